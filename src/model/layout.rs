@@ -1,0 +1,86 @@
+//! The state layout, in one place. PK states come first (`0..PK_N`).
+//!
+//! Units: amounts in mg, effect-site concentrations in ng/mL, pools relative
+//! to the healthy baseline (1) unless noted.
+
+/// Racemic ketamine, central compartment (mg).
+pub const KET_C: usize = 0;
+/// Racemic ketamine, fast peripheral compartment (mg).
+pub const KET_P1: usize = 1;
+/// Racemic ketamine, slow peripheral compartment (mg).
+pub const KET_P2: usize = 2;
+/// Racemic ketamine, nasal/oral absorption depot (mg, bioavailable part).
+pub const KET_DEPOT: usize = 3;
+/// Racemic ketamine, effect site (ng/mL).
+pub const KET_CE: usize = 4;
+/// Norketamine, central (mg).
+pub const NK_C: usize = 5;
+/// Norketamine, effect site (ng/mL).
+pub const NK_CE: usize = 6;
+/// Hydroxynorketamine (mg).
+pub const HNK_C: usize = 7;
+/// Esketamine, nasal depot (mg, bioavailable part).
+pub const ESK_DEPOT: usize = 8;
+/// Esketamine, central (mg).
+pub const ESK_C: usize = 9;
+/// Esketamine, peripheral (mg).
+pub const ESK_P: usize = 10;
+/// Esketamine, effect site (ng/mL).
+pub const ESK_CE: usize = 11;
+/// Escitalopram, gut depot (mg, bioavailable part).
+pub const ESC_DEPOT: usize = 12;
+/// Escitalopram, central (mg).
+pub const ESC_C: usize = 13;
+/// Number of PK states.
+pub const PK_N: usize = 14;
+
+/// Vesicular GABA pool made from glutamate (relative).
+pub const GABA_POOL: usize = 14;
+/// BDNF (relative).
+pub const BDNF: usize = 15;
+/// mTOR activity (relative).
+pub const MTOR: usize = 16;
+/// Newly made synaptic proteins (excess, arbitrary units, 0 at baseline).
+pub const PROTEIN: usize = 17;
+/// Maturing (nascent) spines driven by the proteins (same units).
+pub const NASCENT: usize = 18;
+/// Synapse (spine) density (relative; healthy 1).
+pub const SYNAPSE: usize = 19;
+/// 5-HT1A autoreceptor sensitivity (1 = naive).
+pub const AUTORECEPTOR: usize = 20;
+/// Serotonergic (CREB-driven) BDNF transcription (excess, relative).
+pub const SERO_BDNF: usize = 21;
+/// Expectancy of treatment (0-1).
+pub const EXPECTANCY: usize = 22;
+/// Number of states.
+pub const N: usize = 23;
+
+/// Human-readable name of state `i` (for error messages).
+pub fn name(i: usize) -> &'static str {
+    const NAMES: [&str; N] = [
+        "ketamine central",
+        "ketamine peripheral 1",
+        "ketamine peripheral 2",
+        "ketamine depot",
+        "ketamine effect site",
+        "norketamine central",
+        "norketamine effect site",
+        "HNK",
+        "esketamine depot",
+        "esketamine central",
+        "esketamine peripheral",
+        "esketamine effect site",
+        "escitalopram depot",
+        "escitalopram central",
+        "GABA pool",
+        "BDNF",
+        "mTOR",
+        "synaptic protein",
+        "nascent spines",
+        "synapse density",
+        "autoreceptor sensitivity",
+        "serotonergic BDNF",
+        "expectancy",
+    ];
+    NAMES.get(i).copied().unwrap_or("unknown")
+}

@@ -1,0 +1,263 @@
+//! The table itself. One line per parameter; see docs/MODEL.md for the
+//! equations each one enters.
+
+use super::{Kind, ParamDef, ParamId, Variability};
+
+const NONE: Variability = Variability::None;
+
+const fn ln(cv: f64) -> Variability {
+    Variability::LogNormal { cv }
+}
+
+const fn norm(sd: f64, lo: f64, hi: f64) -> Variability {
+    Variability::Normal { sd, lo, hi }
+}
+
+/// Declares the registry and one typed id constant per parameter, so the two
+/// can never drift apart.
+macro_rules! registry {
+    ($( $id:ident => $name:literal, $unit:literal, $default:expr, [$min:expr, $max:expr], $kind:ident, $var:expr,
+        $desc:literal, $src:literal; )*) => {
+        #[allow(non_camel_case_types, clippy::upper_case_acronyms, dead_code)]
+        enum Idx { $($id),* }
+
+        /// Typed ids of every registered parameter.
+        pub mod id {
+            use super::{Idx, ParamId};
+            $(
+                #[doc = $name]
+                pub const $id: ParamId = ParamId(Idx::$id as usize);
+            )*
+        }
+
+        /// Every tunable parameter of synsim.
+        pub static REGISTRY: &[ParamDef] = &[
+            $( ParamDef {
+                name: $name,
+                unit: $unit,
+                default: $default,
+                min: $min,
+                max: $max,
+                kind: Kind::$kind,
+                description: $desc,
+                source: $src,
+                variability: $var,
+            } ),*
+        ];
+    };
+}
+
+registry! {
+    // ---- patient -------------------------------------------------------------
+    WEIGHT => "patient.weight_kg", "kg", 70.0, [30.0, 200.0], Real, NONE,
+        "body weight (scales mg/kg doses and ketamine volumes)", "typical adult used in facts.md section 9";
+    DEPRESSED => "patient.depressed", "-", 1.0, [0.0, 1.0], Bool, NONE,
+        "true: treatment-resistant depressed baseline; false: healthy baseline", "model switch";
+    BASELINE_SCORE => "patient.baseline_score", "points", 32.0, [12.0, 60.0], Real, norm(4.0, 22.0, 46.0),
+        "illustrative MADRS-like score of the untreated depressed patient with the typical synapse deficit",
+        "illustrative; TRD trial baselines are about 30-35 (Murrough 2013 Am J Psychiatry)";
+    HEALTHY_SCORE => "patient.healthy_score", "points", 5.0, [0.0, 12.0], Real, NONE,
+        "score of a healthy person (no synapse deficit)", "illustrative";
+    SYN_DEFICIT => "patient.synapse_deficit", "-", 0.20, [0.0, 0.5], Real, norm(0.05, 0.05, 0.40),
+        "fraction of synapses lost at the depressed baseline (1 - density)",
+        "illustrative; direction from Kang 2012 Nat Med, Holmes 2019 Nat Commun (facts.md target 12: 5-35 %)";
+    GAD_DEFICIT => "patient.gad_deficit", "-", 0.20, [0.0, 0.6], Real, norm(0.05, 0.0, 0.45),
+        "fractional loss of GABA synthesis (GAD) capacity in depression",
+        "illustrative; chosen so baseline GABA tone is about 20 % low (Price 2009 Biol Psychiatry; Sanacora 1999)";
+    BDNF_DEFICIT => "patient.bdnf_deficit", "-", 0.15, [0.0, 0.5], Real, NONE,
+        "fractional loss of basal BDNF/trophic support in depression", "illustrative";
+
+    // ---- mechanism switches --------------------------------------------------
+    MECH_DISINHIBITION => "mechanisms.disinhibition", "-", 1.0, [0.0, 1.0], Bool, NONE,
+        "theory 1: NMDA block on GABA interneurons lowers inhibition (glutamate surge)",
+        "Homayoun & Moghaddam 2007 J Neurosci; Milak 2016 Mol Psychiatry";
+    MECH_SYNAPTOGENESIS => "mechanisms.synaptogenesis", "-", 1.0, [0.0, 1.0], Bool, NONE,
+        "theory 2: mTOR-driven synaptic protein synthesis forms new spines",
+        "Li 2010 Science; Moda-Sava 2019 Science";
+    MECH_HNK => "mechanisms.hnk", "-", 0.0, [0.0, 1.0], Bool, NONE,
+        "contested: (2R,6R)-HNK metabolite activates AMPA receptors without NMDA block",
+        "Zanos 2016 Nature (contested: Shirayama & Hashimoto 2018)";
+
+    // ---- ketamine pharmacokinetics (Domino 3-compartment) --------------------
+    KET_V1 => "pk.ketamine.v1_l_per_kg", "L/kg", 0.063, [0.01, 3.0], Real, ln(0.25),
+        "central volume", "Domino 1982 (opentiva TCI set), facts.md section 1";
+    KET_K10 => "pk.ketamine.k10_per_min", "1/min", 0.4381, [0.01, 3.0], Real, ln(0.30),
+        "elimination rate constant from the central compartment", "Domino 1982";
+    KET_K12 => "pk.ketamine.k12_per_min", "1/min", 0.5921, [0.0, 3.0], Real, NONE,
+        "central -> fast peripheral", "Domino 1982";
+    KET_K13 => "pk.ketamine.k13_per_min", "1/min", 0.5900, [0.0, 3.0], Real, NONE,
+        "central -> slow peripheral", "Domino 1982";
+    KET_K21 => "pk.ketamine.k21_per_min", "1/min", 0.2470, [0.001, 3.0], Real, NONE,
+        "fast peripheral -> central", "Domino 1982";
+    KET_K31 => "pk.ketamine.k31_per_min", "1/min", 0.0146, [0.0001, 3.0], Real, ln(0.25),
+        "slow peripheral -> central", "Domino 1982";
+    KET_KE0 => "pk.ketamine.ke0_per_min", "1/min", 0.114, [0.005, 5.0], Real, NONE,
+        "plasma -> effect-site equilibration (t1/2 ke0 = 6.1 min)", "Olofsen 2012 Anesthesiology (S-ketamine)";
+    KET_FU => "pk.ketamine.fu", "-", 0.55, [0.3, 1.0], Real, NONE,
+        "unbound fraction in plasma", "derived: 43-47 % binding (Spravato label; secondary summaries)";
+    KET_F_NASAL => "pk.ketamine.f_nasal", "-", 0.15, [0.01, 1.0], Real, NONE,
+        "bioavailability of intranasal racemic ketamine", "Pharmacotherapy 2022 42:298 Table 6 (11-17 %)";
+    KET_F_ORAL => "pk.ketamine.f_oral", "-", 0.18, [0.01, 1.0], Real, NONE,
+        "oral bioavailability", "secondary summaries (17-20 %)";
+    KET_KA => "pk.ketamine.ka_per_h", "1/h", 3.0, [0.05, 60.0], Real, NONE,
+        "absorption rate constant for nasal and oral ketamine", "illustrative";
+    KET_F_NORKET => "pk.ketamine.f_norketamine", "-", 0.80, [0.0, 1.0], Real, NONE,
+        "fraction of ketamine elimination that forms norketamine", "Mion & Villevieille 2013 (about 80 %)";
+    NK_V => "pk.norketamine.v_l_per_kg", "L/kg", 2.5, [0.1, 20.0], Real, NONE,
+        "norketamine volume of distribution", "illustrative";
+    NK_THALF => "pk.norketamine.thalf_h", "h", 5.0, [0.5, 24.0], Real, NONE,
+        "norketamine elimination half-life", "illustrative; sources disagree (facts.md section 2: 1 h dog to 6-12 h human)";
+    NK_KE0 => "pk.norketamine.ke0_per_min", "1/min", 0.05, [0.001, 5.0], Real, NONE,
+        "plasma -> effect-site equilibration of norketamine", "illustrative";
+    NK_F_HNK => "pk.norketamine.f_hnk", "-", 0.20, [0.0, 1.0], Real, NONE,
+        "fraction of norketamine elimination that forms (2R,6R;2S,6S)-HNK", "derived: HNK < 15 % of the dose (Mion & Villevieille 2013)";
+    HNK_V => "pk.hnk.v_l_per_kg", "L/kg", 2.5, [0.1, 20.0], Real, NONE,
+        "HNK volume of distribution", "illustrative";
+    HNK_THALF => "pk.hnk.thalf_h", "h", 8.0, [0.5, 48.0], Real, NONE,
+        "HNK elimination half-life", "illustrative";
+
+    // ---- esketamine pharmacokinetics (2 compartments + nasal depot) ----------
+    ESK_F_NASAL => "pk.esketamine.f_nasal", "-", 0.48, [0.01, 1.0], Real, NONE,
+        "absolute bioavailability of nasal esketamine", "Spravato label section 12.3";
+    ESK_KA => "pk.esketamine.ka_per_h", "1/h", 3.2, [0.1, 60.0], Real, ln(0.30),
+        "nasal absorption rate constant", "derived: gives Tmax 20-40 min (Spravato label)";
+    ESK_CL => "pk.esketamine.cl_l_per_h", "L/h", 89.0, [5.0, 400.0], Real, ln(0.30),
+        "clearance", "Spravato label";
+    ESK_V1 => "pk.esketamine.v1_l", "L", 150.0, [10.0, 2000.0], Real, ln(0.25),
+        "central volume", "derived: with v2 gives Vss 709 L (label) and a 2-4 h distribution phase";
+    ESK_V2 => "pk.esketamine.v2_l", "L", 559.0, [10.0, 5000.0], Real, NONE,
+        "peripheral volume", "derived: Vss 709 L - v1 (Spravato label)";
+    ESK_Q => "pk.esketamine.q_l_per_h", "L/h", 72.0, [1.0, 1000.0], Real, NONE,
+        "intercompartmental clearance", "derived: terminal half-life about 9 h (label 7-12 h)";
+    ESK_FU => "pk.esketamine.fu", "-", 0.56, [0.3, 1.0], Real, NONE,
+        "unbound fraction", "Spravato label (43-45 % bound)";
+    ESK_KE0 => "pk.esketamine.ke0_per_min", "1/min", 0.114, [0.005, 5.0], Real, NONE,
+        "plasma -> effect-site equilibration", "Olofsen 2012 Anesthesiology (S-ketamine, t1/2 6.1 min)";
+
+    // ---- escitalopram pharmacokinetics (1 compartment + gut depot) -----------
+    ESC_F => "pk.escitalopram.f_oral", "-", 0.80, [0.05, 1.0], Real, NONE,
+        "oral bioavailability", "Lexapro label (about 80 %)";
+    ESC_KA => "pk.escitalopram.ka_per_h", "1/h", 0.7, [0.05, 10.0], Real, ln(0.30),
+        "absorption rate constant", "derived: Tmax about 5 h (label)";
+    ESC_CL => "pk.escitalopram.cl_l_per_h", "L/h", 20.3, [2.0, 200.0], Real, ln(0.35),
+        "clearance", "derived: t1/2 30 h with V 880 L (label t1/2 27-32 h)";
+    ESC_V => "pk.escitalopram.v_l", "L", 880.0, [50.0, 5000.0], Real, ln(0.20),
+        "volume of distribution", "derived: Vz/F 1100 L x F 0.8 (label)";
+
+    // ---- receptors -----------------------------------------------------------
+    KI_S_KET => "receptor.ki_s_ketamine_um", "uM", 0.3, [0.01, 100.0], Real, NONE,
+        "NMDA Ki of S-ketamine (esketamine)", "Ebert 1997 Eur J Pharmacol";
+    KI_R_KET => "receptor.ki_r_ketamine_um", "uM", 1.4, [0.01, 100.0], Real, NONE,
+        "NMDA Ki of R-ketamine", "Ebert 1997";
+    KI_S_NK => "receptor.ki_s_norketamine_um", "uM", 1.7, [0.01, 100.0], Real, NONE,
+        "NMDA Ki of S-norketamine", "Ebert 1997";
+    KI_R_NK => "receptor.ki_r_norketamine_um", "uM", 13.0, [0.01, 1000.0], Real, NONE,
+        "NMDA Ki of R-norketamine", "Ebert 1997";
+    INTERNEURON_SENS => "receptor.interneuron_sensitivity", "-", 2.5, [1.0, 20.0], Real, ln(0.25),
+        "how much more potently NMDA receptors on tonically active GABA interneurons are blocked",
+        "illustrative; qualitative basis: Homayoun & Moghaddam 2007 (interneurons respond first)";
+    SERT_EC50 => "receptor.sert_ec50_ng_ml", "ng/mL", 4.0, [0.1, 100.0], Real, ln(0.30),
+        "plasma escitalopram giving 50 % SERT occupancy",
+        "derived: reproduces about 80 % at 10 mg/day steady state (Meyer 2004 Am J Psychiatry)";
+    DISS_OCC50 => "receptor.dissociation_occ50", "-", 0.45, [0.05, 0.95], Real, NONE,
+        "NMDA occupancy giving half-maximal dissociation", "illustrative";
+    DISS_HILL => "receptor.dissociation_hill", "-", 3.0, [0.5, 10.0], Real, NONE,
+        "steepness of the dissociation curve", "illustrative";
+
+    // ---- E/I circuit (Wilson-Cowan, neurolib WCModel names) ------------------
+    TAU_EXC => "circuit.tau_exc", "ms", 2.5, [0.1, 100.0], Real, NONE,
+        "excitatory time constant", "neurolib WCModel default";
+    TAU_INH => "circuit.tau_inh", "ms", 3.75, [0.1, 100.0], Real, NONE,
+        "inhibitory time constant", "neurolib WCModel default";
+    C_EXCEXC => "circuit.c_excexc", "-", 16.0, [0.0, 50.0], Real, NONE,
+        "E -> E coupling", "neurolib WCModel default; Wilson & Cowan 1972";
+    C_EXCINH => "circuit.c_excinh", "-", 15.0, [0.0, 50.0], Real, NONE,
+        "E -> I coupling (excitatory drive onto interneurons)", "neurolib WCModel default";
+    C_INHEXC => "circuit.c_inhexc", "-", 12.0, [0.0, 50.0], Real, NONE,
+        "I -> E coupling (inhibition of pyramidal cells)", "neurolib WCModel default";
+    C_INHINH => "circuit.c_inhinh", "-", 3.0, [0.0, 50.0], Real, NONE,
+        "I -> I coupling", "neurolib WCModel default";
+    A_EXC => "circuit.a_exc", "-", 1.5, [0.1, 10.0], Real, NONE,
+        "E sigmoid gain", "neurolib WCModel default";
+    A_INH => "circuit.a_inh", "-", 1.5, [0.1, 10.0], Real, NONE,
+        "I sigmoid gain", "neurolib WCModel default";
+    MU_EXC => "circuit.mu_exc", "-", 3.0, [0.0, 10.0], Real, NONE,
+        "E sigmoid threshold", "neurolib WCModel default";
+    MU_INH => "circuit.mu_inh", "-", 3.0, [0.0, 10.0], Real, NONE,
+        "I sigmoid threshold", "neurolib WCModel default";
+    EXC_EXT => "circuit.exc_ext", "-", 0.5, [0.0, 5.0], Real, NONE,
+        "background drive to E (neurolib default 0 sits on the sigmoid floor and ignores disinhibition)",
+        "facts.md section 8: 0.4-0.6 gives a graded response";
+    INH_EXT => "circuit.inh_ext", "-", 0.0, [0.0, 5.0], Real, NONE,
+        "background drive to I", "neurolib WCModel default";
+    NMDA_FRAC_INH => "circuit.nmda_frac_inh", "-", 0.6, [0.0, 1.0], Real, NONE,
+        "share of the E -> I drive carried by NMDA receptors (removed by interneuron block)", "illustrative";
+    NMDA_FRAC_EXC => "circuit.nmda_frac_exc", "-", 0.1, [0.0, 1.0], Real, NONE,
+        "share of the E -> E drive carried by NMDA receptors (removed by pyramidal block)", "illustrative";
+    TAU_GABA => "circuit.tau_gaba_synthesis_min", "min", 15.0, [1.0, 600.0], Real, NONE,
+        "time constant of the GABA pool made from glutamate by GAD", "illustrative; sets the 26-min glutamate peak (Milak 2016)";
+
+    // ---- BDNF / mTOR signalling ----------------------------------------------
+    TAU_BDNF => "signalling.tau_bdnf_min", "min", 30.0, [1.0, 600.0], Real, NONE,
+        "time constant of activity-dependent BDNF release", "illustrative; Autry 2011 (effects within 30 min)";
+    TAU_MTOR => "signalling.tau_mtor_min", "min", 20.0, [1.0, 600.0], Real, NONE,
+        "time constant of mTOR activation by BDNF-TrkB", "illustrative; Li 2010 (p-mTOR up at 30-60 min, back by 2 h)";
+    AMPA_GAIN => "signalling.ampa_gain", "-", 4.0, [0.0, 50.0], Real, ln(0.40),
+        "BDNF release per unit relative glutamate (AMPA) excess", "illustrative";
+    EEF2_GAIN => "signalling.eef2_gain", "-", 0.6, [0.0, 20.0], Real, NONE,
+        "BDNF translation per unit NMDA occupancy at rest (eEF2 kinase route)", "illustrative; Autry 2011 Nature";
+    HNK_GAIN => "signalling.hnk_gain", "-", 1.0, [0.0, 20.0], Real, NONE,
+        "maximal AMPA-like BDNF drive of HNK (only with mechanisms.hnk)", "illustrative; Zanos 2016 (contested)";
+    HNK_EC50 => "signalling.hnk_ec50_ng_ml", "ng/mL", 20.0, [0.1, 1000.0], Real, NONE,
+        "HNK plasma level for half-maximal AMPA drive", "illustrative";
+    PROTEIN_GAIN => "signalling.protein_gain_per_h", "1/h", 1.0, [0.0, 50.0], Real, ln(0.40),
+        "synaptic-protein synthesis per unit mTOR excess", "illustrative";
+    MTOR_THRESHOLD => "signalling.mtor_threshold", "-", 0.3, [0.0, 5.0], Real, NONE,
+        "mTOR excess over the patient's baseline needed before synaptic proteins are made (a burst, not a drift)",
+        "illustrative";
+    TAU_PROTEIN => "signalling.tau_protein_h", "h", 60.0, [1.0, 1000.0], Real, NONE,
+        "lifetime of the newly made synaptic proteins", "illustrative; Li 2010 (PSD95, GluA1 raised for >= 72 h)";
+
+    // ---- serotonin (SSRI route) ------------------------------------------------
+    SSRI_UPTAKE_GAIN => "ssri.uptake_gain", "-", 2.0, [0.0, 20.0], Real, NONE,
+        "rise of synaptic 5-HT per spike at full SERT occupancy", "illustrative";
+    SSRI_AUTO_GAIN => "ssri.autoreceptor_gain", "-", 0.8, [0.0, 10.0], Real, NONE,
+        "strength of 5-HT1A autoreceptor feedback on raphe firing", "illustrative; Blier & de Montigny 1998";
+    SSRI_DESENS_TAU => "ssri.desensitisation_tau_d", "d", 9.0, [0.5, 60.0], Real, NONE,
+        "time constant of 5-HT1A autoreceptor desensitisation", "Le Poul 1995 (partial by day 3, 60-80 % by day 21); facts.md target 19";
+    SSRI_DESENS_MAX => "ssri.desensitisation_max", "-", 0.7, [0.0, 1.0], Real, NONE,
+        "fraction of autoreceptor feedback lost at full desensitisation", "Le Poul 1995 (60-80 % of neurons)";
+    SSRI_BDNF_GAIN => "ssri.bdnf_gain", "-", 0.3, [0.0, 5.0], Real, ln(0.50),
+        "BDNF transcription per unit rise in 5-HT tone", "illustrative";
+    SSRI_TAU_CREB => "ssri.tau_creb_d", "d", 5.0, [0.1, 60.0], Real, NONE,
+        "time constant of 5-HT -> CREB -> BDNF transcription", "illustrative";
+
+    // ---- synapses --------------------------------------------------------------
+    TAU_MATURATION => "synapse.tau_maturation_h", "h", 10.0, [0.5, 200.0], Real, NONE,
+        "lag from synaptic proteins to new spines (two-stage growth)", "illustrative; Moda-Sava 2019 (no formation at 3-6 h, raised at 12-24 h)";
+    SYN_TURNOVER => "synapse.turnover_d", "d", 10.0, [0.5, 200.0], Real, NONE,
+        "mean spine lifetime in the healthy steady state", "illustrative; Phoumthipphavong 2016 (raised for up to 2 weeks)";
+    FORMATION_GAIN => "synapse.formation_gain", "-", 1.0, [0.0, 50.0], Real, NONE,
+        "extra spine formation per unit of maturing synaptic protein", "illustrative";
+
+    // ---- symptom -----------------------------------------------------------------
+    RAPID_MAX => "symptom.rapid_max", "-", 0.45, [0.0, 1.0], Real, NONE,
+        "largest share of symptoms relieved by acute synaptic potentiation", "illustrative";
+    RAPID_K => "symptom.rapid_k", "-", 0.5, [0.01, 10.0], Real, NONE,
+        "synaptic-protein excess giving half of the rapid relief", "illustrative";
+    SYN_EXPONENT => "symptom.synapse_exponent", "-", 1.0, [0.3, 4.0], Real, NONE,
+        "curvature of the score against the synapse deficit", "illustrative";
+    PLACEBO_GAIN => "symptom.placebo_gain", "-", 0.08, [0.0, 1.0], Real, ln(0.6),
+        "share of symptoms relieved by the expectancy of a treatment session", "illustrative; saline response about 1 %, midazolam 18 % (Wilkinson 2019)";
+    PLACEBO_TAU_D => "symptom.placebo_tau_d", "d", 3.0, [0.1, 60.0], Real, NONE,
+        "decay time constant of the expectancy effect", "illustrative";
+
+    // ---- numerics ------------------------------------------------------------------
+    RTOL => "solver.rtol", "-", 1e-6, [1e-12, 1e-2], Real, NONE,
+        "relative tolerance of the stiff integrator (Radau IIA order 5)", "numerics";
+    ATOL => "solver.atol", "-", 1e-9, [1e-14, 1e-3], Real, NONE,
+        "absolute tolerance of the stiff integrator", "numerics";
+}
+
+#[allow(dead_code)]
+const _ASSERT_ID_TYPE: ParamId = id::WEIGHT;

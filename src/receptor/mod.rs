@@ -1,0 +1,141 @@
+//! Receptor occupancy: NMDA block by every NMDA-active species and SERT
+//! occupancy by escitalopram.
+//!
+//! NMDA: all species compete for the same (PCP) site, so with free
+//! concentrations `c_i` (µM) and affinities `Ki_i`
+//!
+//! ```text
+//! load = Σ c_i / Ki_i          occupancy = s·load / (1 + s·load)
+//! ```
+//!
+//! with `s = 1` for pyramidal cells and `s = receptor.interneuron_sensitivity`
+//! for tonically active GABA interneurons (their channels are open more often,
+//! so a use-dependent open-channel blocker reaches them first).
+//! Racemic ketamine and norketamine are split 50:50 into S and R.
+
+use crate::params::{id, Params};
+use crate::pk::mw;
+
+/// Affinities and sensitivities for one patient.
+#[derive(Debug, Clone)]
+pub struct ReceptorModel {
+    ki_s_ket: f64,
+    ki_r_ket: f64,
+    ki_s_nk: f64,
+    ki_r_nk: f64,
+    fu_ket: f64,
+    fu_esk: f64,
+    interneuron_sensitivity: f64,
+    sert_ec50: f64,
+    diss_occ50: f64,
+    diss_hill: f64,
+}
+
+/// Receptor occupancies at one moment.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Occupancy {
+    /// NMDA occupancy on pyramidal cells, 0-1.
+    pub nmda: f64,
+    /// NMDA occupancy on GABA interneurons, 0-1.
+    pub nmda_interneuron: f64,
+    /// SERT occupancy, 0-1.
+    pub sert: f64,
+}
+
+/// Hill/Emax occupancy `s·load / (1 + s·load)` for a single site.
+pub fn site_occupancy(load: f64, sensitivity: f64) -> f64 {
+    let l = (sensitivity * load).max(0.0);
+    l / (1.0 + l)
+}
+
+impl ReceptorModel {
+    /// Reads the receptor parameters.
+    pub fn new(p: &Params) -> ReceptorModel {
+        ReceptorModel {
+            ki_s_ket: p[id::KI_S_KET],
+            ki_r_ket: p[id::KI_R_KET],
+            ki_s_nk: p[id::KI_S_NK],
+            ki_r_nk: p[id::KI_R_NK],
+            fu_ket: p[id::KET_FU],
+            fu_esk: p[id::ESK_FU],
+            interneuron_sensitivity: p[id::INTERNEURON_SENS],
+            sert_ec50: p[id::SERT_EC50],
+            diss_occ50: p[id::DISS_OCC50],
+            diss_hill: p[id::DISS_HILL],
+        }
+    }
+
+    /// NMDA load `Σ c_free/Ki` from total effect-site concentrations (ng/mL)
+    /// of racemic ketamine, racemic norketamine and esketamine.
+    pub fn nmda_load(&self, ketamine: f64, norketamine: f64, esketamine: f64) -> f64 {
+        let ket_um = self.fu_ket * ketamine.max(0.0) / mw::KETAMINE;
+        // Norketamine binding is assumed equal to ketamine's (no direct data).
+        let nk_um = self.fu_ket * norketamine.max(0.0) / mw::NORKETAMINE;
+        let esk_um = self.fu_esk * esketamine.max(0.0) / mw::KETAMINE;
+        0.5 * ket_um / self.ki_s_ket
+            + 0.5 * ket_um / self.ki_r_ket
+            + 0.5 * nk_um / self.ki_s_nk
+            + 0.5 * nk_um / self.ki_r_nk
+            + esk_um / self.ki_s_ket
+    }
+
+    /// Occupancies from effect-site NMDA concentrations and plasma escitalopram.
+    pub fn occupancy(
+        &self,
+        ketamine: f64,
+        norketamine: f64,
+        esketamine: f64,
+        escitalopram: f64,
+    ) -> Occupancy {
+        let load = self.nmda_load(ketamine, norketamine, esketamine);
+        let c = escitalopram.max(0.0);
+        Occupancy {
+            nmda: site_occupancy(load, 1.0),
+            nmda_interneuron: site_occupancy(load, self.interneuron_sensitivity),
+            sert: c / (c + self.sert_ec50),
+        }
+    }
+
+    /// Illustrative 0-1 dissociation proxy: a steep Hill function of
+    /// pyramidal NMDA occupancy.
+    pub fn dissociation(&self, nmda: f64) -> f64 {
+        let x = (nmda / self.diss_occ50).max(0.0).powf(self.diss_hill);
+        x / (1.0 + x)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// facts.md section 4: 185 ng/mL racemic, fu 0.55 -> about 46 %.
+    #[test]
+    fn occupancy_at_end_of_antidepressant_infusion() {
+        let r = ReceptorModel::new(&Params::default());
+        let o = r.occupancy(185.0, 0.0, 0.0, 0.0);
+        assert!((o.nmda - 0.464).abs() < 0.01, "{}", o.nmda);
+        assert!(o.nmda_interneuron > o.nmda);
+    }
+
+    #[test]
+    fn single_site_formula() {
+        assert_eq!(site_occupancy(0.0, 1.0), 0.0);
+        assert!((site_occupancy(1.0, 1.0) - 0.5).abs() < 1e-12);
+        assert!((site_occupancy(1.0, 3.0) - 0.75).abs() < 1e-12);
+    }
+
+    #[test]
+    fn esketamine_is_more_potent_than_racemate() {
+        let r = ReceptorModel::new(&Params::default());
+        let rac = r.occupancy(100.0, 0.0, 0.0, 0.0).nmda;
+        let s = r.occupancy(0.0, 0.0, 100.0, 0.0).nmda;
+        assert!(s > rac);
+    }
+
+    #[test]
+    fn sert_half_occupancy_at_ec50() {
+        let r = ReceptorModel::new(&Params::default());
+        let ec50 = Params::default()[id::SERT_EC50];
+        assert!((r.occupancy(0.0, 0.0, 0.0, ec50).sert - 0.5).abs() < 1e-12);
+    }
+}

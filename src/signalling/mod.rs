@@ -1,0 +1,90 @@
+//! BDNF / mTOR signalling: how a glutamate surge (theory 1) becomes synaptic
+//! protein synthesis (theory 2), plus the slow serotonergic route of SSRIs.
+//!
+//! ```text
+//! dB/dt = (B* - B) / tau_bdnf
+//! B*    = b0 (1 + ampa_gain·a + eef2_gain·occ_nmda + hnk_gain·h) + B_5HT
+//! a     = max(0, glu / glu0 - 1)                (AMPA drive of the surge)
+//! dM/dt = (B - M) / tau_mtor                    (mTOR follows BDNF-TrkB)
+//! dP/dt = protein_gain · max(0, M - b0 - mtor_threshold) - P / tau_protein
+//! ```
+//!
+//! `b0` is the patient's basal BDNF (1 healthy, lower when depressed), `glu0`
+//! the patient's drug-free glutamate, `h` the HNK AMPA activation (only with
+//! `mechanisms.hnk`).
+
+pub mod serotonin;
+
+use crate::model::layout::*;
+use crate::params::{id, Params};
+
+/// Signalling constants for one patient (time constants in hours).
+#[derive(Debug, Clone)]
+pub struct Signalling {
+    basal_bdnf: f64,
+    glu0: f64,
+    tau_bdnf_h: f64,
+    tau_mtor_h: f64,
+    ampa_gain: f64,
+    eef2_gain: f64,
+    hnk_gain: f64,
+    hnk_ec50: f64,
+    protein_gain: f64,
+    mtor_threshold: f64,
+    tau_protein_h: f64,
+}
+
+impl Signalling {
+    /// Reads `signalling.*` and the patient's BDNF deficit.
+    pub fn new(p: &Params) -> Signalling {
+        let basal = if p.flag(id::DEPRESSED) {
+            1.0 - p[id::BDNF_DEFICIT]
+        } else {
+            1.0
+        };
+        Signalling {
+            basal_bdnf: basal,
+            glu0: 1.0,
+            tau_bdnf_h: p[id::TAU_BDNF] / 60.0,
+            tau_mtor_h: p[id::TAU_MTOR] / 60.0,
+            ampa_gain: p[id::AMPA_GAIN],
+            eef2_gain: p[id::EEF2_GAIN],
+            hnk_gain: if p.flag(id::MECH_HNK) {
+                p[id::HNK_GAIN]
+            } else {
+                0.0
+            },
+            hnk_ec50: p[id::HNK_EC50],
+            protein_gain: p[id::PROTEIN_GAIN],
+            mtor_threshold: p[id::MTOR_THRESHOLD],
+            tau_protein_h: p[id::TAU_PROTEIN],
+        }
+    }
+
+    /// Basal BDNF of this patient (relative to healthy).
+    pub fn basal_bdnf(&self) -> f64 {
+        self.basal_bdnf
+    }
+
+    /// Records the patient's drug-free glutamate tone (relative to healthy).
+    pub fn set_baseline_glutamate(&mut self, glu0: f64) {
+        self.glu0 = glu0;
+    }
+
+    /// BDNF target for the current glutamate, NMDA occupancy and HNK level.
+    pub fn bdnf_target(&self, glu: f64, occ_nmda: f64, hnk_ng_ml: f64, sero_bdnf: f64) -> f64 {
+        let ampa = (glu / self.glu0 - 1.0).max(0.0);
+        let h = hnk_ng_ml.max(0.0) / (hnk_ng_ml.max(0.0) + self.hnk_ec50);
+        self.basal_bdnf * (1.0 + self.ampa_gain * ampa + self.eef2_gain * occ_nmda + self.hnk_gain * h)
+            + sero_bdnf
+    }
+
+    /// Writes dB/dt, dM/dt and dP/dt.
+    pub fn derivs(&self, y: &[f64], glu: f64, occ_nmda: f64, hnk_ng_ml: f64, dy: &mut [f64]) {
+        let target = self.bdnf_target(glu, occ_nmda, hnk_ng_ml, y[SERO_BDNF]);
+        dy[BDNF] = (target - y[BDNF]) / self.tau_bdnf_h;
+        dy[MTOR] = (y[BDNF] - y[MTOR]) / self.tau_mtor_h;
+        let burst = (y[MTOR] - self.basal_bdnf - self.mtor_threshold).max(0.0);
+        dy[PROTEIN] = self.protein_gain * burst - y[PROTEIN] / self.tau_protein_h;
+    }
+}

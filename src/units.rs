@@ -1,0 +1,1 @@
+//! Temporary stub (replaced by the unit parser).
