@@ -26,13 +26,21 @@
 //! | look at the fast E/I circuit | [`circuit::Circuit::simulate`] |
 
 pub mod circuit;
+pub mod cli;
+pub mod export;
 pub mod model;
 pub mod params;
 pub mod pk;
+pub mod population;
+pub mod plot;
 pub mod receptor;
 pub mod regimen;
+pub mod run;
+pub mod scenario;
 pub mod signalling;
 pub mod solve;
+pub mod sweep;
 pub mod symptom;
 pub mod synapse;
 pub mod units;
+pub mod validate;

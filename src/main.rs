@@ -1,1 +1,7 @@
-fn main() {}
+//! The `synsim` command line: parse, dispatch, report errors.
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    synsim::cli::main()
+}

@@ -34,26 +34,28 @@ pub const ESC_C: usize = 13;
 /// Number of PK states.
 pub const PK_N: usize = 14;
 
-/// Vesicular GABA pool made from glutamate (relative).
-pub const GABA_POOL: usize = 14;
+/// Tissue glutamate pool, MRS-like (relative to healthy).
+pub const GLU_POOL: usize = 14;
+/// Tissue GABA pool made from glutamate by GAD, MRS-like (relative).
+pub const GABA_POOL: usize = 15;
 /// BDNF (relative).
-pub const BDNF: usize = 15;
+pub const BDNF: usize = 16;
 /// mTOR activity (relative).
-pub const MTOR: usize = 16;
+pub const MTOR: usize = 17;
 /// Newly made synaptic proteins (excess, arbitrary units, 0 at baseline).
-pub const PROTEIN: usize = 17;
+pub const PROTEIN: usize = 18;
 /// Maturing (nascent) spines driven by the proteins (same units).
-pub const NASCENT: usize = 18;
+pub const NASCENT: usize = 19;
 /// Synapse (spine) density (relative; healthy 1).
-pub const SYNAPSE: usize = 19;
+pub const SYNAPSE: usize = 20;
 /// 5-HT1A autoreceptor sensitivity (1 = naive).
-pub const AUTORECEPTOR: usize = 20;
+pub const AUTORECEPTOR: usize = 21;
 /// Serotonergic (CREB-driven) BDNF transcription (excess, relative).
-pub const SERO_BDNF: usize = 21;
+pub const SERO_BDNF: usize = 22;
 /// Expectancy of treatment (0-1).
-pub const EXPECTANCY: usize = 22;
+pub const EXPECTANCY: usize = 23;
 /// Number of states.
-pub const N: usize = 23;
+pub const N: usize = 24;
 
 /// Human-readable name of state `i` (for error messages).
 pub fn name(i: usize) -> &'static str {
@@ -72,6 +74,7 @@ pub fn name(i: usize) -> &'static str {
         "esketamine effect site",
         "escitalopram depot",
         "escitalopram central",
+        "glutamate pool",
         "GABA pool",
         "BDNF",
         "mTOR",

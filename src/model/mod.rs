@@ -80,6 +80,7 @@ pub struct Model {
     pub symptom: symptom::Symptom,
     frac_exc: f64,
     frac_inh: f64,
+    tau_glu_h: f64,
     tau_gaba_h: f64,
     disinhibition: bool,
     /// Healthy resting (E, I) activity.
@@ -113,6 +114,7 @@ impl Model {
             symptom: symptom::Symptom::new(p),
             frac_exc: p[id::NMDA_FRAC_EXC],
             frac_inh: p[id::NMDA_FRAC_INH],
+            tau_glu_h: p[id::TAU_GLU] / 60.0,
             tau_gaba_h: p[id::TAU_GABA] / 60.0,
             disinhibition: p.flag(id::MECH_DISINHIBITION),
             healthy_ei,
@@ -121,7 +123,7 @@ impl Model {
             weight_kg: p[id::WEIGHT],
         };
         m.baseline = m.drug_free_state();
-        let glu0 = m.circuit_state(&m.baseline, &Occupancy::default()).0 / healthy_ei.0;
+        let glu0 = m.baseline[GLU_POOL];
         m.signalling.set_baseline_glutamate(glu0);
         m
     }
@@ -135,16 +137,19 @@ impl Model {
         let mut y = [0.0; N];
         // GABA pool and glutamate are mutually dependent: iterate to the fixed point.
         let mut pool = self.gad_capacity;
-        for _ in 0..200 {
+        let mut glu = 1.0;
+        for _ in 0..500 {
             y[GABA_POOL] = pool;
             let (e, _) = self.circuit_state(&y, &Occupancy::default());
-            let next = self.gad_capacity * e / self.healthy_ei.0;
+            glu = e / self.healthy_ei.0;
+            let next = self.gad_capacity * glu;
             if (next - pool).abs() < 1e-14 {
                 pool = next;
                 break;
             }
             pool = next;
         }
+        y[GLU_POOL] = glu;
         y[GABA_POOL] = pool;
         let b0 = self.signalling.basal_bdnf();
         y[BDNF] = b0;
@@ -178,8 +183,11 @@ impl Model {
         self.pk.derivs(y, inf, dy);
         let occ = self.occupancy(y);
         let (e, _) = self.circuit_state(y, &occ);
+        // Synaptic glutamate follows E at once (AMPA drive); the tissue pools
+        // that MRS sees lag behind, and GABA is made from the glutamate pool.
         let glu = e / self.healthy_ei.0;
-        dy[GABA_POOL] = (self.gad_capacity * glu - y[GABA_POOL]) / self.tau_gaba_h;
+        dy[GLU_POOL] = (glu - y[GLU_POOL]) / self.tau_glu_h;
+        dy[GABA_POOL] = (self.gad_capacity * y[GLU_POOL] - y[GABA_POOL]) / self.tau_gaba_h;
         let hnk = self.pk.plasma(y).hnk;
         let sero = self.serotonin.tone(occ.sert, y[AUTORECEPTOR]);
         self.signalling
@@ -190,8 +198,10 @@ impl Model {
     }
 
     /// Applies the expectancy of a treatment session (any dose, placebo too).
+    /// Each session renews the expectancy rather than adding to it, so daily
+    /// pills do not pile up a large placebo effect.
     pub fn apply_session(&self, y: &mut State) {
-        y[EXPECTANCY] += self.symptom.placebo_gain * (1.0 - y[EXPECTANCY]);
+        y[EXPECTANCY] = y[EXPECTANCY].max(self.symptom.placebo_gain);
     }
 
     /// Reads every observable from a state.
@@ -206,8 +216,8 @@ impl Model {
             occupancy: occ,
             exc_activity: e,
             inh_activity: i,
-            glutamate_rel: e / self.healthy_ei.0,
-            gaba_rel: y[GABA_POOL] * i / self.healthy_ei.1,
+            glutamate_rel: y[GLU_POOL],
+            gaba_rel: y[GABA_POOL],
             bdnf_rel: y[BDNF],
             mtor_rel: y[MTOR],
             synapse_density_rel: y[SYNAPSE],

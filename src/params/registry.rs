@@ -61,7 +61,7 @@ registry! {
     SYN_DEFICIT => "patient.synapse_deficit", "-", 0.20, [0.0, 0.5], Real, norm(0.05, 0.05, 0.40),
         "fraction of synapses lost at the depressed baseline (1 - density)",
         "illustrative; direction from Kang 2012 Nat Med, Holmes 2019 Nat Commun (facts.md target 12: 5-35 %)";
-    GAD_DEFICIT => "patient.gad_deficit", "-", 0.20, [0.0, 0.6], Real, norm(0.05, 0.0, 0.45),
+    GAD_DEFICIT => "patient.gad_deficit", "-", 0.28, [0.0, 0.6], Real, norm(0.05, 0.0, 0.45),
         "fractional loss of GABA synthesis (GAD) capacity in depression",
         "illustrative; chosen so baseline GABA tone is about 20 % low (Price 2009 Biol Psychiatry; Sanacora 1999)";
     BDNF_DEFICIT => "patient.bdnf_deficit", "-", 0.15, [0.0, 0.5], Real, NONE,
@@ -153,7 +153,7 @@ registry! {
         "NMDA Ki of S-norketamine", "Ebert 1997";
     KI_R_NK => "receptor.ki_r_norketamine_um", "uM", 13.0, [0.01, 1000.0], Real, NONE,
         "NMDA Ki of R-norketamine", "Ebert 1997";
-    INTERNEURON_SENS => "receptor.interneuron_sensitivity", "-", 2.5, [1.0, 20.0], Real, ln(0.25),
+    INTERNEURON_SENS => "receptor.interneuron_sensitivity", "-", 3.0, [1.0, 20.0], Real, ln(0.25),
         "how much more potently NMDA receptors on tonically active GABA interneurons are blocked",
         "illustrative; qualitative basis: Homayoun & Moghaddam 2007 (interneurons respond first)";
     SERT_EC50 => "receptor.sert_ec50_ng_ml", "ng/mL", 4.0, [0.1, 100.0], Real, ln(0.30),
@@ -190,11 +190,14 @@ registry! {
         "facts.md section 8: 0.4-0.6 gives a graded response";
     INH_EXT => "circuit.inh_ext", "-", 0.0, [0.0, 5.0], Real, NONE,
         "background drive to I", "neurolib WCModel default";
-    NMDA_FRAC_INH => "circuit.nmda_frac_inh", "-", 0.6, [0.0, 1.0], Real, NONE,
+    NMDA_FRAC_INH => "circuit.nmda_frac_inh", "-", 0.55, [0.0, 1.0], Real, NONE,
         "share of the E -> I drive carried by NMDA receptors (removed by interneuron block)", "illustrative";
-    NMDA_FRAC_EXC => "circuit.nmda_frac_exc", "-", 0.1, [0.0, 1.0], Real, NONE,
+    NMDA_FRAC_EXC => "circuit.nmda_frac_exc", "-", 0.05, [0.0, 1.0], Real, NONE,
         "share of the E -> E drive carried by NMDA receptors (removed by pyramidal block)", "illustrative";
-    TAU_GABA => "circuit.tau_gaba_synthesis_min", "min", 15.0, [1.0, 600.0], Real, NONE,
+    TAU_GLU => "circuit.tau_glutamate_pool_min", "min", 14.0, [0.5, 600.0], Real, NONE,
+        "time constant of the tissue glutamate pool (what MRS measures) following pyramidal activity",
+        "illustrative; with the GABA pool it sets the 26-min Glx peak (Milak 2016)";
+    TAU_GABA => "circuit.tau_gaba_synthesis_min", "min", 25.0, [1.0, 600.0], Real, NONE,
         "time constant of the GABA pool made from glutamate by GAD", "illustrative; sets the 26-min glutamate peak (Milak 2016)";
 
     // ---- BDNF / mTOR signalling ----------------------------------------------
@@ -202,7 +205,7 @@ registry! {
         "time constant of activity-dependent BDNF release", "illustrative; Autry 2011 (effects within 30 min)";
     TAU_MTOR => "signalling.tau_mtor_min", "min", 20.0, [1.0, 600.0], Real, NONE,
         "time constant of mTOR activation by BDNF-TrkB", "illustrative; Li 2010 (p-mTOR up at 30-60 min, back by 2 h)";
-    AMPA_GAIN => "signalling.ampa_gain", "-", 4.0, [0.0, 50.0], Real, ln(0.40),
+    AMPA_GAIN => "signalling.ampa_gain", "-", 6.0, [0.0, 50.0], Real, ln(0.40),
         "BDNF release per unit relative glutamate (AMPA) excess", "illustrative";
     EEF2_GAIN => "signalling.eef2_gain", "-", 0.6, [0.0, 20.0], Real, NONE,
         "BDNF translation per unit NMDA occupancy at rest (eEF2 kinase route)", "illustrative; Autry 2011 Nature";
@@ -215,7 +218,7 @@ registry! {
     MTOR_THRESHOLD => "signalling.mtor_threshold", "-", 0.3, [0.0, 5.0], Real, NONE,
         "mTOR excess over the patient's baseline needed before synaptic proteins are made (a burst, not a drift)",
         "illustrative";
-    TAU_PROTEIN => "signalling.tau_protein_h", "h", 60.0, [1.0, 1000.0], Real, NONE,
+    TAU_PROTEIN => "signalling.tau_protein_h", "h", 18.0, [1.0, 1000.0], Real, NONE,
         "lifetime of the newly made synaptic proteins", "illustrative; Li 2010 (PSD95, GluA1 raised for >= 72 h)";
 
     // ---- serotonin (SSRI route) ------------------------------------------------
@@ -227,13 +230,13 @@ registry! {
         "time constant of 5-HT1A autoreceptor desensitisation", "Le Poul 1995 (partial by day 3, 60-80 % by day 21); facts.md target 19";
     SSRI_DESENS_MAX => "ssri.desensitisation_max", "-", 0.7, [0.0, 1.0], Real, NONE,
         "fraction of autoreceptor feedback lost at full desensitisation", "Le Poul 1995 (60-80 % of neurons)";
-    SSRI_BDNF_GAIN => "ssri.bdnf_gain", "-", 0.3, [0.0, 5.0], Real, ln(0.50),
+    SSRI_BDNF_GAIN => "ssri.bdnf_gain", "-", 0.15, [0.0, 5.0], Real, ln(0.50),
         "BDNF transcription per unit rise in 5-HT tone", "illustrative";
     SSRI_TAU_CREB => "ssri.tau_creb_d", "d", 5.0, [0.1, 60.0], Real, NONE,
         "time constant of 5-HT -> CREB -> BDNF transcription", "illustrative";
 
     // ---- synapses --------------------------------------------------------------
-    TAU_MATURATION => "synapse.tau_maturation_h", "h", 10.0, [0.5, 200.0], Real, NONE,
+    TAU_MATURATION => "synapse.tau_maturation_h", "h", 6.0, [0.5, 200.0], Real, NONE,
         "lag from synaptic proteins to new spines (two-stage growth)", "illustrative; Moda-Sava 2019 (no formation at 3-6 h, raised at 12-24 h)";
     SYN_TURNOVER => "synapse.turnover_d", "d", 10.0, [0.5, 200.0], Real, NONE,
         "mean spine lifetime in the healthy steady state", "illustrative; Phoumthipphavong 2016 (raised for up to 2 weeks)";
@@ -248,7 +251,7 @@ registry! {
     SYN_EXPONENT => "symptom.synapse_exponent", "-", 1.0, [0.3, 4.0], Real, NONE,
         "curvature of the score against the synapse deficit", "illustrative";
     PLACEBO_GAIN => "symptom.placebo_gain", "-", 0.08, [0.0, 1.0], Real, ln(0.6),
-        "share of symptoms relieved by the expectancy of a treatment session", "illustrative; saline response about 1 %, midazolam 18 % (Wilkinson 2019)";
+        "expectancy relief renewed by each treatment session (share of symptoms)", "illustrative; saline response about 1 %, midazolam 18 % (Wilkinson 2019)";
     PLACEBO_TAU_D => "symptom.placebo_tau_d", "d", 3.0, [0.1, 60.0], Real, NONE,
         "decay time constant of the expectancy effect", "illustrative";
 

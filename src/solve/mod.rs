@@ -270,7 +270,7 @@ pub fn stage_of(i: usize) -> &'static str {
     use layout::*;
     match i {
         _ if i < PK_N => "pharmacokinetics",
-        GABA_POOL => "circuit",
+        GLU_POOL | GABA_POOL => "circuit",
         BDNF | MTOR | PROTEIN | AUTORECEPTOR | SERO_BDNF => "signalling",
         NASCENT | SYNAPSE => "synapse",
         _ => "symptom",

@@ -1,0 +1,106 @@
+//! Command-line interface: one file per subcommand.
+//!
+//! Exit codes: 0 success, 1 a run or check failed, 2 bad input (usage,
+//! scenario file, parameter, regimen notation).
+
+mod circuit;
+mod common;
+mod compare;
+mod demo;
+mod explain;
+mod list;
+mod params;
+mod population;
+mod regimen;
+mod run;
+mod sweep;
+mod theories;
+mod validate;
+
+pub use common::{InputError, Common};
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+const ABOUT: &str = "Educational simulator: how ketamine, esketamine and SSRIs change glutamate, GABA, BDNF, synapses and an illustrative depression score.\n\
+TEACHING TOOL ONLY: an illustrative model, never clinical advice; it recommends no dose.";
+
+const EXAMPLES: &str = "\
+Examples:
+  synsim demo                                    # every figure + index.html in ./synsim-demo
+  synsim run ketamine-iv-single                  # one infusion: CSV, JSON, dashboard
+  synsim run ketamine-iv-single --set mechanisms.synaptogenesis=false
+  synsim compare ketamine-iv-single ssri-escitalopram placebo
+  synsim population ketamine-iv-serial --patients 2000 --seed 1
+  synsim regimen \"ketamine 0.5 mg/kg iv over 40 min on mon,wed,fri x 6\"
+  synsim params pk.ketamine                      # parameters with units and sources
+  synsim validate                                # check the calibration targets";
+
+/// synsim command line.
+#[derive(Debug, Parser)]
+#[command(name = "synsim", version, about = ABOUT, after_help = EXAMPLES)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run one scenario for one typical patient (CSV, JSON, dashboard figure)
+    Run(run::Args),
+    /// Overlay several scenarios on the same axes
+    Compare(compare::Args),
+    /// Switch the theories on and off and compare
+    Theories(theories::Args),
+    /// The fast E/I (Wilson–Cowan) circuit on its millisecond time scale
+    Circuit(circuit::Args),
+    /// Virtual patients with between-patient variability, in parallel
+    Population(population::Args),
+    /// 1-D or 2-D parameter sweeps over a population
+    Sweep(sweep::Args),
+    /// Parse regimen notation and list the expanded doses
+    Regimen(regimen::Args),
+    /// List every parameter with unit, value, range and source
+    Params(params::Args),
+    /// What a stage of the chain models, its equations and parameters
+    Explain(explain::Args),
+    /// The built-in scenarios and what they teach
+    List(list::Args),
+    /// Check the calibration targets against the literature
+    Validate(validate::Args),
+    /// Make every figure and an index.html gallery in one go
+    Demo(demo::Args),
+}
+
+/// Entry point used by `main`.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let result = match cli.command {
+        Command::Run(a) => run::exec(a),
+        Command::Compare(a) => compare::exec(a),
+        Command::Theories(a) => theories::exec(a),
+        Command::Circuit(a) => circuit::exec(a),
+        Command::Population(a) => population::exec(a),
+        Command::Sweep(a) => sweep::exec(a),
+        Command::Regimen(a) => regimen::exec(a),
+        Command::Params(a) => params::exec(a),
+        Command::Explain(a) => explain::exec(a),
+        Command::List(a) => list::exec(a),
+        Command::Validate(a) => validate::exec(a),
+        Command::Demo(a) => demo::exec(a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(common::exit_code(&e))
+        }
+    }
+}

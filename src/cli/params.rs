@@ -1,0 +1,135 @@
+//! `synsim params`: the parameter registry, as a table, TOML or Markdown.
+
+use crate::params::{fmt_num, Kind, REGISTRY};
+use crate::scenario::Scenario;
+use std::process::ExitCode;
+
+/// List every parameter with unit, value, range and source.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  synsim params                          # every parameter, defaults
+  synsim params ketamine-iv-single       # values used by a scenario
+  synsim params --filter circuit         # only names starting with circuit
+  synsim params --toml > my.toml         # a complete, commented scenario file to edit
+  synsim run my.toml")]
+pub struct Args {
+    /// Show the values of this scenario (built-in name or .toml path)
+    pub scenario: Option<String>,
+    /// Only parameters whose name starts with this
+    #[arg(long)]
+    pub filter: Option<String>,
+    /// Print a complete, commented scenario file (TOML) instead of a table
+    #[arg(long, conflicts_with = "markdown")]
+    pub toml: bool,
+    /// Print Markdown tables (as in docs/MODEL.md)
+    #[arg(long)]
+    pub markdown: bool,
+}
+
+/// Runs the subcommand.
+pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
+    let scenario = match &a.scenario {
+        Some(s) => Some(Scenario::load(s)?),
+        None => None,
+    };
+    let values: Vec<f64> = match &scenario {
+        Some(s) => s.params.values().to_vec(),
+        None => REGISTRY.iter().map(|d| d.default).collect(),
+    };
+    let keep = |name: &str| a.filter.as_deref().is_none_or(|f| name.starts_with(f));
+    if a.toml {
+        print!("{}", scenario_toml(scenario.as_ref(), &values));
+    } else if a.markdown {
+        print!("{}", markdown(&values, &keep));
+    } else {
+        println!("{:<42} {:>10} {:<8} {:>16}  {}", "name", "value", "unit", "range", "description [source]");
+        for (d, v) in REGISTRY.iter().zip(&values).filter(|(d, _)| keep(d.name)) {
+            let mark = if *v != d.default { "*" } else { "" };
+            println!(
+                "{:<42} {:>10} {:<8} {:>16}  {} [{}]",
+                d.name,
+                format!("{}{mark}", d.format_value(*v)),
+                if d.unit == "-" { "" } else { d.unit },
+                d.range_text(),
+                d.description,
+                d.source
+            );
+        }
+        if scenario.is_some() {
+            println!("(* = differs from the default)");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Markdown tables, one per stage.
+pub fn markdown(values: &[f64], keep: &dyn Fn(&str) -> bool) -> String {
+    let mut out = String::new();
+    let mut group = "";
+    for (d, v) in REGISTRY.iter().zip(values).filter(|(d, _)| keep(d.name)) {
+        if d.group() != group {
+            group = d.group();
+            out.push_str(&format!("\n#### `{group}.*`\n\n| name | default | unit | range | meaning | source |\n|---|---|---|---|---|---|\n"));
+        }
+        out.push_str(&format!(
+            "| `{}` | {} | {} | {} | {} | {} |\n",
+            d.name,
+            d.format_value(*v),
+            d.unit,
+            d.range_text(),
+            d.description,
+            d.source
+        ));
+    }
+    out
+}
+
+/// A complete scenario file with every parameter, commented.
+fn scenario_toml(s: Option<&Scenario>, values: &[f64]) -> String {
+    let mut out = String::new();
+    out.push_str("# synsim scenario file. Lines starting with # are comments.\n");
+    out.push_str("# Every parameter is listed with its default; change values, or delete the\n");
+    out.push_str("# lines you do not change. Run it with: synsim run this-file.toml\n\n");
+    let (title, note, regimen, days) = match s {
+        Some(s) => (s.title.clone(), s.teaching_note.clone(), s.regimen_text.clone(), s.days),
+        None => (
+            "My scenario".to_string(),
+            "What should a student notice?".to_string(),
+            "ketamine 0.5 mg/kg iv over 40 min once".to_string(),
+            28.0,
+        ),
+    };
+    out.push_str(&format!("title = {:?}\nteaching_note = {:?}\ndays = {}\ndt_out = \"1 h\"\nrunin = \"1 d\"\n\n", title, note, fmt_num(days)));
+    out.push_str("[patient]\nstate = \"depressed\"   # or \"healthy\"\nweight = \"70 kg\"\n\n");
+    out.push_str(&format!(
+        "[regimen]\n# e.g. \"ketamine 0.5 mg/kg iv over 40 min on mon,wed,fri x 6\" (see `synsim regimen --help`)\nnotation = {regimen:?}\n\n[params]\n"
+    ));
+    let mut group = "";
+    for (d, v) in REGISTRY.iter().zip(values) {
+        if d.name == "patient.weight_kg" || d.name == "patient.depressed" {
+            continue;
+        }
+        if d.group() != group {
+            group = d.group();
+            out.push_str(&format!("\n# --- {group} ---\n"));
+        }
+        let unit = if d.unit == "-" { String::new() } else { format!(" [{}]", d.unit) };
+        out.push_str(&format!("# {}{unit}; range {}; source: {}\n", d.description, d.range_text(), d.source));
+        let val = match d.kind {
+            Kind::Bool => d.format_value(*v),
+            Kind::Real => fmt_num(*v),
+        };
+        out.push_str(&format!("\"{}\" = {}\n", d.name, toml_num(&val, d.kind)));
+    }
+    out
+}
+
+fn toml_num(s: &str, kind: Kind) -> String {
+    // TOML needs a digit before the exponent and accepts plain integers.
+    if kind == Kind::Real && s.contains('e') && !s.contains('.') {
+        let (m, e) = s.split_once('e').unwrap_or((s, "0"));
+        return format!("{m}.0e{e}");
+    }
+    s.to_string()
+}

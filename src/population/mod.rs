@@ -1,0 +1,1 @@
+//! Virtual patients (in progress).

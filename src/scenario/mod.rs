@@ -1,0 +1,237 @@
+//! Scenario files: a title, a teaching note, the patient, the regimen, the
+//! run length and only the parameters that differ from the defaults.
+//!
+//! Loading is two-stage, like ripgrep's low/high arguments: the TOML text is
+//! read into a raw, span-carrying form ([`raw`]), then validated into a
+//! [`Scenario`] whose values are all checked. Every error names the file, the
+//! line, the parameter, its unit and its valid range.
+//!
+//! ```toml
+//! title = "One ketamine infusion"
+//! teaching_note = "Relief within hours, before new spines appear."
+//! days = 28
+//! dt_out = "1 h"
+//!
+//! [patient]
+//! state = "depressed"
+//! weight = "70 kg"
+//!
+//! [regimen]
+//! notation = "ketamine 0.5 mg/kg iv over 40 min once"
+//!
+//! [params]
+//! "mechanisms.hnk" = true
+//! ```
+
+mod builtin;
+mod raw;
+
+pub use builtin::{builtin, BUILTINS};
+
+use crate::params::{self, id, ParamId, Params, Variability, REGISTRY};
+use crate::regimen::Regimen;
+use std::path::Path;
+use thiserror::Error;
+
+/// A scenario file or override that could not be used.
+#[derive(Debug, Error)]
+#[error("{}{}", location(.file, .line), .message)]
+pub struct ScenarioError {
+    /// File name (or "built-in NAME", or "--set").
+    pub file: String,
+    /// 1-based line, when known.
+    pub line: Option<usize>,
+    /// What is wrong and how to fix it.
+    pub message: String,
+}
+
+fn location(file: &str, line: &Option<usize>) -> String {
+    match line {
+        Some(l) => format!("{file}:{l}: "),
+        None if file.is_empty() => String::new(),
+        None => format!("{file}: "),
+    }
+}
+
+/// A validated scenario, ready to run.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    /// Short name (built-in name or file stem).
+    pub name: String,
+    /// One-line title for plots.
+    pub title: String,
+    /// What to notice.
+    pub teaching_note: String,
+    /// "Try this" suggestions.
+    pub try_this: Vec<String>,
+    /// Where it came from (path or "built-in").
+    pub origin: String,
+    /// All parameter values (defaults plus the file's changes).
+    pub params: Params,
+    /// The regimen (may be empty: no treatment).
+    pub regimen: Option<Regimen>,
+    /// The regimen as written.
+    pub regimen_text: String,
+    /// Length of the run after the first dose, days.
+    pub days: f64,
+    /// Output spacing, hours.
+    pub dt_out_h: f64,
+    /// Drug-free run-in shown before the first dose, hours.
+    pub runin_h: f64,
+    /// Between-patient variability that differs from the registry's defaults.
+    pub variability: Vec<(ParamId, Variability)>,
+}
+
+impl Scenario {
+    /// Loads a built-in scenario by name, or a TOML file by path.
+    pub fn load(name_or_path: &str) -> Result<Scenario, ScenarioError> {
+        if let Some(text) = builtin(name_or_path) {
+            return Scenario::from_toml(text, name_or_path, &format!("built-in {name_or_path}"));
+        }
+        let path = Path::new(name_or_path);
+        if path.extension().is_some_and(|e| e == "toml") || path.exists() {
+            let text = std::fs::read_to_string(path).map_err(|e| ScenarioError {
+                file: name_or_path.to_string(),
+                line: None,
+                message: format!("cannot read the scenario file: {e}"),
+            })?;
+            let stem = path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_else(|| name_or_path.to_string());
+            return Scenario::from_toml(&text, &stem, name_or_path);
+        }
+        let names: Vec<&str> = BUILTINS.iter().map(|b| b.0).collect();
+        let best = names
+            .iter()
+            .min_by_key(|n| params::edit_distance(name_or_path, n))
+            .copied()
+            .unwrap_or("");
+        Err(ScenarioError {
+            file: String::new(),
+            line: None,
+            message: format!(
+                "unknown scenario \"{name_or_path}\": not a built-in name and no such .toml file. \
+                 Did you mean \"{best}\"? Built-in scenarios: {} (see `synsim list`)",
+                names.join(", ")
+            ),
+        })
+    }
+
+    /// Parses and validates scenario text; `file` is used in messages.
+    pub fn from_toml(text: &str, name: &str, file: &str) -> Result<Scenario, ScenarioError> {
+        raw::parse(text, name, file)
+    }
+
+    /// Applies `NAME=VALUE` overrides (from `--set`).
+    pub fn apply_overrides(&mut self, sets: &[String]) -> Result<(), ScenarioError> {
+        for s in sets {
+            let (k, v) = s.split_once('=').ok_or_else(|| ScenarioError {
+                file: "--set".into(),
+                line: None,
+                message: format!("\"{s}\" is not NAME=VALUE (e.g. --set mechanisms.hnk=true)"),
+            })?;
+            self.params
+                .set_by_name(k.trim(), v.trim())
+                .map_err(|message| ScenarioError {
+                    file: "--set".into(),
+                    line: None,
+                    message,
+                })?;
+        }
+        Ok(())
+    }
+
+    /// Replaces the regimen (from `--regimen`).
+    pub fn set_regimen(&mut self, text: &str) -> Result<(), ScenarioError> {
+        let r = Regimen::parse(text).map_err(|e| ScenarioError {
+            file: "--regimen".into(),
+            line: None,
+            message: e.to_string(),
+        })?;
+        self.regimen = Some(r);
+        self.regimen_text = text.to_string();
+        Ok(())
+    }
+
+    /// Body weight, kg.
+    pub fn weight_kg(&self) -> f64 {
+        self.params[id::WEIGHT]
+    }
+
+    /// Effective variability of every parameter (scenario's, else registry's).
+    pub fn variability_of(&self, pid: ParamId) -> Variability {
+        self.variability
+            .iter()
+            .find(|(p, _)| *p == pid)
+            .map(|(_, v)| *v)
+            .unwrap_or(REGISTRY[pid.0].variability)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_builtin_loads() {
+        for (name, _) in BUILTINS {
+            let s = Scenario::load(name).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(s.name, *name);
+            assert!(!s.title.is_empty() && !s.teaching_note.is_empty());
+        }
+    }
+
+    #[test]
+    fn unknown_scenario_suggests_a_builtin() {
+        let e = Scenario::load("ketamine-iv-singel").unwrap_err().to_string();
+        assert!(e.contains("ketamine-iv-single"), "{e}");
+    }
+
+    #[test]
+    fn unknown_parameter_has_file_line_and_suggestion() {
+        let text = "title = \"t\"\nteaching_note = \"n\"\n[params]\n\"pk.ketamine.k10_per_mn\" = 0.4\n";
+        let e = Scenario::from_toml(text, "x", "x.toml").unwrap_err();
+        assert_eq!(e.line, Some(4));
+        assert!(e.to_string().contains("pk.ketamine.k10_per_min"), "{e}");
+    }
+
+    #[test]
+    fn out_of_range_names_unit_and_range() {
+        let text = "title = \"t\"\nteaching_note = \"n\"\n[params]\n\"pk.ketamine.fu\" = 3.0\n";
+        let e = Scenario::from_toml(text, "x", "x.toml").unwrap_err().to_string();
+        assert!(e.contains("x.toml:4") && e.contains("valid range"), "{e}");
+    }
+
+    #[test]
+    fn malformed_toml_reports_line() {
+        let text = "title = \"t\"\nteaching_note = \n";
+        let e = Scenario::from_toml(text, "x", "x.toml").unwrap_err();
+        assert!(e.line.is_some(), "{e}");
+    }
+
+    #[test]
+    fn unknown_top_level_key_is_an_error() {
+        let text = "title = \"t\"\nteaching_note = \"n\"\ndayz = 3\n";
+        let e = Scenario::from_toml(text, "x", "x.toml").unwrap_err();
+        assert_eq!(e.line, Some(3), "{e}");
+    }
+
+    #[test]
+    fn bad_units_are_errors() {
+        let text = "title = \"t\"\nteaching_note = \"n\"\ndt_out = \"5 parsecs\"\n";
+        assert!(Scenario::from_toml(text, "x", "x.toml").is_err());
+        let text = "title = \"t\"\nteaching_note = \"n\"\n[patient]\nweight = \"70\"\n";
+        assert!(Scenario::from_toml(text, "x", "x.toml").is_err());
+    }
+
+    #[test]
+    fn overrides_apply_and_check() {
+        let mut s = Scenario::load("ketamine-iv-single").unwrap();
+        s.apply_overrides(&["mechanisms.synaptogenesis=false".into()])
+            .unwrap();
+        assert!(!s.params.flag(id::MECH_SYNAPTOGENESIS));
+        assert!(s.apply_overrides(&["pk.ketamine.fu=2".into()]).is_err());
+        assert!(s.apply_overrides(&["nonsense".into()]).is_err());
+    }
+}
