@@ -218,7 +218,7 @@ registry! {
     MTOR_THRESHOLD => "signalling.mtor_threshold", "-", 0.3, [0.0, 5.0], Real, NONE,
         "mTOR excess over the patient's baseline needed before synaptic proteins are made (a burst, not a drift)",
         "illustrative";
-    TAU_PROTEIN => "signalling.tau_protein_h", "h", 18.0, [1.0, 1000.0], Real, NONE,
+    TAU_PROTEIN => "signalling.tau_protein_h", "h", 12.0, [1.0, 1000.0], Real, NONE,
         "lifetime of the newly made synaptic proteins", "illustrative; Li 2010 (PSD95, GluA1 raised for >= 72 h)";
 
     // ---- serotonin (SSRI route) ------------------------------------------------
@@ -236,11 +236,14 @@ registry! {
         "time constant of 5-HT -> CREB -> BDNF transcription", "illustrative";
 
     // ---- synapses --------------------------------------------------------------
-    TAU_MATURATION => "synapse.tau_maturation_h", "h", 6.0, [0.5, 200.0], Real, NONE,
+    TAU_MATURATION => "synapse.tau_maturation_h", "h", 8.0, [0.5, 200.0], Real, NONE,
         "lag from synaptic proteins to new spines (two-stage growth)", "illustrative; Moda-Sava 2019 (no formation at 3-6 h, raised at 12-24 h)";
-    SYN_TURNOVER => "synapse.turnover_d", "d", 10.0, [0.5, 200.0], Real, NONE,
+    SYN_TURNOVER => "synapse.turnover_d", "d", 14.0, [0.5, 200.0], Real, NONE,
         "mean spine lifetime in the healthy steady state", "illustrative; Phoumthipphavong 2016 (raised for up to 2 weeks)";
-    FORMATION_GAIN => "synapse.formation_gain", "-", 1.0, [0.0, 50.0], Real, NONE,
+    MAX_DENSITY => "synapse.max_density", "-", 1.3, [1.0, 3.0], Real, NONE,
+        "density at which drug-driven spine formation stops (room on the dendrite)",
+        "illustrative; Li 2010 reports +30-40 % spines in rat PFC (low confidence)";
+    FORMATION_GAIN => "synapse.formation_gain", "-", 2.5, [0.0, 50.0], Real, NONE,
         "extra spine formation per unit of maturing synaptic protein", "illustrative";
 
     // ---- symptom -----------------------------------------------------------------
@@ -248,7 +251,7 @@ registry! {
         "largest share of symptoms relieved by acute synaptic potentiation", "illustrative";
     RAPID_K => "symptom.rapid_k", "-", 0.5, [0.01, 10.0], Real, NONE,
         "synaptic-protein excess giving half of the rapid relief", "illustrative";
-    SYN_EXPONENT => "symptom.synapse_exponent", "-", 1.0, [0.3, 4.0], Real, NONE,
+    SYN_EXPONENT => "symptom.synapse_exponent", "-", 1.5, [0.3, 4.0], Real, NONE,
         "curvature of the score against the synapse deficit", "illustrative";
     PLACEBO_GAIN => "symptom.placebo_gain", "-", 0.08, [0.0, 1.0], Real, ln(0.6),
         "expectancy relief renewed by each treatment session (share of symptoms)", "illustrative; saline response about 1 %, midazolam 18 % (Wilkinson 2019)";

@@ -2,7 +2,8 @@
 //!
 //! ```text
 //! dN/dt = (P - N) / tau_maturation                     (maturing spines; 0 without synaptogenesis)
-//! dS/dt = k (beta (1 + formation_gain · N) - (1 + sigma) S),  k = 1 / turnover
+//! dS/dt = k (beta (1 + formation_gain · N · room) - (1 + sigma) S),  k = 1 / turnover
+//! room  = max(0, (max_density - S) / (max_density - S0))   (1 at the patient's baseline S0)
 //! beta  = M   (trophic BDNF/mTOR tone; fixed at b0 without synaptogenesis)
 //! sigma = b0 / (1 - synapse_deficit) - 1               (extra elimination in depression)
 //! ```
@@ -21,6 +22,7 @@ pub struct Synapses {
     tau_maturation_h: f64,
     synaptogenesis: bool,
     baseline: f64,
+    max_density: f64,
 }
 
 impl Synapses {
@@ -44,6 +46,7 @@ impl Synapses {
             tau_maturation_h: p[id::TAU_MATURATION],
             synaptogenesis: p.flag(id::MECH_SYNAPTOGENESIS),
             baseline,
+            max_density: p[id::MAX_DENSITY],
         }
     }
 
@@ -60,7 +63,12 @@ impl Synapses {
             (0.0, b0)
         };
         dy[NASCENT] = (drive - y[NASCENT]) / self.tau_maturation_h;
+        // New spines need room on the dendrite: drug-driven formation fades as
+        // the density approaches max_density.
+        let room = ((self.max_density - y[SYNAPSE]) / (self.max_density - self.baseline).max(1e-9))
+            .clamp(0.0, 1.0);
         dy[SYNAPSE] = self.k
-            * (beta * (1.0 + self.formation_gain * y[NASCENT]) - (1.0 + self.sigma) * y[SYNAPSE]);
+            * (beta * (1.0 + self.formation_gain * y[NASCENT] * room)
+                - (1.0 + self.sigma) * y[SYNAPSE]);
     }
 }

@@ -166,10 +166,18 @@ pub fn single_patient_checks() -> anyhow::Result<Vec<Check>> {
     let serial = run_builtin("ketamine-iv-serial", &[], 60.0, 1.0)?;
     out.push(check("16", "serial course: days from last infusion until response is lost", "Murrough 2013 BP (median 18 d)", 10.0, 30.0, "d", serial.summary.relapse_after_last_dose_d.unwrap_or(f64::NAN)));
     let maint = run_builtin("ketamine-maintenance", &[], 120.0, 1.0)?;
-    let resp = maint.reference.response_score;
-    let after_course: Vec<&Observables> = maint.rows.iter().filter(|o| o.time_h >= 12.0 * 24.0).collect();
-    let share = after_course.iter().filter(|o| o.symptom_score <= resp).count() as f64 / after_course.len() as f64;
-    out.push(check("maintenance", "maintenance: share of time in response after the course", "Spravato label logic; clinical practice", 0.9, 1.0, "fraction", share));
+    let course_only = run_builtin("ketamine-maintenance", &[], 120.0, 1.0).and_then(|_| {
+        let mut s = Scenario::load("ketamine-maintenance")?;
+        s.set_regimen("ketamine 0.5 mg/kg iv over 40 min on mon,wed,fri x 6")?;
+        s.days = 120.0;
+        Ok(run(&s)?)
+    })?;
+    let mean_after = |r: &RunResult| {
+        let v: Vec<f64> = r.rows.iter().filter(|o| o.time_h >= 28.0 * 24.0).map(|o| o.symptom_score).collect();
+        v.iter().sum::<f64>() / v.len() as f64
+    };
+    let gain = (mean_after(&course_only) - mean_after(&maint)) / maint.reference.baseline_score;
+    out.push(check("maintenance", "4-weekly maintenance: mean score fall vs the course alone (days 28-120), share of baseline", "Murrough 2013 BP (relapse without maintenance)", 0.15, 1.0, "fraction", gain));
     let placebo = run_builtin("placebo", &[], 28.0, 0.25)?;
     let pl_drop = (placebo.reference.baseline_score - placebo.summary.best_score.value) / placebo.reference.baseline_score;
     out.push(check("placebo", "placebo: largest score fall, share of baseline", "Wilkinson 2019 (saline response ~1 %)", 0.0, 0.15, "fraction", pl_drop));
