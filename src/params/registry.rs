@@ -156,7 +156,7 @@ registry! {
     INTERNEURON_SENS => "receptor.interneuron_sensitivity", "-", 3.0, [1.0, 20.0], Real, ln(0.25),
         "how much more potently NMDA receptors on tonically active GABA interneurons are blocked",
         "illustrative; qualitative basis: Homayoun & Moghaddam 2007 (interneurons respond first)";
-    SERT_EC50 => "receptor.sert_ec50_ng_ml", "ng/mL", 4.0, [0.1, 100.0], Real, ln(0.30),
+    SERT_EC50 => "receptor.sert_ec50_ng_ml", "ng/mL", 3.2, [0.1, 100.0], Real, ln(0.30),
         "plasma escitalopram giving 50 % SERT occupancy",
         "derived: reproduces about 80 % at 10 mg/day steady state (Meyer 2004 Am J Psychiatry)";
     DISS_OCC50 => "receptor.dissociation_occ50", "-", 0.45, [0.05, 0.95], Real, NONE,
@@ -247,7 +247,7 @@ registry! {
         "extra spine formation per unit of maturing synaptic protein", "illustrative";
 
     // ---- symptom -----------------------------------------------------------------
-    RAPID_MAX => "symptom.rapid_max", "-", 0.45, [0.0, 1.0], Real, NONE,
+    RAPID_MAX => "symptom.rapid_max", "-", 0.5, [0.0, 1.0], Real, NONE,
         "largest share of symptoms relieved by acute synaptic potentiation", "illustrative";
     RAPID_K => "symptom.rapid_k", "-", 0.5, [0.01, 10.0], Real, NONE,
         "synaptic-protein excess giving half of the rapid relief", "illustrative";

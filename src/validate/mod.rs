@@ -145,8 +145,10 @@ pub fn single_patient_checks() -> anyhow::Result<Vec<Check>> {
     let trough = |d: f64| at(&ssri, d * 24.0 - 0.001, |o| o.occupancy.sert);
     let ss = trough(56.0);
     out.push(check("17a", "SERT occupancy at steady state (trough, 10 mg/day)", "Meyer 2004 (~80 %)", 0.75, 0.88, "fraction", ss));
-    let t90 = (1..=56).map(f64::from).find(|d| trough(*d) >= 0.95 * ss).unwrap_or(f64::NAN);
-    out.push(check("17b", "days until trough occupancy is within 5 % of steady state", "label (steady state in about a week)", 4.0, 10.0, "d", t90));
+    let c_trough = |d: f64| at(&ssri, d * 24.0 - 0.001, |o| o.plasma.escitalopram);
+    let c_ss = c_trough(56.0);
+    let t95 = (1..=56).map(f64::from).find(|d| c_trough(*d) >= 0.95 * c_ss).unwrap_or(f64::NAN);
+    out.push(check("17b", "days until trough plasma escitalopram is within 5 % of steady state", "label (steady state in about a week)", 4.0, 10.0, "d", t95));
     let sbase = ssri.reference.baseline_score;
     let d7 = sbase - at(&ssri, 168.0, |o| o.symptom_score);
     let d14 = sbase - at(&ssri, 336.0, |o| o.symptom_score);
