@@ -129,9 +129,30 @@ impl Circuit {
         (f, j)
     }
 
+    /// dE/d(gaba_pool) at the fixed point `(e, i)` of [`Circuit::with_block`]
+    /// with pool `pool`, by the implicit function theorem (`self` is the
+    /// blocked circuit; the pool scales `c_inhexc`).
+    pub fn exc_sensitivity_to_pool(&self, e: f64, i: f64, pool: f64) -> f64 {
+        let (_, j) = self.residual(e, i);
+        let xe = self.c_excexc * e - self.c_inhexc * i + self.exc_ext;
+        let se = sigmoid(xe, self.a_exc, self.mu_exc);
+        // c_inhexc here already includes the pool: c = c0 · pool.
+        let dfe = (1.0 - e) * self.a_exc * se * (1.0 - se) * (-(self.c_inhexc / pool) * i);
+        let det = j[0][0] * j[1][1] - j[0][1] * j[1][0];
+        -j[1][1] * dfe / det
+    }
+
     /// The low-activity fixed point (the resting state), by Newton's method
-    /// from `guess`, falling back to a bracketing search when Newton fails.
+    /// from `guess`, falling back to a bracketing search when Newton fails or
+    /// lands far above the guess (where a lower root may exist).
     pub fn fixed_point(&self, guess: (f64, f64)) -> (f64, f64) {
+        match self.newton(guess) {
+            Some((e, i)) if e <= 3.0 * guess.0.max(0.01) => (e, i),
+            _ => self.fixed_point_bracketed(),
+        }
+    }
+
+    fn newton(&self, guess: (f64, f64)) -> Option<(f64, f64)> {
         let (mut e, mut i) = guess;
         for _ in 0..30 {
             let (f, j) = self.residual(e, i);
@@ -147,10 +168,10 @@ impl Circuit {
                 break;
             }
             if de.abs() < 1e-13 && di.abs() < 1e-13 {
-                return (e, i);
+                return Some((e, i));
             }
         }
-        self.fixed_point_bracketed()
+        None
     }
 
     /// Interneuron activity that balances a given E (unique: the I equation is

@@ -11,11 +11,13 @@ pub mod layout;
 
 use crate::circuit::Circuit;
 use crate::params::{id, Params};
+use crate::pk::modal::ModalPk;
 use crate::pk::{Infusion, Plasma, PkModel};
 use crate::receptor::{Occupancy, ReceptorModel};
 use crate::signalling::{self, serotonin};
 use crate::{symptom, synapse};
 use layout::*;
+use std::cell::Cell;
 
 /// The full state vector.
 pub type State = [f64; N];
@@ -61,6 +63,15 @@ pub struct Observables {
     pub expectancy: f64,
 }
 
+/// The last circuit fixed point: the integrator evaluates the right-hand side
+/// and the Jacobian with the same circuit inputs again and again.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CircuitMemo {
+    key: [f64; 3],
+    value: (f64, f64),
+    valid: bool,
+}
+
 /// Per-patient constants derived once from the parameters.
 #[derive(Debug, Clone)]
 pub struct Model {
@@ -91,6 +102,8 @@ pub struct Model {
     baseline: State,
     /// Body weight, kg.
     pub weight_kg: f64,
+    /// Exact modal PK (None when a PK block cannot be diagonalised).
+    pub modal: Option<ModalPk>,
 }
 
 impl Model {
@@ -104,8 +117,11 @@ impl Model {
         } else {
             1.0
         };
+        let pk = PkModel::new(p);
+        let modal = ModalPk::new(&pk);
         let mut m = Model {
-            pk: PkModel::new(p),
+            modal,
+            pk,
             receptor: ReceptorModel::new(p),
             circuit,
             signalling: signalling::Signalling::new(p),
@@ -122,9 +138,8 @@ impl Model {
             baseline: [0.0; N],
             weight_kg: p[id::WEIGHT],
         };
+        m.signalling.set_baseline_glutamate(m.drug_free_glutamate().0);
         m.baseline = m.drug_free_state();
-        let glu0 = m.baseline[GLU_POOL];
-        m.signalling.set_baseline_glutamate(glu0);
         m
     }
 
@@ -133,9 +148,10 @@ impl Model {
         self.baseline
     }
 
-    fn drug_free_state(&self) -> State {
+    /// Drug-free glutamate and GABA pools: mutually dependent, so iterate to
+    /// the fixed point.
+    fn drug_free_glutamate(&self) -> (f64, f64) {
         let mut y = [0.0; N];
-        // GABA pool and glutamate are mutually dependent: iterate to the fixed point.
         let mut pool = self.gad_capacity;
         let mut glu = 1.0;
         for _ in 0..500 {
@@ -143,18 +159,25 @@ impl Model {
             let (e, _) = self.circuit_state(&y, &Occupancy::default());
             glu = e / self.healthy_ei.0;
             let next = self.gad_capacity * glu;
-            if (next - pool).abs() < 1e-14 {
-                pool = next;
+            let done = (next - pool).abs() < 1e-15;
+            pool = next;
+            if done {
                 break;
             }
-            pool = next;
         }
-        y[GLU_POOL] = glu;
-        y[GABA_POOL] = pool;
-        let b0 = self.signalling.basal_bdnf();
+        (glu, pool)
+    }
+
+    fn drug_free_state(&self) -> State {
+        let mut y = [0.0; N];
+        (y[GLU_POOL], y[GABA_POOL]) = self.drug_free_glutamate();
+        let b0 = self.signalling.basal_bdnf_target();
         y[BDNF] = b0;
         y[MTOR] = b0;
-        y[SYNAPSE] = self.synapse.baseline_density();
+        let p0 = self.signalling.basal_protein();
+        y[PROTEIN] = p0;
+        y[NASCENT] = if self.synapse.synaptogenesis() { p0 } else { 0.0 };
+        y[SYNAPSE] = self.synapse.steady_density(b0, y[NASCENT]);
         y[AUTORECEPTOR] = 1.0;
         y
     }
@@ -162,14 +185,33 @@ impl Model {
     /// Quasi-steady E and I activity for the state's GABA pool and the given
     /// occupancies.
     fn circuit_state(&self, y: &State, occ: &Occupancy) -> (f64, f64) {
+        self.circuit_state_memo(y, occ, &Cell::new(CircuitMemo::default()))
+    }
+
+    fn circuit_state_memo(&self, y: &State, occ: &Occupancy, memo: &Cell<CircuitMemo>) -> (f64, f64) {
         let occ_inh = if self.disinhibition {
             occ.nmda_interneuron
         } else {
             0.0
         };
-        self.circuit
+        let key = [occ.nmda, occ_inh, y[GABA_POOL]];
+        let m = memo.get();
+        if m.valid && m.key == key {
+            return m.value;
+        }
+        // Always from the healthy resting point, so the answer is a pure
+        // function of the inputs (a warm start could follow the upper branch
+        // of a bistable circuit and make results depend on the step history).
+        let value = self
+            .circuit
             .with_block(occ.nmda, occ_inh, y[GABA_POOL], self.frac_exc, self.frac_inh)
-            .fixed_point(self.healthy_ei)
+            .fixed_point(self.healthy_ei);
+        memo.set(CircuitMemo {
+            key,
+            value,
+            valid: true,
+        });
+        value
     }
 
     fn occupancy(&self, y: &State) -> Occupancy {
@@ -180,9 +222,20 @@ impl Model {
 
     /// Right-hand side of the whole system (per hour).
     pub fn rhs(&self, y: &State, inf: &Infusion, dy: &mut State) {
+        self.rhs_memo(y, inf, dy, &Cell::new(CircuitMemo::default()));
+    }
+
+    /// [`Model::rhs`] reusing the last circuit fixed point in `memo`.
+    pub fn rhs_memo(&self, y: &State, inf: &Infusion, dy: &mut State, memo: &Cell<CircuitMemo>) {
         self.pk.derivs(y, inf, dy);
+        self.rhs_pd(y, dy, memo);
+    }
+
+    /// Derivatives of the slow (non-PK) states only; the PK part of `dy` is
+    /// left untouched.
+    pub fn rhs_pd(&self, y: &State, dy: &mut State, memo: &Cell<CircuitMemo>) {
         let occ = self.occupancy(y);
-        let (e, _) = self.circuit_state(y, &occ);
+        let (e, _) = self.circuit_state_memo(y, &occ, memo);
         // Synaptic glutamate follows E at once (AMPA drive); the tissue pools
         // that MRS sees lag behind, and GABA is made from the glutamate pool.
         let glu = e / self.healthy_ei.0;
@@ -193,8 +246,42 @@ impl Model {
         self.signalling
             .derivs(y, glu, occ.nmda, hnk, dy);
         self.serotonin.derivs(y, occ.sert, sero, dy);
-        self.synapse.derivs(y, self.signalling.basal_bdnf(), dy);
+        self.synapse.derivs(y, self.baseline[MTOR], dy);
         dy[EXPECTANCY] = -y[EXPECTANCY] / self.symptom.placebo_tau_h;
+    }
+
+    /// Jacobian of the slow (non-PK) states with respect to themselves, at
+    /// a state whose PK part is given: `j(row, col, value)` with full-state
+    /// indices. PK enters only through occupancies, which do not depend on
+    /// the slow states.
+    pub fn jacobian_pd(
+        &self,
+        y: &State,
+        memo: &Cell<CircuitMemo>,
+        j: &mut dyn FnMut(usize, usize, f64),
+    ) {
+        let occ = self.occupancy(y);
+        let (e, i) = self.circuit_state_memo(y, &occ, memo);
+        let occ_inh = if self.disinhibition {
+            occ.nmda_interneuron
+        } else {
+            0.0
+        };
+        let pool = y[GABA_POOL];
+        let blocked = self
+            .circuit
+            .with_block(occ.nmda, occ_inh, pool, self.frac_exc, self.frac_inh);
+        let dglu = blocked.exc_sensitivity_to_pool(e, i, pool) / self.healthy_ei.0;
+        j(GLU_POOL, GLU_POOL, -1.0 / self.tau_glu_h);
+        j(GLU_POOL, GABA_POOL, dglu / self.tau_glu_h);
+        j(GABA_POOL, GLU_POOL, self.gad_capacity / self.tau_gaba_h);
+        j(GABA_POOL, GABA_POOL, -1.0 / self.tau_gaba_h);
+        let hnk = self.pk.plasma(y).hnk;
+        self.signalling
+            .jacobian(y, e / self.healthy_ei.0, occ.nmda, hnk, dglu, j);
+        self.serotonin.jacobian(y, occ.sert, j);
+        self.synapse.jacobian(y, self.baseline[MTOR], j);
+        j(EXPECTANCY, EXPECTANCY, -1.0 / self.symptom.placebo_tau_h);
     }
 
     /// Applies the expectancy of a treatment session (any dose, placebo too).
@@ -228,6 +315,52 @@ impl Model {
             serotonin_rel: self.serotonin.tone(occ.sert, y[AUTORECEPTOR]),
             autoreceptor: y[AUTORECEPTOR],
             expectancy: y[EXPECTANCY],
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::Scenario;
+
+    /// The analytic slow-state Jacobian matches central finite differences
+    /// at states along a ketamine and an SSRI run.
+    #[test]
+    fn analytic_jacobian_matches_finite_differences() {
+        for (name, t) in [("ketamine-iv-single", 0.5), ("ketamine-iv-single", 3.0), ("ssri-escitalopram", 300.0)] {
+            let s = Scenario::load(name).unwrap();
+            let m = Model::new(&s.params);
+            let doses = s.regimen.as_ref().unwrap().expand();
+            let w = crate::solve::Window { start_h: 0.0, end_h: t, dt_out_h: t };
+            let mut y = m.baseline();
+            // A state part-way through the run, with some non-baseline values.
+            crate::solve::simulate_each(&m, &crate::solve::Radau5::from_params(&s.params), &doses, &w, |_| {}).unwrap();
+            y[KET_CE] = 150.0;
+            y[ESC_C] = 10.0;
+            y[GABA_POOL] *= 1.1;
+            y[MTOR] += 0.8;
+            y[NASCENT] = 0.3;
+            y[SYNAPSE] = 0.85;
+            y[AUTORECEPTOR] = 0.7;
+            let memo = Cell::new(CircuitMemo::default());
+            let mut jac = [[0.0; N]; N];
+            m.jacobian_pd(&y, &memo, &mut |r, c, v| jac[r][c] += v);
+            let inf = Infusion::default();
+            for c in PK_N..N {
+                let h = 1e-6 * y[c].abs().max(1.0);
+                let (mut yp, mut ym) = (y, y);
+                yp[c] += h;
+                ym[c] -= h;
+                let (mut dp, mut dm) = ([0.0; N], [0.0; N]);
+                m.rhs(&yp, &inf, &mut dp);
+                m.rhs(&ym, &inf, &mut dm);
+                for r in PK_N..N {
+                    let fd = (dp[r] - dm[r]) / (2.0 * h);
+                    let tol = 1e-5 * (1.0 + fd.abs());
+                    assert!((jac[r][c] - fd).abs() < tol, "{name} t={t}: d{}/d{}: analytic {} vs fd {}", layout::name(r), layout::name(c), jac[r][c], fd);
+                }
+            }
         }
     }
 }

@@ -14,6 +14,8 @@ use crate::params::{id, Params};
 use crate::regimen::{DoseEvent, Drug, Route};
 use nalgebra::{DMatrix, DVector};
 
+pub mod modal;
+
 /// Molar masses (g/mol) of the free bases, for ng/mL <-> µM.
 pub mod mw {
     /// Ketamine C13H16ClNO.
@@ -250,6 +252,14 @@ impl PkModel {
             }
         }
         (a, DVector::from_vec(b))
+    }
+
+    /// The input vector `b` of `dx/dt = A x + b` for infusion `inf` (cheap).
+    pub fn linear_system_input(&self, inf: &Infusion) -> ((), Vec<f64>) {
+        let zero = [0.0; PK_N];
+        let mut b = vec![0.0; PK_N];
+        self.derivs(&zero, inf, &mut b);
+        ((), b)
     }
 
     /// Exact PK state after `dt_h` hours of constant infusion, from the

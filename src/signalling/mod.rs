@@ -3,17 +3,37 @@
 //!
 //! ```text
 //! dB/dt = (B* - B) / tau_bdnf
-//! B*    = b0 (1 + ampa_gain·a + eef2_gain·occ_nmda + hnk_gain·h) + B_5HT
-//! a     = max(0, glu / glu0 - 1)                (AMPA drive of the surge)
+//! B*    = b0 · softpos(1 + ampa_gain·a + eef2_gain·occ_nmda + hnk_gain·h) + B_5HT
+//! a     = glu / glu0 - 1                        (AMPA drive of the surge; negative when glutamate falls)
 //! dM/dt = (B - M) / tau_mtor                    (mTOR follows BDNF-TrkB)
-//! dP/dt = protein_gain · max(0, M - b0 - mtor_threshold) - P / tau_protein
+//! dP/dt = protein_gain · softplus(M - b0 - mtor_threshold) - P / tau_protein
 //! ```
+//!
+//! `softplus(x) = ε ln(1 + e^(x/ε))` with ε = 0.02 and `softpos` the same
+//! with ε = 0.05 are smooth versions of `max(0, x)`: a kink in the
+//! right-hand side would stop the stiff integrator from converging as its
+//! tolerance tightens.
 //!
 //! `b0` is the patient's basal BDNF (1 healthy, lower when depressed), `glu0`
 //! the patient's drug-free glutamate, `h` the HNK AMPA activation (only with
 //! `mechanisms.hnk`).
 
 pub mod serotonin;
+
+/// The logistic function, the derivative of [`softplus`] in units of x/ε.
+pub fn logistic(z: f64) -> f64 {
+    1.0 / (1.0 + (-z).exp())
+}
+
+/// Smooth `max(0, x)`: `ε ln(1 + e^(x/ε))`, overflow-safe.
+pub fn softplus(x: f64, eps: f64) -> f64 {
+    let z = x / eps;
+    if z > 30.0 {
+        x
+    } else {
+        eps * z.exp().ln_1p()
+    }
+}
 
 use crate::model::layout::*;
 use crate::params::{id, Params};
@@ -73,10 +93,50 @@ impl Signalling {
 
     /// BDNF target for the current glutamate, NMDA occupancy and HNK level.
     pub fn bdnf_target(&self, glu: f64, occ_nmda: f64, hnk_ng_ml: f64, sero_bdnf: f64) -> f64 {
-        let ampa = (glu / self.glu0 - 1.0).max(0.0);
+        let ampa = glu / self.glu0 - 1.0;
         let h = hnk_ng_ml.max(0.0) / (hnk_ng_ml.max(0.0) + self.hnk_ec50);
-        self.basal_bdnf * (1.0 + self.ampa_gain * ampa + self.eef2_gain * occ_nmda + self.hnk_gain * h)
-            + sero_bdnf
+        let drive = 1.0 + self.ampa_gain * ampa + self.eef2_gain * occ_nmda + self.hnk_gain * h;
+        self.basal_bdnf * softplus(drive, 0.05) + sero_bdnf
+    }
+
+    /// Protein synthesis rate at mTOR activity `m` (per hour).
+    pub fn protein_synthesis(&self, m: f64) -> f64 {
+        self.protein_gain * softplus(m - self.basal_bdnf - self.mtor_threshold, 0.02)
+    }
+
+    /// Drug-free steady state of the synaptic-protein pool (tiny, not zero,
+    /// because the threshold is smooth).
+    pub fn basal_protein(&self) -> f64 {
+        self.protein_synthesis(self.basal_bdnf) * self.tau_protein_h
+    }
+
+    /// Drug-free BDNF target (b0 up to the smoothing, about 1e-9).
+    pub fn basal_bdnf_target(&self) -> f64 {
+        self.bdnf_target(self.glu0, 0.0, 0.0, 0.0)
+    }
+
+    /// Jacobian rows of B, M and P (PD-local indices `k(state)`), given the
+    /// sensitivity of synaptic glutamate to the GABA pool.
+    pub fn jacobian(
+        &self,
+        y: &[f64],
+        glu: f64,
+        occ_nmda: f64,
+        hnk_ng_ml: f64,
+        dglu_dpool: f64,
+        j: &mut dyn FnMut(usize, usize, f64),
+    ) {
+        let h = hnk_ng_ml.max(0.0) / (hnk_ng_ml.max(0.0) + self.hnk_ec50);
+        let drive = 1.0 + self.ampa_gain * (glu / self.glu0 - 1.0) + self.eef2_gain * occ_nmda + self.hnk_gain * h;
+        let d_target = self.basal_bdnf * logistic(drive / 0.05) * self.ampa_gain * dglu_dpool / self.glu0;
+        j(BDNF, GABA_POOL, d_target / self.tau_bdnf_h);
+        j(BDNF, BDNF, -1.0 / self.tau_bdnf_h);
+        j(BDNF, SERO_BDNF, 1.0 / self.tau_bdnf_h);
+        j(MTOR, BDNF, 1.0 / self.tau_mtor_h);
+        j(MTOR, MTOR, -1.0 / self.tau_mtor_h);
+        let x = y[MTOR] - self.basal_bdnf - self.mtor_threshold;
+        j(PROTEIN, MTOR, self.protein_gain * logistic(x / 0.02));
+        j(PROTEIN, PROTEIN, -1.0 / self.tau_protein_h);
     }
 
     /// Writes dB/dt, dM/dt and dP/dt.
@@ -84,7 +144,6 @@ impl Signalling {
         let target = self.bdnf_target(glu, occ_nmda, hnk_ng_ml, y[SERO_BDNF]);
         dy[BDNF] = (target - y[BDNF]) / self.tau_bdnf_h;
         dy[MTOR] = (y[BDNF] - y[MTOR]) / self.tau_mtor_h;
-        let burst = (y[MTOR] - self.basal_bdnf - self.mtor_threshold).max(0.0);
-        dy[PROTEIN] = self.protein_gain * burst - y[PROTEIN] / self.tau_protein_h;
+        dy[PROTEIN] = self.protein_synthesis(y[MTOR]) - y[PROTEIN] / self.tau_protein_h;
     }
 }

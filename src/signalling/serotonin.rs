@@ -45,6 +45,16 @@ impl Serotonin {
         u / (1.0 + self.auto_gain * a * (u - 1.0))
     }
 
+    /// Jacobian rows of A and B5.
+    pub fn jacobian(&self, y: &[f64], occ_sert: f64, j: &mut dyn FnMut(usize, usize, f64)) {
+        let u = 1.0 + self.uptake_gain * occ_sert;
+        let den = 1.0 + self.auto_gain * y[AUTORECEPTOR] * (u - 1.0);
+        let dtone = -u * self.auto_gain * (u - 1.0) / (den * den);
+        j(AUTORECEPTOR, AUTORECEPTOR, -1.0 / self.desens_tau_h);
+        j(SERO_BDNF, AUTORECEPTOR, self.bdnf_gain * dtone / self.tau_creb_h);
+        j(SERO_BDNF, SERO_BDNF, -1.0 / self.tau_creb_h);
+    }
+
     /// Writes dA/dt and dB5/dt.
     pub fn derivs(&self, y: &[f64], occ_sert: f64, tone: f64, dy: &mut [f64]) {
         dy[AUTORECEPTOR] = (1.0 - self.desens_max * occ_sert - y[AUTORECEPTOR]) / self.desens_tau_h;

@@ -4,15 +4,26 @@
 //! Dose starts and infusion stops are discontinuities, so the run is cut at
 //! each of them and every piece is a fresh initial-value problem. The pieces
 //! are stiff (PK distribution in minutes, synapses in weeks), so they go to a
-//! stiff integrator behind the small [`Integrator`] trait: by default Radau
-//! IIA of order 5 from the `differential-equations` crate.
+//! stiff integrator behind the small [`Integrator`] trait: by default the
+//! L-stable ESDIRK3(2)4L[2]SA method of [`esdirk`] with an analytic Jacobian.
+//!
+//! The PK states are linear, so by default they are not integrated at all:
+//! within a segment they are evaluated exactly in modal form
+//! ([`crate::pk::modal`]) and the integrator works on the ten slow
+//! pharmacodynamic states only. When a patient's PK matrix cannot be
+//! diagonalised reliably, the whole coupled system (24 states) goes to the
+//! same method from the `differential-equations` crate instead.
 
-use crate::model::layout::{self, N};
-use crate::model::{Model, Observables, State};
+use crate::model::layout::{self, N, PK_N};
+use crate::model::{CircuitMemo, Model, Observables, State};
+use std::cell::Cell;
 use crate::params::{id, Params};
+use crate::pk::modal::{ModalPk, ModalSegment};
 use crate::pk::{Infusion, PkModel};
 use crate::regimen::DoseEvent;
 use differential_equations::prelude::*;
+
+pub mod esdirk;
 use thiserror::Error;
 
 /// Why a run failed.
@@ -57,22 +68,104 @@ pub trait Integrator {
     ) -> Result<State, SolveError>;
 }
 
-/// Radau IIA (order 5) with adaptive steps and dense output.
+/// The default stiff integrator: ESDIRK3(2)4L[2]SA with adaptive steps.
 #[derive(Debug, Clone, Copy)]
-pub struct Radau5 {
+pub struct StiffSolver {
     /// Relative tolerance.
     pub rtol: f64,
     /// Absolute tolerance.
     pub atol: f64,
+    /// Integrate the PK states too, instead of evaluating them exactly.
+    pub coupled: bool,
 }
 
-impl Radau5 {
-    /// Tolerances from `solver.rtol` and `solver.atol`.
-    pub fn from_params(p: &Params) -> Radau5 {
-        Radau5 {
+/// Former name of [`StiffSolver`], kept for existing callers.
+pub type Radau5 = StiffSolver;
+
+impl StiffSolver {
+    /// Tolerances from `solver.rtol` and `solver.atol`; exact PK when possible.
+    pub fn from_params(p: &Params) -> StiffSolver {
+        StiffSolver {
             rtol: p[id::RTOL],
             atol: p[id::ATOL],
+            coupled: false,
         }
+    }
+
+    /// The same tolerances, integrating the whole coupled system (the check
+    /// for the exact-PK path).
+    pub fn coupled(self) -> StiffSolver {
+        StiffSolver {
+            coupled: true,
+            ..self
+        }
+    }
+
+}
+
+/// A fresh ESDIRK3(2)4L[2]SA method with the given tolerances (a macro
+/// because the crate does not name the method's type publicly).
+macro_rules! esdirk {
+    ($r:expr) => {
+        DiagonallyImplicitRungeKutta::esdirk324l2sa()
+            .rtol($r.rtol)
+            .atol($r.atol)
+            .max_steps(1_000_000)
+    };
+}
+
+/// Number of pharmacodynamic (non-PK) states.
+const PD_N: usize = N - PK_N;
+
+/// The slow states alone, with PK evaluated exactly in modal form.
+struct PdSegment<'a> {
+    model: &'a Model,
+    modal: &'a ModalPk,
+    seg: ModalSegment,
+    /// The PK state at the last time asked for: Jacobian columns and Newton
+    /// iterations evaluate the same times again and again.
+    pk_memo: Cell<(f64, [f64; PK_N])>,
+    circuit_memo: Cell<CircuitMemo>,
+}
+
+impl PdSegment<'_> {
+    fn full_state(&self, t: f64, pd: &[f64; PD_N]) -> State {
+        let mut full = [0.0; N];
+        let (tm, xm) = self.pk_memo.get();
+        if tm == t {
+            full[..PK_N].copy_from_slice(&xm);
+        } else {
+            self.modal.eval(&self.seg, t, &mut full);
+            let mut x = [0.0; PK_N];
+            x.copy_from_slice(&full[..PK_N]);
+            self.pk_memo.set((t, x));
+        }
+        full[PK_N..].copy_from_slice(pd);
+        full
+    }
+}
+
+impl ODE<f64, [f64; PD_N]> for PdSegment<'_> {
+    fn diff(&self, t: f64, y: &[f64; PD_N], dydt: &mut [f64; PD_N]) {
+        let full = self.full_state(t, y);
+        let mut d = [0.0; N];
+        self.model.rhs_pd(&full, &mut d, &self.circuit_memo);
+        dydt.copy_from_slice(&d[PK_N..]);
+    }
+
+    // Analytic: a finite-difference Jacobian would cost ten right-hand sides
+    // per implicit stage, most of the run time.
+    fn jacobian(&self, t: f64, y: &[f64; PD_N], jac: &mut Matrix<f64>) {
+        let full = self.full_state(t, y);
+        for r in 0..PD_N {
+            for c in 0..PD_N {
+                jac[(r, c)] = 0.0;
+            }
+        }
+        self.model
+            .jacobian_pd(&full, &self.circuit_memo, &mut |r, c, v| {
+                jac[(r - PK_N, c - PK_N)] += v;
+            });
     }
 }
 
@@ -87,7 +180,7 @@ impl ODE<f64, [f64; N]> for Segment<'_> {
     }
 }
 
-impl Integrator for Radau5 {
+impl Integrator for StiffSolver {
     fn integrate(
         &self,
         model: &Model,
@@ -98,34 +191,138 @@ impl Integrator for Radau5 {
         t_out: &[f64],
         out: &mut Vec<State>,
     ) -> Result<State, SolveError> {
-        let ode = Segment { model, inf: *inf };
         let mut times = Vec::with_capacity(t_out.len() + 1);
         times.extend_from_slice(t_out);
         times.push(t1);
-        let method = ImplicitRungeKutta::radau5()
-            .rtol(self.rtol)
-            .atol(self.atol)
-            .max_steps(1_000_000);
-        let sol = IVP::ode(&ode, t0, t1, *y0)
-            .t_eval(&times)
-            .method(method)
-            .solve()
-            .map_err(|e| SolveError::Integrator {
-                t_h: t0,
-                msg: format!("{e:?}").chars().take(300).collect(),
-            })?;
-        if sol.y.len() != times.len() {
-            return Err(SolveError::Integrator {
-                t_h: t0,
-                msg: format!(
-                    "expected {} output points, got {}",
-                    times.len(),
-                    sol.y.len()
-                ),
-            });
+        let fail = |e: String| SolveError::Integrator {
+            t_h: t0,
+            msg: e.chars().take(300).collect(),
+        };
+        let modal = if self.coupled { None } else { model.modal.as_ref() };
+        let Some(modal) = modal else {
+            let ode = Segment { model, inf: *inf };
+            let sol = IVP::ode(&ode, t0, t1, *y0)
+                .t_eval(&times)
+                .method(esdirk!(self))
+                .solve()
+                .map_err(|e| fail(format!("{e:?}")))?;
+            check_count(sol.y.len(), times.len(), t0)?;
+            out.extend_from_slice(&sol.y[..t_out.len()]);
+            return Ok(sol.y[t_out.len()]);
+        };
+        let ode = PdSegment {
+            model,
+            modal,
+            seg: modal.segment(&model.pk, &y0[..PK_N], inf, t0),
+            pk_memo: Cell::new((f64::NAN, [0.0; PK_N])),
+            circuit_memo: Cell::new(CircuitMemo::default()),
+        };
+        let mut pd0 = [0.0; PD_N];
+        pd0.copy_from_slice(&y0[PK_N..]);
+        let mut pd_out = Vec::with_capacity(t_out.len());
+        let end = esdirk::integrate(&ode, t0, t1, pd0, self.rtol, self.atol, t_out, &mut pd_out)
+            .map_err(|e| fail(format!("{e:?}")))?;
+        for (t, pd) in t_out.iter().zip(&pd_out) {
+            out.push(ode.full_state(*t, pd));
         }
-        out.extend_from_slice(&sol.y[..t_out.len()]);
-        Ok(sol.y[t_out.len()])
+        Ok(ode.full_state(t1, &end))
+    }
+}
+
+impl esdirk::StiffSystem<PD_N> for PdSegment<'_> {
+    fn f(&self, t: f64, y: &[f64; PD_N]) -> [f64; PD_N] {
+        let mut d = [0.0; PD_N];
+        self.diff(t, y, &mut d);
+        d
+    }
+
+    fn jac(&self, t: f64, y: &[f64; PD_N]) -> nalgebra::SMatrix<f64, PD_N, PD_N> {
+        let full = self.full_state(t, y);
+        let mut jac = nalgebra::SMatrix::<f64, PD_N, PD_N>::zeros();
+        self.model
+            .jacobian_pd(&full, &self.circuit_memo, &mut |r, c, v| {
+                jac[(r - PK_N, c - PK_N)] += v;
+            });
+        jac
+    }
+}
+
+
+/// Classical fixed-step RK4 on the slow states, with PK evaluated exactly.
+/// Slow but simple: the reference the stiff integrator is checked against,
+/// and a teaching example of why explicit methods need tiny steps here.
+#[derive(Debug, Clone, Copy)]
+pub struct Rk4 {
+    /// Step, hours.
+    pub h: f64,
+}
+
+impl Integrator for Rk4 {
+    fn integrate(
+        &self,
+        model: &Model,
+        inf: &Infusion,
+        t0: f64,
+        t1: f64,
+        y0: &State,
+        t_out: &[f64],
+        out: &mut Vec<State>,
+    ) -> Result<State, SolveError> {
+        let modal = model.modal.as_ref().ok_or_else(|| SolveError::Integrator {
+            t_h: t0,
+            msg: "RK4 needs the modal PK form".into(),
+        })?;
+        let ode = PdSegment {
+            model,
+            modal,
+            seg: modal.segment(&model.pk, &y0[..PK_N], inf, t0),
+            pk_memo: Cell::new((f64::NAN, [0.0; PK_N])),
+            circuit_memo: Cell::new(CircuitMemo::default()),
+        };
+        let mut y = [0.0; PD_N];
+        y.copy_from_slice(&y0[PK_N..]);
+        let mut t = t0;
+        let mut next = 0;
+        // Step to each output time (and the end) exactly, never across it.
+        for target in t_out.iter().copied().chain(std::iter::once(t1)) {
+            let n = ((target - t) / self.h).ceil().max(1.0) as usize;
+            let h = (target - t) / n as f64;
+            for _ in 0..n {
+                y = rk4_step(&ode, t, &y, h);
+                t += h;
+            }
+            t = target;
+            if next < t_out.len() {
+                out.push(ode.full_state(t, &y));
+                next += 1;
+            }
+        }
+        Ok(ode.full_state(t1, &y))
+    }
+}
+
+fn rk4_step(ode: &PdSegment, t: f64, y: &[f64; PD_N], h: f64) -> [f64; PD_N] {
+    let f = |t: f64, y: &[f64; PD_N]| {
+        let mut d = [0.0; PD_N];
+        ode.diff(t, y, &mut d);
+        d
+    };
+    let axpy = |a: &[f64; PD_N], k: &[f64; PD_N], s: f64| std::array::from_fn(|i| a[i] + s * k[i]);
+    let k1 = f(t, y);
+    let k2 = f(t + 0.5 * h, &axpy(y, &k1, 0.5 * h));
+    let k3 = f(t + 0.5 * h, &axpy(y, &k2, 0.5 * h));
+    let k4 = f(t + h, &axpy(y, &k3, h));
+    std::array::from_fn(|i| y[i] + h / 6.0 * (k1[i] + 2.0 * k2[i] + 2.0 * k3[i] + k4[i]))
+}
+
+fn check_count(got: usize, want: usize, t0: f64) -> Result<(), SolveError> {
+    if got == want {
+        Ok(())
+    } else {
+        Err(SolveError::Integrator {
+            t_h: t0,
+            msg: format!("expected {want} output points, got {got}"),
+        })
     }
 }
 
@@ -274,5 +471,109 @@ pub fn stage_of(i: usize) -> &'static str {
         BDNF | MTOR | PROTEIN | AUTORECEPTOR | SERO_BDNF => "signalling",
         NASCENT | SYNAPSE => "synapse",
         _ => "symptom",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::Scenario;
+
+    fn setup(name: &str, days: f64) -> (Model, Vec<DoseEvent>, Window, Params) {
+        let s = Scenario::load(name).unwrap();
+        let doses = s.regimen.as_ref().unwrap().expand();
+        let w = Window {
+            start_h: -1.0,
+            end_h: days * 24.0,
+            dt_out_h: 0.25,
+        };
+        (Model::new(&s.params), doses, w, s.params)
+    }
+
+    fn max_diff(a: &[Observables], b: &[Observables], f: fn(&Observables) -> f64) -> f64 {
+        a.iter().zip(b).map(|(x, y)| (f(x) - f(y)).abs()).fold(0.0, f64::max)
+    }
+
+    /// The exact-PK path and the fully coupled integration agree.
+    #[test]
+    fn modal_path_matches_coupled_integration() {
+        let (m, doses, w, p) = setup("ketamine-iv-serial", 14.0);
+        let r = Radau5::from_params(&p);
+        let split = simulate(&m, &r, &doses, &w).unwrap();
+        let full = simulate(&m, &r.coupled(), &doses, &w).unwrap();
+        assert_eq!(split.len(), full.len());
+        for (name, f) in [("ket", (|o: &Observables| o.plasma.ketamine) as fn(&Observables) -> f64), ("glu", |o| o.glutamate_rel), ("syn", |o| o.synapse_density_rel), ("score", |o| o.symptom_score)] { eprintln!("{name}: {:e}", max_diff(&split, &full, f)); }
+        assert!(max_diff(&split, &full, |o| o.plasma.ketamine) < 1e-3);
+        assert!(max_diff(&split, &full, |o| o.glutamate_rel) < 1e-5);
+        assert!(max_diff(&split, &full, |o| o.synapse_density_rel) < 1e-6);
+        assert!(max_diff(&split, &full, |o| o.symptom_score) < 1e-4);
+    }
+
+    /// The coupled Radau solution of the PK states matches the matrix
+    /// exponential at every output time.
+    #[test]
+    fn coupled_pk_matches_exact_solution() {
+        let (m, doses, w, p) = setup("ketamine-iv-single", 1.0);
+        let rows = simulate(&m, &Radau5::from_params(&p).coupled(), &doses, &w).unwrap();
+        let inf = PkModel::infusion_rate(&doses[0], m.weight_kg);
+        let x0 = vec![0.0; PK_N];
+        for o in rows.iter().filter(|o| o.time_h > 0.0 && o.time_h <= doses[0].end_h()) {
+            let x = m.pk.propagate_exact(&x0, &inf, o.time_h);
+            let exact = m.pk.plasma(&x).ketamine;
+            assert!((o.plasma.ketamine - exact).abs() < 1e-5 * exact, "t {} {} vs {}", o.time_h, o.plasma.ketamine, exact);
+        }
+    }
+
+    /// Errors against a fine RK4 reference shrink as the tolerance tightens.
+    #[test]
+    fn converges_as_tolerance_tightens() {
+        let (m, doses, _, _) = setup("ketamine-iv-single", 7.0);
+        let w = Window {
+            start_h: 0.0,
+            end_h: 168.0,
+            dt_out_h: 0.25,
+        };
+        let run = |rtol: f64| {
+            let r = StiffSolver {
+                rtol,
+                atol: rtol * 1e-3,
+                coupled: false,
+            };
+            simulate(&m, &r, &doses, &w).unwrap()
+        };
+        let reference = simulate(&m, &Rk4 { h: 5.0 / 3600.0 }, &doses, &w).unwrap();
+        let coarser = simulate(&m, &Rk4 { h: 10.0 / 3600.0 }, &doses, &w).unwrap();
+        assert!(max_diff(&coarser, &reference, |o| o.symptom_score) < 1e-7);
+        let errs: Vec<f64> = [1e-4, 3e-5, 1e-5, 1e-6]
+            .iter()
+            .map(|t| max_diff(&run(*t), &reference, |o| o.symptom_score))
+            .collect();
+        assert!(errs.windows(2).all(|e| e[0] > e[1]), "{errs:?}");
+        assert!(errs[3] < 1e-4, "{errs:?}");
+    }
+
+    #[test]
+    fn bad_windows_are_errors() {
+        let bad = Window {
+            start_h: 0.0,
+            end_h: 10.0,
+            dt_out_h: 0.0,
+        };
+        assert!(bad.times().is_err());
+        let back = Window {
+            start_h: 5.0,
+            end_h: 1.0,
+            dt_out_h: 1.0,
+        };
+        assert!(back.times().is_err());
+    }
+
+    #[test]
+    fn output_grid_includes_dose_times_and_end() {
+        let (m, doses, w, p) = setup("ketamine-iv-single", 2.0);
+        let rows = simulate(&m, &Radau5::from_params(&p), &doses, &w).unwrap();
+        assert_eq!(rows.first().unwrap().time_h, -1.0);
+        assert_eq!(rows.last().unwrap().time_h, 48.0);
+        assert_eq!(rows.len(), w.times().unwrap().len());
     }
 }
