@@ -195,20 +195,20 @@ fn summarise(
     });
     let last_dose = doses.iter().map(|d| d.time_h).fold(f64::NAN, f64::max);
     let responder_at_end = after.last().is_some_and(|r| sym.is_response(r.symptom_score));
+    // A responder after the last dose: the response criterion is met within a
+    // week of it; relapse is the first time after that when it is not.
     let relapse_after_last_dose_d = if last_dose.is_finite() {
-        let was = after
+        after
             .iter()
-            .filter(|r| r.time_h <= last_dose + 24.0)
-            .any(|r| sym.is_response(r.symptom_score));
-        if was {
-            after
-                .iter()
-                .filter(|r| r.time_h > last_dose)
-                .find(|r| !sym.is_response(r.symptom_score))
-                .map(|r| (r.time_h - last_dose) / 24.0)
-        } else {
-            None
-        }
+            .filter(|r| r.time_h >= last_dose && r.time_h <= last_dose + 168.0)
+            .find(|r| sym.is_response(r.symptom_score))
+            .and_then(|start| {
+                after
+                    .iter()
+                    .filter(|r| r.time_h > start.time_h)
+                    .find(|r| !sym.is_response(r.symptom_score))
+            })
+            .map(|r| (r.time_h - last_dose) / 24.0)
     } else {
         None
     };

@@ -277,9 +277,11 @@ mod tests {
     use super::*;
 
     fn neurolib_defaults() -> Circuit {
-        let mut c = Circuit::new(&Params::default());
-        c.exc_ext = 0.0;
-        c
+        Circuit {
+            c_excexc: 16.0,
+            exc_ext: 0.0,
+            ..Circuit::new(&Params::default())
+        }
     }
 
     /// facts.md section 8: at exc_ext = 0 the node rests at E ≈ 0.011.
@@ -294,7 +296,10 @@ mod tests {
     /// by about 40 % (+20 to +60 %) without switching state.
     #[test]
     fn disinhibition_is_graded_at_half_drive() {
-        let c = Circuit::new(&Params::default());
+        let c = Circuit {
+            exc_ext: 0.5,
+            ..neurolib_defaults()
+        };
         let (e0, _) = c.fixed_point((0.03, 0.02));
         let cut = Circuit {
             c_excinh: 0.6 * c.c_excinh,

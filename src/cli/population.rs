@@ -1,12 +1,279 @@
-//! `synsim population` (not implemented yet).
+//! `synsim population`: virtual patients with between-patient variability.
 
+use super::common::{self, Common, InputError};
+use crate::population::{self, export, Options, PopulationError, Setup};
+use crate::units;
+use std::io::IsTerminal;
+use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Instant;
 
-/// Arguments.
+/// Run a population of virtual patients.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+#[command(after_help = "\
+Examples:
+  synsim population ketamine-iv-serial --patients 2000 --seed 1
+  synsim population ketamine-iv-single --patients 500 --out results/single
+  synsim population ssri-escitalopram --patients 1000 --days 84
+  synsim population ketamine-iv-serial --set synapse.turnover_d=20 --quiet
+  synsim population placebo --regimen \"ketamine 0.5 mg/kg iv over 40 min every 7 d x 4\"
+
+Each patient draws the parameters that differ between people (see the
+`variability` of `synsim params`) from its own random stream, derived from
+the seed and the patient number only: the same seed gives bit-identical files
+with any number of threads (set RAYON_NUM_THREADS to choose).
+
+Writes DIR/patients.csv (one row per patient: sampled parameters and
+outcomes), DIR/bands.csv (5/25/50/75/95th percentiles over time and the
+response and remission rates), DIR/summary.json (rates with 95 % confidence
+intervals) and DIR/population.png/.svg.
+Illustrative teaching model of virtual patients; not clinical advice.")]
+pub struct Args {
+    /// Built-in scenario name (see `synsim list`) or a path to a .toml file
+    pub scenario: String,
+    /// Number of virtual patients (1 to 10 000 000)
+    #[arg(
+        long,
+        default_value_t = 1000,
+        allow_negative_numbers = true,
+        value_name = "N"
+    )]
+    pub patients: i64,
+    /// Seed of the random streams
+    #[arg(long, default_value_t = 1, value_name = "S")]
+    pub seed: u64,
+    /// Output folder
+    #[arg(long, default_value = "synsim-population")]
+    pub out: PathBuf,
+    /// Output spacing of the bands and outcomes, e.g. "1 h", "10 min"
+    /// (default: the scenario's, but at least 1 h, since every output row
+    /// costs time for every patient)
+    #[arg(long = "dt-out", value_name = "DURATION")]
+    pub dt_out: Option<String>,
+    /// Skip the figures
+    #[arg(long)]
+    pub no_plot: bool,
+    /// No progress bar and no summary on the terminal
+    #[arg(long)]
+    pub quiet: bool,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// The default population output step: the scenario's, but at least this.
+pub const MIN_DEFAULT_DT_H: f64 = 1.0;
+/// Runs estimated to take longer than this print a warning first (seconds).
+pub const WARN_SECONDS: f64 = 30.0;
+/// Runs estimated to need more memory than this print a warning first (bytes).
+pub const WARN_BYTES: f64 = 1e9;
+
+/// Parses a `--dt-out` value for population-type commands.
+pub(crate) fn parse_dt_out(text: &str) -> anyhow::Result<f64> {
+    let h = units::parse_duration_h(text).map_err(|e| InputError(format!("--dt-out: {e}")))?;
+    if !(1.0 / 60.0..=24.0 * 7.0).contains(&h) {
+        return Err(
+            InputError(format!("--dt-out \"{text}\": use a step from 1 min to 7 d")).into(),
+        );
+    }
+    Ok(h)
+}
+
+/// Converts population errors: bad input gets exit code 2.
+pub(crate) fn input_or_run(e: PopulationError) -> anyhow::Error {
+    match e {
+        PopulationError::Input(m) => InputError(m).into(),
+        other => other.into(),
+    }
+}
+
+/// A progress bar on a terminal (nothing when stderr is redirected or quiet).
+pub(crate) fn progress_bar(total: u64, quiet: bool, what: &str) -> Option<indicatif::ProgressBar> {
+    if quiet || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let pb = indicatif::ProgressBar::new(total);
+    let style = indicatif::ProgressStyle::with_template(&format!(
+        "{{elapsed_precise}} [{{bar:40}}] {{pos}}/{{len}} {what} (eta {{eta}})"
+    ))
+    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+    pb.set_style(style.progress_chars("=> "));
+    Some(pb)
+}
+
+/// Times one patient and warns when the whole request looks large.
+/// `patient_runs` is the number of patient simulations of the request.
+pub(crate) fn warn_if_large(setup: &Setup, seed: u64, patient_runs: u64, bytes: f64, acute: bool) {
+    let t0 = Instant::now();
+    // A failed pilot still tells how long a patient takes; the run reports the failure.
+    let _ = population::simulate_patient(setup, 0, seed, None, false, acute);
+    let one = t0.elapsed().as_secs_f64();
+    let threads = rayon::current_num_threads().max(1) as f64;
+    let seconds = one * patient_runs as f64 / threads;
+    if seconds > WARN_SECONDS || bytes > WARN_BYTES {
+        eprintln!(
+            "warning: {patient_runs} patient runs of {:.0} d: about {} on {threads} threads \
+             ({:.1} ms per patient) and about {:.0} MB of memory; press Ctrl-C to stop, \
+             or use fewer patients (--patients) or a coarser --dt-out",
+            setup.scenario.days,
+            units::format_duration_h(seconds / 3600.0),
+            one * 1e3,
+            bytes / 1e6
+        );
+    }
+}
+
+/// Estimated peak memory of a population run, bytes.
+pub fn estimated_bytes(setup: &Setup, patients: u64, bands: bool) -> f64 {
+    let threads = rayon::current_num_threads().max(1) as f64;
+    let hist = if bands {
+        population::bands::BandAccumulator::bytes(&setup.band_quantities(), setup.times.len())
+            as f64
+            * (threads + 1.0)
+    } else {
+        0.0
+    };
+    // A patient record plus its patients.csv line.
+    let per_patient = (setup.vary.len() as f64 + 24.0) * (8.0 + 12.0) + 96.0;
+    hist + per_patient * patients as f64
+}
 
 /// Runs the subcommand.
-pub fn exec(_a: Args) -> anyhow::Result<ExitCode> {
-    Err(super::InputError("`synsim population` is not available yet".into()).into())
+pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
+    let patients = population::check_patients("--patients", a.patients).map_err(input_or_run)?;
+    let mut s = a.common.scenario(&a.scenario)?;
+    s.dt_out_h = match &a.dt_out {
+        Some(t) => parse_dt_out(t)?,
+        None => s.dt_out_h.max(MIN_DEFAULT_DT_H),
+    };
+    let setup = Setup::new(s).map_err(input_or_run)?;
+    warn_if_large(
+        &setup,
+        a.seed,
+        patients,
+        estimated_bytes(&setup, patients, true),
+        false,
+    );
+    let pb = progress_bar(patients, a.quiet, "patients");
+    let tick = |k: u64| {
+        if let Some(pb) = &pb {
+            pb.inc(k);
+        }
+    };
+    let opt = Options {
+        patients,
+        seed: a.seed,
+        ..Options::default()
+    };
+    let t0 = Instant::now();
+    let pop = population::run(setup, &opt, &tick).map_err(input_or_run)?;
+    let elapsed = t0.elapsed();
+    if let Some(pb) = pb {
+        pb.finish_and_clear();
+    }
+    warn_failures(&pop);
+    let dir = common::out_dir(&a.out)?;
+    common::write(&dir, "patients.csv", export::patients_csv(&pop).as_bytes())?;
+    let mut written = vec!["patients.csv".to_string()];
+    if let Some(b) = &pop.bands {
+        common::write(&dir, "bands.csv", export::bands_csv(b).as_bytes())?;
+        written.push("bands.csv".into());
+    }
+    let json = serde_json::to_string_pretty(&export::summary_json(&pop))?;
+    common::write(&dir, "summary.json", json.as_bytes())?;
+    written.push("summary.json".into());
+    if !a.no_plot {
+        for p in crate::plot::population::figure(&pop, &dir)? {
+            written.push(
+                p.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+            );
+        }
+    }
+    if !a.quiet {
+        print_summary(&pop, elapsed.as_secs_f64());
+        println!("wrote {} in {}", written.join(", "), dir.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Warns about patients whose run failed (they are left out of the statistics).
+pub(crate) fn warn_failures(pop: &population::Population) {
+    if let Some(f) = pop.failed.first() {
+        eprintln!(
+            "warning: {} of {} virtual patients could not be simulated and are left out of every \
+             statistic (their rows in patients.csv have no outcomes); first: patient {} ({}): {}",
+            pop.failed.len(),
+            pop.failed.len() + pop.patients.len(),
+            f.index,
+            pop.setup.describe(&f.drawn),
+            f.error
+        );
+    }
+}
+
+fn pct(e: &population::stats::Estimate) -> String {
+    if e.n == 0 {
+        "-".into()
+    } else {
+        format!(
+            "{:.0} % ({:.0}-{:.0})",
+            100.0 * e.value,
+            100.0 * e.lo,
+            100.0 * e.hi
+        )
+    }
+}
+
+/// A short human summary on stdout.
+fn print_summary(pop: &population::Population, seconds: f64) {
+    let s = pop.summary();
+    let sc = &pop.setup.scenario;
+    println!(
+        "{} ({}): {} virtual patients, seed {}",
+        sc.title,
+        sc.name,
+        pop.patients.len(),
+        pop.seed
+    );
+    if !sc.regimen_text.is_empty() {
+        println!("  regimen: {}", sc.regimen_text);
+    }
+    println!(
+        "  response rate (95 % CI):  24 h {}  7 d {}  28 d {}  56 d {}  24 h after last dose {}",
+        pct(&s.response[0]),
+        pct(&s.response[1]),
+        pct(&s.response[2]),
+        pct(&s.response[3]),
+        pct(&s.response[4])
+    );
+    println!(
+        "  remission rate (95 % CI): 24 h {}  7 d {}  28 d {}  56 d {}  24 h after last dose {}",
+        pct(&s.remission[0]),
+        pct(&s.remission[1]),
+        pct(&s.remission[2]),
+        pct(&s.remission[3]),
+        pct(&s.remission[4])
+    );
+    let med = |e: &population::stats::Estimate, unit: &str| {
+        if e.value.is_finite() {
+            format!("{:.1} {unit} (n = {})", e.value, e.n)
+        } else if e.n > 0 {
+            format!("beyond the run (n = {})", e.n)
+        } else {
+            "-".into()
+        }
+    };
+    println!(
+        "  median time to response among responders: {}",
+        med(&s.time_to_response_h, "h")
+    );
+    println!(
+        "  median relapse after the last dose among responders: {}",
+        med(&s.relapse_d, "d")
+    );
+    println!(
+        "  ran in {seconds:.1} s on {} threads",
+        rayon::current_num_threads()
+    );
 }

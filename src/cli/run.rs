@@ -94,7 +94,7 @@ pub fn print_summary(r: &RunResult) {
     let at: Vec<String> = s.score_at.iter().map(|(k, v)| format!("{k} {v:.1}")).collect();
     println!("  score: baseline {:.1}; {}; best {:.1} at {}", s.baseline_score, at.join(", "), s.best_score.value, fmt_t(s.best_score.time_h));
     match (s.time_to_response_h, s.response_duration_h) {
-        (Some(t), Some(d)) => println!("  response (>= 50 % fall) from {} for {}", fmt_t(t), units::format_duration_h(d)),
+        (Some(t), Some(d)) => println!("  response (>= 50 % fall) from {} for {}", fmt_t(t), fmt_t(d)),
         _ => println!("  no response (>= 50 % fall) during the run"),
     }
     if let Some(d) = s.relapse_after_last_dose_d {
@@ -102,10 +102,15 @@ pub fn print_summary(r: &RunResult) {
     }
 }
 
+/// Times for people: minutes under an hour, hours under two days, else days.
 fn fmt_t(h: f64) -> String {
     if h.is_nan() {
         "-".into()
+    } else if h.abs() < 1.0 {
+        format!("{:.0} min", h * 60.0)
+    } else if h.abs() < 48.0 {
+        format!("{h:.1} h")
     } else {
-        units::format_duration_h(h)
+        format!("{:.1} d", h / 24.0)
     }
 }

@@ -1,12 +1,240 @@
-//! `synsim sweep` (not implemented yet).
+//! `synsim sweep`: an outcome over a 1-D or 2-D grid of parameter values.
 
+use super::common::{self, Common, InputError};
+use super::population::{
+    input_or_run, parse_dt_out, progress_bar, warn_if_large, MIN_DEFAULT_DT_H,
+};
+use crate::population::{self, check_patients};
+use crate::sweep::{self, Metric, Sweep};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// Arguments.
+/// Sweep one or two parameters over a population.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+#[command(after_help = "\
+Examples:
+  # Therapeutic window: antidepressant effect and dissociation against the dose
+  synsim sweep ketamine-iv-single --param regimen.dose=0.1:1.5:15 \\
+      --metric response_24h --metric peak_dissociation --patients 300 --days 2
+
+  # How often must you come back? Dose x interval of a 12-week ketamine course
+  synsim sweep ketamine-iv-serial --days 84 \\
+      --regimen \"ketamine 0.5 mg/kg iv over 40 min every 7 d for 12 w\" \\
+      --param regimen.dose=0.2:1.0:5 --param regimen.interval_d=2:14:7 \\
+      --metric days_in_response --patients 100
+
+  # A model parameter: how long-lived spines change relapse after a course
+  synsim sweep ketamine-iv-serial --param synapse.turnover_d=5:30:6 --metric relapse_d
+
+  # One typical patient per grid point (no variability)
+  synsim sweep ketamine-iv-single --param receptor.interneuron_sensitivity=1:8:15 --typical --metric response_24h
+
+NAME is any real-valued parameter of `synsim params` (the swept value becomes
+the typical value; patients still differ around it unless --typical) or
+regimen.dose (the regimen's own unit), regimen.interval_d (days between
+doses) or regimen.infusion_min. Every patient has the same random draws at
+every grid point, so the curves are smooth and differences come from the
+swept value.
+
+Metrics: response_24h, response_7d, response_28d, response_56d, response_end
+(24 h after the last dose), remission_* (same times), days_in_response (mean
+over the run), peak_dissociation (median; the first dose is looked at every
+2 minutes), best_score (median), relapse_d (median among responders 24 h after
+the last dose). sweep.csv always holds every metric with its 95 % interval;
+--metric chooses what the figure shows (1-D: all given, a second unit on the
+right axis; 2-D: a heat map of the first).
+Illustrative teaching model; it shows how a model behaves and recommends no dose.")]
+pub struct Args {
+    /// Built-in scenario name (see `synsim list`) or a path to a .toml file
+    pub scenario: String,
+    /// Axis NAME=LO:HI:N (N evenly spaced values from LO to HI); give it once
+    /// for a curve, twice for a heat map
+    #[arg(long = "param", value_name = "NAME=LO:HI:N", required = true)]
+    pub params: Vec<String>,
+    /// What to show (repeatable); see the list below
+    #[arg(long = "metric", value_name = "METRIC")]
+    pub metrics: Vec<String>,
+    /// Virtual patients per grid point
+    #[arg(
+        long,
+        default_value_t = 200,
+        allow_negative_numbers = true,
+        value_name = "N"
+    )]
+    pub patients: i64,
+    /// Only the typical patient at each grid point (no variability)
+    #[arg(long)]
+    pub typical: bool,
+    /// Seed of the random streams
+    #[arg(long, default_value_t = 1, value_name = "S")]
+    pub seed: u64,
+    /// Output folder
+    #[arg(long, default_value = "synsim-sweep")]
+    pub out: PathBuf,
+    /// Output spacing of each run (default: the scenario's, at least 1 h)
+    #[arg(long = "dt-out", value_name = "DURATION")]
+    pub dt_out: Option<String>,
+    /// Skip the figure
+    #[arg(long)]
+    pub no_plot: bool,
+    /// No progress bar and no table on the terminal
+    #[arg(long)]
+    pub quiet: bool,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// The metrics asked for (default: response at 7 d), checked against the run length.
+fn metrics(a: &Args, days: f64) -> anyhow::Result<Vec<Metric>> {
+    let names: Vec<String> = if a.metrics.is_empty() {
+        vec!["response_7d".into()]
+    } else {
+        a.metrics
+            .iter()
+            .flat_map(|m| m.split(',').map(|s| s.trim().to_string()))
+            .collect()
+    };
+    let mut out = Vec::new();
+    for n in names {
+        let m = Metric::parse(&n).map_err(|e| InputError(format!("--metric: {e}")))?;
+        if let Some(h) = m.needs_h() {
+            if h > days * 24.0 + 1e-9 {
+                return Err(InputError(format!(
+                    "--metric {n}: the run lasts {days} d, too short for it; lengthen it with --days"
+                ))
+                .into());
+            }
+        }
+        if !out.contains(&m) {
+            out.push(m);
+        }
+    }
+    Ok(out)
+}
 
 /// Runs the subcommand.
-pub fn exec(_a: Args) -> anyhow::Result<ExitCode> {
-    Err(super::InputError("`synsim sweep` is not available yet".into()).into())
+pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
+    let patients = check_patients("--patients", a.patients).map_err(input_or_run)?;
+    let mut s = a.common.scenario(&a.scenario)?;
+    s.dt_out_h = match &a.dt_out {
+        Some(t) => parse_dt_out(t)?,
+        None => s.dt_out_h.max(MIN_DEFAULT_DT_H),
+    };
+    if a.params.len() > 2 {
+        return Err(InputError(format!(
+            "--param was given {} times: a sweep has one or two axes",
+            a.params.len()
+        ))
+        .into());
+    }
+    let axes: Vec<sweep::Axis> = a
+        .params
+        .iter()
+        .map(|p| sweep::parse_axis(p, &s).map_err(InputError))
+        .collect::<Result<_, _>>()?;
+    if axes.len() == 2 && axes[0].name == axes[1].name {
+        return Err(InputError(format!(
+            "--param {} is given twice; sweep two different parameters",
+            axes[0].name
+        ))
+        .into());
+    }
+    let shown = metrics(&a, s.days)?;
+    let per_point = if a.typical { 1 } else { patients };
+    let points: u64 = axes.iter().map(|x| x.values.len() as u64).product();
+    let total = per_point.saturating_mul(points);
+    if total > population::MAX_PATIENTS {
+        return Err(InputError(format!(
+            "{points} grid points x {per_point} patients = {total} patient runs; at most {} in total: use fewer points or --patients",
+            population::MAX_PATIENTS
+        ))
+        .into());
+    }
+    // The first grid point stands in for the cost of all of them.
+    let first = sweep::setups(&s, &axes[..1], a.typical).map_err(input_or_run)?;
+    if let Some(setup) = first.first() {
+        warn_if_large(setup, a.seed, total, total as f64 * 200.0, true);
+    }
+    let pb = progress_bar(total, a.quiet, "patient runs");
+    let tick = |k: u64| {
+        if let Some(pb) = &pb {
+            pb.inc(k);
+        }
+    };
+    let result = sweep::run(&s, &axes, patients, a.seed, a.typical, &tick).map_err(input_or_run)?;
+    if let Some(pb) = pb {
+        pb.finish_and_clear();
+    }
+    let failed: u64 = result.points.iter().map(|p| p.failed).sum();
+    if failed > 0 {
+        eprintln!("warning: {failed} of {total} patient runs could not be simulated and are left out (see the `failed` column of sweep.csv)");
+    }
+    let dir = common::out_dir(&a.out)?;
+    common::write(&dir, "sweep.csv", result.csv().as_bytes())?;
+    let mut written = vec!["sweep.csv".to_string()];
+    if !a.no_plot {
+        for p in crate::plot::sweep::figure(&result, &shown, &dir)? {
+            written.push(
+                p.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+            );
+        }
+    }
+    if !a.quiet {
+        print_table(&result, &shown);
+        println!("wrote {} in {}", written.join(", "), dir.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The shown metrics per grid point on stdout.
+fn print_table(sw: &Sweep, shown: &[Metric]) {
+    let who = if sw.typical {
+        "typical patient".to_string()
+    } else {
+        format!(
+            "{} virtual patients per point, seed {}",
+            sw.patients, sw.seed
+        )
+    };
+    println!("{} ({}): {who}", sw.scenario.title, sw.scenario.name);
+    let mut head: Vec<String> = sw
+        .axes
+        .iter()
+        .map(|x| format!("{} ({})", x.name, x.unit))
+        .collect();
+    head.extend(shown.iter().map(|m| m.name()));
+    println!(
+        "  {}",
+        head.iter().map(|h| format!("{h:>24}")).collect::<String>()
+    );
+    for p in &sw.points {
+        let mut cells: Vec<String> = p
+            .values
+            .iter()
+            .map(|v| crate::params::fmt_num(*v))
+            .collect();
+        for m in shown {
+            let e = &p.metrics[Sweep::index_of(*m)];
+            cells.push(if !e.value.is_finite() {
+                "-".into()
+            } else if m.is_rate() {
+                format!(
+                    "{:.0} % ({:.0}-{:.0})",
+                    100.0 * e.value,
+                    100.0 * e.lo,
+                    100.0 * e.hi
+                )
+            } else if e.lo.is_finite() && e.hi.is_finite() && !sw.typical {
+                format!("{:.2} ({:.2}-{:.2})", e.value, e.lo, e.hi)
+            } else {
+                format!("{:.2}", e.value)
+            });
+        }
+        println!(
+            "  {}",
+            cells.iter().map(|c| format!("{c:>24}")).collect::<String>()
+        );
+    }
 }

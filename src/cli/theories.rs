@@ -1,12 +1,148 @@
-//! `synsim theories` (not implemented yet).
+//! `synsim theories`: the theory switchboard, all four settings at once.
 
+use super::common::{self, Common};
+use super::compare::fmt_h;
+use crate::params::id;
+use crate::plot::compare::table;
+use crate::plot::theories::{self as fig, VARIANTS};
+use crate::run::{run, value_at, RunResult};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// Arguments.
+/// Run one scenario with both theories, each alone and neither.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+#[command(after_help = "\
+Examples:
+  synsim theories                                 # ketamine-iv-single
+  synsim theories ketamine-iv-serial --out results/theories
+  synsim theories esketamine-nasal --days 28
+  synsim theories ketamine-iv-single --set receptor.interneuron_sensitivity=1
+  synsim theories ketamine-iv-single --linear-time --days 3
+
+Runs the scenario four times: both mechanisms on; disinhibition only
+(mechanisms.synaptogenesis=false); synaptogenesis only
+(mechanisms.disinhibition=false); neither. Other --set values apply to all four.
+Writes DIR/theories.png/.svg and DIR/theories.csv (time_h, then one column per
+observable per setting, e.g. symptom_score:disinhibition-only).
+Illustrative teaching model; not clinical advice.")]
+pub struct Args {
+    /// Built-in scenario name (see `synsim list`) or a path to a .toml file
+    #[arg(default_value = "ketamine-iv-single")]
+    pub scenario: String,
+    /// Output folder
+    #[arg(long, default_value = "synsim-out")]
+    pub out: PathBuf,
+    /// Logarithmic time axis (the default when the run is longer than 7 days)
+    #[arg(long, conflicts_with = "linear_time")]
+    pub log_time: bool,
+    /// Linear time axis
+    #[arg(long)]
+    pub linear_time: bool,
+    #[command(flatten)]
+    pub common: Common,
+}
 
 /// Runs the subcommand.
-pub fn exec(_a: Args) -> anyhow::Result<ExitCode> {
-    Err(super::InputError("`synsim theories` is not available yet".into()).into())
+pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
+    let log = match (a.log_time, a.linear_time) {
+        (true, _) => Some(true),
+        (_, true) => Some(false),
+        _ => None,
+    };
+    for s in &a.common.set {
+        let name = s.split('=').next().unwrap_or("").trim();
+        if name == "mechanisms.disinhibition" || name == "mechanisms.synaptogenesis" {
+            eprintln!("note: --set {name} is ignored here: `synsim theories` runs every on/off setting of it");
+        }
+    }
+    let runs = runs(&a.scenario, &a.common)?;
+    let files = write(&runs, &a.out, log)?;
+    print_table(&runs);
+    let shown: Vec<String> = files
+        .iter()
+        .filter_map(|p| p.file_name())
+        .map(|n| n.to_string_lossy().into_owned())
+        .collect();
+    println!("wrote {} in {}", shown.join(", "), a.out.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The scenario run once per [`VARIANTS`] entry (in that order).
+pub fn runs(name: &str, common: &Common) -> anyhow::Result<Vec<RunResult>> {
+    let mut base = common.scenario(name)?;
+    // 4-minute output resolves the glutamate surge on a log axis.
+    base.dt_out_h = base.dt_out_h.min(1.0 / 15.0);
+    VARIANTS
+        .iter()
+        .map(|v| {
+            let mut s = base.clone();
+            s.params
+                .set(id::MECH_DISINHIBITION, f64::from(u8::from(v.disinhibition)))
+                .map_err(anyhow::Error::msg)?;
+            s.params
+                .set(
+                    id::MECH_SYNAPTOGENESIS,
+                    f64::from(u8::from(v.synaptogenesis)),
+                )
+                .map_err(anyhow::Error::msg)?;
+            run(&s).map_err(anyhow::Error::from)
+        })
+        .collect()
+}
+
+/// Writes DIR/theories.png/.svg/.csv; `log` None = log time for runs over 7 days.
+pub fn write(runs: &[RunResult], dir: &Path, log: Option<bool>) -> anyhow::Result<Vec<PathBuf>> {
+    let dir = common::out_dir(dir)?;
+    let days = runs.first().map(|r| r.scenario.days).unwrap_or(1.0);
+    let mut files = fig::write(runs, &dir, "theories", log.unwrap_or(days > 7.0))?;
+    let labelled: Vec<(String, &RunResult)> = VARIANTS
+        .iter()
+        .zip(runs)
+        .map(|(v, r)| (v.key.to_string(), r))
+        .collect();
+    let start = runs
+        .first()
+        .and_then(|r| r.rows.first())
+        .map(|o| o.time_h)
+        .unwrap_or(0.0);
+    let grid = crate::plot::compare::table_grid(start, days * 24.0);
+    files.push(common::write(
+        &dir,
+        "theories.csv",
+        table(&labelled, &fig::QUANTITIES, &grid).as_bytes(),
+    )?);
+    Ok(files)
+}
+
+/// Peak glutamate and the score at a few times, one line per setting.
+fn print_table(runs: &[RunResult]) {
+    println!(
+        "{:32} glutamate peak   score: 24 h    7 d   response from",
+        "setting"
+    );
+    for (v, r) in VARIANTS.iter().zip(runs) {
+        let at = |t: f64| {
+            value_at(&r.rows, t, |o| o.symptom_score)
+                .map(|x| format!("{x:6.1}"))
+                .unwrap_or_else(|| "     -".into())
+        };
+        let glu = r
+            .rows
+            .iter()
+            .filter(|o| o.time_h >= 0.0)
+            .map(|o| o.glutamate_rel)
+            .fold(f64::NAN, f64::max);
+        let resp = r
+            .summary
+            .time_to_response_h
+            .map(fmt_h)
+            .unwrap_or_else(|| "no response".into());
+        println!(
+            "{:32} {:8.2} x         {} {}   {resp}",
+            v.label,
+            glu,
+            at(24.0),
+            at(168.0)
+        );
+    }
 }

@@ -1,6 +1,8 @@
 //! `synsim validate`: the calibration targets, simulated and checked.
 
-use crate::validate;
+use super::common::InputError;
+use crate::population::check_patients;
+use crate::validate::{self, population};
 use std::process::ExitCode;
 
 /// Check the calibration targets.
@@ -8,20 +10,44 @@ use std::process::ExitCode;
 #[command(after_help = "\
 Examples:
   synsim validate
+  synsim validate --quick                 # single-patient targets only (seconds)
+  synsim validate --population --patients 5000 --seed 7
   synsim validate --json > checks.json
 
 Each line: the target (facts.md section 9 number or behaviour), pass/FAIL, the
-simulated value, the accepted range with its unit, and the source. Exits with
-code 1 if any target fails.")]
+simulated value, the accepted range with its unit, and the source. By default
+the population targets (response and remission rates) run too, with 2000
+virtual patients per scenario and a fixed seed. Exits with code 1 if any
+target fails.")]
 pub struct Args {
     /// Print JSON instead of a table
     #[arg(long)]
     pub json: bool,
+    /// Skip the population targets
+    #[arg(long, conflicts_with = "population")]
+    pub quick: bool,
+    /// Only the population targets
+    #[arg(long)]
+    pub population: bool,
+    /// Virtual patients per population target
+    #[arg(long, default_value_t = population::DEFAULT_PATIENTS as i64, allow_negative_numbers = true, value_name = "N")]
+    pub patients: i64,
+    /// Seed of the population targets
+    #[arg(long, default_value_t = population::DEFAULT_SEED, value_name = "S")]
+    pub seed: u64,
 }
 
 /// Runs the subcommand.
 pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
-    let checks = validate::single_patient_checks()?;
+    let patients =
+        check_patients("--patients", a.patients).map_err(|e| InputError(e.to_string()))?;
+    let mut checks = Vec::new();
+    if !a.population {
+        checks.extend(validate::single_patient_checks()?);
+    }
+    if !a.quick {
+        checks.extend(population::population_checks(patients, a.seed)?);
+    }
     if a.json {
         println!("{}", serde_json::to_string_pretty(&checks)?);
     } else {

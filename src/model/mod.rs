@@ -148,24 +148,26 @@ impl Model {
         self.baseline
     }
 
-    /// Drug-free glutamate and GABA pools: mutually dependent, so iterate to
-    /// the fixed point.
+    /// Drug-free glutamate and GABA pools. They depend on each other
+    /// (pool = gad · glu(pool)); glu falls as the pool rises, so the root is
+    /// unique and bisection finds it whatever the loop gain.
     fn drug_free_glutamate(&self) -> (f64, f64) {
         let mut y = [0.0; N];
-        let mut pool = self.gad_capacity;
-        let mut glu = 1.0;
-        for _ in 0..500 {
+        let mut glu_at = |pool: f64| {
             y[GABA_POOL] = pool;
-            let (e, _) = self.circuit_state(&y, &Occupancy::default());
-            glu = e / self.healthy_ei.0;
-            let next = self.gad_capacity * glu;
-            let done = (next - pool).abs() < 1e-15;
-            pool = next;
-            if done {
-                break;
+            self.circuit_state(&y, &Occupancy::default()).0 / self.healthy_ei.0
+        };
+        let (mut lo, mut hi) = (1e-6, 4.0 * self.gad_capacity.max(1e-6));
+        for _ in 0..100 {
+            let mid = 0.5 * (lo + hi);
+            if self.gad_capacity * glu_at(mid) > mid {
+                lo = mid;
+            } else {
+                hi = mid;
             }
         }
-        (glu, pool)
+        let pool = 0.5 * (lo + hi);
+        (pool / self.gad_capacity.max(1e-12), pool)
     }
 
     fn drug_free_state(&self) -> State {

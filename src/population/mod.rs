@@ -1,1 +1,479 @@
-//! Virtual patients (in progress).
+//! Virtual patients: between-patient variability, per-patient random
+//! streams, parallel runs and streamed statistics.
+//!
+//! A population is the scenario's typical patient repeated `N` times with
+//! the parameters that vary between people ([`sample`]) drawn afresh for
+//! each patient from its own random stream ([`rng`]). Patients run in
+//! parallel on the rayon pool ([`par`]); each one is integrated with
+//! [`crate::solve::simulate_each`] and never stored: its outcomes
+//! ([`outcome`]) are computed on the fly and its trajectory goes into
+//! per-thread histograms ([`bands`]). Everything is bit-identical for any
+//! number of threads.
+//!
+//! ```no_run
+//! use synsim::population::{self, Options, Setup};
+//! use synsim::scenario::Scenario;
+//!
+//! let setup = Setup::new(Scenario::load("ketamine-iv-single").unwrap()).unwrap();
+//! let pop = population::run(setup, &Options { patients: 500, ..Options::default() }, &|_| {}).unwrap();
+//! let s = pop.summary();
+//! println!("response at 24 h: {:.0} %", 100.0 * s.response[0].value);
+//! ```
+
+pub mod bands;
+pub mod export;
+pub mod outcome;
+pub mod par;
+pub mod rng;
+pub mod sample;
+pub mod stats;
+
+use crate::model::{Model, Observables};
+use crate::params::{fmt_num, REGISTRY};
+use crate::regimen::{DoseEvent, Drug};
+use crate::run::window;
+use crate::scenario::Scenario;
+use crate::solve::{simulate_each, Radau5, SolveError, Window};
+use bands::{BandAccumulator, Bands, Quantity, RowBuffer};
+use outcome::{Outcome, Tracker};
+use sample::Varying;
+use stats::Estimate;
+use thiserror::Error;
+
+/// Largest population synsim accepts.
+pub const MAX_PATIENTS: u64 = 10_000_000;
+/// Patients per work chunk (also the progress-bar step).
+pub const CHUNK: u64 = 16;
+/// Output step of the finer look at the first dose (dissociation peak), hours.
+pub const ACUTE_DT_H: f64 = 2.0 / 60.0;
+/// Length of the finer look at the first dose, hours.
+pub const ACUTE_SPAN_H: f64 = 3.0;
+
+/// Why a population could not be run.
+#[derive(Debug, Error)]
+pub enum PopulationError {
+    /// Bad size, seed or scenario for a population.
+    #[error("{0}")]
+    Input(String),
+    /// Every virtual patient's run failed (the first failure is shown).
+    #[error("no virtual patient could be simulated; patient {index} ({params})")]
+    AllFailed {
+        /// Patient index.
+        index: u64,
+        /// Its sampled parameters, `name=value` list.
+        params: String,
+        /// The solver's error.
+        #[source]
+        source: SolveError,
+    },
+}
+
+/// What the runner should compute besides the per-patient outcomes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Options {
+    /// Number of virtual patients.
+    pub patients: u64,
+    /// Seed of every random stream.
+    pub seed: u64,
+    /// Track percentile bands and response rates over time.
+    pub bands: bool,
+    /// Keep the score trajectories of the first this-many patients.
+    pub individuals: usize,
+    /// Look at the first dose every 2 minutes for the dissociation peak.
+    pub acute_dissociation: bool,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            patients: 1000,
+            seed: 1,
+            bands: true,
+            individuals: 6,
+            acute_dissociation: false,
+        }
+    }
+}
+
+/// Checks a requested number of patients.
+pub fn check_patients(flag: &str, n: i64) -> Result<u64, PopulationError> {
+    if n < 1 || n as u64 > MAX_PATIENTS {
+        return Err(PopulationError::Input(format!(
+            "{flag} {n}: the number of virtual patients must be between 1 and {MAX_PATIENTS}"
+        )));
+    }
+    Ok(n as u64)
+}
+
+/// Everything shared by the patients of one scenario.
+#[derive(Debug, Clone)]
+pub struct Setup {
+    /// The scenario (typical patient, regimen, run length, output step).
+    pub scenario: Scenario,
+    /// Expanded doses (times are the same for every patient).
+    pub doses: Vec<DoseEvent>,
+    /// Drugs given.
+    pub drugs: Vec<Drug>,
+    /// Output window.
+    pub window: Window,
+    /// Output times.
+    pub times: Vec<f64>,
+    /// Parameters that vary between patients.
+    pub vary: Vec<Varying>,
+    /// Start of the last dose, hours.
+    pub last_dose_h: Option<f64>,
+}
+
+impl Setup {
+    /// Prepares a scenario for a population run with its variability.
+    pub fn new(scenario: Scenario) -> Result<Setup, PopulationError> {
+        let vary = sample::varying(&scenario);
+        Setup::with_vary(scenario, vary)
+    }
+
+    /// Prepares the scenario's typical patient only (no variability).
+    pub fn typical(scenario: Scenario) -> Result<Setup, PopulationError> {
+        Setup::with_vary(scenario, Vec::new())
+    }
+
+    fn with_vary(scenario: Scenario, vary: Vec<Varying>) -> Result<Setup, PopulationError> {
+        let doses = scenario
+            .regimen
+            .as_ref()
+            .map(|r| r.expand())
+            .unwrap_or_default();
+        let drugs = scenario
+            .regimen
+            .as_ref()
+            .map(|r| r.drugs())
+            .unwrap_or_default();
+        let w = window(&scenario);
+        let times = w
+            .times()
+            .map_err(|e| PopulationError::Input(e.to_string()))?;
+        let last_dose_h = doses.iter().map(|d| d.time_h).reduce(f64::max);
+        Ok(Setup {
+            scenario,
+            doses,
+            drugs,
+            window: w,
+            times,
+            vary,
+            last_dose_h,
+        })
+    }
+
+    /// The quantities tracked in the bands: score, synapse density and the
+    /// main drug's plasma concentration (none for placebo-only regimens).
+    pub fn band_quantities(&self) -> Vec<Quantity> {
+        let mut q = vec![bands::SCORE, bands::SYNAPSE];
+        if let Some(p) = main_plasma(&self.drugs) {
+            q.push(p);
+        }
+        q
+    }
+
+    /// The first dose's acute window, if the regimen has an NMDA blocker.
+    fn acute(&self) -> Option<(Vec<DoseEvent>, Window)> {
+        let nmda = self
+            .drugs
+            .iter()
+            .any(|d| matches!(d, Drug::Ketamine | Drug::Esketamine));
+        let first = self.doses.first()?.time_h;
+        nmda.then(|| {
+            let end = first + ACUTE_SPAN_H;
+            let doses = self
+                .doses
+                .iter()
+                .filter(|d| d.time_h < end)
+                .copied()
+                .collect();
+            (
+                doses,
+                Window {
+                    start_h: first,
+                    end_h: end,
+                    dt_out_h: ACUTE_DT_H,
+                },
+            )
+        })
+    }
+
+    /// Name=value list of one patient's sampled parameters (for messages).
+    pub fn describe(&self, drawn: &[f64]) -> String {
+        self.vary
+            .iter()
+            .zip(drawn)
+            .map(|(v, x)| format!("{}={}", REGISTRY[v.id.0].name, fmt_num(*x)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// The band quantity of the main drug's plasma concentration.
+pub fn main_plasma(drugs: &[Drug]) -> Option<Quantity> {
+    let axis = bands::PLASMA_AXIS;
+    drugs.iter().find_map(|d| match d {
+        Drug::Ketamine => Some(Quantity {
+            name: "plasma_ketamine_ng_ml",
+            get: |o: &Observables| o.plasma.ketamine,
+            axis,
+        }),
+        Drug::Esketamine => Some(Quantity {
+            name: "plasma_esketamine_ng_ml",
+            get: |o: &Observables| o.plasma.esketamine,
+            axis,
+        }),
+        Drug::Escitalopram => Some(Quantity {
+            name: "plasma_escitalopram_ng_ml",
+            get: |o: &Observables| o.plasma.escitalopram,
+            axis,
+        }),
+        Drug::Placebo => None,
+    })
+}
+
+/// One simulated patient.
+#[derive(Debug, Clone)]
+pub struct PatientResult {
+    /// Patient index (0-based; its random streams derive from it).
+    pub index: u64,
+    /// Sampled values, in the order of [`Setup::vary`].
+    pub drawn: Vec<f64>,
+    /// Outcomes.
+    pub outcome: Outcome,
+    /// Score at every output time (kept for the first few patients only).
+    pub trace: Option<Vec<f64>>,
+}
+
+/// A virtual patient whose run failed (left out of every statistic and
+/// reported instead).
+#[derive(Debug)]
+pub struct Failure {
+    /// Patient index.
+    pub index: u64,
+    /// Sampled values, in the order of [`Setup::vary`].
+    pub drawn: Vec<f64>,
+    /// What went wrong.
+    pub error: SolveError,
+}
+
+/// Simulates patient `index`. With `rows`, its values at every output time
+/// are recorded there (cleared first) for the bands.
+pub fn simulate_patient(
+    setup: &Setup,
+    index: u64,
+    seed: u64,
+    mut rows: Option<&mut RowBuffer>,
+    keep_trace: bool,
+    acute: bool,
+) -> Result<PatientResult, Failure> {
+    let (params, drawn) = sample::patient_params(&setup.scenario.params, &setup.vary, seed, index);
+    let model = Model::new(&params);
+    let integrator = Radau5::from_params(&params);
+    let end_h = setup.times.last().copied().unwrap_or(0.0);
+    let mut tracker = Tracker::new(
+        model.symptom.baseline_score(),
+        setup.last_dose_h,
+        setup.window.dt_out_h,
+        end_h,
+    );
+    let mut trace = keep_trace.then(|| Vec::with_capacity(setup.times.len()));
+    if let Some(r) = rows.as_deref_mut() {
+        r.clear();
+    }
+    let mut run = simulate_each(&model, &integrator, &setup.doses, &setup.window, |o| {
+        let (resp, rem) = tracker.feed(&model.symptom, o);
+        if let Some(r) = rows.as_deref_mut() {
+            r.push(o, resp, rem);
+        }
+        if let Some(t) = trace.as_mut() {
+            t.push(o.symptom_score);
+        }
+    });
+    if acute && run.is_ok() {
+        if let Some((doses, w)) = setup.acute() {
+            run = simulate_each(&model, &integrator, &doses, &w, |o| {
+                tracker.see_dissociation(o.dissociation)
+            });
+        }
+    }
+    match run {
+        Ok(()) => Ok(PatientResult {
+            index,
+            drawn,
+            outcome: tracker.finish(),
+            trace,
+        }),
+        Err(error) => Err(Failure {
+            index,
+            drawn,
+            error,
+        }),
+    }
+}
+
+/// Per-worker scratch space: the band histograms and one patient's rows.
+struct Worker {
+    acc: BandAccumulator,
+    rows: RowBuffer,
+}
+
+/// A finished population.
+#[derive(Debug)]
+pub struct Population {
+    /// What was run.
+    pub setup: Setup,
+    /// The seed used.
+    pub seed: u64,
+    /// Every patient, in index order.
+    pub patients: Vec<PatientResult>,
+    /// Percentile bands and response rates over time (if asked for).
+    pub bands: Option<Bands>,
+    /// Patients whose run failed, in index order (left out of every statistic).
+    pub failed: Vec<Failure>,
+}
+
+/// Runs `opt.patients` virtual patients on the current rayon pool.
+/// `progress` is called with the number of patients just finished.
+pub fn run(
+    setup: Setup,
+    opt: &Options,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Population, PopulationError> {
+    if opt.patients == 0 || opt.patients > MAX_PATIENTS {
+        return Err(PopulationError::Input(format!(
+            "{} virtual patients: use between 1 and {MAX_PATIENTS}",
+            opt.patients
+        )));
+    }
+    let quantities = setup.band_quantities();
+    let t_len = setup.times.len();
+    let init = || {
+        opt.bands.then(|| Worker {
+            acc: BandAccumulator::new(&quantities, t_len),
+            rows: RowBuffer::new(&quantities),
+        })
+    };
+    let job = |i: u64, w: &mut Option<Worker>| {
+        let keep = (i as usize) < opt.individuals;
+        let r = simulate_patient(
+            &setup,
+            i,
+            opt.seed,
+            w.as_mut().map(|w| &mut w.rows),
+            keep,
+            opt.acute_dissociation,
+        );
+        if let (Ok(_), Some(w)) = (&r, w.as_mut()) {
+            w.acc.add_rows(&w.rows);
+        }
+        r
+    };
+    let (results, workers) = par::run_indexed(opt.patients, CHUNK, init, job, progress);
+    let mut patients = Vec::with_capacity(results.len());
+    let mut failed = Vec::new();
+    for r in results {
+        match r {
+            Ok(p) => patients.push(p),
+            Err(f) => failed.push(f),
+        }
+    }
+    if patients.is_empty() {
+        let f = failed.swap_remove(0);
+        return Err(PopulationError::AllFailed {
+            index: f.index,
+            params: setup.describe(&f.drawn),
+            source: f.error,
+        });
+    }
+    let bands = workers
+        .into_iter()
+        .flatten()
+        .map(|w| w.acc)
+        .reduce(|mut a, b| {
+            a.merge(&b);
+            a
+        });
+    let bands = bands.map(|b| b.finish(&setup.times));
+    Ok(Population {
+        seed: opt.seed,
+        patients,
+        bands,
+        failed,
+        setup,
+    })
+}
+
+/// When an outcome is read: the fixed times, then 24 h after the last dose.
+pub const WHEN: [&str; 5] = ["24h", "7d", "28d", "56d", "end"];
+
+/// The population's headline numbers with 95 % confidence intervals.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    /// Response rates at [`WHEN`].
+    pub response: [Estimate; 5],
+    /// Remission rates at [`WHEN`].
+    pub remission: [Estimate; 5],
+    /// Median hours from the first dose to response, among patients who responded.
+    pub time_to_response_h: Estimate,
+    /// Median days from the last dose to relapse among responders 24 h
+    /// after it (still responding at the end counts as beyond the run).
+    pub relapse_d: Estimate,
+    /// Median peak dissociation.
+    pub peak_dissociation: Estimate,
+    /// Median best score.
+    pub best_score: Estimate,
+    /// Mean days in response.
+    pub days_in_response: Estimate,
+}
+
+impl Population {
+    /// The outcome point of every patient at `WHEN[k]`.
+    fn points(&self, k: usize) -> impl Iterator<Item = Option<outcome::Point>> + '_ {
+        self.patients.iter().map(move |p| {
+            if k < 4 {
+                p.outcome.at[k]
+            } else {
+                p.outcome.end
+            }
+        })
+    }
+
+    /// Rate of patients meeting `pred` at `WHEN[k]` (undefined if the run is shorter).
+    pub fn rate(&self, k: usize, pred: fn(&outcome::Point) -> bool) -> Estimate {
+        let (mut n, mut hit) = (0, 0);
+        for p in self.points(k).flatten() {
+            n += 1;
+            hit += u64::from(pred(&p));
+        }
+        stats::wilson(hit, n)
+    }
+
+    /// Headline numbers.
+    pub fn summary(&self) -> Summary {
+        let out = |f: fn(&Outcome) -> f64| -> Vec<f64> {
+            self.patients.iter().map(|p| f(&p.outcome)).collect()
+        };
+        let ttr: Vec<f64> = self
+            .patients
+            .iter()
+            .filter_map(|p| p.outcome.time_to_response_h)
+            .collect();
+        let relapse: Vec<f64> = self
+            .patients
+            .iter()
+            .filter(|p| p.outcome.end.is_some_and(|e| e.responder))
+            .map(|p| p.outcome.relapse_d.unwrap_or(f64::INFINITY))
+            .collect();
+        Summary {
+            response: std::array::from_fn(|k| self.rate(k, |p| p.responder)),
+            remission: std::array::from_fn(|k| self.rate(k, |p| p.remitter)),
+            time_to_response_h: stats::median(&ttr),
+            relapse_d: stats::median(&relapse),
+            peak_dissociation: stats::median(&out(|o| o.peak_dissociation)),
+            best_score: stats::median(&out(|o| o.best_score)),
+            days_in_response: stats::mean(&out(|o| o.days_in_response)),
+        }
+    }
+}

@@ -1,1 +1,596 @@
-//! Parameter sweeps (in progress).
+//! Parameter sweeps: one outcome over a 1-D or 2-D grid of parameter
+//! values, each grid point a population of virtual patients.
+//!
+//! Any real-valued registry parameter can be swept (the swept value becomes
+//! the typical value; patients still vary around it), and so can the
+//! regimen: `regimen.dose` (in the regimen's own dose unit),
+//! `regimen.interval_d` (days between doses of repeating phases) and
+//! `regimen.infusion_min` (length of IV infusions).
+//!
+//! Patient `i` gets the same random draws at every grid point (common random
+//! numbers), so differences between grid points come from the swept value,
+//! not from sampling noise. All patients of all grid points run in one
+//! parallel loop, and the results do not depend on the number of threads.
+
+use crate::params::{self, fmt_num, Kind, REGISTRY};
+use crate::population::stats::{self, Estimate};
+use crate::population::{self, outcome::Outcome, par, PopulationError, Setup, MAX_PATIENTS};
+use crate::regimen::{DoseAmount, Route, Schedule};
+use crate::scenario::Scenario;
+use crate::units;
+
+/// Most values along one axis.
+pub const MAX_STEPS: usize = 200;
+
+/// What a sweep axis changes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Target {
+    /// A registry parameter.
+    Param(params::ParamId),
+    /// Every phase's dose, in the regimen's own unit.
+    Dose,
+    /// Days between doses of the repeating phases.
+    IntervalD,
+    /// Minutes per IV infusion.
+    InfusionMin,
+}
+
+/// One axis of a sweep: a name and its values.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Axis {
+    /// Name as given (`pk.ketamine.k10_per_min`, `regimen.dose`, …).
+    pub name: String,
+    /// What it changes.
+    pub target: Target,
+    /// Unit for labels.
+    pub unit: String,
+    /// Grid values, increasing.
+    pub values: Vec<f64>,
+}
+
+/// The regimen parameters a sweep can address.
+pub const REGIMEN_NAMES: [&str; 3] = ["regimen.dose", "regimen.interval_d", "regimen.infusion_min"];
+
+/// Parses `NAME=LO:HI:N` for scenario `s` (checks names, ranges and that the
+/// regimen has what the name changes).
+pub fn parse_axis(spec: &str, s: &Scenario) -> Result<Axis, String> {
+    let usage = "use --param NAME=LO:HI:N, e.g. --param regimen.dose=0.1:1.0:10";
+    let (name, range) = spec
+        .split_once('=')
+        .ok_or_else(|| format!("--param \"{spec}\": {usage}"))?;
+    let name = name.trim();
+    let parts: Vec<&str> = range.split(':').map(str::trim).collect();
+    let [lo, hi, n] = parts[..] else {
+        return Err(format!(
+            "--param \"{spec}\": the range must be LO:HI:N (three numbers); {usage}"
+        ));
+    };
+    let num = |t: &str, what: &str| -> Result<f64, String> {
+        t.parse::<f64>()
+            .ok()
+            .filter(|v| v.is_finite())
+            .ok_or_else(|| format!("--param \"{spec}\": {what} \"{t}\" is not a number; {usage}"))
+    };
+    let (lo, hi) = (num(lo, "LO")?, num(hi, "HI")?);
+    let steps: usize = n
+        .parse()
+        .ok()
+        .filter(|k| (2..=MAX_STEPS).contains(k))
+        .ok_or_else(|| {
+            format!(
+                "--param \"{spec}\": N must be a whole number from 2 to {MAX_STEPS}, got \"{n}\""
+            )
+        })?;
+    if lo >= hi {
+        return Err(format!(
+            "--param \"{spec}\": LO must be below HI (got {} to {})",
+            fmt_num(lo),
+            fmt_num(hi)
+        ));
+    }
+    let (target, unit, min, max) = target_of(name, s)?;
+    if lo < min || hi > max {
+        let u = if unit == "-" {
+            String::new()
+        } else {
+            format!(" {unit}")
+        };
+        return Err(format!(
+            "--param \"{spec}\": {name} must stay within its valid range {} to {}{u} (got {} to {})",
+            fmt_num(min),
+            fmt_num(max),
+            fmt_num(lo),
+            fmt_num(hi)
+        ));
+    }
+    let values = (0..steps)
+        .map(|k| {
+            if k + 1 == steps {
+                hi
+            } else {
+                lo + (hi - lo) * k as f64 / (steps - 1) as f64
+            }
+        })
+        .collect();
+    Ok(Axis {
+        name: name.to_string(),
+        target,
+        unit,
+        values,
+    })
+}
+
+/// What `name` addresses, its unit and its valid range.
+fn target_of(name: &str, s: &Scenario) -> Result<(Target, String, f64, f64), String> {
+    let need_regimen = || {
+        s.regimen.as_ref().ok_or_else(|| {
+            format!(
+                "{name}: scenario \"{}\" has no regimen (give one with --regimen)",
+                s.name
+            )
+        })
+    };
+    match name {
+        "regimen.dose" => {
+            let r = need_regimen()?;
+            let amount = r
+                .phases
+                .first()
+                .map(|p| p.amount)
+                .unwrap_or(DoseAmount::Mg(0.0));
+            if r.phases.iter().any(|p| p.amount.unit() != amount.unit()) {
+                return Err(
+                    "regimen.dose: the regimen mixes mg and mg/kg doses; write it in one unit"
+                        .into(),
+                );
+            }
+            let max = match amount {
+                DoseAmount::Mg(_) => units::MAX_DOSE_MG,
+                DoseAmount::MgPerKg(_) => units::MAX_DOSE_MG_PER_KG,
+            };
+            Ok((Target::Dose, amount.unit().to_string(), 0.0, max))
+        }
+        "regimen.interval_d" => {
+            let r = need_regimen()?;
+            if r.phases.iter().all(|p| p.schedule == Schedule::Once) {
+                return Err(format!(
+                    "regimen.interval_d: the regimen \"{}\" gives a single dose; use a repeating one, e.g. --regimen \"ketamine 0.5 mg/kg iv over 40 min every 7 d for 12 w\"",
+                    s.regimen_text
+                ));
+            }
+            Ok((Target::IntervalD, "d".into(), 1.0 / 24.0, 365.0))
+        }
+        "regimen.infusion_min" => {
+            let r = need_regimen()?;
+            if !r.phases.iter().any(|p| p.route == Route::IvInfusion) {
+                return Err(format!(
+                    "regimen.infusion_min: the regimen \"{}\" has no IV infusion",
+                    s.regimen_text
+                ));
+            }
+            Ok((Target::InfusionMin, "min".into(), 1.0, 24.0 * 60.0))
+        }
+        _ if name.starts_with("regimen.") => Err(format!(
+            "unknown regimen parameter \"{name}\"; the regimen can be swept by {}",
+            REGIMEN_NAMES.join(", ")
+        )),
+        _ => {
+            let id = params::lookup(name).ok_or_else(|| params::unknown_param_message(name))?;
+            let d = &REGISTRY[id.0];
+            if d.kind == Kind::Bool {
+                return Err(format!("{name} is a switch (true/false) and cannot be swept; compare the two settings with --set"));
+            }
+            Ok((Target::Param(id), d.unit.to_string(), d.min, d.max))
+        }
+    }
+}
+
+/// The scenario at one grid point.
+pub fn apply(base: &Scenario, axes: &[Axis], values: &[f64]) -> Result<Scenario, String> {
+    let mut s = base.clone();
+    for (a, v) in axes.iter().zip(values) {
+        match a.target {
+            Target::Param(id) => s.params.set(id, *v)?,
+            Target::Dose | Target::IntervalD | Target::InfusionMin => {
+                let r = s.regimen.as_ref().ok_or("no regimen")?;
+                let r = match a.target {
+                    Target::Dose => r.with_dose(*v),
+                    Target::IntervalD => r.with_interval_d(*v),
+                    _ => r.with_infusion_min(*v),
+                };
+                s.regimen_text = r.to_notation();
+                s.regimen = Some(r);
+            }
+        }
+    }
+    Ok(s)
+}
+
+/// An outcome a sweep can show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Metric {
+    /// Share of responders at outcome time `WHEN[k]`.
+    Response(usize),
+    /// Share of remitters at outcome time `WHEN[k]`.
+    Remission(usize),
+    /// Mean days in response from the first dose to the end of the run.
+    DaysInResponse,
+    /// Median of the patients' highest dissociation.
+    PeakDissociation,
+    /// Median of the patients' lowest score.
+    BestScore,
+    /// Median days from the last dose to relapse, among responders 24 h after it.
+    RelapseD,
+}
+
+/// Every metric, in sweep.csv column order.
+pub const METRICS: [Metric; 14] = [
+    Metric::Response(0),
+    Metric::Response(1),
+    Metric::Response(2),
+    Metric::Response(3),
+    Metric::Response(4),
+    Metric::Remission(0),
+    Metric::Remission(1),
+    Metric::Remission(2),
+    Metric::Remission(3),
+    Metric::Remission(4),
+    Metric::DaysInResponse,
+    Metric::PeakDissociation,
+    Metric::BestScore,
+    Metric::RelapseD,
+];
+
+impl Metric {
+    /// Column name, e.g. `response_7d`.
+    pub fn name(self) -> String {
+        match self {
+            Metric::Response(k) => format!("response_{}", population::WHEN[k]),
+            Metric::Remission(k) => format!("remission_{}", population::WHEN[k]),
+            Metric::DaysInResponse => "days_in_response".into(),
+            Metric::PeakDissociation => "peak_dissociation".into(),
+            Metric::BestScore => "best_score".into(),
+            Metric::RelapseD => "relapse_d".into(),
+        }
+    }
+
+    /// Plain-words description with unit, for figures and help.
+    pub fn describe(self) -> String {
+        let when = |k: usize| match population::WHEN[k] {
+            "end" => "24 h after the last dose".to_string(),
+            w => format!("at {} {}", &w[..w.len() - 1], &w[w.len() - 1..]),
+        };
+        match self {
+            Metric::Response(k) => format!("response rate {} (% of patients)", when(k)),
+            Metric::Remission(k) => format!("remission rate {} (% of patients)", when(k)),
+            Metric::DaysInResponse => "days in response during the run (mean)".into(),
+            Metric::PeakDissociation => "peak dissociation (median, 0-1)".into(),
+            Metric::BestScore => "best score (median)".into(),
+            Metric::RelapseD => "days from last dose to relapse (median, responders)".into(),
+        }
+    }
+
+    /// Is it a share of patients (0-1, shown as %)?
+    pub fn is_rate(self) -> bool {
+        matches!(self, Metric::Response(_) | Metric::Remission(_))
+    }
+
+    /// Parses a metric name; the error lists the valid names.
+    pub fn parse(name: &str) -> Result<Metric, String> {
+        METRICS
+            .iter()
+            .copied()
+            .find(|m| m.name() == name)
+            .ok_or_else(|| {
+                format!(
+                    "unknown metric \"{name}\"; valid metrics: {}",
+                    METRICS
+                        .iter()
+                        .map(|m| m.name())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            })
+    }
+
+    /// Hours after the first dose the metric needs the run to reach (the
+    /// fixed outcome times), if any.
+    pub fn needs_h(self) -> Option<f64> {
+        match self {
+            Metric::Response(k) | Metric::Remission(k) if k < 4 => {
+                Some(population::outcome::FIXED_TIMES_H[k].1)
+            }
+            _ => None,
+        }
+    }
+
+    /// The metric over a group of patients.
+    pub fn estimate(self, outcomes: &[Outcome], typical: bool) -> Estimate {
+        let points = |k: usize| {
+            outcomes
+                .iter()
+                .filter_map(move |o| if k < 4 { o.at[k] } else { o.end })
+        };
+        let e = match self {
+            Metric::Response(k) => {
+                let (n, hit) =
+                    points(k).fold((0, 0), |(n, h), p| (n + 1, h + u64::from(p.responder)));
+                stats::wilson(hit, n)
+            }
+            Metric::Remission(k) => {
+                let (n, hit) =
+                    points(k).fold((0, 0), |(n, h), p| (n + 1, h + u64::from(p.remitter)));
+                stats::wilson(hit, n)
+            }
+            Metric::DaysInResponse => stats::mean(
+                &outcomes
+                    .iter()
+                    .map(|o| o.days_in_response)
+                    .collect::<Vec<_>>(),
+            ),
+            Metric::PeakDissociation => stats::median(
+                &outcomes
+                    .iter()
+                    .map(|o| o.peak_dissociation)
+                    .collect::<Vec<_>>(),
+            ),
+            Metric::BestScore => {
+                stats::median(&outcomes.iter().map(|o| o.best_score).collect::<Vec<_>>())
+            }
+            Metric::RelapseD => stats::median(
+                &outcomes
+                    .iter()
+                    .filter(|o| o.end.is_some_and(|p| p.responder))
+                    .map(|o| o.relapse_d.unwrap_or(f64::INFINITY))
+                    .collect::<Vec<_>>(),
+            ),
+        };
+        if typical && e.n > 0 {
+            Estimate::exact(e.value)
+        } else {
+            e
+        }
+    }
+}
+
+/// One grid point's results.
+#[derive(Debug, Clone)]
+pub struct Point {
+    /// Axis values, in axis order.
+    pub values: Vec<f64>,
+    /// Patients simulated successfully.
+    pub patients: u64,
+    /// Patients whose run failed (left out).
+    pub failed: u64,
+    /// Every metric of [`METRICS`], in order.
+    pub metrics: Vec<Estimate>,
+}
+
+/// A finished sweep.
+#[derive(Debug, Clone)]
+pub struct Sweep {
+    /// The base scenario.
+    pub scenario: Scenario,
+    /// The axes (1 or 2).
+    pub axes: Vec<Axis>,
+    /// Grid points, first axis outermost.
+    pub points: Vec<Point>,
+    /// Patients per grid point (1 with `typical`).
+    pub patients: u64,
+    /// Seed.
+    pub seed: u64,
+    /// Only the typical patient (no variability).
+    pub typical: bool,
+}
+
+/// Every combination of axis values, first axis outermost.
+pub fn grid(axes: &[Axis]) -> Vec<Vec<f64>> {
+    let mut out: Vec<Vec<f64>> = vec![Vec::new()];
+    for a in axes {
+        out = out
+            .into_iter()
+            .flat_map(|prefix| {
+                a.values.iter().map(move |v| {
+                    let mut p = prefix.clone();
+                    p.push(*v);
+                    p
+                })
+            })
+            .collect();
+    }
+    out
+}
+
+/// The population set-up of every grid point (checks each one).
+pub fn setups(
+    base: &Scenario,
+    axes: &[Axis],
+    typical: bool,
+) -> Result<Vec<Setup>, PopulationError> {
+    grid(axes)
+        .iter()
+        .map(|values| {
+            let s = apply(base, axes, values).map_err(PopulationError::Input)?;
+            if typical {
+                Setup::typical(s)
+            } else {
+                Setup::new(s)
+            }
+        })
+        .collect()
+}
+
+/// Runs `patients` virtual patients (or the typical patient) at every grid
+/// point. `progress` is called with the number of patient runs just finished.
+pub fn run(
+    base: &Scenario,
+    axes: &[Axis],
+    patients: u64,
+    seed: u64,
+    typical: bool,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Sweep, PopulationError> {
+    if axes.is_empty() || axes.len() > 2 {
+        return Err(PopulationError::Input(
+            "give one or two --param axes".into(),
+        ));
+    }
+    let per_point = if typical { 1 } else { patients };
+    let setups = setups(base, axes, typical)?;
+    let total = per_point.saturating_mul(setups.len() as u64);
+    if per_point == 0 || total > MAX_PATIENTS {
+        return Err(PopulationError::Input(format!(
+            "{} grid points x {per_point} patients = {total} patient runs: use between 1 and {MAX_PATIENTS} in total",
+            setups.len()
+        )));
+    }
+    let job = |t: u64, _: &mut ()| {
+        let (g, i) = ((t / per_point) as usize, t % per_point);
+        population::simulate_patient(&setups[g], i, seed, None, false, true).map(|p| p.outcome)
+    };
+    let (results, _) = par::run_indexed(total, population::CHUNK, || (), job, progress);
+    let mut points = Vec::with_capacity(setups.len());
+    for (values, chunk) in grid(axes)
+        .into_iter()
+        .zip(results.chunks(per_point as usize))
+    {
+        let outcomes: Vec<Outcome> = chunk
+            .iter()
+            .filter_map(|r| r.as_ref().ok().copied())
+            .collect();
+        points.push(Point {
+            values,
+            patients: outcomes.len() as u64,
+            failed: (chunk.len() - outcomes.len()) as u64,
+            metrics: METRICS
+                .iter()
+                .map(|m| m.estimate(&outcomes, typical))
+                .collect(),
+        });
+    }
+    Ok(Sweep {
+        scenario: base.clone(),
+        axes: axes.to_vec(),
+        points,
+        patients: per_point,
+        seed,
+        typical,
+    })
+}
+
+impl Sweep {
+    /// Index of `m` in each point's metrics.
+    pub fn index_of(m: Metric) -> usize {
+        METRICS.iter().position(|x| *x == m).unwrap_or(0)
+    }
+
+    /// sweep.csv: the axis values, `patients`, `failed`, then every metric
+    /// with its 95 % interval (`<metric>`, `<metric>_lo`, `<metric>_hi`;
+    /// rates as fractions 0-1; empty when undefined, e.g. a time after the
+    /// end of the run or a bound beyond it).
+    pub fn csv(&self) -> String {
+        let mut head: Vec<String> = self.axes.iter().map(|a| a.name.clone()).collect();
+        head.push("patients".into());
+        head.push("failed".into());
+        for m in METRICS {
+            let n = m.name();
+            head.extend([n.clone(), format!("{n}_lo"), format!("{n}_hi")]);
+        }
+        let mut out = head.join(",");
+        out.push('\n');
+        let cell = |v: f64| {
+            if v.is_finite() {
+                crate::export::fmt_csv(v)
+            } else {
+                String::new()
+            }
+        };
+        for p in &self.points {
+            let mut row: Vec<String> = p.values.iter().map(|v| cell(*v)).collect();
+            row.push(p.patients.to_string());
+            row.push(p.failed.to_string());
+            for e in &p.metrics {
+                row.extend([cell(e.value), cell(e.lo), cell(e.hi)]);
+            }
+            out.push_str(&row.join(","));
+            out.push('\n');
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn serial() -> Scenario {
+        Scenario::load("ketamine-iv-serial").unwrap()
+    }
+
+    #[test]
+    fn axes_parse_and_check() {
+        let s = serial();
+        let a = parse_axis("regimen.dose=0.1:1.0:10", &s).unwrap();
+        assert_eq!(a.values.len(), 10);
+        assert_eq!(a.values[9], 1.0);
+        assert_eq!(a.unit, "mg/kg");
+        assert!(parse_axis("regimen.dose=1:0.1:10", &s)
+            .unwrap_err()
+            .contains("LO must be below HI"));
+        assert!(parse_axis("regimen.dose=0.1:1:1", &s)
+            .unwrap_err()
+            .contains("N must be"));
+        assert!(parse_axis("regimen.dose=0.1:1", &s)
+            .unwrap_err()
+            .contains("LO:HI:N"));
+        assert!(parse_axis("regimen.dose", &s)
+            .unwrap_err()
+            .contains("NAME=LO:HI:N"));
+        let e = parse_axis("pk.ketamine.k10_per_mn=0.1:0.5:3", &s).unwrap_err();
+        assert!(
+            e.contains("did you mean") && e.contains("pk.ketamine.k10_per_min"),
+            "{e}"
+        );
+        let e = parse_axis("pk.ketamine.fu=0.1:0.9:3", &s).unwrap_err();
+        assert!(e.contains("valid range 0.3 to 1 (got"), "{e}");
+        assert!(parse_axis("mechanisms.hnk=0:1:2", &s)
+            .unwrap_err()
+            .contains("switch"));
+        assert!(parse_axis("regimen.doze=0.1:1:3", &s)
+            .unwrap_err()
+            .contains("regimen.dose"));
+        let single = Scenario::load("ketamine-iv-single").unwrap();
+        assert!(parse_axis("regimen.interval_d=1:7:3", &single)
+            .unwrap_err()
+            .contains("single dose"));
+    }
+
+    #[test]
+    fn grid_points_change_the_scenario() {
+        let s = serial();
+        let axes = [
+            parse_axis("regimen.dose=0.2:0.6:3", &s).unwrap(),
+            parse_axis("regimen.interval_d=2:4:2", &s).unwrap(),
+        ];
+        let g = grid(&axes);
+        assert_eq!(g.len(), 6);
+        assert_eq!(g[1], vec![0.2, 4.0]);
+        let p = apply(&s, &axes, &g[5]).unwrap();
+        let doses = p.regimen.unwrap().expand();
+        assert_eq!(doses.len(), 6);
+        assert!((doses[1].time_h - 96.0).abs() < 1e-9);
+        assert_eq!(doses[0].amount, DoseAmount::MgPerKg(0.6));
+    }
+
+    #[test]
+    fn metric_names_round_trip_and_errors_list_them() {
+        for m in METRICS {
+            assert_eq!(Metric::parse(&m.name()).unwrap(), m);
+        }
+        let e = Metric::parse("respons_7d").unwrap_err();
+        assert!(
+            e.contains("response_7d") && e.contains("peak_dissociation"),
+            "{e}"
+        );
+    }
+}

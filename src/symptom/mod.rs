@@ -26,7 +26,7 @@ pub struct Symptom {
     exponent: f64,
     rapid_max: f64,
     rapid_k: f64,
-    /// Expectancy jump per session (fraction of the remaining gap).
+    /// Expectancy renewed by each session: X = max(X, placebo_gain).
     pub placebo_gain: f64,
     /// Expectancy decay time constant, hours.
     pub placebo_tau_h: f64,

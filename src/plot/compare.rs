@@ -1,0 +1,267 @@
+//! Several scenarios on the same axes: the figure that answers "why hours
+//! for ketamine, weeks for an SSRI?".
+
+use super::canvas::{self, Dash, Figure, LegendEntry};
+use super::dashboard::{healthy_ref, score_refs, series_of, DISCLAIMER};
+use super::panel::{self, draw_panel, Panel, RefLine, Series, XLabels, YFormat};
+use super::style::{self, quantity};
+use super::timeaxis::TimeAxis;
+use crate::model::Observables;
+use crate::run::{value_at, RunResult};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// Figure size, px.
+pub const SIZE: (u32, u32) = (1920, 1300);
+
+/// A named quantity: (CSV column prefix, reader).
+pub type Quantity = (&'static str, fn(&Observables) -> f64);
+
+/// The quantities compared.
+pub const QUANTITIES: [Quantity; 4] = [
+    ("symptom_score", |o| o.symptom_score),
+    ("synapse_density_rel", |o| o.synapse_density_rel),
+    ("glutamate_rel", |o| o.glutamate_rel),
+    ("dissociation", |o| o.dissociation),
+];
+
+/// A time grid for tables that span minutes to months: every 10 minutes up
+/// to 48 h after the first dose, then hourly, ending exactly at `end_h`.
+pub fn table_grid(start_h: f64, end_h: f64) -> Vec<f64> {
+    let mut t = Vec::new();
+    let fine = 1.0 / 6.0;
+    let mut k = 0_i64;
+    loop {
+        let v = start_h + k as f64 * fine;
+        if v > end_h.min(48.0) + 1e-9 {
+            break;
+        }
+        t.push(v);
+        k += 1;
+    }
+    let mut v = t.last().map(|l| l.floor() + 1.0).unwrap_or(start_h);
+    while v <= end_h + 1e-9 {
+        t.push(v);
+        v += 1.0;
+    }
+    if t.last().is_some_and(|l| (l - end_h).abs() > 1e-9) {
+        t.push(end_h);
+    }
+    t
+}
+
+/// CSV: `time_h` then one column per quantity per run, named
+/// `<quantity>:<label>`, on `grid` (linear interpolation between outputs).
+pub fn table(runs: &[(String, &RunResult)], quantities: &[Quantity], grid: &[f64]) -> String {
+    let mut out = String::from("time_h");
+    for (q, _) in quantities {
+        for (label, _) in runs {
+            out.push_str(&format!(",{q}:{label}"));
+        }
+    }
+    out.push('\n');
+    for &t in grid {
+        out.push_str(&crate::export::fmt_csv(t));
+        for (_, get) in quantities {
+            for (_, r) in runs {
+                out.push(',');
+                if let Some(v) = value_at(&r.rows, t, get) {
+                    out.push_str(&crate::export::fmt_csv(v));
+                }
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Controls (placebo, no treatment) are dashed so lines under them show through.
+fn control_dash(r: &RunResult) -> Dash {
+    match style::main_drug(&r.drugs) {
+        None | Some(crate::regimen::Drug::Placebo) => Dash::Dashed,
+        Some(_) => Dash::Solid,
+    }
+}
+
+/// The comparison figure.
+pub struct Compare<'a> {
+    /// (label, run) in legend order.
+    pub runs: &'a [(String, &'a RunResult)],
+    /// Shared time axis.
+    pub axis: TimeAxis,
+    /// Title.
+    pub title: String,
+}
+
+impl Compare<'_> {
+    fn colours(&self) -> Vec<RGBColor> {
+        let main: Vec<_> = self
+            .runs
+            .iter()
+            .map(|(_, r)| style::main_drug(&r.drugs))
+            .collect();
+        style::scenario_colours(&main)
+    }
+
+    /// Earlier runs are drawn wider, so where runs coincide (same drug, same
+    /// first dose) each still shows as a coloured stripe.
+    fn width(&self, k: usize) -> u32 {
+        let n = self.runs.len();
+        (3 + 2 * (n - 1 - k.min(n - 1)) as u32).min(8)
+    }
+
+    fn panel(&self, title: &str, y_label: &str, get: fn(&Observables) -> f64) -> Panel {
+        let mut p = Panel::new(title, y_label);
+        for (k, ((label, r), c)) in self.runs.iter().zip(self.colours()).enumerate() {
+            p.series.push(
+                Series::new(label.clone(), c, control_dash(r), series_of(&r.rows, get))
+                    .width(self.width(k)),
+            );
+        }
+        p.legend = false;
+        p
+    }
+
+    fn panels(&self) -> Vec<Panel> {
+        let first = self.runs[0].1.reference;
+        let mut score = self.panel(
+            "Symptoms (illustrative score)",
+            "score (0\u{2013}60)",
+            |o| o.symptom_score,
+        );
+        score_refs(
+            &mut score,
+            first.baseline_score,
+            first.response_score,
+            first.remission_score,
+        );
+        let top = self
+            .runs
+            .iter()
+            .flat_map(|(_, r)| r.rows.iter().map(|o| o.symptom_score))
+            .fold(first.baseline_score, f64::max);
+        score.y_range = Some((0.0, (top * 1.25).clamp(20.0, 70.0)));
+        let mut syn = self.panel("Synapses", "% of healthy", |o| o.synapse_density_rel);
+        syn.refs.push(healthy_ref(first.healthy_synapse));
+        if (first.baseline_synapse - first.healthy_synapse).abs() > 1e-3 {
+            syn.refs.push(RefLine {
+                y: first.baseline_synapse,
+                label: "untreated (depressed)".into(),
+                colour: quantity::UNTREATED,
+            });
+        }
+        syn.y_format = YFormat::Percent;
+        let mut glu = self.panel("Glutamate tone (theory 1)", "\u{00d7} healthy", |o| {
+            o.glutamate_rel
+        });
+        glu.refs.push(healthy_ref(1.0));
+        let mut dis = self.panel(
+            "Dissociation (acute side effect)",
+            "index (0\u{2013}1)",
+            |o| o.dissociation,
+        );
+        dis.y_range = Some((0.0, 1.0));
+        vec![score, syn, glu, dis]
+    }
+
+    fn draw_strip<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> anyhow::Result<()> {
+        let rows: Vec<(RGBColor, Vec<panel::DoseMark>)> = self
+            .runs
+            .iter()
+            .zip(self.colours())
+            .map(|((_, r), c)| {
+                let marks = panel::DoseMark::from_doses(&r.doses)
+                    .into_iter()
+                    .map(|m| panel::DoseMark { colour: c, ..m })
+                    .collect();
+                (c, marks)
+            })
+            .collect();
+        panel::draw_dose_strip(area, "Doses", &rows, &self.axis)
+    }
+}
+
+impl Figure for Compare<'_> {
+    fn size(&self) -> (u32, u32) {
+        SIZE
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> anyhow::Result<()> {
+        anyhow::ensure!(!self.runs.is_empty(), "nothing to compare");
+        let names: Vec<&str> = self.runs.iter().map(|(l, _)| l.as_str()).collect();
+        let sub = format!("the same illustrative patient given: {}", names.join(", "));
+        let area = canvas::title(root, &self.title, Some(&sub))?;
+        let area = canvas::footer(&area, DISCLAIMER, "synsim compare")?;
+        let (w, _) = area.dim_in_pixel();
+        let entries: Vec<LegendEntry> = self
+            .runs
+            .iter()
+            .zip(self.colours())
+            .enumerate()
+            .map(|(k, ((l, r), c))| {
+                LegendEntry::line(l.clone(), c, control_dash(r), self.width(k).max(4))
+            })
+            .collect();
+        let lh = canvas::legend_height(
+            &area,
+            &entries,
+            w as i32 - 2 * panel::Y_AREA as i32,
+            style::LEGEND + 2,
+        );
+        canvas::legend_rows(
+            &area,
+            &entries,
+            (panel::Y_AREA as i32, 0),
+            w as i32 - 2 * panel::Y_AREA as i32,
+            style::LEGEND + 2,
+        )?;
+        let area = area.split_vertically(lh + 6).1;
+        let strip_h = 46 + 24 * self.runs.len() as i32;
+        let (strip, rest) = area.split_vertically(strip_h);
+        self.draw_strip(&strip.margin(0, 0, 6, 10))?;
+        let panels = self.panels();
+        let (_, h) = rest.dim_in_pixel();
+        // The score gets the most room: it is the question being asked.
+        let h = h as i32;
+        let heights = [h * 32 / 100, h * 24 / 100, h * 21 / 100];
+        let (a, r1) = rest.split_vertically(heights[0]);
+        let (b, r2) = r1.split_vertically(heights[1]);
+        let (c, d) = r2.split_vertically(heights[2]);
+        for (k, (cell, p)) in [a, b, c, d].iter().zip(&panels).enumerate() {
+            let xl = if k == 3 {
+                XLabels::Full
+            } else {
+                XLabels::Ticks
+            };
+            draw_panel(&cell.margin(4, 0, 6, 10), p, &self.axis, xl)?;
+        }
+        Ok(())
+    }
+}
+
+/// Writes DIR/STEM.png and .svg comparing `runs` (label, run) on one axis.
+pub fn write(
+    runs: &[(String, &RunResult)],
+    dir: &Path,
+    stem: &str,
+    log_time: bool,
+) -> anyhow::Result<Vec<PathBuf>> {
+    anyhow::ensure!(!runs.is_empty(), "nothing to compare");
+    let start = runs
+        .iter()
+        .filter_map(|(_, r)| r.rows.first())
+        .map(|o| o.time_h)
+        .fold(0.0, f64::min);
+    let end = runs
+        .iter()
+        .filter_map(|(_, r)| r.rows.last())
+        .map(|o| o.time_h)
+        .fold(1.0, f64::max);
+    let fig = Compare {
+        runs,
+        axis: TimeAxis::new(start, end, log_time),
+        title: "Same patient, different treatments: how fast does each one act?".into(),
+    };
+    canvas::save_png_svg(&fig, dir, stem)
+}

@@ -1,0 +1,362 @@
+//! The dashboard of one run: the whole chain, dose to symptoms, in six panels
+//! on one time axis. Left column: drug, receptors, transmitters (the fast
+//! part); right column: signalling, synapses, symptoms (the slow part).
+
+use super::canvas::{self, Dash, Figure};
+use super::panel::{self, draw_panel, DoseMark, Panel, RefLine, Series, XLabels, YFormat};
+use super::style::{self, quantity};
+use super::timeaxis::TimeAxis;
+use crate::circuit::Circuit;
+use crate::model::Observables;
+use crate::regimen::Drug;
+use crate::run::RunResult;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// Dashboard size, px (16:10, fits a slide).
+pub const SIZE: (u32, u32) = (1920, 1200);
+
+/// The footer every figure carries.
+pub const DISCLAIMER: &str = "Illustrative teaching model \u{2014} not clinical advice";
+
+/// (time_h, f(row)) for every row.
+pub fn series_of(rows: &[Observables], f: impl Fn(&Observables) -> f64) -> Vec<(f64, f64)> {
+    rows.iter().map(|o| (o.time_h, f(o))).collect()
+}
+
+/// The time axis covering a run (run-in included on a linear axis).
+pub fn run_axis(r: &RunResult, log: bool) -> TimeAxis {
+    let start = r.rows.first().map(|o| o.time_h).unwrap_or(0.0);
+    let end = r.rows.last().map(|o| o.time_h).unwrap_or(1.0);
+    TimeAxis::new(start, end, log)
+}
+
+/// Panel 1: plasma concentrations of the drugs given, with the dose legend.
+pub fn plasma_panel(r: &RunResult) -> Panel {
+    let mut p = Panel::new("1  Plasma concentration", "ng/mL");
+    let rows = &r.rows;
+    for d in &r.drugs {
+        let c = style::drug_colour(*d);
+        match d {
+            Drug::Ketamine => {
+                p.series.push(Series::new(
+                    "ketamine",
+                    c,
+                    Dash::Solid,
+                    series_of(rows, |o| o.plasma.ketamine),
+                ));
+                p.series.push(Series::new(
+                    "norketamine (metabolite)",
+                    c,
+                    Dash::Dashed,
+                    series_of(rows, |o| o.plasma.norketamine),
+                ));
+            }
+            Drug::Esketamine => p.series.push(Series::new(
+                "esketamine",
+                c,
+                Dash::Solid,
+                series_of(rows, |o| o.plasma.esketamine),
+            )),
+            Drug::Escitalopram => p.series.push(Series::new(
+                "escitalopram",
+                c,
+                Dash::Solid,
+                series_of(rows, |o| o.plasma.escitalopram),
+            )),
+            Drug::Placebo => {}
+        }
+    }
+    if p.series.is_empty() {
+        p.note = Some(if r.doses.is_empty() {
+            "no treatment".into()
+        } else {
+            "no drug in the blood (placebo)".into()
+        });
+        p.y_range = Some((0.0, 1.0));
+    }
+    p.doses = DoseMark::from_doses(&r.doses);
+    for d in &r.drugs {
+        let label = if *d == Drug::Placebo {
+            "placebo session".to_string()
+        } else {
+            format!("{} dose", d.name())
+        };
+        p.extra_legend
+            .push(panel::dose_legend(label, style::drug_colour(*d)));
+    }
+    if let Some(inf) = r.doses.iter().find(|d| d.duration_h > 0.0) {
+        p.extra_legend
+            .push(panel::infusion_legend(style::drug_colour(inf.drug)));
+    }
+    p.min_span = 1.0;
+    p
+}
+
+/// Panel 2: NMDA block on pyramidal cells and interneurons, SERT occupancy,
+/// and the dissociation side-effect index.
+pub fn receptor_panel(r: &RunResult) -> Panel {
+    let rows = &r.rows;
+    let mut p = Panel::new("2  Receptor block", "% (0\u{2013}100)");
+    let nmda = r
+        .drugs
+        .iter()
+        .any(|d| matches!(d, Drug::Ketamine | Drug::Esketamine));
+    p.series.push(Series::new(
+        "NMDA block, pyramidal cells",
+        quantity::EXC,
+        Dash::Solid,
+        series_of(rows, |o| o.occupancy.nmda),
+    ));
+    p.series.push(Series::new(
+        "NMDA block, interneurons",
+        quantity::INH,
+        Dash::Solid,
+        series_of(rows, |o| o.occupancy.nmda_interneuron),
+    ));
+    if r.drugs.contains(&Drug::Escitalopram) {
+        p.series.push(Series::new(
+            "SERT occupancy",
+            quantity::SERT,
+            Dash::Solid,
+            series_of(rows, |o| o.occupancy.sert),
+        ));
+    }
+    if nmda {
+        p.series.push(
+            Series::new(
+                "dissociation (side effect)",
+                quantity::DISSOCIATION,
+                Dash::Dotted,
+                series_of(rows, |o| o.dissociation),
+            )
+            .width(3),
+        );
+    }
+    p.doses = DoseMark::from_doses(&r.doses);
+    p.y_range = Some((0.0, 1.15));
+    p.y_format = YFormat::Percent;
+    p
+}
+
+/// Panel 3: pyramidal and interneuron activity with glutamate and GABA tone,
+/// all relative to the healthy resting level.
+pub fn transmitter_panel(r: &RunResult) -> Panel {
+    let rows = &r.rows;
+    let (e0, i0) = Circuit::new(&r.scenario.params).fixed_point((0.03, 0.02));
+    let mut p = Panel::new("3  Glutamate & GABA (theory 1)", "\u{00d7} healthy");
+    p.series.push(
+        Series::new(
+            "pyramidal (E) activity",
+            quantity::EXC,
+            Dash::Dotted,
+            series_of(rows, |o| o.exc_activity / e0),
+        )
+        .width(3),
+    );
+    p.series.push(
+        Series::new(
+            "interneuron (I) activity",
+            quantity::INH,
+            Dash::Dotted,
+            series_of(rows, |o| o.inh_activity / i0),
+        )
+        .width(3),
+    );
+    p.series.push(Series::new(
+        "glutamate",
+        quantity::EXC,
+        Dash::Solid,
+        series_of(rows, |o| o.glutamate_rel),
+    ));
+    p.series.push(Series::new(
+        "GABA",
+        quantity::INH,
+        Dash::Solid,
+        series_of(rows, |o| o.gaba_rel),
+    ));
+    p.refs.push(healthy_ref(1.0));
+    p.doses = DoseMark::from_doses(&r.doses);
+    p.min_span = 0.3;
+    p
+}
+
+/// Panel 4: BDNF and mTOR relative to healthy.
+pub fn signalling_panel(r: &RunResult) -> Panel {
+    let rows = &r.rows;
+    let mut p = Panel::new("4  BDNF & mTOR (theory 2)", "\u{00d7} healthy");
+    p.series.push(Series::new(
+        "BDNF",
+        quantity::BDNF,
+        Dash::Solid,
+        series_of(rows, |o| o.bdnf_rel),
+    ));
+    p.series.push(Series::new(
+        "mTOR",
+        quantity::MTOR,
+        Dash::Dashed,
+        series_of(rows, |o| o.mtor_rel),
+    ));
+    p.refs.push(healthy_ref(1.0));
+    p.doses = DoseMark::from_doses(&r.doses);
+    p.min_span = 0.3;
+    p
+}
+
+/// Panel 5: synapse density with the healthy and untreated levels.
+pub fn synapse_panel(r: &RunResult) -> Panel {
+    let mut p = Panel::new("5  Synapses", "% of healthy");
+    p.series.push(
+        Series::new(
+            "synapse (spine) density",
+            quantity::OUTCOME,
+            Dash::Solid,
+            series_of(&r.rows, |o| o.synapse_density_rel),
+        )
+        .width(5),
+    );
+    p.refs.push(healthy_ref(r.reference.healthy_synapse));
+    if (r.reference.baseline_synapse - r.reference.healthy_synapse).abs() > 1e-3 {
+        p.refs.push(RefLine {
+            y: r.reference.baseline_synapse,
+            label: "untreated (depressed)".into(),
+            colour: quantity::UNTREATED,
+        });
+    }
+    p.doses = DoseMark::from_doses(&r.doses);
+    p.y_format = YFormat::Percent;
+    p.min_span = 0.25;
+    p
+}
+
+/// Panel 6: the illustrative symptom score with the response and remission lines.
+pub fn symptom_panel(r: &RunResult) -> Panel {
+    let refr = &r.reference;
+    let mut p = Panel::new("6  Symptoms (illustrative score)", "score (0\u{2013}60)");
+    p.series.push(
+        Series::new(
+            "symptom score (lower = better)",
+            quantity::OUTCOME,
+            Dash::Solid,
+            series_of(&r.rows, |o| o.symptom_score),
+        )
+        .width(5),
+    );
+    score_refs(
+        &mut p,
+        refr.baseline_score,
+        refr.response_score,
+        refr.remission_score,
+    );
+    let top = r
+        .rows
+        .iter()
+        .map(|o| o.symptom_score)
+        .fold(refr.baseline_score, f64::max);
+    p.y_range = Some((0.0, (top * 1.3).clamp(20.0, 70.0)));
+    p.doses = DoseMark::from_doses(&r.doses);
+    p
+}
+
+/// The response line (only for a patient who starts above remission) and the
+/// remission line.
+pub fn score_refs(p: &mut Panel, baseline: f64, response: f64, remission: f64) {
+    if baseline > remission + 1.0 && response > remission + 0.5 {
+        p.refs.push(RefLine {
+            y: response,
+            label: "response (score halved)".into(),
+            colour: quantity::RESPONSE,
+        });
+    }
+    p.refs.push(RefLine {
+        y: remission,
+        label: "remission".into(),
+        colour: quantity::HEALTHY,
+    });
+}
+
+/// A "healthy" reference line at `y`.
+pub fn healthy_ref(y: f64) -> RefLine {
+    RefLine {
+        y,
+        label: "healthy".into(),
+        colour: quantity::HEALTHY,
+    }
+}
+
+/// The dashboard figure of one run.
+pub struct Dashboard<'a> {
+    /// The run shown.
+    pub run: &'a RunResult,
+    /// Its time axis.
+    pub axis: TimeAxis,
+}
+
+impl Figure for Dashboard<'_> {
+    fn size(&self) -> (u32, u32) {
+        SIZE
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> anyhow::Result<()> {
+        let r = self.run;
+        let s = &r.scenario;
+        let who = if s.params.flag(crate::params::id::DEPRESSED) {
+            "depressed patient"
+        } else {
+            "healthy person"
+        };
+        let regimen = if s.regimen_text.is_empty() {
+            "no treatment".to_string()
+        } else {
+            s.regimen_text.clone()
+        };
+        let sub = format!(
+            "{regimen} \u{00b7} {who}, {} kg \u{00b7} scenario \"{}\"",
+            s.weight_kg(),
+            s.name
+        );
+        let area = canvas::title(root, &s.title, Some(&sub))?;
+        let area = canvas::footer(&area, DISCLAIMER, "synsim \u{00b7} dose \u{2192} receptors \u{2192} circuit \u{2192} BDNF/mTOR \u{2192} synapses \u{2192} symptoms")?;
+        let mut plasma = plasma_panel(r);
+        if !panel::infusion_visible(&self.axis, &r.doses, SIZE.0 / 2) {
+            plasma
+                .extra_legend
+                .retain(|e| !matches!(e.swatch, canvas::Swatch::Block(_)));
+        }
+        let panels = [
+            plasma,
+            receptor_panel(r),
+            transmitter_panel(r),
+            signalling_panel(r),
+            synapse_panel(r),
+            symptom_panel(r),
+        ];
+        let cells = area.split_evenly((3, 2));
+        for (k, p) in panels.iter().enumerate() {
+            let (col, row) = (k / 3, k % 3);
+            let cell = cells[row * 2 + col].margin(6, 4, 6, 10);
+            let xl = if row == 2 {
+                XLabels::Full
+            } else {
+                XLabels::Ticks
+            };
+            draw_panel(&cell, p, &self.axis, xl)?;
+        }
+        Ok(())
+    }
+}
+
+/// Writes DIR/STEM.png and DIR/STEM.svg for one run.
+pub fn write(
+    r: &RunResult,
+    dir: &Path,
+    stem: &str,
+    log_time: bool,
+) -> anyhow::Result<Vec<PathBuf>> {
+    let fig = Dashboard {
+        run: r,
+        axis: run_axis(r, log_time),
+    };
+    canvas::save_png_svg(&fig, dir, stem)
+}

@@ -1,0 +1,511 @@
+//! Sweep figures: a curve with its 95 % confidence band for a 1-D sweep, a
+//! heat map with a labelled colour bar for a 2-D sweep.
+//!
+//! The heat map uses viridis (van der Walt & Smith, matplotlib), a
+//! perceptually uniform sequential map that stays readable with the common
+//! colour-vision deficiencies and in grey-scale print.
+
+use super::canvas::{self, font, Dash, Figure, LegendEntry, OrDraw, Swatch};
+use super::dashboard::DISCLAIMER;
+use super::population::tint;
+use super::style::{self, okabe_ito};
+use crate::params::fmt_num;
+use crate::sweep::{Axis, Metric, Sweep, Target};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, VPos};
+use std::path::{Path, PathBuf};
+
+/// Figure size, px.
+pub const SIZE: (u32, u32) = (1600, 1100);
+
+/// Largest grid (per axis) whose cells get their value written in them.
+pub const MAX_LABELLED: usize = 15;
+
+/// Viridis sampled at 0, 0.1, …, 1 (matplotlib's `_viridis_data`).
+const VIRIDIS: [(u8, u8, u8); 11] = [
+    (68, 1, 84),
+    (72, 36, 117),
+    (65, 68, 135),
+    (53, 95, 141),
+    (42, 120, 142),
+    (33, 145, 140),
+    (34, 168, 132),
+    (68, 191, 112),
+    (122, 209, 81),
+    (189, 223, 38),
+    (253, 231, 37),
+];
+
+/// Viridis colour of `v` in 0–1 (linear between the samples).
+pub fn viridis(v: f64) -> RGBColor {
+    let x = if v.is_finite() {
+        v.clamp(0.0, 1.0) * 10.0
+    } else {
+        0.0
+    };
+    let k = (x.floor() as usize).min(9);
+    let f = x - k as f64;
+    let (a, b) = (VIRIDIS[k], VIRIDIS[k + 1]);
+    let mix = |p: u8, q: u8| (f64::from(p) + (f64::from(q) - f64::from(p)) * f).round() as u8;
+    RGBColor(mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
+}
+
+/// Plain-words axis label with unit.
+pub fn axis_label(a: &Axis) -> String {
+    match a.target {
+        Target::Dose => format!("dose per session ({})", a.unit),
+        Target::IntervalD => "days between doses (d)".into(),
+        Target::InfusionMin => "infusion length (min)".into(),
+        Target::Param(_) if a.unit == "-" => a.name.clone(),
+        Target::Param(_) => format!("{} ({})", a.name, a.unit),
+    }
+}
+
+/// The unit group of a metric: metrics of one group share a y axis.
+fn group(m: Metric) -> u8 {
+    match m {
+        Metric::Response(_) | Metric::Remission(_) => 0,
+        Metric::PeakDissociation => 1,
+        Metric::DaysInResponse | Metric::RelapseD => 2,
+        Metric::BestScore => 3,
+    }
+}
+
+/// Axis title of a unit group.
+fn group_label(g: u8) -> &'static str {
+    match g {
+        0 => "% of patients",
+        1 => "dissociation (0\u{2013}1)",
+        2 => "days",
+        _ => "score (0\u{2013}60)",
+    }
+}
+
+/// Range of a unit group over the metrics shown: rates and dissociation on
+/// their full scale, others from 0 to a little above the largest bound.
+fn group_range(g: u8, sw: &Sweep, ms: &[Metric]) -> (f64, f64) {
+    match g {
+        0 => (0.0, 1.05),
+        1 => (0.0, 1.05),
+        _ => {
+            let hi = ms
+                .iter()
+                .filter(|m| group(**m) == g)
+                .flat_map(|m| {
+                    sw.points
+                        .iter()
+                        .map(move |p| &p.metrics[Sweep::index_of(*m)])
+                })
+                .flat_map(|e| [e.value, e.hi])
+                .filter(|v| v.is_finite())
+                .fold(1.0_f64, f64::max);
+            (0.0, hi * 1.1)
+        }
+    }
+}
+
+/// Tick label of a value in group `g`.
+fn group_tick(g: u8, v: f64) -> String {
+    if g == 0 {
+        format!("{:.0} %", 100.0 * v)
+    } else if g == 1 {
+        format!("{v:.1}")
+    } else {
+        format!("{v:.0}")
+    }
+}
+
+/// Value text of a metric for a heat-map cell.
+fn cell_text(m: Metric, v: f64) -> String {
+    if !v.is_finite() {
+        "\u{2013}".into()
+    } else if m.is_rate() {
+        format!("{:.0}", 100.0 * v)
+    } else if group(m) == 1 {
+        format!("{v:.2}")
+    } else {
+        format!("{v:.0}")
+    }
+}
+
+/// The sweep figure.
+pub struct SweepFigure<'a> {
+    sweep: &'a Sweep,
+    shown: Vec<Metric>,
+}
+
+impl SweepFigure<'_> {
+    fn subtitle(&self) -> String {
+        let sw = self.sweep;
+        let who = if sw.typical {
+            "typical patient at every point".to_string()
+        } else {
+            format!(
+                "{} virtual patients per point (seed {}), shaded: 95 % confidence interval",
+                sw.patients, sw.seed
+            )
+        };
+        let reg = if sw.scenario.regimen_text.is_empty() {
+            String::new()
+        } else {
+            format!("{} \u{00b7} ", sw.scenario.regimen_text)
+        };
+        format!("{reg}{who}")
+    }
+
+    fn draw_curve<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> anyhow::Result<()> {
+        let sw = self.sweep;
+        let ax = &sw.axes[0];
+        let mut groups: Vec<u8> = Vec::new();
+        for m in &self.shown {
+            if !groups.contains(&group(*m)) && groups.len() < 2 {
+                groups.push(group(*m));
+            }
+        }
+        let shown: Vec<Metric> = self
+            .shown
+            .iter()
+            .copied()
+            .filter(|m| groups.contains(&group(*m)))
+            .collect();
+        let legend: Vec<LegendEntry> = shown
+            .iter()
+            .enumerate()
+            .map(|(k, m)| {
+                let side = if groups.len() == 2 && group(*m) == groups[1] {
+                    " (right axis)"
+                } else {
+                    ""
+                };
+                LegendEntry::line(
+                    format!("{}{side}", m.describe()),
+                    style::SERIES[k % style::SERIES.len()],
+                    Dash::Solid,
+                    style::LINE,
+                )
+            })
+            .chain((!sw.typical).then(|| LegendEntry {
+                label: "95 % confidence interval".into(),
+                swatch: Swatch::Block(okabe_ito::GREY),
+            }))
+            .collect();
+        let (w, _) = area.dim_in_pixel();
+        let used = canvas::legend_rows(area, &legend, (130, 4), w as i32 - 260, style::LEGEND)?;
+        let body = area.clone().split_vertically(used + 12).1;
+        let (x0, x1) = (ax.values[0], ax.values[ax.values.len() - 1]);
+        let pad = 0.02 * (x1 - x0);
+        let (l0, l1) = group_range(groups[0], sw, &shown);
+        let (r0, r1) = groups
+            .get(1)
+            .map(|g| group_range(*g, sw, &shown))
+            .unwrap_or((0.0, 1.0));
+        let mut chart = ChartBuilder::on(&body)
+            .margin(10)
+            .margin_right(if groups.len() == 2 { 10 } else { 40 })
+            .x_label_area_size(80)
+            .y_label_area_size(120)
+            .right_y_label_area_size(if groups.len() == 2 { 120 } else { 0 })
+            .build_cartesian_2d(x0 - pad..x1 + pad, l0..l1)
+            .or_draw()?
+            .set_secondary_coord(x0 - pad..x1 + pad, r0..r1);
+        let g0 = groups[0];
+        let xfmt = |x: &f64| fmt_num((x * 1e6).round() / 1e6);
+        let lfmt = |y: &f64| group_tick(g0, *y);
+        chart
+            .configure_mesh()
+            .bold_line_style(style::LIGHT.mix(0.7))
+            .light_line_style(TRANSPARENT)
+            .axis_style(style::DARK.stroke_width(2))
+            .label_style(font(style::TICK, okabe_ito::BLACK))
+            .axis_desc_style(font(style::LABEL, okabe_ito::BLACK))
+            .x_desc(axis_label(ax))
+            .y_desc(group_label(g0))
+            .x_label_formatter(&xfmt)
+            .y_label_formatter(&lfmt)
+            .draw()
+            .or_draw()?;
+        if let Some(&g1) = groups.get(1) {
+            let rfmt = |y: &f64| group_tick(g1, *y);
+            chart
+                .configure_secondary_axes()
+                .axis_style(style::DARK.stroke_width(2))
+                .label_style(font(style::TICK, okabe_ito::BLACK))
+                .axis_desc_style(font(style::LABEL, okabe_ito::BLACK))
+                .y_desc(group_label(g1))
+                .y_label_formatter(&rfmt)
+                .draw()
+                .or_draw()?;
+        }
+        for (k, m) in shown.iter().enumerate() {
+            let colour = style::SERIES[k % style::SERIES.len()];
+            let idx = Sweep::index_of(*m);
+            let pts: Vec<(f64, f64, f64, f64)> = sw
+                .points
+                .iter()
+                .map(|p| {
+                    (
+                        p.values[0],
+                        p.metrics[idx].value,
+                        p.metrics[idx].lo,
+                        p.metrics[idx].hi,
+                    )
+                })
+                .filter(|q| q.1.is_finite())
+                .collect();
+            let line: Vec<(f64, f64)> = pts.iter().map(|q| (q.0, q.1)).collect();
+            let mut band: Vec<(f64, f64)> = pts
+                .iter()
+                .filter(|q| q.2.is_finite())
+                .map(|q| (q.0, q.2))
+                .collect();
+            band.extend(
+                pts.iter()
+                    .rev()
+                    .filter(|q| q.3.is_finite())
+                    .map(|q| (q.0, q.3)),
+            );
+            let right = groups.len() == 2 && group(*m) == groups[1];
+            let band_style = tint(colour, 0.25).filled();
+            let line_style = colour.stroke_width(style::LINE);
+            if right {
+                if !sw.typical && band.len() >= 3 {
+                    chart
+                        .draw_secondary_series(std::iter::once(Polygon::new(band, band_style)))
+                        .or_draw()?;
+                }
+                chart
+                    .draw_secondary_series(LineSeries::new(line.clone(), line_style))
+                    .or_draw()?;
+                chart
+                    .draw_secondary_series(line.iter().map(|p| Circle::new(*p, 6, colour.filled())))
+                    .or_draw()?;
+            } else {
+                if !sw.typical && band.len() >= 3 {
+                    chart
+                        .draw_series(std::iter::once(Polygon::new(band, band_style)))
+                        .or_draw()?;
+                }
+                chart
+                    .draw_series(LineSeries::new(line.clone(), line_style))
+                    .or_draw()?;
+                chart
+                    .draw_series(line.iter().map(|p| Circle::new(*p, 6, colour.filled())))
+                    .or_draw()?;
+            }
+        }
+        Ok(())
+    }
+
+    fn draw_heat<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> anyhow::Result<()> {
+        let sw = self.sweep;
+        let m = self.shown[0];
+        let idx = Sweep::index_of(m);
+        let (ax, ay) = (&sw.axes[0], &sw.axes[1]);
+        let (nx, ny) = (ax.values.len(), ay.values.len());
+        let values: Vec<f64> = sw.points.iter().map(|p| p.metrics[idx].value).collect();
+        let (v0, v1) = if m.is_rate() || group(m) == 1 {
+            (0.0, 1.0)
+        } else {
+            let fin = values.iter().copied().filter(|v| v.is_finite());
+            let lo = fin.clone().fold(f64::INFINITY, f64::min);
+            let hi = fin.fold(f64::NEG_INFINITY, f64::max);
+            if lo.is_finite() && hi > lo {
+                (lo.min(0.0), hi)
+            } else {
+                (0.0, hi.max(1.0))
+            }
+        };
+        let norm = |v: f64| (v - v0) / (v1 - v0);
+        let (w, _) = area.dim_in_pixel();
+        let (plot, bar) = area.split_horizontally(w as i32 - 260);
+        // Cell edges halfway between grid values (grids are even, so this is exact).
+        let edges = |v: &[f64]| -> Vec<f64> {
+            let h = if v.len() > 1 {
+                (v[1] - v[0]) / 2.0
+            } else {
+                0.5
+            };
+            let mut e: Vec<f64> = v.iter().map(|x| x - h).collect();
+            e.push(v[v.len() - 1] + h);
+            e
+        };
+        let (ex, ey) = (edges(&ax.values), edges(&ay.values));
+        let mut chart = ChartBuilder::on(&plot)
+            .margin(16)
+            .x_label_area_size(80)
+            .y_label_area_size(130)
+            .build_cartesian_2d(ex[0]..ex[nx], ey[0]..ey[ny])
+            .or_draw()?;
+        let fmt = |x: &f64| fmt_num((x * 1e6).round() / 1e6);
+        chart
+            .configure_mesh()
+            .disable_mesh()
+            .axis_style(style::DARK.stroke_width(2))
+            .label_style(font(style::TICK, okabe_ito::BLACK))
+            .axis_desc_style(font(style::LABEL, okabe_ito::BLACK))
+            .x_desc(axis_label(ax))
+            .y_desc(axis_label(ay))
+            .x_labels(nx.min(12))
+            .y_labels(ny.min(12))
+            .x_label_formatter(&fmt)
+            .y_label_formatter(&fmt)
+            .draw()
+            .or_draw()?;
+        for (k, v) in values.iter().enumerate() {
+            let (i, j) = (k / ny, k % ny);
+            let c = if v.is_finite() {
+                viridis(norm(*v))
+            } else {
+                style::LIGHT
+            };
+            chart
+                .draw_series(std::iter::once(Rectangle::new(
+                    [(ex[i], ey[j]), (ex[i + 1], ey[j + 1])],
+                    c.filled(),
+                )))
+                .or_draw()?;
+        }
+        if nx <= MAX_LABELLED && ny <= MAX_LABELLED {
+            let (cw, _) = (
+                chart.backend_coord(&(ex[1], ey[0])).0 - chart.backend_coord(&(ex[0], ey[0])).0,
+                0,
+            );
+            let size = ((cw as f64 * 0.32) as u32).clamp(12, style::TICK);
+            for (k, v) in values.iter().enumerate() {
+                let (i, j) = (k / ny, k % ny);
+                let bg = if v.is_finite() {
+                    viridis(norm(*v))
+                } else {
+                    style::LIGHT
+                };
+                let lum =
+                    0.2126 * f64::from(bg.0) + 0.7152 * f64::from(bg.1) + 0.0722 * f64::from(bg.2);
+                let ink = if lum < 128.0 { WHITE } else { okabe_ito::BLACK };
+                let st = font(size, ink).pos(plotters::style::text_anchor::Pos::new(
+                    HPos::Center,
+                    VPos::Center,
+                ));
+                chart
+                    .draw_series(std::iter::once(Text::new(
+                        cell_text(m, *v),
+                        (ax.values[i], ay.values[j]),
+                        st,
+                    )))
+                    .or_draw()?;
+            }
+        }
+        draw_colour_bar(&bar, m, v0, v1)
+    }
+}
+
+/// A vertical colour bar with ticks and the metric's name.
+fn draw_colour_bar<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    m: Metric,
+    v0: f64,
+    v1: f64,
+) -> anyhow::Result<()> {
+    let (_, h) = area.dim_in_pixel();
+    let (top, bottom) = (40, h as i32 - 110);
+    let (x0, x1) = (30, 75);
+    let n = 200;
+    for k in 0..n {
+        let y_hi = bottom - (bottom - top) * (k + 1) / n;
+        let y_lo = bottom - (bottom - top) * k / n;
+        let c = viridis((f64::from(k) + 0.5) / f64::from(n));
+        area.draw(&Rectangle::new([(x0, y_hi), (x1, y_lo)], c.filled()))
+            .or_draw()?;
+    }
+    area.draw(&Rectangle::new(
+        [(x0, top), (x1, bottom)],
+        style::DARK.stroke_width(2),
+    ))
+    .or_draw()?;
+    let st = font(style::TICK, okabe_ito::BLACK);
+    let (ticks, _) = super::timeaxis::nice_ticks(v0, v1, 6);
+    for v in ticks {
+        let f = (v - v0) / (v1 - v0);
+        let y = bottom - ((bottom - top) as f64 * f) as i32;
+        area.draw(&PathElement::new(
+            vec![(x1, y), (x1 + 8, y)],
+            style::DARK.stroke_width(2),
+        ))
+        .or_draw()?;
+        let label = if m.is_rate() {
+            format!("{:.0} %", 100.0 * v)
+        } else if group(m) == 1 {
+            format!("{v:.1}")
+        } else {
+            fmt_num(v)
+        };
+        canvas::text(area, &label, (x1 + 14, y), &st, (HPos::Left, VPos::Center))?;
+    }
+    // The metric's name, broken into short lines under the bar.
+    let text = m.describe();
+    let words: Vec<&str> = text.split(' ').collect();
+    let mut lines: Vec<String> = vec![String::new()];
+    for wd in words {
+        let cur = lines.last_mut().map(|l| l.len()).unwrap_or(0);
+        if cur + wd.len() > 20 && cur > 0 {
+            lines.push(wd.to_string());
+        } else if let Some(l) = lines.last_mut() {
+            if !l.is_empty() {
+                l.push(' ');
+            }
+            l.push_str(wd);
+        }
+    }
+    for (k, l) in lines.iter().enumerate() {
+        canvas::text(
+            area,
+            l,
+            (x0 - 10, bottom + 20 + 26 * k as i32),
+            &font(style::SMALL, okabe_ito::BLACK),
+            (HPos::Left, VPos::Top),
+        )?;
+    }
+    Ok(())
+}
+
+impl Figure for SweepFigure<'_> {
+    fn size(&self) -> (u32, u32) {
+        SIZE
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> anyhow::Result<()> {
+        let sw = self.sweep;
+        let title = if sw.axes.len() == 1 {
+            format!(
+                "{}: outcome against {}",
+                sw.scenario.title,
+                axis_label(&sw.axes[0])
+            )
+        } else {
+            format!("{}: {}", sw.scenario.name, self.shown[0].describe())
+        };
+        let area = canvas::title(root, &title, Some(&self.subtitle()))?;
+        let area = canvas::footer(
+            &area,
+            DISCLAIMER,
+            "synsim sweep \u{00b7} how the model behaves, not a dosing guide",
+        )?;
+        if sw.axes.len() == 1 {
+            self.draw_curve(&area)
+        } else {
+            self.draw_heat(&area)
+        }
+    }
+}
+
+/// Writes DIR/sweep.png and DIR/sweep.svg.
+pub fn figure(sw: &Sweep, shown: &[Metric], dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    if sw.axes.is_empty() || sw.points.is_empty() || shown.is_empty() {
+        return Ok(Vec::new());
+    }
+    let fig = SweepFigure {
+        sweep: sw,
+        shown: shown.to_vec(),
+    };
+    canvas::save_png_svg(&fig, dir, "sweep")
+}

@@ -1,0 +1,404 @@
+//! Every figure is produced as PNG and SVG of at least 1600x1000 px, with its
+//! CSV where it has one; bad input is refused before anything is written.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const BIN: &str = env!("CARGO_BIN_EXE_synsim");
+
+/// A fresh, empty folder for one test.
+fn tmp(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("synsim-figures-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    d
+}
+
+fn synsim(args: &[&str]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .output()
+        .expect("the synsim binary runs")
+}
+
+fn ok(args: &[&str]) -> String {
+    let out = synsim(args);
+    assert!(
+        out.status.success(),
+        "synsim {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Width and height from a PNG's IHDR chunk.
+fn png_size(path: &Path) -> (u32, u32) {
+    let b = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    assert!(b.len() > 24, "{} is too short for a PNG", path.display());
+    assert_eq!(
+        &b[..8],
+        b"\x89PNG\r\n\x1a\n",
+        "{} is not a PNG",
+        path.display()
+    );
+    assert_eq!(
+        &b[12..16],
+        b"IHDR",
+        "{}: first chunk is not IHDR",
+        path.display()
+    );
+    let be = |i: usize| u32::from_be_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]);
+    (be(16), be(20))
+}
+
+/// DIR/STEM.png is a big enough PNG and DIR/STEM.svg a non-empty SVG.
+fn check_figure(dir: &Path, stem: &str) {
+    let (w, h) = png_size(&dir.join(format!("{stem}.png")));
+    assert!(w >= 1600 && h >= 1000, "{stem}.png is {w}x{h}");
+    let svg = std::fs::read_to_string(dir.join(format!("{stem}.svg"))).unwrap();
+    assert!(
+        svg.contains("<svg") && svg.len() > 10_000,
+        "{stem}.svg looks empty"
+    );
+    assert!(
+        svg.contains(&format!("width=\"{w}\"")),
+        "{stem}.svg has another size than the PNG"
+    );
+}
+
+/// No temporary files are left behind.
+fn check_no_temp(dir: &Path) {
+    for e in std::fs::read_dir(dir).unwrap() {
+        let name = e.unwrap().file_name().to_string_lossy().into_owned();
+        assert!(!name.starts_with('.'), "temporary file left: {name}");
+    }
+}
+
+fn header(csv: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(csv).unwrap();
+    let mut lines = text.lines();
+    let head: Vec<String> = lines
+        .next()
+        .unwrap()
+        .split(',')
+        .map(str::to_string)
+        .collect();
+    let mut rows = 0;
+    for l in lines {
+        assert_eq!(
+            l.split(',').count(),
+            head.len(),
+            "ragged row in {}: {l}",
+            csv.display()
+        );
+        rows += 1;
+    }
+    assert!(rows > 10, "{} has only {rows} rows", csv.display());
+    head
+}
+
+/// Exit code 2, a message naming `needle`, and no output folder content.
+fn refused(args: &[&str], dir: &Path, needle: &str) {
+    let out = synsim(args);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "synsim {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(needle),
+        "synsim {args:?}: message lacks {needle:?}: {err}"
+    );
+    let empty = std::fs::read_dir(dir)
+        .map(|mut d| d.next().is_none())
+        .unwrap_or(true);
+    assert!(empty, "synsim {args:?} wrote files although it failed");
+}
+
+#[test]
+fn run_writes_the_dashboard() {
+    let d = tmp("dashboard");
+    let ds = d.to_str().unwrap();
+    ok(&[
+        "run",
+        "ketamine-iv-single",
+        "--days",
+        "2",
+        "--dt-out",
+        "30 min",
+        "--out",
+        ds,
+    ]);
+    check_figure(&d, "dashboard");
+    check_no_temp(&d);
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+#[test]
+fn dashboard_on_a_log_time_axis() {
+    let d = tmp("dashboard-log");
+    let ds = d.to_str().unwrap();
+    ok(&[
+        "run",
+        "ssri-escitalopram",
+        "--days",
+        "10",
+        "--log-time",
+        "--out",
+        ds,
+    ]);
+    check_figure(&d, "dashboard");
+    let svg = std::fs::read_to_string(d.join("dashboard.svg")).unwrap();
+    for tick in ["10 min", "1 h", "1 d", "1 w"] {
+        assert!(
+            svg.lines().any(|l| l.trim() == tick),
+            "log axis lacks the tick {tick}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+#[test]
+fn compare_overlays_scenarios_with_a_table() {
+    let d = tmp("compare");
+    let ds = d.to_str().unwrap();
+    ok(&[
+        "compare",
+        "ketamine-iv-single",
+        "placebo",
+        "--days",
+        "3",
+        "--out",
+        ds,
+    ]);
+    check_figure(&d, "compare");
+    check_no_temp(&d);
+    let head = header(&d.join("compare.csv"));
+    assert_eq!(head[0], "time_h");
+    for q in [
+        "symptom_score",
+        "synapse_density_rel",
+        "glutamate_rel",
+        "dissociation",
+    ] {
+        for s in ["ketamine-iv-single", "placebo"] {
+            assert!(
+                head.contains(&format!("{q}:{s}")),
+                "compare.csv lacks {q}:{s}: {head:?}"
+            );
+        }
+    }
+    assert_eq!(head.len(), 1 + 4 * 2);
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+#[test]
+fn compare_refuses_bad_input_without_writing() {
+    let d = tmp("compare-bad");
+    let ds = d.to_str().unwrap();
+    let regimen = "ketamine 0.5 mg/kg iv over 40 min once";
+    refused(
+        &[
+            "compare",
+            "placebo",
+            "healthy",
+            "--regimen",
+            regimen,
+            "--out",
+            ds,
+        ],
+        &d,
+        "--regimen",
+    );
+    refused(
+        &["compare", "ketamine-iv-singel", "placebo", "--out", ds],
+        &d,
+        "ketamine-iv-single",
+    );
+    refused(
+        &[
+            "compare",
+            "placebo",
+            "--set",
+            "no.such.param=1",
+            "--out",
+            ds,
+        ],
+        &d,
+        "no.such.param",
+    );
+    refused(&["compare", "placebo", "placebo", "--out", ds], &d, "twice");
+    refused(
+        &["compare", "placebo", "--days=-3", "--out", ds],
+        &d,
+        "--days",
+    );
+}
+
+#[test]
+fn theories_runs_all_four_settings() {
+    let d = tmp("theories");
+    let ds = d.to_str().unwrap();
+    let out = ok(&["theories", "ketamine-iv-single", "--days", "3", "--out", ds]);
+    assert!(out.contains("disinhibition only"), "{out}");
+    check_figure(&d, "theories");
+    let head = header(&d.join("theories.csv"));
+    for v in [
+        "all",
+        "disinhibition-only",
+        "synaptogenesis-only",
+        "neither",
+    ] {
+        for q in [
+            "glutamate_rel",
+            "mtor_rel",
+            "synapse_density_rel",
+            "symptom_score",
+        ] {
+            assert!(
+                head.contains(&format!("{q}:{v}")),
+                "theories.csv lacks {q}:{v}"
+            );
+        }
+    }
+    // The settings differ where the theories say they should: no
+    // disinhibition, no glutamate surge.
+    let text = std::fs::read_to_string(d.join("theories.csv")).unwrap();
+    let col = |name: &str| head.iter().position(|h| h == name).unwrap();
+    let (all, neither) = (col("glutamate_rel:all"), col("glutamate_rel:neither"));
+    let peak = |c: usize| {
+        text.lines()
+            .skip(1)
+            .filter_map(|l| l.split(',').nth(c).and_then(|v| v.parse::<f64>().ok()))
+            .fold(f64::MIN, f64::max)
+    };
+    assert!(
+        peak(all) > peak(neither) + 0.05,
+        "no glutamate surge difference"
+    );
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+#[test]
+fn circuit_writes_traces_and_phase_plane() {
+    let d = tmp("circuit");
+    let ds = d.to_str().unwrap();
+    let out = ok(&[
+        "circuit",
+        "--duration-ms",
+        "20",
+        "--occupancy",
+        "0.5",
+        "--set",
+        "receptor.interneuron_sensitivity=3",
+        "--out",
+        ds,
+    ]);
+    // Single-site formula: L = 0.5/0.5 = 1, occ_i = 3/(1+3).
+    assert!(out.contains("interneurons 75 %"), "{out}");
+    check_figure(&d, "circuit");
+    for f in ["circuit.csv", "circuit_healthy.csv"] {
+        let text = std::fs::read_to_string(d.join(f)).unwrap();
+        assert_eq!(
+            text.lines().next(),
+            Some("time_ms,exc_activity,inh_activity"),
+            "{f}"
+        );
+        let last: Vec<f64> = text
+            .lines()
+            .last()
+            .unwrap()
+            .split(',')
+            .map(|v| v.parse().unwrap())
+            .collect();
+        assert!((last[0] - 20.0).abs() < 1e-9, "{f} ends at {} ms", last[0]);
+    }
+    check_no_temp(&d);
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+#[test]
+fn circuit_refuses_bad_numbers_without_writing() {
+    let d = tmp("circuit-bad");
+    let ds = d.to_str().unwrap();
+    refused(
+        &["circuit", "--occupancy", "1.5", "--out", ds],
+        &d,
+        "0 to 0.99",
+    );
+    refused(
+        &["circuit", "--occupancy", "-0.1", "--out", ds],
+        &d,
+        "--occupancy",
+    );
+    refused(&["circuit", "--duration-ms", "0", "--out", ds], &d, "ms");
+    refused(
+        &["circuit", "--duration-ms", "-5", "--out", ds],
+        &d,
+        "above 0",
+    );
+    refused(
+        &["circuit", "--duration-ms", "20000", "--out", ds],
+        &d,
+        "10000",
+    );
+    refused(
+        &["circuit", "--set", "circuit.tau_exc=-1", "--out", ds],
+        &d,
+        "circuit.tau_exc",
+    );
+}
+
+#[test]
+fn synapse_picture_from_the_library() {
+    let d = tmp("synapses");
+    let mut s = synsim::scenario::Scenario::load("ketamine-iv-serial").unwrap();
+    s.days = 10.0;
+    let r = synsim::run::run(&s).unwrap();
+    let files = synsim::plot::synapse::write(&r, &d, "synapses").unwrap();
+    assert_eq!(files.len(), 2);
+    check_figure(&d, "synapses");
+    // Rows beyond the end of the run are left out, the others are drawn.
+    let svg = std::fs::read_to_string(d.join("synapses.svg")).unwrap();
+    let has = |t: &str| svg.lines().any(|l| l.trim() == t);
+    assert!(has("1 week") && !has("1 month (28 days)"));
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+#[test]
+fn demo_builds_the_whole_gallery() {
+    let d = tmp("demo");
+    let ds = d.to_str().unwrap();
+    let out = ok(&["demo", "--out", ds]);
+    assert!(out.contains("[1/") && out.contains("index.html"), "{out}");
+    let html = std::fs::read_to_string(d.join("index.html")).unwrap();
+    let pngs: Vec<&str> = html
+        .split("src=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .collect();
+    for (name, _) in synsim::scenario::BUILTINS {
+        assert!(
+            pngs.contains(&format!("dashboard-{name}.png").as_str()),
+            "no dashboard for {name}"
+        );
+    }
+    for want in [
+        "compare.png",
+        "theories.png",
+        "circuit.png",
+        "synapses-ketamine-iv-single.png",
+    ] {
+        assert!(pngs.contains(&want), "gallery lacks {want}");
+    }
+    for p in &pngs {
+        check_figure(&d, p.trim_end_matches(".png"));
+    }
+    assert!(
+        !html.contains("http://") && !html.contains("https://"),
+        "index.html must not load external resources"
+    );
+    check_no_temp(&d);
+    let _ = std::fs::remove_dir_all(&d);
+}

@@ -1,0 +1,305 @@
+//! Virtual-patient populations and sweeps: determinism across thread counts,
+//! the output contract, bad input, and the population calibration targets.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use synsim::population::{self, export, Options, Setup};
+use synsim::scenario::Scenario;
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_synsim"))
+}
+
+fn tmp(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("synsim-pop-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    d
+}
+
+fn run(args: &[&str], threads: Option<&str>) -> Output {
+    let mut c = bin();
+    c.args(args);
+    if let Some(t) = threads {
+        c.env("RAYON_NUM_THREADS", t);
+    }
+    c.output().expect("synsim runs")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn read(dir: &Path, f: &str) -> Vec<u8> {
+    std::fs::read(dir.join(f)).unwrap_or_else(|e| panic!("{}: {e}", dir.join(f).display()))
+}
+
+/// The outcome columns of patients.csv, in the order issue 4 fixes.
+const OUTCOMES: [&str; 14] = [
+    "baseline_score",
+    "score_24h",
+    "score_7d",
+    "score_28d",
+    "score_56d",
+    "responder_24h",
+    "remitter_24h",
+    "responder_7d",
+    "responder_56d",
+    "remitter_56d",
+    "responder_end",
+    "remitter_end",
+    "time_to_response_h",
+    "relapse_d",
+];
+
+#[test]
+fn same_files_with_one_and_two_threads() {
+    let (a, b) = (tmp("t1"), tmp("t2"));
+    let args = |d: &Path| {
+        vec![
+            "population".to_string(),
+            "ketamine-iv-single".into(),
+            "--patients".into(),
+            "40".into(),
+            "--days".into(),
+            "2".into(),
+            "--seed".into(),
+            "11".into(),
+            "--quiet".into(),
+            "--out".into(),
+            d.to_string_lossy().into_owned(),
+        ]
+    };
+    let one: Vec<String> = args(&a);
+    let two: Vec<String> = args(&b);
+    let o1 = run(
+        &one.iter().map(String::as_str).collect::<Vec<_>>(),
+        Some("1"),
+    );
+    let o2 = run(
+        &two.iter().map(String::as_str).collect::<Vec<_>>(),
+        Some("2"),
+    );
+    assert!(o1.status.success(), "{}", stderr(&o1));
+    assert!(o2.status.success(), "{}", stderr(&o2));
+    for f in ["patients.csv", "bands.csv", "summary.json"] {
+        assert!(
+            read(&a, f) == read(&b, f),
+            "{f} differs between 1 and 2 threads"
+        );
+    }
+    for f in ["population.png", "population.svg"] {
+        assert!(a.join(f).exists(), "{f} missing");
+    }
+    // --quiet prints nothing on stdout.
+    assert!(o1.stdout.is_empty());
+    let _ = std::fs::remove_dir_all(&a);
+    let _ = std::fs::remove_dir_all(&b);
+}
+
+#[test]
+fn csv_headers_follow_the_contract() {
+    let d = tmp("headers");
+    let o = run(
+        &[
+            "population",
+            "ketamine-iv-single",
+            "--patients",
+            "3",
+            "--days",
+            "1",
+            "--no-plot",
+            "--quiet",
+            "--out",
+            d.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let csv = String::from_utf8(read(&d, "patients.csv")).unwrap();
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    let vary = population::sample::varying(&Scenario::load("ketamine-iv-single").unwrap());
+    assert!(!vary.is_empty());
+    assert_eq!(header[0], "patient");
+    for (k, v) in vary.iter().enumerate() {
+        assert_eq!(header[1 + k], synsim::params::REGISTRY[v.id.0].name);
+    }
+    assert_eq!(
+        &header[1 + vary.len()..1 + vary.len() + OUTCOMES.len()],
+        &OUTCOMES
+    );
+    assert_eq!(csv.lines().count(), 4);
+    // A 1-day run has no day-7 outcome: empty cells, not zeros.
+    let row: Vec<&str> = csv.lines().nth(1).unwrap().split(',').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    assert_eq!(row[col("score_7d")], "");
+    assert_eq!(row[col("responder_7d")], "");
+    assert!(["0", "1"].contains(&row[col("responder_24h")]));
+
+    let bands = String::from_utf8(read(&d, "bands.csv")).unwrap();
+    let mut want = vec!["time_h".to_string()];
+    for q in [
+        "symptom_score",
+        "synapse_density_rel",
+        "plasma_ketamine_ng_ml",
+    ] {
+        for p in [5, 25, 50, 75, 95] {
+            want.push(format!("{q}_p{p}"));
+        }
+    }
+    want.extend(["response_rate".to_string(), "remission_rate".to_string()]);
+    assert_eq!(bands.lines().next().unwrap(), want.join(","));
+    // Percentiles are ordered at every time.
+    for line in bands.lines().skip(1) {
+        let v: Vec<f64> = line.split(',').map(|x| x.parse().unwrap()).collect();
+        for q in 0..3 {
+            let p = &v[1 + 5 * q..6 + 5 * q];
+            assert!(p.windows(2).all(|w| w[0] <= w[1]), "{line}");
+        }
+    }
+    let json: serde_json::Value = serde_json::from_slice(&read(&d, "summary.json")).unwrap();
+    assert_eq!(json["patients"], 3);
+    assert!(json["rates"]["response_24h"]["ci95"].is_array());
+    assert!(json["rates"]["response_7d"]["value"].is_null());
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+#[test]
+fn bad_sizes_are_input_errors() {
+    for n in ["0", "-3", "20000000"] {
+        let o = run(
+            &[
+                "population",
+                "placebo",
+                "--patients",
+                n,
+                "--out",
+                "/nonexistent/never",
+            ],
+            None,
+        );
+        assert_eq!(o.status.code(), Some(2), "--patients {n}");
+        let e = stderr(&o);
+        assert!(
+            e.contains("--patients") && e.contains("between 1 and 10000000"),
+            "{e}"
+        );
+    }
+}
+
+#[test]
+fn bad_sweeps_are_input_errors() {
+    let cases: [(&[&str], &str); 7] = [
+        (&["--param", "regimen.dose=0.1:1.0"], "LO:HI:N"),
+        (&["--param", "regimen.dose=0.1:1.0:1"], "N must be"),
+        (
+            &["--param", "regimen.dose=1.0:0.1:5"],
+            "LO must be below HI",
+        ),
+        (&["--param", "pk.ketamine.fu=0.1:0.9:3"], "valid"),
+        (
+            &["--param", "pk.ketamine.k10_per_mn=0.2:0.5:3"],
+            "did you mean",
+        ),
+        (
+            &["--param", "regimen.dose=0.1:1:3", "--metric", "respons_24h"],
+            "response_24h",
+        ),
+        (
+            &[
+                "--param",
+                "regimen.dose=0.1:1:3",
+                "--metric",
+                "response_56d",
+            ],
+            "--days",
+        ),
+    ];
+    for (extra, want) in cases {
+        let mut args = vec![
+            "sweep",
+            "ketamine-iv-single",
+            "--patients",
+            "2",
+            "--out",
+            "/nonexistent/never",
+        ];
+        args.extend_from_slice(extra);
+        let o = run(&args, None);
+        assert_eq!(o.status.code(), Some(2), "{extra:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains(want), "{extra:?}: {}", stderr(&o));
+    }
+}
+
+#[test]
+fn sweep_writes_one_row_per_grid_point() {
+    let d = tmp("sweep");
+    let o = run(
+        &[
+            "sweep",
+            "ketamine-iv-single",
+            "--param",
+            "regimen.dose=0.1:0.7:2",
+            "--metric",
+            "response_24h,peak_dissociation",
+            "--patients",
+            "4",
+            "--days",
+            "1",
+            "--quiet",
+            "--out",
+            d.to_str().unwrap(),
+        ],
+        Some("2"),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let csv = String::from_utf8(read(&d, "sweep.csv")).unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 3);
+    let header: Vec<&str> = lines[0].split(',').collect();
+    assert_eq!(&header[..3], &["regimen.dose", "patients", "failed"]);
+    let col = |n: &str| header.iter().position(|h| *h == n).unwrap();
+    let row = |k: usize| -> Vec<&str> { lines[k].split(',').collect() };
+    assert_eq!(row(1)[0], "0.1");
+    assert_eq!(row(2)[0], "0.7");
+    // A sevenfold dose blocks more NMDA receptors: a stronger dissociation peak.
+    let diss = |k: usize| row(k)[col("peak_dissociation")].parse::<f64>().unwrap();
+    assert!(diss(2) > diss(1), "{csv}");
+    let r = row(1)[col("response_24h")].parse::<f64>().unwrap();
+    assert!((0.0..=1.0).contains(&r));
+    assert!(d.join("sweep.png").exists() && d.join("sweep.svg").exists());
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+#[test]
+fn a_population_without_variability_is_the_typical_patient() {
+    let mut s = Scenario::load("ketamine-iv-single").unwrap();
+    s.days = 2.0;
+    s.dt_out_h = 1.0;
+    let typical = synsim::run::run(&s).unwrap();
+    let opt = Options {
+        patients: 3,
+        ..Options::default()
+    };
+    let pop = population::run(Setup::typical(s).unwrap(), &opt, &|_| {}).unwrap();
+    let want = synsim::run::value_at(&typical.rows, 24.0, |o| o.symptom_score).unwrap();
+    for p in &pop.patients {
+        assert_eq!(p.outcome.at[0].unwrap().score, want);
+        assert_eq!(p.outcome.baseline_score, typical.reference.baseline_score);
+    }
+    let csv = export::patients_csv(&pop);
+    assert_eq!(csv.lines().count(), 4);
+}
+
+#[test]
+fn seeds_change_patients_and_patients_keep_their_draws() {
+    let s = Scenario::load("ketamine-iv-single").unwrap();
+    let vary = population::sample::varying(&s);
+    let draw = |seed, i| population::sample::patient_params(&s.params, &vary, seed, i).1;
+    assert_eq!(draw(1, 7), draw(1, 7));
+    assert_ne!(draw(1, 7), draw(2, 7));
+    assert_ne!(draw(1, 7), draw(1, 8));
+    for (v, x) in vary.iter().zip(draw(3, 0)) {
+        let d = &synsim::params::REGISTRY[v.id.0];
+        assert!((d.min..=d.max).contains(&x), "{} = {x}", d.name);
+    }
+}
