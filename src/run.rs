@@ -174,16 +174,27 @@ fn summarise(
         };
         peak_plasma.insert(d.name().to_string(), peak(rows, 0.0, get));
         if *d == Drug::Ketamine {
-            peak_plasma.insert("norketamine".into(), peak(rows, 0.0, |o| o.plasma.norketamine));
+            peak_plasma.insert(
+                "norketamine".into(),
+                peak(rows, 0.0, |o| o.plasma.norketamine),
+            );
         }
     }
     let sym = &model.symptom;
-    let score_at: BTreeMap<String, f64> = [("2h", 2.0), ("24h", 24.0), ("7d", 168.0), ("28d", 672.0), ("56d", 1344.0), ("84d", 2016.0)]
-        .iter()
-        .filter_map(|(k, t)| value_at(rows, *t, |o| o.symptom_score).map(|v| (k.to_string(), v)))
-        .collect();
+    let score_at: BTreeMap<String, f64> = [
+        ("2h", 2.0),
+        ("24h", 24.0),
+        ("7d", 168.0),
+        ("28d", 672.0),
+        ("56d", 1344.0),
+        ("84d", 2016.0),
+    ]
+    .iter()
+    .filter_map(|(k, t)| value_at(rows, *t, |o| o.symptom_score).map(|v| (k.to_string(), v)))
+    .collect();
     let after: Vec<&Observables> = rows.iter().filter(|r| r.time_h >= 0.0).collect();
-    let first = |pred: &dyn Fn(&Observables) -> bool| after.iter().find(|r| pred(r)).map(|r| r.time_h);
+    let first =
+        |pred: &dyn Fn(&Observables) -> bool| after.iter().find(|r| pred(r)).map(|r| r.time_h);
     let time_to_response_h = first(&|r| sym.is_response(r.symptom_score));
     let response_duration_h = time_to_response_h.map(|t0| {
         after
@@ -194,7 +205,9 @@ fn summarise(
             .unwrap_or_else(|| after.last().map(|r| r.time_h - t0).unwrap_or(0.0))
     });
     let last_dose = doses.iter().map(|d| d.time_h).fold(f64::NAN, f64::max);
-    let responder_at_end = after.last().is_some_and(|r| sym.is_response(r.symptom_score));
+    let responder_at_end = after
+        .last()
+        .is_some_and(|r| sym.is_response(r.symptom_score));
     // A responder after the last dose: the response criterion is met within a
     // week of it; relapse is the first time after that when it is not.
     let relapse_after_last_dose_d = if last_dose.is_finite() {

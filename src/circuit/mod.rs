@@ -123,8 +123,14 @@ impl Circuit {
         let dsi = self.a_inh * si * (1.0 - si);
         let f = [-e + (1.0 - e) * se, -i + (1.0 - i) * si];
         let j = [
-            [-1.0 - se + (1.0 - e) * dse * self.c_excexc, -(1.0 - e) * dse * self.c_inhexc],
-            [(1.0 - i) * dsi * self.c_excinh, -1.0 - si - (1.0 - i) * dsi * self.c_inhinh],
+            [
+                -1.0 - se + (1.0 - e) * dse * self.c_excexc,
+                -(1.0 - e) * dse * self.c_inhexc,
+            ],
+            [
+                (1.0 - i) * dsi * self.c_excinh,
+                -1.0 - si - (1.0 - i) * dsi * self.c_inhinh,
+            ],
         ];
         (f, j)
     }
@@ -236,7 +242,11 @@ impl Circuit {
         let steps = (duration_ms / dt_ms).round().max(0.0) as usize;
         let mut out = Vec::with_capacity(steps + 1);
         let (mut e, mut i) = (e0, i0);
-        out.push(CircuitSample { t_ms: 0.0, exc: e, inh: i });
+        out.push(CircuitSample {
+            t_ms: 0.0,
+            exc: e,
+            inh: i,
+        });
         for k in 1..=steps {
             let (k1e, k1i) = self.derivs(e, i);
             let (k2e, k2i) = self.derivs(e + 0.5 * dt_ms * k1e, i + 0.5 * dt_ms * k1i);
@@ -244,7 +254,11 @@ impl Circuit {
             let (k4e, k4i) = self.derivs(e + dt_ms * k3e, i + dt_ms * k3i);
             e += dt_ms / 6.0 * (k1e + 2.0 * k2e + 2.0 * k3e + k4e);
             i += dt_ms / 6.0 * (k1i + 2.0 * k2i + 2.0 * k3i + k4i);
-            out.push(CircuitSample { t_ms: k as f64 * dt_ms, exc: e, inh: i });
+            out.push(CircuitSample {
+                t_ms: k as f64 * dt_ms,
+                exc: e,
+                inh: i,
+            });
         }
         out
     }

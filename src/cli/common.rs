@@ -49,7 +49,9 @@ impl Common {
         s.apply_overrides(&self.set)?;
         if let Some(d) = self.days {
             if !(d.is_finite() && d > 0.0 && d <= 3650.0) {
-                return Err(InputError(format!("--days {d}: must be between 0 and 3650 days")).into());
+                return Err(
+                    InputError(format!("--days {d}: must be between 0 and 3650 days")).into(),
+                );
             }
             s.days = d;
         }
@@ -67,6 +69,7 @@ pub fn out_dir(dir: &Path) -> anyhow::Result<PathBuf> {
 /// Writes a file inside `dir` atomically.
 pub fn write(dir: &Path, name: &str, bytes: &[u8]) -> anyhow::Result<PathBuf> {
     let p = dir.join(name);
-    crate::export::write_atomic(&p, bytes).with_context(|| format!("cannot write {}", p.display()))?;
+    crate::export::write_atomic(&p, bytes)
+        .with_context(|| format!("cannot write {}", p.display()))?;
     Ok(p)
 }

@@ -17,7 +17,7 @@ mod sweep;
 mod theories;
 mod validate;
 
-pub use common::{InputError, Common};
+pub use common::{Common, InputError};
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;

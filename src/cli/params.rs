@@ -43,7 +43,10 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
     } else if a.markdown {
         print!("{}", markdown(&values, &keep));
     } else {
-        println!("{:<42} {:>10} {:<8} {:>16}  {}", "name", "value", "unit", "range", "description [source]");
+        println!(
+            "{:<42} {:>10} {:<8} {:>16}  description [source]",
+            "name", "value", "unit", "range"
+        );
         for (d, v) in REGISTRY.iter().zip(&values).filter(|(d, _)| keep(d.name)) {
             let mark = if *v != d.default { "*" } else { "" };
             println!(
@@ -92,7 +95,12 @@ fn scenario_toml(s: Option<&Scenario>, values: &[f64]) -> String {
     out.push_str("# Every parameter is listed with its default; change values, or delete the\n");
     out.push_str("# lines you do not change. Run it with: synsim run this-file.toml\n\n");
     let (title, note, regimen, days) = match s {
-        Some(s) => (s.title.clone(), s.teaching_note.clone(), s.regimen_text.clone(), s.days),
+        Some(s) => (
+            s.title.clone(),
+            s.teaching_note.clone(),
+            s.regimen_text.clone(),
+            s.days,
+        ),
         None => (
             "My scenario".to_string(),
             "What should a student notice?".to_string(),
@@ -100,7 +108,12 @@ fn scenario_toml(s: Option<&Scenario>, values: &[f64]) -> String {
             28.0,
         ),
     };
-    out.push_str(&format!("title = {:?}\nteaching_note = {:?}\ndays = {}\ndt_out = \"1 h\"\nrunin = \"1 d\"\n\n", title, note, fmt_num(days)));
+    out.push_str(&format!(
+        "title = {:?}\nteaching_note = {:?}\ndays = {}\ndt_out = \"1 h\"\nrunin = \"1 d\"\n\n",
+        title,
+        note,
+        fmt_num(days)
+    ));
     out.push_str("[patient]\nstate = \"depressed\"   # or \"healthy\"\nweight = \"70 kg\"\n\n");
     out.push_str(&format!(
         "[regimen]\n# e.g. \"ketamine 0.5 mg/kg iv over 40 min on mon,wed,fri x 6\" (see `synsim regimen --help`)\nnotation = {regimen:?}\n\n[params]\n"
@@ -114,8 +127,17 @@ fn scenario_toml(s: Option<&Scenario>, values: &[f64]) -> String {
             group = d.group();
             out.push_str(&format!("\n# --- {group} ---\n"));
         }
-        let unit = if d.unit == "-" { String::new() } else { format!(" [{}]", d.unit) };
-        out.push_str(&format!("# {}{unit}; range {}; source: {}\n", d.description, d.range_text(), d.source));
+        let unit = if d.unit == "-" {
+            String::new()
+        } else {
+            format!(" [{}]", d.unit)
+        };
+        out.push_str(&format!(
+            "# {}{unit}; range {}; source: {}\n",
+            d.description,
+            d.range_text(),
+            d.source
+        ));
         let val = match d.kind {
             Kind::Bool => d.format_value(*v),
             Kind::Real => fmt_num(*v),

@@ -44,20 +44,30 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
     if let Some(dt) = &a.dt_out {
         let h = units::parse_duration_h(dt).map_err(|e| InputError(format!("--dt-out: {e}")))?;
         if !(1.0 / 3600.0..=24.0 * 30.0).contains(&h) {
-            return Err(InputError(format!("--dt-out \"{dt}\": use a step from 1 s to 30 d")).into());
+            return Err(
+                InputError(format!("--dt-out \"{dt}\": use a step from 1 s to 30 d")).into(),
+            );
         }
         s.dt_out_h = h;
     }
     let r = run(&s)?;
     let dir = common::out_dir(&a.out)?;
     let cols = export::columns(&r.drugs);
-    common::write(&dir, "timeseries.csv", export::timeseries_csv(&r.rows, &cols).as_bytes())?;
+    common::write(
+        &dir,
+        "timeseries.csv",
+        export::timeseries_csv(&r.rows, &cols).as_bytes(),
+    )?;
     let json = serde_json::to_string_pretty(&summary_json(&r))?;
     common::write(&dir, "summary.json", json.as_bytes())?;
     let mut written = vec!["timeseries.csv".to_string(), "summary.json".to_string()];
     if !a.no_plot {
         for p in crate::plot::dashboard(&r, &dir, a.log_time)? {
-            written.push(p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
+            written.push(
+                p.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+            );
         }
     }
     print_summary(&r);
@@ -70,10 +80,18 @@ pub fn print_summary(r: &RunResult) {
     let s = &r.summary;
     println!("{} ({})", r.scenario.title, r.scenario.name);
     if !r.scenario.regimen_text.is_empty() {
-        println!("  regimen: {} ({} doses)", r.scenario.regimen_text, r.doses.len());
+        println!(
+            "  regimen: {} ({} doses)",
+            r.scenario.regimen_text,
+            r.doses.len()
+        );
     }
     for (drug, p) in &s.peak_plasma_ng_ml {
-        println!("  peak plasma {drug}: {:.1} ng/mL at {}", p.value, fmt_t(p.time_h));
+        println!(
+            "  peak plasma {drug}: {:.1} ng/mL at {}",
+            p.value,
+            fmt_t(p.time_h)
+        );
     }
     if s.peak_nmda_occupancy.value > 1e-3 {
         println!(
@@ -89,12 +107,29 @@ pub fn print_summary(r: &RunResult) {
         );
     }
     if s.peak_sert_occupancy.value > 1e-3 {
-        println!("  SERT occupancy peak: {:.0} %", 100.0 * s.peak_sert_occupancy.value);
+        println!(
+            "  SERT occupancy peak: {:.0} %",
+            100.0 * s.peak_sert_occupancy.value
+        );
     }
-    let at: Vec<String> = s.score_at.iter().map(|(k, v)| format!("{k} {v:.1}")).collect();
-    println!("  score: baseline {:.1}; {}; best {:.1} at {}", s.baseline_score, at.join(", "), s.best_score.value, fmt_t(s.best_score.time_h));
+    let at: Vec<String> = s
+        .score_at
+        .iter()
+        .map(|(k, v)| format!("{k} {v:.1}"))
+        .collect();
+    println!(
+        "  score: baseline {:.1}; {}; best {:.1} at {}",
+        s.baseline_score,
+        at.join(", "),
+        s.best_score.value,
+        fmt_t(s.best_score.time_h)
+    );
     match (s.time_to_response_h, s.response_duration_h) {
-        (Some(t), Some(d)) => println!("  response (>= 50 % fall) from {} for {}", fmt_t(t), fmt_t(d)),
+        (Some(t), Some(d)) => println!(
+            "  response (>= 50 % fall) from {} for {}",
+            fmt_t(t),
+            fmt_t(d)
+        ),
         _ => println!("  no response (>= 50 % fall) during the run"),
     }
     if let Some(d) = s.relapse_after_last_dose_d {

@@ -49,7 +49,9 @@ pub fn columns(drugs: &[Drug]) -> Vec<Column> {
         c.push(col!("plasma_escitalopram_ng_ml", |o| o.plasma.escitalopram));
     }
     c.push(col!("nmda_occupancy", |o| o.occupancy.nmda));
-    c.push(col!("nmda_occupancy_interneuron", |o| o.occupancy.nmda_interneuron));
+    c.push(col!("nmda_occupancy_interneuron", |o| o
+        .occupancy
+        .nmda_interneuron));
     if has(Drug::Escitalopram) {
         c.push(col!("sert_occupancy", |o| o.occupancy.sert));
     }
@@ -151,7 +153,10 @@ mod tests {
             "dissociation",
         ];
         assert_eq!(&names[..contract.len()], &contract);
-        let ssri: Vec<&str> = columns(&[Drug::Escitalopram]).iter().map(|c| c.name).collect();
+        let ssri: Vec<&str> = columns(&[Drug::Escitalopram])
+            .iter()
+            .map(|c| c.name)
+            .collect();
         assert!(ssri.contains(&"sert_occupancy") && ssri.contains(&"plasma_escitalopram_ng_ml"));
     }
 

@@ -12,7 +12,7 @@ pub mod layout;
 use crate::circuit::Circuit;
 use crate::params::{id, Params};
 use crate::pk::modal::ModalPk;
-use crate::pk::{Infusion, Plasma, PkModel};
+use crate::pk::{Infusion, PkModel, Plasma};
 use crate::receptor::{Occupancy, ReceptorModel};
 use crate::signalling::{self, serotonin};
 use crate::{symptom, synapse};
@@ -138,7 +138,8 @@ impl Model {
             baseline: [0.0; N],
             weight_kg: p[id::WEIGHT],
         };
-        m.signalling.set_baseline_glutamate(m.drug_free_glutamate().0);
+        m.signalling
+            .set_baseline_glutamate(m.drug_free_glutamate().0);
         m.baseline = m.drug_free_state();
         m
     }
@@ -178,7 +179,11 @@ impl Model {
         y[MTOR] = b0;
         let p0 = self.signalling.basal_protein();
         y[PROTEIN] = p0;
-        y[NASCENT] = if self.synapse.synaptogenesis() { p0 } else { 0.0 };
+        y[NASCENT] = if self.synapse.synaptogenesis() {
+            p0
+        } else {
+            0.0
+        };
         y[SYNAPSE] = self.synapse.steady_density(b0, y[NASCENT]);
         y[AUTORECEPTOR] = 1.0;
         y
@@ -190,7 +195,12 @@ impl Model {
         self.circuit_state_memo(y, occ, &Cell::new(CircuitMemo::default()))
     }
 
-    fn circuit_state_memo(&self, y: &State, occ: &Occupancy, memo: &Cell<CircuitMemo>) -> (f64, f64) {
+    fn circuit_state_memo(
+        &self,
+        y: &State,
+        occ: &Occupancy,
+        memo: &Cell<CircuitMemo>,
+    ) -> (f64, f64) {
         let occ_inh = if self.disinhibition {
             occ.nmda_interneuron
         } else {
@@ -206,7 +216,13 @@ impl Model {
         // of a bistable circuit and make results depend on the step history).
         let value = self
             .circuit
-            .with_block(occ.nmda, occ_inh, y[GABA_POOL], self.frac_exc, self.frac_inh)
+            .with_block(
+                occ.nmda,
+                occ_inh,
+                y[GABA_POOL],
+                self.frac_exc,
+                self.frac_inh,
+            )
             .fixed_point(self.healthy_ei);
         memo.set(CircuitMemo {
             key,
@@ -218,8 +234,7 @@ impl Model {
 
     fn occupancy(&self, y: &State) -> Occupancy {
         let esc = self.pk.plasma(y).escitalopram;
-        self.receptor
-            .occupancy(y[KET_CE], y[NK_CE], y[ESK_CE], esc)
+        self.receptor.occupancy(y[KET_CE], y[NK_CE], y[ESK_CE], esc)
     }
 
     /// Right-hand side of the whole system (per hour).
@@ -245,8 +260,7 @@ impl Model {
         dy[GABA_POOL] = (self.gad_capacity * y[GLU_POOL] - y[GABA_POOL]) / self.tau_gaba_h;
         let hnk = self.pk.plasma(y).hnk;
         let sero = self.serotonin.tone(occ.sert, y[AUTORECEPTOR]);
-        self.signalling
-            .derivs(y, glu, occ.nmda, hnk, dy);
+        self.signalling.derivs(y, glu, occ.nmda, hnk, dy);
         self.serotonin.derivs(y, occ.sert, sero, dy);
         self.synapse.derivs(y, self.baseline[MTOR], dy);
         dy[EXPECTANCY] = -y[EXPECTANCY] / self.symptom.placebo_tau_h;
@@ -270,9 +284,9 @@ impl Model {
             0.0
         };
         let pool = y[GABA_POOL];
-        let blocked = self
-            .circuit
-            .with_block(occ.nmda, occ_inh, pool, self.frac_exc, self.frac_inh);
+        let blocked =
+            self.circuit
+                .with_block(occ.nmda, occ_inh, pool, self.frac_exc, self.frac_inh);
         let dglu = blocked.exc_sensitivity_to_pool(e, i, pool) / self.healthy_ei.0;
         j(GLU_POOL, GLU_POOL, -1.0 / self.tau_glu_h);
         j(GLU_POOL, GABA_POOL, dglu / self.tau_glu_h);
@@ -330,14 +344,29 @@ mod tests {
     /// at states along a ketamine and an SSRI run.
     #[test]
     fn analytic_jacobian_matches_finite_differences() {
-        for (name, t) in [("ketamine-iv-single", 0.5), ("ketamine-iv-single", 3.0), ("ssri-escitalopram", 300.0)] {
+        for (name, t) in [
+            ("ketamine-iv-single", 0.5),
+            ("ketamine-iv-single", 3.0),
+            ("ssri-escitalopram", 300.0),
+        ] {
             let s = Scenario::load(name).unwrap();
             let m = Model::new(&s.params);
             let doses = s.regimen.as_ref().unwrap().expand();
-            let w = crate::solve::Window { start_h: 0.0, end_h: t, dt_out_h: t };
+            let w = crate::solve::Window {
+                start_h: 0.0,
+                end_h: t,
+                dt_out_h: t,
+            };
             let mut y = m.baseline();
             // A state part-way through the run, with some non-baseline values.
-            crate::solve::simulate_each(&m, &crate::solve::Radau5::from_params(&s.params), &doses, &w, |_| {}).unwrap();
+            crate::solve::simulate_each(
+                &m,
+                &crate::solve::Radau5::from_params(&s.params),
+                &doses,
+                &w,
+                |_| {},
+            )
+            .unwrap();
             y[KET_CE] = 150.0;
             y[ESC_C] = 10.0;
             y[GABA_POOL] *= 1.1;
@@ -360,7 +389,14 @@ mod tests {
                 for r in PK_N..N {
                     let fd = (dp[r] - dm[r]) / (2.0 * h);
                     let tol = 1e-5 * (1.0 + fd.abs());
-                    assert!((jac[r][c] - fd).abs() < tol, "{name} t={t}: d{}/d{}: analytic {} vs fd {}", layout::name(r), layout::name(c), jac[r][c], fd);
+                    assert!(
+                        (jac[r][c] - fd).abs() < tol,
+                        "{name} t={t}: d{}/d{}: analytic {} vs fd {}",
+                        layout::name(r),
+                        layout::name(c),
+                        jac[r][c],
+                        fd
+                    );
                 }
             }
         }

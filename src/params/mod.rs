@@ -332,7 +332,11 @@ mod tests {
         for d in REGISTRY.iter() {
             assert!(d.check(d.default).is_ok(), "{} default invalid", d.name);
             assert!(d.min <= d.max, "{}", d.name);
-            assert!(!d.description.is_empty() && !d.source.is_empty(), "{}", d.name);
+            assert!(
+                !d.description.is_empty() && !d.source.is_empty(),
+                "{}",
+                d.name
+            );
         }
     }
 
@@ -355,7 +359,10 @@ mod tests {
         assert!(p.flag(id::MECH_HNK));
         assert!(p.set_by_name("mechanisms.hnk", "maybe").is_err());
         let e = p.set_by_name("pk.ketamine.fu", "7").unwrap_err();
-        assert!(e.contains("out of range") && e.contains("valid range"), "{e}");
+        assert!(
+            e.contains("out of range") && e.contains("valid range"),
+            "{e}"
+        );
         assert!(p.set_by_name("pk.ketamine.fu", "NaN").is_err());
         assert!(p.set_by_name("pk.ketamine.fu", "inf").is_err());
     }

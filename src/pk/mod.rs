@@ -167,8 +167,8 @@ impl PkModel {
         let esk_abs = self.esk_ka * x[ESK_DEPOT];
         let ec = x[ESK_C];
         dx[ESK_DEPOT] = -esk_abs;
-        dx[ESK_C] = inf.esketamine + esk_abs - (self.esk_k10 + self.esk_k12) * ec
-            + self.esk_k21 * x[ESK_P];
+        dx[ESK_C] =
+            inf.esketamine + esk_abs - (self.esk_k10 + self.esk_k12) * ec + self.esk_k21 * x[ESK_P];
         dx[ESK_P] = self.esk_k12 * ec - self.esk_k21 * x[ESK_P];
         dx[ESK_CE] = self.esk_ke0 * (self.esk_plasma(x) - x[ESK_CE]);
 
@@ -357,11 +357,14 @@ mod tests {
         let pk = PkModel::new(&p);
         let ev = ketamine_infusion(35.0, 2.0 / 3.0);
         let inf = PkModel::infusion_rate(&ev, 70.0);
-        let x = pk.propagate_exact(&vec![0.0; PK_N], &inf, 0.5);
+        let x = pk.propagate_exact(&[0.0; PK_N], &inf, 0.5);
         let k = pk.k10;
         let expected = inf.ketamine / (k * pk.ket_v1_l) * (1.0 - (-k * 0.5_f64).exp()) * 1000.0;
         let got = pk.plasma(&x).ketamine;
-        assert!((got - expected).abs() / expected < 1e-9, "{got} vs {expected}");
+        assert!(
+            (got - expected).abs() / expected < 1e-9,
+            "{got} vs {expected}"
+        );
     }
 
     /// Domino model, 0.5 mg/kg over 40 min in 70 kg: facts.md section 1 lists
@@ -371,7 +374,7 @@ mod tests {
         let pk = PkModel::new(&Params::default());
         let ev = ketamine_infusion(35.0, 40.0 / 60.0);
         let inf = PkModel::infusion_rate(&ev, 70.0);
-        let x_end = pk.propagate_exact(&vec![0.0; PK_N], &inf, 40.0 / 60.0);
+        let x_end = pk.propagate_exact(&[0.0; PK_N], &inf, 40.0 / 60.0);
         let c_end = pk.plasma(&x_end).ketamine;
         assert!((c_end - 240.0).abs() < 8.0, "end of infusion {c_end}");
         let x_120 = pk.propagate_exact(&x_end, &Infusion::default(), 80.0 / 60.0);

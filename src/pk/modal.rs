@@ -69,7 +69,10 @@ impl ModalPk {
                 if xb.iter().all(|v| *v == 0.0) && bb.iter().all(|v| *v == 0.0) {
                     None
                 } else {
-                    Some(((&blk.vinv * xb).as_slice().to_vec(), (&blk.vinv * bb).as_slice().to_vec()))
+                    Some((
+                        (&blk.vinv * xb).as_slice().to_vec(),
+                        (&blk.vinv * bb).as_slice().to_vec(),
+                    ))
                 }
             })
             .collect();
@@ -186,7 +189,12 @@ mod tests {
             modal.eval(&seg, 5.0 + dt, &mut x);
             for i in 0..PK_N {
                 let tol = 1e-8 * (1.0 + exact[i].abs());
-                assert!((x[i] - exact[i]).abs() < tol, "state {i} at {dt} h: {} vs {}", x[i], exact[i]);
+                assert!(
+                    (x[i] - exact[i]).abs() < tol,
+                    "state {i} at {dt} h: {} vs {}",
+                    x[i],
+                    exact[i]
+                );
             }
         }
     }

@@ -4,11 +4,26 @@
 pub static BUILTINS: &[(&str, &str)] = &[
     ("healthy", include_str!("../../models/healthy.toml")),
     ("placebo", include_str!("../../models/placebo.toml")),
-    ("ketamine-iv-single", include_str!("../../models/ketamine-iv-single.toml")),
-    ("ketamine-iv-serial", include_str!("../../models/ketamine-iv-serial.toml")),
-    ("ketamine-maintenance", include_str!("../../models/ketamine-maintenance.toml")),
-    ("esketamine-nasal", include_str!("../../models/esketamine-nasal.toml")),
-    ("ssri-escitalopram", include_str!("../../models/ssri-escitalopram.toml")),
+    (
+        "ketamine-iv-single",
+        include_str!("../../models/ketamine-iv-single.toml"),
+    ),
+    (
+        "ketamine-iv-serial",
+        include_str!("../../models/ketamine-iv-serial.toml"),
+    ),
+    (
+        "ketamine-maintenance",
+        include_str!("../../models/ketamine-maintenance.toml"),
+    ),
+    (
+        "esketamine-nasal",
+        include_str!("../../models/esketamine-nasal.toml"),
+    ),
+    (
+        "ssri-escitalopram",
+        include_str!("../../models/ssri-escitalopram.toml"),
+    ),
 ];
 
 /// The TOML text of a built-in scenario.

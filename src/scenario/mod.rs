@@ -184,13 +184,16 @@ mod tests {
 
     #[test]
     fn unknown_scenario_suggests_a_builtin() {
-        let e = Scenario::load("ketamine-iv-singel").unwrap_err().to_string();
+        let e = Scenario::load("ketamine-iv-singel")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("ketamine-iv-single"), "{e}");
     }
 
     #[test]
     fn unknown_parameter_has_file_line_and_suggestion() {
-        let text = "title = \"t\"\nteaching_note = \"n\"\n[params]\n\"pk.ketamine.k10_per_mn\" = 0.4\n";
+        let text =
+            "title = \"t\"\nteaching_note = \"n\"\n[params]\n\"pk.ketamine.k10_per_mn\" = 0.4\n";
         let e = Scenario::from_toml(text, "x", "x.toml").unwrap_err();
         assert_eq!(e.line, Some(4));
         assert!(e.to_string().contains("pk.ketamine.k10_per_min"), "{e}");
@@ -199,7 +202,9 @@ mod tests {
     #[test]
     fn out_of_range_names_unit_and_range() {
         let text = "title = \"t\"\nteaching_note = \"n\"\n[params]\n\"pk.ketamine.fu\" = 3.0\n";
-        let e = Scenario::from_toml(text, "x", "x.toml").unwrap_err().to_string();
+        let e = Scenario::from_toml(text, "x", "x.toml")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("x.toml:4") && e.contains("valid range"), "{e}");
     }
 

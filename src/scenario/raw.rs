@@ -98,12 +98,22 @@ pub(super) fn parse(text: &str, name: &str, file: &str) -> Result<Scenario, Scen
         Some(d) => {
             let v = *d.get_ref();
             if !(v.is_finite() && v > 0.0 && v <= 3650.0) {
-                return ctx.err(d.span(), format!("days = {v}: must be a number of days from 0 to 3650"));
+                return ctx.err(
+                    d.span(),
+                    format!("days = {v}: must be a number of days from 0 to 3650"),
+                );
             }
             v
         }
     };
-    let dt_out_h = duration_field(&ctx, raw.dt_out.as_ref(), "dt_out", 1.0, 1.0 / 3600.0, 24.0 * 30.0)?;
+    let dt_out_h = duration_field(
+        &ctx,
+        raw.dt_out.as_ref(),
+        "dt_out",
+        1.0,
+        1.0 / 3600.0,
+        24.0 * 30.0,
+    )?;
     let runin_h = duration_field(&ctx, raw.runin.as_ref(), "runin", 24.0, 0.0, 24.0 * 365.0)?;
 
     Ok(Scenario {

@@ -127,8 +127,12 @@ impl Signalling {
         j: &mut dyn FnMut(usize, usize, f64),
     ) {
         let h = hnk_ng_ml.max(0.0) / (hnk_ng_ml.max(0.0) + self.hnk_ec50);
-        let drive = 1.0 + self.ampa_gain * (glu / self.glu0 - 1.0) + self.eef2_gain * occ_nmda + self.hnk_gain * h;
-        let d_target = self.basal_bdnf * logistic(drive / 0.05) * self.ampa_gain * dglu_dpool / self.glu0;
+        let drive = 1.0
+            + self.ampa_gain * (glu / self.glu0 - 1.0)
+            + self.eef2_gain * occ_nmda
+            + self.hnk_gain * h;
+        let d_target =
+            self.basal_bdnf * logistic(drive / 0.05) * self.ampa_gain * dglu_dpool / self.glu0;
         j(BDNF, GABA_POOL, d_target / self.tau_bdnf_h);
         j(BDNF, BDNF, -1.0 / self.tau_bdnf_h);
         j(BDNF, SERO_BDNF, 1.0 / self.tau_bdnf_h);

@@ -51,7 +51,11 @@ impl Serotonin {
         let den = 1.0 + self.auto_gain * y[AUTORECEPTOR] * (u - 1.0);
         let dtone = -u * self.auto_gain * (u - 1.0) / (den * den);
         j(AUTORECEPTOR, AUTORECEPTOR, -1.0 / self.desens_tau_h);
-        j(SERO_BDNF, AUTORECEPTOR, self.bdnf_gain * dtone / self.tau_creb_h);
+        j(
+            SERO_BDNF,
+            AUTORECEPTOR,
+            self.bdnf_gain * dtone / self.tau_creb_h,
+        );
         j(SERO_BDNF, SERO_BDNF, -1.0 / self.tau_creb_h);
     }
 

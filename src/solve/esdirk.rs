@@ -61,9 +61,12 @@ fn tableau() -> Tableau {
     let b3 = (1.0 - 6.0 * g + 6.0 * g2) / (3.0 * c3 * (c3 - 2.0 * g));
     let b1 = 1.0 - g - b2 - b3;
     let q = 1.0 - 6.0 * g + 6.0 * g2;
-    let d2 = c3 * (-1.0 + 6.0 * g - 24.0 * g3 + 12.0 * g4 - 6.0 * g5) / (4.0 * g * (2.0 * g - c3) * q)
-        + (3.0 - 27.0 * g + 68.0 * g2 - 55.0 * g3 + 21.0 * g4 - 6.0 * g5) / (2.0 * (2.0 * g - c3) * q);
-    let d3 = -g * (-2.0 + 21.0 * g - 68.0 * g2 + 79.0 * g3 - 33.0 * g4 + 12.0 * g5) / (c3 * (c3 - 2.0 * g) * q);
+    let d2 = c3 * (-1.0 + 6.0 * g - 24.0 * g3 + 12.0 * g4 - 6.0 * g5)
+        / (4.0 * g * (2.0 * g - c3) * q)
+        + (3.0 - 27.0 * g + 68.0 * g2 - 55.0 * g3 + 21.0 * g4 - 6.0 * g5)
+            / (2.0 * (2.0 * g - c3) * q);
+    let d3 = -g * (-2.0 + 21.0 * g - 68.0 * g2 + 79.0 * g3 - 33.0 * g4 + 12.0 * g5)
+        / (c3 * (c3 - 2.0 * g) * q);
     let d4 = -3.0 * g2 * (-1.0 + 4.0 * g - 2.0 * g2 + g3) / q;
     let d1 = 1.0 - d2 - d3 - d4;
     Tableau {
@@ -79,25 +82,33 @@ fn tableau() -> Tableau {
     }
 }
 
-/// Integrates `sys` from `t0` to `t1` and writes the state at each time of
+/// Error tolerances of a run.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Tolerance {
+    /// Relative tolerance.
+    pub rtol: f64,
+    /// Absolute tolerance.
+    pub atol: f64,
+}
+
+/// Integrates `sys` over `(t0, t1)` and writes the state at each time of
 /// `t_out` (sorted, inside `(t0, t1]`) into `out`; returns the state at `t1`.
 pub fn integrate<const M: usize, S: StiffSystem<M>>(
     sys: &S,
-    t0: f64,
-    t1: f64,
+    (t0, t1): (f64, f64),
     y0: [f64; M],
-    rtol: f64,
-    atol: f64,
+    tol: Tolerance,
     t_out: &[f64],
     out: &mut Vec<[f64; M]>,
 ) -> Result<[f64; M], StepError> {
+    let Tolerance { rtol, atol } = tol;
     let tb = tableau();
     let span = t1 - t0;
     let mut t = t0;
     let mut y = SVector::<f64, M>::from(y0);
     let mut fy = SVector::<f64, M>::from(sys.f(t, &y0));
     // Start small: segments begin at dose events, where things move fastest.
-    let mut h = (span * 1e-3).min(1.0 / 60.0).max(1e-9);
+    let mut h = (span * 1e-3).clamp(1e-9, 1.0 / 60.0);
     let h_min = 1e-12 * span.abs().max(1.0);
     let mut next_out = 0;
     let mut steps = 0usize;
@@ -317,7 +328,18 @@ mod tests {
         let mut errs = Vec::new();
         for tol in [1e-4, 1e-6, 1e-8] {
             let mut out = Vec::new();
-            let y = integrate(&Stiff, 0.0, 10.0, [1.0, 1.0], tol, tol * 1e-2, &[5.0], &mut out).unwrap();
+            let y = integrate(
+                &Stiff,
+                (0.0, 10.0),
+                [1.0, 1.0],
+                Tolerance {
+                    rtol: tol,
+                    atol: tol * 1e-2,
+                },
+                &[5.0],
+                &mut out,
+            )
+            .unwrap();
             let e = (y[1] - (-10.0f64).exp()).abs() + (out[0][1] - (-5.0f64).exp()).abs();
             errs.push(e);
             // The stiff component follows cos t up to O(1/1000).

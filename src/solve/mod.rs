@@ -16,12 +16,12 @@
 
 use crate::model::layout::{self, N, PK_N};
 use crate::model::{CircuitMemo, Model, Observables, State};
-use std::cell::Cell;
 use crate::params::{id, Params};
 use crate::pk::modal::{ModalPk, ModalSegment};
 use crate::pk::{Infusion, PkModel};
 use crate::regimen::DoseEvent;
 use differential_equations::prelude::*;
+use std::cell::Cell;
 
 pub mod esdirk;
 use thiserror::Error;
@@ -55,13 +55,12 @@ pub enum SolveError {
 /// Integrates one segment of constant infusion and returns the states at
 /// `t_out` (all strictly inside `(t0, t1]`, sorted) and at `t1`.
 pub trait Integrator {
-    /// Solves `dy/dt = f(t, y)` on `[t0, t1]`.
+    /// Solves `dy/dt = f(t, y)` on `span = (t0, t1)`.
     fn integrate(
         &self,
         model: &Model,
         inf: &Infusion,
-        t0: f64,
-        t1: f64,
+        span: (f64, f64),
         y0: &State,
         t_out: &[f64],
         out: &mut Vec<State>,
@@ -100,7 +99,6 @@ impl StiffSolver {
             ..self
         }
     }
-
 }
 
 /// A fresh ESDIRK3(2)4L[2]SA method with the given tolerances (a macro
@@ -185,8 +183,7 @@ impl Integrator for StiffSolver {
         &self,
         model: &Model,
         inf: &Infusion,
-        t0: f64,
-        t1: f64,
+        (t0, t1): (f64, f64),
         y0: &State,
         t_out: &[f64],
         out: &mut Vec<State>,
@@ -198,7 +195,11 @@ impl Integrator for StiffSolver {
             t_h: t0,
             msg: e.chars().take(300).collect(),
         };
-        let modal = if self.coupled { None } else { model.modal.as_ref() };
+        let modal = if self.coupled {
+            None
+        } else {
+            model.modal.as_ref()
+        };
         let Some(modal) = modal else {
             let ode = Segment { model, inf: *inf };
             let sol = IVP::ode(&ode, t0, t1, *y0)
@@ -220,7 +221,11 @@ impl Integrator for StiffSolver {
         let mut pd0 = [0.0; PD_N];
         pd0.copy_from_slice(&y0[PK_N..]);
         let mut pd_out = Vec::with_capacity(t_out.len());
-        let end = esdirk::integrate(&ode, t0, t1, pd0, self.rtol, self.atol, t_out, &mut pd_out)
+        let tol = esdirk::Tolerance {
+            rtol: self.rtol,
+            atol: self.atol,
+        };
+        let end = esdirk::integrate(&ode, (t0, t1), pd0, tol, t_out, &mut pd_out)
             .map_err(|e| fail(format!("{e:?}")))?;
         for (t, pd) in t_out.iter().zip(&pd_out) {
             out.push(ode.full_state(*t, pd));
@@ -247,7 +252,6 @@ impl esdirk::StiffSystem<PD_N> for PdSegment<'_> {
     }
 }
 
-
 /// Classical fixed-step RK4 on the slow states, with PK evaluated exactly.
 /// Slow but simple: the reference the stiff integrator is checked against,
 /// and a teaching example of why explicit methods need tiny steps here.
@@ -262,8 +266,7 @@ impl Integrator for Rk4 {
         &self,
         model: &Model,
         inf: &Infusion,
-        t0: f64,
-        t1: f64,
+        (t0, t1): (f64, f64),
         y0: &State,
         t_out: &[f64],
         out: &mut Vec<State>,
@@ -395,7 +398,7 @@ pub fn simulate_each(
             next_out += 1;
         }
         buf.clear();
-        y = integrator.integrate(model, &inf, t0, t1, &y, &times[first..next_out], &mut buf)?;
+        y = integrator.integrate(model, &inf, (t0, t1), &y, &times[first..next_out], &mut buf)?;
         for (k, state) in buf.iter().enumerate() {
             check_finite(state, times[first + k])?;
             each(&model.observe(times[first + k], state, &inf));
@@ -425,7 +428,8 @@ pub fn simulate(
 /// Segment boundaries: the window's ends and every dose start and infusion
 /// stop inside it, sorted and without repeats.
 fn breakpoints(doses: &[DoseEvent], window: &Window) -> Vec<f64> {
-    let end = window.start_h + ((window.end_h - window.start_h) / window.dt_out_h + 1e-9).floor() * window.dt_out_h;
+    let end = window.start_h
+        + ((window.end_h - window.start_h) / window.dt_out_h + 1e-9).floor() * window.dt_out_h;
     let mut b = vec![window.start_h, end];
     for d in doses {
         for t in [d.time_h, d.end_h()] {
@@ -491,7 +495,10 @@ mod tests {
     }
 
     fn max_diff(a: &[Observables], b: &[Observables], f: fn(&Observables) -> f64) -> f64 {
-        a.iter().zip(b).map(|(x, y)| (f(x) - f(y)).abs()).fold(0.0, f64::max)
+        a.iter()
+            .zip(b)
+            .map(|(x, y)| (f(x) - f(y)).abs())
+            .fold(0.0, f64::max)
     }
 
     /// The exact-PK path and the fully coupled integration agree.
@@ -520,10 +527,19 @@ mod tests {
         let rows = simulate(&m, &Radau5::from_params(&p).coupled(), &doses, &w).unwrap();
         let inf = PkModel::infusion_rate(&doses[0], m.weight_kg);
         let x0 = vec![0.0; PK_N];
-        for o in rows.iter().filter(|o| o.time_h > 0.0 && o.time_h <= doses[0].end_h()) {
+        for o in rows
+            .iter()
+            .filter(|o| o.time_h > 0.0 && o.time_h <= doses[0].end_h())
+        {
             let x = m.pk.propagate_exact(&x0, &inf, o.time_h);
             let exact = m.pk.plasma(&x).ketamine;
-            assert!((o.plasma.ketamine - exact).abs() < 1e-5 * exact, "t {} {} vs {}", o.time_h, o.plasma.ketamine, exact);
+            assert!(
+                (o.plasma.ketamine - exact).abs() < 1e-5 * exact,
+                "t {} {} vs {}",
+                o.time_h,
+                o.plasma.ketamine,
+                exact
+            );
         }
     }
 

@@ -63,7 +63,11 @@ impl Synapses {
     /// Steady density for trophic tone `beta` and maturing spines `n` at the
     /// baseline (where room = 1).
     pub fn steady_density(&self, beta: f64, n: f64) -> f64 {
-        let gain = if self.synaptogenesis { self.formation_gain * n } else { 0.0 };
+        let gain = if self.synaptogenesis {
+            self.formation_gain * n
+        } else {
+            0.0
+        };
         beta * (1.0 + gain) / (1.0 + self.sigma)
     }
 
@@ -72,14 +76,26 @@ impl Synapses {
         let beta = if self.synaptogenesis { y[MTOR] } else { b0 };
         let span = (self.max_density - self.baseline).max(1e-9);
         let raw_room = (self.max_density - y[SYNAPSE]) / span;
-        let (room, droom) = if raw_room > 0.0 { (raw_room, -1.0 / span) } else { (0.0, 0.0) };
+        let (room, droom) = if raw_room > 0.0 {
+            (raw_room, -1.0 / span)
+        } else {
+            (0.0, 0.0)
+        };
         if self.synaptogenesis {
             j(NASCENT, PROTEIN, 1.0 / self.tau_maturation_h);
-            j(SYNAPSE, MTOR, self.k * (1.0 + self.formation_gain * y[NASCENT] * room));
+            j(
+                SYNAPSE,
+                MTOR,
+                self.k * (1.0 + self.formation_gain * y[NASCENT] * room),
+            );
         }
         j(NASCENT, NASCENT, -1.0 / self.tau_maturation_h);
         j(SYNAPSE, NASCENT, self.k * beta * self.formation_gain * room);
-        j(SYNAPSE, SYNAPSE, self.k * (beta * self.formation_gain * y[NASCENT] * droom - (1.0 + self.sigma)));
+        j(
+            SYNAPSE,
+            SYNAPSE,
+            self.k * (beta * self.formation_gain * y[NASCENT] * droom - (1.0 + self.sigma)),
+        );
     }
 
     /// Writes dN/dt and dS/dt; `b0` is the patient's basal BDNF.
@@ -92,7 +108,8 @@ impl Synapses {
         dy[NASCENT] = (drive - y[NASCENT]) / self.tau_maturation_h;
         // New spines need room on the dendrite: drug-driven formation fades as
         // the density approaches max_density.
-        let room = ((self.max_density - y[SYNAPSE]) / (self.max_density - self.baseline).max(1e-9)).max(0.0);
+        let room = ((self.max_density - y[SYNAPSE]) / (self.max_density - self.baseline).max(1e-9))
+            .max(0.0);
         dy[SYNAPSE] = self.k
             * (beta * (1.0 + self.formation_gain * y[NASCENT] * room)
                 - (1.0 + self.sigma) * y[SYNAPSE]);
