@@ -112,10 +112,9 @@ pub fn print_summary(r: &RunResult) {
             100.0 * s.peak_sert_occupancy.value
         );
     }
-    let at: Vec<String> = s
-        .score_at
+    let at: Vec<String> = ["2h", "24h", "7d", "28d", "56d", "84d"]
         .iter()
-        .map(|(k, v)| format!("{k} {v:.1}"))
+        .filter_map(|k| s.score_at.get(*k).map(|v| format!("{k} {v:.1}")))
         .collect();
     println!(
         "  score: baseline {:.1}; {}; best {:.1} at {}",
