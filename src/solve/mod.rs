@@ -572,6 +572,17 @@ mod tests {
     }
 
     #[test]
+    fn non_finite_states_name_their_stage() {
+        let mut y = [0.0; N];
+        y[layout::SYNAPSE] = f64::NAN;
+        let e = check_finite(&y, 12.0).unwrap_err().to_string();
+        assert!(e.contains("synapse") && e.contains("12.000 h"), "{e}");
+        y[layout::SYNAPSE] = 0.8;
+        y[layout::KET_CE] = f64::INFINITY;
+        assert!(check_finite(&y, 1.0).unwrap_err().to_string().contains("pharmacokinetics"));
+    }
+
+    #[test]
     fn bad_windows_are_errors() {
         let bad = Window {
             start_h: 0.0,

