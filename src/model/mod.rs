@@ -96,6 +96,9 @@ pub struct Model {
     disinhibition: bool,
     /// Healthy resting (E, I) activity.
     healthy_ei: (f64, f64),
+    /// This patient's drug-free resting (E, I): the starting point of every
+    /// circuit solve (close to the answer, so Newton needs few steps).
+    rest_ei: (f64, f64),
     /// GABA synthesis capacity (1 healthy).
     gad_capacity: f64,
     /// Drug-free state of this patient.
@@ -134,6 +137,7 @@ impl Model {
             tau_gaba_h: p[id::TAU_GABA] / 60.0,
             disinhibition: p.flag(id::MECH_DISINHIBITION),
             healthy_ei,
+            rest_ei: healthy_ei,
             gad_capacity,
             baseline: [0.0; N],
             weight_kg: p[id::WEIGHT],
@@ -141,6 +145,7 @@ impl Model {
         m.signalling
             .set_baseline_glutamate(m.drug_free_glutamate().0);
         m.baseline = m.drug_free_state();
+        m.rest_ei = m.circuit_state(&m.baseline, &Occupancy::default());
         m
     }
 
@@ -211,7 +216,7 @@ impl Model {
         if m.valid && m.key == key {
             return m.value;
         }
-        // Always from the healthy resting point, so the answer is a pure
+        // Always from the patient's resting point, so the answer is a pure
         // function of the inputs (a warm start could follow the upper branch
         // of a bistable circuit and make results depend on the step history).
         let value = self
@@ -223,7 +228,7 @@ impl Model {
                 self.frac_exc,
                 self.frac_inh,
             )
-            .fixed_point(self.healthy_ei);
+            .fixed_point(self.rest_ei);
         memo.set(CircuitMemo {
             key,
             value,

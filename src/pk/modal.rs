@@ -92,10 +92,10 @@ impl ModalPk {
             };
             let m = blk.idx.len();
             for k in 0..m {
-                let e = (blk.lambda[k] * s).exp();
-                // (e^{λs} - 1)/λ, written with exp_m1 to stay accurate for small λs.
-                let integral = (blk.lambda[k] * s).exp_m1() / blk.lambda[k];
-                z[k] = e * z0[k] + integral * d[k];
+                // One expm1 gives both e^{λs} and (e^{λs} - 1)/λ, the latter
+                // accurately even for small λs.
+                let em1 = (blk.lambda[k] * s).exp_m1();
+                z[k] = (1.0 + em1) * z0[k] + em1 / blk.lambda[k] * d[k];
             }
             for (r, &i) in blk.idx.iter().enumerate() {
                 let mut acc = 0.0;
