@@ -579,7 +579,10 @@ mod tests {
         assert!(e.contains("synapse") && e.contains("12.000 h"), "{e}");
         y[layout::SYNAPSE] = 0.8;
         y[layout::KET_CE] = f64::INFINITY;
-        assert!(check_finite(&y, 1.0).unwrap_err().to_string().contains("pharmacokinetics"));
+        assert!(check_finite(&y, 1.0)
+            .unwrap_err()
+            .to_string()
+            .contains("pharmacokinetics"));
     }
 
     #[test]
