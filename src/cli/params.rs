@@ -11,10 +11,12 @@ Examples:
   synsim params                          # every parameter, defaults
   synsim params ketamine-iv-single       # values used by a scenario
   synsim params --filter circuit         # only names starting with circuit
+  synsim params pk.ketamine              # the same, shorter
   synsim params --toml > my.toml         # a complete, commented scenario file to edit
   synsim run my.toml")]
 pub struct Args {
-    /// Show the values of this scenario (built-in name or .toml path)
+    /// Show the values of this scenario (built-in name or .toml path), or only
+    /// the parameters whose name starts with this (e.g. pk.ketamine)
     pub scenario: Option<String>,
     /// Only parameters whose name starts with this
     #[arg(long)]
@@ -29,7 +31,14 @@ pub struct Args {
 
 /// Runs the subcommand.
 pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
+    // The positional argument is a scenario, or else a name prefix such as
+    // `pk.ketamine` (a shorthand for --filter).
+    let mut filter = a.filter.clone();
     let scenario = match &a.scenario {
+        Some(s) if filter.is_none() && is_prefix(s) && crate::scenario::builtin(s).is_none() => {
+            filter = Some(s.clone());
+            None
+        }
         Some(s) => Some(Scenario::load(s)?),
         None => None,
     };
@@ -37,7 +46,7 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
         Some(s) => s.params.values().to_vec(),
         None => REGISTRY.iter().map(|d| d.default).collect(),
     };
-    let keep = |name: &str| a.filter.as_deref().is_none_or(|f| name.starts_with(f));
+    let keep = |name: &str| filter.as_deref().is_none_or(|f| name.starts_with(f));
     if a.toml {
         print!("{}", scenario_toml(scenario.as_ref(), &values));
     } else if a.markdown {
@@ -64,6 +73,11 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Does any parameter name start with `s` (and `s` is not a file)?
+fn is_prefix(s: &str) -> bool {
+    !s.ends_with(".toml") && REGISTRY.iter().any(|d| d.name.starts_with(s))
 }
 
 /// Markdown tables, one per stage.

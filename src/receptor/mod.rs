@@ -108,7 +108,7 @@ impl ReceptorModel {
 mod tests {
     use super::*;
 
-    /// facts.md section 4: 185 ng/mL racemic, fu 0.55 -> about 46 %.
+    /// Ebert 1997 Ki values: 185 ng/mL racemic, fu 0.55 -> about 46 %.
     #[test]
     fn occupancy_at_end_of_antidepressant_infusion() {
         let r = ReceptorModel::new(&Params::default());

@@ -1,6 +1,6 @@
 //! Calibration targets: each one runs the default model and compares a
 //! simulated number with the literature range it must fall in
-//! (facts.md section 9). `synsim validate` prints them; the tests run them.
+//! (docs/MODEL.md section 7 lists them with their sources). `synsim validate` prints them; the tests run them.
 
 pub mod population;
 
@@ -15,7 +15,7 @@ use serde::Serialize;
 /// One checked target.
 #[derive(Debug, Clone, Serialize)]
 pub struct Check {
-    /// Short id (facts.md target number or a behaviour name).
+    /// Short id (calibration target number or a behaviour name).
     pub id: String,
     /// What is checked.
     pub target: String,
@@ -102,7 +102,7 @@ pub fn single_patient_checks() -> anyhow::Result<Vec<Check>> {
     out.push(check(
         "7",
         "NMDA occupancy at end of infusion",
-        "derived, facts.md section 4 (~50 %)",
+        "derived from Ebert 1997 Ki values, free drug (~50 %)",
         0.30,
         0.65,
         "fraction",
@@ -263,7 +263,7 @@ pub fn single_patient_checks() -> anyhow::Result<Vec<Check>> {
     out.push(check(
         "13b",
         "time of the best score after one infusion",
-        "Zarate 2006; facts.md target 13 (around 24 h)",
+        "Zarate 2006; Murrough 2013 BP (maximum around 24 h)",
         12.0,
         48.0,
         "h",
@@ -554,7 +554,7 @@ pub fn single_patient_checks() -> anyhow::Result<Vec<Check>> {
     out.push(check(
         "20",
         "neurolib WCModel (c_excexc 16, exc_ext 0.5): rise of E after a 40 % cut in c_excinh",
-        "facts.md section 8 (derived, ~+40 %)",
+        "derived by integrating neurolib's WCModel equations (~+40 %)",
         0.2,
         0.6,
         "fraction",

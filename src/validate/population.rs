@@ -1,4 +1,4 @@
-//! Population calibration targets (facts.md sections 6 and 9, targets 14,
+//! Population calibration targets (docs/MODEL.md section 7, targets 14,
 //! 15, 16 and 18): response and remission rates of virtual-patient
 //! populations run with the default between-patient variability and a
 //! fixed seed.
