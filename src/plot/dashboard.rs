@@ -198,6 +198,23 @@ pub fn signalling_panel(r: &RunResult) -> Panel {
         Dash::Dashed,
         series_of(rows, |o| o.mtor_rel),
     ));
+    // The SSRI's slow route: synaptic serotonin rises only as the 5-HT1A
+    // autoreceptors desensitise, and that is what drives BDNF up over weeks.
+    if r.drugs.contains(&Drug::Escitalopram) {
+        p.title = "4  Serotonin, BDNF & mTOR (SSRI route)".into();
+        p.series.push(Series::new(
+            "serotonin tone",
+            quantity::SERT,
+            Dash::Solid,
+            series_of(rows, |o| o.serotonin_rel),
+        ));
+        p.series.push(Series::new(
+            "5-HT1A autoreceptor sensitivity",
+            quantity::SERT,
+            Dash::Dotted,
+            series_of(rows, |o| o.autoreceptor),
+        ));
+    }
     p.refs.push(healthy_ref(1.0));
     p.doses = DoseMark::from_doses(&r.doses);
     p.min_span = 0.3;
