@@ -303,3 +303,35 @@ fn seeds_change_patients_and_patients_keep_their_draws() {
         assert!((d.min..=d.max).contains(&x), "{} = {x}", d.name);
     }
 }
+
+/// Issue 4 population targets (facts.md section 9, targets 14, 15, 16, 18
+/// and placebo), as `synsim validate` checks them. Optimised test builds
+/// (`cargo test --release`) use the same 2000 patients as `synsim validate`;
+/// debug builds use the first 300 of those patients (same seed, same
+/// per-patient streams) to keep the test quick. The ranges are the same.
+#[test]
+fn population_calibration_targets() {
+    use synsim::validate::population::{population_checks, DEFAULT_PATIENTS, DEFAULT_SEED};
+    let patients = if cfg!(debug_assertions) {
+        300
+    } else {
+        DEFAULT_PATIENTS
+    };
+    let checks = population_checks(patients, DEFAULT_SEED).expect("population checks run");
+    assert!(checks.len() >= 10);
+    let failed: Vec<String> = checks
+        .iter()
+        .filter(|c| !c.pass)
+        .map(|c| {
+            format!(
+                "{} {}: {} not in {}..{} {}",
+                c.id, c.target, c.value, c.lo, c.hi, c.unit
+            )
+        })
+        .collect();
+    assert!(
+        failed.is_empty(),
+        "failed population targets:\n{}",
+        failed.join("\n")
+    );
+}

@@ -51,7 +51,8 @@ pub struct Args {
     /// for a curve, twice for a heat map
     #[arg(long = "param", value_name = "NAME=LO:HI:N", required = true)]
     pub params: Vec<String>,
-    /// What to show (repeatable); see the list below
+    /// What to show (repeatable or comma-separated; default response_7d,
+    /// or response_24h for runs shorter than a week); see the list below
     #[arg(long = "metric", value_name = "METRIC")]
     pub metrics: Vec<String>,
     /// Virtual patients per grid point
@@ -84,10 +85,19 @@ pub struct Args {
     pub common: Common,
 }
 
-/// The metrics asked for (default: response at 7 d), checked against the run length.
+/// The metrics asked for, checked against the run length. Default: response
+/// at 7 d, or at 24 h for runs shorter than a week, or 24 h after the last dose.
 fn metrics(a: &Args, days: f64) -> anyhow::Result<Vec<Metric>> {
     let names: Vec<String> = if a.metrics.is_empty() {
-        vec!["response_7d".into()]
+        let default = [
+            Metric::Response(1),
+            Metric::Response(0),
+            Metric::Response(4),
+        ]
+        .into_iter()
+        .find(|m| m.needs_h().is_none_or(|h| h <= days * 24.0 + 1e-9))
+        .unwrap_or(Metric::Response(4));
+        vec![default.name()]
     } else {
         a.metrics
             .iter()

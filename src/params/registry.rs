@@ -61,7 +61,7 @@ registry! {
     SYN_DEFICIT => "patient.synapse_deficit", "-", 0.20, [0.0, 0.5], Real, norm(0.05, 0.05, 0.40),
         "fraction of synapses lost at the depressed baseline (1 - density)",
         "illustrative; direction from Kang 2012 Nat Med, Holmes 2019 Nat Commun (assumed 5-35 % deficit; magnitudes not established)";
-    GAD_DEFICIT => "patient.gad_deficit", "-", 0.28, [0.0, 0.6], Real, norm(0.05, 0.15, 0.34),
+    GAD_DEFICIT => "patient.gad_deficit", "-", 0.28, [0.0, 0.6], Real, norm(0.05, 0.10, 0.45),
         "fractional loss of GABA synthesis (GAD) capacity in depression",
         "illustrative; chosen so baseline GABA tone is about 20 % low (Price 2009 Biol Psychiatry; Sanacora 1999)";
     BDNF_DEFICIT => "patient.bdnf_deficit", "-", 0.15, [0.0, 0.5], Real, NONE,
@@ -208,7 +208,7 @@ registry! {
         "time constant of activity-dependent BDNF release", "illustrative; Autry 2011 (effects within 30 min)";
     TAU_MTOR => "signalling.tau_mtor_min", "min", 20.0, [1.0, 600.0], Real, NONE,
         "time constant of mTOR activation by BDNF-TrkB", "illustrative; Li 2010 (p-mTOR up at 30-60 min, back by 2 h)";
-    AMPA_GAIN => "signalling.ampa_gain", "-", 4.5, [0.0, 50.0], Real, ln(0.40),
+    AMPA_GAIN => "signalling.ampa_gain", "-", 4.5, [0.0, 50.0], Real, ln(0.20),
         "BDNF release per unit relative glutamate (AMPA) excess", "illustrative";
     EEF2_GAIN => "signalling.eef2_gain", "-", 0.6, [0.0, 20.0], Real, NONE,
         "BDNF translation per unit NMDA occupancy at rest (eEF2 kinase route)", "illustrative; Autry 2011 Nature";
@@ -216,9 +216,9 @@ registry! {
         "maximal AMPA-like BDNF drive of HNK (only with mechanisms.hnk)", "illustrative; Zanos 2016 (contested)";
     HNK_EC50 => "signalling.hnk_ec50_ng_ml", "ng/mL", 20.0, [0.1, 1000.0], Real, NONE,
         "HNK plasma level for half-maximal AMPA drive", "illustrative";
-    PROTEIN_GAIN => "signalling.protein_gain_per_h", "1/h", 1.0, [0.0, 50.0], Real, ln(0.40),
+    PROTEIN_GAIN => "signalling.protein_gain_per_h", "1/h", 1.0, [0.0, 50.0], Real, ln(0.20),
         "synaptic-protein synthesis per unit mTOR excess", "illustrative";
-    MTOR_THRESHOLD => "signalling.mtor_threshold", "-", 0.3, [0.0, 5.0], Real, NONE,
+    MTOR_THRESHOLD => "signalling.mtor_threshold", "-", 0.3, [0.0, 5.0], Real, norm(0.45, 0.0, 2.0),
         "mTOR excess over the patient's baseline needed before synaptic proteins are made (a burst, not a drift)",
         "illustrative";
     TAU_PROTEIN => "signalling.tau_protein_h", "h", 12.0, [1.0, 1000.0], Real, NONE,
@@ -233,7 +233,7 @@ registry! {
         "time constant of 5-HT1A autoreceptor desensitisation", "Le Poul 1995 (partial by day 3, 60-80 % by day 21)";
     SSRI_DESENS_MAX => "ssri.desensitisation_max", "-", 0.7, [0.0, 1.0], Real, NONE,
         "fraction of autoreceptor feedback lost at full desensitisation", "Le Poul 1995 (60-80 % of neurons)";
-    SSRI_BDNF_GAIN => "ssri.bdnf_gain", "-", 0.15, [0.0, 5.0], Real, ln(0.50),
+    SSRI_BDNF_GAIN => "ssri.bdnf_gain", "-", 0.15, [0.0, 5.0], Real, norm(0.10, 0.0, 0.21),
         "BDNF transcription per unit rise in 5-HT tone", "illustrative";
     SSRI_TAU_CREB => "ssri.tau_creb_d", "d", 5.0, [0.1, 60.0], Real, NONE,
         "time constant of 5-HT -> CREB -> BDNF transcription", "illustrative";

@@ -309,7 +309,7 @@ impl Figure for PopulationFigure<'_> {
         rate.doses = doses.clone();
         for d in &pop.setup.drugs {
             let label = if *d == crate::regimen::Drug::Placebo {
-                "placebo session".to_string()
+                "placebo dose".to_string()
             } else {
                 format!("{} dose", d.name())
             };

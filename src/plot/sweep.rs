@@ -54,7 +54,7 @@ pub fn viridis(v: f64) -> RGBColor {
 /// Plain-words axis label with unit.
 pub fn axis_label(a: &Axis) -> String {
     match a.target {
-        Target::Dose => format!("dose per session ({})", a.unit),
+        Target::Dose => format!("dose per administration ({})", a.unit),
         Target::IntervalD => "days between doses (d)".into(),
         Target::InfusionMin => "infusion length (min)".into(),
         Target::Param(_) if a.unit == "-" => a.name.clone(),
@@ -477,8 +477,8 @@ impl Figure for SweepFigure<'_> {
         let sw = self.sweep;
         let title = if sw.axes.len() == 1 {
             format!(
-                "{}: outcome against {}",
-                sw.scenario.title,
+                "{}: outcomes against {}",
+                sw.scenario.name,
                 axis_label(&sw.axes[0])
             )
         } else {

@@ -180,30 +180,38 @@ impl Track {
         }
     }
 
-    /// The tracked percentiles at output time `k`.
-    fn percentiles(&self, k: usize) -> [f64; 5] {
+    /// The tracked percentiles at every output time; `totals[k]` is the
+    /// number of values added at time `k`. One pass over the counters in
+    /// memory order (bins outer, times inner).
+    fn percentiles(&self, totals: &[u32]) -> Vec<[f64; 5]> {
         let times = self.min.len();
-        let row: Vec<u32> = (0..self.bins).map(|b| self.counts[b * times + k]).collect();
-        let total: u64 = row.iter().map(|&c| u64::from(c)).sum();
-        let mut out = [f64::NAN; 5];
-        if total == 0 {
-            return out;
-        }
-        let (lo, hi) = (self.min[k], self.max[k]);
-        let mut cum = 0u64;
-        let mut b = 0;
-        for (j, p) in PERCENTILES.iter().enumerate() {
-            let target = f64::from(*p) / 100.0 * total as f64;
-            while b < self.bins
-                && (cum + u64::from(row[b])) as f64 <= target
-                && cum + u64::from(row[b]) < total
-            {
-                cum += u64::from(row[b]);
-                b += 1;
+        let mut out = vec![[f64::NAN; 5]; times];
+        let mut cum = vec![0u64; times];
+        let mut next = vec![0usize; times];
+        for b in 0..self.bins {
+            let row = &self.counts[b * times..(b + 1) * times];
+            for (k, &c) in row.iter().enumerate() {
+                if c == 0 {
+                    continue;
+                }
+                let (c, total) = (u64::from(c), u64::from(totals[k]));
+                // Percentile j falls in this bin when the counts up to and
+                // including it pass its rank (or this is the last filled bin).
+                while let Some(p) = PERCENTILES.get(next[k]) {
+                    let target = f64::from(*p) / 100.0 * total as f64;
+                    if ((cum[k] + c) as f64) <= target && cum[k] + c < total {
+                        break;
+                    }
+                    let frac = ((target - cum[k] as f64) / c as f64).clamp(0.0, 1.0);
+                    out[k][next[k]] = self
+                        .q
+                        .axis
+                        .value_in(b, frac)
+                        .clamp(self.min[k], self.max[k]);
+                    next[k] += 1;
+                }
+                cum[k] += c;
             }
-            let c = f64::from(row[b].max(1));
-            let frac = ((target - cum as f64) / c).clamp(0.0, 1.0);
-            out[j] = self.q.axis.value_in(b, frac).clamp(lo, hi);
         }
         out
     }
@@ -278,7 +286,7 @@ impl BandAccumulator {
             quantities: self
                 .tracks
                 .iter()
-                .map(|t| (t.q.name, (0..n).map(|k| t.percentiles(k)).collect()))
+                .map(|t| (t.q.name, t.percentiles(&self.patients)[..n].to_vec()))
                 .collect(),
             response_rate: (0..n)
                 .map(|k| rate(self.responders[k], self.patients[k]))
