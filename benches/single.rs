@@ -8,7 +8,7 @@ use std::hint::black_box;
 use synsim::model::Model;
 use synsim::run::window;
 use synsim::scenario::Scenario;
-use synsim::solve::{simulate_each, Radau5};
+use synsim::solve::{simulate_each, StiffSolver};
 
 fn serial_90d(c: &mut Criterion) {
     let mut s = Scenario::load("ketamine-iv-serial").expect("built-in scenario");
@@ -16,7 +16,7 @@ fn serial_90d(c: &mut Criterion) {
     s.dt_out_h = 1.0;
     let doses = s.regimen.as_ref().map(|r| r.expand()).unwrap_or_default();
     let w = window(&s);
-    let integrator = Radau5::from_params(&s.params);
+    let integrator = StiffSolver::from_params(&s.params);
     let mut g = c.benchmark_group("single");
     g.sample_size(20);
     g.bench_function("ketamine-iv-serial 90 d hourly (simulate_each)", |b| {

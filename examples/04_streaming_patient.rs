@@ -21,7 +21,7 @@
 use synsim::model::Model;
 use synsim::params::{id, Params};
 use synsim::regimen::{DoseAmount, DoseEvent, Drug, Route};
-use synsim::solve::{simulate_each, Radau5, Window};
+use synsim::solve::{simulate_each, StiffSolver, Window};
 
 pub fn main() -> anyhow::Result<()> {
     let infusion = DoseEvent {
@@ -49,7 +49,7 @@ pub fn main() -> anyhow::Result<()> {
         let (mut c_max, mut occ_max, mut best) = (0.0_f64, 0.0_f64, f64::INFINITY);
         simulate_each(
             &model,
-            &Radau5::from_params(&p),
+            &StiffSolver::from_params(&p),
             &[infusion],
             &window,
             |o| {

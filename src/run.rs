@@ -4,7 +4,7 @@ use crate::model::{Model, Observables};
 use crate::params::{id, REGISTRY};
 use crate::regimen::{DoseEvent, Drug};
 use crate::scenario::Scenario;
-use crate::solve::{simulate, Radau5, SolveError, Window};
+use crate::solve::{simulate, SolveError, StiffSolver, Window};
 use crate::symptom::{self, REMISSION_SCORE, RESPONSE_FRACTION};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -103,7 +103,12 @@ pub fn run(s: &Scenario) -> Result<RunResult, SolveError> {
     let model = Model::new(&s.params);
     let doses = s.regimen.as_ref().map(|r| r.expand()).unwrap_or_default();
     let drugs = s.regimen.as_ref().map(|r| r.drugs()).unwrap_or_default();
-    let rows = simulate(&model, &Radau5::from_params(&s.params), &doses, &window(s))?;
+    let rows = simulate(
+        &model,
+        &StiffSolver::from_params(&s.params),
+        &doses,
+        &window(s),
+    )?;
     let base = model.baseline();
     let baseline_score = model.symptom.baseline_score();
     let reference = Reference {

@@ -152,10 +152,35 @@ impl Circuit {
     /// from `guess`, falling back to a bracketing search when Newton fails or
     /// lands far above the guess (where a lower root may exist).
     pub fn fixed_point(&self, guess: (f64, f64)) -> (f64, f64) {
-        match self.newton(guess) {
-            Some((e, i)) if e <= 3.0 * guess.0.max(0.01) => (e, i),
+        self.fixed_point_from(guess, guess.0)
+    }
+
+    /// [`Circuit::fixed_point`] with Newton started at `start`; a root more
+    /// than three times `rest_exc` is accepted only if no lower root exists,
+    /// so a start on an upper branch cannot leave the answer there.
+    pub fn fixed_point_from(&self, start: (f64, f64), rest_exc: f64) -> (f64, f64) {
+        match self.newton(start) {
+            Some((e, i)) if e <= 3.0 * rest_exc.max(0.01) || !self.dips_below(e) => (e, i),
             _ => self.fixed_point_bracketed(),
         }
+    }
+
+    /// Reduced residual g(E) = (1 - E) S_E(...) - E with I at its balance.
+    fn reduced(&self, e: f64) -> f64 {
+        let i = self.inh_given_exc(e);
+        let se = sigmoid(
+            self.c_excexc * e - self.c_inhexc * i + self.exc_ext,
+            self.a_exc,
+            self.mu_exc,
+        );
+        (1.0 - e) * se - e
+    }
+
+    /// Could there be a lower root than `e`? g(0) > 0 and g(e) = 0, so a
+    /// lower root means g dips to zero somewhere below: look on a coarse grid
+    /// (much cheaper than the full scan, which runs only when this says yes).
+    fn dips_below(&self, e: f64) -> bool {
+        (1..16).any(|k| self.reduced(e * k as f64 / 16.0) <= 0.0)
     }
 
     fn newton(&self, guess: (f64, f64)) -> Option<(f64, f64)> {
@@ -202,15 +227,7 @@ impl Circuit {
 
     /// Lowest root of the reduced 1-D equation, by scanning then bisection.
     fn fixed_point_bracketed(&self) -> (f64, f64) {
-        let g = |e: f64| {
-            let i = self.inh_given_exc(e);
-            let se = sigmoid(
-                self.c_excexc * e - self.c_inhexc * i + self.exc_ext,
-                self.a_exc,
-                self.mu_exc,
-            );
-            (1.0 - e) * se - e
-        };
+        let g = |e: f64| self.reduced(e);
         let n = 400;
         let mut prev_e = 0.0;
         let mut prev_g = g(0.0);

@@ -216,9 +216,10 @@ impl Model {
         if m.valid && m.key == key {
             return m.value;
         }
-        // Always from the patient's resting point, so the answer is a pure
-        // function of the inputs (a warm start could follow the upper branch
-        // of a bistable circuit and make results depend on the step history).
+        // Newton starts from the last answer (close, so few iterations); the
+        // lowest-root guard in fixed_point_from keeps a bistable circuit on
+        // its resting branch whatever the start.
+        let start = if m.valid { m.value } else { self.rest_ei };
         let value = self
             .circuit
             .with_block(
@@ -228,7 +229,7 @@ impl Model {
                 self.frac_exc,
                 self.frac_inh,
             )
-            .fixed_point(self.rest_ei);
+            .fixed_point_from(start, self.rest_ei.0);
         memo.set(CircuitMemo {
             key,
             value,
@@ -366,7 +367,7 @@ mod tests {
             // A state part-way through the run, with some non-baseline values.
             crate::solve::simulate_each(
                 &m,
-                &crate::solve::Radau5::from_params(&s.params),
+                &crate::solve::StiffSolver::from_params(&s.params),
                 &doses,
                 &w,
                 |_| {},

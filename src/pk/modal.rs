@@ -94,7 +94,9 @@ impl ModalPk {
             for k in 0..m {
                 // One expm1 gives both e^{λs} and (e^{λs} - 1)/λ, the latter
                 // accurately even for small λs.
-                let em1 = (blk.lambda[k] * s).exp_m1();
+                let x = blk.lambda[k] * s;
+                // Past e^-40 a mode has died out: skip the transcendental call.
+                let em1 = if x < -40.0 { -1.0 } else { x.exp_m1() };
                 z[k] = (1.0 + em1) * z0[k] + em1 / blk.lambda[k] * d[k];
             }
             for (r, &i) in blk.idx.iter().enumerate() {

@@ -33,7 +33,7 @@ use crate::params::{fmt_num, REGISTRY};
 use crate::regimen::{DoseEvent, Drug};
 use crate::run::window;
 use crate::scenario::Scenario;
-use crate::solve::{simulate_each, Radau5, SolveError, Window};
+use crate::solve::{simulate_each, SolveError, StiffSolver, Window};
 use bands::{BandAccumulator, Bands, Quantity, RowBuffer};
 use outcome::{Outcome, Tracker};
 use sample::Varying;
@@ -270,7 +270,7 @@ pub fn simulate_patient(
 ) -> Result<PatientResult, Failure> {
     let (params, drawn) = sample::patient_params(&setup.scenario.params, &setup.vary, seed, index);
     let model = Model::new(&params);
-    let integrator = Radau5::from_params(&params);
+    let integrator = StiffSolver::from_params(&params);
     let end_h = setup.times.last().copied().unwrap_or(0.0);
     let mut tracker = Tracker::new(
         model.symptom.baseline_score(),

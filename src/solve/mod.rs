@@ -78,9 +78,6 @@ pub struct StiffSolver {
     pub coupled: bool,
 }
 
-/// Former name of [`StiffSolver`], kept for existing callers.
-pub type Radau5 = StiffSolver;
-
 impl StiffSolver {
     /// Tolerances from `solver.rtol` and `solver.atol`; exact PK when possible.
     pub fn from_params(p: &Params) -> StiffSolver {
@@ -524,7 +521,7 @@ mod tests {
     #[test]
     fn coupled_pk_matches_exact_solution() {
         let (m, doses, w, p) = setup("ketamine-iv-single", 1.0);
-        let rows = simulate(&m, &Radau5::from_params(&p).coupled(), &doses, &w).unwrap();
+        let rows = simulate(&m, &StiffSolver::from_params(&p).coupled(), &doses, &w).unwrap();
         let inf = PkModel::infusion_rate(&doses[0], m.weight_kg);
         let x0 = vec![0.0; PK_N];
         for o in rows
@@ -604,7 +601,7 @@ mod tests {
     #[test]
     fn output_grid_includes_dose_times_and_end() {
         let (m, doses, w, p) = setup("ketamine-iv-single", 2.0);
-        let rows = simulate(&m, &Radau5::from_params(&p), &doses, &w).unwrap();
+        let rows = simulate(&m, &StiffSolver::from_params(&p), &doses, &w).unwrap();
         assert_eq!(rows.first().unwrap().time_h, -1.0);
         assert_eq!(rows.last().unwrap().time_h, 48.0);
         assert_eq!(rows.len(), w.times().unwrap().len());
