@@ -1,4 +1,4 @@
-//! Population and sweep throughput (issue 4 targets).
+//! Population and sweep throughput (targets: docs/MODEL.md and README, "Speed").
 //!
 //! - `population/serial-90d/{1,2} threads`: 1000 virtual patients of
 //!   `ketamine-iv-serial` for 90 days with hourly bands and every summary,

@@ -1,5 +1,5 @@
 //! One patient through `ketamine-iv-serial` for 90 days with hourly output
-//! (DESIGN.md section 6: "well under 1 ms").
+//! (design target: well under 1 ms; see README, "Speed").
 //!
 //! Run with `cargo bench --bench single`.
 

@@ -33,7 +33,7 @@ fn read(dir: &Path, f: &str) -> Vec<u8> {
     std::fs::read(dir.join(f)).unwrap_or_else(|e| panic!("{}: {e}", dir.join(f).display()))
 }
 
-/// The outcome columns of patients.csv, in the order issue 4 fixes.
+/// The outcome columns of patients.csv, in their fixed contract order.
 const OUTCOMES: [&str; 14] = [
     "baseline_score",
     "score_24h",
@@ -304,7 +304,7 @@ fn seeds_change_patients_and_patients_keep_their_draws() {
     }
 }
 
-/// Issue 4 population targets (facts.md section 9, targets 14, 15, 16, 18
+/// Population calibration targets (docs/MODEL.md section 7, targets 14, 15, 16, 18
 /// and placebo), as `synsim validate` checks them. Optimised test builds
 /// (`cargo test --release`) use the same 2000 patients as `synsim validate`;
 /// debug builds use the first 300 of those patients (same seed, same

@@ -9,7 +9,7 @@ use std::path::Path;
 /// One output column: its contract name and how to read it.
 #[derive(Clone, Copy)]
 pub struct Column {
-    /// Column name (DESIGN.md §5 contract).
+    /// Column name (the time-series output contract).
     pub name: &'static str,
     /// Reads the value from a row.
     pub get: fn(&Observables) -> f64,
