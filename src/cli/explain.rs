@@ -6,6 +6,7 @@
 //! exactly what sits next to the code; the coupling equations that live in
 //! the model itself are written out here.
 
+use super::common::wrap;
 use super::common::InputError;
 use crate::params::{edit_distance, ParamDef, REGISTRY};
 use std::process::ExitCode;
@@ -432,27 +433,6 @@ fn module_doc(src: &str) -> String {
     out.replace("MAX_SPAN_H\nhours;", "5 years;\n")
         .replace("MAX_SPAN_H", "5 years (in hours)")
         .replace("MAX_DOSES", "10 000")
-}
-
-/// Word-wraps `text` to `width` columns with `indent` spaces in front.
-fn wrap(text: &str, indent: usize, width: usize) -> String {
-    let pad = " ".repeat(indent);
-    let mut out = String::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        if !line.is_empty() && indent + line.chars().count() + 1 + word.chars().count() > width {
-            out.push_str(&format!("{pad}{line}\n"));
-            line.clear();
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    if !line.is_empty() {
-        out.push_str(&format!("{pad}{line}\n"));
-    }
-    out
 }
 
 #[cfg(test)]

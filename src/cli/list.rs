@@ -1,5 +1,6 @@
 //! `synsim list`: the built-in scenarios and what each one teaches.
 
+use super::common::wrap;
 use crate::scenario::{Scenario, BUILTINS};
 use std::process::ExitCode;
 
@@ -75,27 +76,6 @@ fn first_sentence(text: &str) -> &str {
         Some(i) => &text[..=i],
         None => text,
     }
-}
-
-/// Word-wraps `text` to `width` columns with `indent` spaces in front.
-fn wrap(text: &str, indent: usize, width: usize) -> String {
-    let pad = " ".repeat(indent);
-    let mut out = String::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        if !line.is_empty() && indent + line.len() + 1 + word.len() > width {
-            out.push_str(&format!("{pad}{line}\n"));
-            line.clear();
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    if !line.is_empty() {
-        out.push_str(&format!("{pad}{line}\n"));
-    }
-    out
 }
 
 #[cfg(test)]
