@@ -59,6 +59,29 @@ impl Common {
     }
 }
 
+/// `--log-time` / `--linear-time` for figures that choose their time axis
+/// from the run length when neither is given.
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct TimeAxisFlags {
+    /// Logarithmic time axis (the default when the runs are longer than 7 days)
+    #[arg(long, conflicts_with = "linear_time")]
+    pub log_time: bool,
+    /// Linear time axis
+    #[arg(long)]
+    pub linear_time: bool,
+}
+
+impl TimeAxisFlags {
+    /// `Some(true)` for log, `Some(false)` for linear, `None` to decide from the data.
+    pub fn choice(&self) -> Option<bool> {
+        match (self.log_time, self.linear_time) {
+            (true, _) => Some(true),
+            (_, true) => Some(false),
+            _ => None,
+        }
+    }
+}
+
 /// Creates the output folder (and parents) and returns it.
 pub fn out_dir(dir: &Path) -> anyhow::Result<PathBuf> {
     std::fs::create_dir_all(dir)

@@ -1,6 +1,6 @@
 //! `synsim compare`: several scenarios on the same axes.
 
-use super::common::{self, Common, InputError};
+use super::common::{self, Common, InputError, TimeAxisFlags};
 use crate::plot::compare as fig;
 use crate::run::{run, value_at, RunResult};
 use crate::scenario::Scenario;
@@ -39,12 +39,8 @@ pub struct Args {
     /// Output folder
     #[arg(long, default_value = "synsim-out")]
     pub out: PathBuf,
-    /// Logarithmic time axis (the default when the runs are longer than 7 days)
-    #[arg(long, conflicts_with = "linear_time")]
-    pub log_time: bool,
-    /// Linear time axis
-    #[arg(long)]
-    pub linear_time: bool,
+    #[command(flatten)]
+    pub time_axis: TimeAxisFlags,
     #[command(flatten)]
     pub common: Common,
 }
@@ -56,11 +52,7 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
     } else {
         a.scenarios.clone()
     };
-    let log = match (a.log_time, a.linear_time) {
-        (true, _) => Some(true),
-        (_, true) => Some(false),
-        _ => None,
-    };
+    let log = a.time_axis.choice();
     let runs = runs(&names, &a.common)?;
     let files = write(&runs, &a.out, log)?;
     print_table(&runs);

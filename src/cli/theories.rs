@@ -1,6 +1,6 @@
 //! `synsim theories`: the theory switchboard, all four settings at once.
 
-use super::common::{self, Common};
+use super::common::{self, Common, TimeAxisFlags};
 use super::compare::fmt_h;
 use crate::params::id;
 use crate::plot::compare::table;
@@ -32,23 +32,15 @@ pub struct Args {
     /// Output folder
     #[arg(long, default_value = "synsim-out")]
     pub out: PathBuf,
-    /// Logarithmic time axis (the default when the run is longer than 7 days)
-    #[arg(long, conflicts_with = "linear_time")]
-    pub log_time: bool,
-    /// Linear time axis
-    #[arg(long)]
-    pub linear_time: bool,
+    #[command(flatten)]
+    pub time_axis: TimeAxisFlags,
     #[command(flatten)]
     pub common: Common,
 }
 
 /// Runs the subcommand.
 pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
-    let log = match (a.log_time, a.linear_time) {
-        (true, _) => Some(true),
-        (_, true) => Some(false),
-        _ => None,
-    };
+    let log = a.time_axis.choice();
     for s in &a.common.set {
         let name = s.split('=').next().unwrap_or("").trim();
         if name == "mechanisms.disinhibition" || name == "mechanisms.synaptogenesis" {
