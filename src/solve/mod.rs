@@ -123,7 +123,18 @@ struct PdSegment<'a> {
     circuit_memo: Cell<CircuitMemo>,
 }
 
-impl PdSegment<'_> {
+impl<'a> PdSegment<'a> {
+    /// The slow-state system of the segment starting at `t0` from `y0`.
+    fn new(model: &'a Model, modal: &'a ModalPk, y0: &State, inf: &Infusion, t0: f64) -> Self {
+        PdSegment {
+            model,
+            modal,
+            seg: modal.segment(&model.pk, &y0[..PK_N], inf, t0),
+            pk_memo: Cell::new((f64::NAN, [0.0; PK_N])),
+            circuit_memo: Cell::new(CircuitMemo::default()),
+        }
+    }
+
     fn full_state(&self, t: f64, pd: &[f64; PD_N]) -> State {
         let mut full = [0.0; N];
         let (tm, xm) = self.pk_memo.get();
@@ -208,13 +219,7 @@ impl Integrator for StiffSolver {
             out.extend_from_slice(&sol.y[..t_out.len()]);
             return Ok(sol.y[t_out.len()]);
         };
-        let ode = PdSegment {
-            model,
-            modal,
-            seg: modal.segment(&model.pk, &y0[..PK_N], inf, t0),
-            pk_memo: Cell::new((f64::NAN, [0.0; PK_N])),
-            circuit_memo: Cell::new(CircuitMemo::default()),
-        };
+        let ode = PdSegment::new(model, modal, y0, inf, t0);
         let mut pd0 = [0.0; PD_N];
         pd0.copy_from_slice(&y0[PK_N..]);
         let mut pd_out = Vec::with_capacity(t_out.len());
@@ -272,13 +277,7 @@ impl Integrator for Rk4 {
             t_h: t0,
             msg: "RK4 needs the modal PK form".into(),
         })?;
-        let ode = PdSegment {
-            model,
-            modal,
-            seg: modal.segment(&model.pk, &y0[..PK_N], inf, t0),
-            pk_memo: Cell::new((f64::NAN, [0.0; PK_N])),
-            circuit_memo: Cell::new(CircuitMemo::default()),
-        };
+        let ode = PdSegment::new(model, modal, y0, inf, t0);
         let mut y = [0.0; PD_N];
         y.copy_from_slice(&y0[PK_N..]);
         let mut t = t0;
