@@ -57,19 +57,19 @@ fn population_bench(c: &mut Criterion) {
             },
         );
     }
-    // The same run with the looser tolerance suggested for large populations.
-    let mut loose = setup.scenario.clone();
-    loose
-        .apply_overrides(&["solver.rtol=1e-4".to_string()])
+    // The same run at the single-run tolerance, for comparison.
+    let mut tight = setup.scenario.clone();
+    tight
+        .apply_overrides(&["solver.population_rtol=1e-5".to_string()])
         .expect("valid tolerance");
-    let loose = Setup::new(loose).expect("setup");
+    let tight = Setup::new(tight).expect("setup");
     let p = pool(2);
     g.bench_function(
-        "serial-90d 1000 patients, 2 threads, solver.rtol 1e-4",
+        "serial-90d 1000 patients, 2 threads, solver.population_rtol 1e-5",
         |b| {
             b.iter(|| {
                 p.install(|| {
-                    let pop = population::run(loose.clone(), &opt, &|_| {}).expect("population");
+                    let pop = population::run(tight.clone(), &opt, &|_| {}).expect("population");
                     black_box(pop.summary().response[4].value)
                 })
             })

@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use synsim::params::id;
 use synsim::population::{self, export, Options, Setup};
 use synsim::scenario::Scenario;
 
@@ -275,6 +276,9 @@ fn a_population_without_variability_is_the_typical_patient() {
     let mut s = Scenario::load("ketamine-iv-single").unwrap();
     s.days = 2.0;
     s.dt_out_h = 1.0;
+    // Same tolerance as the single run, so the numbers must agree exactly.
+    let rtol = s.params[id::RTOL];
+    s.params.set(id::POP_RTOL, rtol).unwrap();
     let typical = synsim::run::run(&s).unwrap();
     let opt = Options {
         patients: 3,

@@ -198,7 +198,9 @@ impl Circuit {
             if !(0.0..1.0).contains(&e) || !(0.0..1.0).contains(&i) {
                 break;
             }
-            if de.abs() < 1e-13 && di.abs() < 1e-13 {
+            // Quadratic convergence: after an update this small the
+            // remaining error is of order 1e-20.
+            if de.abs() < 1e-10 && di.abs() < 1e-10 {
                 return Some((e, i));
             }
         }

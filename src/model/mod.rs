@@ -33,9 +33,10 @@ pub struct Observables {
     pub plasma: Plasma,
     /// Receptor occupancies.
     pub occupancy: Occupancy,
-    /// Excitatory population activity (0-1).
+    /// Excitatory population activity (0-1; NaN when observed with
+    /// [`Detail::Outcomes`]).
     pub exc_activity: f64,
-    /// Inhibitory population activity (0-1).
+    /// Inhibitory population activity (0-1; NaN with [`Detail::Outcomes`]).
     pub inh_activity: f64,
     /// Glutamate tone relative to healthy.
     pub glutamate_rel: f64,
@@ -61,6 +62,16 @@ pub struct Observables {
     pub autoreceptor: f64,
     /// Expectancy (placebo) relief, 0-1.
     pub expectancy: f64,
+}
+
+/// How much of the [`Observables`] to compute at each output time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    /// Everything.
+    Full,
+    /// Everything but the circuit activities (left NaN): the population
+    /// outcomes never read them, and each costs a circuit solve.
+    Outcomes,
 }
 
 /// The last circuit fixed point: the integrator evaluates the right-hand side
@@ -315,8 +326,16 @@ impl Model {
 
     /// Reads every observable from a state.
     pub fn observe(&self, t_h: f64, y: &State, inf: &Infusion) -> Observables {
+        self.observe_with(t_h, y, inf, Detail::Full)
+    }
+
+    /// Reads the observables `detail` asks for from a state.
+    pub fn observe_with(&self, t_h: f64, y: &State, inf: &Infusion, detail: Detail) -> Observables {
         let occ = self.occupancy(y);
-        let (e, i) = self.circuit_state(y, &occ);
+        let (e, i) = match detail {
+            Detail::Full => self.circuit_state(y, &occ),
+            Detail::Outcomes => (f64::NAN, f64::NAN),
+        };
         let relief = self.symptom.rapid_relief(y[PROTEIN]);
         Observables {
             time_h: t_h,

@@ -267,6 +267,9 @@ registry! {
         "numerics: see solve::tests::converges_as_tolerance_tightens";
     ATOL => "solver.atol", "-", 1e-8, [1e-14, 1e-4], Real, NONE,
         "absolute tolerance of the stiff integrator", "numerics";
+    POP_RTOL => "solver.population_rtol", "-", 1e-3, [1e-10, 1e-3], Real, NONE,
+        "relative tolerance for each virtual patient of a population or sweep; looser than solver.rtol because population statistics need far less precision than one plotted trajectory",
+        "numerics: see population::tests::population_tolerance_keeps_every_outcome";
 }
 
 #[allow(dead_code)]

@@ -22,12 +22,32 @@ const BLOCKS: [&[usize]; 3] = [
     &[ESC_DEPOT, ESC_C],
 ];
 
+/// Most states in one drug block (the ketamine family).
+const MAX_M: usize = 8;
+
+/// The states the pharmacodynamics read: effect sites, HNK and plasma
+/// escitalopram. The integrator's right-hand side needs only these.
+const PD_ROWS: [usize; 5] = [KET_CE, NK_CE, HNK_C, ESK_CE, ESC_C];
+
+/// Which PK states [`ModalPk::eval`] writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rows {
+    /// Every PK state.
+    All,
+    /// Only the states the pharmacodynamics read; the others are left as
+    /// they were (the right-hand side never looks at them).
+    Pd,
+}
+
 #[derive(Debug, Clone)]
 struct Block {
     idx: &'static [usize],
-    lambda: Vec<f64>,
-    v: DMatrix<f64>,
+    lambda: [f64; MAX_M],
+    /// Eigenvectors by row: `v[r][k]` is state `idx[r]`'s share of mode `k`.
+    v: [[f64; MAX_M]; MAX_M],
     vinv: DMatrix<f64>,
+    /// Positions (within `idx`) of the [`PD_ROWS`] in this block.
+    pd_rows: Vec<usize>,
 }
 
 /// The eigen-decomposition of every drug block for one patient.
@@ -79,33 +99,58 @@ impl ModalPk {
         ModalSegment { t0, modes }
     }
 
-    /// The exact PK state at time `t` of the segment, written into `x[..PK_N]`.
-    pub fn eval(&self, seg: &ModalSegment, t: f64, x: &mut [f64]) {
+    /// The exact PK state at time `t` of the segment, written into
+    /// `x[..PK_N]` (every state, or only those `rows` names).
+    pub fn eval(&self, seg: &ModalSegment, t: f64, rows: Rows, x: &mut [f64]) {
         let s = t - seg.t0;
-        let mut z = [0.0; 8];
-        for (blk, modes) in self.blocks.iter().zip(&seg.modes) {
-            let Some((z0, d)) = modes else {
-                for &i in blk.idx {
-                    x[i] = 0.0;
-                }
-                continue;
-            };
-            let m = blk.idx.len();
-            for k in 0..m {
-                // One expm1 gives both e^{λs} and (e^{λs} - 1)/λ, the latter
-                // accurately even for small λs.
-                let x = blk.lambda[k] * s;
+        for (b, blk) in self.blocks.iter().enumerate() {
+            let mut em1 = [0.0; MAX_M];
+            for (k, e) in em1.iter_mut().enumerate().take(blk.idx.len()) {
+                let ls = blk.lambda[k] * s;
                 // Past e^-40 a mode has died out: skip the transcendental call.
-                let em1 = if x < -40.0 { -1.0 } else { x.exp_m1() };
-                z[k] = (1.0 + em1) * z0[k] + em1 / blk.lambda[k] * d[k];
+                *e = if ls < -40.0 { -1.0 } else { ls.exp_m1() };
             }
-            for (r, &i) in blk.idx.iter().enumerate() {
-                let mut acc = 0.0;
-                for (k, zk) in z.iter().enumerate().take(m) {
-                    acc += blk.v[(r, k)] * zk;
+            blk.write(seg.modes[b].as_ref(), &em1, rows, x);
+        }
+    }
+
+    /// Every PK state at each of the increasing times `ts`, passed to
+    /// `each(k, x)`. Cheaper than [`ModalPk::eval`] at each time: output
+    /// grids are evenly spaced, and `e^{λ(s+Δ)} - 1` follows from
+    /// `e^{λs} - 1` and `e^{λΔ} - 1` without another exponential.
+    pub fn eval_each(&self, seg: &ModalSegment, ts: &[f64], mut each: impl FnMut(usize, &[f64])) {
+        let mut em1 = [[0.0; MAX_M]; BLOCKS.len()];
+        let mut step = [[0.0; MAX_M]; BLOCKS.len()];
+        let (mut s_prev, mut delta) = (0.0, f64::NAN);
+        let mut x = [0.0; PK_N];
+        for (i, &t) in ts.iter().enumerate() {
+            let s = t - seg.t0;
+            let d = s - s_prev;
+            for (b, blk) in self.blocks.iter().enumerate() {
+                if seg.modes[b].is_none() {
+                    continue;
                 }
-                x[i] = acc;
+                for k in 0..blk.idx.len() {
+                    let lambda = blk.lambda[k];
+                    if d != delta {
+                        step[b][k] = (lambda * d).exp_m1();
+                    }
+                    let e = &mut em1[b][k];
+                    // (e^a - 1)(e^b - 1) + (e^a - 1) + (e^b - 1) = e^{a+b} - 1,
+                    // exact in form and free of cancellation; dead modes stay dead.
+                    *e = if *e == -1.0 || lambda * s < -40.0 {
+                        -1.0
+                    } else {
+                        *e * step[b][k] + *e + step[b][k]
+                    };
+                }
             }
+            delta = d;
+            s_prev = s;
+            for (b, blk) in self.blocks.iter().enumerate() {
+                blk.write(seg.modes[b].as_ref(), &em1[b], Rows::All, &mut x);
+            }
+            each(i, &x);
         }
     }
 
@@ -116,11 +161,45 @@ impl ModalPk {
 }
 
 impl Block {
+    /// Writes this block's states from the modes' `e^{λs} - 1` (`modes`
+    /// holds the initial amplitudes and inputs, `None` for an empty block).
+    fn write(
+        &self,
+        modes: Option<&(Vec<f64>, Vec<f64>)>,
+        em1: &[f64; MAX_M],
+        rows: Rows,
+        x: &mut [f64],
+    ) {
+        let Some((z0, d)) = modes else {
+            for &i in self.idx {
+                x[i] = 0.0;
+            }
+            return;
+        };
+        let m = self.idx.len();
+        let mut z = [0.0; MAX_M];
+        for k in 0..m {
+            // e^{λs} z0 + (e^{λs} - 1)/λ d, accurate even for small λs.
+            z[k] = (1.0 + em1[k]) * z0[k] + em1[k] / self.lambda[k] * d[k];
+        }
+        let mut row = |r: usize| {
+            let vr = &self.v[r];
+            x[self.idx[r]] = (0..m).map(|k| vr[k] * z[k]).sum();
+        };
+        match rows {
+            Rows::All => (0..m).for_each(&mut row),
+            Rows::Pd => self.pd_rows.iter().for_each(|&r| row(r)),
+        }
+    }
+
     fn new(idx: &'static [usize], a: &DMatrix<f64>) -> Option<Block> {
         let m = idx.len();
         let sub = DMatrix::from_fn(m, m, |r, c| a[(idx[r], idx[c])]);
         let eig = sub.clone().complex_eigenvalues();
         let mut lambda = Vec::with_capacity(m);
+        if m > MAX_M {
+            return None;
+        }
         for z in eig.iter() {
             if z.im.abs() > 1e-9 * z.re.abs().max(1.0) || z.re >= 0.0 {
                 return None;
@@ -135,19 +214,23 @@ impl Block {
         {
             return None;
         }
+        // Eigenvectors by inverse iteration: solving with A - (λ + δ)I, which
+        // is nearly singular, amplifies the eigenvector's share of any start
+        // vector by about |λ|/δ, so two solves reach double precision.
         let mut v = DMatrix::zeros(m, m);
         for (k, &l) in lambda.iter().enumerate() {
-            let shifted = &sub - DMatrix::identity(m, m) * l;
-            let svd = shifted.svd(false, true);
-            let vt = svd.v_t?;
-            let (kmin, _) = svd
-                .singular_values
-                .iter()
-                .enumerate()
-                .min_by(|a, b| a.1.total_cmp(b.1))?;
-            for r in 0..m {
-                v[(r, k)] = vt[(kmin, r)];
+            let delta = 1e-9 * l.abs().max(1e-12);
+            let lu = (&sub - DMatrix::identity(m, m) * (l + delta)).lu();
+            let mut x = DVector::from_fn(m, |r, _| 1.0 + 0.1 * r as f64);
+            for _ in 0..2 {
+                x = lu.solve(&x)?;
+                let n = x.norm();
+                if !n.is_finite() || n == 0.0 {
+                    return None;
+                }
+                x /= n;
             }
+            v.set_column(k, &x);
         }
         let vinv = v.clone().try_inverse()?;
         // Accept only if V Λ V⁻¹ reproduces the block closely.
@@ -156,11 +239,21 @@ impl Block {
         if (recon - &sub).amax() > 1e-9 * scale {
             return None;
         }
+        let mut lam = [0.0; MAX_M];
+        lam[..m].copy_from_slice(&lambda);
+        let mut rows = [[0.0; MAX_M]; MAX_M];
+        for (r, row) in rows.iter_mut().enumerate().take(m) {
+            for (k, x) in row.iter_mut().enumerate().take(m) {
+                *x = v[(r, k)];
+            }
+        }
+        let pd_rows = (0..m).filter(|&r| PD_ROWS.contains(&idx[r])).collect();
         Some(Block {
             idx,
-            lambda,
-            v,
+            lambda: lam,
+            v: rows,
             vinv,
+            pd_rows,
         })
     }
 }
@@ -188,7 +281,7 @@ mod tests {
         for dt in [0.01, 0.3, 2.0, 30.0] {
             let exact = pk.propagate_exact(&x0, &inf, dt);
             let mut x = vec![0.0; PK_N];
-            modal.eval(&seg, 5.0 + dt, &mut x);
+            modal.eval(&seg, 5.0 + dt, Rows::All, &mut x);
             for i in 0..PK_N {
                 let tol = 1e-8 * (1.0 + exact[i].abs());
                 assert!(
@@ -199,5 +292,58 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// Evaluating only the pharmacodynamic inputs gives the same values.
+    #[test]
+    fn pd_rows_match_full_evaluation() {
+        let pk = PkModel::new(&Params::default());
+        let modal = ModalPk::new(&pk).expect("default PK diagonalisable");
+        let mut x0 = vec![0.0; PK_N];
+        x0[KET_C] = 20.0;
+        x0[ESK_DEPOT] = 30.0;
+        x0[ESC_DEPOT] = 8.0;
+        let seg = modal.segment(&pk, &x0, &Infusion::default(), 0.0);
+        let (mut all, mut pd) = (vec![0.0; PK_N], vec![0.0; PK_N]);
+        modal.eval(&seg, 1.5, Rows::All, &mut all);
+        modal.eval(&seg, 1.5, Rows::Pd, &mut pd);
+        for i in PD_ROWS {
+            assert_eq!(all[i], pd[i], "state {i}");
+        }
+    }
+
+    /// Stepping through an output grid gives the same states as evaluating
+    /// each time on its own.
+    #[test]
+    fn grid_evaluation_matches_pointwise() {
+        let pk = PkModel::new(&Params::default());
+        let modal = ModalPk::new(&pk).expect("default PK diagonalisable");
+        let mut x0 = vec![0.0; PK_N];
+        x0[KET_C] = 20.0;
+        x0[ESK_DEPOT] = 30.0;
+        x0[ESC_DEPOT] = 8.0;
+        let inf = Infusion {
+            ketamine: 52.5,
+            esketamine: 0.0,
+        };
+        let seg = modal.segment(&pk, &x0, &inf, 2.0);
+        let ts: Vec<f64> = (1..2000)
+            .map(|k| 2.0 + 0.05 * k as f64)
+            .chain([103.0])
+            .collect();
+        modal.eval_each(&seg, &ts, |i, x| {
+            let mut one = vec![0.0; PK_N];
+            modal.eval(&seg, ts[i], Rows::All, &mut one);
+            for s in 0..PK_N {
+                let tol = 1e-10 * (1.0 + one[s].abs());
+                assert!(
+                    (x[s] - one[s]).abs() < tol,
+                    "state {s} at {}: {} vs {}",
+                    ts[i],
+                    x[s],
+                    one[s]
+                );
+            }
+        });
     }
 }

@@ -17,14 +17,15 @@
 //! Output between steps uses cubic Hermite interpolation on the step's end
 //! values and slopes (third order, like the method).
 
-use nalgebra::{SMatrix, SVector};
+/// A square matrix by rows.
+pub type Mat<const M: usize> = [[f64; M]; M];
 
 /// A system `dy/dt = f(t, y)` with an analytic Jacobian.
 pub trait StiffSystem<const M: usize> {
     /// The right-hand side.
     fn f(&self, t: f64, y: &[f64; M]) -> [f64; M];
-    /// The Jacobian `∂f/∂y`.
-    fn jac(&self, t: f64, y: &[f64; M]) -> SMatrix<f64, M, M>;
+    /// The Jacobian `∂f/∂y`, by rows (`j[r][c] = ∂f_r/∂y_c`).
+    fn jac(&self, t: f64, y: &[f64; M]) -> Mat<M>;
 }
 
 /// Why integration stopped early.
@@ -105,11 +106,12 @@ pub fn integrate<const M: usize, S: StiffSystem<M>>(
     let tb = tableau();
     let span = t1 - t0;
     let mut t = t0;
-    let mut y = SVector::<f64, M>::from(y0);
-    let mut fy = SVector::<f64, M>::from(sys.f(t, &y0));
+    let mut y = y0;
+    let mut fy = sys.f(t, &y0);
     // Start small: segments begin at dose events, where things move fastest.
     let mut h = (span * 1e-3).clamp(1e-9, 1.0 / 60.0);
     let h_min = 1e-12 * span.abs().max(1.0);
+    let mut newton = Newton::new(rtol);
     let mut next_out = 0;
     let mut steps = 0usize;
     while t < t1 {
@@ -122,7 +124,7 @@ pub fn integrate<const M: usize, S: StiffSystem<M>>(
             h = t1 - t;
         }
         let weights = y.map(|v| atol + rtol * v.abs());
-        let Some((y_new, err)) = try_step(sys, &tb, t, &y, &fy, h, &weights, rtol) else {
+        let Some((y_new, err)) = try_step(sys, &tb, t, &y, &fy, h, &weights, &mut newton) else {
             h *= 0.25;
             if h < h_min {
                 return Err(StepError::StepTooSmall { t });
@@ -131,9 +133,9 @@ pub fn integrate<const M: usize, S: StiffSystem<M>>(
         };
         if err <= 1.0 {
             let t_new = if last { t1 } else { t + h };
-            let f_new = SVector::<f64, M>::from(sys.f(t_new, &y_new.into()));
+            let f_new = sys.f(t_new, &y_new);
             while next_out < t_out.len() && t_out[next_out] <= t_new {
-                out.push(hermite(t, &y, &fy, t_new, &y_new, &f_new, t_out[next_out]).into());
+                out.push(hermite(t, &y, &fy, t_new, &y_new, &f_new, t_out[next_out]));
                 next_out += 1;
             }
             t = t_new;
@@ -151,7 +153,26 @@ pub fn integrate<const M: usize, S: StiffSystem<M>>(
             return Err(StepError::StepTooSmall { t });
         }
     }
-    Ok(y.into())
+    Ok(y)
+}
+
+/// Simplified-Newton bookkeeping carried from stage to stage and step to
+/// step (Hairer & Wanner, Solving ODEs II, section IV.8).
+struct Newton {
+    /// Stop when the estimated remaining error, in units of the error
+    /// tolerance, is below this.
+    tol: f64,
+    /// Convergence-rate factor θ/(1-θ) of the last iteration.
+    eta: f64,
+}
+
+impl Newton {
+    fn new(rtol: f64) -> Newton {
+        Newton {
+            tol: (0.03f64).min(rtol.sqrt()).max(1e-3),
+            eta: 1.0,
+        }
+    }
 }
 
 /// One ESDIRK step; `None` if the Newton iterations do not converge.
@@ -160,84 +181,122 @@ fn try_step<const M: usize, S: StiffSystem<M>>(
     sys: &S,
     tb: &Tableau,
     t: f64,
-    y: &SVector<f64, M>,
-    fy: &SVector<f64, M>,
+    y: &[f64; M],
+    fy: &[f64; M],
     h: f64,
-    w: &SVector<f64, M>,
-    rtol: f64,
-) -> Option<(SVector<f64, M>, f64)> {
+    w: &[f64; M],
+    newton: &mut Newton,
+) -> Option<([f64; M], f64)> {
     let hg = h * tb.g;
-    let jac = sys.jac(t, &(*y).into());
-    let lu = Lu::new(SMatrix::<f64, M, M>::identity() - jac * hg)?;
+    let mut iteration = sys.jac(t, y);
+    for (r, row) in iteration.iter_mut().enumerate() {
+        for v in row.iter_mut() {
+            *v *= -hg;
+        }
+        row[r] += 1.0;
+    }
+    let lu = Lu::new(iteration)?;
     let mut k = [*fy; 4];
     let mut z = *y;
-    // Newton converges when the scaled update is well below the error tolerance.
-    let newton_tol = (0.03f64).min(rtol.sqrt()).max(1e-3);
     for i in 1..4 {
         let mut base = *y;
         for (j, kj) in k.iter().enumerate().take(i) {
-            base += kj * (h * tb.a[i][j]);
+            let c = h * tb.a[i][j];
+            for (b, kv) in base.iter_mut().zip(kj) {
+                *b += c * kv;
+            }
         }
         let ti = t + tb.c[i] * h;
-        // Predictor: the previous stage value.
+        // Predictor: the stage derivative equals the previous one.
+        for ((zv, b), kv) in z.iter_mut().zip(&base).zip(&k[i - 1]) {
+            *zv = b + hg * kv;
+        }
+        // The first iteration borrows the last known convergence rate, so a
+        // good predictor can stop after one right-hand side.
+        let mut eta = newton.eta.max(1e-4).powf(0.8);
+        let mut prev = f64::NAN;
         let mut converged = false;
-        for _ in 0..10 {
-            let fz = SVector::<f64, M>::from(sys.f(ti, &z.into()));
-            let r = z - base - fz * hg;
-            let dz = lu.solve(-r);
-            z += dz;
-            let norm = dz.component_div(w).amax();
+        for it in 0..10 {
+            let fz = sys.f(ti, &z);
+            let mut r = [0.0; M];
+            for m in 0..M {
+                r[m] = base[m] + hg * fz[m] - z[m];
+            }
+            let dz = lu.solve(r);
+            let mut norm = 0.0f64;
+            for m in 0..M {
+                z[m] += dz[m];
+                norm = norm.max((dz[m] / w[m]).abs());
+            }
             if !norm.is_finite() {
                 return None;
             }
-            if norm < newton_tol {
+            if it > 0 {
+                let theta = norm / prev;
+                if theta >= 0.99 {
+                    break;
+                }
+                eta = theta / (1.0 - theta);
+            }
+            if eta * norm <= newton.tol || norm == 0.0 {
                 converged = true;
                 break;
             }
+            prev = norm;
         }
         if !converged {
+            newton.eta = 1.0;
             return None;
         }
-        k[i] = (z - base) / hg;
+        newton.eta = eta;
+        for m in 0..M {
+            k[i][m] = (z[m] - base[m]) / hg;
+        }
     }
-    // Stiffly accurate: the last stage is the solution.
-    let mut y_hat = *y;
-    for (j, kj) in k.iter().enumerate() {
-        y_hat += kj * (h * tb.bh[j]);
+    // Stiffly accurate: the last stage is the solution; the embedded
+    // second-order solution gives the error estimate.
+    let mut sum = 0.0;
+    for m in 0..M {
+        let y_hat = y[m] + h * (0..4).map(|j| tb.bh[j] * k[j][m]).sum::<f64>();
+        let e = (z[m] - y_hat) / w[m];
+        sum += e * e;
     }
-    let e = (z - y_hat).component_div(w);
-    let err = (e.norm_squared() / M as f64).sqrt();
+    let err = (sum / M as f64).sqrt();
     err.is_finite().then_some((z, err))
 }
 
 /// Dense LU factorisation with partial pivoting of a small fixed-size
 /// matrix (M is ten in synsim, so a plain loop beats anything general).
 struct Lu<const M: usize> {
-    lu: SMatrix<f64, M, M>,
+    lu: Mat<M>,
     piv: [usize; M],
 }
 
 impl<const M: usize> Lu<M> {
     /// Factorises `a`; `None` if it is singular.
-    fn new(mut a: SMatrix<f64, M, M>) -> Option<Lu<M>> {
+    fn new(mut a: Mat<M>) -> Option<Lu<M>> {
         let mut piv = [0; M];
         for k in 0..M {
-            let (p, big) = (k..M)
-                .map(|r| (r, a[(r, k)].abs()))
-                .fold((k, -1.0), |best, x| if x.1 > best.1 { x } else { best });
-            if big == 0.0 || !big.is_finite() {
+            let mut p = k;
+            for r in k + 1..M {
+                if a[r][k].abs() > a[p][k].abs() {
+                    p = r;
+                }
+            }
+            let d = a[p][k];
+            if d == 0.0 || !d.is_finite() {
                 return None;
             }
             piv[k] = p;
-            if p != k {
-                a.swap_rows(p, k);
-            }
-            let d = a[(k, k)];
-            for r in k + 1..M {
-                let l = a[(r, k)] / d;
-                a[(r, k)] = l;
-                for c in k + 1..M {
-                    a[(r, c)] -= l * a[(k, c)];
+            a.swap(p, k);
+            let pivot_row = a[k];
+            for row in a.iter_mut().skip(k + 1) {
+                let l = row[k] / d;
+                row[k] = l;
+                if l != 0.0 {
+                    for c in k + 1..M {
+                        row[c] -= l * pivot_row[c];
+                    }
                 }
             }
         }
@@ -245,20 +304,25 @@ impl<const M: usize> Lu<M> {
     }
 
     /// Solves `A x = b`.
-    fn solve(&self, mut b: SVector<f64, M>) -> SVector<f64, M> {
+    fn solve(&self, mut b: [f64; M]) -> [f64; M] {
         for k in 0..M {
-            b.swap_rows(k, self.piv[k]);
+            b.swap(k, self.piv[k]);
         }
         for r in 1..M {
+            let row = &self.lu[r];
+            let mut acc = b[r];
             for c in 0..r {
-                b[r] -= self.lu[(r, c)] * b[c];
+                acc -= row[c] * b[c];
             }
+            b[r] = acc;
         }
         for r in (0..M).rev() {
+            let row = &self.lu[r];
+            let mut acc = b[r];
             for c in r + 1..M {
-                b[r] -= self.lu[(r, c)] * b[c];
+                acc -= row[c] * b[c];
             }
-            b[r] /= self.lu[(r, r)];
+            b[r] = acc / row[r];
         }
         b
     }
@@ -267,13 +331,13 @@ impl<const M: usize> Lu<M> {
 /// Cubic Hermite interpolation between `(t0, y0, f0)` and `(t1, y1, f1)`.
 fn hermite<const M: usize>(
     t0: f64,
-    y0: &SVector<f64, M>,
-    f0: &SVector<f64, M>,
+    y0: &[f64; M],
+    f0: &[f64; M],
     t1: f64,
-    y1: &SVector<f64, M>,
-    f1: &SVector<f64, M>,
+    y1: &[f64; M],
+    f1: &[f64; M],
     t: f64,
-) -> SVector<f64, M> {
+) -> [f64; M] {
     let h = t1 - t0;
     if h <= 0.0 {
         return *y1;
@@ -281,10 +345,10 @@ fn hermite<const M: usize>(
     let s = (t - t0) / h;
     let (s2, s3) = (s * s, s * s * s);
     let h00 = 2.0 * s3 - 3.0 * s2 + 1.0;
-    let h10 = s3 - 2.0 * s2 + s;
+    let h10 = (s3 - 2.0 * s2 + s) * h;
     let h01 = -2.0 * s3 + 3.0 * s2;
-    let h11 = s3 - s2;
-    y0 * h00 + f0 * (h * h10) + y1 * h01 + f1 * (h * h11)
+    let h11 = (s3 - s2) * h;
+    std::array::from_fn(|m| h00 * y0[m] + h10 * f0[m] + h01 * y1[m] + h11 * f1[m])
 }
 
 #[cfg(test)]
@@ -297,17 +361,20 @@ mod tests {
         fn f(&self, t: f64, y: &[f64; 2]) -> [f64; 2] {
             [-1000.0 * (y[0] - t.cos()), -y[1]]
         }
-        fn jac(&self, _t: f64, _y: &[f64; 2]) -> SMatrix<f64, 2, 2> {
-            SMatrix::<f64, 2, 2>::new(-1000.0, 0.0, 0.0, -1.0)
+        fn jac(&self, _t: f64, _y: &[f64; 2]) -> Mat<2> {
+            [[-1000.0, 0.0], [0.0, -1.0]]
         }
     }
 
     #[test]
     fn lu_solves_with_pivoting() {
-        let a = SMatrix::<f64, 3, 3>::new(0.0, 2.0, 1.0, 1.0, 1.0, 0.0, 3.0, 0.0, 1.0);
-        let x = SVector::<f64, 3>::new(1.0, -2.0, 0.5);
-        let got = Lu::new(a).unwrap().solve(a * x);
-        assert!((got - x).amax() < 1e-12);
+        let a = [[0.0, 2.0, 1.0], [1.0, 1.0, 0.0], [3.0, 0.0, 1.0]];
+        let x = [1.0, -2.0, 0.5];
+        let b: [f64; 3] = std::array::from_fn(|r| (0..3).map(|c| a[r][c] * x[c]).sum());
+        let got = Lu::new(a).unwrap().solve(b);
+        for m in 0..3 {
+            assert!((got[m] - x[m]).abs() < 1e-12);
+        }
     }
 
     #[test]

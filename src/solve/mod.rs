@@ -15,9 +15,9 @@
 //! same method from the `differential-equations` crate instead.
 
 use crate::model::layout::{self, N, PK_N};
-use crate::model::{CircuitMemo, Model, Observables, State};
+use crate::model::{CircuitMemo, Detail, Model, Observables, State};
 use crate::params::{id, Params};
-use crate::pk::modal::{ModalPk, ModalSegment};
+use crate::pk::modal::{ModalPk, ModalSegment, Rows};
 use crate::pk::{Infusion, PkModel};
 use crate::regimen::DoseEvent;
 use differential_equations::prelude::*;
@@ -88,6 +88,15 @@ impl StiffSolver {
         }
     }
 
+    /// The tolerances for virtual patients: `solver.population_rtol` with
+    /// `solver.atol`; exact PK when possible.
+    pub fn for_population(p: &Params) -> StiffSolver {
+        StiffSolver {
+            rtol: p[id::POP_RTOL],
+            ..StiffSolver::from_params(p)
+        }
+    }
+
     /// The same tolerances, integrating the whole coupled system (the check
     /// for the exact-PK path).
     pub fn coupled(self) -> StiffSolver {
@@ -117,8 +126,8 @@ struct PdSegment<'a> {
     model: &'a Model,
     modal: &'a ModalPk,
     seg: ModalSegment,
-    /// The PK state at the last time asked for: Jacobian columns and Newton
-    /// iterations evaluate the same times again and again.
+    /// The PK inputs of the pharmacodynamics at the last time asked for:
+    /// Jacobians and Newton iterations evaluate the same times again and again.
     pk_memo: Cell<(f64, [f64; PK_N])>,
     circuit_memo: Cell<CircuitMemo>,
 }
@@ -135,13 +144,23 @@ impl<'a> PdSegment<'a> {
         }
     }
 
+    /// The state at `t` with every PK state (for output).
     fn full_state(&self, t: f64, pd: &[f64; PD_N]) -> State {
+        let mut full = [0.0; N];
+        self.modal.eval(&self.seg, t, Rows::All, &mut full);
+        full[PK_N..].copy_from_slice(pd);
+        full
+    }
+
+    /// The state at `t` with only the PK states the right-hand side reads
+    /// (the others are zero).
+    fn rhs_state(&self, t: f64, pd: &[f64; PD_N]) -> State {
         let mut full = [0.0; N];
         let (tm, xm) = self.pk_memo.get();
         if tm == t {
             full[..PK_N].copy_from_slice(&xm);
         } else {
-            self.modal.eval(&self.seg, t, &mut full);
+            self.modal.eval(&self.seg, t, Rows::Pd, &mut full);
             let mut x = [0.0; PK_N];
             x.copy_from_slice(&full[..PK_N]);
             self.pk_memo.set((t, x));
@@ -153,7 +172,7 @@ impl<'a> PdSegment<'a> {
 
 impl ODE<f64, [f64; PD_N]> for PdSegment<'_> {
     fn diff(&self, t: f64, y: &[f64; PD_N], dydt: &mut [f64; PD_N]) {
-        let full = self.full_state(t, y);
+        let full = self.rhs_state(t, y);
         let mut d = [0.0; N];
         self.model.rhs_pd(&full, &mut d, &self.circuit_memo);
         dydt.copy_from_slice(&d[PK_N..]);
@@ -162,7 +181,7 @@ impl ODE<f64, [f64; PD_N]> for PdSegment<'_> {
     // Analytic: a finite-difference Jacobian would cost ten right-hand sides
     // per implicit stage, most of the run time.
     fn jacobian(&self, t: f64, y: &[f64; PD_N], jac: &mut Matrix<f64>) {
-        let full = self.full_state(t, y);
+        let full = self.rhs_state(t, y);
         for r in 0..PD_N {
             for c in 0..PD_N {
                 jac[(r, c)] = 0.0;
@@ -229,9 +248,12 @@ impl Integrator for StiffSolver {
         };
         let end = esdirk::integrate(&ode, (t0, t1), pd0, tol, t_out, &mut pd_out)
             .map_err(|e| fail(format!("{e:?}")))?;
-        for (t, pd) in t_out.iter().zip(&pd_out) {
-            out.push(ode.full_state(*t, pd));
-        }
+        modal.eval_each(&ode.seg, t_out, |k, pk| {
+            let mut full = [0.0; N];
+            full[..PK_N].copy_from_slice(pk);
+            full[PK_N..].copy_from_slice(&pd_out[k]);
+            out.push(full);
+        });
         Ok(ode.full_state(t1, &end))
     }
 }
@@ -243,12 +265,12 @@ impl esdirk::StiffSystem<PD_N> for PdSegment<'_> {
         d
     }
 
-    fn jac(&self, t: f64, y: &[f64; PD_N]) -> nalgebra::SMatrix<f64, PD_N, PD_N> {
-        let full = self.full_state(t, y);
-        let mut jac = nalgebra::SMatrix::<f64, PD_N, PD_N>::zeros();
+    fn jac(&self, t: f64, y: &[f64; PD_N]) -> esdirk::Mat<PD_N> {
+        let full = self.rhs_state(t, y);
+        let mut jac = [[0.0; PD_N]; PD_N];
         self.model
             .jacobian_pd(&full, &self.circuit_memo, &mut |r, c, v| {
-                jac[(r - PK_N, c - PK_N)] += v;
+                jac[r - PK_N][c - PK_N] += v;
             });
         jac
     }
@@ -370,6 +392,18 @@ pub fn simulate_each(
     integrator: &dyn Integrator,
     doses: &[DoseEvent],
     window: &Window,
+    each: impl FnMut(&Observables),
+) -> Result<(), SolveError> {
+    simulate_each_with(model, integrator, doses, window, Detail::Full, each)
+}
+
+/// [`simulate_each`] computing only the observables `detail` asks for.
+pub fn simulate_each_with(
+    model: &Model,
+    integrator: &dyn Integrator,
+    doses: &[DoseEvent],
+    window: &Window,
+    detail: Detail,
     mut each: impl FnMut(&Observables),
 ) -> Result<(), SolveError> {
     let times = window.times()?;
@@ -386,7 +420,7 @@ pub fn simulate_each(
         let inf = infusion_at(doses, t0, model.weight_kg);
         // Outputs at exactly t0 come straight from the state after the doses.
         while next_out < times.len() && times[next_out] == t0 {
-            each(&model.observe(t0, &y, &inf));
+            each(&model.observe_with(t0, &y, &inf, detail));
             next_out += 1;
         }
         let first = next_out;
@@ -397,14 +431,14 @@ pub fn simulate_each(
         y = integrator.integrate(model, &inf, (t0, t1), &y, &times[first..next_out], &mut buf)?;
         for (k, state) in buf.iter().enumerate() {
             check_finite(state, times[first + k])?;
-            each(&model.observe(times[first + k], state, &inf));
+            each(&model.observe_with(times[first + k], state, &inf, detail));
         }
         check_finite(&y, t1)?;
     }
     // The last output time equals the end of the last segment.
     if next_out < times.len() {
         let t = times[next_out];
-        each(&model.observe(t, &y, &infusion_at(doses, t, model.weight_kg)));
+        each(&model.observe_with(t, &y, &infusion_at(doses, t, model.weight_kg), detail));
     }
     Ok(())
 }
