@@ -7,8 +7,9 @@
 //!   run's peak memory with `/usr/bin/time -v synsim population
 //!   ketamine-iv-serial --patients 100000 --days 90 --quiet --no-plot`).
 //! - `sweep/20x20`: a 20 x 20 grid (regimen.dose x
-//!   receptor.interneuron_sensitivity) of `ketamine-iv-single` with 5
-//!   patients per point; multiply by 100 for 500 patients per point.
+//!   receptor.interneuron_sensitivity) of `ketamine-iv-single` (28 days,
+//!   hourly rows, as `synsim sweep` runs it) with 5 patients per point;
+//!   multiply by 100 for 500 patients per point.
 //!
 //! Run with `cargo bench --bench population`.
 
@@ -79,7 +80,9 @@ fn population_bench(c: &mut Criterion) {
 }
 
 fn sweep_bench(c: &mut Criterion) {
-    let s = Scenario::load("ketamine-iv-single").expect("built-in scenario");
+    let mut s = Scenario::load("ketamine-iv-single").expect("built-in scenario");
+    // What `synsim sweep` runs by default: the scenario's 28 days, hourly rows.
+    s.dt_out_h = 1.0;
     let axes = [
         sweep::parse_axis("regimen.dose=0.1:1.0:20", &s).expect("axis"),
         sweep::parse_axis("receptor.interneuron_sensitivity=1.5:6:20", &s).expect("axis"),

@@ -198,9 +198,9 @@ impl Circuit {
             if !(0.0..1.0).contains(&e) || !(0.0..1.0).contains(&i) {
                 break;
             }
-            // Quadratic convergence: after an update this small the
-            // remaining error is of order 1e-20.
-            if de.abs() < 1e-10 && di.abs() < 1e-10 {
+            // Quadratic convergence: after an update below 1e-8 the
+            // remaining error is of order 1e-16 times the curvature.
+            if de.abs() < 1e-8 && di.abs() < 1e-8 {
                 return Some((e, i));
             }
         }

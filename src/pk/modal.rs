@@ -57,13 +57,21 @@ pub struct ModalPk {
     a: DMatrix<f64>,
 }
 
+/// One block's modes in a segment: initial amplitudes `z0` and the
+/// steady-state amplitudes of the input, `-d/λ` (zero past the block's size).
+#[derive(Debug, Clone, Copy)]
+struct Modes {
+    z0: [f64; MAX_M],
+    input: [f64; MAX_M],
+}
+
 /// Modal coordinates of one segment (constant infusion from `t0`).
 #[derive(Debug, Clone)]
 pub struct ModalSegment {
     t0: f64,
     /// Per block: initial modal amplitudes and modal inputs; `None` when the
     /// block is empty for the whole segment (drug absent).
-    modes: Vec<Option<(Vec<f64>, Vec<f64>)>>,
+    modes: Vec<Option<Modes>>,
 }
 
 impl ModalPk {
@@ -87,13 +95,18 @@ impl ModalPk {
                 let xb = DVector::from_iterator(blk.idx.len(), blk.idx.iter().map(|&i| x0[i]));
                 let bb = DVector::from_iterator(blk.idx.len(), blk.idx.iter().map(|&i| b[i]));
                 if xb.iter().all(|v| *v == 0.0) && bb.iter().all(|v| *v == 0.0) {
-                    None
-                } else {
-                    Some((
-                        (&blk.vinv * xb).as_slice().to_vec(),
-                        (&blk.vinv * bb).as_slice().to_vec(),
-                    ))
+                    return None;
                 }
+                let (z0, d) = (&blk.vinv * xb, &blk.vinv * bb);
+                let mut m = Modes {
+                    z0: [0.0; MAX_M],
+                    input: [0.0; MAX_M],
+                };
+                for k in 0..blk.idx.len() {
+                    m.z0[k] = z0[k];
+                    m.input[k] = -d[k] / blk.lambda[k];
+                }
+                Some(m)
             })
             .collect();
         ModalSegment { t0, modes }
@@ -121,35 +134,42 @@ impl ModalPk {
     pub fn eval_each(&self, seg: &ModalSegment, ts: &[f64], mut each: impl FnMut(usize, &[f64])) {
         let mut em1 = [[0.0; MAX_M]; BLOCKS.len()];
         let mut step = [[0.0; MAX_M]; BLOCKS.len()];
+        // A block whose modes have all died out (or that is empty) sits at
+        // its steady state: written once, then left alone.
+        let mut settled = [false; BLOCKS.len()];
         let (mut s_prev, mut delta) = (0.0, f64::NAN);
         let mut x = [0.0; PK_N];
         for (i, &t) in ts.iter().enumerate() {
             let s = t - seg.t0;
             let d = s - s_prev;
             for (b, blk) in self.blocks.iter().enumerate() {
-                if seg.modes[b].is_none() {
+                if settled[b] {
                     continue;
                 }
-                for k in 0..blk.idx.len() {
-                    let lambda = blk.lambda[k];
-                    if d != delta {
-                        step[b][k] = (lambda * d).exp_m1();
+                let modes = seg.modes[b].as_ref();
+                let mut alive = false;
+                if modes.is_some() {
+                    for k in 0..blk.idx.len() {
+                        let lambda = blk.lambda[k];
+                        if d != delta {
+                            step[b][k] = (lambda * d).exp_m1();
+                        }
+                        let e = &mut em1[b][k];
+                        // (e^a - 1)(e^b - 1) + (e^a - 1) + (e^b - 1) = e^{a+b} - 1,
+                        // exact in form and free of cancellation.
+                        *e = if *e == -1.0 || lambda * s < -40.0 {
+                            -1.0
+                        } else {
+                            *e * step[b][k] + *e + step[b][k]
+                        };
+                        alive |= *e != -1.0;
                     }
-                    let e = &mut em1[b][k];
-                    // (e^a - 1)(e^b - 1) + (e^a - 1) + (e^b - 1) = e^{a+b} - 1,
-                    // exact in form and free of cancellation; dead modes stay dead.
-                    *e = if *e == -1.0 || lambda * s < -40.0 {
-                        -1.0
-                    } else {
-                        *e * step[b][k] + *e + step[b][k]
-                    };
                 }
+                blk.write(modes, &em1[b], Rows::All, &mut x);
+                settled[b] = !alive;
             }
             delta = d;
             s_prev = s;
-            for (b, blk) in self.blocks.iter().enumerate() {
-                blk.write(seg.modes[b].as_ref(), &em1[b], Rows::All, &mut x);
-            }
             each(i, &x);
         }
     }
@@ -163,32 +183,39 @@ impl ModalPk {
 impl Block {
     /// Writes this block's states from the modes' `e^{λs} - 1` (`modes`
     /// holds the initial amplitudes and inputs, `None` for an empty block).
-    fn write(
-        &self,
-        modes: Option<&(Vec<f64>, Vec<f64>)>,
-        em1: &[f64; MAX_M],
-        rows: Rows,
-        x: &mut [f64],
-    ) {
-        let Some((z0, d)) = modes else {
+    fn write(&self, modes: Option<&Modes>, em1: &[f64; MAX_M], rows: Rows, x: &mut [f64]) {
+        let Some(md) = modes else {
             for &i in self.idx {
                 x[i] = 0.0;
             }
             return;
         };
-        let m = self.idx.len();
+        // z = e^{λs} z0 + (e^{λs} - 1)/λ d = z0 + (e^{λs} - 1)(z0 + d/λ),
+        // accurate even for small λs. Fixed-length loops over the padded
+        // arrays let the compiler vectorise.
         let mut z = [0.0; MAX_M];
-        for k in 0..m {
-            // e^{λs} z0 + (e^{λs} - 1)/λ d, accurate even for small λs.
-            z[k] = (1.0 + em1[k]) * z0[k] + em1[k] / self.lambda[k] * d[k];
+        for k in 0..MAX_M {
+            z[k] = md.z0[k] + em1[k] * (md.z0[k] - md.input[k]);
         }
-        let mut row = |r: usize| {
+        let row = |r: usize| -> f64 {
             let vr = &self.v[r];
-            x[self.idx[r]] = (0..m).map(|k| vr[k] * z[k]).sum();
+            let mut acc = 0.0;
+            for k in 0..MAX_M {
+                acc += vr[k] * z[k];
+            }
+            acc
         };
         match rows {
-            Rows::All => (0..m).for_each(&mut row),
-            Rows::Pd => self.pd_rows.iter().for_each(|&r| row(r)),
+            Rows::All => {
+                for (r, &i) in self.idx.iter().enumerate() {
+                    x[i] = row(r);
+                }
+            }
+            Rows::Pd => {
+                for &r in &self.pd_rows {
+                    x[self.idx[r]] = row(r);
+                }
+            }
         }
     }
 

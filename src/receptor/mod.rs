@@ -99,7 +99,11 @@ impl ReceptorModel {
     /// Illustrative 0-1 dissociation proxy: a steep Hill function of
     /// pyramidal NMDA occupancy.
     pub fn dissociation(&self, nmda: f64) -> f64 {
-        let x = (nmda / self.diss_occ50).max(0.0).powf(self.diss_hill);
+        // Drug-free rows (most of a long run) skip the power: 0^h = 0.
+        if nmda <= 0.0 {
+            return 0.0;
+        }
+        let x = (nmda / self.diss_occ50).powf(self.diss_hill);
         x / (1.0 + x)
     }
 }

@@ -112,6 +112,7 @@ pub fn integrate<const M: usize, S: StiffSystem<M>>(
     let mut h = (span * 1e-3).clamp(1e-9, 1.0 / 60.0);
     let h_min = 1e-12 * span.abs().max(1.0);
     let mut newton = Newton::new(rtol);
+    let mut just_rejected = false;
     let mut next_out = 0;
     let mut steps = 0usize;
     while t < t1 {
@@ -143,11 +144,15 @@ pub fn integrate<const M: usize, S: StiffSystem<M>>(
             fy = f_new;
         }
         // Order of the embedded pair is 2, so the error scales as h^3.
+        // Right after a rejection the step may not grow again (Hairer &
+        // Wanner II, section IV.8), which avoids reject-accept-reject cycles.
+        let grow = if err > 1.0 || just_rejected { 1.0 } else { 5.0 };
         let factor = if err == 0.0 {
-            5.0
+            grow
         } else {
-            (0.9 * err.powf(-1.0 / 3.0)).clamp(0.2, 5.0)
+            (0.9 * err.powf(-1.0 / 3.0)).clamp(0.2, grow)
         };
+        just_rejected = err > 1.0;
         h *= factor;
         if h < h_min {
             return Err(StepError::StepTooSmall { t });
