@@ -57,6 +57,22 @@ pub struct CircuitSample {
     pub inh: f64,
 }
 
+/// A fixed point with the local derivatives that let the next solve, of a
+/// slightly different circuit, start from a first-order prediction.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Solved {
+    /// Excitatory activity.
+    pub e: f64,
+    /// Inhibitory activity.
+    pub i: f64,
+    /// `c_excexc`, `c_excinh`, `c_inhexc` of the circuit solved.
+    couplings: [f64; 3],
+    /// `(1 - E) S_E'` and `(1 - I) S_I'` at the point.
+    slopes: [f64; 2],
+    /// Jacobian of the fixed-point residual at the point.
+    jac: [[f64; 2]; 2],
+}
+
 impl Circuit {
     /// Reads `circuit.*` from the parameters.
     pub fn new(p: &Params) -> Circuit {
@@ -115,24 +131,24 @@ impl Circuit {
 
     /// Residual of the fixed-point equations and its Jacobian.
     fn residual(&self, e: f64, i: f64) -> ([f64; 2], [[f64; 2]; 2]) {
+        let (f, j, _) = self.residual_full(e, i);
+        (f, j)
+    }
+
+    /// [`Circuit::residual`] and the slopes `(1 - E) S_E'`, `(1 - I) S_I'`.
+    fn residual_full(&self, e: f64, i: f64) -> ([f64; 2], [[f64; 2]; 2], [f64; 2]) {
         let xe = self.c_excexc * e - self.c_inhexc * i + self.exc_ext;
         let xi = self.c_excinh * e - self.c_inhinh * i + self.inh_ext;
         let se = sigmoid(xe, self.a_exc, self.mu_exc);
         let si = sigmoid(xi, self.a_inh, self.mu_inh);
-        let dse = self.a_exc * se * (1.0 - se);
-        let dsi = self.a_inh * si * (1.0 - si);
+        let ge = (1.0 - e) * self.a_exc * se * (1.0 - se);
+        let gi = (1.0 - i) * self.a_inh * si * (1.0 - si);
         let f = [-e + (1.0 - e) * se, -i + (1.0 - i) * si];
         let j = [
-            [
-                -1.0 - se + (1.0 - e) * dse * self.c_excexc,
-                -(1.0 - e) * dse * self.c_inhexc,
-            ],
-            [
-                (1.0 - i) * dsi * self.c_excinh,
-                -1.0 - si - (1.0 - i) * dsi * self.c_inhinh,
-            ],
+            [-1.0 - se + ge * self.c_excexc, -ge * self.c_inhexc],
+            [gi * self.c_excinh, -1.0 - si - gi * self.c_inhinh],
         ];
-        (f, j)
+        (f, j, [ge, gi])
     }
 
     /// dE/d(gaba_pool) at the fixed point `(e, i)` of [`Circuit::with_block`]
@@ -159,9 +175,64 @@ impl Circuit {
     /// than three times `rest_exc` is accepted only if no lower root exists,
     /// so a start on an upper branch cannot leave the answer there.
     pub fn fixed_point_from(&self, start: (f64, f64), rest_exc: f64) -> (f64, f64) {
+        let s = self.solve_from(start, rest_exc);
+        (s.e, s.i)
+    }
+
+    /// [`Circuit::fixed_point_from`], keeping the derivatives at the answer.
+    pub fn solve_from(&self, start: (f64, f64), rest_exc: f64) -> Solved {
         match self.newton(start) {
-            Some((e, i)) if e <= 3.0 * rest_exc.max(0.01) || !self.dips_below(e) => (e, i),
-            _ => self.fixed_point_bracketed(),
+            Some(s) if s.e <= 3.0 * rest_exc.max(0.01) || !self.dips_below(s.e) => s,
+            _ => {
+                let (e, i) = self.fixed_point_bracketed();
+                self.solved_at(e, i)
+            }
+        }
+    }
+
+    /// The fixed point of this circuit near `last`, the fixed point of a
+    /// slightly different one. Newton starts from the implicit-function
+    /// prediction `(E, I) - J⁻¹ ∂F/∂c · Δc`, so a small change in the
+    /// couplings needs one residual evaluation instead of two.
+    pub fn solve_near(&self, last: &Solved, rest_exc: f64) -> Solved {
+        let (e, i) = (last.e, last.i);
+        let dc = [
+            self.c_excexc - last.couplings[0],
+            self.c_excinh - last.couplings[1],
+            self.c_inhexc - last.couplings[2],
+        ];
+        let df = [
+            last.slopes[0] * (dc[0] * e - dc[2] * i),
+            last.slopes[1] * dc[1] * e,
+        ];
+        let j = last.jac;
+        let det = j[0][0] * j[1][1] - j[0][1] * j[1][0];
+        let start = if det.abs() < 1e-14 {
+            (e, i)
+        } else {
+            (
+                e - (df[0] * j[1][1] - df[1] * j[0][1]) / det,
+                i - (j[0][0] * df[1] - j[1][0] * df[0]) / det,
+            )
+        };
+        let inside = |x: f64| (0.0..1.0).contains(&x);
+        let start = if inside(start.0) && inside(start.1) {
+            start
+        } else {
+            (e, i)
+        };
+        self.solve_from(start, rest_exc)
+    }
+
+    /// The derivatives at a known fixed point.
+    fn solved_at(&self, e: f64, i: f64) -> Solved {
+        let (_, jac, slopes) = self.residual_full(e, i);
+        Solved {
+            e,
+            i,
+            couplings: [self.c_excexc, self.c_excinh, self.c_inhexc],
+            slopes,
+            jac,
         }
     }
 
@@ -183,10 +254,10 @@ impl Circuit {
         (1..16).any(|k| self.reduced(e * k as f64 / 16.0) <= 0.0)
     }
 
-    fn newton(&self, guess: (f64, f64)) -> Option<(f64, f64)> {
+    fn newton(&self, guess: (f64, f64)) -> Option<Solved> {
         let (mut e, mut i) = guess;
         for _ in 0..30 {
-            let (f, j) = self.residual(e, i);
+            let (f, j, slopes) = self.residual_full(e, i);
             let det = j[0][0] * j[1][1] - j[0][1] * j[1][0];
             if det.abs() < 1e-14 {
                 break;
@@ -199,9 +270,17 @@ impl Circuit {
                 break;
             }
             // Quadratic convergence: after an update below 1e-8 the
-            // remaining error is of order 1e-16 times the curvature.
+            // remaining error is of order 1e-16 times the curvature. The
+            // derivatives from just before the update serve the next
+            // prediction well enough.
             if de.abs() < 1e-8 && di.abs() < 1e-8 {
-                return Some((e, i));
+                return Some(Solved {
+                    e,
+                    i,
+                    couplings: [self.c_excexc, self.c_excinh, self.c_inhexc],
+                    slopes,
+                    jac: j,
+                });
             }
         }
         None

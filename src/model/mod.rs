@@ -9,7 +9,7 @@
 
 pub mod layout;
 
-use crate::circuit::Circuit;
+use crate::circuit::{Circuit, Solved};
 use crate::params::{id, Params};
 use crate::pk::modal::ModalPk;
 use crate::pk::{Infusion, PkModel, Plasma};
@@ -79,8 +79,7 @@ pub enum Detail {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct CircuitMemo {
     key: [f64; 3],
-    value: (f64, f64),
-    valid: bool,
+    last: Option<Solved>,
 }
 
 /// Per-patient constants derived once from the parameters.
@@ -224,29 +223,30 @@ impl Model {
         };
         let key = [occ.nmda, occ_inh, y[GABA_POOL]];
         let m = memo.get();
-        if m.valid && m.key == key {
-            return m.value;
+        if let Some(last) = m.last {
+            if m.key == key {
+                return (last.e, last.i);
+            }
         }
-        // Newton starts from the last answer (close, so few iterations); the
-        // lowest-root guard in fixed_point_from keeps a bistable circuit on
-        // its resting branch whatever the start.
-        let start = if m.valid { m.value } else { self.rest_ei };
-        let value = self
-            .circuit
-            .with_block(
-                occ.nmda,
-                occ_inh,
-                y[GABA_POOL],
-                self.frac_exc,
-                self.frac_inh,
-            )
-            .fixed_point_from(start, self.rest_ei.0);
+        let circuit = self.circuit.with_block(
+            occ.nmda,
+            occ_inh,
+            y[GABA_POOL],
+            self.frac_exc,
+            self.frac_inh,
+        );
+        // Newton starts from a prediction off the last answer (close, so
+        // one step usually does); the lowest-root guard in solve_from keeps
+        // a bistable circuit on its resting branch whatever the start.
+        let solved = match &m.last {
+            Some(last) => circuit.solve_near(last, self.rest_ei.0),
+            None => circuit.solve_from(self.rest_ei, self.rest_ei.0),
+        };
         memo.set(CircuitMemo {
             key,
-            value,
-            valid: true,
+            last: Some(solved),
         });
-        value
+        (solved.e, solved.i)
     }
 
     fn occupancy(&self, y: &State) -> Occupancy {

@@ -74,6 +74,64 @@ pub struct ModalSegment {
     modes: Vec<Option<Modes>>,
 }
 
+/// Every PK state at increasing times of one segment ([`ModalPk::cursor`]).
+/// Cheaper than [`ModalPk::eval`] at each time: output grids are evenly
+/// spaced, and `e^{λ(s+Δ)} - 1` follows from `e^{λs} - 1` and `e^{λΔ} - 1`
+/// without another exponential.
+#[derive(Debug, Clone)]
+pub struct ModalCursor<'a> {
+    modal: &'a ModalPk,
+    seg: &'a ModalSegment,
+    /// `e^{λs} - 1` of every mode at the last time.
+    em1: [[f64; MAX_M]; BLOCKS.len()],
+    /// `e^{λΔ} - 1` for the last spacing `Δ`.
+    step: [[f64; MAX_M]; BLOCKS.len()],
+    /// Blocks whose modes have all died out (or that are empty): they sit
+    /// at their steady state, written once and then left alone.
+    settled: [bool; BLOCKS.len()],
+    s_prev: f64,
+    delta: f64,
+    x: [f64; PK_N],
+}
+
+impl ModalCursor<'_> {
+    /// The PK state at `t` (not before the last time asked for).
+    pub fn at(&mut self, t: f64) -> &[f64; PK_N] {
+        let s = t - self.seg.t0;
+        let d = s - self.s_prev;
+        for (b, blk) in self.modal.blocks.iter().enumerate() {
+            if self.settled[b] {
+                continue;
+            }
+            let modes = self.seg.modes[b].as_ref();
+            let mut alive = false;
+            if modes.is_some() {
+                for k in 0..blk.idx.len() {
+                    let lambda = blk.lambda[k];
+                    if d != self.delta {
+                        self.step[b][k] = (lambda * d).exp_m1();
+                    }
+                    let step = self.step[b][k];
+                    let e = &mut self.em1[b][k];
+                    // (e^a - 1)(e^b - 1) + (e^a - 1) + (e^b - 1) = e^{a+b} - 1,
+                    // exact in form and free of cancellation.
+                    *e = if *e == -1.0 || lambda * s < -40.0 {
+                        -1.0
+                    } else {
+                        *e * step + *e + step
+                    };
+                    alive |= *e != -1.0;
+                }
+            }
+            blk.write(modes, &self.em1[b], Rows::All, &mut self.x);
+            self.settled[b] = !alive;
+        }
+        self.delta = d;
+        self.s_prev = s;
+        &self.x
+    }
+}
+
 impl ModalPk {
     /// Diagonalises each drug block; `None` if any block is ill-conditioned.
     pub fn new(pk: &PkModel) -> Option<ModalPk> {
@@ -127,50 +185,17 @@ impl ModalPk {
         }
     }
 
-    /// Every PK state at each of the increasing times `ts`, passed to
-    /// `each(k, x)`. Cheaper than [`ModalPk::eval`] at each time: output
-    /// grids are evenly spaced, and `e^{λ(s+Δ)} - 1` follows from
-    /// `e^{λs} - 1` and `e^{λΔ} - 1` without another exponential.
-    pub fn eval_each(&self, seg: &ModalSegment, ts: &[f64], mut each: impl FnMut(usize, &[f64])) {
-        let mut em1 = [[0.0; MAX_M]; BLOCKS.len()];
-        let mut step = [[0.0; MAX_M]; BLOCKS.len()];
-        // A block whose modes have all died out (or that is empty) sits at
-        // its steady state: written once, then left alone.
-        let mut settled = [false; BLOCKS.len()];
-        let (mut s_prev, mut delta) = (0.0, f64::NAN);
-        let mut x = [0.0; PK_N];
-        for (i, &t) in ts.iter().enumerate() {
-            let s = t - seg.t0;
-            let d = s - s_prev;
-            for (b, blk) in self.blocks.iter().enumerate() {
-                if settled[b] {
-                    continue;
-                }
-                let modes = seg.modes[b].as_ref();
-                let mut alive = false;
-                if modes.is_some() {
-                    for k in 0..blk.idx.len() {
-                        let lambda = blk.lambda[k];
-                        if d != delta {
-                            step[b][k] = (lambda * d).exp_m1();
-                        }
-                        let e = &mut em1[b][k];
-                        // (e^a - 1)(e^b - 1) + (e^a - 1) + (e^b - 1) = e^{a+b} - 1,
-                        // exact in form and free of cancellation.
-                        *e = if *e == -1.0 || lambda * s < -40.0 {
-                            -1.0
-                        } else {
-                            *e * step[b][k] + *e + step[b][k]
-                        };
-                        alive |= *e != -1.0;
-                    }
-                }
-                blk.write(modes, &em1[b], Rows::All, &mut x);
-                settled[b] = !alive;
-            }
-            delta = d;
-            s_prev = s;
-            each(i, &x);
+    /// A cursor that walks the segment forward through increasing times.
+    pub fn cursor<'a>(&'a self, seg: &'a ModalSegment) -> ModalCursor<'a> {
+        ModalCursor {
+            modal: self,
+            seg,
+            em1: [[0.0; MAX_M]; BLOCKS.len()],
+            step: [[0.0; MAX_M]; BLOCKS.len()],
+            settled: [false; BLOCKS.len()],
+            s_prev: 0.0,
+            delta: f64::NAN,
+            x: [0.0; PK_N],
         }
     }
 
@@ -342,7 +367,7 @@ mod tests {
     /// Stepping through an output grid gives the same states as evaluating
     /// each time on its own.
     #[test]
-    fn grid_evaluation_matches_pointwise() {
+    fn cursor_matches_pointwise_evaluation() {
         let pk = PkModel::new(&Params::default());
         let modal = ModalPk::new(&pk).expect("default PK diagonalisable");
         let mut x0 = vec![0.0; PK_N];
@@ -358,19 +383,20 @@ mod tests {
             .map(|k| 2.0 + 0.05 * k as f64)
             .chain([103.0])
             .collect();
-        modal.eval_each(&seg, &ts, |i, x| {
+        let mut cursor = modal.cursor(&seg);
+        for &t in &ts {
+            let x = cursor.at(t);
             let mut one = vec![0.0; PK_N];
-            modal.eval(&seg, ts[i], Rows::All, &mut one);
+            modal.eval(&seg, t, Rows::All, &mut one);
             for s in 0..PK_N {
                 let tol = 1e-10 * (1.0 + one[s].abs());
                 assert!(
                     (x[s] - one[s]).abs() < tol,
-                    "state {s} at {}: {} vs {}",
-                    ts[i],
+                    "state {s} at {t}: {} vs {}",
                     x[s],
                     one[s]
                 );
             }
-        });
+        }
     }
 }

@@ -92,15 +92,16 @@ pub struct Tolerance {
     pub atol: f64,
 }
 
-/// Integrates `sys` over `(t0, t1)` and writes the state at each time of
-/// `t_out` (sorted, inside `(t0, t1]`) into `out`; returns the state at `t1`.
+/// Integrates `sys` over `(t0, t1)`, calls `each(k, y)` with the state at
+/// each time `t_out[k]` (sorted, inside `(t0, t1]`) in order, and returns the
+/// state at `t1`.
 pub fn integrate<const M: usize, S: StiffSystem<M>>(
     sys: &S,
     (t0, t1): (f64, f64),
     y0: [f64; M],
     tol: Tolerance,
     t_out: &[f64],
-    out: &mut Vec<[f64; M]>,
+    mut each: impl FnMut(usize, &[f64; M]),
 ) -> Result<[f64; M], StepError> {
     let Tolerance { rtol, atol } = tol;
     let tb = tableau();
@@ -136,7 +137,10 @@ pub fn integrate<const M: usize, S: StiffSystem<M>>(
             let t_new = if last { t1 } else { t + h };
             let f_new = sys.f(t_new, &y_new);
             while next_out < t_out.len() && t_out[next_out] <= t_new {
-                out.push(hermite(t, &y, &fy, t_new, &y_new, &f_new, t_out[next_out]));
+                each(
+                    next_out,
+                    &hermite(t, &y, &fy, t_new, &y_new, &f_new, t_out[next_out]),
+                );
                 next_out += 1;
             }
             t = t_new;
@@ -275,12 +279,15 @@ fn try_step<const M: usize, S: StiffSystem<M>>(
 struct Lu<const M: usize> {
     lu: Mat<M>,
     piv: [usize; M],
+    /// Reciprocals of U's diagonal: the solves multiply instead of divide.
+    inv_diag: [f64; M],
 }
 
 impl<const M: usize> Lu<M> {
     /// Factorises `a`; `None` if it is singular.
     fn new(mut a: Mat<M>) -> Option<Lu<M>> {
         let mut piv = [0; M];
+        let mut inv_diag = [0.0; M];
         for k in 0..M {
             let mut p = k;
             for r in k + 1..M {
@@ -294,9 +301,10 @@ impl<const M: usize> Lu<M> {
             }
             piv[k] = p;
             a.swap(p, k);
+            inv_diag[k] = 1.0 / d;
             let pivot_row = a[k];
             for row in a.iter_mut().skip(k + 1) {
-                let l = row[k] / d;
+                let l = row[k] * inv_diag[k];
                 row[k] = l;
                 if l != 0.0 {
                     for c in k + 1..M {
@@ -305,29 +313,33 @@ impl<const M: usize> Lu<M> {
                 }
             }
         }
-        Some(Lu { lu: a, piv })
+        Some(Lu {
+            lu: a,
+            piv,
+            inv_diag,
+        })
     }
 
-    /// Solves `A x = b`.
+    /// Solves `A x = b`. Column by column: once an unknown is known, it is
+    /// removed from every remaining row at once; those updates are
+    /// independent of each other, unlike the running sums of the row-by-row
+    /// form, so the short solve is not one long chain of dependent adds.
     fn solve(&self, mut b: [f64; M]) -> [f64; M] {
         for k in 0..M {
             b.swap(k, self.piv[k]);
         }
-        for r in 1..M {
-            let row = &self.lu[r];
-            let mut acc = b[r];
-            for c in 0..r {
-                acc -= row[c] * b[c];
+        for c in 0..M {
+            let x = b[c];
+            for (br, row) in b.iter_mut().zip(&self.lu).skip(c + 1) {
+                *br -= row[c] * x;
             }
-            b[r] = acc;
         }
-        for r in (0..M).rev() {
-            let row = &self.lu[r];
-            let mut acc = b[r];
-            for c in r + 1..M {
-                acc -= row[c] * b[c];
+        for c in (0..M).rev() {
+            let x = b[c] * self.inv_diag[c];
+            b[c] = x;
+            for (br, row) in b.iter_mut().zip(&self.lu).take(c) {
+                *br -= row[c] * x;
             }
-            b[r] = acc / row[r];
         }
         b
     }
@@ -409,7 +421,7 @@ mod tests {
                     atol: tol * 1e-2,
                 },
                 &[5.0],
-                &mut out,
+                |_, y| out.push(*y),
             )
             .unwrap();
             let e = (y[1] - (-10.0f64).exp()).abs() + (out[0][1] - (-5.0f64).exp()).abs();

@@ -52,10 +52,13 @@ pub enum SolveError {
     BadGrid(String),
 }
 
-/// Integrates one segment of constant infusion and returns the states at
-/// `t_out` (all strictly inside `(t0, t1]`, sorted) and at `t1`.
+/// Integrates one segment of constant infusion, hands over the states at
+/// `t_out` (all strictly inside `(t0, t1]`, sorted) as they are reached, and
+/// returns the state at `t1`.
 pub trait Integrator {
-    /// Solves `dy/dt = f(t, y)` on `span = (t0, t1)`.
+    /// Solves `dy/dt = f(t, y)` on `span = (t0, t1)`; calls `each(k, y)`
+    /// with the state at `t_out[k]`, in order. Streaming rather than
+    /// collecting keeps long runs free of large buffers.
     fn integrate(
         &self,
         model: &Model,
@@ -63,7 +66,7 @@ pub trait Integrator {
         span: (f64, f64),
         y0: &State,
         t_out: &[f64],
-        out: &mut Vec<State>,
+        each: &mut dyn FnMut(usize, &State),
     ) -> Result<State, SolveError>;
 }
 
@@ -213,11 +216,8 @@ impl Integrator for StiffSolver {
         (t0, t1): (f64, f64),
         y0: &State,
         t_out: &[f64],
-        out: &mut Vec<State>,
+        each: &mut dyn FnMut(usize, &State),
     ) -> Result<State, SolveError> {
-        let mut times = Vec::with_capacity(t_out.len() + 1);
-        times.extend_from_slice(t_out);
-        times.push(t1);
         let fail = |e: String| SolveError::Integrator {
             t_h: t0,
             msg: e.chars().take(300).collect(),
@@ -228,6 +228,9 @@ impl Integrator for StiffSolver {
             model.modal.as_ref()
         };
         let Some(modal) = modal else {
+            let mut times = Vec::with_capacity(t_out.len() + 1);
+            times.extend_from_slice(t_out);
+            times.push(t1);
             let ode = Segment { model, inf: *inf };
             let sol = IVP::ode(&ode, t0, t1, *y0)
                 .t_eval(&times)
@@ -235,25 +238,26 @@ impl Integrator for StiffSolver {
                 .solve()
                 .map_err(|e| fail(format!("{e:?}")))?;
             check_count(sol.y.len(), times.len(), t0)?;
-            out.extend_from_slice(&sol.y[..t_out.len()]);
+            for (k, y) in sol.y[..t_out.len()].iter().enumerate() {
+                each(k, y);
+            }
             return Ok(sol.y[t_out.len()]);
         };
         let ode = PdSegment::new(model, modal, y0, inf, t0);
         let mut pd0 = [0.0; PD_N];
         pd0.copy_from_slice(&y0[PK_N..]);
-        let mut pd_out = Vec::with_capacity(t_out.len());
         let tol = esdirk::Tolerance {
             rtol: self.rtol,
             atol: self.atol,
         };
-        let end = esdirk::integrate(&ode, (t0, t1), pd0, tol, t_out, &mut pd_out)
-            .map_err(|e| fail(format!("{e:?}")))?;
-        modal.eval_each(&ode.seg, t_out, |k, pk| {
+        let mut pk = modal.cursor(&ode.seg);
+        let end = esdirk::integrate(&ode, (t0, t1), pd0, tol, t_out, |k, pd| {
             let mut full = [0.0; N];
-            full[..PK_N].copy_from_slice(pk);
-            full[PK_N..].copy_from_slice(&pd_out[k]);
-            out.push(full);
-        });
+            full[..PK_N].copy_from_slice(pk.at(t_out[k]));
+            full[PK_N..].copy_from_slice(pd);
+            each(k, &full);
+        })
+        .map_err(|e| fail(format!("{e:?}")))?;
         Ok(ode.full_state(t1, &end))
     }
 }
@@ -293,7 +297,7 @@ impl Integrator for Rk4 {
         (t0, t1): (f64, f64),
         y0: &State,
         t_out: &[f64],
-        out: &mut Vec<State>,
+        each: &mut dyn FnMut(usize, &State),
     ) -> Result<State, SolveError> {
         let modal = model.modal.as_ref().ok_or_else(|| SolveError::Integrator {
             t_h: t0,
@@ -314,7 +318,7 @@ impl Integrator for Rk4 {
             }
             t = target;
             if next < t_out.len() {
-                out.push(ode.full_state(t, &y));
+                each(next, &ode.full_state(t, &y));
                 next += 1;
             }
         }
@@ -410,7 +414,6 @@ pub fn simulate_each_with(
     let breaks = breakpoints(doses, window);
     let mut y = model.baseline();
     let mut next_out = 0;
-    let mut buf: Vec<State> = Vec::new();
     for seg in breaks.windows(2) {
         let (t0, t1) = (seg[0], seg[1]);
         for ev in doses.iter().filter(|e| e.time_h == t0) {
@@ -427,11 +430,19 @@ pub fn simulate_each_with(
         while next_out < times.len() && times[next_out] < t1 {
             next_out += 1;
         }
-        buf.clear();
-        y = integrator.integrate(model, &inf, (t0, t1), &y, &times[first..next_out], &mut buf)?;
-        for (k, state) in buf.iter().enumerate() {
-            check_finite(state, times[first + k])?;
-            each(&model.observe_with(times[first + k], state, &inf, detail));
+        let t_out = &times[first..next_out];
+        let mut bad = None;
+        y = integrator.integrate(model, &inf, (t0, t1), &y, t_out, &mut |k, state| {
+            // The first non-finite row ends the output; the run reports it.
+            if bad.is_none() {
+                match check_finite(state, t_out[k]) {
+                    Ok(()) => each(&model.observe_with(t_out[k], state, &inf, detail)),
+                    Err(e) => bad = Some(e),
+                }
+            }
+        })?;
+        if let Some(e) = bad {
+            return Err(e);
         }
         check_finite(&y, t1)?;
     }
