@@ -277,7 +277,9 @@ fn try_step<const M: usize, S: StiffSystem<M>>(
 /// Dense LU factorisation with partial pivoting of a small fixed-size
 /// matrix (M is ten in synsim, so a plain loop beats anything general).
 struct Lu<const M: usize> {
-    lu: Mat<M>,
+    /// L (unit diagonal, below) and U (on and above) by columns:
+    /// `cols[c][r]` is entry `(r, c)`, so the solves run down contiguous columns.
+    cols: Mat<M>,
     piv: [usize; M],
     /// Reciprocals of U's diagonal: the solves multiply instead of divide.
     inv_diag: [f64; M],
@@ -313,8 +315,9 @@ impl<const M: usize> Lu<M> {
                 }
             }
         }
+        let cols = std::array::from_fn(|c| std::array::from_fn(|r| a[r][c]));
         Some(Lu {
-            lu: a,
+            cols,
             piv,
             inv_diag,
         })
@@ -324,21 +327,24 @@ impl<const M: usize> Lu<M> {
     /// removed from every remaining row at once; those updates are
     /// independent of each other, unlike the running sums of the row-by-row
     /// form, so the short solve is not one long chain of dependent adds.
+    #[allow(clippy::needless_range_loop)] // index loops unroll and vectorise here
     fn solve(&self, mut b: [f64; M]) -> [f64; M] {
         for k in 0..M {
             b.swap(k, self.piv[k]);
         }
         for c in 0..M {
             let x = b[c];
-            for (br, row) in b.iter_mut().zip(&self.lu).skip(c + 1) {
-                *br -= row[c] * x;
+            let col = &self.cols[c];
+            for r in c + 1..M {
+                b[r] -= col[r] * x;
             }
         }
         for c in (0..M).rev() {
             let x = b[c] * self.inv_diag[c];
             b[c] = x;
-            for (br, row) in b.iter_mut().zip(&self.lu).take(c) {
-                *br -= row[c] * x;
+            let col = &self.cols[c];
+            for r in 0..c {
+                b[r] -= col[r] * x;
             }
         }
         b
