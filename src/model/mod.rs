@@ -249,6 +249,11 @@ impl Model {
         (solved.e, solved.i)
     }
 
+    /// The dissociation proxy of a state; it reads only the PK states.
+    pub fn dissociation(&self, y: &State) -> f64 {
+        self.receptor.dissociation(self.occupancy(y).nmda)
+    }
+
     fn occupancy(&self, y: &State) -> Occupancy {
         let esc = self.pk.plasma(y).escitalopram;
         self.receptor.occupancy(y[KET_CE], y[NK_CE], y[ESK_CE], esc)

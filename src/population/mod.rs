@@ -33,7 +33,7 @@ use crate::params::{fmt_num, REGISTRY};
 use crate::regimen::{DoseEvent, Drug};
 use crate::run::window;
 use crate::scenario::Scenario;
-use crate::solve::{simulate_each_with, SolveError, StiffSolver, Window};
+use crate::solve::{pk_each, simulate_each_with, SolveError, StiffSolver, Window};
 use bands::{BandAccumulator, Bands, Quantity, RowBuffer};
 use outcome::{Outcome, Tracker};
 use sample::Varying;
@@ -300,9 +300,20 @@ pub fn simulate_patient(
     );
     if acute && run.is_ok() {
         if let Some((doses, w)) = setup.acute() {
-            run = simulate_each_with(&model, &integrator, &doses, &w, Detail::Outcomes, |o| {
-                tracker.see_dissociation(o.dissociation)
+            // Dissociation depends on PK alone, which is exact without
+            // integrating anything; the full run is the fallback.
+            let pk_only = pk_each(&model, &doses, &w, |_, y| {
+                tracker.see_dissociation(model.dissociation(y))
             });
+            run = match pk_only {
+                Ok(true) => Ok(()),
+                Ok(false) => {
+                    simulate_each_with(&model, &integrator, &doses, &w, Detail::Outcomes, |o| {
+                        tracker.see_dissociation(o.dissociation)
+                    })
+                }
+                Err(e) => Err(e),
+            };
         }
     }
     match run {

@@ -454,6 +454,48 @@ pub fn simulate_each_with(
     Ok(())
 }
 
+/// The exact PK alone at every output time of `window`, as
+/// `each(t, state)`: PK does not depend on the pharmacodynamics, so nothing
+/// is integrated. The non-PK part of `state` stays at the drug-free baseline
+/// and means nothing. Returns `Ok(false)` without calling `each` when this
+/// patient's PK has no modal form.
+pub fn pk_each(
+    model: &Model,
+    doses: &[DoseEvent],
+    window: &Window,
+    mut each: impl FnMut(f64, &State),
+) -> Result<bool, SolveError> {
+    let Some(modal) = model.modal.as_ref() else {
+        return Ok(false);
+    };
+    let times = window.times()?;
+    let mut y = model.baseline();
+    let mut next_out = 0;
+    for seg in breakpoints(doses, window).windows(2) {
+        let (t0, t1) = (seg[0], seg[1]);
+        for ev in doses.iter().filter(|e| e.time_h == t0) {
+            model.pk.apply_dose(ev, model.weight_kg, &mut y);
+        }
+        let inf = infusion_at(doses, t0, model.weight_kg);
+        while next_out < times.len() && times[next_out] == t0 {
+            each(t0, &y);
+            next_out += 1;
+        }
+        let exact = modal.segment(&model.pk, &y[..PK_N], &inf, t0);
+        let mut cursor = modal.cursor(&exact);
+        while next_out < times.len() && times[next_out] < t1 {
+            y[..PK_N].copy_from_slice(cursor.at(times[next_out]));
+            each(times[next_out], &y);
+            next_out += 1;
+        }
+        modal.eval(&exact, t1, Rows::All, &mut y[..PK_N]);
+    }
+    if next_out < times.len() {
+        each(times[next_out], &y);
+    }
+    Ok(true)
+}
+
 /// Runs one patient and collects every output row.
 pub fn simulate(
     model: &Model,
@@ -654,5 +696,31 @@ mod tests {
         assert_eq!(rows.first().unwrap().time_h, -1.0);
         assert_eq!(rows.last().unwrap().time_h, 48.0);
         assert_eq!(rows.len(), w.times().unwrap().len());
+    }
+
+    /// The PK-only walk gives the plasma and dissociation of a full run.
+    #[test]
+    fn pk_alone_matches_the_full_run() {
+        let s = crate::scenario::Scenario::load("ketamine-iv-serial").unwrap();
+        let m = Model::new(&s.params);
+        let doses = s.regimen.as_ref().unwrap().expand();
+        let w = Window {
+            start_h: 0.0,
+            end_h: 60.0,
+            dt_out_h: 0.25,
+        };
+        let rows = simulate(&m, &StiffSolver::from_params(&s.params), &doses, &w).unwrap();
+        let mut k = 0;
+        let done = pk_each(&m, &doses, &w, |t, y| {
+            let o = m.observe(t, y, &Infusion::default());
+            assert_eq!(t, rows[k].time_h);
+            let (a, b) = (o.plasma.ketamine, rows[k].plasma.ketamine);
+            assert!((a - b).abs() <= 1e-9 * (1.0 + b), "t {t}: {a} vs {b}");
+            assert!((o.dissociation - rows[k].dissociation).abs() <= 1e-9);
+            k += 1;
+        })
+        .unwrap();
+        assert!(done);
+        assert_eq!(k, rows.len());
     }
 }
