@@ -114,6 +114,7 @@ pub fn integrate<const M: usize, S: StiffSystem<M>>(
     let h_min = 1e-12 * span.abs().max(1.0);
     let mut newton = Newton::new(rtol);
     let mut just_rejected = false;
+    let mut previous: Option<Last<M>> = None;
     let mut next_out = 0;
     let mut steps = 0usize;
     while t < t1 {
@@ -126,7 +127,17 @@ pub fn integrate<const M: usize, S: StiffSystem<M>>(
             h = t1 - t;
         }
         let weights = y.map(|v| atol + rtol * v.abs());
-        let Some((y_new, err)) = try_step(sys, &tb, t, &y, &fy, h, &weights, &mut newton) else {
+        let Some((y_new, err)) = try_step(
+            sys,
+            &tb,
+            t,
+            &y,
+            &fy,
+            h,
+            &weights,
+            &mut newton,
+            previous.as_ref(),
+        ) else {
             h *= 0.25;
             if h < h_min {
                 return Err(StepError::StepTooSmall { t });
@@ -143,6 +154,7 @@ pub fn integrate<const M: usize, S: StiffSystem<M>>(
                 );
                 next_out += 1;
             }
+            previous = Some(Last { t, y, f: fy });
             t = t_new;
             y = y_new;
             fy = f_new;
@@ -163,6 +175,13 @@ pub fn integrate<const M: usize, S: StiffSystem<M>>(
         }
     }
     Ok(y)
+}
+
+/// The start of the last accepted step (for the stage predictor).
+struct Last<const M: usize> {
+    t: f64,
+    y: [f64; M],
+    f: [f64; M],
 }
 
 /// Simplified-Newton bookkeeping carried from stage to stage and step to
@@ -195,6 +214,7 @@ fn try_step<const M: usize, S: StiffSystem<M>>(
     h: f64,
     w: &[f64; M],
     newton: &mut Newton,
+    last: Option<&Last<M>>,
 ) -> Option<([f64; M], f64)> {
     let hg = h * tb.g;
     let mut iteration = sys.jac(t, y);
@@ -216,9 +236,18 @@ fn try_step<const M: usize, S: StiffSystem<M>>(
             }
         }
         let ti = t + tb.c[i] * h;
-        // Predictor: the stage derivative equals the previous one.
-        for ((zv, b), kv) in z.iter_mut().zip(&base).zip(&k[i - 1]) {
-            *zv = b + hg * kv;
+        match last {
+            // Predictor: the cubic through the last step, carried forward
+            // (close when the solution is smooth on the scale of two steps).
+            Some(l) if h <= 2.0 * (t - l.t) => {
+                z = hermite(l.t, &l.y, &l.f, t, y, fy, ti);
+            }
+            // Otherwise: the stage derivative equals the previous one.
+            _ => {
+                for ((zv, b), kv) in z.iter_mut().zip(&base).zip(&k[i - 1]) {
+                    *zv = b + hg * kv;
+                }
+            }
         }
         // The first iteration borrows the last known convergence rate, so a
         // good predictor can stop after one right-hand side.
