@@ -165,24 +165,61 @@ impl Model {
     }
 
     /// Drug-free glutamate and GABA pools. They depend on each other
-    /// (pool = gad · glu(pool)); glu falls as the pool rises, so the root is
-    /// unique and bisection finds it whatever the loop gain.
+    /// (pool = gad · glu(pool)); glu falls as the pool rises, so
+    /// g(pool) = gad · glu(pool) - pool has a single root, bracketed by a
+    /// tiny and a large pool. The Illinois variant of regula falsi keeps the
+    /// bracket and converges superlinearly: about a dozen circuit solves,
+    /// each started next to the previous one.
     fn drug_free_glutamate(&self) -> (f64, f64) {
         let mut y = [0.0; N];
-        let mut glu_at = |pool: f64| {
+        let memo = Cell::new(CircuitMemo::default());
+        let mut g = |pool: f64| {
             y[GABA_POOL] = pool;
-            self.circuit_state(&y, &Occupancy::default()).0 / self.healthy_ei.0
+            let glu =
+                self.circuit_state_memo(&y, &Occupancy::default(), &memo).0 / self.healthy_ei.0;
+            self.gad_capacity * glu - pool
         };
-        let (mut lo, mut hi) = (1e-6, 4.0 * self.gad_capacity.max(1e-6));
-        for _ in 0..100 {
-            let mid = 0.5 * (lo + hi);
-            if self.gad_capacity * glu_at(mid) > mid {
-                lo = mid;
+        // Bisect first, evaluating midpoints only: the ends of the wide
+        // bracket are extreme circuits (a nearly GABA-free one is costly to
+        // solve), and regula falsi needs a bracket with both values known.
+        let (mut a, mut b) = (1e-6, 4.0 * self.gad_capacity.max(1e-6));
+        let (mut ga, mut gb) = (None, None);
+        for _ in 0..60 {
+            if ga.is_some() && gb.is_some() && b - a < 0.05 * self.gad_capacity {
+                break;
+            }
+            let mid = 0.5 * (a + b);
+            let gm = g(mid);
+            if gm > 0.0 {
+                (a, ga) = (mid, Some(gm));
             } else {
-                hi = mid;
+                (b, gb) = (mid, Some(gm));
             }
         }
-        let pool = 0.5 * (lo + hi);
+        let (Some(mut ga), Some(mut gb)) = (ga, gb) else {
+            // The root sits at an end of the bracket.
+            let pool = 0.5 * (a + b);
+            return (pool / self.gad_capacity.max(1e-12), pool);
+        };
+        for _ in 0..200 {
+            let c = b - gb * (b - a) / (gb - ga);
+            if !(c > a.min(b) && c < a.max(b)) || (b - a).abs() <= 4.0 * f64::EPSILON * b.abs() {
+                break;
+            }
+            let gc = g(c);
+            if gc == 0.0 {
+                (b, gb) = (c, gc);
+                break;
+            }
+            if (gc > 0.0) == (gb > 0.0) {
+                // The same end moved twice: halve the other end's weight.
+                ga *= 0.5;
+            } else {
+                (a, ga) = (b, gb);
+            }
+            (b, gb) = (c, gc);
+        }
+        let pool = if ga.abs() < gb.abs() { a } else { b };
         (pool / self.gad_capacity.max(1e-12), pool)
     }
 
