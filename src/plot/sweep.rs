@@ -141,8 +141,14 @@ impl SweepFigure<'_> {
         let who = if sw.typical {
             "typical patient at every point".to_string()
         } else {
+            // A heat map has no band to shade; its intervals are in sweep.csv.
+            let ci = if sw.axes.len() == 1 {
+                "shaded: 95 % confidence interval"
+            } else {
+                "95 % confidence intervals in sweep.csv"
+            };
             format!(
-                "{} virtual patients per point (seed {}), shaded: 95 % confidence interval",
+                "{} virtual patients per point (seed {}), {ci}",
                 sw.patients, sw.seed
             )
         };

@@ -205,7 +205,7 @@ pub fn summary_json(pop: &Population) -> serde_json::Value {
             "response": format!("score at or below {} % of the patient's own baseline", 100.0 * (1.0 - RESPONSE_FRACTION)),
             "remission": format!("score at or below {REMISSION_SCORE}"),
             "end": "24 h after the last dose",
-            "ci95": "Wilson score interval for rates; order-statistic (binomial) interval for medians",
+            "ci95": "Wilson score interval for rates; order-statistic (binomial) interval for medians; normal approximation for means, kept within the data",
         },
         "rates": rates,
         "median_time_to_response_h": {

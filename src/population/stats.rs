@@ -78,10 +78,20 @@ pub fn wilson(k: u64, n: u64) -> Estimate {
     let denom = 1.0 + z2 / nf;
     let centre = (p + z2 / (2.0 * nf)) / denom;
     let half = Z95 * (p * (1.0 - p) / nf + z2 / (4.0 * nf * nf)).sqrt() / denom;
+    // The bounds are exactly 0 and 1 when no or every patient counts
+    // (the formula's rounding would leave 1e-17 or so).
     Estimate {
         value: p,
-        lo: (centre - half).max(0.0),
-        hi: (centre + half).min(1.0),
+        lo: if k == 0 {
+            0.0
+        } else {
+            (centre - half).max(0.0)
+        },
+        hi: if k == n {
+            1.0
+        } else {
+            (centre + half).min(1.0)
+        },
         n,
     }
 }
@@ -156,10 +166,17 @@ pub fn mean(values: &[f64]) -> Estimate {
     }
     let var = x.iter().map(|v| (v - m) * (v - m)).sum::<f64>() / (n - 1) as f64;
     let half = Z95 * (var / n as f64).sqrt();
+    // The normal approximation can reach past the data (below 0 days in
+    // response for a small group); the mean cannot.
+    let (lo, hi) = x
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+            (a.min(*v), b.max(*v))
+        });
     Estimate {
         value: m,
-        lo: m - half,
-        hi: m + half,
+        lo: (m - half).max(lo),
+        hi: (m + half).min(hi),
         n: n as u64,
     }
 }
@@ -214,5 +231,15 @@ mod tests {
         let b: Vec<f64> = (0..1000).map(|k| f64::from(k % 2)).collect();
         assert!((mean(&a).hi - mean(&a).lo) > (mean(&b).hi - mean(&b).lo) * 5.0);
         assert!((mean(&b).value - 0.5).abs() < 1e-12);
+    }
+
+    #[test]
+    fn intervals_stay_inside_what_is_possible() {
+        let none = wilson(0, 50);
+        assert_eq!((none.lo, none.value), (0.0, 0.0));
+        let all = wilson(50, 50);
+        assert_eq!((all.value, all.hi), (1.0, 1.0));
+        let m = mean(&[0.0, 0.0, 0.0, 10.0]);
+        assert!(m.lo >= 0.0 && m.hi <= 10.0, "{m:?}");
     }
 }
