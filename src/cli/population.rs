@@ -120,11 +120,20 @@ pub(crate) fn warn_if_large(setup: &Setup, seed: u64, patient_runs: u64, bytes: 
              ({:.1} ms per patient) and about {:.0} MB of memory; press Ctrl-C to stop, \
              or use fewer patients (--patients) or a coarser --dt-out",
             setup.scenario.days,
-            units::format_duration_h(seconds / 3600.0),
+            units::format_duration_h(two_digits(seconds) / 3600.0),
             one * 1e3,
-            bytes / 1e6
+            two_digits(bytes / 1e6)
         );
     }
+}
+
+/// `x` rounded to two significant digits (an estimate, not a measurement).
+fn two_digits(x: f64) -> f64 {
+    if x <= 0.0 || !x.is_finite() {
+        return x;
+    }
+    let scale = 10f64.powf(x.log10().floor() - 1.0);
+    (x / scale).round() * scale
 }
 
 /// Estimated peak memory of a population run, bytes.
