@@ -171,9 +171,12 @@ impl Track {
     }
 
     fn merge(&mut self, o: &Track) {
-        for (a, b) in self.counts.iter_mut().zip(&o.counts) {
-            *a += b;
-        }
+        use rayon::prelude::*;
+        // Integer adds: the order (and the split over threads) cannot matter.
+        self.counts
+            .par_chunks_mut(1 << 16)
+            .zip(o.counts.par_chunks(1 << 16))
+            .for_each(|(a, b)| a.iter_mut().zip(b).for_each(|(x, y)| *x += y));
         for k in 0..self.min.len() {
             self.min[k] = self.min[k].min(o.min[k]);
             self.max[k] = self.max[k].max(o.max[k]);
@@ -181,36 +184,52 @@ impl Track {
     }
 
     /// The tracked percentiles at every output time; `totals[k]` is the
-    /// number of values added at time `k`. One pass over the counters in
-    /// memory order (bins outer, times inner).
+    /// number of values added at time `k`. Blocks of times run in parallel
+    /// on the rayon pool (each block's answer depends on its counts only).
     fn percentiles(&self, totals: &[u32]) -> Vec<[f64; 5]> {
+        use rayon::prelude::*;
         let times = self.min.len();
-        let mut out = vec![[f64::NAN; 5]; times];
-        let mut cum = vec![0u64; times];
-        let mut next = vec![0usize; times];
+        let block = times.div_ceil(64).max(1);
+        (0..times)
+            .step_by(block)
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .flat_map_iter(|k0| self.percentiles_in(k0..(k0 + block).min(times), totals))
+            .collect()
+    }
+
+    /// [`Track::percentiles`] for the times `ks`: one pass over the counters
+    /// in memory order (bins outer, times inner).
+    fn percentiles_in(&self, ks: std::ops::Range<usize>, totals: &[u32]) -> Vec<[f64; 5]> {
+        let times = self.min.len();
+        let k0 = ks.start;
+        let mut out = vec![[f64::NAN; 5]; ks.len()];
+        let mut cum = vec![0u64; ks.len()];
+        let mut next = vec![0usize; ks.len()];
         for b in 0..self.bins {
-            let row = &self.counts[b * times..(b + 1) * times];
-            for (k, &c) in row.iter().enumerate() {
+            let row = &self.counts[b * times + ks.start..b * times + ks.end];
+            for (j, &c) in row.iter().enumerate() {
                 if c == 0 {
                     continue;
                 }
+                let k = k0 + j;
                 let (c, total) = (u64::from(c), u64::from(totals[k]));
                 // Percentile j falls in this bin when the counts up to and
                 // including it pass its rank (or this is the last filled bin).
-                while let Some(p) = PERCENTILES.get(next[k]) {
+                while let Some(p) = PERCENTILES.get(next[j]) {
                     let target = f64::from(*p) / 100.0 * total as f64;
-                    if ((cum[k] + c) as f64) <= target && cum[k] + c < total {
+                    if ((cum[j] + c) as f64) <= target && cum[j] + c < total {
                         break;
                     }
-                    let frac = ((target - cum[k] as f64) / c as f64).clamp(0.0, 1.0);
-                    out[k][next[k]] = self
+                    let frac = ((target - cum[j] as f64) / c as f64).clamp(0.0, 1.0);
+                    out[j][next[j]] = self
                         .q
                         .axis
                         .value_in(b, frac)
                         .clamp(self.min[k], self.max[k]);
-                    next[k] += 1;
+                    next[j] += 1;
                 }
-                cum[k] += c;
+                cum[j] += c;
             }
         }
         out
