@@ -129,14 +129,9 @@ impl Circuit {
         )
     }
 
-    /// Residual of the fixed-point equations and its Jacobian.
-    fn residual(&self, e: f64, i: f64) -> ([f64; 2], [[f64; 2]; 2]) {
-        let (f, j, _) = self.residual_full(e, i);
-        (f, j)
-    }
-
-    /// [`Circuit::residual`] and the slopes `(1 - E) S_E'`, `(1 - I) S_I'`.
-    fn residual_full(&self, e: f64, i: f64) -> ([f64; 2], [[f64; 2]; 2], [f64; 2]) {
+    /// Residual of the fixed-point equations, its Jacobian, and the slopes
+    /// `(1 - E) S_E'`, `(1 - I) S_I'`.
+    fn residual(&self, e: f64, i: f64) -> ([f64; 2], [[f64; 2]; 2], [f64; 2]) {
         let xe = self.c_excexc * e - self.c_inhexc * i + self.exc_ext;
         let xi = self.c_excinh * e - self.c_inhinh * i + self.inh_ext;
         let se = sigmoid(xe, self.a_exc, self.mu_exc);
@@ -155,11 +150,9 @@ impl Circuit {
     /// with pool `pool`, by the implicit function theorem (`self` is the
     /// blocked circuit; the pool scales `c_inhexc`).
     pub fn exc_sensitivity_to_pool(&self, e: f64, i: f64, pool: f64) -> f64 {
-        let (_, j) = self.residual(e, i);
-        let xe = self.c_excexc * e - self.c_inhexc * i + self.exc_ext;
-        let se = sigmoid(xe, self.a_exc, self.mu_exc);
+        let (_, j, [slope_e, _]) = self.residual(e, i);
         // c_inhexc here already includes the pool: c = c0 · pool.
-        let dfe = (1.0 - e) * self.a_exc * se * (1.0 - se) * (-(self.c_inhexc / pool) * i);
+        let dfe = slope_e * (-(self.c_inhexc / pool) * i);
         let det = j[0][0] * j[1][1] - j[0][1] * j[1][0];
         -j[1][1] * dfe / det
     }
@@ -226,7 +219,12 @@ impl Circuit {
 
     /// The derivatives at a known fixed point.
     fn solved_at(&self, e: f64, i: f64) -> Solved {
-        let (_, jac, slopes) = self.residual_full(e, i);
+        let (_, jac, slopes) = self.residual(e, i);
+        self.solved(e, i, slopes, jac)
+    }
+
+    /// A fixed point of this circuit with its derivatives.
+    fn solved(&self, e: f64, i: f64, slopes: [f64; 2], jac: [[f64; 2]; 2]) -> Solved {
         Solved {
             e,
             i,
@@ -257,7 +255,7 @@ impl Circuit {
     fn newton(&self, guess: (f64, f64)) -> Option<Solved> {
         let (mut e, mut i) = guess;
         for _ in 0..30 {
-            let (f, j, slopes) = self.residual_full(e, i);
+            let (f, j, slopes) = self.residual(e, i);
             let det = j[0][0] * j[1][1] - j[0][1] * j[1][0];
             if det.abs() < 1e-14 {
                 break;
@@ -274,13 +272,7 @@ impl Circuit {
             // derivatives from just before the update serve the next
             // prediction well enough.
             if de.abs() < 1e-8 && di.abs() < 1e-8 {
-                return Some(Solved {
-                    e,
-                    i,
-                    couplings: [self.c_excexc, self.c_excinh, self.c_inhexc],
-                    slopes,
-                    jac: j,
-                });
+                return Some(self.solved(e, i, slopes, j));
             }
         }
         None

@@ -72,8 +72,17 @@ pub const WARN_SECONDS: f64 = 30.0;
 /// Runs estimated to need more memory than this print a warning first (bytes).
 pub const WARN_BYTES: f64 = 1e9;
 
+/// The output step of a population-type command: `--dt-out` if given, else
+/// the scenario's but at least [`MIN_DEFAULT_DT_H`].
+pub(crate) fn dt_out_h(flag: Option<&str>, scenario_dt_h: f64) -> anyhow::Result<f64> {
+    match flag {
+        Some(t) => parse_dt_out(t),
+        None => Ok(scenario_dt_h.max(MIN_DEFAULT_DT_H)),
+    }
+}
+
 /// Parses a `--dt-out` value for population-type commands.
-pub(crate) fn parse_dt_out(text: &str) -> anyhow::Result<f64> {
+fn parse_dt_out(text: &str) -> anyhow::Result<f64> {
     let h = units::parse_duration_h(text).map_err(|e| InputError(format!("--dt-out: {e}")))?;
     if !(1.0 / 60.0..=24.0 * 7.0).contains(&h) {
         return Err(
@@ -155,10 +164,7 @@ pub fn estimated_bytes(setup: &Setup, patients: u64, bands: bool) -> f64 {
 pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
     let patients = population::check_patients("--patients", a.patients).map_err(input_or_run)?;
     let mut s = a.common.scenario(&a.scenario)?;
-    s.dt_out_h = match &a.dt_out {
-        Some(t) => parse_dt_out(t)?,
-        None => s.dt_out_h.max(MIN_DEFAULT_DT_H),
-    };
+    s.dt_out_h = dt_out_h(a.dt_out.as_deref(), s.dt_out_h)?;
     let setup = Setup::new(s).map_err(input_or_run)?;
     warn_if_large(
         &setup,

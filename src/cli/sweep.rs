@@ -1,9 +1,7 @@
 //! `synsim sweep`: an outcome over a 1-D or 2-D grid of parameter values.
 
 use super::common::{self, Common, InputError};
-use super::population::{
-    input_or_run, parse_dt_out, progress_bar, warn_if_large, MIN_DEFAULT_DT_H,
-};
+use super::population::{dt_out_h, input_or_run, progress_bar, warn_if_large};
 use crate::population::{self, check_patients};
 use crate::sweep::{self, Metric, Sweep};
 use std::path::PathBuf;
@@ -126,10 +124,7 @@ fn metrics(a: &Args, days: f64) -> anyhow::Result<Vec<Metric>> {
 pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
     let patients = check_patients("--patients", a.patients).map_err(input_or_run)?;
     let mut s = a.common.scenario(&a.scenario)?;
-    s.dt_out_h = match &a.dt_out {
-        Some(t) => parse_dt_out(t)?,
-        None => s.dt_out_h.max(MIN_DEFAULT_DT_H),
-    };
+    s.dt_out_h = dt_out_h(a.dt_out.as_deref(), s.dt_out_h)?;
     if a.params.len() > 2 {
         return Err(InputError(format!(
             "--param was given {} times: a sweep has one or two axes",

@@ -315,9 +315,8 @@ mod tests {
     use super::*;
     use crate::params::Params;
 
-    /// The modal solution equals the matrix exponential (the exact oracle).
-    #[test]
-    fn modal_matches_matrix_exponential() {
+    /// Default PK with some of every drug on board, and a running infusion.
+    fn fixture() -> (PkModel, ModalPk, Vec<f64>, Infusion) {
         let pk = PkModel::new(&Params::default());
         let modal = ModalPk::new(&pk).expect("default PK diagonalisable");
         let mut x0 = vec![0.0; PK_N];
@@ -329,6 +328,13 @@ mod tests {
             ketamine: 52.5,
             esketamine: 0.0,
         };
+        (pk, modal, x0, inf)
+    }
+
+    /// The modal solution equals the matrix exponential (the exact oracle).
+    #[test]
+    fn modal_matches_matrix_exponential() {
+        let (pk, modal, x0, inf) = fixture();
         let seg = modal.segment(&pk, &x0, &inf, 5.0);
         for dt in [0.01, 0.3, 2.0, 30.0] {
             let exact = pk.propagate_exact(&x0, &inf, dt);
@@ -349,13 +355,8 @@ mod tests {
     /// Evaluating only the pharmacodynamic inputs gives the same values.
     #[test]
     fn pd_rows_match_full_evaluation() {
-        let pk = PkModel::new(&Params::default());
-        let modal = ModalPk::new(&pk).expect("default PK diagonalisable");
-        let mut x0 = vec![0.0; PK_N];
-        x0[KET_C] = 20.0;
-        x0[ESK_DEPOT] = 30.0;
-        x0[ESC_DEPOT] = 8.0;
-        let seg = modal.segment(&pk, &x0, &Infusion::default(), 0.0);
+        let (pk, modal, x0, inf) = fixture();
+        let seg = modal.segment(&pk, &x0, &inf, 0.0);
         let (mut all, mut pd) = (vec![0.0; PK_N], vec![0.0; PK_N]);
         modal.eval(&seg, 1.5, Rows::All, &mut all);
         modal.eval(&seg, 1.5, Rows::Pd, &mut pd);
@@ -368,20 +369,12 @@ mod tests {
     /// each time on its own.
     #[test]
     fn cursor_matches_pointwise_evaluation() {
-        let pk = PkModel::new(&Params::default());
-        let modal = ModalPk::new(&pk).expect("default PK diagonalisable");
-        let mut x0 = vec![0.0; PK_N];
-        x0[KET_C] = 20.0;
-        x0[ESK_DEPOT] = 30.0;
-        x0[ESC_DEPOT] = 8.0;
-        let inf = Infusion {
-            ketamine: 52.5,
-            esketamine: 0.0,
-        };
+        let (pk, modal, x0, inf) = fixture();
         let seg = modal.segment(&pk, &x0, &inf, 2.0);
         let ts: Vec<f64> = (1..2000)
             .map(|k| 2.0 + 0.05 * k as f64)
-            .chain([103.0])
+            // Late times: the modes die out and blocks settle.
+            .chain([103.0, 500.0, 2000.0, 2001.0])
             .collect();
         let mut cursor = modal.cursor(&seg);
         for &t in &ts {

@@ -410,55 +410,24 @@ pub fn simulate_each_with(
     detail: Detail,
     mut each: impl FnMut(&Observables),
 ) -> Result<(), SolveError> {
-    let times = window.times()?;
-    let breaks = breakpoints(doses, window);
-    let mut y = model.baseline();
-    let mut next_out = 0;
-    for seg in breaks.windows(2) {
-        let (t0, t1) = (seg[0], seg[1]);
-        for ev in doses.iter().filter(|e| e.time_h == t0) {
-            model.pk.apply_dose(ev, model.weight_kg, &mut y);
-            model.apply_session(&mut y);
-        }
-        let inf = infusion_at(doses, t0, model.weight_kg);
-        // Outputs at exactly t0 come straight from the state after the doses.
-        while next_out < times.len() && times[next_out] == t0 {
-            each(&model.observe_with(t0, &y, &inf, detail));
-            next_out += 1;
-        }
-        let first = next_out;
-        while next_out < times.len() && times[next_out] < t1 {
-            next_out += 1;
-        }
-        let t_out = &times[first..next_out];
-        let mut bad = None;
-        y = integrator.integrate(model, &inf, (t0, t1), &y, t_out, &mut |k, state| {
-            // The first non-finite row ends the output; the run reports it.
-            if bad.is_none() {
-                match check_finite(state, t_out[k]) {
-                    Ok(()) => each(&model.observe_with(t_out[k], state, &inf, detail)),
-                    Err(e) => bad = Some(e),
-                }
-            }
-        })?;
-        if let Some(e) = bad {
-            return Err(e);
-        }
-        check_finite(&y, t1)?;
-    }
-    // The last output time equals the end of the last segment.
-    if next_out < times.len() {
-        let t = times[next_out];
-        each(&model.observe_with(t, &y, &infusion_at(doses, t, model.weight_kg), detail));
-    }
-    Ok(())
+    walk(
+        model,
+        doses,
+        window,
+        |y, inf, span, t_out, out| integrator.integrate(model, inf, span, y, t_out, out),
+        |t, state, inf| {
+            check_finite(state, t)?;
+            each(&model.observe_with(t, state, inf, detail));
+            Ok(())
+        },
+    )
 }
 
 /// The exact PK alone at every output time of `window`, as
 /// `each(t, state)`: PK does not depend on the pharmacodynamics, so nothing
 /// is integrated. The non-PK part of `state` stays at the drug-free baseline
-/// and means nothing. Returns `Ok(false)` without calling `each` when this
-/// patient's PK has no modal form.
+/// (but for expectancy) and means nothing. Returns `Ok(false)` without
+/// calling `each` when this patient's PK has no modal form.
 pub fn pk_each(
     model: &Model,
     doses: &[DoseEvent],
@@ -468,6 +437,48 @@ pub fn pk_each(
     let Some(modal) = model.modal.as_ref() else {
         return Ok(false);
     };
+    walk(
+        model,
+        doses,
+        window,
+        |y, inf, (t0, t1), t_out, out| {
+            let exact = modal.segment(&model.pk, &y[..PK_N], inf, t0);
+            let mut cursor = modal.cursor(&exact);
+            let mut state = *y;
+            for (k, &t) in t_out.iter().enumerate() {
+                state[..PK_N].copy_from_slice(cursor.at(t));
+                out(k, &state);
+            }
+            modal.eval(&exact, t1, Rows::All, &mut state[..PK_N]);
+            Ok(state)
+        },
+        |t, state, _| {
+            each(t, state);
+            Ok(())
+        },
+    )?;
+    Ok(true)
+}
+
+/// Walks the window segment by segment: applies the doses at each
+/// boundary, moves the state across the segment with `advance(y0,
+/// infusion, (t0, t1), t_out, out)` (which calls `out(k, state)` at each
+/// `t_out[k]` and returns the state at `t1`), and hands
+/// every output row to `emit(t, state, infusion)` (the first error stops
+/// the walk).
+fn walk(
+    model: &Model,
+    doses: &[DoseEvent],
+    window: &Window,
+    mut advance: impl FnMut(
+        &State,
+        &Infusion,
+        (f64, f64),
+        &[f64],
+        &mut dyn FnMut(usize, &State),
+    ) -> Result<State, SolveError>,
+    mut emit: impl FnMut(f64, &State, &Infusion) -> Result<(), SolveError>,
+) -> Result<(), SolveError> {
     let times = window.times()?;
     let mut y = model.baseline();
     let mut next_out = 0;
@@ -475,25 +486,35 @@ pub fn pk_each(
         let (t0, t1) = (seg[0], seg[1]);
         for ev in doses.iter().filter(|e| e.time_h == t0) {
             model.pk.apply_dose(ev, model.weight_kg, &mut y);
+            model.apply_session(&mut y);
         }
         let inf = infusion_at(doses, t0, model.weight_kg);
+        // Outputs at exactly t0 come straight from the state after the doses.
         while next_out < times.len() && times[next_out] == t0 {
-            each(t0, &y);
+            emit(t0, &y, &inf)?;
             next_out += 1;
         }
-        let exact = modal.segment(&model.pk, &y[..PK_N], &inf, t0);
-        let mut cursor = modal.cursor(&exact);
+        let first = next_out;
         while next_out < times.len() && times[next_out] < t1 {
-            y[..PK_N].copy_from_slice(cursor.at(times[next_out]));
-            each(times[next_out], &y);
             next_out += 1;
         }
-        modal.eval(&exact, t1, Rows::All, &mut y[..PK_N]);
+        let t_out = &times[first..next_out];
+        let mut status = Ok(());
+        y = advance(&y, &inf, (t0, t1), t_out, &mut |k, state| {
+            // The first failing row ends the output; the walk reports it.
+            if status.is_ok() {
+                status = emit(t_out[k], state, &inf);
+            }
+        })?;
+        status?;
+        check_finite(&y, t1)?;
     }
+    // The last output time equals the end of the last segment.
     if next_out < times.len() {
-        each(times[next_out], &y);
+        let t = times[next_out];
+        emit(t, &y, &infusion_at(doses, t, model.weight_kg))?;
     }
-    Ok(true)
+    Ok(())
 }
 
 /// Runs one patient and collects every output row.
