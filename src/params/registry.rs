@@ -269,7 +269,7 @@ registry! {
         "absolute tolerance of the stiff integrator", "numerics";
     POP_RTOL => "solver.population_rtol", "-", 1e-3, [1e-10, 1e-3], Real, NONE,
         "relative tolerance for each virtual patient of a population or sweep; looser than solver.rtol because population statistics need far less precision than one plotted trajectory",
-        "numerics: see population::tests::population_tolerance_keeps_every_outcome";
+        "numerics: see population::tests::population_tolerance_keeps_the_rates";
 }
 
 #[allow(dead_code)]
