@@ -4,17 +4,18 @@
 //! and synapses in depression, and why ketamine acts in hours where SSRIs
 //! take weeks. **A teaching tool, never clinical advice.**
 //!
-//! The chain, one module per stage:
+//! The code sits in tiers that only import downwards, and the compiler
+//! holds them apart (one crate each):
 //!
-//! ```text
-//! regimen ──> pk ──> receptor ──> circuit ──> signalling ──> synapse ──> symptom
-//! (doses)   (plasma,  (NMDA, SERT  (glutamate,  (BDNF, mTOR,   (spine     (illustrative
-//!            effect    occupancy)   GABA, E/I)   proteins,      density)   MADRS-like score)
-//!            site)                               serotonin)
-//! ```
+//! | tier | crate | what |
+//! |---|---|---|
+//! | model | `synsim-core` | the chain (regimen → pk → receptor → circuit → signalling → synapse → symptom), runs, populations, sweeps, experiments, the parameter registry, scenarios |
+//! | figures | `synsim-plot` | plotters figures (PNG, SVG) of the model's results |
+//! | command line | `synsim` (this crate) | the `synsim` binary: one file per subcommand |
 //!
-//! [`model`] couples the stages into one stiff ODE system and [`solve`]
-//! integrates it between dose events.
+//! This crate re-exports the model's modules and the figures as
+//! [`plot`], so `synsim::run::run` and `synsim::scenario::Scenario` work
+//! in examples and benches exactly as the model crate's own paths.
 //!
 //! ## Choose your workflow
 //!
@@ -25,22 +26,7 @@
 //! | write your own regimen | [`regimen::Regimen::parse`] |
 //! | look at the fast E/I circuit | [`circuit::Circuit::simulate`] |
 
-pub mod circuit;
+pub use synsim_core::*;
+pub use synsim_plot as plot;
+
 pub mod cli;
-pub mod export;
-pub mod model;
-pub mod params;
-pub mod pk;
-pub mod plot;
-pub mod population;
-pub mod receptor;
-pub mod regimen;
-pub mod run;
-pub mod scenario;
-pub mod signalling;
-pub mod solve;
-pub mod sweep;
-pub mod symptom;
-pub mod synapse;
-pub mod units;
-pub mod validate;

@@ -2,10 +2,10 @@
 
 use super::common::{self, Common, TimeAxisFlags};
 use super::compare::fmt_h;
-use crate::params::id;
+use crate::experiments::theories::{run_variants, VARIANTS};
 use crate::plot::compare::table;
-use crate::plot::theories::{self as fig, VARIANTS};
-use crate::run::{run, value_at, RunResult};
+use crate::plot::theories as fig;
+use crate::run::{value_at, RunResult};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -64,22 +64,7 @@ pub fn runs(name: &str, common: &Common) -> anyhow::Result<Vec<RunResult>> {
     let mut base = common.scenario(name)?;
     // 4-minute output resolves the glutamate surge on a log axis.
     base.dt_out_h = base.dt_out_h.min(1.0 / 15.0);
-    VARIANTS
-        .iter()
-        .map(|v| {
-            let mut s = base.clone();
-            s.params
-                .set(id::MECH_DISINHIBITION, f64::from(u8::from(v.disinhibition)))
-                .map_err(anyhow::Error::msg)?;
-            s.params
-                .set(
-                    id::MECH_SYNAPTOGENESIS,
-                    f64::from(u8::from(v.synaptogenesis)),
-                )
-                .map_err(anyhow::Error::msg)?;
-            run(&s).map_err(anyhow::Error::from)
-        })
-        .collect()
+    Ok(run_variants(&base)?)
 }
 
 /// Writes DIR/theories.png/.svg/.csv; `log` None = log time for runs over 7 days.

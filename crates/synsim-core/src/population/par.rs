@@ -31,7 +31,7 @@ where
 {
     let chunk = chunk.max(1);
     let next = AtomicU64::new(0);
-    let per_thread: Vec<WorkerResult<R, A>> = rayon::broadcast(|_| {
+    let worker = || {
         let mut acc = init();
         let mut done = Vec::new();
         loop {
@@ -46,7 +46,13 @@ where
             done.push((c, rs));
         }
         (done, acc)
-    });
+    };
+    // One worker per thread of the rayon pool; without the `parallel`
+    // feature (the WebAssembly page) the calling thread is the only worker.
+    #[cfg(feature = "parallel")]
+    let per_thread: Vec<WorkerResult<R, A>> = rayon::broadcast(|_| worker());
+    #[cfg(not(feature = "parallel"))]
+    let per_thread: Vec<WorkerResult<R, A>> = vec![worker()];
     let mut chunks = Vec::new();
     let mut accs = Vec::with_capacity(per_thread.len());
     for (done, acc) in per_thread {
@@ -78,6 +84,7 @@ mod tests {
         assert_eq!(accs.iter().sum::<u64>(), (0..1003).sum::<u64>());
     }
 
+    #[cfg(feature = "parallel")]
     #[test]
     fn same_results_in_pools_of_any_size() {
         let go = |threads: usize| {

@@ -6,13 +6,13 @@ use super::canvas::{self, Dash, Figure};
 use super::panel::{self, draw_panel, DoseMark, Panel, RefLine, Series, XLabels, YFormat};
 use super::style::{self, quantity};
 use super::timeaxis::TimeAxis;
-use crate::circuit::Circuit;
-use crate::model::Observables;
-use crate::regimen::Drug;
-use crate::run::RunResult;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use std::path::{Path, PathBuf};
+use synsim_core::circuit::Circuit;
+use synsim_core::model::Observables;
+use synsim_core::regimen::Drug;
+use synsim_core::run::RunResult;
 
 /// Dashboard size, px (16:10, fits a slide).
 pub const SIZE: (u32, u32) = (1920, 1200);
@@ -318,7 +318,7 @@ impl Figure for Dashboard<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> anyhow::Result<()> {
         let r = self.run;
         let s = &r.scenario;
-        let who = if s.params.flag(crate::params::id::DEPRESSED) {
+        let who = if s.params.flag(synsim_core::params::id::DEPRESSED) {
             "depressed patient"
         } else {
             "healthy person"

@@ -4,8 +4,8 @@
 use plotters::style::{FontStyle, RGBColor};
 use std::sync::Once;
 
-static FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
-static FONT_BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
+static FONT: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
+static FONT_BOLD: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans-Bold.ttf");
 static REGISTER: Once = Once::new();
 
 /// The font family every figure uses (registered from the bundled DejaVu Sans).
@@ -75,8 +75,8 @@ pub const LIGHT: RGBColor = RGBColor(215, 215, 215);
 
 /// Colour of each drug, the same in every figure (ketamine blue, esketamine
 /// reddish purple, the SSRI green, placebo grey).
-pub fn drug_colour(d: crate::regimen::Drug) -> RGBColor {
-    use crate::regimen::Drug;
+pub fn drug_colour(d: synsim_core::regimen::Drug) -> RGBColor {
+    use synsim_core::regimen::Drug;
     match d {
         Drug::Ketamine => okabe_ito::BLUE,
         Drug::Esketamine => okabe_ito::PURPLE,
@@ -86,8 +86,8 @@ pub fn drug_colour(d: crate::regimen::Drug) -> RGBColor {
 }
 
 /// The drug a scenario is "about": its first active drug, else placebo, else none.
-pub fn main_drug(drugs: &[crate::regimen::Drug]) -> Option<crate::regimen::Drug> {
-    use crate::regimen::Drug;
+pub fn main_drug(drugs: &[synsim_core::regimen::Drug]) -> Option<synsim_core::regimen::Drug> {
+    use synsim_core::regimen::Drug;
     drugs
         .iter()
         .copied()
@@ -98,7 +98,7 @@ pub fn main_drug(drugs: &[crate::regimen::Drug]) -> Option<crate::regimen::Drug>
 /// Colours for scenarios drawn together: each takes its main drug's colour;
 /// a second scenario with the same drug takes the next free colour, so the
 /// first ketamine scenario is always blue and the SSRI always green.
-pub fn scenario_colours(main: &[Option<crate::regimen::Drug>]) -> Vec<RGBColor> {
+pub fn scenario_colours(main: &[Option<synsim_core::regimen::Drug>]) -> Vec<RGBColor> {
     const SPARE: [RGBColor; 6] = [
         okabe_ito::SKY_BLUE,
         okabe_ito::ORANGE,

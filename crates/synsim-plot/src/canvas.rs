@@ -60,7 +60,7 @@ pub fn save_png_svg(fig: &impl Figure, dir: &Path, stem: &str) -> anyhow::Result
         return Err(e.context(format!("cannot draw {}", png.display())));
     }
     let svg_path = dir.join(format!("{stem}.svg"));
-    if let Err(e) = crate::export::write_atomic(&svg_path, svg.as_bytes()) {
+    if let Err(e) = synsim_core::export::write_atomic(&svg_path, svg.as_bytes()) {
         let _ = std::fs::remove_file(&tmp);
         anyhow::bail!("cannot write {}: {e}", svg_path.display());
     }

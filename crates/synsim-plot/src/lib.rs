@@ -20,8 +20,8 @@ pub mod timeaxis;
 
 pub use canvas::save_png_svg;
 
-use crate::run::RunResult;
 use std::path::{Path, PathBuf};
+use synsim_core::run::RunResult;
 
 /// The stacked-panel dashboard of one run: DIR/dashboard.png and .svg.
 pub fn dashboard(r: &RunResult, dir: &Path, log_time: bool) -> anyhow::Result<Vec<PathBuf>> {

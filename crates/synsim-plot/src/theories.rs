@@ -7,72 +7,28 @@ use super::dashboard::{healthy_ref, score_refs, series_of, DISCLAIMER};
 use super::panel::{draw_panel, DoseMark, Panel, RefLine, Series, XLabels, YFormat};
 use super::style::{self, okabe_ito, quantity};
 use super::timeaxis::TimeAxis;
-use crate::run::RunResult;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use std::path::{Path, PathBuf};
+use synsim_core::run::RunResult;
 
 /// Figure size, px.
 pub const SIZE: (u32, u32) = (1920, 1200);
 
-/// One switchboard setting.
-#[derive(Debug, Clone, Copy)]
-pub struct Variant {
-    /// Short key used in CSV columns.
-    pub key: &'static str,
-    /// Legend text.
-    pub label: &'static str,
-    /// `mechanisms.disinhibition`.
-    pub disinhibition: bool,
-    /// `mechanisms.synaptogenesis`.
-    pub synaptogenesis: bool,
-    /// Line colour (theory 1 takes the glutamate colour, theory 2 the BDNF colour).
-    pub colour: RGBColor,
-    /// Line pattern.
-    pub dash: Dash,
-    /// Line width, px.
-    pub width: u32,
-}
+pub use synsim_core::experiments::theories::{Variant, VARIANTS};
 
-/// The four settings, full model first (drawn underneath, thickest).
-pub const VARIANTS: [Variant; 4] = [
-    Variant {
-        key: "all",
-        label: "both theories (full model)",
-        disinhibition: true,
-        synaptogenesis: true,
-        colour: okabe_ito::BLACK,
-        dash: Dash::Solid,
-        width: 8,
-    },
-    Variant {
-        key: "disinhibition-only",
-        label: "disinhibition only (theory 1)",
-        disinhibition: true,
-        synaptogenesis: false,
-        colour: quantity::EXC,
-        dash: Dash::Dashed,
-        width: 4,
-    },
-    Variant {
-        key: "synaptogenesis-only",
-        label: "synaptogenesis only (theory 2)",
-        disinhibition: false,
-        synaptogenesis: true,
-        colour: quantity::BDNF,
-        dash: Dash::Dashed,
-        width: 4,
-    },
-    Variant {
-        key: "neither",
-        label: "neither",
-        disinhibition: false,
-        synaptogenesis: false,
-        colour: okabe_ito::GREY,
-        dash: Dash::Dotted,
-        width: 4,
-    },
-];
+/// Line colour, pattern and width of a setting: theory 1 takes the
+/// glutamate colour, theory 2 the BDNF colour; the full model is drawn
+/// underneath, thickest.
+pub fn line_style(v: &Variant) -> (RGBColor, Dash, u32) {
+    match v.key {
+        "all" => (okabe_ito::BLACK, Dash::Solid, 8),
+        "disinhibition-only" => (quantity::EXC, Dash::Dashed, 4),
+        "synaptogenesis-only" => (quantity::BDNF, Dash::Dashed, 4),
+        "neither" => (okabe_ito::GREY, Dash::Dotted, 4),
+        _ => (okabe_ito::GREY, Dash::Dotted, 4),
+    }
+}
 
 /// The observables shown, in panel order.
 pub const QUANTITIES: [Quantity; 4] = [
@@ -96,11 +52,11 @@ impl Theories<'_> {
         for (v, r) in VARIANTS.iter().zip(self.runs) {
             let s = Series::new(
                 v.label,
-                v.colour,
-                v.dash,
+                line_style(v).0,
+                line_style(v).1,
                 series_of(&r.rows, QUANTITIES[q].1),
             )
-            .width(v.width);
+            .width(line_style(v).2);
             p.series.push(s);
         }
         p.legend = false;
@@ -165,7 +121,10 @@ impl Figure for Theories<'_> {
         let (w, _) = area.dim_in_pixel();
         let mut entries: Vec<LegendEntry> = VARIANTS
             .iter()
-            .map(|v| LegendEntry::line(v.label, v.colour, v.dash, v.width.min(6)))
+            .map(|v| {
+                let (c, d, w) = line_style(v);
+                LegendEntry::line(v.label, c, d, w.min(6))
+            })
             .collect();
         if let Some(d) = self.runs[0].doses.first() {
             entries.push(super::panel::dose_legend(

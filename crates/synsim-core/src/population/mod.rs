@@ -11,8 +11,8 @@
 //! number of threads.
 //!
 //! ```no_run
-//! use synsim::population::{self, Options, Setup};
-//! use synsim::scenario::Scenario;
+//! use synsim_core::population::{self, Options, Setup};
+//! use synsim_core::scenario::Scenario;
 //!
 //! let setup = Setup::new(Scenario::load("ketamine-iv-single").unwrap()).unwrap();
 //! let pop = population::run(setup, &Options { patients: 500, ..Options::default() }, &|_| {}).unwrap();

@@ -171,12 +171,21 @@ impl Track {
     }
 
     fn merge(&mut self, o: &Track) {
-        use rayon::prelude::*;
         // Integer adds: the order (and the split over threads) cannot matter.
+        let add = |(a, b): (&mut [u32], &[u32])| a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
+        #[cfg(feature = "parallel")]
+        {
+            use rayon::prelude::*;
+            self.counts
+                .par_chunks_mut(1 << 16)
+                .zip(o.counts.par_chunks(1 << 16))
+                .for_each(add);
+        }
+        #[cfg(not(feature = "parallel"))]
         self.counts
-            .par_chunks_mut(1 << 16)
-            .zip(o.counts.par_chunks(1 << 16))
-            .for_each(|(a, b)| a.iter_mut().zip(b).for_each(|(x, y)| *x += y));
+            .chunks_mut(1 << 16)
+            .zip(o.counts.chunks(1 << 16))
+            .for_each(add);
         for k in 0..self.min.len() {
             self.min[k] = self.min[k].min(o.min[k]);
             self.max[k] = self.max[k].max(o.max[k]);
@@ -187,15 +196,17 @@ impl Track {
     /// number of values added at time `k`. Blocks of times run in parallel
     /// on the rayon pool (each block's answer depends on its counts only).
     fn percentiles(&self, totals: &[u32]) -> Vec<[f64; 5]> {
-        use rayon::prelude::*;
         let times = self.min.len();
         let block = times.div_ceil(64).max(1);
-        (0..times)
-            .step_by(block)
-            .collect::<Vec<_>>()
-            .into_par_iter()
-            .flat_map_iter(|k0| self.percentiles_in(k0..(k0 + block).min(times), totals))
-            .collect()
+        let starts: Vec<usize> = (0..times).step_by(block).collect();
+        let one = |k0: usize| self.percentiles_in(k0..(k0 + block).min(times), totals);
+        #[cfg(feature = "parallel")]
+        {
+            use rayon::prelude::*;
+            starts.into_par_iter().flat_map_iter(one).collect()
+        }
+        #[cfg(not(feature = "parallel"))]
+        starts.into_iter().flat_map(one).collect()
     }
 
     /// [`Track::percentiles`] for the times `ks`: one pass over the counters

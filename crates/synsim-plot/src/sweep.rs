@@ -9,12 +9,12 @@ use super::canvas::{self, font, Dash, Figure, LegendEntry, OrDraw, Swatch};
 use super::dashboard::DISCLAIMER;
 use super::population::tint;
 use super::style::{self, okabe_ito};
-use crate::params::fmt_num;
-use crate::sweep::{Axis, Metric, Sweep, Target};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 use std::path::{Path, PathBuf};
+use synsim_core::params::fmt_num;
+use synsim_core::sweep::{Axis, Metric, Sweep, Target};
 
 /// Figure size, px.
 pub const SIZE: (u32, u32) = (1600, 1100);

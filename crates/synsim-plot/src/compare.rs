@@ -6,80 +6,20 @@ use super::dashboard::{healthy_ref, score_refs, series_of, DISCLAIMER};
 use super::panel::{self, draw_panel, Panel, RefLine, Series, XLabels, YFormat};
 use super::style::{self, quantity};
 use super::timeaxis::TimeAxis;
-use crate::model::Observables;
-use crate::run::{value_at, RunResult};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use std::path::{Path, PathBuf};
+pub use synsim_core::experiments::compare::{table, table_grid, Quantity, QUANTITIES};
+use synsim_core::model::Observables;
+use synsim_core::run::RunResult;
 
 /// Figure size, px.
 pub const SIZE: (u32, u32) = (1920, 1300);
 
-/// A named quantity: (CSV column prefix, reader).
-pub type Quantity = (&'static str, fn(&Observables) -> f64);
-
-/// The quantities compared.
-pub const QUANTITIES: [Quantity; 4] = [
-    ("symptom_score", |o| o.symptom_score),
-    ("synapse_density_rel", |o| o.synapse_density_rel),
-    ("glutamate_rel", |o| o.glutamate_rel),
-    ("dissociation", |o| o.dissociation),
-];
-
-/// A time grid for tables that span minutes to months: every 10 minutes up
-/// to 48 h after the first dose, then hourly, ending exactly at `end_h`.
-pub fn table_grid(start_h: f64, end_h: f64) -> Vec<f64> {
-    let mut t = Vec::new();
-    let fine = 1.0 / 6.0;
-    let mut k = 0_i64;
-    loop {
-        let v = start_h + k as f64 * fine;
-        if v > end_h.min(48.0) + 1e-9 {
-            break;
-        }
-        t.push(v);
-        k += 1;
-    }
-    let mut v = t.last().map(|l| l.floor() + 1.0).unwrap_or(start_h);
-    while v <= end_h + 1e-9 {
-        t.push(v);
-        v += 1.0;
-    }
-    if t.last().is_some_and(|l| (l - end_h).abs() > 1e-9) {
-        t.push(end_h);
-    }
-    t
-}
-
-/// CSV: `time_h` then one column per quantity per run, named
-/// `<quantity>:<label>`, on `grid` (linear interpolation between outputs).
-pub fn table(runs: &[(String, &RunResult)], quantities: &[Quantity], grid: &[f64]) -> String {
-    let mut out = String::from("time_h");
-    for (q, _) in quantities {
-        for (label, _) in runs {
-            out.push_str(&format!(",{q}:{label}"));
-        }
-    }
-    out.push('\n');
-    for &t in grid {
-        out.push_str(&crate::export::fmt_csv(t));
-        for (_, get) in quantities {
-            for (_, r) in runs {
-                out.push(',');
-                if let Some(v) = value_at(&r.rows, t, get) {
-                    out.push_str(&crate::export::fmt_csv(v));
-                }
-            }
-        }
-        out.push('\n');
-    }
-    out
-}
-
 /// Controls (placebo, no treatment) are dashed so lines under them show through.
 fn control_dash(r: &RunResult) -> Dash {
     match style::main_drug(&r.drugs) {
-        None | Some(crate::regimen::Drug::Placebo) => Dash::Dashed,
+        None | Some(synsim_core::regimen::Drug::Placebo) => Dash::Dashed,
         Some(_) => Dash::Solid,
     }
 }

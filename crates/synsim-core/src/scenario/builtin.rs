@@ -2,27 +2,27 @@
 
 /// (name, TOML text) of every built-in scenario, in teaching order.
 pub static BUILTINS: &[(&str, &str)] = &[
-    ("healthy", include_str!("../../models/healthy.toml")),
-    ("placebo", include_str!("../../models/placebo.toml")),
+    ("healthy", include_str!("../../../../models/healthy.toml")),
+    ("placebo", include_str!("../../../../models/placebo.toml")),
     (
         "ketamine-iv-single",
-        include_str!("../../models/ketamine-iv-single.toml"),
+        include_str!("../../../../models/ketamine-iv-single.toml"),
     ),
     (
         "ketamine-iv-serial",
-        include_str!("../../models/ketamine-iv-serial.toml"),
+        include_str!("../../../../models/ketamine-iv-serial.toml"),
     ),
     (
         "ketamine-maintenance",
-        include_str!("../../models/ketamine-maintenance.toml"),
+        include_str!("../../../../models/ketamine-maintenance.toml"),
     ),
     (
         "esketamine-nasal",
-        include_str!("../../models/esketamine-nasal.toml"),
+        include_str!("../../../../models/esketamine-nasal.toml"),
     ),
     (
         "ssri-escitalopram",
-        include_str!("../../models/ssri-escitalopram.toml"),
+        include_str!("../../../../models/ssri-escitalopram.toml"),
     ),
 ];
 

@@ -7,11 +7,11 @@
 use super::canvas::{self, Figure, LegendEntry, OrDraw, Swatch};
 use super::dashboard::DISCLAIMER;
 use super::style::{self, okabe_ito};
-use crate::run::{value_at, RunResult};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 use std::path::{Path, PathBuf};
+use synsim_core::run::{value_at, RunResult};
 
 /// Figure size, px.
 pub const SIZE: (u32, u32) = (1920, 1200);

@@ -5,10 +5,10 @@
 use super::canvas::{self, font, Dash, LegendEntry, OrDraw, Swatch};
 use super::style::{self, okabe_ito};
 use super::timeaxis::{TickCoord, TimeAxis};
-use crate::regimen::DoseEvent;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
+use synsim_core::regimen::DoseEvent;
 
 /// Width of the y tick-label and y-title area, px.
 pub const Y_AREA: u32 = 118;

@@ -10,13 +10,13 @@ use super::dashboard::DISCLAIMER;
 use super::panel::{self, draw_panel, DoseMark, Panel, Series, XLabels, YFormat};
 use super::style::{self, okabe_ito, quantity};
 use super::timeaxis::TimeAxis;
-use crate::population::bands::Bands;
-use crate::population::Population;
-use crate::symptom::{REMISSION_SCORE, RESPONSE_FRACTION};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 use std::path::{Path, PathBuf};
+use synsim_core::population::bands::Bands;
+use synsim_core::population::Population;
+use synsim_core::symptom::{REMISSION_SCORE, RESPONSE_FRACTION};
 
 /// Figure size, px.
 pub const SIZE: (u32, u32) = (1800, 1400);
@@ -222,7 +222,7 @@ impl Figure for PopulationFigure<'_> {
         let (a1, rest) = area.split_vertically((area.dim_in_pixel().1 as f64 * 0.44) as i32);
         let (a2, a3) = rest.split_vertically((rest.dim_in_pixel().1 as f64 * 0.45) as i32);
 
-        let typical = s.params[crate::params::id::BASELINE_SCORE];
+        let typical = s.params[synsim_core::params::id::BASELINE_SCORE];
         let individuals: Vec<&[f64]> = pop
             .patients
             .iter()
@@ -308,7 +308,7 @@ impl Figure for PopulationFigure<'_> {
         ));
         rate.doses = doses.clone();
         for d in &pop.setup.drugs {
-            let label = if *d == crate::regimen::Drug::Placebo {
+            let label = if *d == synsim_core::regimen::Drug::Placebo {
                 "placebo dose".to_string()
             } else {
                 format!("{} dose", d.name())
