@@ -36,6 +36,7 @@ pub mod receptor;
 pub mod regimen;
 pub mod run;
 pub mod scenario;
+pub mod sensitivity;
 pub mod signalling;
 pub mod solve;
 pub mod stages;
