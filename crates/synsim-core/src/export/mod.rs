@@ -1,6 +1,9 @@
 //! CSV and JSON output, written atomically (temporary name, then rename) so
 //! an error never leaves a half-written file.
 
+mod meta;
+pub use meta::{column_meta, ColumnMeta, COLUMN_META};
+
 use crate::model::Observables;
 use crate::regimen::Drug;
 use std::io::Write;

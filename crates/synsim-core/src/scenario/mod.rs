@@ -85,8 +85,8 @@ pub struct Scenario {
 impl Scenario {
     /// Loads a built-in scenario by name, or a TOML file by path.
     pub fn load(name_or_path: &str) -> Result<Scenario, ScenarioError> {
-        if let Some(text) = builtin(name_or_path) {
-            return Scenario::from_toml(text, name_or_path, &format!("built-in {name_or_path}"));
+        if builtin(name_or_path).is_some() {
+            return Scenario::builtin_named(name_or_path);
         }
         let path = Path::new(name_or_path);
         if path.extension().is_some_and(|e| e == "toml") || path.exists() {
@@ -101,17 +101,31 @@ impl Scenario {
                 .unwrap_or_else(|| name_or_path.to_string());
             return Scenario::from_toml(&text, &stem, name_or_path);
         }
+        Scenario::builtin_named(name_or_path)
+    }
+
+    /// Loads a built-in scenario by name, never touching the file system
+    /// (the lab and `synsim serve` use this).
+    pub fn builtin_named(name: &str) -> Result<Scenario, ScenarioError> {
+        if let Some(text) = builtin(name) {
+            return Scenario::from_toml(text, name, &format!("built-in {name}"));
+        }
         let names: Vec<&str> = BUILTINS.iter().map(|b| b.0).collect();
         let best = names
             .iter()
-            .min_by_key(|n| params::edit_distance(name_or_path, n))
+            .min_by_key(|n| params::edit_distance(name, n))
             .copied()
             .unwrap_or("");
+        let shown: String = if name.chars().count() > 60 {
+            name.chars().take(60).chain("…".chars()).collect()
+        } else {
+            name.to_string()
+        };
         Err(ScenarioError {
             file: String::new(),
             line: None,
             message: format!(
-                "unknown scenario \"{name_or_path}\": not a built-in name and no such .toml file. \
+                "unknown scenario \"{shown}\": not a built-in name and no such .toml file. \
                  Did you mean \"{best}\"? Built-in scenarios: {} (see `synsim list`)",
                 names.join(", ")
             ),

@@ -1,0 +1,501 @@
+//! The lab's JSON API: one entry point, [`call`], shared by the
+//! WebAssembly page and `synsim serve`.
+
+use crate::request::{InputError, Request, MAX_PATIENTS};
+use serde_json::{json, Map, Value};
+use synsim_core::experiments::circuit_view::CircuitView;
+use synsim_core::export;
+use synsim_core::params::{Kind, REGISTRY};
+use synsim_core::population::{self, bands::PERCENTILES, stats::Estimate, Options, Setup, WHEN};
+use synsim_core::regimen::{DoseEvent, Drug, Regimen};
+use synsim_core::run::{run, RunResult};
+use synsim_core::scenario::{Scenario, BUILTINS};
+
+/// Always shown by the page.
+pub const DISCLAIMER: &str =
+    "A teaching tool, never clinical advice: an illustrative, simplified model \
+that recommends no dose and says nothing about any real patient.";
+
+/// Length of the circuit view, ms.
+const CIRCUIT_MS: f64 = 200.0;
+
+/// Answers one request: `method` names what to do, `body` is the request
+/// JSON. Never panics on input; errors come back as
+/// `{"ok": false, "error": {"message", "kind"}}`.
+pub fn call(method: &str, body: &str) -> String {
+    let out = Request::parse(body)
+        .map_err(Failure::from)
+        .and_then(|r| dispatch(method, &r));
+    let v = match out {
+        Ok(Value::Object(mut m)) => {
+            m.insert("ok".into(), Value::Bool(true));
+            Value::Object(m)
+        }
+        Ok(other) => json!({"ok": true, "value": other}),
+        Err(Failure::Input(e)) => error_json(&e.0, "input"),
+        Err(Failure::Run(e)) => error_json(&e, "run"),
+    };
+    v.to_string()
+}
+
+/// The HTTP status for a response of [`call`]: 200, 400 for bad input or
+/// an unknown method, 500 when a valid request could not be simulated.
+pub fn status_of(response: &str) -> u16 {
+    if response.starts_with("{\"ok\":true") {
+        return 200;
+    }
+    if response.contains("\"kind\":\"run\"") {
+        500
+    } else {
+        400
+    }
+}
+
+/// Why a request has no answer.
+enum Failure {
+    /// Bad request: the student can fix it.
+    Input(InputError),
+    /// A valid request the model could not simulate.
+    Run(String),
+}
+
+impl From<InputError> for Failure {
+    fn from(e: InputError) -> Failure {
+        Failure::Input(e)
+    }
+}
+
+fn run_failure(e: impl std::fmt::Display) -> Failure {
+    Failure::Run(e.to_string())
+}
+
+fn error_json(message: &str, kind: &str) -> Value {
+    json!({"ok": false, "error": {"message": message, "kind": kind}})
+}
+
+fn dispatch(method: &str, r: &Request) -> Result<Value, Failure> {
+    match method {
+        "catalog" => Ok(catalog()),
+        "run" => run_json(r),
+        "csv" => csv_json(r),
+        "regimen" => regimen_json(r),
+        "population" => population_json(r),
+        "circuit" => circuit_json(r),
+        other => Err(InputError(format!(
+            "unknown method \"{}\": use catalog, run, csv, regimen, population or circuit",
+            other.chars().take(40).collect::<String>()
+        ))
+        .into()),
+    }
+}
+
+/// Every parameter, scenario, drug and column the page can show.
+fn catalog() -> Value {
+    let parameters: Vec<Value> = REGISTRY
+        .iter()
+        .map(|d| {
+            json!({
+                "name": d.name,
+                "unit": d.unit,
+                "default": d.default,
+                "min": d.min,
+                "max": d.max,
+                "description": d.description,
+                "source": d.source,
+                "illustrative": d.is_illustrative(),
+                "stage": d.group(),
+                "kind": match d.kind { Kind::Bool => "switch", Kind::Real => "number" },
+                "log_scale": d.kind == Kind::Real && d.min > 0.0 && d.max / d.min >= 100.0,
+            })
+        })
+        .collect();
+    let scenarios: Vec<Value> = BUILTINS
+        .iter()
+        .filter_map(|(name, _)| Scenario::builtin_named(name).ok())
+        .map(|s| scenario_json(&s))
+        .collect();
+    let columns: Vec<Value> = export::COLUMN_META
+        .iter()
+        .map(|c| json!({"name": c.name, "label": c.label, "unit": c.unit, "stage": c.stage}))
+        .collect();
+    json!({
+        "version": env!("CARGO_PKG_VERSION"),
+        "parameters": parameters,
+        "regimen_knobs": [],
+        "scenarios": scenarios,
+        "drugs": drugs(),
+        "columns": columns,
+        "disclaimer": DISCLAIMER,
+    })
+}
+
+fn scenario_json(s: &Scenario) -> Value {
+    let set: Map<String, Value> = s
+        .params
+        .changed()
+        .into_iter()
+        .map(|(d, v)| {
+            let v = match d.kind {
+                Kind::Bool => Value::Bool(v != 0.0),
+                Kind::Real => json!(v),
+            };
+            (d.name.to_string(), v)
+        })
+        .collect();
+    let doses = s.regimen.as_ref().map(|r| r.expand()).unwrap_or_default();
+    json!({
+        "id": s.name,
+        "title": s.title,
+        "description": s.teaching_note,
+        "caption": s.teaching_note,
+        "try_this": s.try_this,
+        "regimen": (!s.regimen_text.is_empty()).then(|| s.regimen_text.clone()),
+        "days": s.days,
+        // Minutes matter after one dose; weeks matter over a course.
+        "log_time": doses.len() <= 1,
+        "set": set,
+    })
+}
+
+/// The drugs of the notation, with the routes and dose units the
+/// notation accepts for each.
+fn drugs() -> Vec<Value> {
+    Drug::ALL
+        .iter()
+        .map(|d| {
+            let (label, routes, units): (&str, &[&str], &[&str]) = match d {
+                Drug::Ketamine => (
+                    "ketamine (racemic)",
+                    &["iv", "nasal", "oral"],
+                    &["mg/kg", "mg"],
+                ),
+                Drug::Esketamine => (
+                    "esketamine (S-ketamine)",
+                    &["nasal", "iv", "oral"],
+                    &["mg", "mg/kg"],
+                ),
+                Drug::Escitalopram => ("escitalopram (SSRI)", &["oral"], &["mg"]),
+                Drug::Placebo => (
+                    "placebo (saline or sham spray)",
+                    &["iv", "nasal", "oral"],
+                    &[],
+                ),
+            };
+            json!({"name": d.name(), "label": label, "routes": routes, "dose_units": units})
+        })
+        .collect()
+}
+
+fn dose_json(d: &DoseEvent, weight_kg: f64) -> Value {
+    json!({
+        "time_h": d.time_h,
+        "drug": d.drug.name(),
+        "route": d.route.name(),
+        "amount_mg": d.amount.mg(weight_kg),
+        "duration_h": d.duration_h,
+    })
+}
+
+fn simulate(r: &Request) -> Result<(Scenario, RunResult), Failure> {
+    let s = r.scenario()?;
+    let res = run(&s).map_err(run_failure)?;
+    Ok((s, res))
+}
+
+fn run_json(r: &Request) -> Result<Value, Failure> {
+    let (s, res) = simulate(r)?;
+    let cols = export::columns(&res.drugs);
+    let mut series = Map::new();
+    for c in &cols {
+        let v: Vec<Value> = res.rows.iter().map(|o| number((c.get)(o))).collect();
+        series.insert(c.name.to_string(), Value::Array(v));
+    }
+    let summary = serde_json::to_value(&res.summary).map_err(run_failure)?;
+    let mut reference = serde_json::to_value(res.reference).map_err(run_failure)?;
+    if let Value::Object(m) = &mut reference {
+        m.insert(
+            "healthy_score".into(),
+            json!(s.params[synsim_core::params::id::HEALTHY_SCORE]),
+        );
+    }
+    let w = s.weight_kg();
+    Ok(json!({
+        "title": res.scenario.title,
+        "regimen": (!s.regimen_text.is_empty()).then(|| s.regimen_text.clone()),
+        "columns": cols.iter().map(|c| c.name).collect::<Vec<_>>(),
+        "series": series,
+        "doses": res.doses.iter().map(|d| dose_json(d, w)).collect::<Vec<_>>(),
+        "reference": reference,
+        "summary": summary,
+        "warnings": Vec::<String>::new(),
+        "command": r.command("run", ""),
+    }))
+}
+
+fn csv_json(r: &Request) -> Result<Value, Failure> {
+    let (_, res) = simulate(r)?;
+    let cols = export::columns(&res.drugs);
+    Ok(json!({"csv": export::timeseries_csv(&res.rows, &cols)}))
+}
+
+fn regimen_json(r: &Request) -> Result<Value, Failure> {
+    let text = r
+        .text
+        .as_deref()
+        .ok_or_else(|| InputError("the request has no \"text\" to read".into()))?;
+    let reg = Regimen::parse(text).map_err(InputError::from)?;
+    let doses = reg.expand();
+    let w = REGISTRY[synsim_core::params::id::WEIGHT.0].default;
+    Ok(json!({
+        "notation": reg.to_notation(),
+        "doses": doses.iter().map(|d| dose_json(d, w)).collect::<Vec<_>>(),
+        "description": format!("{} dose{}", doses.len(), if doses.len() == 1 { "" } else { "s" }),
+    }))
+}
+
+fn population_json(r: &Request) -> Result<Value, Failure> {
+    let n = r.patients.unwrap_or(200);
+    if !(1..=MAX_PATIENTS).contains(&n) {
+        return Err(InputError(format!(
+            "--patients {n}: the lab runs between 1 and {MAX_PATIENTS} virtual patients \
+             (use `synsim population` for more)"
+        ))
+        .into());
+    }
+    let seed = r.seed.unwrap_or(1);
+    let setup = Setup::new(r.scenario()?).map_err(|e| InputError(e.to_string()))?;
+    let opt = Options {
+        patients: n as u64,
+        seed,
+        bands: true,
+        individuals: 0,
+        acute_dissociation: false,
+    };
+    let pop = population::run(setup, &opt, &|_| {}).map_err(run_failure)?;
+    let mut bands = Map::new();
+    let (mut time_h, mut response_rate, mut remission_rate) = (vec![], vec![], vec![]);
+    if let Some(b) = &pop.bands {
+        time_h = b.time_h.clone();
+        response_rate = b.response_rate.clone();
+        remission_rate = b.remission_rate.clone();
+        for (name, rows) in &b.quantities {
+            let mut q = Map::new();
+            for (k, p) in PERCENTILES.iter().enumerate() {
+                let v: Vec<Value> = rows.iter().map(|r| number(r[k])).collect();
+                q.insert(format!("p{p}"), Value::Array(v));
+            }
+            bands.insert(name.to_string(), Value::Object(q));
+        }
+    }
+    let s = pop.summary();
+    let mut rates = Vec::new();
+    for (k, w) in WHEN.iter().enumerate() {
+        rates.push(rate(
+            &format!("response at {}", when_label(w)),
+            &s.response[k],
+        ));
+        rates.push(rate(
+            &format!("remission at {}", when_label(w)),
+            &s.remission[k],
+        ));
+    }
+    Ok(json!({
+        "patients": pop.patients.len(),
+        "failed": pop.failed.len(),
+        "seed": seed,
+        "time_h": time_h,
+        "bands": bands,
+        "response_rate": response_rate,
+        "remission_rate": remission_rate,
+        "rates": rates,
+        "summary": population::export::summary_json(&pop),
+        "command": r.command("population", &format!(" --patients {n} --seed {seed}")),
+    }))
+}
+
+fn when_label(w: &str) -> String {
+    match w {
+        "end" => "the end (24 h after the last dose)".into(),
+        "24h" => "24 h".into(),
+        other => other.replace('d', " d"),
+    }
+}
+
+fn rate(label: &str, e: &Estimate) -> Value {
+    json!({"label": label, "rate": number(e.value), "lo": number(e.lo), "hi": number(e.hi), "n": e.n})
+}
+
+fn circuit_json(r: &Request) -> Result<Value, Failure> {
+    let occ = r.occupancy.unwrap_or(0.5);
+    if !(occ.is_finite() && (0.0..=0.95).contains(&occ)) {
+        return Err(InputError(format!(
+            "--occupancy {occ}: give an NMDA occupancy between 0 and 0.95"
+        ))
+        .into());
+    }
+    let s = match r.scenario {
+        Some(_) => r.scenario()?,
+        None => Scenario::builtin_named("ketamine-iv-single").map_err(InputError::from)?,
+    };
+    let v = CircuitView::new(&s.params, occ, CIRCUIT_MS);
+    let trace = |t: &[synsim_core::circuit::CircuitSample]| {
+        json!({
+            "t_ms": t.iter().map(|x| x.t_ms).collect::<Vec<_>>(),
+            "exc": t.iter().map(|x| x.exc).collect::<Vec<_>>(),
+            "inh": t.iter().map(|x| x.inh).collect::<Vec<_>>(),
+        })
+    };
+    let clines = |c: &synsim_core::circuit::Circuit| {
+        let pts = |p: Vec<(f64, f64)>| p.into_iter().map(|(e, i)| [e, i]).collect::<Vec<_>>();
+        json!({"exc": pts(c.exc_nullcline(200)), "inh": pts(c.inh_nullcline(200))})
+    };
+    Ok(json!({
+        "occupancy": occ,
+        "interneuron_occupancy": v.occ_inh,
+        "disinhibition": v.disinhibition,
+        "healthy": trace(&v.trace_healthy),
+        "blocked": trace(&v.trace_blocked),
+        "nullclines": {"healthy": clines(&v.healthy), "blocked": clines(&v.blocked)},
+        "fixed_points": {"healthy": [v.rest_healthy.0, v.rest_healthy.1],
+                         "blocked": [v.rest_blocked.0, v.rest_blocked.1]},
+        "command": format!("synsim circuit --occupancy {occ}"),
+    }))
+}
+
+/// A finite number, or null (JSON has no NaN or infinity).
+fn number(x: f64) -> Value {
+    serde_json::Number::from_f64(x).map_or(Value::Null, Value::Number)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(method: &str, body: &str) -> Value {
+        let out = call(method, body);
+        let v: Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["ok"], true, "{method}: {out}");
+        v
+    }
+
+    fn err(method: &str, body: &str) -> String {
+        let out = call(method, body);
+        assert_eq!(status_of(&out), 400, "{out}");
+        let v: Value = serde_json::from_str(&out).unwrap();
+        v["error"]["message"].as_str().unwrap().to_string()
+    }
+
+    #[test]
+    fn catalog_lists_every_parameter_and_scenario() {
+        let v = ok("catalog", "{}");
+        assert_eq!(v["parameters"].as_array().unwrap().len(), REGISTRY.len());
+        assert_eq!(v["scenarios"].as_array().unwrap().len(), BUILTINS.len());
+        assert!(v["columns"].as_array().unwrap().len() > 15);
+    }
+
+    #[test]
+    fn csv_is_the_command_lines_timeseries() {
+        let body = r#"{"scenario":"ketamine-iv-single","set":{"synapse.max_density":1.3}}"#;
+        let mut s = Scenario::builtin_named("ketamine-iv-single").unwrap();
+        s.apply_overrides(&["synapse.max_density=1.3".into()])
+            .unwrap();
+        let r = run(&s).unwrap();
+        let want = export::timeseries_csv(&r.rows, &export::columns(&r.drugs));
+        assert_eq!(ok("csv", body)["csv"].as_str().unwrap(), want);
+        let series = ok("run", body);
+        let score = series["series"]["symptom_score"].as_array().unwrap();
+        assert_eq!(score.len(), r.rows.len());
+        assert_eq!(score[100].as_f64().unwrap(), r.rows[100].symptom_score);
+    }
+
+    #[test]
+    fn bad_requests_get_the_command_lines_words() {
+        assert!(err("run", r#"{"scenario":"ketamine-iv-singel"}"#).contains("Did you mean"));
+        let e = err(
+            "run",
+            r#"{"scenario":"placebo","set":{"synapse.max_densty":1}}"#,
+        );
+        assert!(
+            e.contains("did you mean") || e.contains("Did you mean"),
+            "{e}"
+        );
+        let e = err(
+            "run",
+            r#"{"scenario":"placebo","set":{"synapse.max_density":99}}"#,
+        );
+        assert!(e.contains("range"), "{e}");
+        let e = err("regimen", r#"{"text":"ketamine 0.5 mg/kg iv over 40 min"}"#);
+        assert!(e.contains('^'), "{e}");
+        assert!(err("nope", "{}").contains("unknown method"));
+        assert!(err("run", "{not json").contains("bad request"));
+        assert!(err("population", r#"{"scenario":"placebo","patients":100000}"#).contains("5000"));
+        assert!(err("circuit", r#"{"occupancy":2}"#).contains("between 0 and 0.95"));
+    }
+
+    #[test]
+    fn population_rates_come_with_intervals() {
+        let v = ok(
+            "population",
+            r#"{"scenario":"ketamine-iv-single","patients":20,"seed":3,"days":7}"#,
+        );
+        assert_eq!(v["patients"], 20);
+        let r0 = &v["rates"][0];
+        assert!(r0["lo"].as_f64().unwrap() <= r0["rate"].as_f64().unwrap());
+        let p50 = v["bands"]["symptom_score"]["p50"].as_array().unwrap();
+        assert_eq!(p50.len(), v["time_h"].as_array().unwrap().len());
+    }
+
+    #[test]
+    fn circuit_view_has_both_traces_and_nullclines() {
+        let v = ok("circuit", r#"{"occupancy":0.5}"#);
+        assert!(v["interneuron_occupancy"].as_f64().unwrap() > 0.5);
+        assert!(!v["healthy"]["exc"].as_array().unwrap().is_empty());
+        assert!(!v["nullclines"]["blocked"]["inh"]
+            .as_array()
+            .unwrap()
+            .is_empty());
+    }
+
+    #[test]
+    fn arbitrary_bytes_never_panic() {
+        // A small seeded fuzz over method names and bodies.
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let pieces = [
+            "{",
+            "}",
+            "\"scenario\":",
+            "\"placebo\"",
+            "\"set\":",
+            "{\"pk.ketamine.ke0_per_min\":",
+            "1e308",
+            "-1",
+            "true",
+            ",",
+            "\"regimen\":",
+            "\"ketamine 0.5 mg/kg iv every\"",
+            "\"days\":",
+            "0",
+            "\"patients\":",
+            "3",
+            "\"occupancy\":",
+            "null",
+            "[",
+            "]",
+            "\u{0}",
+        ];
+        for _ in 0..300 {
+            let body: String = (0..(next() % 12))
+                .map(|_| pieces[(next() % pieces.len() as u64) as usize])
+                .collect();
+            let method = ["run", "regimen", "circuit", "catalog", "x"][(next() % 5) as usize];
+            let out = call(method, &body);
+            assert!(serde_json::from_str::<Value>(&out).is_ok(), "{out}");
+        }
+    }
+}
