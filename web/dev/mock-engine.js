@@ -3,7 +3,7 @@
 // chain (3-compartment ketamine PK, Ki-based NMDA block, a Wilson-Cowan lookup, first-order
 // signalling and synapse stages). They are plausible, not synsim's. The shipped page never
 // loads this file. Needs web/dev/mock-catalog.js (generated from the CLI) loaded first.
-(function () {
+function synsimMockFactory(window) {
   'use strict';
   var CAT = window.SynsimMockCatalog;
   var P0 = {};
@@ -435,4 +435,9 @@
     call: function (method, req) { return Promise.resolve(callSync(method, req)); },
     callSync: callSync,
   };
-})();
+}
+synsimMockFactory(window);
+// The population runs in a Blob worker built from this source (same protocol as the wasm worker).
+window.SynsimMockEngine.workerSource = 'var window = self; window.SynsimMockCatalog = ' + JSON.stringify(window.SynsimMockCatalog) +
+  ';\n' + synsimMockFactory.toString() + '\nsynsimMockFactory(window);\n' +
+  'onmessage = function (ev) { var d = ev.data; postMessage({ id: d.id, result: window.SynsimMockEngine.callSync(d.method, d.req) }); };';
