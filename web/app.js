@@ -29,6 +29,9 @@
   var PATIENT = [['patient.synapse_deficit', 'Severity (synapses lost)'], ['synapse.formation_gain', 'Plasticity (spine formation)'],
     ['receptor.interneuron_sensitivity', 'Receptor sensitivity (interneurons)'], ['patient.weight_kg', 'Body weight'],
     ['patient.depressed', 'Depressed baseline (off: a healthy person)']];
+  var STAGE_NAMES = { patient: 'Patient', mechanisms: 'Theories (mechanisms)', pk: 'Pharmacokinetics (pk)', receptor: 'Receptors', circuit: 'Fast E/I circuit',
+    signalling: 'BDNF/mTOR signalling', ssri: 'Serotonin and SSRI', synapse: 'Synapses', symptom: 'Symptom score', solver: 'Numerics (solver)', time: 'Time' };
+  function stageName(s) { return STAGE_NAMES[s] || s; }
   var STAGE_ORDER = ['patient', 'mechanisms', 'pk', 'receptor', 'circuit', 'signalling', 'ssri', 'synapse', 'symptom', 'solver'];
 
   var engine = null, cat = null, defs = {}, colInfo = {};
@@ -197,7 +200,7 @@
   function buildPanels() {
     var host = $('panels'); host.innerHTML = '';
     var lk = look();
-    panels = panelSpecs().map(function (spec) {
+    hook.panels = panels = panelSpecs().map(function (spec) {
       var p = new C.Panel(host, spec, lk);
       p.onCursor = function (t) { updateCursor(t); };
       return p;
@@ -229,17 +232,23 @@
     var xr = C.xRange(st.log, current.series.time_h), f = st.log ? C.fwdLog : function (x) { return x; };
     if (document.activeElement !== $('cursor')) $('cursor').value = Math.round(1000 * (f(t) - f(xr[0])) / (f(xr[1]) - f(xr[0])));
     $('cursor').setAttribute('aria-valuetext', C.fmtTime(t));
-    var body = '', lastStage = null;
     $('readout-pin-h').textContent = lastPin ? 'pin ' + pins.length : '';
+    var byStage = {};
     current.columns.forEach(function (col) {
       if (col === 'time_h') return;
-      var stg = colInfo[col] ? colInfo[col].stage : '';
-      if (stg !== lastStage) { body += '<tr class="stage"><td colspan="3">' + K.esc(stg) + '</td></tr>'; lastStage = stg; }
-      var u = unitOf(col);
-      body += '<tr><td>' + K.esc(label(col)) + '</td><td>' + C.fmtVal(C.valueAt(current, col, t), u) + '</td><td>' +
-        (lastPin && lastPin.series[col] ? C.fmtVal(C.valueAt(lastPin, col, t), u) : '') + '</td></tr>';
+      var stg = colInfo[col] ? colInfo[col].stage : 'other';
+      (byStage[stg] = byStage[stg] || []).push(col);
     });
-    $('readout').tBodies[0].innerHTML = body;
+    var order = ['pk', 'receptor', 'circuit', 'signalling', 'ssri', 'synapse', 'symptom'];
+    var html = Object.keys(byStage).sort(function (a, b) { return (order.indexOf(a) + 99) % 99 - (order.indexOf(b) + 99) % 99; }).map(function (stg) {
+      return '<table class="readout"><thead><tr><th scope="col">' + K.esc(stageName(stg)) + '</th><th scope="col">now</th>' + (lastPin ? '<th scope="col">pin ' + pins.length + '</th>' : '') + '</tr></thead><tbody>' +
+        byStage[stg].map(function (col) {
+          var u = unitOf(col);
+          return '<tr><td>' + K.esc(label(col)) + '</td><td>' + C.fmtVal(C.valueAt(current, col, t), u) + '</td>' +
+            (lastPin ? '<td>' + (lastPin.series[col] ? C.fmtVal(C.valueAt(lastPin, col, t), u) : '\u2013') + '</td>' : '') + '</tr>';
+        }).join('') + '</tbody></table>';
+    }).join('');
+    $('readout').innerHTML = html;
     hook.cursorTime = t;
   }
   function cursorFromSlider() {
@@ -316,7 +325,7 @@
     var order = STAGE_ORDER.filter(function (s) { return groups[s]; }).concat(Object.keys(groups).filter(function (s) { return STAGE_ORDER.indexOf(s) < 0; }));
     order.forEach(function (stage) {
       var det = K.el('details', { class: 'group', 'data-stage': stage });
-      det.appendChild(K.el('summary', {}, K.esc(stage) + ' <span class="out">(' + groups[stage].length + ')</span>'));
+      det.appendChild(K.el('summary', {}, K.esc(stageName(stage)) + ' <span class="out">(' + groups[stage].length + ')</span>'));
       groups[stage].forEach(function (d) { row(d.name, null, det); });
       $('param-groups').appendChild(det);
     });

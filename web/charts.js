@@ -112,7 +112,8 @@
       Object.assign({}, axisCommon, {
         scale: 'x', space: look.tickPx, size: look.font * 2.4,
         splits: function (u) { var sc = u.scales.x; return timeTicks(view.log, sc.min, sc.max, u.bbox.width / devicePixelRatio, look.tickPx); },
-        values: function (u, splits) { return splits.map(fmtTick); },
+        filter: function (u, splits) { return splits; },
+        values: function (u, splits) { return splits.map(function (t) { return t == null ? '' : fmtTick(t); }); },
       }),
       Object.assign({}, axisCommon, { scale: 'y', label: spec.y.label, labelSize: look.font * 1.5, size: look.font * 3.6,
         values: function (u, sp) { return sp.map(function (v) { return spec.y.pct ? trimNum(v * 100, 0) : trimNum(v, 3); }); } }),
@@ -183,6 +184,9 @@
       ctx.beginPath(); ctx.moveTo(bb.left, y); ctx.lineTo(bb.left + bb.width, y); ctx.stroke();
       ctx.setLineDash([]);
       ctx.font = 'bold ' + Math.round(look.font * 0.9 * dpr) + 'px system-ui, sans-serif';
+      var below = l.below || y - look.font * 1.2 * dpr < bb.top;
+      if (l.below && y + look.font * 1.2 * dpr > bb.top + bb.height) below = false;
+      l = Object.assign({}, l, { below: below });
       ctx.textAlign = 'right'; ctx.textBaseline = l.below ? 'top' : 'bottom';
       var tw = ctx.measureText(l.label).width;
       ctx.fillStyle = 'rgba(255,255,255,0.85)';

@@ -268,7 +268,7 @@ function synsimMockFactory(window) {
       var drive = Math.max(0, s.mtor - mtor0 - p['signalling.mtor_threshold']) + p['ssri.bdnf_gain'] * s.creb * 1.5;
       s.prot = (s.prot + dt * 0.5 * p['signalling.protein_gain_per_h'] * drive) / (1 + dt / p['signalling.tau_protein_h']);
       s.mat = relax(s.mat, s.prot, p['synapse.tau_maturation_h']);
-      var form = p['mechanisms.synaptogenesis'] ? p['synapse.formation_gain'] * s.mat * Math.max(0, p['synapse.max_density'] - s.syn) / 24 * 0.12 : 0;
+      var form = p['mechanisms.synaptogenesis'] ? p['synapse.formation_gain'] * s.mat * Math.max(0, p['synapse.max_density'] - s.syn) / 24 * 0.3 : 0;
       s.syn = (s.syn + dt * (form + (1 - synDef) / (p['synapse.turnover_d'] * 24))) / (1 + dt / (p['synapse.turnover_d'] * 24));
       s.exp = s.exp * Math.exp(-dt / (p['symptom.placebo_tau_d'] * 24));
       var rr = p['symptom.rapid_max'] * s.prot / (s.prot + p['symptom.rapid_k']);
