@@ -1,0 +1,323 @@
+/* synsim lab: time axis, linked uPlot panels, dose markers, reference lines, ghosts,
+ * and the PNG/SVG figure export. No model logic here. */
+(function () {
+  'use strict';
+
+  // Okabe-Ito (colour-blind safe); one meaning per colour within a panel
+  var OI = { black: '#000000', orange: '#E69F00', sky: '#56B4E9', green: '#009E73',
+    yellow: '#F0E442', blue: '#0072B2', red: '#D55E00', purple: '#CC79A7', grey: '#777777' };
+  var GHOST_DASH = [[9, 5], [3, 4], [12, 4, 3, 4]];
+
+  // ---------- time: a symmetric-log transform (run-in compressed) and human tick labels ----------
+  var T0 = 0.05;        // hours: linear below ~3 min
+  var NEG = 0.45;       // the run-in (negative time) is drawn compressed
+  function fwdLog(h) { var v = Math.log10(1 + Math.abs(h) / T0); return h < 0 ? -NEG * v : v; }
+  function bwdLog(v) { var h = T0 * (Math.pow(10, Math.abs(v) / (v < 0 ? NEG : 1)) - 1); return v < 0 ? -h : h; }
+
+  function trimNum(v, d) { return String(+v.toFixed(d)); }
+  function fmtTick(h) {
+    var s = h < 0 ? '\u2212' : '', a = Math.abs(h);
+    if (a < 1e-9) return '0';
+    if (a < 1) return s + trimNum(a * 60, 0) + ' min';
+    if (a < 24) return s + trimNum(a, 1) + ' h';
+    if (a >= 168 && Math.abs(a / 168 - Math.round(a / 168)) < 1e-9) return s + Math.round(a / 168) + ' w';
+    return s + trimNum(a / 24, 1) + ' d';
+  }
+  function fmtTime(h) {
+    var s = h < 0 ? '\u2212' : '', a = Math.abs(h);
+    if (a < 1) return s + trimNum(a * 60, 0) + ' min';
+    if (a < 48) return s + trimNum(a, a < 10 ? 2 : 1) + ' h';
+    return s + trimNum(a / 24, 1) + ' d';
+  }
+  var LOG_TICKS = [-12, -2, -1, 0, 1 / 6, 0.5, 1, 2, 6, 12, 24, 48, 96, 168, 336, 504, 672];
+  for (var w = 8; w <= 104; w += 4) LOG_TICKS.push(w * 168);
+  var LIN_STEPS = [1, 2, 6, 12, 24, 48, 84, 168, 336, 672, 1344, 2688, 4032];
+
+  function timeTicks(log, min, max, widthPx, minPx) {
+    var out = [];
+    if (log) {
+      var lastPx = -1e9, span = fwdLog(max) - fwdLog(min);
+      LOG_TICKS.forEach(function (t) {
+        if (t < min - 1e-9 || t > max + 1e-9) return;
+        var px = (fwdLog(t) - fwdLog(min)) / span * widthPx;
+        if (px - lastPx >= minPx) { out.push(t); lastPx = px; }
+      });
+      return out;
+    }
+    var range = max - min, step = LIN_STEPS[LIN_STEPS.length - 1];
+    for (var i = 0; i < LIN_STEPS.length; i++) if (range / LIN_STEPS[i] * minPx <= widthPx) { step = LIN_STEPS[i]; break; }
+    for (var t = Math.ceil(min / step) * step; t <= max + 1e-9; t += step) out.push(t);
+    return out;
+  }
+  function xRange(log, t) { var end = t[t.length - 1]; return log ? [-2, end] : [t[0], end]; }
+
+  // value of series `col` of a run at time th (linear interpolation; runs are dense, never resampled)
+  function valueAt(run, col, th) {
+    var t = run.series.time_h, v = run.series[col];
+    if (!v || !t.length) return null;
+    if (th <= t[0]) return v[0];
+    if (th >= t[t.length - 1]) return v[v.length - 1];
+    var lo = 0, hi = t.length - 1;
+    while (hi - lo > 1) { var mid = (lo + hi) >> 1; if (t[mid] <= th) lo = mid; else hi = mid; }
+    var f = (th - t[lo]) / (t[hi] - t[lo]);
+    return v[lo] + (v[hi] - v[lo]) * f;
+  }
+  function fmtVal(v, unit) {
+    if (v == null || !isFinite(v)) return '\u2013';
+    var a = Math.abs(v), s;
+    if (unit === 'fraction' || unit === '0-1') return trimNum(v * 100, 0) + ' %';
+    s = a >= 100 ? v.toFixed(0) : a >= 10 ? v.toFixed(1) : a >= 1 ? v.toFixed(2) : a >= 0.01 ? v.toFixed(3) : a === 0 ? '0' : v.toExponential(1);
+    return s + (unit && unit !== 'a.u.' ? ' ' + unit : '');
+  }
+
+  // ---------- a panel ----------
+  // spec: {id, title, y: {label, range?}, y2?: {label}, series: [{col, label, unit, color, axis, width, fill}],
+  //        refs(run) -> [{y, label, color, dash}]}
+  function Panel(host, spec, look) {
+    this.host = host; this.spec = spec; this.look = look; this.u = null; this.key = '';
+    this.wrap = document.createElement('figure'); this.wrap.className = 'panel'; this.wrap.id = 'panel-' + spec.id;
+    this.cap = document.createElement('figcaption'); this.cap.className = 'panel-head';
+    this.cap.innerHTML = '<span class="panel-title">' + spec.title + '</span>';
+    this.legend = document.createElement('div'); this.legend.className = 'legend';
+    this.cap.appendChild(this.legend);
+    this.plotEl = document.createElement('div'); this.plotEl.className = 'plot';
+    this.wrap.appendChild(this.cap); this.wrap.appendChild(this.plotEl);
+    host.appendChild(this.wrap);
+  }
+  Panel.prototype.activeSeries = function (run) {
+    return this.spec.series.filter(function (s) {
+      var v = run.series[s.col];
+      if (!v) return false;
+      if (s.onlyIfMoving) { var mn = Infinity, mx = -Infinity; for (var i = 0; i < v.length; i++) { if (v[i] < mn) mn = v[i]; if (v[i] > mx) mx = v[i]; } return mx - mn > 1e-6; }
+      return true;
+    });
+  };
+  Panel.prototype.build = function (active, pins, view) {
+    var self = this, look = this.look, spec = this.spec;
+    if (this.u) { this.u.destroy(); this.u = null; }
+    var series = [{}];
+    active.forEach(function (s) {
+      series.push({ label: s.label, stroke: s.color, width: (s.width || 2) * look.lw, scale: s.axis === 'y2' ? 'y2' : 'y',
+        fill: s.fill ? s.fill : undefined, spanGaps: true, points: { show: false }, paths: s.step ? uPlot.paths.stepped({ align: 1 }) : undefined });
+    });
+    pins.forEach(function (pin, k) {
+      pin.cols.forEach(function (s) {
+        series.push({ label: 'pin ' + (k + 1) + ' ' + s.label, stroke: s.color, alpha: 0.55, width: 1.6 * look.lw, dash: GHOST_DASH[k % 3].map(function (d) { return d * look.lw; }),
+          scale: s.axis === 'y2' ? 'y2' : 'y', spanGaps: true, points: { show: false } });
+      });
+    });
+    var font = look.font + 'px system-ui, sans-serif', labFont = 'bold ' + look.font + 'px system-ui, sans-serif';
+    var axisCommon = { font: font, labelFont: labFont, stroke: '#222', grid: { stroke: '#e3e3e3', width: 1 }, ticks: { stroke: '#bbb', width: 1, size: 5 } };
+    var axes = [
+      Object.assign({}, axisCommon, {
+        scale: 'x', space: look.tickPx, size: look.font * 2.4,
+        splits: function (u) { var sc = u.scales.x; return timeTicks(view.log, sc.min, sc.max, u.bbox.width / devicePixelRatio, look.tickPx); },
+        filter: function (u, splits) { return splits; },
+        values: function (u, splits) { return splits.map(function (t) { return t == null ? '' : fmtTick(t); }); },
+      }),
+      Object.assign({}, axisCommon, { scale: 'y', label: spec.y.label, labelSize: look.font * 1.5, size: look.font * 3.6,
+        values: function (u, sp) { return sp.map(function (v) { return spec.y.pct ? trimNum(v * 100, 0) : trimNum(v, 3); }); } }),
+    ];
+    if (spec.y2 && active.some(function (s) { return s.axis === 'y2'; })) {
+      axes.push(Object.assign({}, axisCommon, { scale: 'y2', side: 1, label: spec.y2.label, labelSize: look.font * 1.5, size: look.font * 3.6, grid: { show: false },
+        values: function (u, sp) { return sp.map(function (v) { return trimNum(v, 3); }); } }));
+    }
+    var scales = {
+      x: view.log ? { time: false, distr: 100, fwd: fwdLog, bwd: bwdLog, range: function () { return view.xr; } }
+        : { time: false, range: function () { return view.xr; } },
+      y: { range: function (u, mn, mx) { return self.yRange(mn, mx); } },
+      y2: { range: function (u, mn, mx) { return [0, mx > 0 ? mx * 1.15 : 1]; } },
+    };
+    var opts = {
+      width: this.width(), height: look.h, series: series, axes: axes, scales: scales,
+      legend: { show: false }, padding: [look.font * 1.3, 8, 0, 4],
+      cursor: { sync: { key: 'synsim-chain', setSeries: false }, drag: { x: false, y: false }, points: { show: false }, y: false },
+      hooks: {
+        draw: [function (u) { self.decorate(u); }],
+        setCursor: [function (u) { if (self.onCursor && u.cursor.left != null && u.cursor.left >= 0) self.onCursor(u.posToVal(u.cursor.left, 'x')); }],
+      },
+    };
+    if (spec.bands) opts.bands = spec.bands;
+    this.u = new uPlot(opts, [[]], this.plotEl);
+    this.u.over.addEventListener('mouseleave', function () { if (self.onLeave) self.onLeave(); });
+  };
+  Panel.prototype.yRange = function (mn, mx) {
+    var r = this.spec.y.range, refs = this.refs || [];
+    refs.forEach(function (l) { if (l.y < mn) mn = l.y; if (l.y > mx) mx = l.y; });
+    if (r && r[0] != null) mn = Math.min(mn, r[0]);
+    if (r && r[1] != null) mx = Math.max(mx, r[1]);
+    if (!(mx > mn)) { mx = mn + 1; }
+    var pad = (mx - mn) * 0.06;
+    return [r && r[0] === 0 && mn >= 0 ? 0 : mn - pad, mx + pad];
+  };
+  Panel.prototype.width = function () { return Math.max(260, this.plotEl.clientWidth || this.host.clientWidth || 600); };
+  Panel.prototype.resize = function () { if (this.u) this.u.setSize({ width: this.width(), height: this.look.h }); };
+
+  // aligned data: current run + pins (uPlot.join adds nulls where x values differ; spanGaps bridges them)
+  Panel.prototype.setData = function (run, pins, view) {
+    var self = this, active = this.activeSeries(run);
+    this.run = run; this.doses = run.doses || []; this.refs = this.spec.refs ? this.spec.refs(run.reference || {}, run) : [];
+    var pinCols = pins.map(function (p) { return { run: p.run, cols: self.activeSeries(p.run) }; });
+    var key = view.log + '|' + this.look.name + '|' + active.map(function (s) { return s.col; }).join(',') + '|' +
+      pinCols.map(function (p) { return p.cols.map(function (s) { return s.col; }).join(','); }).join(';');
+    if (key !== this.key || !this.u) { this.build(active, pinCols, view); this.key = key; }
+    var t = run.series.time_h, data;
+    if (!pinCols.length) {
+      data = [t].concat(active.map(function (s) { return run.series[s.col]; }));
+    } else {
+      var tables = [[t].concat(active.map(function (s) { return run.series[s.col]; }))];
+      pinCols.forEach(function (p) { tables.push([p.run.series.time_h].concat(p.cols.map(function (s) { return p.run.series[s.col]; }))); });
+      data = uPlot.join(tables);
+    }
+    this.active = active; this.pinCols = pinCols;
+    this.u.setData(data, true);
+  };
+
+  Panel.prototype.decorate = function (u) {
+    var ctx = u.ctx, bb = u.bbox, dpr = devicePixelRatio, look = this.look;
+    ctx.save();
+    ctx.beginPath(); ctx.rect(bb.left, bb.top, bb.width, bb.height); ctx.clip();
+    // reference lines with labels at the right end
+    (this.refs || []).forEach(function (l) {
+      var y = Math.round(u.valToPos(l.y, 'y', true)) + 0.5;
+      ctx.strokeStyle = l.color; ctx.lineWidth = 1.5 * look.lw * dpr; ctx.setLineDash((l.dash || [6, 4]).map(function (d) { return d * dpr; }));
+      ctx.beginPath(); ctx.moveTo(bb.left, y); ctx.lineTo(bb.left + bb.width, y); ctx.stroke();
+      ctx.setLineDash([]);
+      ctx.font = 'bold ' + Math.round(look.font * 0.9 * dpr) + 'px system-ui, sans-serif';
+      var below = l.below || y - look.font * 1.2 * dpr < bb.top;
+      if (l.below && y + look.font * 1.2 * dpr > bb.top + bb.height) below = false;
+      l = Object.assign({}, l, { below: below });
+      ctx.textAlign = 'right'; ctx.textBaseline = l.below ? 'top' : 'bottom';
+      var tw = ctx.measureText(l.label).width;
+      ctx.fillStyle = 'rgba(255,255,255,0.85)';
+      ctx.fillRect(bb.left + bb.width - tw - 8 * dpr, l.below ? y + 1 : y - look.font * 1.15 * dpr, tw + 6 * dpr, look.font * 1.1 * dpr);
+      ctx.fillStyle = l.color; ctx.fillText(l.label, bb.left + bb.width - 5 * dpr, l.below ? y + 2 : y - 2);
+    });
+    // dose markers: a faint line through the panel and a solid tick at the top
+    var xmin = u.scales.x.min, xmax = u.scales.x.max;
+    (this.doses || []).forEach(function (d) {
+      if (d.time_h < xmin || d.time_h > xmax) return;
+      var x = Math.round(u.valToPos(d.time_h, 'x', true)) + 0.5;
+      ctx.strokeStyle = 'rgba(0,0,0,0.18)'; ctx.lineWidth = dpr; ctx.setLineDash([2 * dpr, 3 * dpr]);
+      ctx.beginPath(); ctx.moveTo(x, bb.top); ctx.lineTo(x, bb.top + bb.height); ctx.stroke();
+      ctx.setLineDash([]); ctx.strokeStyle = '#000'; ctx.lineWidth = 2.5 * look.lw * dpr;
+      ctx.beginPath(); ctx.moveTo(x, bb.top); ctx.lineTo(x, bb.top + 9 * dpr * look.lw); ctx.stroke();
+    });
+    ctx.restore();
+  };
+
+  // legend with the values at the cursor time (current run, and the last pin's difference)
+  Panel.prototype.updateLegend = function (th, pins) {
+    if (!this.active) return;
+    var run = this.run, html = '';
+    this.active.forEach(function (s) {
+      if (!s.label) return;
+      var v = th == null ? null : valueAt(run, s.col, th);
+      html += '<span class="lg">' + (s.swatch ? '<i class="sw" style="background:' + s.swatch + '"></i>' : '<i style="border-color:' + s.color + '"></i>') + s.label +
+        (th == null ? '' : ' <b>' + fmtVal(v, s.unit) + '</b>') + '</span>';
+    });
+    (this.pinCols || []).forEach(function (p, k) {
+      html += '<span class="lg ghost"><i class="dash' + (k % 3) + '"></i>pin ' + (k + 1) + '</span>';
+    });
+    (this.refs || []).forEach(function (l) { html += '<span class="lg ref"><i style="border-color:' + l.color + '"></i>' + l.label + '</span>'; });
+    if (this.doses && this.doses.length) html += '<span class="lg dose"><i></i>dose</span>';
+    this.legend.innerHTML = html;
+  };
+  Panel.prototype.setCursorTime = function (th) {
+    if (!this.u || th == null) return;
+    this.u.setCursor({ left: this.u.valToPos(th, 'x'), top: this.u.bbox.height / devicePixelRatio / 2 }, false);
+  };
+
+  // ---------- figure export ----------
+  function pngFigure(panels, title, subtitle) {
+    var dpr = 2, W = 0, H = 0, gap = 10 * dpr, headH = 70 * dpr;
+    panels.forEach(function (p) { if (!p.u) return; W = Math.max(W, p.u.ctx.canvas.width / devicePixelRatio * dpr); });
+    var parts = panels.filter(function (p) { return p.u; }).map(function (p) {
+      var c = p.u.ctx.canvas, w = c.width / devicePixelRatio * dpr, h = c.height / devicePixelRatio * dpr;
+      return { p: p, c: c, w: w, h: h, lh: 30 * dpr };
+    });
+    H = headH + parts.reduce(function (a, x) { return a + x.h + x.lh + gap; }, 0) + 30 * dpr;
+    var cv = document.createElement('canvas'); cv.width = W + 20 * dpr; cv.height = H;
+    var ctx = cv.getContext('2d');
+    ctx.fillStyle = '#fff'; ctx.fillRect(0, 0, cv.width, cv.height);
+    ctx.fillStyle = '#000'; ctx.font = 'bold ' + 20 * dpr + 'px system-ui, sans-serif'; ctx.textBaseline = 'top';
+    ctx.fillText(title, 10 * dpr, 10 * dpr);
+    ctx.font = 13 * dpr + 'px system-ui, sans-serif'; ctx.fillStyle = '#333'; ctx.fillText(subtitle, 10 * dpr, 40 * dpr);
+    var y = headH;
+    parts.forEach(function (x) {
+      ctx.fillStyle = '#000'; ctx.font = 'bold ' + 14 * dpr + 'px system-ui, sans-serif';
+      ctx.fillText(x.p.spec.title, 10 * dpr, y);
+      var lx = 10 * dpr + ctx.measureText(x.p.spec.title).width + 16 * dpr;
+      ctx.font = 12 * dpr + 'px system-ui, sans-serif';
+      x.p.active.forEach(function (s) {
+        ctx.strokeStyle = s.color; ctx.lineWidth = 3 * dpr; ctx.beginPath(); ctx.moveTo(lx, y + 8 * dpr); ctx.lineTo(lx + 18 * dpr, y + 8 * dpr); ctx.stroke();
+        ctx.fillStyle = '#222'; ctx.fillText(s.label, lx + 22 * dpr, y + 1 * dpr); lx += 22 * dpr + ctx.measureText(s.label).width + 14 * dpr;
+      });
+      if (x.p.pinCols && x.p.pinCols.length) { ctx.fillStyle = '#555'; ctx.fillText('dashed: pinned runs', lx, y + dpr); }
+      ctx.drawImage(x.c, 10 * dpr, y + x.lh, x.w, x.h);
+      y += x.h + x.lh + gap;
+    });
+    ctx.fillStyle = '#555'; ctx.font = 12 * dpr + 'px system-ui, sans-serif';
+    ctx.fillText('synsim lab \u2014 illustrative teaching model; a teaching tool, never clinical advice.', 10 * dpr, y);
+    return cv;
+  }
+
+  function esc(s) { return String(s).replace(/[&<>"]/g, function (c) { return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]; }); }
+  function svgFigure(panels, title, subtitle, view) {
+    var W = 900, PW = 780, PH = 170, L = 80, out = [], y = 70;
+    var live = panels.filter(function (p) { return p.u; });
+    var H = 70 + live.length * (PH + 80) + 30;
+    out.push('<svg xmlns="http://www.w3.org/2000/svg" width="' + W + '" height="' + H + '" viewBox="0 0 ' + W + ' ' + H + '" font-family="system-ui, sans-serif">');
+    out.push('<rect width="100%" height="100%" fill="#fff"/>');
+    out.push('<text x="10" y="28" font-size="20" font-weight="bold">' + esc(title) + '</text>');
+    out.push('<text x="10" y="50" font-size="13" fill="#333">' + esc(subtitle) + '</text>');
+    live.forEach(function (p) {
+      var u = p.u, xs = u.scales.x, ys = u.scales.y, top = y + 28;
+      var fx = view.log ? fwdLog : function (v) { return v; };
+      var X = function (t) { return L + (fx(t) - fx(xs.min)) / (fx(xs.max) - fx(xs.min)) * PW; };
+      var Y = function (v, sc) { sc = sc || ys; return top + PH - (v - sc.min) / (sc.max - sc.min) * PH; };
+      out.push('<text x="10" y="' + (y + 16) + '" font-size="14" font-weight="bold">' + esc(p.spec.title) + '</text>');
+      var lx = 20 + p.spec.title.length * 8;
+      p.active.forEach(function (s) {
+        out.push('<line x1="' + lx + '" y1="' + (y + 11) + '" x2="' + (lx + 18) + '" y2="' + (y + 11) + '" stroke="' + s.color + '" stroke-width="3"/>');
+        out.push('<text x="' + (lx + 22) + '" y="' + (y + 15) + '" font-size="12">' + esc(s.label) + '</text>');
+        lx += 36 + s.label.length * 6.5;
+      });
+      out.push('<rect x="' + L + '" y="' + top + '" width="' + PW + '" height="' + PH + '" fill="none" stroke="#999"/>');
+      timeTicks(view.log, xs.min, xs.max, PW, 60).forEach(function (t) {
+        var x = X(t).toFixed(1);
+        out.push('<line x1="' + x + '" y1="' + top + '" x2="' + x + '" y2="' + (top + PH) + '" stroke="#eee"/>');
+        out.push('<text x="' + x + '" y="' + (top + PH + 15) + '" font-size="11" text-anchor="middle">' + esc(fmtTick(t)) + '</text>');
+      });
+      for (var k = 0; k <= 4; k++) {
+        var v = ys.min + (ys.max - ys.min) * k / 4, yy = Y(v).toFixed(1);
+        out.push('<text x="' + (L - 6) + '" y="' + yy + '" font-size="11" text-anchor="end" dominant-baseline="middle">' + esc(p.spec.y.pct ? trimNum(v * 100, 0) : trimNum(v, 2)) + '</text>');
+      }
+      out.push('<text transform="translate(14 ' + (top + PH / 2) + ') rotate(-90)" font-size="12" text-anchor="middle">' + esc(p.spec.y.label) + '</text>');
+      (p.refs || []).forEach(function (l) {
+        var yy = Y(l.y).toFixed(1);
+        out.push('<line x1="' + L + '" y1="' + yy + '" x2="' + (L + PW) + '" y2="' + yy + '" stroke="' + l.color + '" stroke-dasharray="6 4" stroke-width="1.5"/>');
+        out.push('<text x="' + (L + PW - 4) + '" y="' + (+yy - 3) + '" font-size="11" text-anchor="end" fill="' + l.color + '">' + esc(l.label) + '</text>');
+      });
+      (p.doses || []).forEach(function (d) {
+        if (d.time_h < xs.min || d.time_h > xs.max) return;
+        var x = X(d.time_h).toFixed(1);
+        out.push('<line x1="' + x + '" y1="' + top + '" x2="' + x + '" y2="' + (top + 9) + '" stroke="#000" stroke-width="2.5"/>');
+      });
+      function poly(run, s, extra) {
+        var t = run.series.time_h, v = run.series[s.col], pts = [], sc = s.axis === 'y2' ? u.scales.y2 : ys;
+        for (var i = 0; i < t.length; i++) if (t[i] >= xs.min && t[i] <= xs.max) pts.push(X(t[i]).toFixed(1) + ',' + Y(v[i], sc).toFixed(1));
+        out.push('<polyline fill="none" stroke="' + s.color + '" stroke-width="2" ' + (extra || '') + ' points="' + pts.join(' ') + '"/>');
+      }
+      (p.pinCols || []).forEach(function (pc, k) { pc.cols.forEach(function (s) { poly(pc.run, s, 'stroke-opacity="0.55" stroke-dasharray="' + GHOST_DASH[k % 3].join(' ') + '"'); }); });
+      p.active.forEach(function (s) { poly(p.run, s); });
+      y += PH + 80;
+    });
+    out.push('<text x="10" y="' + (H - 10) + '" font-size="12" fill="#555">synsim lab \u2014 illustrative teaching model; a teaching tool, never clinical advice.</text>');
+    out.push('</svg>');
+    return out.join('\n');
+  }
+
+  window.SynsimCharts = { OI: OI, Panel: Panel, fwdLog: fwdLog, bwdLog: bwdLog, fmtTick: fmtTick, fmtTime: fmtTime,
+    fmtVal: fmtVal, valueAt: valueAt, timeTicks: timeTicks, xRange: xRange, pngFigure: pngFigure, svgFigure: svgFigure, GHOST_DASH: GHOST_DASH };
+})();

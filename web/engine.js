@@ -1,0 +1,176 @@
+/* synsim lab: the engine loader (see the engine contract, lab-api.md).
+ *
+ *   SynsimEngine.load() -> Promise<engine>
+ *   engine.kind                 "http" | "wasm" | "mock"
+ *   engine.call(method, req)    -> Promise<response JSON>  ({ok:true,...} or {ok:false,error})
+ *   engine.population(req, onProgress) -> Promise<response>; a newer call cancels the older one,
+ *                               whose promise rejects with {cancelled: true}.
+ *
+ * Order: (1) over http(s), if GET /api/catalog answers ok, POST /api/<method>;
+ * (2) WebAssembly from base64 in <script id="synsim-wasm" type="application/octet-stream">;
+ * (3) window.SynsimMockEngine (dev page only: add ?mock to the URL to load web/dev/mock-*.js).
+ */
+(function () {
+  'use strict';
+
+  var CANCELLED = { cancelled: true };
+
+  // ---------- HTTP (synsim serve) ----------
+  function httpEngine() {
+    var popCtl = null;
+    function post(method, req, signal) {
+      return fetch('api/' + method, {
+        method: 'POST', headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(req || {}), signal: signal,
+      }).then(function (r) { return r.json(); });
+    }
+    return {
+      kind: 'http',
+      call: function (method, req) { return post(method, req); },
+      population: function (req) {
+        if (popCtl) popCtl.abort();
+        var ctl = popCtl = new AbortController();
+        return post('population', req, ctl.signal).then(function (res) {
+          if (ctl.signal.aborted) throw CANCELLED;
+          return res;
+        }, function (e) {
+          if (ctl.signal.aborted) throw CANCELLED;
+          throw e;
+        });
+      },
+    };
+  }
+  function probeHttp() {
+    if (!/^https?:$/.test(location.protocol) || typeof fetch !== 'function') return Promise.resolve(null);
+    var ctl = new AbortController();
+    var timer = setTimeout(function () { ctl.abort(); }, 2500);
+    return fetch('api/catalog', { signal: ctl.signal, cache: 'no-store' })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (j) { clearTimeout(timer); return j && j.ok ? httpEngine() : null; })
+      .catch(function () { clearTimeout(timer); return null; });
+  }
+
+  // ---------- WebAssembly (no imports, no wasm-bindgen) ----------
+  // The same function runs on the main thread and, as source text, inside the Blob worker.
+  function makeCaller(instance) {
+    var ex = instance.exports, enc = new TextEncoder(), dec = new TextDecoder();
+    function put(s) {
+      var b = enc.encode(s), p = ex.synsim_alloc(b.length);
+      new Uint8Array(ex.memory.buffer, p, b.length).set(b);
+      return [p, b.length];
+    }
+    return function call(method, req) {
+      var m = put(method), r = put(JSON.stringify(req || {}));
+      var out = ex.synsim_call(m[0], m[1], r[0], r[1]);
+      var len = new DataView(ex.memory.buffer).getUint32(out, true);
+      var text = dec.decode(new Uint8Array(ex.memory.buffer, out + 4, len));
+      ex.synsim_free(out, 4 + len);
+      ex.synsim_free(m[0], m[1]);
+      ex.synsim_free(r[0], r[1]);
+      return JSON.parse(text);
+    };
+  }
+  // NOTE: the contract leaves open who frees the argument buffers; this page frees them
+  // after synsim_call returns (see the report / lab-api.md).
+
+  var WORKER_SRC = [
+    'var makeCaller = ' + makeCaller.toString() + ';',
+    'var call = null;',
+    'onmessage = function (ev) {',
+    '  var d = ev.data;',
+    '  try {',
+    '    if (!call) call = makeCaller(new WebAssembly.Instance(d.module, {}));',
+    '    postMessage({ id: d.id, result: call(d.method, d.req) });',
+    '  } catch (e) { postMessage({ id: d.id, result: { ok: false, error: { kind: "run", message: String(e && e.message || e) } } }); }',
+    '};',
+  ].join('\n');
+
+  function workerPopulation(module, source) {
+    // module: compiled WebAssembly.Module (wasm) or null (mock, whose source defines `call`)
+    var worker = null, seq = 0, rejectStale = null;
+    var url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+    return function population(req) {
+      if (worker) { worker.terminate(); worker = null; }
+      if (rejectStale) { rejectStale(CANCELLED); rejectStale = null; }
+      var w = worker = new Worker(url), id = ++seq;
+      return new Promise(function (resolve, reject) {
+        rejectStale = reject;
+        w.onmessage = function (ev) {
+          if (ev.data.id !== id) return;
+          w.terminate(); if (worker === w) worker = null; rejectStale = null;
+          resolve(ev.data.result);
+        };
+        w.onerror = function (e) {
+          w.terminate(); if (worker === w) worker = null; rejectStale = null;
+          resolve({ ok: false, error: { kind: 'run', message: 'population worker failed: ' + (e.message || e) } });
+        };
+        w.postMessage({ id: id, module: module, method: 'population', req: req });
+      });
+    };
+  }
+
+  function wasmBytes() {
+    var el = document.getElementById('synsim-wasm');
+    var b64 = el ? el.textContent.replace(/\s+/g, '') : '';
+    if (!b64) return null;
+    var bin = atob(b64), bytes = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    return bytes;
+  }
+  function wasmEngine(bytes) {
+    return WebAssembly.compile(bytes).then(function (module) {
+      return WebAssembly.instantiate(module, {}).then(function (instance) {
+        var call = makeCaller(instance);
+        return {
+          kind: 'wasm',
+          call: function (method, req) {
+            return new Promise(function (resolve) {
+              try { resolve(call(method, req)); }
+              catch (e) { resolve({ ok: false, error: { kind: 'run', message: String(e && e.message || e) } }); }
+            });
+          },
+          population: workerPopulation(module, WORKER_SRC),
+        };
+      });
+    });
+  }
+
+  // ---------- dev mock ----------
+  function loadScript(src) {
+    return new Promise(function (resolve, reject) {
+      var s = document.createElement('script');
+      s.src = src; s.onload = resolve; s.onerror = function () { reject(new Error('could not load ' + src)); };
+      document.head.appendChild(s);
+    });
+  }
+  function mockEngine() {
+    var M = window.SynsimMockEngine;
+    var pop = M.workerSource ? workerPopulation(null, M.workerSource) : null;
+    return {
+      kind: 'mock',
+      call: function (method, req) { return M.call(method, req); },
+      population: pop || function (req) { return M.call('population', req); },
+    };
+  }
+  function maybeLoadMock() {
+    if (window.SynsimMockEngine) return Promise.resolve(true);
+    if (!/[?&]mock\b/.test(location.search)) return Promise.resolve(false);
+    return loadScript('dev/mock-catalog.js').then(function () { return loadScript('dev/mock-engine.js'); })
+      .then(function () { return !!window.SynsimMockEngine; }, function () { return false; });
+  }
+
+  function load() {
+    return probeHttp().then(function (http) {
+      if (http) return http;
+      var bytes = wasmBytes();
+      if (bytes) return wasmEngine(bytes);
+      return maybeLoadMock().then(function (ok) {
+        if (ok) return mockEngine();
+        throw new Error('No simulation engine found. This page needs the WebAssembly engine built into it ' +
+          '(the synsim-lab.html file), or `synsim serve`. Developers: open web/index.html?mock for the mock engine.');
+      });
+    });
+  }
+
+  window.SynsimEngine = { load: load, CANCELLED: CANCELLED };
+})();
