@@ -13,6 +13,7 @@ mod params;
 mod population;
 mod regimen;
 mod run;
+mod serve;
 mod sweep;
 mod theories;
 mod validate;
@@ -34,7 +35,8 @@ Examples:
   synsim population ketamine-iv-serial --patients 2000 --seed 1
   synsim regimen \"ketamine 0.5 mg/kg iv over 40 min on mon,wed,fri x 6\"
   synsim params pk.ketamine                      # parameters with units and sources
-  synsim validate                                # check the calibration targets";
+  synsim validate                                # check the calibration targets
+  synsim serve --open                            # the interactive lab in the browser";
 
 /// synsim command line.
 #[derive(Debug, Parser)]
@@ -70,6 +72,8 @@ enum Command {
     Validate(validate::Args),
     /// Make every figure and an index.html gallery in one go
     Demo(demo::Args),
+    /// The interactive lab in your browser: sliders and live plots
+    Serve(serve::Args),
 }
 
 /// Entry point used by `main`.
@@ -95,6 +99,7 @@ pub fn main() -> ExitCode {
         Command::List(a) => list::exec(a),
         Command::Validate(a) => validate::exec(a),
         Command::Demo(a) => demo::exec(a),
+        Command::Serve(a) => serve::exec(a),
     };
     match result {
         Ok(code) => code,

@@ -65,8 +65,7 @@ pub struct Args {
     pub common: Common,
 }
 
-/// The default population output step: the scenario's, but at least this.
-pub const MIN_DEFAULT_DT_H: f64 = 1.0;
+pub use crate::population::MIN_DEFAULT_DT_H;
 /// Runs estimated to take longer than this print a warning first (seconds).
 pub const WARN_SECONDS: f64 = 30.0;
 /// Runs estimated to need more memory than this print a warning first (bytes).

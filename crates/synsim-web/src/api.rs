@@ -23,32 +23,26 @@ const CIRCUIT_MS: f64 = 200.0;
 /// JSON. Never panics on input; errors come back as
 /// `{"ok": false, "error": {"message", "kind"}}`.
 pub fn call(method: &str, body: &str) -> String {
+    answer(method, body).1
+}
+
+/// [`call`] with the HTTP status that goes with the answer: 200, 400 for
+/// bad input or an unknown method, 500 when a valid request could not be
+/// simulated.
+pub fn answer(method: &str, body: &str) -> (u16, String) {
     let out = Request::parse(body)
         .map_err(Failure::from)
         .and_then(|r| dispatch(method, &r));
-    let v = match out {
+    let (status, v) = match out {
         Ok(Value::Object(mut m)) => {
             m.insert("ok".into(), Value::Bool(true));
-            Value::Object(m)
+            (200, Value::Object(m))
         }
-        Ok(other) => json!({"ok": true, "value": other}),
-        Err(Failure::Input(e)) => error_json(&e.0, "input"),
-        Err(Failure::Run(e)) => error_json(&e, "run"),
+        Ok(other) => (200, json!({"ok": true, "value": other})),
+        Err(Failure::Input(e)) => (400, error_json(&e.0, "input")),
+        Err(Failure::Run(e)) => (500, error_json(&e, "run")),
     };
-    v.to_string()
-}
-
-/// The HTTP status for a response of [`call`]: 200, 400 for bad input or
-/// an unknown method, 500 when a valid request could not be simulated.
-pub fn status_of(response: &str) -> u16 {
-    if response.starts_with("{\"ok\":true") {
-        return 200;
-    }
-    if response.contains("\"kind\":\"run\"") {
-        500
-    } else {
-        400
-    }
+    (status, v.to_string())
 }
 
 /// Why a request has no answer.
@@ -263,7 +257,10 @@ fn population_json(r: &Request) -> Result<Value, Failure> {
         .into());
     }
     let seed = r.seed.unwrap_or(1);
-    let setup = Setup::new(r.scenario()?).map_err(|e| InputError(e.to_string()))?;
+    let mut s = r.scenario()?;
+    // The same output step as `synsim population`, so the rates agree.
+    s.dt_out_h = s.dt_out_h.max(population::MIN_DEFAULT_DT_H);
+    let setup = Setup::new(s).map_err(|e| InputError(e.to_string()))?;
     let opt = Options {
         patients: n as u64,
         seed,
@@ -379,8 +376,8 @@ mod tests {
     }
 
     fn err(method: &str, body: &str) -> String {
-        let out = call(method, body);
-        assert_eq!(status_of(&out), 400, "{out}");
+        let (status, out) = answer(method, body);
+        assert_eq!(status, 400, "{out}");
         let v: Value = serde_json::from_str(&out).unwrap();
         v["error"]["message"].as_str().unwrap().to_string()
     }

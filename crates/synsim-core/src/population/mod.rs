@@ -44,6 +44,9 @@ use thiserror::Error;
 pub const MAX_PATIENTS: u64 = 10_000_000;
 /// Patients per work chunk (also the progress-bar step).
 pub const CHUNK: u64 = 16;
+/// The default population output step: the scenario's, but at least this
+/// (every output row costs time for every patient), hours.
+pub const MIN_DEFAULT_DT_H: f64 = 1.0;
 /// Output step of the finer look at the first dose (dissociation peak), hours.
 pub const ACUTE_DT_H: f64 = 2.0 / 60.0;
 /// Length of the finer look at the first dose, hours.

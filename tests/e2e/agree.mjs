@@ -1,0 +1,71 @@
+// The lab's WebAssembly engine gives the command line's numbers.
+//
+//   node agree.mjs <synsim_web.wasm> <synsim binary> <work dir>
+//
+// For every built-in scenario, the engine's `csv` must equal the CLI's
+// timeseries.csv value for value to printing precision (9 significant digits;
+// the last digit may differ where the browser's math library rounds
+// differently), and a 100-patient population (seed 1) must give the CLI's
+// response and remission rates exactly. Prints a JSON report; exits 1 on a mismatch.
+import { readFileSync, mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+
+const [wasmPath, bin, work] = process.argv.slice(2);
+if (!work) { console.error('usage: node agree.mjs <wasm> <synsim> <work dir>'); process.exit(2); }
+mkdirSync(work, { recursive: true });
+
+const { exports: ex } = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(wasmPath)), {});
+const enc = new TextEncoder(), dec = new TextDecoder();
+function call(method, req) {
+  const put = (s) => { const b = enc.encode(s); const p = ex.synsim_alloc(b.length); new Uint8Array(ex.memory.buffer, p, b.length).set(b); return [p, b.length]; };
+  const [mp, ml] = put(method), [bp, bl] = put(JSON.stringify(req));
+  const r = ex.synsim_call(mp, ml, bp, bl);
+  const len = new DataView(ex.memory.buffer).getUint32(r, true);
+  const text = dec.decode(new Uint8Array(ex.memory.buffer, r + 4, len));
+  ex.synsim_free(r, 4 + len); ex.synsim_free(mp, ml); ex.synsim_free(bp, bl);
+  return JSON.parse(text);
+}
+
+const close = (a, b) => {
+  if (a === b) return true;
+  const x = Number(a), y = Number(b);
+  if (!Number.isFinite(x) || !Number.isFinite(y)) return false;
+  // One unit in the 9th significant digit, the CSV's printing precision.
+  const m = Math.max(Math.abs(x), Math.abs(y));
+  const unit = Math.pow(10, Math.floor(Math.log10(m)) - 8);
+  return Math.abs(x - y) <= 1.01 * unit;
+};
+
+const report = { scenarios: {}, population: null, failed: 0 };
+const cat = call('catalog', {});
+for (const s of cat.scenarios) {
+  const out = join(work, s.id);
+  execFileSync(bin, ['run', s.id, '--out', out, '--no-plot'], { stdio: 'ignore' });
+  const cli = readFileSync(join(out, 'timeseries.csv'), 'utf8').trim().split('\n');
+  const lab = call('csv', { scenario: s.id }).csv.trim().split('\n');
+  let cells = 0, identical = 0, bad = null;
+  if (cli[0] !== lab[0] || cli.length !== lab.length) bad = { header: cli[0] === lab[0], rows: [cli.length, lab.length] };
+  for (let i = 1; !bad && i < cli.length; i++) {
+    const a = cli[i].split(','), b = lab[i].split(',');
+    for (let j = 0; j < a.length; j++) {
+      cells++;
+      if (a[j] === b[j]) identical++;
+      else if (!close(a[j], b[j])) { bad = { row: i, column: cli[0].split(',')[j], cli: a[j], lab: b[j] }; break; }
+    }
+  }
+  report.scenarios[s.id] = { rows: cli.length - 1, cells, identical_text: identical, mismatch: bad };
+  if (bad) report.failed++;
+}
+
+const pop = call('population', { scenario: 'ketamine-iv-single', patients: 100, seed: 1 });
+const pout = join(work, 'population');
+execFileSync(bin, ['population', 'ketamine-iv-single', '--patients', '100', '--seed', '1', '--out', pout, '--no-plot', '--quiet'], { stdio: 'ignore' });
+const cliRates = JSON.parse(readFileSync(join(pout, 'summary.json'), 'utf8')).rates;
+const labRates = pop.summary.rates;
+const diff = Object.keys(cliRates).filter((k) => JSON.stringify(cliRates[k]) !== JSON.stringify(labRates[k]));
+report.population = { rates: Object.keys(cliRates).length, differing: diff, response_24h: labRates.response_24h };
+if (diff.length) report.failed++;
+
+console.log(JSON.stringify(report, null, 2));
+process.exit(report.failed ? 1 : 0);

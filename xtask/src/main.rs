@@ -1,0 +1,189 @@
+//! Build tasks: `cargo run -p xtask -- lab [--out FILE]`.
+//!
+//! `lab` compiles the lab's engine (crates/synsim-web) to WebAssembly and
+//! writes one self-contained page, `target/lab/synsim-lab.html`: the page
+//! of `web/index.html` with every script and style sheet inlined and the
+//! WebAssembly module inlined as base64, so it opens straight from disk
+//! (`file://`), offline, with nothing to install. Needs the target
+//! `wasm32-unknown-unknown` (`rustup target add wasm32-unknown-unknown`).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+const TARGET: &str = "wasm32-unknown-unknown";
+const WASM_SLOT: &str = r#"<script id="synsim-wasm" type="application/octet-stream"></script>"#;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("lab") => lab(&args[1..]),
+        _ => Err("usage: cargo run -p xtask -- lab [--out FILE]".to_string()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask sits in the workspace")
+        .to_path_buf()
+}
+
+fn lab(args: &[String]) -> Result<(), String> {
+    let root = root();
+    let out = match args {
+        [] => root.join("target/lab/synsim-lab.html"),
+        [flag, path] if flag == "--out" => PathBuf::from(path),
+        _ => return Err("usage: cargo run -p xtask -- lab [--out FILE]".into()),
+    };
+    let wasm = build_wasm(&root)?;
+    let bytes = std::fs::read(&wasm).map_err(|e| format!("cannot read {}: {e}", wasm.display()))?;
+    let page = bundle(&root.join("web"), &bytes)?;
+    write_atomic(&out, page.as_bytes())?;
+    println!(
+        "wrote {} ({:.2} MB; engine {:.2} MB of WebAssembly)",
+        out.display(),
+        page.len() as f64 / 1e6,
+        bytes.len() as f64 / 1e6
+    );
+    Ok(())
+}
+
+/// `cargo build` of the engine for the browser, in the `web` profile.
+fn build_wasm(root: &Path) -> Result<PathBuf, String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let status = Command::new(cargo)
+        .current_dir(root)
+        .args([
+            "build",
+            "-p",
+            "synsim-web",
+            "--lib",
+            "--no-default-features",
+        ])
+        .args(["--target", TARGET, "--profile", "web"])
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !status.success() {
+        return Err(format!(
+            "building the WebAssembly engine failed; is the target installed? \
+             (rustup target add {TARGET})"
+        ));
+    }
+    let target_dir = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"));
+    Ok(target_dir.join(TARGET).join("web").join("synsim_web.wasm"))
+}
+
+/// web/index.html with its scripts, style sheets and the engine inlined.
+fn bundle(web: &Path, wasm: &[u8]) -> Result<String, String> {
+    let html = read(&web.join("index.html"))?;
+    if !html.contains(WASM_SLOT) {
+        return Err(format!("web/index.html has no {WASM_SLOT}"));
+    }
+    let mut out = String::with_capacity(html.len() + wasm.len() * 4 / 3 + 200_000);
+    for line in html.lines() {
+        let t = line.trim();
+        if let Some(src) = attr(t, "<script src=\"") {
+            let js = read(&web.join(src))?;
+            if js.contains("</script") {
+                return Err(format!(
+                    "web/{src} contains \"</script\" and cannot be inlined"
+                ));
+            }
+            out.push_str(&format!("<script>/* {src} */\n{js}\n</script>\n"));
+        } else if let Some(href) = attr(t, "<link rel=\"stylesheet\" href=\"") {
+            let css = read(&web.join(href))?;
+            out.push_str(&format!("<style>/* {href} */\n{css}\n</style>\n"));
+        } else if t == WASM_SLOT {
+            out.push_str(&line.replace("></script>", &format!(">{}</script>", base64(wasm))));
+            out.push('\n');
+        } else {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    Ok(out)
+}
+
+/// The quoted value after `prefix` when the whole tag is on one line.
+fn attr<'a>(line: &'a str, prefix: &str) -> Option<&'a str> {
+    let rest = line.strip_prefix(prefix)?;
+    let end = rest.find('"')?;
+    let v = &rest[..end];
+    // Only the page's own relative files: never a URL.
+    (!v.contains("://") && !v.starts_with('/')).then_some(v)
+}
+
+fn read(p: &Path) -> Result<String, String> {
+    std::fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()))
+}
+
+fn write_atomic(p: &Path, bytes: &[u8]) -> Result<(), String> {
+    if let Some(dir) = p.parent() {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    }
+    let tmp = p.with_extension("html.tmp");
+    std::fs::write(&tmp, bytes)
+        .and_then(|_| std::fs::rename(&tmp, p))
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            format!("cannot write {}: {e}", p.display())
+        })
+}
+
+/// Standard base64 with padding.
+fn base64(bytes: &[u8]) -> String {
+    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut s = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for c in bytes.chunks(3) {
+        let n = (u32::from(c[0]) << 16)
+            | (u32::from(*c.get(1).unwrap_or(&0)) << 8)
+            | u32::from(*c.get(2).unwrap_or(&0));
+        for k in 0..4 {
+            if k <= c.len() {
+                s.push(A[(n >> (18 - 6 * k) & 63) as usize] as char);
+            } else {
+                s.push('=');
+            }
+        }
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_matches_the_rfc_examples() {
+        for (i, o) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foobar", "Zm9vYmFy"),
+        ] {
+            assert_eq!(base64(i.as_bytes()), o);
+        }
+    }
+
+    #[test]
+    fn the_page_inlines_every_local_file() {
+        let page = bundle(&root().join("web"), b"\0asm").unwrap();
+        assert!(!page.contains("<script src="), "a script was left out");
+        assert!(
+            !page.contains("rel=\"stylesheet\""),
+            "a style sheet was left out"
+        );
+        assert!(page.contains(">AGFzbQ==</script>"));
+    }
+}
