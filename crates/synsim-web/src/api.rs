@@ -13,8 +13,8 @@ use synsim_core::scenario::{Scenario, BUILTINS};
 
 /// Always shown by the page.
 pub const DISCLAIMER: &str =
-    "A teaching tool, never clinical advice: an illustrative, simplified model \
-that recommends no dose and says nothing about any real patient.";
+    "A teaching tool, never clinical advice. The model is illustrative and simplified: \
+it recommends no dose and says nothing about any real patient.";
 
 /// Length of the circuit view, ms.
 const CIRCUIT_MS: f64 = 200.0;
