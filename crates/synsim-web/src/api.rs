@@ -3,6 +3,7 @@
 
 use crate::request::{InputError, Request, MAX_PATIENTS};
 use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
 use synsim_core::experiments::circuit_view::CircuitView;
 use synsim_core::export;
 use synsim_core::params::{Kind, REGISTRY};
@@ -33,16 +34,22 @@ pub fn answer(method: &str, body: &str) -> (u16, String) {
     let out = Request::parse(body)
         .map_err(Failure::from)
         .and_then(|r| dispatch(method, &r));
-    let (status, v) = match out {
-        Ok(Value::Object(mut m)) => {
+    match out {
+        Ok(text) => (200, text),
+        Err(Failure::Input(e)) => (400, error_json(&e.0, "input").to_string()),
+        Err(Failure::Run(e)) => (500, error_json(&e, "run").to_string()),
+    }
+}
+
+/// A successful answer built as a JSON object: `ok` is added.
+fn ok_text(v: Value) -> String {
+    match v {
+        Value::Object(mut m) => {
             m.insert("ok".into(), Value::Bool(true));
-            (200, Value::Object(m))
+            Value::Object(m).to_string()
         }
-        Ok(other) => (200, json!({"ok": true, "value": other})),
-        Err(Failure::Input(e)) => (400, error_json(&e.0, "input")),
-        Err(Failure::Run(e)) => (500, error_json(&e, "run")),
-    };
-    (status, v.to_string())
+        other => json!({"ok": true, "value": other}).to_string(),
+    }
 }
 
 /// Why a request has no answer.
@@ -67,14 +74,14 @@ fn error_json(message: &str, kind: &str) -> Value {
     json!({"ok": false, "error": {"message": message, "kind": kind}})
 }
 
-fn dispatch(method: &str, r: &Request) -> Result<Value, Failure> {
+fn dispatch(method: &str, r: &Request) -> Result<String, Failure> {
     match method {
-        "catalog" => Ok(catalog()),
-        "run" => run_json(r),
-        "csv" => csv_json(r),
-        "regimen" => regimen_json(r),
-        "population" => population_json(r),
-        "circuit" => circuit_json(r),
+        "catalog" => Ok(ok_text(catalog())),
+        "run" => run_answer(r),
+        "csv" => csv_json(r).map(ok_text),
+        "regimen" => regimen_json(r).map(ok_text),
+        "population" => population_json(r).map(ok_text),
+        "circuit" => circuit_json(r).map(ok_text),
         other => Err(InputError(format!(
             "unknown method \"{}\": use catalog, run, csv, regimen, population or circuit",
             other.chars().take(40).collect::<String>()
@@ -196,15 +203,31 @@ fn simulate(r: &Request) -> Result<(Scenario, RunResult), Failure> {
     Ok((s, res))
 }
 
-fn run_json(r: &Request) -> Result<Value, Failure> {
+/// The `run` answer. Built as a typed struct rather than a JSON tree: a
+/// series has about 100 000 numbers, and one `Value` each would cost more
+/// than the simulation.
+#[derive(serde::Serialize)]
+struct RunAnswer<'a> {
+    ok: bool,
+    title: &'a str,
+    regimen: Option<&'a str>,
+    columns: Vec<&'static str>,
+    /// One array per column; non-finite values are written as null.
+    series: BTreeMap<&'static str, Vec<f64>>,
+    doses: Vec<Value>,
+    reference: Value,
+    summary: Value,
+    warnings: Vec<String>,
+    command: String,
+}
+
+fn run_answer(r: &Request) -> Result<String, Failure> {
     let (s, res) = simulate(r)?;
     let cols = export::columns(&res.drugs);
-    let mut series = Map::new();
-    for c in &cols {
-        let v: Vec<Value> = res.rows.iter().map(|o| number((c.get)(o))).collect();
-        series.insert(c.name.to_string(), Value::Array(v));
-    }
-    let summary = serde_json::to_value(&res.summary).map_err(run_failure)?;
+    let series = cols
+        .iter()
+        .map(|c| (c.name, res.rows.iter().map(|o| (c.get)(o)).collect()))
+        .collect();
     let mut reference = serde_json::to_value(res.reference).map_err(run_failure)?;
     if let Value::Object(m) = &mut reference {
         m.insert(
@@ -213,17 +236,19 @@ fn run_json(r: &Request) -> Result<Value, Failure> {
         );
     }
     let w = s.weight_kg();
-    Ok(json!({
-        "title": res.scenario.title,
-        "regimen": (!s.regimen_text.is_empty()).then(|| s.regimen_text.clone()),
-        "columns": cols.iter().map(|c| c.name).collect::<Vec<_>>(),
-        "series": series,
-        "doses": res.doses.iter().map(|d| dose_json(d, w)).collect::<Vec<_>>(),
-        "reference": reference,
-        "summary": summary,
-        "warnings": Vec::<String>::new(),
-        "command": r.command("run", ""),
-    }))
+    let answer = RunAnswer {
+        ok: true,
+        title: &res.scenario.title,
+        regimen: (!s.regimen_text.is_empty()).then_some(s.regimen_text.as_str()),
+        columns: cols.iter().map(|c| c.name).collect(),
+        series,
+        doses: res.doses.iter().map(|d| dose_json(d, w)).collect(),
+        reference,
+        summary: serde_json::to_value(&res.summary).map_err(run_failure)?,
+        warnings: Vec::new(),
+        command: r.command("run", ""),
+    };
+    serde_json::to_string(&answer).map_err(run_failure)
 }
 
 fn csv_json(r: &Request) -> Result<Value, Failure> {
