@@ -460,3 +460,63 @@ pub fn wrap(text: &str, indent: usize, width: usize) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::solve::SolveError;
+
+    #[test]
+    fn failures_are_classified_by_type() {
+        let input: Vec<anyhow::Error> = vec![
+            InputError("x".into()).into(),
+            SolveError::BadGrid("the output step".into()).into(),
+            anyhow::Error::from(crate::population::PopulationError::Input("n".into()))
+                .context("population"),
+        ];
+        for e in &input {
+            assert_eq!(failure(e), Failure::Input, "{e:#}");
+            assert_eq!(exit_code(e), 2);
+        }
+        let run: Vec<anyhow::Error> = vec![
+            // The word "output" in a failed run no longer makes it bad input.
+            SolveError::Integrator {
+                t_h: 1.0,
+                msg: "output step too small".into(),
+            }
+            .into(),
+            StdoutError(std::io::Error::other("disk full")).into(),
+            anyhow::anyhow!("cannot write the output folder"),
+        ];
+        for e in &run {
+            assert_eq!(failure(e), Failure::Run, "{e:#}");
+            assert_eq!(exit_code(e), 1);
+        }
+    }
+
+    #[test]
+    fn quoted_input_is_clipped() {
+        let long = "y".repeat(300);
+        let m = clip_quoted(&format!(
+            "unknown parameter \"{long}\" (see \"synsim params\")"
+        ));
+        assert!(m.contains('…') && m.chars().count() < 120, "{m}");
+        assert!(m.ends_with("(see \"synsim params\")"), "{m}");
+        assert_eq!(clip_quoted("no quotes"), "no quotes");
+    }
+
+    #[test]
+    fn default_folders_name_the_scenario_and_changes() {
+        assert_eq!(
+            default_out("ketamine-iv-single", &[]),
+            Path::new("synsim-out/ketamine-iv-single")
+        );
+        let a = default_out("models/my file.toml", &["set x=1".into()]);
+        let b = default_out("models/my file.toml", &["set x=2".into()]);
+        assert_ne!(a, b);
+        assert!(
+            a.to_string_lossy().starts_with("synsim-out/my-file-"),
+            "{a:?}"
+        );
+    }
+}
