@@ -245,8 +245,19 @@ fn rerun_replaces_files_without_temporaries() {
     }
     assert_eq!(
         files_in(&dir),
-        vec!["summary.json".to_string(), "timeseries.csv".to_string()]
+        vec![
+            ".synsim-output".to_string(),
+            "summary.json".to_string(),
+            "timeseries.csv".to_string()
+        ]
     );
+    let parent = dir.parent().unwrap();
+    let stray = std::fs::read_dir(parent)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".synsim-tmp-"))
+        .count();
+    assert_eq!(stray, 0, "temporary folders left behind");
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -69,7 +69,23 @@ fn check_figure(dir: &Path, stem: &str) {
 fn check_no_temp(dir: &Path) {
     for e in std::fs::read_dir(dir).unwrap() {
         let name = e.unwrap().file_name().to_string_lossy().into_owned();
-        assert!(!name.starts_with('.'), "temporary file left: {name}");
+        // The marker says "a synsim output folder"; anything else hidden is a leftover.
+        assert!(
+            name == ".synsim-output" || !name.starts_with('.'),
+            "temporary file left: {name}"
+        );
+    }
+    if let Some(parent) = dir.parent() {
+        for e in std::fs::read_dir(parent).unwrap() {
+            let name = e.unwrap().file_name().to_string_lossy().into_owned();
+            let mine = dir
+                .file_name()
+                .is_some_and(|d| name.ends_with(&format!("-{}", d.to_string_lossy())));
+            assert!(
+                !(name.starts_with(".synsim-tmp-") && mine),
+                "temporary folder left: {name}"
+            );
+        }
     }
 }
 

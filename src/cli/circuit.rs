@@ -44,20 +44,22 @@ pub struct Args {
     )]
     pub duration_ms: f64,
     /// Output folder
-    #[arg(long, default_value = "synsim-out")]
+    #[arg(long, default_value = "synsim-out/circuit")]
     pub out: PathBuf,
 }
 
 /// Runs the subcommand.
 pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
+    let out = common::OutDir::prepare(&a.out)?;
     let view = build(&a.set, a.occupancy, a.duration_ms)?;
-    let files = save(&view, &a.out)?;
-    println!(
+    let files = save(&view, out.path())?;
+    let dir = out.commit()?;
+    outln!(
         "NMDA block: pyramidal {:.0} %, interneurons {:.0} %",
         100.0 * view.occ_exc,
         100.0 * view.occ_inh
     );
-    println!(
+    outln!(
         "resting activity E/I: healthy {:.4}/{:.4}, blocked {:.4}/{:.4} (E {:+.0} %)",
         view.rest_healthy.0,
         view.rest_healthy.1,
@@ -70,7 +72,7 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
         .filter_map(|p| p.file_name())
         .map(|n| n.to_string_lossy().into_owned())
         .collect();
-    println!("wrote {} in {}", shown.join(", "), a.out.display());
+    outln!("wrote {} in {}", shown.join(", "), dir.display());
     Ok(ExitCode::SUCCESS)
 }
 

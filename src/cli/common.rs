@@ -9,19 +9,92 @@ use std::path::{Path, PathBuf};
 #[error("{0}")]
 pub struct InputError(pub String);
 
-/// Exit code for an error: 2 for bad input, 1 otherwise.
-pub fn exit_code(e: &anyhow::Error) -> u8 {
+/// Standard output could not be written (a full disk, a closed file): the
+/// run failed (exit code 1), and nothing pretends it succeeded.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot write to standard output: {0}")]
+pub struct StdoutError(pub std::io::Error);
+
+/// Writes one line to the locked standard output; what `outln!` calls.
+pub fn out(args: std::fmt::Arguments) -> Result<(), StdoutError> {
+    use std::io::Write;
+    let mut o = std::io::stdout().lock();
+    o.write_fmt(args)
+        .and_then(|_| o.write_all(b"\n"))
+        .map_err(StdoutError)
+}
+
+/// Writes `text` as it is (no newline added) to the locked standard output.
+pub fn out_str(text: &str) -> Result<(), StdoutError> {
+    use std::io::Write;
+    std::io::stdout()
+        .lock()
+        .write_all(text.as_bytes())
+        .map_err(StdoutError)
+}
+
+/// Flushes standard output (the last buffered line may still fail).
+pub fn flush_stdout() -> Result<(), StdoutError> {
+    use std::io::Write;
+    std::io::stdout().lock().flush().map_err(StdoutError)
+}
+
+/// The kind of failure, which decides the exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failure {
+    /// Bad input: usage, a scenario file, a parameter, a regimen, an output
+    /// folder that cannot be used (exit code 2).
+    Input,
+    /// The run or a check failed, or writing failed (exit code 1).
+    Run,
+}
+
+/// What kind of failure `e` is, from the types of the errors in its chain
+/// (never from its wording).
+pub fn failure(e: &anyhow::Error) -> Failure {
     let input = e.chain().any(|c| {
         c.is::<InputError>()
             || c.is::<ScenarioError>()
             || c.is::<crate::regimen::RegimenError>()
-            || c.is::<crate::solve::SolveError>() && c.to_string().contains("output")
+            || c.downcast_ref::<crate::solve::SolveError>()
+                .is_some_and(crate::solve::SolveError::is_input)
+            || c.downcast_ref::<crate::population::PopulationError>()
+                .is_some_and(|p| matches!(p, crate::population::PopulationError::Input(_)))
     });
     if input {
-        2
+        Failure::Input
     } else {
-        1
+        Failure::Run
     }
+}
+
+/// Exit code for an error: 2 for bad input, 1 otherwise.
+pub fn exit_code(e: &anyhow::Error) -> u8 {
+    match failure(e) {
+        Failure::Input => 2,
+        Failure::Run => 1,
+    }
+}
+
+/// An error message with every quoted piece of user input (`"…"`) cut to
+/// [`crate::units::ECHO_CHARS`] characters, so a pasted paragraph or a
+/// mistyped file is not echoed back whole.
+pub fn clip_quoted(message: &str) -> String {
+    let mut out = String::with_capacity(message.len().min(4096));
+    let mut parts = message.split('"');
+    if let Some(first) = parts.next() {
+        out.push_str(first);
+    }
+    for (k, part) in parts.enumerate() {
+        out.push('"');
+        // Odd pieces sit between a pair of quotes.
+        if k % 2 == 0 {
+            out.push_str(&crate::units::clip(part));
+        } else {
+            out.push_str(part);
+        }
+    }
+    out
 }
 
 /// Scenario-shaping flags shared by run, compare, theories, population, sweep.
@@ -97,6 +170,276 @@ pub fn write(dir: &Path, name: &str, bytes: &[u8]) -> anyhow::Result<PathBuf> {
     Ok(p)
 }
 
+/// The marker file in every output folder synsim writes: only folders that
+/// hold it (or empty ones) are ever replaced.
+pub const MARKER: &str = ".synsim-output";
+/// Prefix of the temporary sibling folders an output is written into.
+const TMP_PREFIX: &str = ".synsim-tmp-";
+
+/// An output folder written as a whole: everything goes into a temporary
+/// sibling (`.synsim-tmp-PID-NAME`), and [`OutDir::commit`] swaps it into
+/// place in one rename. A kill or a full disk at any moment leaves either
+/// the previous complete folder (or none) or the new complete one; the
+/// temporaries of killed runs are removed by the next run in that folder.
+#[derive(Debug)]
+pub struct OutDir {
+    target: PathBuf,
+    tmp: PathBuf,
+    done: bool,
+}
+
+impl OutDir {
+    /// Checks `target` (before any computation) and makes the temporary
+    /// folder. Refuses, as bad input, a file, or a folder with files that
+    /// synsim did not write (no [`MARKER`]).
+    pub fn prepare(target: &Path) -> anyhow::Result<OutDir> {
+        let shown = target.display();
+        if target.exists() {
+            if !target.is_dir() {
+                return Err(InputError(format!(
+                    "the output folder {shown} is a file; choose another --out"
+                ))
+                .into());
+            }
+            let foreign = std::fs::read_dir(target)
+                .map_err(|e| InputError(format!("cannot read the output folder {shown}: {e}")))?
+                .next()
+                .is_some()
+                && !written_by_synsim(target);
+            if foreign {
+                return Err(InputError(format!(
+                    "the output folder {shown} holds files that synsim did not write; \
+                     choose another --out (synsim replaces only its own output folders, as a whole)"
+                ))
+                .into());
+            }
+        }
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .filter(|n| n != "." && n != "..")
+            .ok_or_else(|| {
+                InputError(format!(
+                    "--out {shown}: give a folder name (synsim replaces the folder as a whole)"
+                ))
+            })?;
+        let parent = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&parent).map_err(|e| {
+            InputError(format!(
+                "cannot create the folder {}: {e}",
+                parent.display()
+            ))
+        })?;
+        clean_stale(&parent);
+        let tmp = parent.join(format!("{TMP_PREFIX}{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&tmp);
+        std::fs::create_dir(&tmp).map_err(|e| {
+            InputError(format!(
+                "cannot write in the folder {} (for {shown}): {e}",
+                parent.display()
+            ))
+        })?;
+        Ok(OutDir {
+            target: target.to_path_buf(),
+            tmp,
+            done: false,
+        })
+    }
+
+    /// Where the files go until [`OutDir::commit`].
+    pub fn path(&self) -> &Path {
+        &self.tmp
+    }
+
+    /// Marks the output complete and swaps it into place, replacing a
+    /// previous synsim output as a whole.
+    pub fn commit(mut self) -> anyhow::Result<PathBuf> {
+        let fail = |e: std::io::Error| {
+            anyhow::anyhow!(
+                "cannot put the output in place at {}: {e}",
+                self.target.display()
+            )
+        };
+        let marker = format!(
+            "Written by synsim {}; replaced as a whole by the next run with this output folder.\n",
+            env!("CARGO_PKG_VERSION")
+        );
+        std::fs::write(self.tmp.join(MARKER), marker).map_err(fail)?;
+        if self.target.exists() {
+            if !exchange(&self.tmp, &self.target) {
+                // Two renames: for a moment the folder is absent, never mixed.
+                let old = self.tmp.with_extension("old");
+                std::fs::rename(&self.target, &old).map_err(fail)?;
+                std::fs::rename(&self.tmp, &self.target).map_err(fail)?;
+                let _ = std::fs::remove_dir_all(&old);
+                self.done = true;
+                return Ok(self.target.clone());
+            }
+            // The temporary name now holds the previous output.
+            let _ = std::fs::remove_dir_all(&self.tmp);
+        } else {
+            std::fs::rename(&self.tmp, &self.target).map_err(fail)?;
+        }
+        self.done = true;
+        Ok(self.target.clone())
+    }
+}
+
+impl Drop for OutDir {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = std::fs::remove_dir_all(&self.tmp);
+        }
+    }
+}
+
+/// Is `dir` an output folder synsim wrote: it holds the [`MARKER`], or,
+/// from versions before the marker, a summary.json or index.html of synsim's.
+fn written_by_synsim(dir: &Path) -> bool {
+    let mentions = |name: &str, text: &str| {
+        std::fs::read_to_string(dir.join(name)).is_ok_and(|t| t.contains(text))
+    };
+    dir.join(MARKER).exists()
+        || mentions("summary.json", "not clinical advice")
+        || mentions("index.html", "synsim")
+}
+
+/// Atomically swaps two paths (Linux `renameat2(RENAME_EXCHANGE)`); false
+/// where that is not available.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let (Ok(ca), Ok(cb)) = (
+        std::ffi::CString::new(a.as_os_str().as_bytes()),
+        std::ffi::CString::new(b.as_os_str().as_bytes()),
+    ) else {
+        return false;
+    };
+    // SAFETY: two valid NUL-terminated paths; the call reads nothing else.
+    let r = unsafe {
+        libc::syscall(
+            libc::SYS_renameat2,
+            libc::AT_FDCWD,
+            ca.as_ptr(),
+            libc::AT_FDCWD,
+            cb.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    r == 0
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> bool {
+    false
+}
+
+/// Removes temporary output folders in `parent` left by runs that were
+/// killed (their process no longer exists).
+fn clean_stale(parent: &Path) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Some(rest) = name.strip_prefix(TMP_PREFIX) else {
+            continue;
+        };
+        let Some(pid) = rest
+            .split(['-', '.'])
+            .next()
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if pid != std::process::id() && !alive(pid) {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
+}
+
+#[cfg(unix)]
+fn alive(pid: u32) -> bool {
+    let Ok(pid) = i32::try_from(pid) else {
+        return false;
+    };
+    // SAFETY: signal 0 only checks that the process exists.
+    let r = unsafe { libc::kill(pid, 0) };
+    r == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+}
+
+#[cfg(not(unix))]
+fn alive(_: u32) -> bool {
+    true
+}
+
+/// The default output folder of `synsim run`: `synsim-out/NAME` for the
+/// scenario as it is, `synsim-out/NAME-XXXXXX` when `--set`, `--regimen`,
+/// `--days` or `--dt-out` change it (`XXXXXX` a short digest of the
+/// changes), so runs being compared do not overwrite each other.
+pub fn default_out(scenario: &str, changes: &[String]) -> PathBuf {
+    let stem = Path::new(scenario)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "run".into());
+    let stem: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .take(60)
+        .collect();
+    if changes.is_empty() {
+        return Path::new("synsim-out").join(stem);
+    }
+    // FNV-1a: stable across machines and Rust versions.
+    let mut h: u32 = 0x811c_9dc5;
+    for b in changes.join("\u{1f}").bytes() {
+        h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
+    }
+    Path::new("synsim-out").join(format!("{stem}-{:06x}", h & 0xff_ffff))
+}
+
+/// CSV bytes per value (with its comma), measured: `synsim run
+/// ketamine-iv-serial --days 90 --dt-out "10 min"` wrote 13 105 rows × 21
+/// columns in 2.32 MB (8.4 bytes per value), `ssri-escitalopram` 12 241 × 20
+/// in 2.49 MB (10.2); `ketamine-iv-single --dt-out "1 s"` used to write
+/// 515 MB for 2.5 million × 21 (9.8). The estimate takes the upper end.
+pub const CSV_BYTES_PER_VALUE: f64 = 10.0;
+/// Above this estimated size a CSV is refused unless `--force` is given.
+pub const REFUSE_BYTES: f64 = 200e6;
+/// Above this estimated size a warning is printed first.
+pub const WARN_CSV_BYTES: f64 = 20e6;
+
+/// Checks the estimated size of a `rows` × `cols` CSV before computing:
+/// refuses (bad input) above [`REFUSE_BYTES`] unless `force`, warns above
+/// [`WARN_CSV_BYTES`]. `how` says how to get less.
+pub fn check_csv_size(rows: f64, cols: usize, force: bool, how: &str) -> anyhow::Result<()> {
+    let bytes = rows * cols as f64 * CSV_BYTES_PER_VALUE;
+    let mb = bytes / 1e6;
+    if bytes > REFUSE_BYTES && !force {
+        return Err(InputError(format!(
+            "this would write a CSV of about {mb:.0} MB ({rows:.0} rows × {cols} columns), more \
+             than the limit of {:.0} MB; {how}, or add --force to write it anyway",
+            REFUSE_BYTES / 1e6
+        ))
+        .into());
+    }
+    if bytes > WARN_CSV_BYTES {
+        eprintln!(
+            "warning: writing a CSV of about {mb:.0} MB ({rows:.0} rows × {cols} columns); {how}"
+        );
+    }
+    Ok(())
+}
+
 /// Word-wraps `text` to `width` columns with `indent` spaces in front.
 pub fn wrap(text: &str, indent: usize, width: usize) -> String {
     let pad = " ".repeat(indent);
@@ -116,4 +459,64 @@ pub fn wrap(text: &str, indent: usize, width: usize) -> String {
         out.push_str(&format!("{pad}{line}\n"));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::solve::SolveError;
+
+    #[test]
+    fn failures_are_classified_by_type() {
+        let input: Vec<anyhow::Error> = vec![
+            InputError("x".into()).into(),
+            SolveError::BadGrid("the output step".into()).into(),
+            anyhow::Error::from(crate::population::PopulationError::Input("n".into()))
+                .context("population"),
+        ];
+        for e in &input {
+            assert_eq!(failure(e), Failure::Input, "{e:#}");
+            assert_eq!(exit_code(e), 2);
+        }
+        let run: Vec<anyhow::Error> = vec![
+            // The word "output" in a failed run no longer makes it bad input.
+            SolveError::Integrator {
+                t_h: 1.0,
+                msg: "output step too small".into(),
+            }
+            .into(),
+            StdoutError(std::io::Error::other("disk full")).into(),
+            anyhow::anyhow!("cannot write the output folder"),
+        ];
+        for e in &run {
+            assert_eq!(failure(e), Failure::Run, "{e:#}");
+            assert_eq!(exit_code(e), 1);
+        }
+    }
+
+    #[test]
+    fn quoted_input_is_clipped() {
+        let long = "y".repeat(300);
+        let m = clip_quoted(&format!(
+            "unknown parameter \"{long}\" (see \"synsim params\")"
+        ));
+        assert!(m.contains('…') && m.chars().count() < 120, "{m}");
+        assert!(m.ends_with("(see \"synsim params\")"), "{m}");
+        assert_eq!(clip_quoted("no quotes"), "no quotes");
+    }
+
+    #[test]
+    fn default_folders_name_the_scenario_and_changes() {
+        assert_eq!(
+            default_out("ketamine-iv-single", &[]),
+            Path::new("synsim-out/ketamine-iv-single")
+        );
+        let a = default_out("models/my file.toml", &["set x=1".into()]);
+        let b = default_out("models/my file.toml", &["set x=2".into()]);
+        assert_ne!(a, b);
+        assert!(
+            a.to_string_lossy().starts_with("synsim-out/my-file-"),
+            "{a:?}"
+        );
+    }
 }

@@ -37,7 +37,7 @@ pub struct Args {
     /// [default: ketamine-iv-single esketamine-nasal ssri-escitalopram placebo]
     pub scenarios: Vec<String>,
     /// Output folder
-    #[arg(long, default_value = "synsim-out")]
+    #[arg(long, default_value = "synsim-out/compare")]
     pub out: PathBuf,
     #[command(flatten)]
     pub time_axis: TimeAxisFlags,
@@ -53,15 +53,17 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
         a.scenarios.clone()
     };
     let log = a.time_axis.choice();
+    let out = common::OutDir::prepare(&a.out)?;
     let runs = runs(&names, &a.common)?;
-    let files = write(&runs, &a.out, log)?;
-    print_table(&runs);
+    let files = write(&runs, out.path(), log)?;
+    let dir = out.commit()?;
+    print_table(&runs)?;
     let shown: Vec<String> = files
         .iter()
         .filter_map(|p| p.file_name())
         .map(|n| n.to_string_lossy().into_owned())
         .collect();
-    println!("wrote {} in {}", shown.join(", "), a.out.display());
+    outln!("wrote {} in {}", shown.join(", "), dir.display());
     Ok(ExitCode::SUCCESS)
 }
 
@@ -130,14 +132,14 @@ pub fn write(runs: &[RunResult], dir: &Path, log: Option<bool>) -> anyhow::Resul
 }
 
 /// Score at a few times and time to response, one line per scenario.
-fn print_table(runs: &[RunResult]) {
+fn print_table(runs: &[RunResult]) -> anyhow::Result<()> {
     let width = runs
         .iter()
         .map(|r| r.scenario.name.len())
         .max()
         .unwrap_or(8)
         .max(8);
-    println!(
+    outln!(
         "{:width$}  score: start   24 h    7 d   28 d   response from",
         "scenario"
     );
@@ -152,7 +154,7 @@ fn print_table(runs: &[RunResult]) {
             .time_to_response_h
             .map(fmt_h)
             .unwrap_or_else(|| "no response".into());
-        println!(
+        outln!(
             "{:width$}        {:6.1} {} {} {}   {resp}",
             r.scenario.name,
             r.reference.baseline_score,
@@ -161,6 +163,7 @@ fn print_table(runs: &[RunResult]) {
             at(672.0)
         );
     }
+    Ok(())
 }
 
 /// Hours for the first two days, days after that.

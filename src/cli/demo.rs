@@ -52,16 +52,18 @@ pub struct Step {
 
 /// Runs the subcommand.
 pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
-    let dir = common::out_dir(&a.out)?;
+    let out = common::OutDir::prepare(&a.out)?;
+    let dir = out.path().to_path_buf();
     let started = Instant::now();
     let steps = plan();
     let mut entries = Vec::new();
     for (k, step) in steps.iter().enumerate() {
-        println!("[{}/{}] {}", k + 1, steps.len(), step.label);
+        outln!("[{}/{}] {}", k + 1, steps.len(), step.label);
         entries.extend((step.make)(&dir)?);
     }
-    let index = common::write(&dir, "index.html", index_html(&entries).as_bytes())?;
-    println!(
+    common::write(&dir, "index.html", index_html(&entries).as_bytes())?;
+    let index = out.commit()?.join("index.html");
+    outln!(
         "{} figures in {:.1} s; open {}",
         entries.len(),
         started.elapsed().as_secs_f64(),

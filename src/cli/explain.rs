@@ -34,8 +34,8 @@ pub struct Args {
 /// Runs the subcommand.
 pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
     match a.stage {
-        None => print!("{}", overview()),
-        Some(name) => print!("{}", explain(find(&name)?)),
+        None => super::common::out_str(&overview())?,
+        Some(name) => super::common::out_str(&explain(find(&name)?))?,
     }
     Ok(ExitCode::SUCCESS)
 }

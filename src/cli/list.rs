@@ -25,7 +25,7 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
         .iter()
         .map(|(name, _)| Scenario::load(name))
         .collect::<Result<Vec<_>, _>>()?;
-    print!("{}", listing(&scenarios, a.long));
+    super::common::out_str(&listing(&scenarios, a.long))?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -3,6 +3,17 @@
 //! Exit codes: 0 success, 1 a run or check failed, 2 bad input (usage,
 //! scenario file, parameter, regimen notation).
 
+/// `println!` that returns an error (`?`) instead of panicking when
+/// standard output cannot be written, e.g. a full disk.
+macro_rules! outln {
+    () => {
+        $crate::cli::common::out(format_args!(""))?
+    };
+    ($($t:tt)*) => {
+        $crate::cli::common::out(format_args!($($t)*))?
+    };
+}
+
 mod circuit;
 mod common;
 mod compare;
@@ -101,10 +112,23 @@ pub fn main() -> ExitCode {
         Command::Demo(a) => demo::exec(a),
         Command::Serve(a) => serve::exec(a),
     };
+    let result = result.and_then(|code| {
+        common::flush_stdout()?;
+        Ok(code)
+    });
     match result {
         Ok(code) => code,
+        Err(e)
+            if e.chain().any(|c| {
+                c.downcast_ref::<common::StdoutError>()
+                    .is_some_and(|s| s.0.kind() == std::io::ErrorKind::BrokenPipe)
+            }) =>
+        {
+            // A closed pipe (`synsim params | head`): stop quietly.
+            ExitCode::SUCCESS
+        }
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", common::clip_quoted(&format!("{e:#}")));
             ExitCode::from(common::exit_code(&e))
         }
     }

@@ -48,17 +48,20 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
     };
     let keep = |name: &str| filter.as_deref().is_none_or(|f| name.starts_with(f));
     if a.toml {
-        print!("{}", scenario_toml(scenario.as_ref(), &values));
+        super::common::out_str(&scenario_toml(scenario.as_ref(), &values))?;
     } else if a.markdown {
-        print!("{}", markdown(&values, &keep));
+        super::common::out_str(&markdown(&values, &keep))?;
     } else {
-        println!(
+        outln!(
             "{:<42} {:>10} {:<8} {:>16}  description [source]",
-            "name", "value", "unit", "range"
+            "name",
+            "value",
+            "unit",
+            "range"
         );
         for (d, v) in REGISTRY.iter().zip(&values).filter(|(d, _)| keep(d.name)) {
             let mark = if *v != d.default { "*" } else { "" };
-            println!(
+            outln!(
                 "{:<42} {:>10} {:<8} {:>16}  {} [{}]",
                 d.name,
                 format!("{}{mark}", d.format_value(*v)),
@@ -69,7 +72,7 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
             );
         }
         if scenario.is_some() {
-            println!("(* = differs from the default)");
+            outln!("(* = differs from the default)");
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -113,23 +113,45 @@ pub(crate) fn progress_bar(total: u64, quiet: bool, what: &str) -> Option<indica
     Some(pb)
 }
 
-/// Times one patient and warns when the whole request looks large.
+/// Patients timed by the pilot run of [`warn_if_large`], per thread.
+const PILOT_PER_THREAD: u64 = 4;
+/// Measured ratio of a whole population's time to its pilot's estimate
+/// (band and outcome bookkeeping, the parallel loop's ends); see
+/// [`warn_if_large`] for how it was measured.
+const PILOT_OVERHEAD: f64 = 1.25;
+
+/// Times a pilot and warns when the whole request looks large.
 /// `patient_runs` is the number of patient simulations of the request.
+///
+/// The pilot runs `PILOT_PER_THREAD` patients per thread on the same pool
+/// the population uses, so the estimate sees the real parallel speed
+/// (cores shared with other work included), not one patient times the
+/// thread count (which was about 2× low on an idle 2-core machine and 4×
+/// on a loaded one). Calibration: `synsim population ketamine-iv-serial
+/// --patients 8000 --no-plot` on this 2-core machine (load about 7) took
+/// 25.7 s with `RAYON_NUM_THREADS=1` and 25.6 s with 2, where the pilot
+/// alone (without [`PILOT_OVERHEAD`]) estimated 18.3 s and 27.7 s: the
+/// factor 1.25 brings the estimate to 0.9–1.35 × the measured time (the
+/// old one-patient estimate was 1.6 s for 2000 patients that took 7.0 s).
 pub(crate) fn warn_if_large(setup: &Setup, seed: u64, patient_runs: u64, bytes: f64, acute: bool) {
+    use rayon::prelude::*;
+    let threads = rayon::current_num_threads().max(1) as u64;
+    let pilot = (PILOT_PER_THREAD * threads).min(patient_runs.max(1));
     let t0 = Instant::now();
     // A failed pilot still tells how long a patient takes; the run reports the failure.
-    let _ = population::simulate_patient(setup, 0, seed, None, false, acute);
-    let one = t0.elapsed().as_secs_f64();
-    let threads = rayon::current_num_threads().max(1) as f64;
-    let seconds = one * patient_runs as f64 / threads;
+    (0..pilot).into_par_iter().for_each(|k| {
+        let _ = population::simulate_patient(setup, k, seed, None, false, acute);
+    });
+    let per_patient_wall = t0.elapsed().as_secs_f64() / pilot as f64;
+    let seconds = per_patient_wall * patient_runs as f64 * PILOT_OVERHEAD;
     if seconds > WARN_SECONDS || bytes > WARN_BYTES {
         eprintln!(
             "warning: {patient_runs} patient runs of {:.0} d: about {} on {threads} threads \
-             ({:.1} ms per patient) and about {:.0} MB of memory; press Ctrl-C to stop, \
-             or use fewer patients (--patients) or a coarser --dt-out",
+             ({:.1} ms per patient per thread) and about {:.0} MB of memory; press Ctrl-C to \
+             stop, or use fewer patients (--patients) or a coarser --dt-out",
             setup.scenario.days,
             units::format_duration_h(two_digits(seconds) / 3600.0),
-            one * 1e3,
+            per_patient_wall * threads as f64 * 1e3,
             two_digits(bytes / 1e6)
         );
     }
@@ -165,6 +187,7 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
     let mut s = a.common.scenario(&a.scenario)?;
     s.dt_out_h = dt_out_h(a.dt_out.as_deref(), s.dt_out_h)?;
     let setup = Setup::new(s).map_err(input_or_run)?;
+    let out = common::OutDir::prepare(&a.out)?;
     warn_if_large(
         &setup,
         a.seed,
@@ -190,7 +213,7 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
         pb.finish_and_clear();
     }
     warn_failures(&pop);
-    let dir = common::out_dir(&a.out)?;
+    let dir = out.path().to_path_buf();
     common::write(&dir, "patients.csv", export::patients_csv(&pop).as_bytes())?;
     let mut written = vec!["patients.csv".to_string()];
     if let Some(b) = &pop.bands {
@@ -209,9 +232,10 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
             );
         }
     }
+    let dir = out.commit()?;
     if !a.quiet {
-        print_summary(&pop, elapsed.as_secs_f64());
-        println!("wrote {} in {}", written.join(", "), dir.display());
+        print_summary(&pop, elapsed.as_secs_f64())?;
+        outln!("wrote {} in {}", written.join(", "), dir.display());
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -245,10 +269,10 @@ fn pct(e: &population::stats::Estimate) -> String {
 }
 
 /// A short human summary on stdout.
-fn print_summary(pop: &population::Population, seconds: f64) {
+fn print_summary(pop: &population::Population, seconds: f64) -> anyhow::Result<()> {
     let s = pop.summary();
     let sc = &pop.setup.scenario;
-    println!(
+    outln!(
         "{} ({}): {} virtual patients, seed {}",
         sc.title,
         sc.name,
@@ -256,9 +280,9 @@ fn print_summary(pop: &population::Population, seconds: f64) {
         pop.seed
     );
     if !sc.regimen_text.is_empty() {
-        println!("  regimen: {}", sc.regimen_text);
+        outln!("  regimen: {}", sc.regimen_text);
     }
-    println!(
+    outln!(
         "  response rate (95 % CI):  24 h {}  7 d {}  28 d {}  56 d {}  24 h after last dose {}",
         pct(&s.response[0]),
         pct(&s.response[1]),
@@ -266,7 +290,7 @@ fn print_summary(pop: &population::Population, seconds: f64) {
         pct(&s.response[3]),
         pct(&s.response[4])
     );
-    println!(
+    outln!(
         "  remission rate (95 % CI): 24 h {}  7 d {}  28 d {}  56 d {}  24 h after last dose {}",
         pct(&s.remission[0]),
         pct(&s.remission[1]),
@@ -283,16 +307,17 @@ fn print_summary(pop: &population::Population, seconds: f64) {
             "-".into()
         }
     };
-    println!(
+    outln!(
         "  median time to response among responders: {}",
         med(&s.time_to_response_h, "h")
     );
-    println!(
+    outln!(
         "  median relapse after the last dose among responders: {}",
         med(&s.relapse_d, "d")
     );
-    println!(
+    outln!(
         "  ran in {seconds:.1} s on {} threads",
         rayon::current_num_threads()
     );
+    Ok(())
 }

@@ -64,12 +64,12 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
     let regimen = Regimen::parse(&text)?;
     let doses = regimen.expand();
     if a.json {
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&json(&regimen, &doses, weight))?
         );
     } else {
-        print!("{}", table(&regimen, &doses, weight));
+        super::common::out_str(&table(&regimen, &doses, weight))?;
     }
     Ok(ExitCode::SUCCESS)
 }

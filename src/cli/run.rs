@@ -18,14 +18,19 @@ Examples:
   synsim run placebo --regimen \"ketamine 0.5 mg/kg iv over 40 min every 7 d x 4\"
 
 Writes DIR/timeseries.csv (one row per output time), DIR/summary.json and
-DIR/dashboard.png/.svg. Illustrative teaching model; not clinical advice.")]
+DIR/dashboard.png/.svg; DIR is replaced as a whole. The summary and the figures
+come from a dense measure grid and do not depend on --dt-out.
+Illustrative teaching model; not clinical advice.")]
 pub struct Args {
     /// Built-in scenario name (see `synsim list`) or a path to a .toml file
     pub scenario: String,
-    /// Output folder
-    #[arg(long, default_value = "synsim-out")]
-    pub out: PathBuf,
-    /// Output spacing, e.g. "1 h", "10 min", "2 min"
+    /// Output folder (default: synsim-out/SCENARIO, with a short suffix when
+    /// --set, --regimen, --days or --dt-out change it). A previous synsim
+    /// output there is replaced as a whole; other folders are never touched.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Output spacing of timeseries.csv, e.g. "1 h", "10 min", "2 min" (the
+    /// summary and the figures do not depend on it)
     #[arg(long = "dt-out", value_name = "DURATION")]
     pub dt_out: Option<String>,
     /// Plot time on a logarithmic axis (minutes to weeks on one axis)
@@ -34,6 +39,9 @@ pub struct Args {
     /// Skip the figures (CSV and JSON only)
     #[arg(long)]
     pub no_plot: bool,
+    /// Write a timeseries.csv larger than the 200 MB limit
+    #[arg(long)]
+    pub force: bool,
     #[command(flatten)]
     pub common: Common,
 }
@@ -50,19 +58,45 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
         }
         s.dt_out_h = h;
     }
+    let span_h = s.days * 24.0 + s.runin_h;
+    if s.dt_out_h > span_h {
+        return Err(InputError(format!(
+            "--dt-out {}: the output step is longer than the run ({} with the run-in); \
+             use at most that",
+            units::format_duration_h(s.dt_out_h),
+            units::format_duration_h(span_h)
+        ))
+        .into());
+    }
+    let drugs = s.regimen.as_ref().map(|r| r.drugs()).unwrap_or_default();
+    let rows = (span_h / s.dt_out_h).floor() + 1.0;
+    common::check_csv_size(
+        rows,
+        export::columns(&drugs).len(),
+        a.force,
+        "use a larger --dt-out or fewer --days (the summary and figures do not depend on --dt-out)",
+    )?;
+    let target = a.out.clone().unwrap_or_else(|| {
+        let mut changes: Vec<String> = a.common.set.iter().map(|x| format!("set {x}")).collect();
+        changes.extend(a.common.regimen.iter().map(|x| format!("regimen {x}")));
+        changes.extend(a.common.days.iter().map(|x| format!("days {x}")));
+        changes.extend(a.dt_out.iter().map(|x| format!("dt-out {x}")));
+        common::default_out(&a.scenario, &changes)
+    });
+    let out = common::OutDir::prepare(&target)?;
     let r = run(&s)?;
-    let dir = common::out_dir(&a.out)?;
+    let dir = out.path();
     let cols = export::columns(&r.drugs);
     common::write(
-        &dir,
+        dir,
         "timeseries.csv",
         export::timeseries_csv(&r.rows, &cols).as_bytes(),
     )?;
     let json = serde_json::to_string_pretty(&summary_json(&r))?;
-    common::write(&dir, "summary.json", json.as_bytes())?;
+    common::write(dir, "summary.json", json.as_bytes())?;
     let mut written = vec!["timeseries.csv".to_string(), "summary.json".to_string()];
     if !a.no_plot {
-        for p in crate::plot::dashboard(&r, &dir, a.log_time)? {
+        for p in crate::plot::dashboard(&r, dir, a.log_time)? {
             written.push(
                 p.file_name()
                     .map(|n| n.to_string_lossy().into_owned())
@@ -70,44 +104,45 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
             );
         }
     }
-    print_summary(&r);
-    println!("wrote {} in {}", written.join(", "), dir.display());
+    let dir = out.commit()?;
+    print_summary(&r)?;
+    outln!("wrote {} in {}", written.join(", "), dir.display());
     Ok(ExitCode::SUCCESS)
 }
 
 /// A short human summary on stdout.
-pub fn print_summary(r: &RunResult) {
+pub fn print_summary(r: &RunResult) -> anyhow::Result<()> {
     let s = &r.summary;
-    println!("{} ({})", r.scenario.title, r.scenario.name);
+    outln!("{} ({})", r.scenario.title, r.scenario.name);
     if !r.scenario.regimen_text.is_empty() {
-        println!(
+        outln!(
             "  regimen: {} ({} doses)",
             r.scenario.regimen_text,
             r.doses.len()
         );
     }
     for (drug, p) in &s.peak_plasma_ng_ml {
-        println!(
+        outln!(
             "  peak plasma {drug}: {:.1} ng/mL at {}",
             p.value,
             fmt_t(p.time_h)
         );
     }
     if s.peak_nmda_occupancy.value > 1e-3 {
-        println!(
+        outln!(
             "  NMDA occupancy peak: {:.0} % (interneurons {:.0} %); dissociation peak {:.2}",
             100.0 * s.peak_nmda_occupancy.value,
             100.0 * s.peak_nmda_occupancy_interneuron.value,
             s.peak_dissociation.value
         );
-        println!(
+        outln!(
             "  glutamate peak: {:+.0} % vs baseline at {}",
             100.0 * (s.peak_glutamate_vs_baseline.value - 1.0),
             fmt_t(s.peak_glutamate_vs_baseline.time_h)
         );
     }
     if s.peak_sert_occupancy.value > 1e-3 {
-        println!(
+        outln!(
             "  SERT occupancy peak: {:.0} %",
             100.0 * s.peak_sert_occupancy.value
         );
@@ -116,7 +151,7 @@ pub fn print_summary(r: &RunResult) {
         .iter()
         .filter_map(|k| s.score_at.get(*k).map(|v| format!("{k} {v:.1}")))
         .collect();
-    println!(
+    outln!(
         "  score: baseline {:.1}; {}; best {:.1} at {}",
         s.baseline_score,
         at.join(", "),
@@ -124,16 +159,25 @@ pub fn print_summary(r: &RunResult) {
         fmt_t(s.best_score.time_h)
     );
     match (s.time_to_response_h, s.response_duration_h) {
-        (Some(t), Some(d)) => println!(
-            "  response (>= 50 % fall) from {} for {}",
+        (Some(t), Some(d)) if s.response_episodes > 1 => outln!(
+            "  response (>= 50 % fall) from {}; {:.1} d in response in total, over {} \
+             separate episodes (the first lasted {})",
+            fmt_t(t),
+            s.days_in_response,
+            s.response_episodes,
+            fmt_t(d)
+        ),
+        (Some(t), Some(d)) => outln!(
+            "  response (>= 50 % fall) from {} for {} (one episode)",
             fmt_t(t),
             fmt_t(d)
         ),
-        _ => println!("  no response (>= 50 % fall) during the run"),
+        _ => outln!("  no response (>= 50 % fall) during the run"),
     }
     if let Some(d) = s.relapse_after_last_dose_d {
-        println!("  response lost {d:.1} d after the last dose");
+        outln!("  response lost {d:.1} d after the last dose");
     }
+    Ok(())
 }
 
 /// Times for people: minutes under an hour, hours under two days, else days.

@@ -125,6 +125,7 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
     let patients = check_patients("--patients", a.patients).map_err(input_or_run)?;
     let mut s = a.common.scenario(&a.scenario)?;
     s.dt_out_h = dt_out_h(a.dt_out.as_deref(), s.dt_out_h)?;
+    let out = common::OutDir::prepare(&a.out)?;
     if a.params.len() > 2 {
         return Err(InputError(format!(
             "--param was given {} times: a sweep has one or two axes",
@@ -174,7 +175,7 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
     if failed > 0 {
         eprintln!("warning: {failed} of {total} patient runs could not be simulated and are left out (see the `failed` column of sweep.csv)");
     }
-    let dir = common::out_dir(&a.out)?;
+    let dir = out.path().to_path_buf();
     common::write(&dir, "sweep.csv", result.csv().as_bytes())?;
     let mut written = vec!["sweep.csv".to_string()];
     if !a.no_plot {
@@ -186,15 +187,16 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
             );
         }
     }
+    let dir = out.commit()?;
     if !a.quiet {
-        print_table(&result, &shown);
-        println!("wrote {} in {}", written.join(", "), dir.display());
+        print_table(&result, &shown)?;
+        outln!("wrote {} in {}", written.join(", "), dir.display());
     }
     Ok(ExitCode::SUCCESS)
 }
 
 /// The shown metrics per grid point on stdout.
-fn print_table(sw: &Sweep, shown: &[Metric]) {
+fn print_table(sw: &Sweep, shown: &[Metric]) -> anyhow::Result<()> {
     let who = if sw.typical {
         "typical patient".to_string()
     } else {
@@ -203,14 +205,14 @@ fn print_table(sw: &Sweep, shown: &[Metric]) {
             sw.patients, sw.seed
         )
     };
-    println!("{} ({}): {who}", sw.scenario.title, sw.scenario.name);
+    outln!("{} ({}): {who}", sw.scenario.title, sw.scenario.name);
     let mut head: Vec<String> = sw
         .axes
         .iter()
         .map(|x| format!("{} ({})", x.name, x.unit))
         .collect();
     head.extend(shown.iter().map(|m| m.name()));
-    println!(
+    outln!(
         "  {}",
         head.iter().map(|h| format!("{h:>24}")).collect::<String>()
     );
@@ -237,9 +239,10 @@ fn print_table(sw: &Sweep, shown: &[Metric]) {
                 format!("{:.2}", e.value)
             });
         }
-        println!(
+        outln!(
             "  {}",
             cells.iter().map(|c| format!("{c:>24}")).collect::<String>()
         );
     }
+    Ok(())
 }

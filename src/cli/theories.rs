@@ -30,7 +30,7 @@ pub struct Args {
     #[arg(default_value = "ketamine-iv-single")]
     pub scenario: String,
     /// Output folder
-    #[arg(long, default_value = "synsim-out")]
+    #[arg(long, default_value = "synsim-out/theories")]
     pub out: PathBuf,
     #[command(flatten)]
     pub time_axis: TimeAxisFlags,
@@ -47,15 +47,17 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
             eprintln!("note: --set {name} is ignored here: `synsim theories` runs every on/off setting of it");
         }
     }
+    let out = common::OutDir::prepare(&a.out)?;
     let runs = runs(&a.scenario, &a.common)?;
-    let files = write(&runs, &a.out, log)?;
-    print_table(&runs);
+    let files = write(&runs, out.path(), log)?;
+    let dir = out.commit()?;
+    print_table(&runs)?;
     let shown: Vec<String> = files
         .iter()
         .filter_map(|p| p.file_name())
         .map(|n| n.to_string_lossy().into_owned())
         .collect();
-    println!("wrote {} in {}", shown.join(", "), a.out.display());
+    outln!("wrote {} in {}", shown.join(", "), dir.display());
     Ok(ExitCode::SUCCESS)
 }
 
@@ -92,8 +94,8 @@ pub fn write(runs: &[RunResult], dir: &Path, log: Option<bool>) -> anyhow::Resul
 }
 
 /// Peak glutamate and the score at a few times, one line per setting.
-fn print_table(runs: &[RunResult]) {
-    println!(
+fn print_table(runs: &[RunResult]) -> anyhow::Result<()> {
+    outln!(
         "{:32} glutamate peak   score: 24 h    7 d   response from",
         "setting"
     );
@@ -114,7 +116,7 @@ fn print_table(runs: &[RunResult]) {
             .time_to_response_h
             .map(fmt_h)
             .unwrap_or_else(|| "no response".into());
-        println!(
+        outln!(
             "{:32} {:8.2} x         {} {}   {resp}",
             v.label,
             glu,
@@ -122,4 +124,5 @@ fn print_table(runs: &[RunResult]) {
             at(168.0)
         );
     }
+    Ok(())
 }

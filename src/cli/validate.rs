@@ -49,13 +49,13 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
         checks.extend(population::population_checks(patients, a.seed)?);
     }
     if a.json {
-        println!("{}", serde_json::to_string_pretty(&checks)?);
+        outln!("{}", serde_json::to_string_pretty(&checks)?);
     } else {
-        print!("{}", validate::table(&checks));
+        super::common::out_str(&validate::table(&checks))?;
     }
     let failed = checks.iter().filter(|c| !c.pass).count();
     if !a.json {
-        println!("{} passed, {} failed", checks.len() - failed, failed);
+        outln!("{} passed, {} failed", checks.len() - failed, failed);
     }
     Ok(if failed == 0 {
         ExitCode::SUCCESS

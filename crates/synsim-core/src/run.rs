@@ -1,10 +1,11 @@
 //! One patient through one scenario: the run and its derived measures.
 
+use crate::model::Detail;
 use crate::model::{Model, Observables};
 use crate::params::{id, REGISTRY};
 use crate::regimen::{DoseEvent, Drug};
 use crate::scenario::Scenario;
-use crate::solve::{simulate, SolveError, StiffSolver, Window};
+use crate::solve::{simulate_at_with, SolveError, StiffSolver, Window};
 use crate::symptom::{self, REMISSION_SCORE, RESPONSE_FRACTION};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -36,6 +37,10 @@ pub struct Peak {
 }
 
 /// Derived measures of one run (written to summary.json).
+///
+/// Every measure comes from the solution on the run's measure grid
+/// ([`measure_times`]), never from the output rows: the same scenario gives
+/// the same summary at any `dt_out`.
 #[derive(Debug, Clone, Serialize)]
 pub struct Summary {
     /// Peak plasma concentration (ng/mL) of each drug present.
@@ -60,15 +65,26 @@ pub struct Summary {
     pub score_at: BTreeMap<String, f64>,
     /// Lowest score and when.
     pub best_score: Peak,
-    /// First time the score met the response criterion, hours.
+    /// First time the score met the response criterion, hours (the
+    /// threshold crossing, located between measure points).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_to_response_h: Option<f64>,
-    /// Length of the first response episode, hours (to the end of the run if still responding).
+    /// Length of the *first* response episode, hours (to the end of the run
+    /// if still responding). See `days_in_response` for all episodes.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_duration_h: Option<f64>,
+    /// Total time in response over the whole run, days (every episode).
+    pub days_in_response: f64,
+    /// Number of separate response episodes (a relapse and a new response
+    /// start a new one).
+    pub response_episodes: u32,
     /// First time in remission, hours.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub time_to_remission_h: Option<f64>,
     /// Still a responder at the end of the run.
     pub responder_at_end: bool,
     /// Days from the last dose until the score left the response range.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub relapse_after_last_dose_d: Option<f64>,
 }
 
@@ -81,8 +97,12 @@ pub struct RunResult {
     pub doses: Vec<DoseEvent>,
     /// Drugs given.
     pub drugs: Vec<Drug>,
-    /// One row per output time.
+    /// One row per output time (the CSV grid, `dt_out` apart).
     pub rows: Vec<Observables>,
+    /// The solution on the measure and figure grid ([`measure_times`]):
+    /// dense after every dose start and stop, whatever `dt_out` is. The
+    /// summary and the figures read these rows.
+    pub dense: Vec<Observables>,
     /// Reference levels.
     pub reference: Reference,
     /// Derived measures.
@@ -98,16 +118,101 @@ pub fn window(s: &Scenario) -> Window {
     }
 }
 
+/// Finest spacing of the measure grid, hours (1 min).
+pub const MEASURE_MIN_STEP_H: f64 = 1.0 / 60.0;
+/// After a dose start or stop the measure grid's spacing is this share of
+/// the time since it (between [`MEASURE_MIN_STEP_H`] and the longest step).
+pub const MEASURE_GROWTH: f64 = 0.05;
+/// Times after the first dose at which the summary reports the score.
+pub const SCORE_TIMES: [(&str, f64); 6] = [
+    ("2h", 2.0),
+    ("24h", 24.0),
+    ("7d", 168.0),
+    ("28d", 672.0),
+    ("56d", 1344.0),
+    ("84d", 2016.0),
+];
+
+/// The measure (and figure) grid of a run from `start_h` to `end_h`: every
+/// dose start and infusion stop, then points `max(1 min, 5 % of the time
+/// since that event)` apart, at most `clamp(run length / 1000, 1 min, 1 h)`
+/// apart anywhere, plus time 0 and the [`SCORE_TIMES`]. It depends on the
+/// doses and the run's span only, never on `dt_out`.
+pub fn measure_times(doses: &[DoseEvent], start_h: f64, end_h: f64) -> Vec<f64> {
+    let longest = ((end_h - start_h) / 1000.0).clamp(MEASURE_MIN_STEP_H, 1.0);
+    let mut events: Vec<f64> = doses
+        .iter()
+        .flat_map(|d| [d.time_h, d.end_h()])
+        .chain(std::iter::once(0.0))
+        .filter(|t| *t >= start_h && *t <= end_h)
+        .collect();
+    events.sort_by(f64::total_cmp);
+    events.dedup();
+    let mut out = vec![start_h];
+    let mut t = start_h;
+    let mut k = 0; // next event strictly after t
+    let mut last_event = f64::NEG_INFINITY;
+    while t < end_h {
+        while k < events.len() && events[k] <= t {
+            last_event = events[k];
+            k += 1;
+        }
+        let since = t - last_event;
+        let step = (MEASURE_GROWTH * since).clamp(MEASURE_MIN_STEP_H, longest);
+        let mut next = t + step;
+        if k < events.len() && events[k] < next + 0.5 * MEASURE_MIN_STEP_H {
+            next = events[k];
+        }
+        if next > end_h - 0.5 * MEASURE_MIN_STEP_H {
+            next = end_h;
+        }
+        out.push(next);
+        t = next;
+    }
+    out.extend(
+        SCORE_TIMES
+            .iter()
+            .map(|(_, t)| *t)
+            .filter(|t| *t > start_h && *t < end_h),
+    );
+    out.sort_by(f64::total_cmp);
+    out.dedup();
+    out
+}
+
 /// Runs the scenario for its typical patient.
 pub fn run(s: &Scenario) -> Result<RunResult, SolveError> {
     let model = Model::new(&s.params);
     let doses = s.regimen.as_ref().map(|r| r.expand()).unwrap_or_default();
     let drugs = s.regimen.as_ref().map(|r| r.drugs()).unwrap_or_default();
-    let rows = simulate(
+    let w = window(s);
+    let csv_times = w.times()?;
+    let dense_times = measure_times(&doses, w.start_h, w.end_h);
+    // One pass over the union of both grids; each row goes where it belongs.
+    let mut times: Vec<f64> = csv_times.iter().chain(&dense_times).copied().collect();
+    times.sort_by(f64::total_cmp);
+    times.dedup();
+    let (mut rows, mut dense) = (
+        Vec::with_capacity(csv_times.len()),
+        Vec::with_capacity(dense_times.len()),
+    );
+    let (mut ci, mut di) = (0, 0);
+    simulate_at_with(
         &model,
         &StiffSolver::from_params(&s.params),
         &doses,
-        &window(s),
+        &times,
+        Detail::Full,
+        |o| {
+            if ci < csv_times.len() && csv_times[ci] == o.time_h {
+                rows.push(*o);
+                ci += 1;
+            }
+            if di < dense_times.len() && dense_times[di] == o.time_h {
+                dense.push(*o);
+                di += 1;
+            }
+        },
     )?;
     let base = model.baseline();
     let baseline_score = model.symptom.baseline_score();
@@ -120,12 +225,13 @@ pub fn run(s: &Scenario) -> Result<RunResult, SolveError> {
         baseline_gaba: base[crate::model::layout::GABA_POOL],
     };
     let glu0 = base[crate::model::layout::GLU_POOL];
-    let summary = summarise(&rows, &doses, &drugs, &model, glu0);
+    let summary = summarise(&dense, &doses, &drugs, &model, glu0);
     Ok(RunResult {
         scenario: s.clone(),
         doses,
         drugs,
         rows,
+        dense,
         reference,
         summary,
     })
@@ -145,21 +251,119 @@ pub fn value_at(rows: &[Observables], t: f64, f: impl Fn(&Observables) -> f64) -
     Some(f(a) * (1.0 - w) + f(b) * w)
 }
 
-/// Largest value of `f` over rows at or after `from_h`.
+/// Largest value of `f` over rows at or after `from_h` (the first of equal
+/// values); value 0 at `from_h` when no row is that late.
 pub fn peak(rows: &[Observables], from_h: f64, f: impl Fn(&Observables) -> f64) -> Peak {
-    rows.iter()
-        .filter(|r| r.time_h >= from_h)
-        .map(|r| Peak {
-            value: f(r),
-            time_h: r.time_h,
+    peak_index(rows, from_h, &f)
+        .map(|k| Peak {
+            value: f(&rows[k]),
+            time_h: rows[k].time_h,
         })
-        .fold(
-            Peak {
-                value: f64::NEG_INFINITY,
-                time_h: f64::NAN,
-            },
-            |a, b| if b.value > a.value { b } else { a },
-        )
+        .unwrap_or(Peak {
+            value: 0.0,
+            time_h: from_h,
+        })
+}
+
+fn peak_index(rows: &[Observables], from_h: f64, f: &dyn Fn(&Observables) -> f64) -> Option<usize> {
+    let mut best: Option<(usize, f64)> = None;
+    for (k, r) in rows.iter().enumerate().filter(|(_, r)| r.time_h >= from_h) {
+        let v = f(r);
+        // Equal peaks after identical doses: the first counts, whatever
+        // the rounding of the later ones.
+        if v.is_finite() && best.is_none_or(|(_, b)| v > b + 1e-9 * b.abs()) {
+            best = Some((k, v));
+        }
+    }
+    best.map(|(k, _)| k)
+}
+
+/// The peak of `f` on the measure grid, refined between its neighbours by
+/// the vertex of the parabola through the three points, unless the peak
+/// sits on a dose start or stop (a kink, such as the end of an infusion,
+/// where the grid point itself is the peak).
+fn refined_peak(rows: &[Observables], kinks: &[f64], f: impl Fn(&Observables) -> f64) -> Peak {
+    let Some(k) = peak_index(rows, 0.0, &f) else {
+        return Peak {
+            value: 0.0,
+            time_h: 0.0,
+        };
+    };
+    let at = Peak {
+        value: f(&rows[k]),
+        time_h: rows[k].time_h,
+    };
+    if k == 0 || k + 1 >= rows.len() || rows[k - 1].time_h < 0.0 {
+        return at;
+    }
+    let (t0, t1, t2) = (rows[k - 1].time_h, rows[k].time_h, rows[k + 1].time_h);
+    if kinks.iter().any(|&e| e >= t0 && e <= t2) {
+        return at;
+    }
+    let (y0, y1, y2) = (f(&rows[k - 1]), at.value, f(&rows[k + 1]));
+    // Divided differences of the interpolating parabola.
+    let d01 = (y1 - y0) / (t1 - t0);
+    let d12 = (y2 - y1) / (t2 - t1);
+    let c = (d12 - d01) / (t2 - t0);
+    if c.is_nan() || c >= 0.0 {
+        return at;
+    }
+    let tv = 0.5 * (t0 + t1) - d01 / (2.0 * c);
+    if !(tv > t0 && tv < t2) {
+        return at;
+    }
+    let v = y1 + d01 * (tv - t1) + c * (tv - t0) * (tv - t1);
+    if v.is_finite() && v >= at.value {
+        Peak {
+            value: v,
+            time_h: tv,
+        }
+    } else {
+        at
+    }
+}
+
+/// Response episodes on the measure grid: `(start, end)` hours since the
+/// first dose, each boundary the threshold crossing located by linear
+/// interpolation between neighbouring points; an episode still running at
+/// the end of the run ends there.
+fn episodes(
+    rows: &[&Observables],
+    inside: impl Fn(f64) -> bool,
+    threshold: f64,
+) -> Vec<(f64, f64)> {
+    let cross = |a: &Observables, b: &Observables| {
+        let (sa, sb) = (a.symptom_score, b.symptom_score);
+        if sb == sa {
+            b.time_h
+        } else {
+            let w = ((threshold - sa) / (sb - sa)).clamp(0.0, 1.0);
+            a.time_h + w * (b.time_h - a.time_h)
+        }
+    };
+    let mut out = Vec::new();
+    let mut open: Option<f64> = None;
+    for (k, r) in rows.iter().enumerate() {
+        let now = inside(r.symptom_score);
+        match (open, now) {
+            (None, true) => {
+                open = Some(if k == 0 {
+                    r.time_h
+                } else {
+                    cross(rows[k - 1], r)
+                });
+            }
+            (Some(t0), false) => {
+                out.push((t0, cross(rows[k - 1], r)));
+                open = None;
+            }
+            _ => {}
+        }
+    }
+    if let (Some(t0), Some(last)) = (open, rows.last()) {
+        out.push((t0, last.time_h));
+    }
+    out
 }
 
 fn summarise(
@@ -169,6 +373,8 @@ fn summarise(
     model: &Model,
     glu0: f64,
 ) -> Summary {
+    let kinks: Vec<f64> = doses.iter().flat_map(|d| [d.time_h, d.end_h()]).collect();
+    let pk = |f: fn(&Observables) -> f64| refined_peak(rows, &kinks, f);
     let mut peak_plasma = BTreeMap::new();
     for d in drugs {
         let get: fn(&Observables) -> f64 = match d {
@@ -177,88 +383,71 @@ fn summarise(
             Drug::Escitalopram => |o| o.plasma.escitalopram,
             Drug::Placebo => continue,
         };
-        peak_plasma.insert(d.name().to_string(), peak(rows, 0.0, get));
+        peak_plasma.insert(d.name().to_string(), pk(get));
         if *d == Drug::Ketamine {
-            peak_plasma.insert(
-                "norketamine".into(),
-                peak(rows, 0.0, |o| o.plasma.norketamine),
-            );
+            peak_plasma.insert("norketamine".into(), pk(|o| o.plasma.norketamine));
         }
     }
     let sym = &model.symptom;
-    let score_at: BTreeMap<String, f64> = [
-        ("2h", 2.0),
-        ("24h", 24.0),
-        ("7d", 168.0),
-        ("28d", 672.0),
-        ("56d", 1344.0),
-        ("84d", 2016.0),
-    ]
-    .iter()
-    .filter_map(|(k, t)| value_at(rows, *t, |o| o.symptom_score).map(|v| (k.to_string(), v)))
-    .collect();
+    let score_at: BTreeMap<String, f64> = SCORE_TIMES
+        .iter()
+        .filter_map(|(k, t)| value_at(rows, *t, |o| o.symptom_score).map(|v| (k.to_string(), v)))
+        .collect();
     let after: Vec<&Observables> = rows.iter().filter(|r| r.time_h >= 0.0).collect();
-    let first =
-        |pred: &dyn Fn(&Observables) -> bool| after.iter().find(|r| pred(r)).map(|r| r.time_h);
-    let time_to_response_h = first(&|r| sym.is_response(r.symptom_score));
-    let response_duration_h = time_to_response_h.map(|t0| {
-        after
-            .iter()
-            .filter(|r| r.time_h > t0)
-            .find(|r| !sym.is_response(r.symptom_score))
-            .map(|r| r.time_h - t0)
-            .unwrap_or_else(|| after.last().map(|r| r.time_h - t0).unwrap_or(0.0))
-    });
+    let response_line = sym.baseline_score() * (1.0 - RESPONSE_FRACTION);
+    let response = episodes(&after, |s| sym.is_response(s), response_line);
+    let remission = episodes(&after, symptom::is_remission, REMISSION_SCORE);
+    let time_to_response_h = response.first().map(|e| e.0);
+    let response_duration_h = response.first().map(|e| e.1 - e.0);
+    let days_in_response = response.iter().map(|e| e.1 - e.0).sum::<f64>() / 24.0;
     let last_dose = doses.iter().map(|d| d.time_h).fold(f64::NAN, f64::max);
     let responder_at_end = after
         .last()
         .is_some_and(|r| sym.is_response(r.symptom_score));
+    let end_h = after.last().map_or(0.0, |r| r.time_h);
     // A responder after the last dose: the response criterion is met within a
-    // week of it; relapse is the first time after that when it is not.
+    // week of it; relapse is the end of that episode (none while it lasts to
+    // the end of the run).
     let relapse_after_last_dose_d = if last_dose.is_finite() {
-        after
+        response
             .iter()
-            .filter(|r| r.time_h >= last_dose && r.time_h <= last_dose + 168.0)
-            .find(|r| sym.is_response(r.symptom_score))
-            .and_then(|start| {
-                after
-                    .iter()
-                    .filter(|r| r.time_h > start.time_h)
-                    .find(|r| !sym.is_response(r.symptom_score))
-            })
-            .map(|r| (r.time_h - last_dose) / 24.0)
+            .find(|(a, b)| *b >= last_dose && *a <= last_dose + 168.0)
+            .filter(|(_, b)| *b < end_h)
+            .map(|(_, b)| (b - last_dose) / 24.0)
     } else {
         None
     };
-    let best = rows
+    let best = after
         .iter()
-        .filter(|r| r.time_h >= 0.0)
         .map(|r| Peak {
             value: r.symptom_score,
             time_h: r.time_h,
         })
-        .fold(
-            Peak {
-                value: f64::INFINITY,
-                time_h: f64::NAN,
-            },
-            |a, b| if b.value < a.value { b } else { a },
-        );
+        .fold(None::<Peak>, |a, b| match a {
+            Some(a) if a.value <= b.value => Some(a),
+            _ => Some(b),
+        })
+        .unwrap_or(Peak {
+            value: sym.baseline_score(),
+            time_h: 0.0,
+        });
     Summary {
         peak_plasma_ng_ml: peak_plasma,
-        peak_nmda_occupancy: peak(rows, 0.0, |o| o.occupancy.nmda),
-        peak_nmda_occupancy_interneuron: peak(rows, 0.0, |o| o.occupancy.nmda_interneuron),
-        peak_sert_occupancy: peak(rows, 0.0, |o| o.occupancy.sert),
-        peak_glutamate_vs_baseline: peak(rows, 0.0, |o| o.glutamate_rel / glu0),
-        peak_mtor: peak(rows, 0.0, |o| o.mtor_rel),
-        peak_dissociation: peak(rows, 0.0, |o| o.dissociation),
-        peak_synapse_density: peak(rows, 0.0, |o| o.synapse_density_rel),
+        peak_nmda_occupancy: pk(|o| o.occupancy.nmda),
+        peak_nmda_occupancy_interneuron: pk(|o| o.occupancy.nmda_interneuron),
+        peak_sert_occupancy: pk(|o| o.occupancy.sert),
+        peak_glutamate_vs_baseline: refined_peak(rows, &kinks, |o| o.glutamate_rel / glu0),
+        peak_mtor: pk(|o| o.mtor_rel),
+        peak_dissociation: pk(|o| o.dissociation),
+        peak_synapse_density: pk(|o| o.synapse_density_rel),
         baseline_score: sym.baseline_score(),
         score_at,
         best_score: best,
         time_to_response_h,
         response_duration_h,
-        time_to_remission_h: first(&|r| symptom::is_remission(r.symptom_score)),
+        days_in_response,
+        response_episodes: response.len() as u32,
+        time_to_remission_h: remission.first().map(|e| e.0),
         responder_at_end,
         relapse_after_last_dose_d,
     }
@@ -295,4 +484,193 @@ pub fn summary_json(r: &RunResult) -> serde_json::Value {
         "parameters": params,
         "note": "Illustrative teaching model; not clinical advice.",
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at_dt(name: &str, regimen: Option<&str>, dt_h: f64) -> RunResult {
+        let mut s = Scenario::load(name).unwrap();
+        if let Some(r) = regimen {
+            s.set_regimen(r).unwrap();
+        }
+        s.dt_out_h = dt_h;
+        run(&s).unwrap()
+    }
+
+    fn peaks(s: &Summary) -> Vec<(&'static str, Peak)> {
+        let mut v: Vec<(&'static str, Peak)> = vec![
+            ("nmda", s.peak_nmda_occupancy),
+            ("nmda_i", s.peak_nmda_occupancy_interneuron),
+            ("glutamate", s.peak_glutamate_vs_baseline),
+            ("mtor", s.peak_mtor),
+            ("dissociation", s.peak_dissociation),
+            ("synapse", s.peak_synapse_density),
+        ];
+        for (k, p) in &s.peak_plasma_ng_ml {
+            v.push((
+                if k == "ketamine" {
+                    "ketamine"
+                } else {
+                    "other drug"
+                },
+                *p,
+            ));
+        }
+        v
+    }
+
+    /// The same scenario at 1 min, 10 min and 1 h output spacing: peaks
+    /// within 1 %, their times and the response onset within a minute, and
+    /// the peaks no lower than the largest value on a 1-min grid.
+    #[test]
+    fn summary_does_not_depend_on_output_spacing() {
+        for (name, regimen) in [
+            ("ketamine-iv-single", None),
+            (
+                "placebo",
+                Some("ketamine 0.5 mg/kg iv over 40 min every 7 d x 4"),
+            ),
+            ("esketamine-nasal", None),
+        ] {
+            let fine = at_dt(name, regimen, 1.0 / 60.0);
+            for dt in [10.0 / 60.0, 1.0] {
+                let coarse = at_dt(name, regimen, dt);
+                for ((what, a), (_, b)) in
+                    peaks(&fine.summary).into_iter().zip(peaks(&coarse.summary))
+                {
+                    assert!(
+                        (a.value - b.value).abs() <= 0.01 * a.value.abs().max(1e-9),
+                        "{name} {what} at dt {dt}: {a:?} vs {b:?}"
+                    );
+                    assert!(
+                        (a.time_h - b.time_h).abs() <= 1.0 / 60.0,
+                        "{name} {what} {a:?} vs {b:?}"
+                    );
+                }
+                let (a, b) = (
+                    fine.summary.time_to_response_h,
+                    coarse.summary.time_to_response_h,
+                );
+                assert_eq!(a.is_some(), b.is_some(), "{name}");
+                if let (Some(a), Some(b)) = (a, b) {
+                    assert!((a - b).abs() <= 1.0 / 60.0, "{name}: {a} vs {b}");
+                }
+                assert!(
+                    (fine.summary.days_in_response - coarse.summary.days_in_response).abs() < 1e-3
+                );
+            }
+            // Against the printed 1-min rows: the measure grid loses nothing.
+            let on_rows = peak(&fine.rows, 0.0, |o| {
+                o.plasma.ketamine.max(o.plasma.esketamine)
+            });
+            let ket = fine
+                .summary
+                .peak_plasma_ng_ml
+                .get("ketamine")
+                .or(fine.summary.peak_plasma_ng_ml.get("esketamine"))
+                .unwrap();
+            assert!(
+                ket.value >= on_rows.value * 0.999 && ket.value <= on_rows.value * 1.01,
+                "{name}: {ket:?} vs {on_rows:?}"
+            );
+            let first = fine
+                .rows
+                .iter()
+                .find(|o| o.time_h >= 0.0 && o.symptom_score <= fine.reference.response_score);
+            if let (Some(r), Some(t)) = (first, fine.summary.time_to_response_h) {
+                assert!(
+                    (r.time_h - t).abs() <= 1.0 / 60.0 + 1e-9,
+                    "{name}: onset {t} vs row {}",
+                    r.time_h
+                );
+            }
+        }
+    }
+
+    /// An hourly scenario sees the true infusion peak (240 ng/mL), not the
+    /// value at the nearest whole hour.
+    #[test]
+    fn hourly_output_keeps_the_infusion_peak() {
+        let r = at_dt("ketamine-iv-single", None, 1.0);
+        let k = r.summary.peak_plasma_ng_ml["ketamine"];
+        assert!(
+            k.value > 200.0 && (k.time_h - 40.0 / 60.0).abs() < 1e-9,
+            "{k:?}"
+        );
+        assert!(r.summary.peak_nmda_occupancy.value > 0.45);
+        // The figure rows resolve the infusion: ketamine above norketamine at its end.
+        let end = r
+            .dense
+            .iter()
+            .find(|o| (o.time_h - 40.0 / 60.0).abs() < 1e-9)
+            .unwrap();
+        assert!(end.plasma.ketamine > end.plasma.norketamine);
+    }
+
+    /// Every episode counts: total days in response and the episode count.
+    #[test]
+    fn response_counts_every_episode() {
+        let r = at_dt(
+            "placebo",
+            Some("ketamine 0.5 mg/kg iv over 40 min every 14 d x 3"),
+            1.0,
+        );
+        let s = &r.summary;
+        assert!(s.response_episodes >= 2, "{s:?}");
+        assert!(
+            s.days_in_response * 24.0 > s.response_duration_h.unwrap() + 1.0,
+            "{s:?}"
+        );
+        // The total is what the rows say, within an output step per boundary.
+        let rows_in = r
+            .dense
+            .windows(2)
+            .filter(|w| w[0].time_h >= 0.0 && w[1].symptom_score <= r.reference.response_score)
+            .map(|w| w[1].time_h - w[0].time_h)
+            .sum::<f64>()
+            / 24.0;
+        assert!(
+            (rows_in - s.days_in_response).abs() < 0.1,
+            "{rows_in} vs {}",
+            s.days_in_response
+        );
+    }
+
+    /// An output step as long as the run gives finite measures; a longer
+    /// one is refused.
+    #[test]
+    fn coarse_output_never_gives_non_finite_measures() {
+        let mut s = Scenario::load("ketamine-iv-single").unwrap();
+        s.days = 28.0;
+        s.dt_out_h = 28.0 * 24.0 + s.runin_h;
+        let r = run(&s).unwrap();
+        let json = serde_json::to_string(&summary_json(&r)["summary"]).unwrap();
+        assert!(!json.contains("null") && !json.contains("inf"), "{json}");
+        assert!(r.summary.peak_plasma_ng_ml["ketamine"].value > 200.0);
+        s.dt_out_h = 30.0 * 24.0;
+        let e = run(&s).unwrap_err();
+        assert!(e.to_string().contains("longer than the run"), "{e}");
+    }
+
+    /// The measure grid is fine after each dose and never finer than 1 min.
+    #[test]
+    fn measure_grid_is_dense_after_doses() {
+        let s = Scenario::load("ketamine-iv-serial").unwrap();
+        let doses = s.regimen.as_ref().unwrap().expand();
+        let t = measure_times(&doses, -24.0, 90.0 * 24.0);
+        assert!(t
+            .windows(2)
+            .all(|w| w[1] > w[0] && w[1] - w[0] <= 1.0 + 1e-9));
+        for d in &doses {
+            assert!(t.contains(&d.time_h) && t.contains(&d.end_h()));
+            let near = t
+                .iter()
+                .filter(|x| **x > d.time_h && **x <= d.time_h + 0.5)
+                .count();
+            assert!(near >= 20, "{near}");
+        }
+        assert!(t.len() < 5000, "{}", t.len());
+    }
 }

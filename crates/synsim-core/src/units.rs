@@ -369,6 +369,21 @@ pub fn parse_dose(s: &str) -> Result<DoseAmount, UnitError> {
     }
 }
 
+/// Longest piece of user input echoed back in an error message, characters.
+pub const ECHO_CHARS: usize = 60;
+
+/// `text` cut to [`ECHO_CHARS`] characters, with "…" when cut, for echoing
+/// user input (unknown names, bad values) in error messages.
+pub fn clip(text: &str) -> String {
+    if text.chars().count() <= ECHO_CHARS {
+        text.to_string()
+    } else {
+        let mut s: String = text.chars().take(ECHO_CHARS - 1).collect();
+        s.push('…');
+        s
+    }
+}
+
 /// Writes `h` hours in the most readable unit: the largest of w, d, h, min, s
 /// in which it is at least 1 with at most one decimal ("4 w", "3.5 d", "2 h",
 /// "40 min"); otherwise rounded to 3 decimals in the largest unit that gives

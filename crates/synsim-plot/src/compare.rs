@@ -55,7 +55,7 @@ impl Compare<'_> {
         let mut p = Panel::new(title, y_label);
         for (k, ((label, r), c)) in self.runs.iter().zip(self.colours()).enumerate() {
             p.series.push(
-                Series::new(label.clone(), c, control_dash(r), series_of(&r.rows, get))
+                Series::new(label.clone(), c, control_dash(r), series_of(&r.dense, get))
                     .width(self.width(k)),
             );
         }
@@ -79,7 +79,7 @@ impl Compare<'_> {
         let top = self
             .runs
             .iter()
-            .flat_map(|(_, r)| r.rows.iter().map(|o| o.symptom_score))
+            .flat_map(|(_, r)| r.dense.iter().map(|o| o.symptom_score))
             .fold(first.baseline_score, f64::max);
         score.y_range = Some((0.0, (top * 1.25).clamp(20.0, 70.0)));
         let mut syn = self.panel("Synapses", "% of healthy", |o| o.synapse_density_rel);
@@ -190,12 +190,12 @@ pub fn write(
     anyhow::ensure!(!runs.is_empty(), "nothing to compare");
     let start = runs
         .iter()
-        .filter_map(|(_, r)| r.rows.first())
+        .filter_map(|(_, r)| r.dense.first())
         .map(|o| o.time_h)
         .fold(0.0, f64::min);
     let end = runs
         .iter()
-        .filter_map(|(_, r)| r.rows.last())
+        .filter_map(|(_, r)| r.dense.last())
         .map(|o| o.time_h)
         .fold(1.0, f64::max);
     let fig = Compare {

@@ -27,15 +27,15 @@ pub fn series_of(rows: &[Observables], f: impl Fn(&Observables) -> f64) -> Vec<(
 
 /// The time axis covering a run (run-in included on a linear axis).
 pub fn run_axis(r: &RunResult, log: bool) -> TimeAxis {
-    let start = r.rows.first().map(|o| o.time_h).unwrap_or(0.0);
-    let end = r.rows.last().map(|o| o.time_h).unwrap_or(1.0);
+    let start = r.dense.first().map(|o| o.time_h).unwrap_or(0.0);
+    let end = r.dense.last().map(|o| o.time_h).unwrap_or(1.0);
     TimeAxis::new(start, end, log)
 }
 
 /// Panel 1: plasma concentrations of the drugs given, with the dose legend.
 pub fn plasma_panel(r: &RunResult) -> Panel {
     let mut p = Panel::new("1  Plasma concentration", "ng/mL");
-    let rows = &r.rows;
+    let rows = &r.dense;
     for d in &r.drugs {
         let c = style::drug_colour(*d);
         match d {
@@ -97,7 +97,7 @@ pub fn plasma_panel(r: &RunResult) -> Panel {
 /// Panel 2: NMDA block on pyramidal cells and interneurons, SERT occupancy,
 /// and the dissociation side-effect index.
 pub fn receptor_panel(r: &RunResult) -> Panel {
-    let rows = &r.rows;
+    let rows = &r.dense;
     let mut p = Panel::new("2  Receptor block", "% (0\u{2013}100)");
     let nmda = r
         .drugs
@@ -143,7 +143,7 @@ pub fn receptor_panel(r: &RunResult) -> Panel {
 /// Panel 3: pyramidal and interneuron activity with glutamate and GABA tone,
 /// all relative to the healthy resting level.
 pub fn transmitter_panel(r: &RunResult) -> Panel {
-    let rows = &r.rows;
+    let rows = &r.dense;
     let (e0, i0) = Circuit::new(&r.scenario.params).fixed_point((0.03, 0.02));
     let mut p = Panel::new("3  Glutamate & GABA (theory 1)", "\u{00d7} healthy");
     p.series.push(
@@ -184,7 +184,7 @@ pub fn transmitter_panel(r: &RunResult) -> Panel {
 
 /// Panel 4: BDNF and mTOR relative to healthy.
 pub fn signalling_panel(r: &RunResult) -> Panel {
-    let rows = &r.rows;
+    let rows = &r.dense;
     let mut p = Panel::new("4  BDNF & mTOR (theory 2)", "\u{00d7} healthy");
     p.series.push(Series::new(
         "BDNF",

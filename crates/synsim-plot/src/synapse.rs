@@ -140,7 +140,7 @@ impl SynapsePicture {
             density: r.reference.healthy_synapse,
         }];
         for (label, t) in times {
-            if let Some(d) = value_at(&r.rows, *t, |o| o.synapse_density_rel) {
+            if let Some(d) = value_at(&r.dense, *t, |o| o.synapse_density_rel) {
                 rows.push(Row {
                     label: label.to_string(),
                     density: d,

@@ -54,7 +54,7 @@ impl Theories<'_> {
                 v.label,
                 line_style(v).0,
                 line_style(v).1,
-                series_of(&r.rows, QUANTITIES[q].1),
+                series_of(&r.dense, QUANTITIES[q].1),
             )
             .width(line_style(v).2);
             p.series.push(s);
@@ -90,7 +90,7 @@ impl Theories<'_> {
         let top = self
             .runs
             .iter()
-            .flat_map(|r| r.rows.iter().map(|o| o.symptom_score))
+            .flat_map(|r| r.dense.iter().map(|o| o.symptom_score))
             .fold(refr.baseline_score, f64::max);
         score.y_range = Some((0.0, (top * 1.3).clamp(20.0, 70.0)));
         vec![glu, mtor, syn, score]
@@ -167,8 +167,8 @@ pub fn write(
         runs.len() == VARIANTS.len(),
         "the theories figure needs one run per variant"
     );
-    let start = runs[0].rows.first().map(|o| o.time_h).unwrap_or(0.0);
-    let end = runs[0].rows.last().map(|o| o.time_h).unwrap_or(1.0);
+    let start = runs[0].dense.first().map(|o| o.time_h).unwrap_or(0.0);
+    let end = runs[0].dense.last().map(|o| o.time_h).unwrap_or(1.0);
     let fig = Theories {
         runs,
         axis: TimeAxis::new(start, end, log_time),

@@ -2,7 +2,7 @@
 //! run length and only the parameters that differ from the defaults.
 //!
 //! Loading is two-stage, like ripgrep's low/high arguments: the TOML text is
-//! read into a raw, span-carrying form ([`raw`]), then validated into a
+//! read into a raw, span-carrying form (the private `raw` module), then validated into a
 //! [`Scenario`] whose values are all checked. Every error names the file, the
 //! line, the parameter, its unit and its valid range.
 //!

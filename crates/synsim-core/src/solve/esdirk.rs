@@ -1,10 +1,10 @@
-//! A compact ESDIRK3(2)4L[2]SA integrator for small stiff systems.
+//! A compact ESDIRK3(2)4L\[2\]SA integrator for small stiff systems.
 //!
 //! Kennedy & Carpenter's four-stage, third-order, L-stable, stiffly accurate
 //! singly diagonally implicit Runge–Kutta method with an explicit first stage
 //! and an embedded second-order solution for error control (Kennedy &
 //! Carpenter 2016, NASA/TM-2016-219173, "Diagonally implicit Runge–Kutta
-//! methods for stiff ODEs", method ESDIRK3(2)4L[2]SA with c3 = 3/5).
+//! methods for stiff ODEs", method ESDIRK3(2)4L\[2\]SA with c3 = 3/5).
 //!
 //! Why our own: every implicit stage of an SDIRK method shares the matrix
 //! `I - hγJ`, so one analytic Jacobian and one small fixed-size LU per step
@@ -43,7 +43,7 @@ pub enum StepError {
     },
 }
 
-/// Tableau of ESDIRK3(2)4L[2]SA (closed forms from Kennedy & Carpenter 2016).
+/// Tableau of ESDIRK3(2)4L\[2\]SA (closed forms from Kennedy & Carpenter 2016).
 struct Tableau {
     g: f64,
     c: [f64; 4],

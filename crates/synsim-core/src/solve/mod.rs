@@ -5,7 +5,7 @@
 //! each of them and every piece is a fresh initial-value problem. The pieces
 //! are stiff (PK distribution in minutes, synapses in weeks), so they go to a
 //! stiff integrator behind the small [`Integrator`] trait: by default the
-//! L-stable ESDIRK3(2)4L[2]SA method of [`esdirk`] with an analytic Jacobian.
+//! L-stable ESDIRK3(2)4L\[2\]SA method of [`esdirk`] with an analytic Jacobian.
 //!
 //! The PK states are linear, so by default they are not integrated at all:
 //! within a segment they are evaluated exactly in modal form
@@ -52,6 +52,14 @@ pub enum SolveError {
     BadGrid(String),
 }
 
+impl SolveError {
+    /// Is this a problem with what was asked (an unusable output grid or
+    /// time span) rather than a failed run?
+    pub fn is_input(&self) -> bool {
+        matches!(self, SolveError::BadGrid(_))
+    }
+}
+
 /// Integrates one segment of constant infusion, hands over the states at
 /// `t_out` (all strictly inside `(t0, t1]`, sorted) as they are reached, and
 /// returns the state at `t1`.
@@ -70,7 +78,7 @@ pub trait Integrator {
     ) -> Result<State, SolveError>;
 }
 
-/// The default stiff integrator: ESDIRK3(2)4L[2]SA with adaptive steps.
+/// The default stiff integrator: ESDIRK3(2)4L\[2\]SA with adaptive steps.
 #[derive(Debug, Clone, Copy)]
 pub struct StiffSolver {
     /// Relative tolerance.
@@ -110,7 +118,7 @@ impl StiffSolver {
     }
 }
 
-/// A fresh ESDIRK3(2)4L[2]SA method with the given tolerances (a macro
+/// A fresh ESDIRK3(2)4L\[2\]SA method with the given tolerances (a macro
 /// because the crate does not name the method's type publicly).
 macro_rules! esdirk {
     ($r:expr) => {
@@ -377,6 +385,13 @@ impl Window {
                 self.start_h, self.end_h
             )));
         }
+        if self.dt_out_h > self.end_h - self.start_h {
+            return Err(SolveError::BadGrid(format!(
+                "the output step ({}) is longer than the run ({}): use a step of at most the run's length (--dt-out)",
+                crate::units::format_duration_h(self.dt_out_h),
+                crate::units::format_duration_h(self.end_h - self.start_h)
+            )));
+        }
         let n = ((self.end_h - self.start_h) / self.dt_out_h + 1e-9).floor() as usize + 1;
         if n > 5_000_000 {
             return Err(SolveError::BadGrid(format!(
@@ -408,12 +423,26 @@ pub fn simulate_each_with(
     doses: &[DoseEvent],
     window: &Window,
     detail: Detail,
+    each: impl FnMut(&Observables),
+) -> Result<(), SolveError> {
+    simulate_at_with(model, integrator, doses, &window.times()?, detail, each)
+}
+
+/// [`simulate_each_with`] at the given output times (sorted, without
+/// repeats) instead of a regular grid: the run starts at the first of them
+/// and ends at the last.
+pub fn simulate_at_with(
+    model: &Model,
+    integrator: &dyn Integrator,
+    doses: &[DoseEvent],
+    times: &[f64],
+    detail: Detail,
     mut each: impl FnMut(&Observables),
 ) -> Result<(), SolveError> {
     walk(
         model,
         doses,
-        window,
+        times,
         |y, inf, span, t_out, out| integrator.integrate(model, inf, span, y, t_out, out),
         |t, state, inf| {
             check_finite(state, t)?;
@@ -440,7 +469,7 @@ pub fn pk_each(
     walk(
         model,
         doses,
-        window,
+        &window.times()?,
         |y, inf, (t0, t1), t_out, out| {
             let exact = modal.segment(&model.pk, &y[..PK_N], inf, t0);
             let mut cursor = modal.cursor(&exact);
@@ -469,7 +498,7 @@ pub fn pk_each(
 fn walk(
     model: &Model,
     doses: &[DoseEvent],
-    window: &Window,
+    times: &[f64],
     mut advance: impl FnMut(
         &State,
         &Infusion,
@@ -479,10 +508,14 @@ fn walk(
     ) -> Result<State, SolveError>,
     mut emit: impl FnMut(f64, &State, &Infusion) -> Result<(), SolveError>,
 ) -> Result<(), SolveError> {
-    let times = window.times()?;
+    if times.windows(2).any(|w| w[0] >= w[1]) || times.iter().any(|t| !t.is_finite()) {
+        return Err(SolveError::BadGrid(
+            "output times must be finite, sorted and without repeats".into(),
+        ));
+    }
     let mut y = model.baseline();
     let mut next_out = 0;
-    for seg in breakpoints(doses, window).windows(2) {
+    for seg in breakpoints(doses, times).windows(2) {
         let (t0, t1) = (seg[0], seg[1]);
         for ev in doses.iter().filter(|e| e.time_h == t0) {
             model.pk.apply_dose(ev, model.weight_kg, &mut y);
@@ -529,15 +562,16 @@ pub fn simulate(
     Ok(rows)
 }
 
-/// Segment boundaries: the window's ends and every dose start and infusion
-/// stop inside it, sorted and without repeats.
-fn breakpoints(doses: &[DoseEvent], window: &Window) -> Vec<f64> {
-    let end = window.start_h
-        + ((window.end_h - window.start_h) / window.dt_out_h + 1e-9).floor() * window.dt_out_h;
-    let mut b = vec![window.start_h, end];
+/// Segment boundaries: the first and last output time and every dose start
+/// and infusion stop between them, sorted and without repeats.
+fn breakpoints(doses: &[DoseEvent], times: &[f64]) -> Vec<f64> {
+    let (Some(&start), Some(&end)) = (times.first(), times.last()) else {
+        return Vec::new();
+    };
+    let mut b = vec![start, end];
     for d in doses {
         for t in [d.time_h, d.end_h()] {
-            if t > window.start_h && t < end {
+            if t > start && t < end {
                 b.push(t);
             }
         }
