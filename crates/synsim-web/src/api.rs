@@ -6,6 +6,7 @@ use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 use synsim_core::experiments::circuit_view::CircuitView;
 use synsim_core::export;
+use synsim_core::model::Observables;
 use synsim_core::params::{Kind, REGISTRY};
 use synsim_core::population::{self, bands::PERCENTILES, stats::Estimate, Options, Setup, WHEN};
 use synsim_core::regimen::{DoseEvent, Drug, Regimen};
@@ -224,9 +225,10 @@ struct RunAnswer<'a> {
 fn run_answer(r: &Request) -> Result<String, Failure> {
     let (s, res) = simulate(r)?;
     let cols = export::columns(&res.drugs);
+    let rows = plotted_rows(&res);
     let series = cols
         .iter()
-        .map(|c| (c.name, res.rows.iter().map(|o| (c.get)(o)).collect()))
+        .map(|c| (c.name, rows.iter().map(|o| (c.get)(o)).collect()))
         .collect();
     let mut reference = serde_json::to_value(res.reference).map_err(run_failure)?;
     if let Value::Object(m) = &mut reference {
@@ -249,6 +251,30 @@ fn run_answer(r: &Request) -> Result<String, Failure> {
         command: r.command("run", ""),
     };
     serde_json::to_string(&answer).map_err(run_failure)
+}
+
+/// The rows the page plots: every `timeseries.csv` row (so the plotted
+/// values at those times are the CSV's) plus the dense measure grid the
+/// command line's figures use, so the minutes after a dose are drawn
+/// smoothly whatever the output step.
+fn plotted_rows(res: &RunResult) -> Vec<&Observables> {
+    let mut out: Vec<&Observables> = Vec::with_capacity(res.rows.len() + res.dense.len());
+    let (mut a, mut b) = (res.rows.iter().peekable(), res.dense.iter().peekable());
+    loop {
+        let next = match (a.peek(), b.peek()) {
+            (Some(x), Some(y)) if (x.time_h - y.time_h).abs() < 1e-9 => {
+                b.next();
+                a.next()
+            }
+            (Some(x), Some(y)) if y.time_h < x.time_h => b.next(),
+            (Some(_), _) => a.next(),
+            (None, _) => b.next(),
+        };
+        match next {
+            Some(o) => out.push(o),
+            None => return out,
+        }
+    }
 }
 
 fn csv_json(r: &Request) -> Result<Value, Failure> {
@@ -424,10 +450,30 @@ mod tests {
         let r = run(&s).unwrap();
         let want = export::timeseries_csv(&r.rows, &export::columns(&r.drugs));
         assert_eq!(ok("csv", body)["csv"].as_str().unwrap(), want);
-        let series = ok("run", body);
-        let score = series["series"]["symptom_score"].as_array().unwrap();
-        assert_eq!(score.len(), r.rows.len());
-        assert_eq!(score[100].as_f64().unwrap(), r.rows[100].symptom_score);
+        // The plotted series hold every CSV row, with the same values.
+        let v = ok("run", body);
+        let times: Vec<f64> = v["series"]["time_h"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t.as_f64().unwrap())
+            .collect();
+        let score = v["series"]["symptom_score"].as_array().unwrap();
+        assert!(times.len() > r.rows.len() && times.windows(2).all(|w| w[0] < w[1]));
+        for o in r.rows.iter().step_by(97) {
+            let k = times
+                .iter()
+                .position(|t| *t == o.time_h)
+                .expect("a CSV time is plotted");
+            // serde_json's default reader may round the last bit (the page's
+            // JSON.parse does not), so allow one unit in the last place.
+            let got = score[k].as_f64().unwrap();
+            assert!(
+                (got - o.symptom_score).abs() <= 2.0 * f64::EPSILON * got.abs(),
+                "t = {}",
+                o.time_h
+            );
+        }
     }
 
     #[test]
