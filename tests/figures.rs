@@ -150,12 +150,17 @@ fn dashboard_on_a_log_time_axis() {
     ]);
     check_figure(&d, "dashboard");
     let svg = std::fs::read_to_string(d.join("dashboard.svg")).unwrap();
-    for tick in ["10 min", "1 h", "1 d", "1 w"] {
+    for tick in ["0", "1 h", "1 d", "1 w"] {
         assert!(
             svg.lines().any(|l| l.trim() == tick),
             "log axis lacks the tick {tick}"
         );
     }
+    // The log axis starts before the first dose: the run-in has a tick.
+    assert!(
+        svg.lines().any(|l| l.trim() == "\u{2212}1 d"),
+        "log axis does not show the run-in"
+    );
     let _ = std::fs::remove_dir_all(&d);
 }
 

@@ -50,10 +50,11 @@ pub fn save_png_svg(fig: &impl Figure, dir: &Path, stem: &str) -> anyhow::Result
     // The temporary name ends in .png: the encoder picks the format from it.
     let tmp = dir.join(format!(".{stem}.tmp-{}.png", std::process::id()));
     let rendered = (|| {
-        let root = BitMapBackend::new(&tmp, size).into_drawing_area();
-        root.fill(&WHITE).or_draw()?;
-        fig.draw(&root)?;
-        root.present().or_draw()
+        // Drawn supersampled (anti-aliased lines), then encoded.
+        let rgb = super::aa::render_rgb(fig)?;
+        let mut out = BitMapBackend::new(&tmp, size);
+        out.blit_bitmap((0, 0), size, &rgb).or_draw()?;
+        out.present().or_draw()
     })();
     if let Err(e) = rendered {
         let _ = std::fs::remove_file(&tmp);

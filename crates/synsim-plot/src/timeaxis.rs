@@ -391,9 +391,12 @@ mod tests {
         let ax = TimeAxis::new(-24.0, 84.0 * 24.0, true);
         let t = ax.ticks(1200);
         let labels: Vec<&str> = t.iter().map(|(_, l)| l.as_str()).collect();
-        for want in ["10 min", "1 h", "1 d", "1 w", "4 w", "12 w"] {
+        for want in ["0", "1 h", "1 d", "1 w", "4 w", "12 w"] {
             assert!(labels.contains(&want), "{labels:?}");
         }
+        // With room, the minutes get their own tick next to the dose.
+        let wide = ax.ticks(2400);
+        assert!(wide.iter().any(|(_, l)| l == "10 min"), "{wide:?}");
         let r = ax.range();
         assert!(t
             .iter()
