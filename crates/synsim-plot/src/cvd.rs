@@ -161,10 +161,15 @@ pub fn figure_palettes() -> Vec<Palette> {
         p.push(("reference".to_string(), REFERENCE));
         out.push((format!("theories ({})", d.name()), p));
     }
-    // Populations: the drug's colour for bands and lines, the reference grey.
+    // Populations: the drug's colour for bands and lines, the reference
+    // grey, black individual patients.
     for d in all {
         let mut p = drugs_of(&[d]);
         p.push(("reference".to_string(), REFERENCE));
+        p.push((
+            "individual patient".to_string(),
+            super::population::INDIVIDUAL,
+        ));
         out.push((format!("population ({})", d.name()), p));
     }
     // The circuit and the synapse picture.
