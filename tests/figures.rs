@@ -166,12 +166,17 @@ fn dashboard_on_a_log_time_axis() {
     ]);
     check_figure(&d, "dashboard");
     let svg = std::fs::read_to_string(d.join("dashboard.svg")).unwrap();
-    for tick in ["10 min", "1 h", "1 d", "1 w"] {
+    for tick in ["0", "1 h", "1 d", "1 w"] {
         assert!(
             svg.lines().any(|l| l.trim() == tick),
             "log axis lacks the tick {tick}"
         );
     }
+    // The log axis starts before the first dose: the run-in has a tick.
+    assert!(
+        svg.lines().any(|l| l.trim() == "\u{2212}1 d"),
+        "log axis does not show the run-in"
+    );
     let _ = std::fs::remove_dir_all(&d);
 }
 
@@ -417,4 +422,137 @@ fn demo_builds_the_whole_gallery() {
     );
     check_no_temp(&d);
     let _ = std::fs::remove_dir_all(&d);
+}
+
+/// Text lines of an SVG (plotters writes each text element's content on
+/// its own line).
+fn svg_text(dir: &Path, stem: &str) -> String {
+    std::fs::read_to_string(dir.join(format!("{stem}.svg"))).unwrap()
+}
+
+#[test]
+fn titles_and_legends_follow_what_was_run() {
+    let d = tmp("titles");
+    let ds = d.to_str().unwrap();
+    ok(&[
+        "run",
+        "placebo",
+        "--regimen",
+        "ketamine 0.5 mg/kg iv over 40 min every 7 d x 4",
+        "--set",
+        "synapse.turnover_d=20",
+        "--no-plot",
+        "--out",
+        ds,
+    ]);
+    ok(&[
+        "run",
+        "placebo",
+        "--regimen",
+        "ketamine 0.5 mg/kg iv over 40 min every 7 d x 4",
+        "--set",
+        "synapse.turnover_d=20",
+        "--out",
+        ds,
+    ]);
+    let svg = svg_text(&d, "dashboard");
+    // The regimen given replaces the scenario's own title (saline).
+    assert!(svg.contains("Ketamine 0.5 mg/kg iv over 40 min every 7 d x 4"));
+    assert!(!svg.contains("Saline infusion"));
+    assert!(svg.contains("changed: synapse.turnover_d = 20"));
+    // The score panel marks the healthy floor.
+    assert!(svg.contains("healthy floor (5)"));
+    // compare: readable legends, not scenario ids; --set listed.
+    ok(&[
+        "compare",
+        "ketamine-iv-single",
+        "placebo",
+        "--set",
+        "synapse.turnover_d=20",
+        "--out",
+        ds,
+    ]);
+    let svg = svg_text(&d, "compare");
+    assert!(svg.contains("One ketamine infusion, 0.5 mg/kg over 40 min"));
+    assert!(svg.contains("changed in every run: synapse.turnover_d = 20"));
+    assert!(svg.lines().all(|l| l.trim() != "ketamine-iv-single"));
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+#[test]
+fn compare_varies_one_parameter_of_one_scenario() {
+    let d = tmp("vary");
+    let ds = d.to_str().unwrap();
+    let out = ok(&[
+        "compare",
+        "ketamine-iv-single",
+        "--vary",
+        "synapse.max_density=1.1,1.4",
+        "--out",
+        ds,
+    ]);
+    assert!(out.contains("synapse.max_density=1.4"), "{out}");
+    let svg = svg_text(&d, "compare");
+    assert!(svg.contains("synapse.max_density = 1.1 vs 1.4"));
+    assert!(svg.contains("synapse.max_density = 1.4"));
+    let csv = std::fs::read_to_string(d.join("compare.csv")).unwrap();
+    assert!(csv
+        .lines()
+        .next()
+        .unwrap()
+        .contains("symptom_score:synapse.max_density=1.1"));
+    // Two scenarios with --vary, or one value, are refused with exit 2.
+    let o = synsim(&[
+        "compare",
+        "placebo",
+        "healthy",
+        "--vary",
+        "synapse.max_density=1.1,1.4",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = synsim(&["compare", "placebo", "--vary", "synapse.max_density=1.1"]);
+    assert_eq!(o.status.code(), Some(2));
+    // The default comparison stops at the end of the SSRI course and says so.
+    let o = synsim(&["compare", "--out", ds]);
+    assert!(o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("ssri-escitalopram course"), "{err}");
+    let svg = svg_text(&d, "compare");
+    assert!(svg.contains("Same patient, different treatments"));
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+#[test]
+fn theories_names_coinciding_settings() {
+    let d = tmp("theories-same");
+    let ds = d.to_str().unwrap();
+    ok(&["theories", "ketamine-iv-single", "--out", ds]);
+    let svg = svg_text(&d, "theories");
+    assert!(svg.contains("same line: both theories = disinhibition only"));
+    assert!(svg.contains("Synapses (theory 2 acts here)"));
+    assert!(!svg.contains("mTOR activity (theory 2 acts here)"));
+    assert!(svg.contains("synaptogenesis only:"));
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+#[test]
+fn small_messages_say_what_is_meant() {
+    let o = synsim(&["run", "ketamine"]);
+    let e = String::from_utf8_lossy(&o.stderr);
+    assert!(e.contains("Did you mean \"ketamine-iv-single\""), "{e}");
+    let o = synsim(&["params", "--filter", "zzz"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no parameter name starts with"));
+    let o = synsim(&["run", "placebo", "--days", "0", "--no-plot"]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("more than 0 and at most 3650"));
+    let o = synsim(&[
+        "run",
+        "ketamine-iv-single",
+        "--no-plot",
+        "--out",
+        tmp("plural").to_str().unwrap(),
+    ]);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("(1 dose)"));
+    let o = synsim(&["list", "--help"]);
+    assert!(!String::from_utf8_lossy(&o.stdout).contains("\\\""));
 }

@@ -122,9 +122,10 @@ impl Common {
         s.apply_overrides(&self.set)?;
         if let Some(d) = self.days {
             if !(d.is_finite() && d > 0.0 && d <= 3650.0) {
-                return Err(
-                    InputError(format!("--days {d}: must be between 0 and 3650 days")).into(),
-                );
+                return Err(InputError(format!(
+                    "--days {d}: must be more than 0 and at most 3650 days"
+                ))
+                .into());
             }
             s.days = d;
         }
@@ -136,10 +137,10 @@ impl Common {
 /// from the run length when neither is given.
 #[derive(Debug, Clone, Copy, clap::Args)]
 pub struct TimeAxisFlags {
-    /// Logarithmic time axis (the default when the runs are longer than 7 days)
+    /// Logarithmic time axis (the default for a single dose followed for days)
     #[arg(long, conflicts_with = "linear_time")]
     pub log_time: bool,
-    /// Linear time axis
+    /// Linear time axis (the default for a course of doses)
     #[arg(long)]
     pub linear_time: bool,
 }

@@ -1,6 +1,7 @@
 //! `synsim compare`: several scenarios on the same axes.
 
 use super::common::{self, Common, InputError, TimeAxisFlags};
+use crate::experiments::compare::common_days;
 use crate::plot::compare as fig;
 use crate::run::{run, value_at, RunResult};
 use crate::scenario::Scenario;
@@ -24,11 +25,14 @@ Examples:
   synsim compare ketamine-iv-single ketamine-iv-serial ketamine-maintenance --days 120
   synsim compare ketamine-iv-single placebo --linear-time --days 7
   synsim compare ketamine-iv-single ssri-escitalopram --set synapse.turnover_d=20
+  synsim compare ketamine-iv-single --vary synapse.max_density=1.1,1.4
 
-Every scenario runs for the same number of days (the longest scenario's, or
---days). The time axis is logarithmic when the runs are longer than 7 days, so
-the first hours and the last weeks are both readable (--linear-time to turn
-that off). --set applies to every scenario; --regimen only with one scenario.
+Every scenario runs for the same number of days: the longest scenario's, but
+never past the end of a course that lasts its whole run (e.g. the SSRI's 12
+weeks), or --days. --vary runs one scenario once per value of one parameter.
+The time axis is logarithmic when a single dose is compared over days (minutes
+matter), linear when only courses are (--log-time / --linear-time to choose).
+--set applies to every scenario; --regimen only with one scenario.
 Writes DIR/compare.png/.svg and DIR/compare.csv (time_h, then one column per
 quantity per scenario, e.g. symptom_score:ketamine-iv-single).
 Illustrative teaching model; not clinical advice.")]
@@ -36,6 +40,10 @@ pub struct Args {
     /// Scenarios to overlay: built-in names (see `synsim list`) or .toml paths
     /// [default: ketamine-iv-single esketamine-nasal ssri-escitalopram placebo]
     pub scenarios: Vec<String>,
+    /// Run one scenario once per value of one parameter, e.g.
+    /// --vary synapse.max_density=1.1,1.4
+    #[arg(long, value_name = "NAME=V1,V2,...")]
+    pub vary: Option<String>,
     /// Output folder
     #[arg(long, default_value = "synsim-out/compare")]
     pub out: PathBuf,
@@ -54,10 +62,26 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
     };
     let log = a.time_axis.choice();
     let out = common::OutDir::prepare(&a.out)?;
-    let runs = runs(&names, &a.common)?;
-    let files = write(&runs, out.path(), log)?;
+    let set = match &a.vary {
+        Some(v) => {
+            if a.scenarios.len() > 1 {
+                return Err(InputError(format!(
+                    "--vary runs one scenario several times, but {} scenarios were given; \
+                     name one scenario, e.g. synsim compare ketamine-iv-single --vary {v}",
+                    a.scenarios.len()
+                ))
+                .into());
+            }
+            varied(&names[0], v, &a.common)?
+        }
+        None => runs(&names, &a.common)?,
+    };
+    if let Some(n) = &set.note {
+        eprintln!("note: {n}");
+    }
+    let files = write(&set, out.path(), log)?;
     let dir = out.commit()?;
-    print_table(&runs)?;
+    print_table(&set)?;
     let shown: Vec<String> = files
         .iter()
         .filter_map(|p| p.file_name())
@@ -67,9 +91,22 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Runs drawn together, with their legend labels, the figure's title and a
+/// note on the common length (when it needs saying).
+pub struct Set {
+    /// (legend label, CSV label, run), in legend order.
+    pub runs: Vec<(String, String, RunResult)>,
+    /// Figure title.
+    pub title: String,
+    /// Why the runs have the length they have, when that is not obvious.
+    pub note: Option<String>,
+    /// Changes made to every run, e.g. "synapse.turnover_d = 20".
+    pub changes: Vec<String>,
+}
+
 /// Loads every scenario (all checked before anything runs), gives them a
 /// common length, output spacing and run-in, and runs them.
-pub fn runs(names: &[String], common: &Common) -> anyhow::Result<Vec<RunResult>> {
+pub fn runs(names: &[String], common: &Common) -> anyhow::Result<Set> {
     if names.is_empty() {
         return Err(InputError("give at least one scenario to compare".into()).into());
     }
@@ -93,9 +130,87 @@ pub fn runs(names: &[String], common: &Common) -> anyhow::Result<Vec<RunResult>>
         }
         scenarios.push(s);
     }
-    let days = common
-        .days
-        .unwrap_or_else(|| scenarios.iter().map(|s| s.days).fold(0.0, f64::max));
+    let (days, note) = common_days(&scenarios, common.days);
+    let changes = scenarios[0].changes.clone();
+    let mains: Vec<_> = scenarios
+        .iter()
+        .map(|s| {
+            let drugs = s.regimen.as_ref().map(|r| r.drugs()).unwrap_or_default();
+            crate::plot::style::main_drug(&drugs)
+        })
+        .collect();
+    let title = if mains.len() > 1 && mains.iter().all(|m| *m == mains[0]) {
+        match mains[0] {
+            Some(d) => format!("Same patient, different {} schedules", d.name()),
+            None => "Same patient, no treatment".to_string(),
+        }
+    } else if mains.len() == 1 {
+        scenarios[0].title.clone()
+    } else {
+        "Same patient, different treatments: how fast does each one act?".to_string()
+    };
+    let runs = finish(scenarios, days)?
+        .into_iter()
+        // A comma in a file name would break the CSV header.
+        .map(|r| {
+            (
+                r.scenario.title.clone(),
+                r.scenario.name.replace(',', "_"),
+                r,
+            )
+        })
+        .collect();
+    Ok(Set {
+        runs,
+        title,
+        note,
+        changes,
+    })
+}
+
+/// One scenario run once per value of `vary` (`NAME=V1,V2,...`).
+pub fn varied(name: &str, vary: &str, common: &Common) -> anyhow::Result<Set> {
+    let (pname, values) = vary.split_once('=').ok_or_else(|| {
+        InputError(format!(
+            "--vary \"{vary}\" is not NAME=V1,V2,... (e.g. --vary synapse.max_density=1.1,1.4)"
+        ))
+    })?;
+    let pname = pname.trim();
+    let values: Vec<&str> = values
+        .split(',')
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .collect();
+    if values.len() < 2 {
+        return Err(InputError(format!(
+            "--vary {pname}: give at least two values separated by commas, e.g. --vary {pname}=A,B"
+        ))
+        .into());
+    }
+    let base = common.scenario(name)?;
+    let mut scenarios = Vec::new();
+    for v in &values {
+        let mut s = base.clone();
+        s.apply_overrides(&[format!("{pname}={v}")])?;
+        scenarios.push(s);
+    }
+    let (days, note) = common_days(&scenarios[..1], common.days);
+    let title = format!("{}: {pname} = {}", base.title, values.join(" vs "));
+    let runs = finish(scenarios, days)?
+        .into_iter()
+        .zip(&values)
+        .map(|(r, v)| (format!("{pname} = {v}"), format!("{pname}={v}"), r))
+        .collect();
+    Ok(Set {
+        runs,
+        title,
+        note,
+        changes: base.changes,
+    })
+}
+
+/// Gives the scenarios one length, run-in and output spacing, and runs them.
+fn finish(mut scenarios: Vec<Scenario>, days: f64) -> anyhow::Result<Vec<RunResult>> {
     let runin = scenarios.iter().map(|s| s.runin_h).fold(0.0, f64::max);
     for s in &mut scenarios {
         s.days = days;
@@ -109,15 +224,29 @@ pub fn runs(names: &[String], common: &Common) -> anyhow::Result<Vec<RunResult>>
         .collect()
 }
 
-/// Writes DIR/compare.png/.svg/.csv; `log` None = log time for runs over 7 days.
-pub fn write(runs: &[RunResult], dir: &Path, log: Option<bool>) -> anyhow::Result<Vec<PathBuf>> {
+/// Writes DIR/compare.png/.svg/.csv; `log` None = the default for these
+/// runs ([`crate::plot::timeaxis::default_log`]).
+pub fn write(set: &Set, dir: &Path, log: Option<bool>) -> anyhow::Result<Vec<PathBuf>> {
     let dir = common::out_dir(dir)?;
+    let shown: Vec<(String, &RunResult)> =
+        set.runs.iter().map(|(l, _, r)| (l.clone(), r)).collect();
     let labelled: Vec<(String, &RunResult)> =
-        // A comma in a file name would break the CSV header.
-        runs.iter().map(|r| (r.scenario.name.replace(',', "_"), r)).collect();
-    let days = runs.iter().map(|r| r.scenario.days).fold(0.0, f64::max);
-    let mut files = fig::write(&labelled, &dir, "compare", log.unwrap_or(days > 7.0))?;
-    let start = runs
+        set.runs.iter().map(|(_, l, r)| (l.clone(), r)).collect();
+    let all: Vec<&RunResult> = set.runs.iter().map(|(_, _, r)| r).collect();
+    let days = all.iter().map(|r| r.scenario.days).fold(0.0, f64::max);
+    let mut notes: Vec<String> = Vec::new();
+    if !set.changes.is_empty() {
+        notes.push(format!(
+            "changed in every run: {}",
+            set.changes.join(" \u{00b7} ")
+        ));
+    }
+    if let Some(n) = &set.note {
+        notes.push(n.clone());
+    }
+    let log = log.unwrap_or_else(|| crate::plot::timeaxis::default_log(&all));
+    let mut files = fig::write(&shown, &dir, "compare", log, &set.title, &notes)?;
+    let start = all
         .iter()
         .filter_map(|r| r.rows.first())
         .map(|o| o.time_h)
@@ -132,10 +261,11 @@ pub fn write(runs: &[RunResult], dir: &Path, log: Option<bool>) -> anyhow::Resul
 }
 
 /// Score at a few times and time to response, one line per scenario.
-fn print_table(runs: &[RunResult]) -> anyhow::Result<()> {
-    let width = runs
+fn print_table(set: &Set) -> anyhow::Result<()> {
+    let width = set
+        .runs
         .iter()
-        .map(|r| r.scenario.name.len())
+        .map(|(_, l, _)| l.len())
         .max()
         .unwrap_or(8)
         .max(8);
@@ -143,7 +273,7 @@ fn print_table(runs: &[RunResult]) -> anyhow::Result<()> {
         "{:width$}  score: start   24 h    7 d   28 d   response from",
         "scenario"
     );
-    for r in runs {
+    for (_, label, r) in &set.runs {
         let at = |t: f64| {
             value_at(&r.rows, t, |o| o.symptom_score)
                 .map(|v| format!("{v:6.1}"))
@@ -156,7 +286,7 @@ fn print_table(runs: &[RunResult]) -> anyhow::Result<()> {
             .unwrap_or_else(|| "no response".into());
         outln!(
             "{:width$}        {:6.1} {} {} {}   {resp}",
-            r.scenario.name,
+            label,
             r.reference.baseline_score,
             at(24.0),
             at(168.0),

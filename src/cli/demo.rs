@@ -112,9 +112,11 @@ pub fn plan() -> Vec<Step> {
         Ok(vec![Entry {
             title: "Two theories, one drug: the switchboard".into(),
             caption: "The same infusion run with both mechanisms, with disinhibition only, with synaptogenesis only and \
-                      with neither. Notice what goes missing when a theory is switched off: without \
-                      disinhibition there is no glutamate surge, and without synaptogenesis no new synapses form, so \
-                      the relief does not last."
+                      with neither; the figure says which lines lie on top of each other. Notice what goes missing \
+                      when a theory is switched off: without synaptogenesis no new synapses form, so the early \
+                      relief fades within days. Synaptogenesis only is no better than neither: with disinhibition \
+                      off, the NMDA block falls on the pyramidal cells, so glutamate and mTOR dip below even the \
+                      untreated level and no new spines form. In this model theory 2 needs theory 1's surge to start."
                 .into(),
             png: "theories.png".into(),
             extra: vec!["theories.svg".into(), "theories.csv".into()],
@@ -188,7 +190,7 @@ pub fn plan() -> Vec<Step> {
             s.dt_out_h = s.dt_out_h.min(1.0 / 6.0);
             let r = run(&s)?;
             let stem = format!("dashboard-{name}");
-            plot::dashboard::write(&r, dir, &stem, false)?;
+            plot::dashboard::write(&r, dir, &stem, plot::timeaxis::default_log(&[&r]))?;
             Ok(vec![Entry {
                 title: format!("Dashboard: {}", r.scenario.title),
                 caption: r.scenario.teaching_note.clone(),
@@ -232,6 +234,27 @@ pub fn escape(s: &str) -> String {
     out
 }
 
+/// Text between backticks (already HTML-escaped) as `<code>` elements, so a
+/// caption's `synsim ...` reads as a command rather than literal backticks.
+pub fn code_spans(escaped: &str) -> String {
+    let parts: Vec<&str> = escaped.split('`').collect();
+    if parts.len().is_multiple_of(2) {
+        // An unpaired backtick: leave the text alone.
+        return escaped.to_string();
+    }
+    parts
+        .iter()
+        .enumerate()
+        .map(|(k, p)| {
+            if k % 2 == 1 {
+                format!("<code>{p}</code>")
+            } else {
+                p.to_string()
+            }
+        })
+        .collect()
+}
+
 /// The gallery page: every figure with its caption, relative links only.
 pub fn index_html(entries: &[Entry]) -> String {
     let mut body = String::new();
@@ -257,7 +280,7 @@ pub fn index_html(entries: &[Entry]) -> String {
             n = k + 1,
             title = escape(&e.title),
             png = escape(&e.png),
-            caption = escape(&e.caption),
+            caption = code_spans(&escape(&e.caption)),
             files = files.join(" \u{00b7} "),
         ));
     }
@@ -308,6 +331,18 @@ mod tests {
         };
         let html = index_html(&[e]);
         assert!(html.contains("src=\"x.png\"") && html.contains("href=\"x.svg\""));
+        let c = Entry {
+            title: "T".into(),
+            caption: "run `synsim list` & see".into(),
+            png: "y.png".into(),
+            extra: vec![],
+        };
+        let coded = index_html(&[c]);
+        assert!(
+            coded.contains("run <code>synsim list</code> &amp; see"),
+            "{coded}"
+        );
+        assert!(!coded.contains('`'));
         assert!(html.contains("T &lt;1&gt;") && html.contains("C &amp; D."));
         assert!(!html.contains("http://") && !html.contains("https://"));
     }

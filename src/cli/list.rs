@@ -14,7 +14,7 @@ Examples:
   synsim params --toml > my.toml   # start your own scenario file, then:
   synsim run my.toml")]
 pub struct Args {
-    /// Also print each scenario's full teaching note, regimen and \"try this\" ideas
+    /// Also print each scenario's full teaching note, regimen and "try this" ideas
     #[arg(long)]
     pub long: bool,
 }

@@ -51,7 +51,7 @@ Examples:
 
 /// synsim command line.
 #[derive(Debug, Parser)]
-#[command(name = "synsim", version, about = ABOUT, after_help = EXAMPLES)]
+#[command(name = "synsim", version, about = ABOUT, after_help = EXAMPLES, max_term_width = 100)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,

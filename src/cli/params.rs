@@ -46,6 +46,11 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
         Some(s) => s.params.values().to_vec(),
         None => REGISTRY.iter().map(|d| d.default).collect(),
     };
+    if let Some(f) = filter.as_deref() {
+        if !REGISTRY.iter().any(|d| d.name.starts_with(f)) {
+            return Err(super::common::InputError(no_match(f)).into());
+        }
+    }
     let keep = |name: &str| filter.as_deref().is_none_or(|f| name.starts_with(f));
     if a.toml {
         super::common::out_str(&scenario_toml(scenario.as_ref(), &values))?;
@@ -76,6 +81,33 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The message for a filter no parameter name starts with: names that
+/// contain the word, else the groups.
+fn no_match(f: &str) -> String {
+    let shown: String = f.chars().take(60).collect();
+    let inside: Vec<&str> = REGISTRY
+        .iter()
+        .map(|d| d.name)
+        .filter(|n| n.contains(&f.to_ascii_lowercase()))
+        .take(8)
+        .collect();
+    let mut groups: Vec<&str> = REGISTRY.iter().map(|d| d.group()).collect();
+    groups.dedup();
+    if inside.is_empty() {
+        format!(
+            "no parameter name starts with \"{shown}\". Names start with a group: {} \
+             (e.g. synsim params --filter {})",
+            groups.join(", "),
+            groups.first().copied().unwrap_or("pk")
+        )
+    } else {
+        format!(
+            "no parameter name starts with \"{shown}\"; names that contain it: {}",
+            inside.join(", ")
+        )
+    }
 }
 
 /// Does any parameter name start with `s` (and `s` is not a file)?

@@ -1,6 +1,6 @@
 //! `synsim run`: one scenario, one typical patient.
 
-use super::common::{self, Common, InputError};
+use super::common::{self, Common, InputError, TimeAxisFlags};
 use crate::export;
 use crate::run::{run, summary_json, RunResult};
 use crate::units;
@@ -19,7 +19,9 @@ Examples:
 
 Writes DIR/timeseries.csv (one row per output time), DIR/summary.json and
 DIR/dashboard.png/.svg; DIR is replaced as a whole. The summary and the figures
-come from a dense measure grid and do not depend on --dt-out.
+come from a dense measure grid and do not depend on --dt-out. The dashboard's
+time axis is logarithmic for a single dose followed for days (minutes matter),
+linear for a course (weeks matter); --log-time / --linear-time to choose.
 Illustrative teaching model; not clinical advice.")]
 pub struct Args {
     /// Built-in scenario name (see `synsim list`) or a path to a .toml file
@@ -33,9 +35,8 @@ pub struct Args {
     /// summary and the figures do not depend on it)
     #[arg(long = "dt-out", value_name = "DURATION")]
     pub dt_out: Option<String>,
-    /// Plot time on a logarithmic axis (minutes to weeks on one axis)
-    #[arg(long)]
-    pub log_time: bool,
+    #[command(flatten)]
+    pub time_axis: TimeAxisFlags,
     /// Skip the figures (CSV and JSON only)
     #[arg(long)]
     pub no_plot: bool,
@@ -96,7 +97,11 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
     common::write(dir, "summary.json", json.as_bytes())?;
     let mut written = vec!["timeseries.csv".to_string(), "summary.json".to_string()];
     if !a.no_plot {
-        for p in crate::plot::dashboard(&r, dir, a.log_time)? {
+        let log = a
+            .time_axis
+            .choice()
+            .unwrap_or_else(|| crate::plot::timeaxis::default_log(&[&r]));
+        for p in crate::plot::dashboard(&r, dir, log)? {
             written.push(
                 p.file_name()
                     .map(|n| n.to_string_lossy().into_owned())
@@ -116,9 +121,9 @@ pub fn print_summary(r: &RunResult) -> anyhow::Result<()> {
     outln!("{} ({})", r.scenario.title, r.scenario.name);
     if !r.scenario.regimen_text.is_empty() {
         outln!(
-            "  regimen: {} ({} doses)",
+            "  regimen: {} ({})",
             r.scenario.regimen_text,
-            r.doses.len()
+            plural(r.doses.len(), "dose", "doses")
         );
     }
     for (drug, p) in &s.peak_plasma_ng_ml {
@@ -178,6 +183,11 @@ pub fn print_summary(r: &RunResult) -> anyhow::Result<()> {
         outln!("  response lost {d:.1} d after the last dose");
     }
     Ok(())
+}
+
+/// "1 dose", "6 doses".
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// Times for people: minutes under an hour, hours under two days, else days.

@@ -25,7 +25,8 @@ Examples:
   synsim sweep ketamine-iv-serial --param synapse.turnover_d=5:30:6 --metric relapse_d
 
   # One typical patient per grid point (no variability)
-  synsim sweep ketamine-iv-single --param receptor.interneuron_sensitivity=1:8:15 --typical --metric response_24h
+  synsim sweep ketamine-iv-single --param receptor.interneuron_sensitivity=1:8:15 \\
+      --typical --metric response_24h
 
 NAME is any real-valued parameter of `synsim params` (the swept value becomes
 the typical value; patients still differ around it unless --typical) or

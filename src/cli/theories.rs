@@ -22,6 +22,8 @@ Examples:
 Runs the scenario four times: both mechanisms on; disinhibition only
 (mechanisms.synaptogenesis=false); synaptogenesis only
 (mechanisms.disinhibition=false); neither. Other --set values apply to all four.
+The figure says which settings give the same line. The time axis is
+logarithmic for a single dose followed for days, linear for a course.
 Writes DIR/theories.png/.svg and DIR/theories.csv (time_h, then one column per
 observable per setting, e.g. symptom_score:disinhibition-only).
 Illustrative teaching model; not clinical advice.")]
@@ -69,11 +71,14 @@ pub fn runs(name: &str, common: &Common) -> anyhow::Result<Vec<RunResult>> {
     Ok(run_variants(&base)?)
 }
 
-/// Writes DIR/theories.png/.svg/.csv; `log` None = log time for runs over 7 days.
+/// Writes DIR/theories.png/.svg/.csv; `log` None = the default for the
+/// scenario ([`crate::plot::timeaxis::default_log`]).
 pub fn write(runs: &[RunResult], dir: &Path, log: Option<bool>) -> anyhow::Result<Vec<PathBuf>> {
     let dir = common::out_dir(dir)?;
     let days = runs.first().map(|r| r.scenario.days).unwrap_or(1.0);
-    let mut files = fig::write(runs, &dir, "theories", log.unwrap_or(days > 7.0))?;
+    let all: Vec<&RunResult> = runs.iter().collect();
+    let log = log.unwrap_or_else(|| crate::plot::timeaxis::default_log(&all));
+    let mut files = fig::write(runs, &dir, "theories", log)?;
     let labelled: Vec<(String, &RunResult)> = VARIANTS
         .iter()
         .zip(runs)

@@ -14,8 +14,9 @@ Examples:
   synsim validate --population --patients 5000 --seed 7
   synsim validate --json > checks.json
 
-Each line: the target (calibration target number or behaviour; docs/MODEL.md section 7), pass/FAIL, the
-simulated value, the accepted range with its unit, and the source. By default
+Each line: the target (calibration target number or behaviour; docs/MODEL.md
+section 7), pass/FAIL, the simulated value, the accepted range with its unit,
+and the source. By default
 the population targets (response and remission rates) run too, with 2000
 virtual patients per scenario and a fixed seed. Exits with code 1 if any
 target fails.")]

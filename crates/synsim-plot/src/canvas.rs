@@ -50,10 +50,11 @@ pub fn save_png_svg(fig: &impl Figure, dir: &Path, stem: &str) -> anyhow::Result
     // The temporary name ends in .png: the encoder picks the format from it.
     let tmp = dir.join(format!(".{stem}.tmp-{}.png", std::process::id()));
     let rendered = (|| {
-        let root = BitMapBackend::new(&tmp, size).into_drawing_area();
-        root.fill(&WHITE).or_draw()?;
-        fig.draw(&root)?;
-        root.present().or_draw()
+        // Drawn supersampled (anti-aliased lines), then encoded.
+        let rgb = super::aa::render_rgb(fig)?;
+        let mut out = BitMapBackend::new(&tmp, size);
+        out.blit_bitmap((0, 0), size, &rgb).or_draw()?;
+        out.present().or_draw()
     })();
     if let Err(e) = rendered {
         let _ = std::fs::remove_file(&tmp);
@@ -112,6 +113,33 @@ pub fn text_width<DB: DrawingBackend>(
         .unwrap_or(s.len() as u32 * 12)
 }
 
+/// `s` broken at spaces into lines at most `width` px wide in `style`.
+pub fn wrap_px<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    s: &str,
+    style: &TextStyle,
+    width: u32,
+) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in s.split(' ') {
+        let candidate = if line.is_empty() {
+            word.to_string()
+        } else {
+            format!("{line} {word}")
+        };
+        if !line.is_empty() && text_width(area, &candidate, style) > width {
+            out.push(std::mem::replace(&mut line, word.to_string()));
+        } else {
+            line = candidate;
+        }
+    }
+    if !line.is_empty() {
+        out.push(line);
+    }
+    out
+}
+
 /// The figure title (bold, centred at the top) and an optional subtitle;
 /// returns the area below them.
 pub fn title<DB: DrawingBackend>(
@@ -129,15 +157,20 @@ pub fn title<DB: DrawingBackend>(
         (HPos::Center, VPos::Top),
     )?;
     y += style::TITLE as i32 + 8;
-    if let Some(sub) = subtitle {
-        text(
-            root,
-            sub,
-            (w as i32 / 2, y),
-            &font(style::LABEL - 2, style::DARK),
-            (HPos::Center, VPos::Top),
-        )?;
-        y += style::LABEL as i32 + 6;
+    // One subtitle line per '\n' (e.g. the scenario, then the changes
+    // made), each wrapped to the figure's width.
+    let st = font(style::LABEL - 2, style::DARK);
+    for para in subtitle.into_iter().flat_map(|s| s.lines()) {
+        for line in wrap_px(root, para, &st, w.saturating_sub(60)) {
+            text(
+                root,
+                &line,
+                (w as i32 / 2, y),
+                &st,
+                (HPos::Center, VPos::Top),
+            )?;
+            y += style::LABEL as i32 + 4;
+        }
     }
     Ok(root.clone().split_vertically(y + 6).1)
 }
@@ -177,6 +210,21 @@ pub enum Dash {
     Dashed,
     /// Short dashes (reads as dotted at normal widths).
     Dotted,
+    /// Long dashes with wide gaps (a fourth pattern, told apart from
+    /// [`Dash::Dashed`] by its rhythm).
+    Long,
+}
+
+impl Dash {
+    /// (dash, gap) lengths in px; `None` for a solid line.
+    pub fn pattern(self) -> Option<(u32, u32)> {
+        match self {
+            Dash::Solid => None,
+            Dash::Dashed => Some((16, 9)),
+            Dash::Dotted => Some((5, 7)),
+            Dash::Long => Some((34, 14)),
+        }
+    }
 }
 
 /// How an entry looks in a legend.
@@ -235,10 +283,11 @@ pub fn pixel_line<DB: DrawingBackend>(
     width: u32,
 ) -> anyhow::Result<()> {
     let st = colour.stroke_width(width);
-    match dash {
-        Dash::Solid => area.draw(&PathElement::new(pts, st)).or_draw(),
-        Dash::Dashed => area.draw(&DashedPathElement::new(pts, 16, 9, st)).or_draw(),
-        Dash::Dotted => area.draw(&DashedPathElement::new(pts, 5, 7, st)).or_draw(),
+    match dash.pattern() {
+        None => area.draw(&PathElement::new(pts, st)).or_draw(),
+        Some((on, off)) => area
+            .draw(&DashedPathElement::new(pts, on, off, st))
+            .or_draw(),
     }
 }
 

@@ -32,6 +32,8 @@ pub struct Compare<'a> {
     pub axis: TimeAxis,
     /// Title.
     pub title: String,
+    /// Extra subtitle lines (changes made to every run, the common length).
+    pub notes: Vec<String>,
 }
 
 impl Compare<'_> {
@@ -70,12 +72,7 @@ impl Compare<'_> {
             "score (0\u{2013}60)",
             |o| o.symptom_score,
         );
-        score_refs(
-            &mut score,
-            first.baseline_score,
-            first.response_score,
-            first.remission_score,
-        );
+        score_refs(&mut score, self.runs[0].1);
         let top = self
             .runs
             .iter()
@@ -129,8 +126,21 @@ impl Figure for Compare<'_> {
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> anyhow::Result<()> {
         anyhow::ensure!(!self.runs.is_empty(), "nothing to compare");
-        let names: Vec<&str> = self.runs.iter().map(|(l, _)| l.as_str()).collect();
-        let sub = format!("the same illustrative patient given: {}", names.join(", "));
+        let mut names: Vec<&str> = Vec::new();
+        for (_, r) in self.runs {
+            if !names.contains(&r.scenario.name.as_str()) {
+                names.push(&r.scenario.name);
+            }
+        }
+        let mut sub = format!(
+            "the same illustrative patient \u{00b7} scenario{} {}",
+            if names.len() > 1 { "s" } else { "" },
+            names.join(", ")
+        );
+        for n in &self.notes {
+            sub.push('\n');
+            sub.push_str(n);
+        }
         let area = canvas::title(root, &self.title, Some(&sub))?;
         let area = canvas::footer(&area, DISCLAIMER, "synsim compare")?;
         let (w, _) = area.dim_in_pixel();
@@ -180,12 +190,15 @@ impl Figure for Compare<'_> {
     }
 }
 
-/// Writes DIR/STEM.png and .svg comparing `runs` (label, run) on one axis.
+/// Writes DIR/STEM.png and .svg comparing `runs` (legend label, run) on one
+/// axis, with `title` and extra subtitle lines `notes`.
 pub fn write(
     runs: &[(String, &RunResult)],
     dir: &Path,
     stem: &str,
     log_time: bool,
+    title: &str,
+    notes: &[String],
 ) -> anyhow::Result<Vec<PathBuf>> {
     anyhow::ensure!(!runs.is_empty(), "nothing to compare");
     let start = runs
@@ -201,7 +214,8 @@ pub fn write(
     let fig = Compare {
         runs,
         axis: TimeAxis::new(start, end, log_time),
-        title: "Same patient, different treatments: how fast does each one act?".into(),
+        title: title.to_string(),
+        notes: notes.to_vec(),
     };
     canvas::save_png_svg(&fig, dir, stem)
 }

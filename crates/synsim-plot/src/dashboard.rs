@@ -260,12 +260,7 @@ pub fn symptom_panel(r: &RunResult) -> Panel {
         )
         .width(5),
     );
-    score_refs(
-        &mut p,
-        refr.baseline_score,
-        refr.response_score,
-        refr.remission_score,
-    );
+    score_refs(&mut p, r);
     let top = r
         .rows
         .iter()
@@ -276,9 +271,15 @@ pub fn symptom_panel(r: &RunResult) -> Panel {
     p
 }
 
-/// The response line (only for a patient who starts above remission) and the
-/// remission line.
-pub fn score_refs(p: &mut Panel, baseline: f64, response: f64, remission: f64) {
+/// The response line (only for a patient who starts above remission), the
+/// remission line and the healthy floor of run `r`.
+pub fn score_refs(p: &mut Panel, r: &RunResult) {
+    let refr = &r.reference;
+    let (baseline, response, remission) = (
+        refr.baseline_score,
+        refr.response_score,
+        refr.remission_score,
+    );
     if baseline > remission + 1.0 && response > remission + 0.5 {
         p.refs.push(RefLine {
             y: response,
@@ -291,6 +292,30 @@ pub fn score_refs(p: &mut Panel, baseline: f64, response: f64, remission: f64) {
         label: "remission".into(),
         colour: quantity::HEALTHY,
     });
+    p.refs.push(floor_ref(healthy_score(r)));
+}
+
+/// The score of a healthy person in run `r`'s model: the lowest score the
+/// model can give, where strong responders sit flat.
+pub fn healthy_score(r: &RunResult) -> f64 {
+    r.scenario.params[synsim_core::params::id::HEALTHY_SCORE]
+}
+
+/// The labelled healthy floor of a score panel: the model's score cannot go
+/// below a healthy person's, so a flat stretch there is the floor, not a
+/// steady effect.
+pub fn floor_ref(y: f64) -> RefLine {
+    RefLine {
+        y,
+        label: format!("healthy floor ({y:.0}) = model minimum"),
+        colour: quantity::HEALTHY,
+    }
+}
+
+/// Second subtitle line listing what the command line changed on top of
+/// the scenario file (`--set`, `--regimen`), or `None` when nothing was.
+pub fn changes_line(s: &synsim_core::scenario::Scenario) -> Option<String> {
+    (!s.changes.is_empty()).then(|| format!("changed: {}", s.changes.join(" \u{00b7} ")))
 }
 
 /// A "healthy" reference line at `y`.
@@ -328,11 +353,14 @@ impl Figure for Dashboard<'_> {
         } else {
             s.regimen_text.clone()
         };
-        let sub = format!(
+        let mut sub = format!(
             "{regimen} \u{00b7} {who}, {} kg \u{00b7} scenario \"{}\"",
             s.weight_kg(),
             s.name
         );
+        if let Some(c) = changes_line(s) {
+            sub = format!("{sub}\n{c}");
+        }
         let area = canvas::title(root, &s.title, Some(&sub))?;
         let area = canvas::footer(&area, DISCLAIMER, "synsim \u{00b7} dose \u{2192} receptors \u{2192} circuit \u{2192} BDNF/mTOR \u{2192} synapses \u{2192} symptoms")?;
         let mut plasma = plasma_panel(r);

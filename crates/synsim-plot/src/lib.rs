@@ -6,9 +6,11 @@
 //! time-series panel with legend row, reference lines and dose markers) and
 //! [`style`] (font, palette, sizes, the colour of each drug and quantity).
 
+pub mod aa;
 pub mod canvas;
 pub mod circuit;
 pub mod compare;
+pub mod cvd;
 pub mod dashboard;
 pub mod panel;
 pub mod population;

@@ -129,6 +129,9 @@ pub struct Panel {
     pub extra_legend: Vec<LegendEntry>,
     /// Text shown in the middle when there is nothing to plot.
     pub note: Option<String>,
+    /// A short remark on its own row under the title (e.g. which lines
+    /// coincide).
+    pub remark: Option<String>,
 }
 
 impl Panel {
@@ -146,6 +149,7 @@ impl Panel {
             legend: true,
             extra_legend: Vec::new(),
             note: None,
+            remark: None,
         }
     }
 
@@ -239,6 +243,16 @@ pub fn draw_panel<DB: DrawingBackend>(
         (HPos::Left, VPos::Top),
     )?;
     let mut top = style::LABEL as i32 + 10;
+    if let Some(r) = &p.remark {
+        canvas::text(
+            area,
+            r,
+            (Y_AREA as i32 - 40, top - 2),
+            &font(style::SMALL, style::DARK),
+            (HPos::Left, VPos::Top),
+        )?;
+        top += style::SMALL as i32 + 6;
+    }
     if p.legend {
         let entries = p.legend_entries();
         let lw = w as i32 - Y_AREA as i32 - RIGHT as i32;
@@ -366,13 +380,10 @@ where
     paths.push(cur);
     let st = colour.stroke_width(width);
     for path in paths.into_iter().filter(|p| !p.is_empty()) {
-        match dash {
-            Dash::Solid => chart.draw_series(LineSeries::new(path, st)).map(|_| ()),
-            Dash::Dashed => chart
-                .draw_series(DashedLineSeries::new(path, 16, 9, st))
-                .map(|_| ()),
-            Dash::Dotted => chart
-                .draw_series(DashedLineSeries::new(path, 5, 7, st))
+        match dash.pattern() {
+            None => chart.draw_series(LineSeries::new(path, st)).map(|_| ()),
+            Some((on, off)) => chart
+                .draw_series(DashedLineSeries::new(path, on, off, st))
                 .map(|_| ()),
         }
         .or_draw()?;

@@ -18,6 +18,10 @@ use synsim_core::population::bands::Bands;
 use synsim_core::population::Population;
 use synsim_core::symptom::{REMISSION_SCORE, RESPONSE_FRACTION};
 
+/// Thin lines of individual patients: black, the one colour no band,
+/// reference line or drug in this figure uses.
+pub const INDIVIDUAL: RGBColor = okabe_ito::BLACK;
+
 /// Figure size, px.
 pub const SIZE: (u32, u32) = (1800, 1400);
 
@@ -111,7 +115,7 @@ fn draw_band_panel<DB: DrawingBackend>(
     if !p.individuals.is_empty() {
         legend.push(LegendEntry::line(
             format!("{} individual patients", p.individuals.len()),
-            style::DARK,
+            INDIVIDUAL,
             Dash::Solid,
             2,
         ));
@@ -174,7 +178,7 @@ fn draw_band_panel<DB: DrawingBackend>(
     }
     for ind in &p.individuals {
         let pts = xy(axis, t, ind.iter().copied());
-        panel::draw_line(&mut chart, &pts, tint(style::DARK, 0.75), Dash::Solid, 2)?;
+        panel::draw_line(&mut chart, &pts, INDIVIDUAL, Dash::Solid, 2)?;
     }
     let median = xy(axis, t, p.pct.iter().map(|q| q[2]));
     panel::draw_line(&mut chart, &median, p.colour, Dash::Solid, 5)?;
@@ -248,6 +252,11 @@ impl Figure for PopulationFigure<'_> {
                     "remission (\u{2264} 10)".into(),
                     quantity::HEALTHY,
                 ),
+                {
+                    let floor = s.params[synsim_core::params::id::HEALTHY_SCORE];
+                    let r = super::dashboard::floor_ref(floor);
+                    (r.y, r.label, r.colour)
+                },
             ],
             y_range: (0.0, (top * 1.12).clamp(20.0, 60.0)),
             y_format: YFormat::Number,
@@ -302,7 +311,7 @@ impl Figure for PopulationFigure<'_> {
         ));
         rate.series.push(Series::new(
             "in remission (score \u{2264} 10)",
-            quantity::HEALTHY,
+            colour,
             Dash::Dashed,
             pts(&b.remission_rate),
         ));

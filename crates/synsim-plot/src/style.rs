@@ -39,9 +39,19 @@ pub mod okabe_ito {
     pub const VERMILLION: RGBColor = RGBColor(213, 94, 0);
     /// Reddish purple.
     pub const PURPLE: RGBColor = RGBColor(204, 121, 167);
-    /// Grey for reference lines and dose markers.
+    /// Mid grey (kept for callers outside the figures; figures use
+    /// [`super::REFERENCE`] for reference lines).
     pub const GREY: RGBColor = RGBColor(120, 120, 120);
 }
+
+/// The one colour of every reference level (healthy, untreated, response,
+/// remission, the score floor): a neutral dark grey, dashed, labelled on the
+/// line. No data line uses it.
+pub const REFERENCE: RGBColor = RGBColor(90, 90, 90);
+
+/// Placebo: a dark brown no other meaning uses (the Okabe\u{2013}Ito greys
+/// would read as reference lines).
+pub const PLACEBO: RGBColor = RGBColor(120, 80, 40);
 
 /// Series colours in order of use (yellow last: weak on white).
 pub const SERIES: [RGBColor; 7] = [
@@ -74,14 +84,14 @@ pub const DARK: RGBColor = RGBColor(70, 70, 70);
 pub const LIGHT: RGBColor = RGBColor(215, 215, 215);
 
 /// Colour of each drug, the same in every figure (ketamine blue, esketamine
-/// reddish purple, the SSRI green, placebo grey).
+/// reddish purple, the SSRI green, placebo dark brown).
 pub fn drug_colour(d: synsim_core::regimen::Drug) -> RGBColor {
     use synsim_core::regimen::Drug;
     match d {
         Drug::Ketamine => okabe_ito::BLUE,
         Drug::Esketamine => okabe_ito::PURPLE,
         Drug::Escitalopram => okabe_ito::GREEN,
-        Drug::Placebo => okabe_ito::GREY,
+        Drug::Placebo => PLACEBO,
     }
 }
 
@@ -95,18 +105,19 @@ pub fn main_drug(drugs: &[synsim_core::regimen::Drug]) -> Option<synsim_core::re
         .or_else(|| drugs.iter().copied().find(|d| *d == Drug::Placebo))
 }
 
+/// Colours a scenario takes when its drug's colour is already in use, in order.
+pub const SPARE: [RGBColor; 5] = [
+    okabe_ito::SKY_BLUE,
+    okabe_ito::ORANGE,
+    okabe_ito::VERMILLION,
+    okabe_ito::BLACK,
+    okabe_ito::YELLOW,
+];
+
 /// Colours for scenarios drawn together: each takes its main drug's colour;
 /// a second scenario with the same drug takes the next free colour, so the
 /// first ketamine scenario is always blue and the SSRI always green.
 pub fn scenario_colours(main: &[Option<synsim_core::regimen::Drug>]) -> Vec<RGBColor> {
-    const SPARE: [RGBColor; 6] = [
-        okabe_ito::SKY_BLUE,
-        okabe_ito::ORANGE,
-        okabe_ito::VERMILLION,
-        okabe_ito::BLACK,
-        okabe_ito::YELLOW,
-        RGBColor(150, 100, 40),
-    ];
     let mut used: Vec<RGBColor> = Vec::new();
     main.iter()
         .enumerate()
@@ -128,9 +139,13 @@ pub fn scenario_colours(main: &[Option<synsim_core::regimen::Drug>]) -> Vec<RGBC
 }
 
 /// Colours of model quantities, the same in every figure: excitation
-/// (pyramidal cells, glutamate) warm, inhibition (interneurons, GABA) sky blue.
+/// (pyramidal cells, glutamate) vermillion, inhibition (interneurons, GABA)
+/// sky blue, the BDNF/mTOR cascade orange (solid / dashed), the SSRI's route
+/// (SERT, serotonin, autoreceptors) the SSRI's own green, what the patient
+/// ends up with (synapses, symptoms, the side effect) black. Reference
+/// levels are all [`super::REFERENCE`]; drugs keep [`super::drug_colour`].
 pub mod quantity {
-    use super::{okabe_ito, RGBColor};
+    use super::{okabe_ito, RGBColor, REFERENCE};
     /// Pyramidal (E) activity, glutamate, NMDA block on pyramidal cells.
     pub const EXC: RGBColor = okabe_ito::VERMILLION;
     /// Interneuron (I) activity, GABA, NMDA block on interneurons.
@@ -139,16 +154,16 @@ pub mod quantity {
     pub const SERT: RGBColor = okabe_ito::GREEN;
     /// BDNF.
     pub const BDNF: RGBColor = okabe_ito::ORANGE;
-    /// mTOR.
-    pub const MTOR: RGBColor = okabe_ito::PURPLE;
+    /// mTOR (drawn dashed: the same cascade as BDNF).
+    pub const MTOR: RGBColor = okabe_ito::ORANGE;
     /// Synapse density and symptom score (the outcomes).
     pub const OUTCOME: RGBColor = okabe_ito::BLACK;
     /// Dissociation (side-effect proxy).
     pub const DISSOCIATION: RGBColor = okabe_ito::BLACK;
     /// Reference line: healthy level, remission.
-    pub const HEALTHY: RGBColor = okabe_ito::GREEN;
+    pub const HEALTHY: RGBColor = REFERENCE;
     /// Reference line: untreated (depressed) level.
-    pub const UNTREATED: RGBColor = okabe_ito::GREY;
+    pub const UNTREATED: RGBColor = REFERENCE;
     /// Reference line: response threshold.
-    pub const RESPONSE: RGBColor = okabe_ito::GREY;
+    pub const RESPONSE: RGBColor = REFERENCE;
 }

@@ -5,8 +5,28 @@
 use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, Ranged};
 use plotters::coord::types::RangedCoordf64;
 
-/// Earliest time shown on a log axis, hours since the first dose (6 min).
+/// Where the logarithmic part of a log axis starts, hours since the first
+/// dose (6 min).
 pub const LOG_MIN_H: f64 = 0.1;
+
+/// Width, in decades, of the linear stretch a log axis gives the drug-free
+/// run-in and the first minutes (from the run's start to [`LOG_MIN_H`]), so
+/// the baseline before the first dose is on the figure too.
+pub const RUNIN_DECADES: f64 = 0.4;
+
+/// The default time axis for runs drawn together: logarithmic when minutes
+/// matter and the run lasts days (some run is a single dose or session, all
+/// its doses within its first day, followed for more than 3 days); linear
+/// when only courses over days or weeks are shown, or the runs are short.
+pub fn default_log(runs: &[&synsim_core::run::RunResult]) -> bool {
+    runs.iter().any(|r| {
+        let single = match (r.doses.first(), r.doses.last()) {
+            (Some(a), Some(b)) => b.time_h - a.time_h < 24.0,
+            _ => false,
+        };
+        single && r.scenario.days > 3.0
+    })
+}
 
 /// Log-axis ticks: (hours, label, primary). Secondary ticks are shown only
 /// when the axis has room for them.
@@ -42,10 +62,31 @@ pub struct TimeAxis {
     pub end_h: f64,
 }
 
+/// "−1 d", "−6 h": the start of a run-in, for a tick label.
+fn runin_label(h: f64) -> String {
+    let h = h.abs();
+    if h >= 48.0 || (h >= 24.0 && (h / 24.0 - (h / 24.0).round()).abs() < 1e-9) {
+        format!("\u{2212}{} d", trim(h / 24.0))
+    } else if h >= 1.0 {
+        format!("\u{2212}{} h", trim(h))
+    } else {
+        format!("\u{2212}{} min", trim(h * 60.0))
+    }
+}
+
+fn trim(v: f64) -> String {
+    if (v - v.round()).abs() < 0.05 {
+        format!("{}", v.round() as i64)
+    } else {
+        format!("{v:.1}")
+    }
+}
+
 impl TimeAxis {
     /// An axis from `start_h` to `end_h` (hours since the first dose). Linear
     /// axes use hours for runs shorter than 3 days and days otherwise; log
-    /// axes start at [`LOG_MIN_H`].
+    /// axes are logarithmic from [`LOG_MIN_H`] and, when the run starts
+    /// before that (a run-in), linear over [`RUNIN_DECADES`] to its left.
     pub fn new(start_h: f64, end_h: f64, log: bool) -> TimeAxis {
         let end_h = if end_h > start_h {
             end_h
@@ -56,7 +97,7 @@ impl TimeAxis {
             TimeAxis {
                 log,
                 unit_h: 1.0,
-                start_h: LOG_MIN_H,
+                start_h: start_h.min(LOG_MIN_H),
                 end_h: end_h.max(LOG_MIN_H * 10.0),
             }
         } else {
@@ -89,7 +130,12 @@ impl TimeAxis {
 
     fn x_unclamped(&self, t_h: f64) -> f64 {
         if self.log {
-            t_h.max(LOG_MIN_H * 0.5).log10()
+            let l0 = LOG_MIN_H.log10();
+            if t_h >= LOG_MIN_H || self.start_h >= LOG_MIN_H {
+                t_h.max(LOG_MIN_H * 0.5).log10()
+            } else {
+                l0 - RUNIN_DECADES * (LOG_MIN_H - t_h) / (LOG_MIN_H - self.start_h)
+            }
         } else {
             t_h / self.unit_h
         }
@@ -102,7 +148,9 @@ impl TimeAxis {
 
     /// Axis title.
     pub fn label(&self) -> &'static str {
-        if self.log {
+        if self.log && self.start_h < 0.0 {
+            "Time since first dose (log scale; linear before 6 min)"
+        } else if self.log {
             "Time since first dose (log scale)"
         } else if self.unit_h == 1.0 {
             "Time since first dose (hours)"
@@ -114,12 +162,18 @@ impl TimeAxis {
     /// Tick positions (axis units) with their labels, for an axis `width_px` wide.
     pub fn ticks(&self, width_px: u32) -> Vec<(f64, String)> {
         if self.log {
-            let decades = (self.end_h / self.start_h).log10().max(0.1);
+            let r = self.range();
+            let decades = (r.end - r.start).max(0.1);
             let roomy = width_px as f64 / decades >= 260.0;
             // Keep ticks at least ~75 px apart (a primary tick wins over the
             // secondary one before it).
-            let px = |h: f64| (h / self.start_h).log10() / decades * width_px as f64;
+            let px = |h: f64| (self.x_unclamped(h) - r.start) / decades * width_px as f64;
+            let start = runin_label(self.start_h);
             let mut out: Vec<(f64, &str, bool)> = Vec::new();
+            if self.start_h < 0.0 {
+                out.push((self.start_h, start.as_str(), true));
+                out.push((0.0, "0", true));
+            }
             for &(h, l, primary) in LOG_TICKS {
                 if !(primary || roomy) || h < self.start_h || h > self.end_h * 1.0001 {
                     continue;
@@ -136,7 +190,7 @@ impl TimeAxis {
                 out.push((h, l, primary));
             }
             out.into_iter()
-                .map(|(h, l, _)| (h.log10(), l.to_string()))
+                .map(|(h, l, _)| (self.x_unclamped(h), l.to_string()))
                 .collect()
         } else {
             let (a, b) = (self.start_h / self.unit_h, self.end_h / self.unit_h);
@@ -337,9 +391,12 @@ mod tests {
         let ax = TimeAxis::new(-24.0, 84.0 * 24.0, true);
         let t = ax.ticks(1200);
         let labels: Vec<&str> = t.iter().map(|(_, l)| l.as_str()).collect();
-        for want in ["10 min", "1 h", "1 d", "1 w", "4 w", "12 w"] {
+        for want in ["0", "1 h", "1 d", "1 w", "4 w", "12 w"] {
             assert!(labels.contains(&want), "{labels:?}");
         }
+        // With room, the minutes get their own tick next to the dose.
+        let wide = ax.ticks(2400);
+        assert!(wide.iter().any(|(_, l)| l == "10 min"), "{wide:?}");
         let r = ax.range();
         assert!(t
             .iter()
@@ -348,11 +405,33 @@ mod tests {
 
     #[test]
     fn log_points_start_at_the_left_edge() {
-        let ax = TimeAxis::new(-24.0, 100.0, true);
+        let ax = TimeAxis::new(0.1, 100.0, true);
         let data = (-2..=100).map(|k| (k as f64, k as f64));
         let p = ax.points(data, 1000);
         assert!((p[0].0 - LOG_MIN_H.log10()).abs() < 1e-12);
         assert!((p[0].1 - LOG_MIN_H).abs() < 1e-9);
+    }
+
+    #[test]
+    fn log_axis_shows_the_run_in_before_the_first_dose() {
+        let ax = TimeAxis::new(-24.0, 28.0 * 24.0, true);
+        let r = ax.range();
+        // The run-in and the dose itself are on the axis, left of 6 min.
+        let (a, z, m) = (ax.x(-24.0), ax.x(0.0), ax.x(LOG_MIN_H));
+        assert!(a.is_some() && z.is_some() && m.is_some());
+        assert!((a.unwrap() - r.start).abs() < 1e-12);
+        assert!(a < z && z < m);
+        assert!((m.unwrap() - LOG_MIN_H.log10()).abs() < 1e-12);
+        assert!((r.start - (LOG_MIN_H.log10() - RUNIN_DECADES)).abs() < 1e-12);
+        let t = ax.ticks(1200);
+        let labels: Vec<&str> = t.iter().map(|(_, l)| l.as_str()).collect();
+        assert!(
+            labels.contains(&"\u{2212}1 d") && labels.contains(&"0"),
+            "{labels:?}"
+        );
+        // Monotone mapping.
+        let xs: Vec<f64> = (-24..=600).map(|h| ax.x_clamped(h as f64)).collect();
+        assert!(xs.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]

@@ -13,6 +13,8 @@ pub struct Variant {
     pub key: &'static str,
     /// Legend text.
     pub label: &'static str,
+    /// A few words for notes such as "disinhibition only = both theories".
+    pub short: &'static str,
     /// `mechanisms.disinhibition`.
     pub disinhibition: bool,
     /// `mechanisms.synaptogenesis`.
@@ -24,24 +26,28 @@ pub const VARIANTS: [Variant; 4] = [
     Variant {
         key: "all",
         label: "both theories (full model)",
+        short: "both theories",
         disinhibition: true,
         synaptogenesis: true,
     },
     Variant {
         key: "disinhibition-only",
         label: "disinhibition only (theory 1)",
+        short: "disinhibition only",
         disinhibition: true,
         synaptogenesis: false,
     },
     Variant {
         key: "synaptogenesis-only",
         label: "synaptogenesis only (theory 2)",
+        short: "synaptogenesis only",
         disinhibition: false,
         synaptogenesis: true,
     },
     Variant {
         key: "neither",
         label: "neither",
+        short: "neither",
         disinhibition: false,
         synaptogenesis: false,
     },

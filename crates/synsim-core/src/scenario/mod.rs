@@ -80,6 +80,9 @@ pub struct Scenario {
     pub runin_h: f64,
     /// Between-patient variability that differs from the registry's defaults.
     pub variability: Vec<(ParamId, Variability)>,
+    /// What was changed on top of the file, in order (`NAME = VALUE` for
+    /// each `--set`), so figures and summaries can say what was run.
+    pub changes: Vec<String>,
 }
 
 impl Scenario {
@@ -111,22 +114,24 @@ impl Scenario {
             return Scenario::from_toml(text, name, &format!("built-in {name}"));
         }
         let names: Vec<&str> = BUILTINS.iter().map(|b| b.0).collect();
-        let best = names
-            .iter()
-            .min_by_key(|n| params::edit_distance(name, n))
-            .copied()
-            .unwrap_or("");
-        let shown: String = if name.chars().count() > 60 {
-            name.chars().take(60).chain("…".chars()).collect()
+        let guess = suggest(name, &names);
+        let shown: String = name.chars().take(60).collect();
+        let shown = if shown.len() < name.len() {
+            format!("{shown}\u{2026}")
         } else {
-            name.to_string()
+            shown
         };
         Err(ScenarioError {
             file: String::new(),
             line: None,
             message: format!(
                 "unknown scenario \"{shown}\": not a built-in name and no such .toml file. \
-                 Did you mean \"{best}\"? Built-in scenarios: {} (see `synsim list`)",
+                 Did you mean {}? Built-in scenarios: {} (see `synsim list`)",
+                guess
+                    .iter()
+                    .map(|g| format!("\"{g}\""))
+                    .collect::<Vec<_>>()
+                    .join(" or "),
                 names.join(", ")
             ),
         })
@@ -152,6 +157,11 @@ impl Scenario {
                     line: None,
                     message,
                 })?;
+            let change = format!("{} = {}", k.trim(), v.trim());
+            // A name set twice keeps only its last value.
+            self.changes
+                .retain(|c| c.split(" = ").next() != Some(k.trim()));
+            self.changes.push(change);
         }
         Ok(())
     }
@@ -165,6 +175,16 @@ impl Scenario {
         })?;
         self.regimen = Some(r);
         self.regimen_text = text.to_string();
+        // The file's title describes its own regimen, not this one.
+        let mut t: Vec<char> = text.trim().chars().collect();
+        if let Some(c) = t.first_mut() {
+            *c = c.to_ascii_uppercase();
+        }
+        self.title = if t.len() <= 72 {
+            t.into_iter().collect()
+        } else {
+            "Own regimen (written out below)".to_string()
+        };
         Ok(())
     }
 
@@ -183,9 +203,56 @@ impl Scenario {
     }
 }
 
+/// The names `word` most likely meant: those that start with it or contain
+/// it (e.g. "ketamine" \u{2192} the ketamine scenarios), else the closest by
+/// edit distance.
+pub fn suggest<'a>(word: &str, names: &[&'a str]) -> Vec<&'a str> {
+    let w = word.trim().to_ascii_lowercase();
+    if !w.is_empty() {
+        let prefix: Vec<&str> = names
+            .iter()
+            .copied()
+            .filter(|n| n.starts_with(&w))
+            .collect();
+        if !prefix.is_empty() {
+            return prefix;
+        }
+        let inside: Vec<&str> = names.iter().copied().filter(|n| n.contains(&w)).collect();
+        if !inside.is_empty() {
+            return inside;
+        }
+    }
+    names
+        .iter()
+        .min_by_key(|n| params::edit_distance(&w, n))
+        .copied()
+        .into_iter()
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn suggestions_prefer_names_that_start_with_or_contain_the_word() {
+        let names: Vec<&str> = BUILTINS.iter().map(|b| b.0).collect();
+        let k = suggest("ketamine", &names);
+        assert!(
+            k.contains(&"ketamine-iv-single") && !k.contains(&"healthy"),
+            "{k:?}"
+        );
+        assert!(suggest("ketamine", &names)
+            .iter()
+            .all(|n| n.starts_with("ketamine")));
+        assert_eq!(suggest("escitalopram", &names), vec!["ssri-escitalopram"]);
+        assert_eq!(suggest("placbo", &names), vec!["placebo"]);
+        let e = Scenario::load("ketamine").unwrap_err().to_string();
+        assert!(
+            e.contains("\"ketamine-iv-single\"") && !e.contains("mean \"healthy"),
+            "{e}"
+        );
+    }
 
     #[test]
     fn every_builtin_loads() {

@@ -129,6 +129,7 @@ pub(super) fn parse(text: &str, name: &str, file: &str) -> Result<Scenario, Scen
         dt_out_h,
         runin_h,
         variability,
+        changes: Vec::new(),
     })
 }
 
