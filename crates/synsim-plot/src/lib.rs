@@ -12,6 +12,7 @@ pub mod compare;
 pub mod dashboard;
 pub mod panel;
 pub mod population;
+pub mod sensitivity;
 pub mod style;
 pub mod sweep;
 pub mod synapse;
