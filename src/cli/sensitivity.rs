@@ -261,7 +261,7 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
     if !a.quiet {
         print_table(&analysis);
         println!(
-            "ran {} runs in {seconds:.2} s on {threads} threads ({:.2} ms per run)",
+            "ran {} runs in {seconds:.2} s on {threads} threads ({:.2} ms of one thread per run)",
             analysis.runs(),
             1e3 * seconds * threads as f64 / analysis.runs().max(1) as f64
         );

