@@ -261,13 +261,14 @@ fn words(line: &str) -> Vec<String> {
     out
 }
 
-const SUBCOMMANDS: [&str; 12] = [
+const SUBCOMMANDS: [&str; 13] = [
     "run",
     "compare",
     "theories",
     "circuit",
     "population",
     "sweep",
+    "sensitivity",
     "regimen",
     "params",
     "explain",
@@ -276,12 +277,13 @@ const SUBCOMMANDS: [&str; 12] = [
     "demo",
 ];
 /// Subcommands whose positional arguments are scenarios.
-const TAKES_SCENARIOS: [&str; 6] = [
+const TAKES_SCENARIOS: [&str; 7] = [
     "run",
     "compare",
     "theories",
     "population",
     "sweep",
+    "sensitivity",
     "params",
 ];
 

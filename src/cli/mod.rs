@@ -24,6 +24,7 @@ mod params;
 mod population;
 mod regimen;
 mod run;
+mod sensitivity;
 mod serve;
 mod sweep;
 mod theories;
@@ -71,6 +72,8 @@ enum Command {
     Population(population::Args),
     /// 1-D or 2-D parameter sweeps over a population
     Sweep(sweep::Args),
+    /// Which parameters drive an outcome: Morris screening or Sobol' indices
+    Sensitivity(sensitivity::Args),
     /// Parse regimen notation and list the expanded doses
     Regimen(regimen::Args),
     /// List every parameter with unit, value, range and source
@@ -104,6 +107,7 @@ pub fn main() -> ExitCode {
         Command::Circuit(a) => circuit::exec(a),
         Command::Population(a) => population::exec(a),
         Command::Sweep(a) => sweep::exec(a),
+        Command::Sensitivity(a) => sensitivity::exec(a),
         Command::Regimen(a) => regimen::exec(a),
         Command::Params(a) => params::exec(a),
         Command::Explain(a) => explain::exec(a),

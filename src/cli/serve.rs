@@ -112,7 +112,7 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
             a.host
         );
     }
-    println!("synsim lab at {url}  (Ctrl-C to stop; a teaching tool, never clinical advice)");
+    outln!("synsim lab at {url}  (Ctrl-C to stop; a teaching tool, never clinical advice)");
     let _ = std::io::stdout().flush();
     if a.open {
         open_browser(&url);

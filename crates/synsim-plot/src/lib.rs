@@ -14,6 +14,7 @@ pub mod cvd;
 pub mod dashboard;
 pub mod panel;
 pub mod population;
+pub mod sensitivity;
 pub mod style;
 pub mod sweep;
 pub mod synapse;

@@ -63,6 +63,7 @@ mod qmc;
 mod sobol;
 mod stats;
 mod stream;
+pub mod study;
 #[cfg(test)]
 mod test_models;
 

@@ -1,0 +1,495 @@
+//! The sensitivity figure: parameters ranked by how much they move one outcome.
+//!
+//! Morris: a horizontal bar of `μ*` per parameter with its bootstrap interval as a
+//! whisker and `σ` as a ring on the same axis. Sobol': the first-order index `S1`
+//! and the total index `ST` side by side, each with its interval. The most
+//! important parameter is at the top. Negligible parameters (importance below 5 %
+//! of the largest) are grey and sit below a dashed line. A caption under the axis
+//! says how many parameters matter.
+
+use super::canvas::{self, bold, font, Figure, OrDraw};
+use super::dashboard::DISCLAIMER;
+use super::population::tint;
+use super::style::{self, okabe_ito};
+use plotters::coord::Shift;
+use plotters::element::DashedPathElement;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, VPos};
+use std::path::{Path, PathBuf};
+use synsim_core::params::fmt_num;
+use synsim_core::sensitivity::study::NEGLIGIBLE_SHARE;
+use synsim_core::sensitivity::study::{metric_phrase, output_label, Analysis, Indices};
+
+/// Figure width, px (the height grows with the number of parameters).
+pub const WIDTH: u32 = 1600;
+
+/// Most parameter rows drawn; the rest (all negligible) are summed up in one line.
+pub const MAX_ROWS: usize = 24;
+
+/// Height of one parameter row, px, when there are many rows; fewer rows get
+/// taller ones, up to [`ROW_MAX`].
+const ROW_H: i32 = 40;
+/// Tallest row, px.
+const ROW_MAX: i32 = 72;
+
+/// Colour of the main bar (μ*, S1).
+const MAIN: RGBColor = okabe_ito::BLUE;
+/// Colour of the second measure (σ, ST).
+const SECOND: RGBColor = okabe_ito::VERMILLION;
+
+/// The figure.
+pub struct SensitivityFigure<'a> {
+    a: &'a Analysis,
+}
+
+/// One bar: value, interval ends, colour.
+type Bar = (f64, f64, f64, RGBColor);
+
+/// A legend key.
+#[derive(Clone, Copy)]
+enum Key {
+    Bar(RGBColor),
+    Ring(RGBColor),
+    Whisker,
+}
+
+/// One drawn row: factor index, or the "N more" line.
+#[derive(Clone, Copy)]
+enum Row {
+    Factor(usize),
+    More(usize),
+}
+
+impl SensitivityFigure<'_> {
+    fn rows(&self) -> Vec<Row> {
+        let rank = self.a.ranking();
+        if rank.len() <= MAX_ROWS {
+            return rank.into_iter().map(Row::Factor).collect();
+        }
+        // Keep every important factor if possible; the hidden ones are negligible.
+        let keep = self.a.important().len().max(MAX_ROWS - 1);
+        let mut rows: Vec<Row> = rank.iter().take(keep).map(|&i| Row::Factor(i)).collect();
+        if rank.len() > keep {
+            rows.push(Row::More(rank.len() - keep));
+        }
+        rows
+    }
+
+    /// Row height: rows share about 560 px, within [`ROW_H`] to [`ROW_MAX`].
+    fn row_h(&self) -> i32 {
+        (560 / self.rows().len().max(1) as i32).clamp(ROW_H, ROW_MAX)
+    }
+
+    /// (value, lo, hi) of the bars in a row, and the σ ring for Morris.
+    fn bars(&self, i: usize) -> (Vec<Bar>, Option<f64>) {
+        match &self.a.indices {
+            Indices::Morris(r) => {
+                let m = &r.factors[i];
+                (
+                    vec![(m.mu_star, m.mu_star_ci.lo, m.mu_star_ci.hi, MAIN)],
+                    Some(m.sigma),
+                )
+            }
+            Indices::Sobol(r) => {
+                let s = &r.factors[i];
+                (
+                    vec![
+                        (
+                            s.first_order,
+                            s.first_order_ci.lo,
+                            s.first_order_ci.hi,
+                            MAIN,
+                        ),
+                        (s.total, s.total_ci.lo, s.total_ci.hi, SECOND),
+                    ],
+                    None,
+                )
+            }
+        }
+    }
+
+    /// The x range: from 0 (or below, for negative S1 estimates) to a little past
+    /// the largest bar, whisker or ring.
+    fn x_range(&self) -> (f64, f64) {
+        let (mut lo, mut hi) = (0.0_f64, 0.0_f64);
+        for i in 0..self.a.factors.len() {
+            let (bars, ring) = self.bars(i);
+            for (v, l, h, _) in bars {
+                for x in [v, l, h] {
+                    if x.is_finite() {
+                        lo = lo.min(x);
+                        hi = hi.max(x);
+                    }
+                }
+            }
+            if let Some(s) = ring.filter(|s| s.is_finite()) {
+                hi = hi.max(s);
+            }
+        }
+        if hi <= lo {
+            hi = lo + 1.0;
+        }
+        let pad = 0.06 * (hi - lo);
+        (if lo < 0.0 { lo - pad } else { 0.0 }, hi + pad)
+    }
+
+    fn x_label(&self) -> String {
+        let (label, unit) = output_label(self.a.metric);
+        let unit = if unit == "-" {
+            String::new()
+        } else {
+            format!(" ({unit})")
+        };
+        match self.a.indices {
+            Indices::Morris(_) => format!(
+                "\u{3bc}* = average size of the change in {label} as the parameter moves across its range{unit}"
+            ),
+            Indices::Sobol(_) => {
+                format!("share of the variance of {label} (0 = none, 1 = all of it)")
+            }
+        }
+    }
+
+    fn subtitle(&self) -> String {
+        let a = self.a;
+        let how = match &a.indices {
+            Indices::Morris(r) => format!(
+                "Morris screening: {} trajectories, {} runs of the typical patient",
+                r.trajectories, r.runs
+            ),
+            Indices::Sobol(r) => format!(
+                "Sobol\u{2019} indices: N = {}, {} runs of the typical patient",
+                r.base_samples, r.runs
+            ),
+        };
+        let reg = if a.regimen.is_empty() {
+            String::new()
+        } else {
+            format!("{} \u{00b7} ", a.regimen)
+        };
+        format!(
+            "{reg}{how} (seed {}) \u{00b7} ranges: \u{b1}2 SD of patient variability",
+            a.seed
+        )
+    }
+
+    fn legend(&self) -> Vec<(Key, String)> {
+        let whisker = "whisker: 95 % bootstrap interval";
+        match self.a.indices {
+            Indices::Morris(_) => vec![
+                (Key::Bar(MAIN), "\u{3bc}*: overall effect".into()),
+                (Key::Whisker, whisker.into()),
+                (
+                    Key::Ring(SECOND),
+                    "\u{3c3}: spread of the effect (nonlinear or interacting)".into(),
+                ),
+            ],
+            Indices::Sobol(_) => vec![
+                (Key::Bar(MAIN), "S1: the parameter alone".into()),
+                (
+                    Key::Bar(SECOND),
+                    "ST: in total, with its interactions".into(),
+                ),
+                (Key::Whisker, whisker.into()),
+            ],
+        }
+    }
+
+    /// The legend in one or two rows from `(x, y)` within `width`; returns the height.
+    fn draw_legend<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        (x, y): (i32, i32),
+        width: i32,
+    ) -> anyhow::Result<i32> {
+        let st = font(style::LEGEND, okabe_ito::BLACK);
+        let row_h = style::LEGEND as i32 + 14;
+        let (mut cx, mut cy) = (x, y);
+        for (key, label) in self.legend() {
+            let w = 44 + 10 + canvas::text_width(area, &label, &st) as i32 + 36;
+            if cx > x && cx + w > x + width {
+                cx = x;
+                cy += row_h;
+            }
+            let mid = cy + row_h / 2;
+            match key {
+                Key::Bar(c) => area
+                    .draw(&Rectangle::new(
+                        [(cx, mid - 10), (cx + 44, mid + 10)],
+                        c.filled(),
+                    ))
+                    .or_draw()?,
+                Key::Ring(c) => area
+                    .draw(&Circle::new((cx + 22, mid), 8, c.stroke_width(3)))
+                    .or_draw()?,
+                Key::Whisker => {
+                    let s = okabe_ito::BLACK.stroke_width(2);
+                    area.draw(&PathElement::new(vec![(cx + 2, mid), (cx + 42, mid)], s))
+                        .or_draw()?;
+                    for e in [cx + 2, cx + 42] {
+                        area.draw(&PathElement::new(vec![(e, mid - 6), (e, mid + 6)], s))
+                            .or_draw()?;
+                    }
+                }
+            }
+            canvas::text(
+                area,
+                &label,
+                (cx + 54, mid),
+                &st,
+                (HPos::Left, VPos::Center),
+            )?;
+            cx += w;
+        }
+        Ok(cy - y + row_h)
+    }
+
+    fn draw_body<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> anyhow::Result<()> {
+        let a = self.a;
+        let (w, h) = area.dim_in_pixel();
+        let (w, h) = (w as i32, h as i32);
+        let tick = font(style::TICK, okabe_ito::BLACK);
+        let small = font(style::SMALL, style::DARK);
+        let rows = self.rows();
+        let row_h = self.row_h();
+        // Columns: names | bars | ranges.
+        let name_w = rows
+            .iter()
+            .filter_map(|r| match r {
+                Row::Factor(i) => Some(canvas::text_width(area, a.factors[*i].name(), &tick)),
+                Row::More(_) => None,
+            })
+            .max()
+            .unwrap_or(200) as i32;
+        let range_w = 250;
+        let px0 = (name_w + 40).min(w / 2);
+        let px1 = w - range_w - 30;
+        // Legend on top, then the rows, then the x axis, its label and the caption.
+        let used = self.draw_legend(area, (px0, 0), w - px0 - 20)?;
+        let top = used + 34;
+        canvas::text(
+            area,
+            "parameter range",
+            (px1 + 24, top - 8),
+            &bold(style::SMALL, style::DARK),
+            (HPos::Left, VPos::Bottom),
+        )?;
+        let bottom = top + row_h * rows.len() as i32;
+        let (x0, x1) = self.x_range();
+        let px = |x: f64| px0 + ((x - x0) / (x1 - x0) * f64::from(px1 - px0)).round() as i32;
+        // Grid and ticks.
+        let (ticks, decimals) = super::timeaxis::nice_ticks(x0, x1, 8);
+        for t in &ticks {
+            let x = px(*t);
+            area.draw(&PathElement::new(
+                vec![(x, top), (x, bottom)],
+                style::LIGHT.stroke_width(1),
+            ))
+            .or_draw()?;
+            area.draw(&PathElement::new(
+                vec![(x, bottom), (x, bottom + 8)],
+                style::DARK.stroke_width(2),
+            ))
+            .or_draw()?;
+            canvas::text(
+                area,
+                &format!("{t:.decimals$}"),
+                (x, bottom + 12),
+                &tick,
+                (HPos::Center, VPos::Top),
+            )?;
+        }
+        area.draw(&PathElement::new(
+            vec![(px0, bottom), (px1, bottom)],
+            style::DARK.stroke_width(2),
+        ))
+        .or_draw()?;
+        area.draw(&PathElement::new(
+            vec![(px(0.0), top), (px(0.0), bottom)],
+            style::DARK.stroke_width(2),
+        ))
+        .or_draw()?;
+        // Rows.
+        let mut separated = false;
+        for (k, row) in rows.iter().enumerate() {
+            let y0 = top + row_h * k as i32;
+            let yc = y0 + row_h / 2;
+            let i = match *row {
+                Row::Factor(i) => i,
+                Row::More(n) => {
+                    canvas::text(
+                        area,
+                        &format!(
+                            "\u{2026} and {n} more negligible parameters (see sensitivity.csv)"
+                        ),
+                        (px0 + 12, yc),
+                        &small,
+                        (HPos::Left, VPos::Center),
+                    )?;
+                    continue;
+                }
+            };
+            let faint = a.is_negligible(i);
+            if faint && !separated {
+                separated = true;
+                if k > 0 {
+                    area.draw(&DashedPathElement::new(
+                        vec![(20, y0), (w - 20, y0)],
+                        10,
+                        8,
+                        style::DARK.stroke_width(2),
+                    ))
+                    .or_draw()?;
+                }
+                canvas::text(
+                    area,
+                    &format!(
+                        "negligible: {} below {:.0} % of the largest",
+                        a.measure(),
+                        100.0 * NEGLIGIBLE_SHARE
+                    ),
+                    (px1 - 8, yc),
+                    &font(style::SMALL, style::DARK),
+                    (HPos::Right, VPos::Center),
+                )?;
+            }
+            let f = &a.factors[i];
+            let ink = if faint { style::DARK } else { okabe_ito::BLACK };
+            canvas::text(
+                area,
+                f.name(),
+                (px0 - 14, yc),
+                &font(style::TICK, ink),
+                (HPos::Right, VPos::Center),
+            )?;
+            let unit = if f.unit() == "-" { "" } else { f.unit() };
+            canvas::text(
+                area,
+                &format!(
+                    "{} \u{2013} {} {unit}",
+                    short(f.factor.lo),
+                    short(f.factor.hi)
+                ),
+                (px1 + 24, yc),
+                &small,
+                (HPos::Left, VPos::Center),
+            )?;
+            let (bars, ring) = self.bars(i);
+            let n = bars.len() as i32;
+            let bar_h = if n == 1 { row_h * 3 / 5 } else { row_h * 2 / 5 }.min(34);
+            for (b, (v, lo, hi, colour)) in bars.into_iter().enumerate() {
+                let colour = if faint { tint(colour, 0.35) } else { colour };
+                let by = yc - n * bar_h / 2 + b as i32 * bar_h;
+                if v.is_finite() {
+                    let (xa, xb) = (px(0.0).min(px(v)), px(0.0).max(px(v)));
+                    area.draw(&Rectangle::new(
+                        [(xa, by + 1), (xb.max(xa + 1), by + bar_h - 1)],
+                        colour.filled(),
+                    ))
+                    .or_draw()?;
+                }
+                if lo.is_finite() && hi.is_finite() && hi > lo {
+                    let wy = by + bar_h / 2;
+                    let st = okabe_ito::BLACK.stroke_width(2);
+                    area.draw(&PathElement::new(vec![(px(lo), wy), (px(hi), wy)], st))
+                        .or_draw()?;
+                    for x in [px(lo), px(hi)] {
+                        area.draw(&PathElement::new(vec![(x, wy - 6), (x, wy + 6)], st))
+                            .or_draw()?;
+                    }
+                }
+            }
+            // No ring for a parameter with no effect at all, but a word instead.
+            let zero = a.importance()[i] == 0.0;
+            if zero {
+                canvas::text(
+                    area,
+                    "0: no effect",
+                    (px(0.0) + 10, yc),
+                    &small,
+                    (HPos::Left, VPos::Center),
+                )?;
+            }
+            if let Some(s) = ring.filter(|s| s.is_finite() && !(zero && *s == 0.0)) {
+                let colour = if faint { tint(SECOND, 0.5) } else { SECOND };
+                area.draw(&Circle::new((px(s), yc), 8, colour.stroke_width(3)))
+                    .or_draw()?;
+            }
+        }
+        // Axis label and the verdict.
+        let y = bottom + 12 + style::TICK as i32 + 14;
+        canvas::text(
+            area,
+            &self.x_label(),
+            ((px0 + px1) / 2, y),
+            &font(style::LABEL, okabe_ito::BLACK),
+            (HPos::Center, VPos::Top),
+        )?;
+        let y = y + style::LABEL as i32 + 20;
+        canvas::text(
+            area,
+            &a.caption(),
+            (w / 2, y.min(h - style::LABEL as i32)),
+            &bold(style::LABEL, okabe_ito::BLACK),
+            (HPos::Center, VPos::Top),
+        )?;
+        Ok(())
+    }
+}
+
+/// A range end with about three significant digits.
+fn short(v: f64) -> String {
+    if v == 0.0 || !v.is_finite() {
+        return fmt_num(v);
+    }
+    let digits = (2 - v.abs().log10().floor() as i32).max(0) as usize;
+    let s = format!("{v:.digits$}");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
+impl Figure for SensitivityFigure<'_> {
+    fn size(&self) -> (u32, u32) {
+        let rows = self.rows().len() as i32;
+        (WIDTH, (350 + self.row_h() * rows) as u32)
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> anyhow::Result<()> {
+        let title = format!(
+            "{}: which parameters drive {}?",
+            self.a.scenario,
+            metric_phrase(self.a.metric)
+        );
+        let area = canvas::title(root, &title, Some(&self.subtitle()))?;
+        let area = canvas::footer(
+            &area,
+            DISCLAIMER,
+            "synsim sensitivity \u{00b7} how the model behaves, not a dosing guide",
+        )?;
+        self.draw_body(&area.margin(0, 0, 10, 10))
+    }
+}
+
+/// Writes DIR/sensitivity.png and DIR/sensitivity.svg.
+pub fn figure(a: &Analysis, dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    if a.factors.is_empty() {
+        return Ok(Vec::new());
+    }
+    canvas::save_png_svg(&SensitivityFigure { a }, dir, "sensitivity")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::short;
+
+    #[test]
+    fn range_ends_are_short() {
+        assert_eq!(short(0.034567), "0.0346");
+        assert_eq!(short(1234.6), "1235");
+        assert_eq!(short(2.0), "2");
+        assert_eq!(short(0.0), "0");
+    }
+}

@@ -1,0 +1,322 @@
+//! `synsim sensitivity` end to end: the files, exact zeros for parameters that cannot
+//! matter, the same bytes for any thread count, clear errors for bad input, and the
+//! lesson's commands.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn synsim_env(args: &[&str], threads: Option<&str>) -> Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_synsim"));
+    c.args(args);
+    if let Some(t) = threads {
+        c.env("RAYON_NUM_THREADS", t);
+    }
+    c.output().expect("the synsim binary runs")
+}
+
+fn synsim(args: &[&str]) -> Output {
+    synsim_env(args, None)
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A fresh folder path under the system temp dir (not created).
+fn temp_dir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("synsim-sa-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    d
+}
+
+/// sensitivity.csv as (header, rows of cells).
+fn csv(dir: &Path) -> (Vec<String>, Vec<Vec<String>>) {
+    let text = std::fs::read_to_string(dir.join("sensitivity.csv")).expect("sensitivity.csv");
+    let mut lines = text.lines();
+    let split = |l: &str| l.split(',').map(str::to_string).collect::<Vec<_>>();
+    let head = split(lines.next().expect("header"));
+    (head, lines.map(split).collect())
+}
+
+/// The cell of `column` in the row of `param`.
+fn cell(dir: &Path, param: &str, column: &str) -> String {
+    let (head, rows) = csv(dir);
+    let c = head.iter().position(|h| h == column).expect("column");
+    let row = rows.iter().find(|r| r[1] == param).expect("row");
+    row[c].clone()
+}
+
+fn run_ok(args: &[&str]) -> Output {
+    let o = synsim(args);
+    assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+    o
+}
+
+#[test]
+fn morris_writes_ranked_csv_summary_and_figure() {
+    let out = temp_dir("morris");
+    let o = run_ok(&[
+        "sensitivity",
+        "ketamine-iv-single",
+        "--metric",
+        "response_24h",
+        "--params",
+        "receptor.interneuron_sensitivity,signalling.ampa_gain",
+        "--params",
+        "receptor.sert_ec50_ng_ml",
+        "--samples",
+        "2",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains("= 8 runs"), "cost line: {text}");
+    assert!(text.contains("For the response at 24 h"), "{text}");
+    for f in [
+        "sensitivity.csv",
+        "summary.json",
+        "sensitivity.png",
+        "sensitivity.svg",
+    ] {
+        assert!(out.join(f).exists(), "{f} missing");
+    }
+    let (head, rows) = csv(&out);
+    assert_eq!(
+        head.join(","),
+        "rank,parameter,unit,typical,lo,hi,scale,mu_star,mu,sigma,mu_star_lo,mu_star_hi,negligible"
+    );
+    assert_eq!(rows.len(), 3);
+    let mu_star: Vec<f64> = rows.iter().map(|r| r[7].parse().unwrap()).collect();
+    assert!(
+        mu_star.windows(2).all(|w| w[0] >= w[1]),
+        "ranked: {mu_star:?}"
+    );
+    assert_eq!(rows[2][1], "receptor.sert_ec50_ng_ml");
+    let json: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(json["method"], "morris");
+    assert_eq!(json["runs"], 8);
+    assert_eq!(json["metric"], "response_24h");
+    assert_eq!(json["negligible"][0], "receptor.sert_ec50_ng_ml");
+    let _ = std::fs::remove_dir_all(&out);
+}
+
+#[test]
+fn parameters_that_cannot_matter_get_exactly_zero() {
+    // The SSRI's PK and serotonin parameters cannot touch a ketamine-only run.
+    let out = temp_dir("zero");
+    run_ok(&[
+        "sensitivity",
+        "ketamine-iv-single",
+        "--metric",
+        "response_24h",
+        "--params",
+        "pk.escitalopram,ssri,receptor.interneuron_sensitivity",
+        "--samples",
+        "3",
+        "--no-plot",
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let (_, rows) = csv(&out);
+    assert_eq!(rows.len(), 11);
+    for r in &rows {
+        let mu_star: f64 = r[7].parse().unwrap();
+        if r[1] == "receptor.interneuron_sensitivity" {
+            assert!(mu_star > 1.0, "{r:?}");
+            assert_eq!(r[0], "1");
+        } else {
+            assert_eq!(
+                (mu_star, r[9].as_str(), r[12].as_str()),
+                (0.0, "0", "true"),
+                "{r:?}"
+            );
+        }
+    }
+    // Sobol': both indices of such a parameter are exactly 0 as well.
+    let sob = temp_dir("zero-sobol");
+    run_ok(&[
+        "sensitivity",
+        "ketamine-iv-single",
+        "--metric",
+        "response_24h",
+        "--method",
+        "sobol",
+        "--params",
+        "receptor.interneuron_sensitivity,receptor.sert_ec50_ng_ml",
+        "--samples",
+        "64",
+        "--quiet",
+        "--out",
+        sob.to_str().unwrap(),
+    ]);
+    assert_eq!(cell(&sob, "receptor.sert_ec50_ng_ml", "st"), "0");
+    assert_eq!(cell(&sob, "receptor.sert_ec50_ng_ml", "s1"), "0");
+    let st: f64 = cell(&sob, "receptor.interneuron_sensitivity", "st")
+        .parse()
+        .unwrap();
+    assert!(
+        (0.8..=1.2).contains(&st),
+        "one active factor explains it all: {st}"
+    );
+    assert!(sob.join("sensitivity.png").exists());
+    let _ = std::fs::remove_dir_all(&out);
+    let _ = std::fs::remove_dir_all(&sob);
+}
+
+#[test]
+fn same_files_for_one_and_two_threads() {
+    let cases: [&[&str]; 2] = [
+        &["--samples", "4"],
+        &[
+            "--method",
+            "sobol",
+            "--samples",
+            "32",
+            "--params",
+            "receptor.interneuron_sensitivity,signalling,patient.synapse_deficit",
+        ],
+    ];
+    for (k, extra) in cases.iter().enumerate() {
+        let mut files = Vec::new();
+        for threads in ["1", "2"] {
+            let out = temp_dir(&format!("threads-{k}-{threads}"));
+            let mut args = vec![
+                "sensitivity",
+                "ketamine-iv-single",
+                "--metric",
+                "best_score",
+                "--quiet",
+                "--no-plot",
+                "--seed",
+                "7",
+                "--out",
+                out.to_str().unwrap(),
+            ];
+            args.extend_from_slice(extra);
+            let o = synsim_env(&args, Some(threads));
+            assert!(o.status.success(), "{}", stderr(&o));
+            files.push((
+                std::fs::read(out.join("sensitivity.csv")).unwrap(),
+                std::fs::read(out.join("summary.json")).unwrap(),
+            ));
+            let _ = std::fs::remove_dir_all(&out);
+        }
+        assert!(
+            files[0] == files[1],
+            "case {k}: files differ between 1 and 2 threads"
+        );
+    }
+}
+
+#[test]
+fn bad_input_exits_2_with_a_clear_message() {
+    let out = temp_dir("bad");
+    let o = out.to_str().unwrap();
+    let cases: [(&[&str], &str); 7] = [
+        (&["--metric", "response_25h"], "valid metrics: response_24h"),
+        (
+            &["--metric", "response_24h", "--params", "recepter"],
+            "did you mean \"receptor\"",
+        ),
+        (
+            &["--metric", "response_24h", "--params", "mechanisms.hnk"],
+            "is a switch",
+        ),
+        (
+            &["--metric", "response_24h", "--samples", "0"],
+            "--samples 0",
+        ),
+        (
+            &["--metric", "response_24h", "--samples", "1"],
+            "at least 2 trajectories",
+        ),
+        (
+            &[
+                "--metric",
+                "response_24h",
+                "--method",
+                "sobol",
+                "--samples",
+                "100",
+            ],
+            "power of two",
+        ),
+        (
+            &["--metric", "response_28d", "--days", "2"],
+            "too short for it",
+        ),
+    ];
+    for (extra, want) in cases {
+        let mut args = vec!["sensitivity", "ketamine-iv-single", "--out", o, "--quiet"];
+        args.extend_from_slice(extra);
+        let r = synsim(&args);
+        assert_eq!(r.status.code(), Some(2), "{extra:?}: {}", stderr(&r));
+        assert!(stderr(&r).contains(want), "{extra:?}: {}", stderr(&r));
+    }
+    assert!(!out.exists(), "nothing is written on bad input");
+}
+
+/// `synsim sensitivity …` lines of a fenced block in a Markdown file.
+fn commands(md: &str) -> Vec<String> {
+    let mut fenced = false;
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    for line in md.lines() {
+        if line.trim_start().starts_with("```") {
+            fenced = !fenced;
+            continue;
+        }
+        let l = line.trim();
+        if fenced && (l.starts_with("synsim sensitivity") || !cur.is_empty()) {
+            cur.push_str(l.trim_end_matches('\\'));
+            cur.push(' ');
+            if !l.ends_with('\\') {
+                out.push(std::mem::take(&mut cur));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn the_lessons_sensitivity_commands_run() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let md = std::fs::read_to_string(root.join("docs/lessons/05-which-knob-matters.md"))
+        .expect("lesson 5");
+    let cmds = commands(&md);
+    assert!(cmds.len() >= 3, "{cmds:?}");
+    for (k, cmd) in cmds.iter().enumerate() {
+        let cmd = cmd.split(" #").next().unwrap_or(cmd);
+        let mut args: Vec<String> = Vec::new();
+        let mut quoted = false;
+        let mut word = String::new();
+        for c in cmd.chars().skip("synsim ".len()) {
+            match c {
+                '"' => quoted = !quoted,
+                ' ' if !quoted => {
+                    if !word.is_empty() {
+                        args.push(std::mem::take(&mut word));
+                    }
+                }
+                c => word.push(c),
+            }
+        }
+        if !word.is_empty() {
+            args.push(word);
+        }
+        // The lesson's own --out is replaced by a temporary folder.
+        if let Some(p) = args.iter().position(|a| a == "--out") {
+            args.drain(p..(p + 2).min(args.len()));
+        }
+        let out = temp_dir(&format!("lesson-{k}"));
+        args.extend(["--quiet".into(), "--out".into(), out.display().to_string()]);
+        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        let o = synsim(&refs);
+        assert!(o.status.success(), "`{cmd}`: {}", stderr(&o));
+        assert!(out.join("sensitivity.csv").exists());
+        let _ = std::fs::remove_dir_all(&out);
+    }
+}
