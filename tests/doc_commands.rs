@@ -133,9 +133,18 @@ fn plan(cmd: &str) -> Option<Plan> {
         w.truncate(k);
     }
     let mut args: Vec<String> = w.into_iter().skip(1).collect();
+    // A server runs until it is stopped; .ci/lab drives `synsim serve`.
+    if args.first().is_some_and(|a| a == "serve") {
+        return None;
+    }
     // Prose names a subcommand ("`synsim run` prints…"); those that need a
     // scenario are not commands on their own.
-    if args.len() == 1 && matches!(args[0].as_str(), "run" | "population" | "sweep" | "regimen") {
+    if args.len() == 1
+        && matches!(
+            args[0].as_str(),
+            "run" | "population" | "sweep" | "regimen" | "sensitivity"
+        )
+    {
         return None;
     }
     for k in 1..args.len() {
@@ -235,6 +244,8 @@ fn every_help_fits_in_100_columns() {
         "list",
         "validate",
         "demo",
+        "sensitivity",
+        "serve",
     ];
     let mut long = Vec::new();
     for s in subs {

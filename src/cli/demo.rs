@@ -291,7 +291,11 @@ pub fn index_html(entries: &[Entry]) -> String {
          <p>How a dosing regimen changes glutamate, GABA, BDNF, synapses and an illustrative depression score, and why \
          ketamine acts in hours where SSRIs take weeks. Made by <code>synsim demo</code> (synsim {version}); click a \
          figure for full size.</p>\n<p class=\"warn\">Illustrative teaching model \u{2014} not clinical advice. It \
-         recommends no dose.</p>\n<ol class=\"toc\">\n{toc}\n</ol>\n</header>\n<main>\n{body}</main>\n</body>\n</html>\n",
+         recommends no dose.</p>\n<p class=\"lab\"><strong>Move the sliders yourself:</strong> the interactive lab runs \
+         the same model in the browser. Start it with <code>synsim serve --open</code> \
+         (<code>cargo run --release -- serve --open</code>), or build the self-contained page that needs no \
+         server with <code>cargo run --release -p xtask -- lab</code> and open \
+         <code>target/lab/synsim-lab.html</code>.</p>\n<ol class=\"toc\">\n{toc}\n</ol>\n</header>\n<main>\n{body}</main>\n</body>\n</html>\n",
         version = env!("CARGO_PKG_VERSION"),
         toc = toc.join("\n"),
     )

@@ -189,6 +189,22 @@ try {
   check('lesson hash pins the base run and shows the card', await page3.isVisible('#trythis'));
   await page3.close();
 
+  // every "In the lab" link of docs/lessons sets up its experiment
+  const lessonDir = path.join(path.dirname(new URL(import.meta.url).pathname), '..', '..', 'docs', 'lessons');
+  const links = fs.readdirSync(lessonDir).filter((f) => f.endsWith('.md')).flatMap((f) =>
+    [...fs.readFileSync(path.join(lessonDir, f), 'utf8').matchAll(/\]\(http:\/\/127\.0\.0\.1:8080\/(#[^)]+)\)/g)].map((m) => [f, m[1]]));
+  check('lessons link into the lab', links.length >= 8, links.length);
+  for (const [f, hash] of links) {
+    const p = await context.newPage();
+    watch(p, f);
+    await p.goto(url.split('#')[0] + hash);
+    await p.waitForFunction(() => window.synsimLab && synsimLab.ready && synsimLab.renderCount > 0, null, { timeout: 30000 });
+    const want = new URLSearchParams(hash.slice(1));
+    const st = await lab(p);
+    check('lesson link ' + f + ' ' + hash.slice(0, 60), st.state.scenario === want.get('s') && st.errors.length === 0, st.state);
+    await p.close();
+  }
+
   check('no console or page errors', results.errors.length === 0, results.errors);
 } catch (e) {
   failed++;
