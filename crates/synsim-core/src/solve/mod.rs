@@ -553,10 +553,7 @@ fn infusion_at(doses: &[DoseEvent], t: f64, weight_kg: f64) -> Infusion {
         .iter()
         .filter(|d| d.time_h <= t && t < d.end_h())
         .map(|d| PkModel::infusion_rate(d, weight_kg))
-        .fold(Infusion::default(), |a, b| Infusion {
-            ketamine: a.ketamine + b.ketamine,
-            esketamine: a.esketamine + b.esketamine,
-        })
+        .fold(Infusion::default(), Infusion::plus)
 }
 
 fn check_finite(y: &State, t_h: f64) -> Result<(), SolveError> {

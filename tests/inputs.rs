@@ -1,0 +1,95 @@
+//! What synsim does with the inputs its questions invite, through the
+//! binary: drug x route, regimen knobs in `--set`, phase-addressed regimen
+//! sweeps, calibration warnings, inputs that cannot be simulated and the
+//! `[variability]` table of scenario files.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn synsim(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_synsim"))
+        .args(args)
+        .output()
+        .expect("synsim runs")
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("synsim-inputs-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[allow(dead_code)]
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// Runs `synsim run` without figures into a fresh folder and returns the
+/// output and the summary.json.
+fn run(name: &str, args: &[&str]) -> (Output, Option<serde_json::Value>) {
+    let dir = temp_dir(name);
+    let out = dir.join("out");
+    let mut all = vec!["run"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--no-plot", "--out", out.to_str().unwrap()]);
+    let o = synsim(&all);
+    let summary = std::fs::read_to_string(out.join("summary.json"))
+        .ok()
+        .map(|t| serde_json::from_str(&t).unwrap());
+    (o, summary)
+}
+
+fn peak_plasma(summary: &serde_json::Value, drug: &str) -> f64 {
+    summary["summary"]["peak_plasma_ng_ml"][drug]["value"]
+        .as_f64()
+        .unwrap_or(0.0)
+}
+
+/// An escitalopram infusion reaches plasma like the same dose as a bolus;
+/// a combination outside the drug x route table is refused with exit 2.
+#[test]
+fn escitalopram_infusion_reaches_plasma_and_nasal_is_refused() {
+    let (o, s) = run(
+        "esc-iv",
+        &[
+            "placebo",
+            "--regimen",
+            "escitalopram 10 mg iv over 60 min once",
+            "--days",
+            "3",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let infused = peak_plasma(&s.unwrap(), "escitalopram");
+    let (o, s) = run(
+        "esc-bolus",
+        &[
+            "placebo",
+            "--regimen",
+            "escitalopram 10 mg iv bolus once",
+            "--days",
+            "3",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let bolus = peak_plasma(&s.unwrap(), "escitalopram");
+    assert!(
+        infused > 0.9 * bolus && infused <= bolus,
+        "infusion {infused} vs bolus {bolus}"
+    );
+    let (o, _) = run(
+        "esc-nasal",
+        &["placebo", "--regimen", "escitalopram 10 mg nasal once"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(
+        e.contains("escitalopram cannot be given nasal") && e.contains("oral, iv infusion"),
+        "{e}"
+    );
+}
