@@ -24,7 +24,6 @@ fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-#[allow(dead_code)]
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
@@ -92,4 +91,71 @@ fn escitalopram_infusion_reaches_plasma_and_nasal_is_refused() {
         e.contains("escitalopram cannot be given nasal") && e.contains("oral, iv infusion"),
         "{e}"
     );
+}
+
+/// Regimen knobs are settable names like any parameter: `--set` works on
+/// a scenario with a regimen and says what to do on one without.
+#[test]
+fn set_accepts_regimen_knobs() {
+    let (o, s) = run(
+        "set-dose",
+        &[
+            "ketamine-iv-single",
+            "--set",
+            "regimen.dose=0.7",
+            "--days",
+            "2",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        s.unwrap()["regimen"].as_str(),
+        Some("ketamine 0.7 mg/kg iv over 40 min once")
+    );
+    let (o, _) = run("set-none", &["healthy", "--set", "regimen.dose=0.7"]);
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(
+        e.contains("has no regimen") && e.contains("--regimen"),
+        "{e}"
+    );
+    let o = synsim(&["params", "--filter", "regimen."]);
+    assert!(o.status.success());
+    assert!(stdout(&o).contains("regimen.interval_d"), "{}", stdout(&o));
+}
+
+/// An interval sweep addresses the maintenance phase, says so, answers with
+/// days in response and explains `-` cells.
+#[test]
+fn interval_sweep_addresses_the_maintenance_phase() {
+    let dir = temp_dir("sweep");
+    let o = synsim(&[
+        "sweep",
+        "ketamine-maintenance",
+        "--param",
+        "regimen.interval_d=7:28:2",
+        "--typical",
+        "--metric",
+        "days_in_response,relapse_d",
+        "--no-plot",
+        "--out",
+        dir.join("out").to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("changes phase 2 of 2"), "{out}");
+    assert!(out.contains("number of doses follows"), "{out}");
+    let o = synsim(&[
+        "sweep",
+        "ketamine-maintenance",
+        "--param",
+        "regimen.phase1.interval_d=2:3:2",
+        "--typical",
+        "--no-plot",
+        "--out",
+        dir.join("out1").to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("days_in_response"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("phase 1 of 2"), "{}", stdout(&o));
 }

@@ -19,7 +19,8 @@
 //!            followed by COUNT
 //!          | on DAYS COUNT                               ("on mon,wed,fri x 6")
 //! COUNT   := x N | xN | for DURATION                     ("x 6", "for 4 w")
-//! DURATION:= NUMBER UNIT with UNIT one of s, min, h, d, w, months (30 d)
+//! DURATION:= NUMBER UNIT with UNIT one of s, min, h, d, w, months (30 d);
+//!            at least 1 min
 //! ```
 //!
 //! # Carried over between phases
@@ -783,6 +784,13 @@ impl<'a> Parser<'a> {
             let msg = format!("{} must be longer than zero, found \"{found}\"", role.noun);
             return Err(self.error_words(at, self.pos, msg));
         }
+        if hours < units::MIN_DURATION_H {
+            let msg = format!(
+                "{} must be at least 1 min (shorter cannot be simulated), found \"{found}\"",
+                role.noun
+            );
+            return Err(self.error_words(at, self.pos, msg));
+        }
         if hours > MAX_SPAN_H {
             let msg = format!("{} is longer than 5 years, found \"{found}\"", role.noun);
             return Err(self.error_words(at, self.pos, msg));
@@ -929,9 +937,9 @@ impl<'a> Parser<'a> {
             w => match fixed_interval_h(w) {
                 Some(interval_h) => {
                     self.bump();
-                    if !(interval_h > 0.0 && interval_h <= MAX_SPAN_H) {
+                    if !(units::MIN_DURATION_H..=MAX_SPAN_H).contains(&interval_h) {
                         let msg = format!(
-                            "the interval must be between zero and 5 years, found \"{}\"",
+                            "the interval must be between 1 min and 5 years, found \"{}\"",
                             self.raw(at)
                         );
                         return Err(self.error_at(at, msg));
