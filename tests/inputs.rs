@@ -159,3 +159,46 @@ fn interval_sweep_addresses_the_maintenance_phase() {
     assert!(stdout(&o).contains("days_in_response"), "{}", stdout(&o));
     assert!(stdout(&o).contains("phase 1 of 2"), "{}", stdout(&o));
 }
+
+/// Out-of-model inputs still run, with one plain warning on stderr; the
+/// built-in scenarios give none.
+#[test]
+fn out_of_calibration_inputs_warn_once() {
+    let (o, _) = run(
+        "warn-dose",
+        &[
+            "ketamine-iv-single",
+            "--regimen",
+            "ketamine 2 mg/kg iv over 40 min once",
+            "--days",
+            "2",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert_eq!(e.matches("warning:").count(), 1, "{e}");
+    assert!(
+        e.contains("2 mg/kg per dose is outside the calibrated range"),
+        "{e}"
+    );
+    let (o, _) = run("warn-none", &["ketamine-iv-single", "--days", "2"]);
+    assert!(!stderr(&o).contains("calibrated"), "{}", stderr(&o));
+    let dir = temp_dir("warn-sweep");
+    let o = synsim(&[
+        "sweep",
+        "ketamine-iv-single",
+        "--param",
+        "regimen.dose=0.5:1.5:3",
+        "--typical",
+        "--days",
+        "2",
+        "--no-plot",
+        "--quiet",
+        "--out",
+        dir.join("out").to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert_eq!(e.matches("warning:").count(), 1, "{e}");
+    assert!(e.contains("at 1 of 3 grid points"), "{e}");
+}

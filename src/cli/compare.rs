@@ -89,6 +89,9 @@ pub fn runs(names: &[String], common: &Common) -> anyhow::Result<Vec<RunResult>>
             ))
             .into());
         }
+        for w in crate::scenario::calibration_warnings(&s) {
+            eprintln!("warning: {}: {w}", s.name);
+        }
         scenarios.push(s);
     }
     let days = common

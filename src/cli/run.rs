@@ -50,6 +50,9 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
         }
         s.dt_out_h = h;
     }
+    for w in crate::scenario::calibration_warnings(&s) {
+        eprintln!("warning: {w}");
+    }
     let r = run(&s)?;
     let dir = common::out_dir(&a.out)?;
     let cols = export::columns(&r.drugs);

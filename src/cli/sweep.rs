@@ -145,6 +145,9 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
         .into());
     }
     let shown = metrics(&a, &axes, s.days)?;
+    for w in sweep::calibration_summary(&s, &axes) {
+        eprintln!("warning: {w}");
+    }
     let per_point = if a.typical { 1 } else { patients };
     let points: u64 = axes.iter().map(|x| x.values.len() as u64).product();
     let total = per_point.saturating_mul(points);

@@ -24,9 +24,11 @@
 //! ```
 
 mod builtin;
+mod calibration;
 mod raw;
 
 pub use builtin::{builtin, BUILTINS};
+pub use calibration::{calibration_warnings, Calibrated, CALIBRATED};
 
 use crate::params::{self, id, ParamId, Params, Variability, REGISTRY};
 use crate::regimen::Regimen;

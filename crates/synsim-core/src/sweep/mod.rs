@@ -193,6 +193,44 @@ pub fn default_metric(axes: &[Axis], days: f64) -> Metric {
     .unwrap_or(Metric::Response(4))
 }
 
+/// The calibration warnings of a sweep, once each: for every warning of
+/// any grid point, how many of the grid points it applies to.
+pub fn calibration_summary(base: &Scenario, axes: &[Axis]) -> Vec<String> {
+    let points = grid(axes);
+    let mut seen: Vec<(String, usize)> = Vec::new();
+    for values in &points {
+        let Ok(s) = apply(base, axes, values) else {
+            continue;
+        };
+        for w in crate::scenario::calibration_warnings(&s) {
+            match seen.iter_mut().find(|(m, _)| *m == w) {
+                Some((_, n)) => *n += 1,
+                None => seen.push((w, 1)),
+            }
+        }
+    }
+    // Values differ between points ("1.2 mg/kg", "1.5 mg/kg"): one line per
+    // kind of warning, told by its text up to the first number.
+    let mut out: Vec<(String, String, usize)> = Vec::new();
+    for (w, n) in seen {
+        let kind: String = w.chars().take_while(|c| !c.is_ascii_digit()).collect();
+        match out.iter_mut().find(|(k, _, _)| *k == kind) {
+            Some((_, _, m)) => *m += n,
+            None => out.push((kind, w, n)),
+        }
+    }
+    out.into_iter()
+        .map(|(_, w, n)| {
+            let n = n.min(points.len());
+            if n == points.len() {
+                format!("at every grid point: {w}")
+            } else {
+                format!("at {n} of {} grid points, e.g.: {w}", points.len())
+            }
+        })
+        .collect()
+}
+
 /// What a `-` cell of a sweep table means for `m`.
 pub fn undefined_note(m: Metric) -> &'static str {
     match m {
