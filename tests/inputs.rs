@@ -202,3 +202,48 @@ fn out_of_calibration_inputs_warn_once() {
     assert_eq!(e.matches("warning:").count(), 1, "{e}");
     assert!(e.contains("at 1 of 3 grid points"), "{e}");
 }
+
+/// What cannot be simulated is refused up front (exit 2); where the
+/// integrator still stops, the message names time, stage and parameters in
+/// words and dumps no state vector.
+#[test]
+fn unsimulable_inputs_are_refused_or_explained() {
+    for regimen in [
+        "ketamine 0.5 mg/kg iv over 0.5 s once",
+        "ketamine 35 mg iv every 0.001 s x 3",
+        "ketamine 35 mg iv after 1 s every 1 d x 2 then after 0.1 s once",
+        "ketamine 35 mg iv q1s x 3",
+    ] {
+        let (o, _) = run("tiny", &["placebo", "--regimen", regimen, "--days", "1"]);
+        assert_eq!(o.status.code(), Some(2), "{regimen}: {}", stderr(&o));
+        assert!(stderr(&o).contains("1 min"), "{regimen}: {}", stderr(&o));
+    }
+    let (o, _) = run(
+        "stiff",
+        &[
+            "ketamine-iv-single",
+            "--set",
+            "receptor.interneuron_sensitivity=20",
+            "--set",
+            "circuit.nmda_frac_inh=1",
+            "--set",
+            "pk.norketamine.thalf_h=0.5",
+            "--set",
+            "pk.hnk.thalf_h=0.5",
+            "--set",
+            "pk.norketamine.ke0_per_min=5",
+            "--days",
+            "2",
+        ],
+    );
+    if !o.status.success() {
+        let e = stderr(&o);
+        assert!(e.contains("the simulation stopped at"), "{e}");
+        assert!(e.contains("stage (state '"), "{e}");
+        assert!(e.contains("circuit.nmda_frac_inh = 1"), "{e}");
+        assert!(
+            !e.contains("y:") && !e.contains("StepTooSmall") && !e.contains("[0."),
+            "{e}"
+        );
+    }
+}

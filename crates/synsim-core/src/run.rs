@@ -108,7 +108,8 @@ pub fn run(s: &Scenario) -> Result<RunResult, SolveError> {
         &StiffSolver::from_params(&s.params),
         &doses,
         &window(s),
-    )?;
+    )
+    .map_err(|e| e.with_params(&s.params))?;
     let base = model.baseline();
     let baseline_score = model.symptom.baseline_score();
     let reference = Reference {
