@@ -314,7 +314,7 @@ fn check_command(cmd: &str) -> Vec<String> {
                 let v = value.unwrap_or("");
                 let (name, val) = v.split_once('=').unwrap_or((v, ""));
                 match lookup(name) {
-                    None if a == "--param" && name.starts_with("regimen.") => {}
+                    None if synsim::settable::lookup(name).is_ok() => {}
                     None => problems.push(format!("unknown parameter \"{name}\"")),
                     Some(id) if a == "--set" => {
                         if let Err(e) = parse_value(&REGISTRY[id.0], val) {

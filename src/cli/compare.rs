@@ -128,6 +128,9 @@ pub fn runs(names: &[String], common: &Common) -> anyhow::Result<Set> {
             ))
             .into());
         }
+        for w in crate::scenario::calibration_warnings(&s) {
+            eprintln!("warning: {}: {w}", s.name);
+        }
         scenarios.push(s);
     }
     let (days, note) = common_days(&scenarios, common.days);

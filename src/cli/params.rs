@@ -1,7 +1,9 @@
 //! `synsim params`: the parameter registry, as a table, TOML or Markdown.
 
 use crate::params::{fmt_num, Kind, REGISTRY};
+use crate::regimen::Schedule;
 use crate::scenario::Scenario;
+use crate::settable::{Knob, KnobDef, REGIMEN_KNOBS};
 use std::process::ExitCode;
 
 /// List every parameter with unit, value, range and source.
@@ -76,6 +78,20 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
                 d.source
             );
         }
+        for k in REGIMEN_KNOBS.iter().filter(|k| keep(k.name)) {
+            let value = match &scenario {
+                Some(sc) => knob_value(sc, k),
+                None => "regimen".to_string(),
+            };
+            println!(
+                "{:<42} {:>10} {:<8} {:>16}  {} [regimen knob: --set, sweep --param, [params]]",
+                k.name,
+                value,
+                k.unit,
+                knob_range(k),
+                k.description
+            );
+        }
         if scenario.is_some() {
             outln!("(* = differs from the default)");
         }
@@ -112,10 +128,45 @@ fn no_match(f: &str) -> String {
 
 /// Does any parameter name start with `s` (and `s` is not a file)?
 fn is_prefix(s: &str) -> bool {
-    !s.ends_with(".toml") && REGISTRY.iter().any(|d| d.name.starts_with(s))
+    !s.ends_with(".toml") && crate::settable::settable().any(|d| d.name().starts_with(s))
 }
 
-/// Markdown tables, one per stage.
+/// The current value of a regimen knob in `s` (the first addressed phase).
+fn knob_value(s: &Scenario, k: &KnobDef) -> String {
+    let t = match crate::settable::lookup(k.name) {
+        Ok(crate::settable::Target::Regimen(t)) => t,
+        _ => return "-".into(),
+    };
+    let (Ok(r), Some(reg)) = (t.resolve(s), s.regimen.as_ref()) else {
+        return "-".into();
+    };
+    let Some(p) = r.phases.first().and_then(|&i| reg.phases.get(i)) else {
+        return "-".into();
+    };
+    let v = match k.knob {
+        Knob::Dose => p.amount.value(),
+        Knob::InfusionMin => p.duration_h * 60.0,
+        Knob::IntervalD => match &p.schedule {
+            Schedule::Every { interval_h } => interval_h / 24.0,
+            _ => return "weekdays".into(),
+        },
+    };
+    fmt_num(v)
+}
+
+/// The range of a regimen knob as text.
+fn knob_range(k: &KnobDef) -> String {
+    match k.knob {
+        Knob::Dose => format!(
+            "0 to {} mg or {} mg/kg",
+            fmt_num(k.max),
+            fmt_num(crate::units::MAX_DOSE_MG_PER_KG)
+        ),
+        _ => format!("{} to {}", fmt_num(k.min), fmt_num(k.max)),
+    }
+}
+
+/// Markdown tables, one per stage, then the regimen knobs.
 pub fn markdown(values: &[f64], keep: &dyn Fn(&str) -> bool) -> String {
     let mut out = String::new();
     let mut group = "";
@@ -133,6 +184,19 @@ pub fn markdown(values: &[f64], keep: &dyn Fn(&str) -> bool) -> String {
             d.description,
             d.source
         ));
+    }
+    let knobs: Vec<&KnobDef> = REGIMEN_KNOBS.iter().filter(|k| keep(k.name)).collect();
+    if !knobs.is_empty() {
+        out.push_str("\n#### `regimen.*` (knobs of the scenario's regimen)\n\n| name | unit | range | meaning |\n|---|---|---|---|\n");
+        for k in knobs {
+            out.push_str(&format!(
+                "| `{}` | {} | {} | {} |\n",
+                k.name,
+                k.unit,
+                knob_range(k),
+                k.description
+            ));
+        }
     }
     out
 }

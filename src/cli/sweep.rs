@@ -15,7 +15,11 @@ Examples:
   synsim sweep ketamine-iv-single --param regimen.dose=0.1:1.5:15 \\
       --metric response_24h --metric peak_dissociation --patients 300 --days 2
 
-  # How often must you come back? Dose x interval of a 12-week ketamine course
+  # How often must a patient come back? The maintenance interval after the
+  # induction course (same maintenance length, so the number of doses follows)
+  synsim sweep ketamine-maintenance --param regimen.interval_d=7:42:6 --patients 100
+
+  # Dose x interval of a 12-week ketamine course
   synsim sweep ketamine-iv-serial --days 84 \\
       --regimen \"ketamine 0.5 mg/kg iv over 40 min every 7 d for 12 w\" \\
       --param regimen.dose=0.2:1.0:5 --param regimen.interval_d=2:14:7 \\
@@ -29,11 +33,13 @@ Examples:
       --typical --metric response_24h
 
 NAME is any real-valued parameter of `synsim params` (the swept value becomes
-the typical value; patients still differ around it unless --typical) or
-regimen.dose (the regimen's own unit), regimen.interval_d (days between
-doses) or regimen.infusion_min. Every patient has the same random draws at
-every grid point, so the curves are smooth and differences come from the
-swept value.
+the typical value; patients still differ around it unless --typical) or a
+regimen knob: regimen.dose (every drug phase, in the regimen's own unit),
+regimen.interval_d (days between doses of the maintenance phase, the last
+repeating one; its treatment length is kept, so the number of doses follows)
+or regimen.infusion_min; regimen.phaseN.interval_d (and .dose, .infusion_min)
+changes phase N only. Every patient has the same random draws at every grid
+point, so the curves are smooth and differences come from the swept value.
 
 Metrics: response_24h, response_7d, response_28d, response_56d, response_end
 (24 h after the last dose), remission_* (same times), days_in_response (mean
@@ -41,7 +47,8 @@ over the run), peak_dissociation (median; the first dose is looked at every
 2 minutes), best_score (median), relapse_d (median among responders 24 h after
 the last dose). sweep.csv always holds every metric with its 95 % interval;
 --metric chooses what the figure shows (1-D: all given, a second unit on the
-right axis; 2-D: a heat map of the first).
+right axis; 2-D: a heat map of the first). A `-` in the table is a value that
+is not defined there (explained below the table).
 Illustrative teaching model; it shows how a model behaves and recommends no dose.")]
 pub struct Args {
     /// Built-in scenario name (see `synsim list`) or a path to a .toml file
@@ -50,8 +57,9 @@ pub struct Args {
     /// for a curve, twice for a heat map
     #[arg(long = "param", value_name = "NAME=LO:HI:N", required = true)]
     pub params: Vec<String>,
-    /// What to show (repeatable or comma-separated; default response_7d,
-    /// or response_24h for runs shorter than a week); see the list below
+    /// What to show (repeatable or comma-separated; default days_in_response
+    /// for an interval axis, else response_7d, or response_24h for runs
+    /// shorter than a week); see the list below
     #[arg(long = "metric", value_name = "METRIC")]
     pub metrics: Vec<String>,
     /// Virtual patients per grid point
@@ -84,19 +92,11 @@ pub struct Args {
     pub common: Common,
 }
 
-/// The metrics asked for, checked against the run length. Default: response
-/// at 7 d, or at 24 h for runs shorter than a week, or 24 h after the last dose.
-fn metrics(a: &Args, days: f64) -> anyhow::Result<Vec<Metric>> {
+/// The metrics asked for, checked against the run length; default
+/// [`sweep::default_metric`].
+fn metrics(a: &Args, axes: &[sweep::Axis], days: f64) -> anyhow::Result<Vec<Metric>> {
     let names: Vec<String> = if a.metrics.is_empty() {
-        let default = [
-            Metric::Response(1),
-            Metric::Response(0),
-            Metric::Response(4),
-        ]
-        .into_iter()
-        .find(|m| m.needs_h().is_none_or(|h| h <= days * 24.0 + 1e-9))
-        .unwrap_or(Metric::Response(4));
-        vec![default.name()]
+        vec![sweep::default_metric(axes, days).name()]
     } else {
         a.metrics
             .iter()
@@ -146,7 +146,10 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
         ))
         .into());
     }
-    let shown = metrics(&a, s.days)?;
+    let shown = metrics(&a, &axes, s.days)?;
+    for w in sweep::calibration_summary(&s, &axes) {
+        eprintln!("warning: {w}");
+    }
     let per_point = if a.typical { 1 } else { patients };
     let points: u64 = axes.iter().map(|x| x.values.len() as u64).product();
     let total = per_point.saturating_mul(points);
@@ -207,6 +210,20 @@ fn print_table(sw: &Sweep, shown: &[Metric]) -> anyhow::Result<()> {
         )
     };
     outln!("{} ({}): {who}", sw.scenario.title, sw.scenario.name);
+    for x in &sw.axes {
+        if let Some(p) = x.phases_text(&sw.scenario) {
+            let keep = if x.target == sweep::Target::IntervalD {
+                "; its treatment length is kept, so the number of doses follows the interval"
+            } else {
+                ""
+            };
+            outln!(
+                "  {} changes {p} of \"{}\"{keep}",
+                x.name,
+                sw.scenario.regimen_text
+            );
+        }
+    }
     let mut head: Vec<String> = sw
         .axes
         .iter()
@@ -244,6 +261,12 @@ fn print_table(sw: &Sweep, shown: &[Metric]) -> anyhow::Result<()> {
             "  {}",
             cells.iter().map(|c| format!("{c:>24}")).collect::<String>()
         );
+    }
+    for m in shown {
+        let i = Sweep::index_of(*m);
+        if sw.points.iter().any(|p| !p.metrics[i].value.is_finite()) {
+            outln!("  - in {}: {}", m.name(), sweep::undefined_note(*m));
+        }
     }
     Ok(())
 }

@@ -22,6 +22,7 @@
 //! |---|---|
 //! | run a built-in or file scenario | [`scenario::Scenario::load`] then [`run::run`] |
 //! | change a parameter | [`params::Params::set_by_name`] (or `--set name=value`) |
+//! | list everything settable (parameters and regimen knobs) | [`settable::settable`] |
 //! | write your own regimen | [`regimen::Regimen::parse`] |
 //! | look at the fast E/I circuit | [`circuit::Circuit::simulate`] |
 
@@ -37,6 +38,7 @@ pub mod regimen;
 pub mod run;
 pub mod scenario;
 pub mod sensitivity;
+pub mod settable;
 pub mod signalling;
 pub mod solve;
 pub mod stages;

@@ -213,7 +213,8 @@ pub fn run(s: &Scenario) -> Result<RunResult, SolveError> {
                 di += 1;
             }
         },
-    )?;
+    )
+    .map_err(|e| e.with_params(&s.params))?;
     let base = model.baseline();
     let baseline_score = model.symptom.baseline_score();
     let reference = Reference {

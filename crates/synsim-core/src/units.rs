@@ -15,6 +15,11 @@ use thiserror::Error;
 pub const MAX_DOSE_MG: f64 = 100_000.0;
 /// Largest accepted weight-based dose, mg/kg.
 pub const MAX_DOSE_MG_PER_KG: f64 = 1_000.0;
+/// Shortest duration the regimen notation accepts (infusion time, interval,
+/// delay, treatment length), hours: 1 minute. The solver cuts a run into
+/// segments at every dose start and infusion end; segments far below a
+/// second are not simulable, and nothing in the model acts that fast.
+pub const MIN_DURATION_H: f64 = 1.0 / 60.0;
 /// Largest accepted body weight, kg.
 pub const MAX_BODY_WEIGHT_KG: f64 = 1_000.0;
 

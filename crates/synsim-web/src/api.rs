@@ -9,9 +9,11 @@ use synsim_core::export;
 use synsim_core::model::Observables;
 use synsim_core::params::{Kind, REGISTRY};
 use synsim_core::population::{self, bands::PERCENTILES, stats::Estimate, Options, Setup, WHEN};
-use synsim_core::regimen::{DoseEvent, Drug, Regimen};
+use synsim_core::regimen::{routes, DoseEvent, Drug, Regimen, Route};
 use synsim_core::run::{run, RunResult};
+use synsim_core::scenario::calibration_warnings;
 use synsim_core::scenario::{Scenario, BUILTINS};
+use synsim_core::settable::REGIMEN_KNOBS;
 
 /// Always shown by the page.
 pub const DISCLAIMER: &str =
@@ -123,7 +125,7 @@ fn catalog() -> Value {
     json!({
         "version": env!("CARGO_PKG_VERSION"),
         "parameters": parameters,
-        "regimen_knobs": [],
+        "regimen_knobs": regimen_knobs(),
         "scenarios": scenarios,
         "drugs": drugs(),
         "columns": columns,
@@ -159,31 +161,41 @@ fn scenario_json(s: &Scenario) -> Value {
     })
 }
 
-/// The drugs of the notation, with the routes and dose units the
-/// notation accepts for each.
+/// The drugs of the notation with the route words and dose units it
+/// accepts for each, from the drug x route table.
 fn drugs() -> Vec<Value> {
-    Drug::ALL
+    routes::ROUTES
         .iter()
-        .map(|d| {
-            let (label, routes, units): (&str, &[&str], &[&str]) = match d {
-                Drug::Ketamine => (
-                    "ketamine (racemic)",
-                    &["iv", "nasal", "oral"],
-                    &["mg/kg", "mg"],
-                ),
-                Drug::Esketamine => (
-                    "esketamine (S-ketamine)",
-                    &["nasal", "iv", "oral"],
-                    &["mg", "mg/kg"],
-                ),
-                Drug::Escitalopram => ("escitalopram (SSRI)", &["oral"], &["mg"]),
-                Drug::Placebo => (
-                    "placebo (saline or sham spray)",
-                    &["iv", "nasal", "oral"],
-                    &[],
-                ),
+        .map(|r| {
+            let mut words: Vec<&str> = Vec::new();
+            for route in r.routes {
+                let w = match route {
+                    Route::IvInfusion | Route::IvBolus => "iv",
+                    Route::Nasal => "nasal",
+                    Route::Oral => "oral",
+                };
+                if !words.contains(&w) {
+                    words.push(w);
+                }
+            }
+            let label = match r.drug {
+                Drug::Ketamine => "ketamine (racemic)",
+                Drug::Esketamine => "esketamine (S-ketamine)",
+                Drug::Escitalopram => "escitalopram (SSRI)",
+                Drug::Placebo => "placebo (saline or sham spray)",
             };
-            json!({"name": d.name(), "label": label, "routes": routes, "dose_units": units})
+            json!({"name": r.drug.name(), "label": label, "routes": words, "dose_units": r.units})
+        })
+        .collect()
+}
+
+/// The regimen knobs `set` accepts besides the registry parameters.
+fn regimen_knobs() -> Vec<Value> {
+    REGIMEN_KNOBS
+        .iter()
+        .map(|k| {
+            json!({"name": k.name, "unit": k.unit, "min": k.min, "max": k.max,
+                   "description": k.description, "kind": "number"})
         })
         .collect()
 }
@@ -247,7 +259,7 @@ fn run_answer(r: &Request) -> Result<String, Failure> {
         doses: res.doses.iter().map(|d| dose_json(d, w)).collect(),
         reference,
         summary: serde_json::to_value(&res.summary).map_err(run_failure)?,
-        warnings: Vec::new(),
+        warnings: calibration_warnings(&s),
         command: r.command("run", ""),
     };
     serde_json::to_string(&answer).map_err(run_failure)
@@ -319,6 +331,7 @@ fn population_json(r: &Request) -> Result<Value, Failure> {
         individuals: 0,
         acute_dissociation: false,
     };
+    let warnings = calibration_warnings(&setup.scenario);
     let pop = population::run(setup, &opt, &|_| {}).map_err(run_failure)?;
     let mut bands = Map::new();
     let (mut time_h, mut response_rate, mut remission_rate) = (vec![], vec![], vec![]);
@@ -356,6 +369,7 @@ fn population_json(r: &Request) -> Result<Value, Failure> {
         "response_rate": response_rate,
         "remission_rate": remission_rate,
         "rates": rates,
+        "warnings": warnings,
         "summary": population::export::summary_json(&pop),
         "command": r.command("population", &format!(" --patients {n} --seed {seed}")),
     }))
@@ -498,6 +512,42 @@ mod tests {
         assert!(err("run", "{not json").contains("bad request"));
         assert!(err("population", r#"{"scenario":"placebo","patients":100000}"#).contains("5000"));
         assert!(err("circuit", r#"{"occupancy":2}"#).contains("between 0 and 0.95"));
+    }
+
+    #[test]
+    fn regimen_knobs_and_calibration_warnings_reach_the_page() {
+        let v = ok(
+            "run",
+            r#"{"scenario":"ketamine-iv-single","set":{"regimen.dose":0.7}}"#,
+        );
+        assert!(
+            v["regimen"].as_str().unwrap().contains("0.7 mg/kg"),
+            "{}",
+            v["regimen"]
+        );
+        assert!(v["warnings"].as_array().unwrap().is_empty());
+        let v = ok(
+            "run",
+            r#"{"scenario":"ketamine-iv-single","set":{"regimen.dose":2}}"#,
+        );
+        assert!(
+            !v["warnings"].as_array().unwrap().is_empty(),
+            "2 mg/kg warns"
+        );
+        let c = ok("catalog", "{}");
+        assert!(c["regimen_knobs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|k| k["name"] == "regimen.dose"));
+        let esc = c["drugs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["name"] == "escitalopram")
+            .unwrap()
+            .clone();
+        assert_eq!(esc["routes"], json!(["oral", "iv"]));
     }
 
     #[test]

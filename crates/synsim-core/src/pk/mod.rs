@@ -11,7 +11,7 @@
 
 use crate::model::layout::*;
 use crate::params::{id, Params};
-use crate::regimen::{DoseEvent, Drug, Route};
+use crate::regimen::{routes, DoseEvent, Drug, Route};
 use nalgebra::{DMatrix, DVector};
 
 pub mod modal;
@@ -74,12 +74,23 @@ pub struct Infusion {
     pub ketamine: f64,
     /// Esketamine, mg/h.
     pub esketamine: f64,
+    /// Escitalopram, mg/h.
+    pub escitalopram: f64,
 }
 
 impl Infusion {
     /// Total administration rate, mg/h.
     pub fn total(&self) -> f64 {
-        self.ketamine + self.esketamine
+        self.ketamine + self.esketamine + self.escitalopram
+    }
+
+    /// The sum of two infusions running at once.
+    pub fn plus(self, o: Infusion) -> Infusion {
+        Infusion {
+            ketamine: self.ketamine + o.ketamine,
+            esketamine: self.esketamine + o.esketamine,
+            escitalopram: self.escitalopram + o.escitalopram,
+        }
     }
 }
 
@@ -175,7 +186,7 @@ impl PkModel {
         // Escitalopram: gut depot -> 1 compartment.
         let esc_abs = self.esc_ka * x[ESC_DEPOT];
         dx[ESC_DEPOT] = -esc_abs;
-        dx[ESC_C] = esc_abs - self.esc_k * x[ESC_C];
+        dx[ESC_C] = inf.escitalopram + esc_abs - self.esc_k * x[ESC_C];
     }
 
     fn ket_plasma(&self, x: &[f64]) -> f64 {
@@ -203,7 +214,12 @@ impl PkModel {
 
     /// Applies the instantaneous part of a dose (bolus, nasal or oral) to the
     /// state; infusions act through [`Infusion`] instead. Placebo adds nothing.
+    /// Combinations outside [`crate::regimen::routes::ROUTES`] (refused by
+    /// the parser) add nothing either.
     pub fn apply_dose(&self, ev: &DoseEvent, weight_kg: f64, x: &mut [f64]) {
+        if !routes::allowed(ev.drug, ev.route) {
+            return;
+        }
         let mg = ev.amount.mg(weight_kg);
         match (ev.drug, ev.route) {
             (_, Route::IvInfusion) | (Drug::Placebo, _) => {}
@@ -214,21 +230,26 @@ impl PkModel {
             (Drug::Esketamine, Route::Nasal) => x[ESK_DEPOT] += self.esk_f * mg,
             (Drug::Esketamine, Route::Oral) => x[ESK_DEPOT] += self.esk_f_oral * mg,
             (Drug::Escitalopram, Route::Oral) => x[ESC_DEPOT] += self.esc_f * mg,
-            // IV or nasal escitalopram does not exist clinically; treat it as
-            // fully available, straight into the depot-free compartment.
-            (Drug::Escitalopram, _) => x[ESC_C] += mg,
+            (Drug::Escitalopram, Route::IvBolus) => x[ESC_C] += mg,
+            (Drug::Escitalopram, Route::Nasal) => {}
         }
     }
 
-    /// Infusion rate (mg/h) contributed by `ev` while it runs.
+    /// Infusion rate (mg/h) into the central compartment contributed by `ev`
+    /// while it runs (every drug with an `iv infusion` route in
+    /// [`crate::regimen::routes::ROUTES`]).
     pub fn infusion_rate(ev: &DoseEvent, weight_kg: f64) -> Infusion {
         let mut inf = Infusion::default();
-        if ev.route == Route::IvInfusion && ev.duration_h > 0.0 {
+        if ev.route == Route::IvInfusion
+            && ev.duration_h > 0.0
+            && routes::allowed(ev.drug, ev.route)
+        {
             let rate = ev.amount.mg(weight_kg) / ev.duration_h;
             match ev.drug {
                 Drug::Ketamine => inf.ketamine = rate,
                 Drug::Esketamine => inf.esketamine = rate,
-                _ => {}
+                Drug::Escitalopram => inf.escitalopram = rate,
+                Drug::Placebo => {}
             }
         }
         inf
@@ -336,6 +357,7 @@ mod tests {
         let inf = Infusion {
             ketamine: 50.0,
             esketamine: 10.0,
+            escitalopram: 5.0,
         };
         let x: Vec<f64> = (0..PK_N).map(|i| 1.0 + i as f64 * 0.37).collect();
         let (a, b) = pk.linear_system(&inf);
@@ -389,7 +411,7 @@ mod tests {
         let pk = PkModel::new(&Params::default());
         let inf = Infusion {
             ketamine: 52.5,
-            esketamine: 0.0,
+            ..Infusion::default()
         };
         let (n, dt) = (4000, 2.0 / 3.0 / 4000.0);
         let mut x = vec![0.0; PK_N];
@@ -405,6 +427,52 @@ mod tests {
             ((eliminated + remaining) - dosed).abs() / dosed < 1e-4,
             "{eliminated} + {remaining} vs {dosed}"
         );
+    }
+
+    /// Every drug x route of the table puts drug into plasma; for
+    /// escitalopram (slow elimination) a 1-h infusion peaks near the bolus.
+    #[test]
+    fn every_route_of_the_table_reaches_plasma() {
+        let pk = PkModel::new(&Params::default());
+        let conc = |p: &Plasma, d: Drug| match d {
+            Drug::Ketamine => p.ketamine,
+            Drug::Esketamine => p.esketamine,
+            Drug::Escitalopram => p.escitalopram,
+            Drug::Placebo => 0.0,
+        };
+        for row in routes::ROUTES.iter().filter(|r| r.drug != Drug::Placebo) {
+            let mut iv_peaks = Vec::new();
+            for &route in row.routes {
+                let ev = DoseEvent {
+                    time_h: 0.0,
+                    drug: row.drug,
+                    route,
+                    amount: DoseAmount::Mg(10.0),
+                    duration_h: if route == Route::IvInfusion { 1.0 } else { 0.0 },
+                };
+                let mut x = vec![0.0; PK_N];
+                pk.apply_dose(&ev, 70.0, &mut x);
+                let inf = PkModel::infusion_rate(&ev, 70.0);
+                let mut peak = conc(&pk.plasma(&x), row.drug);
+                for k in 0..200 {
+                    let on = if k < 10 && route == Route::IvInfusion {
+                        inf
+                    } else {
+                        Infusion::default()
+                    };
+                    x = pk.propagate_exact(&x, &on, 0.1);
+                    peak = peak.max(conc(&pk.plasma(&x), row.drug));
+                }
+                assert!(peak > 0.1, "{} {}: peak {peak}", row.drug, route.name());
+                if matches!(route, Route::IvInfusion | Route::IvBolus) {
+                    iv_peaks.push(peak);
+                }
+            }
+            if row.drug == Drug::Escitalopram {
+                let (inf, bolus) = (iv_peaks[0], iv_peaks[1]);
+                assert!(inf < bolus && inf > 0.95 * bolus, "{inf} vs {bolus}");
+            }
+        }
     }
 
     #[test]

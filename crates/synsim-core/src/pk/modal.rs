@@ -327,6 +327,7 @@ mod tests {
         let inf = Infusion {
             ketamine: 52.5,
             esketamine: 0.0,
+            escitalopram: 1.0,
         };
         (pk, modal, x0, inf)
     }

@@ -16,6 +16,7 @@
 //! every dose with its time in hours since the first dose.
 
 mod notation;
+pub mod routes;
 
 pub use notation::RegimenError;
 

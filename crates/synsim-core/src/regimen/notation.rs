@@ -19,7 +19,8 @@
 //!            followed by COUNT
 //!          | on DAYS COUNT                               ("on mon,wed,fri x 6")
 //! COUNT   := x N | xN | for DURATION                     ("x 6", "for 4 w")
-//! DURATION:= NUMBER UNIT with UNIT one of s, min, h, d, w, months (30 d)
+//! DURATION:= NUMBER UNIT with UNIT one of s, min, h, d, w, months (30 d);
+//!            at least 1 min
 //! ```
 //!
 //! # Carried over between phases
@@ -48,7 +49,7 @@
 //! A regimen may give at most [`MAX_DOSES`] doses within [`MAX_SPAN_H`]
 //! hours; larger ones are parse errors so that no huge list is built.
 
-use super::{Count, DoseAmount, DoseEvent, Drug, Phase, Regimen, Route, Schedule};
+use super::{routes, Count, DoseAmount, DoseEvent, Drug, Phase, Regimen, Route, Schedule};
 use crate::units::{self, TimeUnit};
 use thiserror::Error;
 
@@ -636,9 +637,19 @@ impl<'a> Parser<'a> {
     /// One phase; also returns the index of its schedule's first word (for
     /// errors about its size).
     fn phase(&mut self, prev: Option<&Phase>) -> Result<(Phase, usize), RegimenError> {
+        let drug_at = self.pos;
         let drug = self.drug(prev)?;
         let amount = self.amount(drug, prev)?;
+        let route_at = self.pos;
         let (route, duration_h) = self.route(prev)?;
+        if let Some(problem) = routes::problem(drug, route) {
+            // Point at the route as written, or at the drug if it was carried.
+            return Err(if self.pos > route_at {
+                self.error_words(route_at, self.pos, problem)
+            } else {
+                self.error_at(drug_at, problem)
+            });
+        }
         let delay_h = self.delay()?;
         let schedule_word = self.pos;
         let (schedule, count) = self.schedule()?;
@@ -771,6 +782,13 @@ impl<'a> Parser<'a> {
         let found = self.text(at, self.pos);
         if hours.is_nan() || hours <= 0.0 {
             let msg = format!("{} must be longer than zero, found \"{found}\"", role.noun);
+            return Err(self.error_words(at, self.pos, msg));
+        }
+        if hours < units::MIN_DURATION_H {
+            let msg = format!(
+                "{} must be at least 1 min (shorter cannot be simulated), found \"{found}\"",
+                role.noun
+            );
             return Err(self.error_words(at, self.pos, msg));
         }
         if hours > MAX_SPAN_H {
@@ -919,9 +937,9 @@ impl<'a> Parser<'a> {
             w => match fixed_interval_h(w) {
                 Some(interval_h) => {
                     self.bump();
-                    if !(interval_h > 0.0 && interval_h <= MAX_SPAN_H) {
+                    if !(units::MIN_DURATION_H..=MAX_SPAN_H).contains(&interval_h) {
                         let msg = format!(
-                            "the interval must be between zero and 5 years, found \"{}\"",
+                            "the interval must be between 1 min and 5 years, found \"{}\"",
                             self.raw(at)
                         );
                         return Err(self.error_at(at, msg));
@@ -1811,5 +1829,38 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Drug x route follows the one table: what it lists parses, the rest is
+    /// refused at the route (or at the drug, when the route is carried over).
+    #[test]
+    fn routes_follow_the_drug_route_table() {
+        for row in routes::ROUTES {
+            for route in [Route::IvInfusion, Route::IvBolus, Route::Nasal, Route::Oral] {
+                let text = format!(
+                    "{} 10 mg {} once",
+                    row.drug.name(),
+                    format_route(route, 1.0)
+                );
+                match parse(&text) {
+                    Ok(r) => {
+                        assert!(row.routes.contains(&route), "{text} parsed");
+                        assert_eq!(r.phases[0].route, route);
+                    }
+                    Err(e) => {
+                        assert!(!row.routes.contains(&route), "{text}: {e}");
+                        assert!(
+                            e.message.contains(row.drug.name())
+                                && e.message.contains(&routes::routes_text(row.drug)),
+                            "{e}"
+                        );
+                    }
+                }
+            }
+        }
+        let e = err("escitalopram 10 mg nasal once");
+        assert_eq!(e.offset, "escitalopram 10 mg ".len());
+        let e = err("ketamine 35 mg nasal once then escitalopram 10 mg once");
+        assert_eq!(e.offset, "ketamine 35 mg nasal once then ".len());
     }
 }

@@ -24,9 +24,11 @@
 //! ```
 
 mod builtin;
+mod calibration;
 mod raw;
 
 pub use builtin::{builtin, BUILTINS};
+pub use calibration::{calibration_warnings, Calibrated, CALIBRATED};
 
 use crate::params::{self, id, ParamId, Params, Variability, REGISTRY};
 use crate::regimen::Regimen;
@@ -142,7 +144,9 @@ impl Scenario {
         raw::parse(text, name, file)
     }
 
-    /// Applies `NAME=VALUE` overrides (from `--set`).
+    /// Applies `NAME=VALUE` overrides (from `--set`): any name of
+    /// [`crate::settable::settable`], regimen knobs included (they change
+    /// the regimen, so give `--regimen` first).
     pub fn apply_overrides(&mut self, sets: &[String]) -> Result<(), ScenarioError> {
         for s in sets {
             let (k, v) = s.split_once('=').ok_or_else(|| ScenarioError {
@@ -150,13 +154,11 @@ impl Scenario {
                 line: None,
                 message: format!("\"{s}\" is not NAME=VALUE (e.g. --set mechanisms.hnk=true)"),
             })?;
-            self.params
-                .set_by_name(k.trim(), v.trim())
-                .map_err(|message| ScenarioError {
-                    file: "--set".into(),
-                    line: None,
-                    message,
-                })?;
+            crate::settable::set(self, k.trim(), v.trim()).map_err(|message| ScenarioError {
+                file: "--set".into(),
+                line: None,
+                message,
+            })?;
             let change = format!("{} = {}", k.trim(), v.trim());
             // A name set twice keeps only its last value.
             self.changes
@@ -319,5 +321,90 @@ mod tests {
         assert!(!s.params.flag(id::MECH_SYNAPTOGENESIS));
         assert!(s.apply_overrides(&["pk.ketamine.fu=2".into()]).is_err());
         assert!(s.apply_overrides(&["nonsense".into()]).is_err());
+        s.apply_overrides(&["regimen.dose=0.7".into()]).unwrap();
+        assert_eq!(
+            s.regimen_text, "ketamine 0.7 mg/kg iv over 40 min once",
+            "regimen knobs are settable too"
+        );
+    }
+
+    /// `[variability]` is validated like the rest of the file: every fault
+    /// is an error naming the file, the line and the parameter.
+    #[test]
+    fn variability_is_validated_strictly() {
+        let head = "title = \"t\"\nteaching_note = \"n\"\n[variability]\n";
+        let bad = [
+            (
+                "\"pk.ketamine.fu\" = { dist = \"uniform\", lo = 0.1, hi = 0.9 }",
+                "outside the valid range",
+            ),
+            (
+                "\"pk.ketamine.fu\" = { dist = \"uniform\", lo = 0.9, hi = 0.5 }",
+                "is above hi",
+            ),
+            (
+                "\"pk.ketamine.fu\" = { dist = \"normal\", sd = 0.1, lo = 0.9, hi = 0.5 }",
+                "is above hi",
+            ),
+            (
+                "\"pk.ketamine.fu\" = { dist = \"normal\", sd = 0.1, lo = 0.0 }",
+                "outside the valid range",
+            ),
+            (
+                "\"pk.ketamine.fu\" = { dist = \"normal\", sd = nan }",
+                "finite",
+            ),
+            (
+                "\"pk.ketamine.fu\" = { dist = \"lognormal\", cv = \"0.3\" }",
+                "must be a number",
+            ),
+            (
+                "\"pk.ketamine.fu\" = { dist = \"lognormal\", cv = 0.3, sigma = 1 }",
+                "unknown field",
+            ),
+            (
+                "\"pk.ketamine.fu\" = { dist = \"lognormal\", cv = 0.3, lo = 0.4 }",
+                "not lo",
+            ),
+            (
+                "\"pk.ketamine.fu\" = { dist = \"gamma\", cv = 0.3 }",
+                "unknown dist",
+            ),
+            ("\"pk.ketamine.fu\" = { cv = 0.3 }", "dist"),
+            (
+                "\"mechanisms.hnk\" = { dist = \"uniform\", lo = 0, hi = 1 }",
+                "switch",
+            ),
+            ("\"pk.ketamine.fu\" = 0.3", "use \"none\""),
+        ];
+        for (line, want) in bad {
+            let text = format!("{head}{line}\n");
+            let e = Scenario::from_toml(&text, "x", "x.toml").unwrap_err();
+            assert_eq!(e.line, Some(4), "{line}: {e}");
+            let m = e.to_string();
+            assert!(m.starts_with("x.toml:4: [variability] "), "{m}");
+            assert!(m.contains(want), "{line}: {m}");
+        }
+        let good = format!("{head}\"pk.ketamine.fu\" = {{ dist = \"uniform\", lo = 0.4, hi = 0.8 }}\n\"mechanisms.hnk\" = \"none\"\n");
+        let s = Scenario::from_toml(&good, "x", "x.toml").unwrap();
+        assert_eq!(
+            s.variability_of(crate::params::lookup("pk.ketamine.fu").unwrap()),
+            Variability::Uniform { lo: 0.4, hi: 0.8 }
+        );
+    }
+
+    /// Regimen knobs may be written in `[params]`; they apply to the regimen.
+    #[test]
+    fn regimen_knobs_in_scenario_files() {
+        let text = "title = \"t\"\nteaching_note = \"n\"\n[regimen]\nnotation = \"ketamine 0.5 mg/kg iv over 40 min every 7 d x 4\"\n[params]\n\"regimen.interval_d\" = 14\n\"regimen.dose\" = 0.25\n";
+        let s = Scenario::from_toml(text, "x", "x.toml").unwrap();
+        assert_eq!(
+            s.regimen_text,
+            "ketamine 0.25 mg/kg iv over 40 min every 2 w for 4 w"
+        );
+        let text = "title = \"t\"\nteaching_note = \"n\"\n[params]\n\"regimen.dose\" = 0.25\n";
+        let e = Scenario::from_toml(text, "x", "x.toml").unwrap_err();
+        assert_eq!(e.line, Some(4));
+        assert!(e.to_string().contains("has no regimen"), "{e}");
     }
 }

@@ -2,8 +2,11 @@
 //! [`Scenario`].
 
 use super::{Scenario, ScenarioError};
-use crate::params::{self, lookup, Kind, ParamDef, ParamId, Params, Variability, REGISTRY};
+use crate::params::{
+    self, fmt_num, lookup, Kind, ParamDef, ParamId, Params, Variability, REGISTRY,
+};
 use crate::regimen::Regimen;
+use crate::settable::{self, Target};
 use crate::units;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -73,8 +76,14 @@ pub(super) fn parse(text: &str, name: &str, file: &str) -> Result<Scenario, Scen
     if let Some(p) = &raw.patient {
         apply_patient(&ctx, p, &mut params)?;
     }
+    // Regimen knobs change the regimen, so they wait until it is read.
+    let mut knobs = Vec::new();
     for (key, value) in &raw.params {
-        apply_param(&ctx, key, value, &mut params)?;
+        if key.get_ref().starts_with("regimen.") {
+            knobs.push((key, value));
+        } else {
+            apply_param(&ctx, key, value, &mut params)?;
+        }
     }
     let variability = raw
         .variability
@@ -116,7 +125,7 @@ pub(super) fn parse(text: &str, name: &str, file: &str) -> Result<Scenario, Scen
     )?;
     let runin_h = duration_field(&ctx, raw.runin.as_ref(), "runin", 24.0, 0.0, 24.0 * 365.0)?;
 
-    Ok(Scenario {
+    let mut scenario = Scenario {
         name: name.to_string(),
         title: raw.title.into_inner(),
         teaching_note: raw.teaching_note.into_inner(),
@@ -130,7 +139,43 @@ pub(super) fn parse(text: &str, name: &str, file: &str) -> Result<Scenario, Scen
         runin_h,
         variability,
         changes: Vec::new(),
-    })
+    };
+    for (key, value) in knobs {
+        apply_knob(&ctx, key, value, &mut scenario)?;
+    }
+    Ok(scenario)
+}
+
+/// A regimen knob in `[params]` (see [`crate::settable`]).
+fn apply_knob(
+    ctx: &Ctx,
+    key: &Spanned<String>,
+    value: &Spanned<toml::Value>,
+    s: &mut Scenario,
+) -> Result<(), ScenarioError> {
+    let name = key.get_ref();
+    let Target::Regimen(t) = settable::lookup(name).or_else(|m| ctx.err(key.span(), m))? else {
+        return ctx.err(key.span(), params::unknown_param_message(name));
+    };
+    let resolved = t
+        .resolve(s)
+        .or_else(|m| ctx.err(key.span(), format!("[params] {m}")))?;
+    let v = match value.get_ref() {
+        toml::Value::Float(f) => *f,
+        toml::Value::Integer(i) => *i as f64,
+        _ => {
+            return ctx.err(
+                value.span(),
+                format!(
+                    "{name} needs a number in {} (valid range {} to {})",
+                    resolved.unit,
+                    fmt_num(resolved.min),
+                    fmt_num(resolved.max)
+                ),
+            )
+        }
+    };
+    settable::set_regimen_value(s, &resolved, v).or_else(|m| ctx.err(value.span(), m))
 }
 
 fn duration_field(
@@ -214,6 +259,19 @@ fn value_as_number(def: &ParamDef, v: &toml::Value) -> Result<f64, String> {
     }
 }
 
+/// One `[variability]` entry written as a table; every key is checked.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDist {
+    dist: toml::Value,
+    cv: Option<toml::Value>,
+    sd: Option<toml::Value>,
+    lo: Option<toml::Value>,
+    hi: Option<toml::Value>,
+}
+
+const VAR_USAGE: &str = "use \"none\" or a table: { dist = \"lognormal\", cv = 0.3 }, { dist = \"normal\", sd = S, lo = L, hi = H } or { dist = \"uniform\", lo = L, hi = H }";
+
 fn parse_variability(
     ctx: &Ctx,
     key: &Spanned<String>,
@@ -224,50 +282,137 @@ fn parse_variability(
         return ctx.err(key.span(), params::unknown_param_message(name));
     };
     let def = &REGISTRY[pid.0];
-    let bad = |m: &str| ctx.err(value.span(), format!("[variability] {name}: {m}"));
-    if let toml::Value::String(s) = value.get_ref() {
-        if s == "none" {
-            return Ok((pid, Variability::None));
-        }
+    let bad = |m: String| ctx.err(value.span(), format!("[variability] {name}: {m}"));
+    match value.get_ref() {
+        toml::Value::String(s) if s == "none" => return Ok((pid, Variability::None)),
+        toml::Value::Table(_) => {}
+        _ => return bad(VAR_USAGE.to_string()),
     }
-    let Some(t) = value.get_ref().as_table() else {
-        return bad("use \"none\" or a table like { dist = \"lognormal\", cv = 0.3 }");
+    if def.kind == Kind::Bool {
+        return bad(
+            "is a switch (true/false); it cannot vary between patients (use \"none\")".into(),
+        );
+    }
+    let raw: RawDist = match value.get_ref().clone().try_into() {
+        Ok(r) => r,
+        Err(e) => return bad(format!("{}; {VAR_USAGE}", e.message().trim())),
     };
-    let num = |k: &str| -> Option<f64> {
-        t.get(k)
-            .and_then(|v| v.as_float().or_else(|| v.as_integer().map(|i| i as f64)))
-    };
-    let dist = t.get("dist").and_then(|d| d.as_str()).unwrap_or("");
-    let var = match dist {
-        "lognormal" => match num("cv") {
-            Some(cv) if (0.0..=3.0).contains(&cv) => Variability::LogNormal { cv },
-            _ => return bad("lognormal needs cv between 0 and 3 (0.3 = 30 %)"),
-        },
-        "normal" => match (num("sd"), num("lo"), num("hi")) {
-            (Some(sd), lo, hi) if sd >= 0.0 && sd.is_finite() => Variability::Normal {
-                sd,
-                lo: lo.unwrap_or(def.min).max(def.min),
-                hi: hi.unwrap_or(def.max).min(def.max),
-            },
-            _ => return bad("normal needs sd >= 0 (in the parameter's unit) and optional lo, hi"),
-        },
-        "uniform" => match (num("lo"), num("hi")) {
-            (Some(lo), Some(hi)) if lo <= hi && def.check(lo).is_ok() && def.check(hi).is_ok() => {
-                Variability::Uniform { lo, hi }
-            }
-            _ => {
-                return bad(&format!(
-                    "uniform needs lo <= hi inside the valid range {} {}",
-                    def.range_text(),
-                    def.unit_text()
+    let number = |field: &str, v: &Option<toml::Value>| -> Result<Option<f64>, String> {
+        let x = match v {
+            None => return Ok(None),
+            Some(toml::Value::Float(f)) => *f,
+            Some(toml::Value::Integer(i)) => *i as f64,
+            Some(other) => {
+                return Err(format!(
+                    "{field} must be a number, found {} {other}",
+                    other.type_str()
                 ))
             }
-        },
-        other => {
-            return bad(&format!(
-                "unknown dist \"{other}\": use lognormal, normal, uniform or \"none\""
-            ))
+        };
+        if x.is_finite() {
+            Ok(Some(x))
+        } else {
+            Err(format!("{field} must be a finite number, found {x}"))
         }
     };
-    Ok((pid, var))
+    let bound = |field: &str, v: &Option<toml::Value>| -> Result<Option<f64>, String> {
+        let x = number(field, v)?;
+        if let Some(x) = x {
+            if x < def.min || x > def.max {
+                return Err(format!(
+                    "{field} = {} is outside the valid range {} {}",
+                    fmt_num(x),
+                    def.range_text(),
+                    def.unit_text()
+                ));
+            }
+        }
+        Ok(x)
+    };
+    let only = |dist: &str, allowed: &[&str]| -> Result<(), String> {
+        let given = [
+            ("cv", raw.cv.is_some()),
+            ("sd", raw.sd.is_some()),
+            ("lo", raw.lo.is_some()),
+            ("hi", raw.hi.is_some()),
+        ];
+        match given.iter().find(|(k, on)| *on && !allowed.contains(k)) {
+            Some((k, _)) => Err(format!("{dist} takes {}, not {k}", allowed.join(", "))),
+            None => Ok(()),
+        }
+    };
+    let ordered = |lo: f64, hi: f64| -> Result<(), String> {
+        if lo > hi {
+            Err(format!(
+                "lo = {} is above hi = {}",
+                fmt_num(lo),
+                fmt_num(hi)
+            ))
+        } else {
+            Ok(())
+        }
+    };
+    let dist = match &raw.dist {
+        toml::Value::String(d) => d.as_str(),
+        other => return bad(format!("dist must be text, found {}", other.type_str())),
+    };
+    let var = (|| -> Result<Variability, String> {
+        Ok(match dist {
+            "lognormal" => {
+                only("lognormal", &["cv"])?;
+                match number("cv", &raw.cv)? {
+                    Some(cv) if (0.0..=3.0).contains(&cv) => Variability::LogNormal { cv },
+                    Some(cv) => {
+                        return Err(format!(
+                            "cv = {} is outside 0 to 3 (0.3 = 30 %)",
+                            fmt_num(cv)
+                        ))
+                    }
+                    None => return Err("lognormal needs cv (0 to 3; 0.3 = 30 %)".into()),
+                }
+            }
+            "normal" => {
+                only("normal", &["sd", "lo", "hi"])?;
+                let sd = match number("sd", &raw.sd)? {
+                    Some(sd) if sd >= 0.0 => sd,
+                    Some(sd) => return Err(format!("sd = {} cannot be negative", fmt_num(sd))),
+                    None => {
+                        return Err(format!(
+                            "normal needs sd (in {}) and optional lo, hi",
+                            def.unit_text()
+                        ))
+                    }
+                };
+                let lo = bound("lo", &raw.lo)?.unwrap_or(def.min);
+                let hi = bound("hi", &raw.hi)?.unwrap_or(def.max);
+                ordered(lo, hi)?;
+                Variability::Normal { sd, lo, hi }
+            }
+            "uniform" => {
+                only("uniform", &["lo", "hi"])?;
+                match (bound("lo", &raw.lo)?, bound("hi", &raw.hi)?) {
+                    (Some(lo), Some(hi)) => {
+                        ordered(lo, hi)?;
+                        Variability::Uniform { lo, hi }
+                    }
+                    _ => {
+                        return Err(format!(
+                            "uniform needs lo and hi inside the valid range {} {}",
+                            def.range_text(),
+                            def.unit_text()
+                        ))
+                    }
+                }
+            }
+            other => {
+                return Err(format!(
+                    "unknown dist \"{other}\": use lognormal, normal, uniform or \"none\""
+                ))
+            }
+        })
+    })();
+    match var {
+        Ok(v) => Ok((pid, v)),
+        Err(m) => bad(m),
+    }
 }

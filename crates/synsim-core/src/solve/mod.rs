@@ -50,6 +50,80 @@ pub enum SolveError {
     /// The output grid or time span is unusable.
     #[error("{0}")]
     BadGrid(String),
+    /// The integrator could not go on: where, why, and which stage was
+    /// changing fastest, in plain words (never the state vector).
+    #[error(
+        "the simulation stopped {} after the first dose: the integrator {reason}. The {stage} stage \
+         (state '{state}') was changing fastest there{}. Such a stop comes from parameter values that make one \
+         stage far faster than the rest; move them towards their defaults (synsim params)",
+        when(*.t_h),
+        if .params.is_empty() { String::new() } else { format!("; parameters changed from the defaults: {}", .params) }
+    )]
+    Stalled {
+        /// Time of failure, hours since the first dose.
+        t_h: f64,
+        /// What the integrator ran into, in words.
+        reason: String,
+        /// Stage of the fastest-changing state at the start of the segment.
+        stage: &'static str,
+        /// Name of that state.
+        state: &'static str,
+        /// `name = value` of the parameters changed from the defaults
+        /// (filled in by the caller that knows them; may be empty).
+        params: String,
+    },
+}
+
+/// "3.2 h" or "1.5 h before" in words.
+fn when(t_h: f64) -> String {
+    let text = crate::units::format_duration_h(t_h.abs());
+    if t_h < 0.0 {
+        format!("{text} before the first dose, not")
+    } else {
+        format!("at {text}")
+    }
+}
+
+impl SolveError {
+    /// The same error with the changed parameters of `p` named (for
+    /// [`SolveError::Stalled`]; other errors are returned unchanged).
+    pub fn with_params(self, p: &Params) -> SolveError {
+        match self {
+            SolveError::Stalled {
+                t_h,
+                reason,
+                stage,
+                state,
+                ..
+            } => SolveError::Stalled {
+                t_h,
+                reason,
+                stage,
+                state,
+                params: p
+                    .changed()
+                    .iter()
+                    .map(|(d, v)| format!("{} = {}", d.name, d.format_value(*v)))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            },
+            e => e,
+        }
+    }
+}
+
+/// A step error of the integrator in words.
+fn step_words(e: &esdirk::StepError) -> (f64, String) {
+    match e {
+        esdirk::StepError::StepTooSmall { t } => (
+            *t,
+            "could not take a step long enough to go on (the model changes faster there than it can follow)"
+                .to_string(),
+        ),
+        esdirk::StepError::TooManySteps { t } => {
+            (*t, "needed more steps than allowed for this stretch".to_string())
+        }
+    }
 }
 
 impl SolveError {
@@ -226,9 +300,17 @@ impl Integrator for StiffSolver {
         t_out: &[f64],
         each: &mut dyn FnMut(usize, &State),
     ) -> Result<State, SolveError> {
-        let fail = |e: String| SolveError::Integrator {
-            t_h: t0,
-            msg: e.chars().take(300).collect(),
+        // The coupled solver's own error carries the whole state vector:
+        // keep its time and use the state only to name the stage.
+        let fail = |e: Error<f64, [f64; N]>| {
+            let (t, y, reason) = match e {
+                Error::StepSize { t, y } => (t, Some(y), "could not take a step long enough to go on (the model changes faster there than it can follow)"),
+                Error::Stiffness { t, y } => (t, Some(y), "found the equations too stiff to go on (one stage changes far faster than the others)"),
+                Error::MaxSteps { t, y } => (t, Some(y), "needed more steps than allowed for this stretch"),
+                Error::LinearAlgebra { t, y, .. } => (t, Some(y), "could not solve its linear equations (a singular Jacobian)"),
+                _ => (t0, None, "could not go on"),
+            };
+            stalled(model, &y.unwrap_or(*y0), inf, t, reason.to_string())
         };
         let modal = if self.coupled {
             None
@@ -244,7 +326,7 @@ impl Integrator for StiffSolver {
                 .t_eval(&times)
                 .method(esdirk!(self))
                 .solve()
-                .map_err(|e| fail(format!("{e:?}")))?;
+                .map_err(fail)?;
             check_count(sol.y.len(), times.len(), t0)?;
             for (k, y) in sol.y[..t_out.len()].iter().enumerate() {
                 each(k, y);
@@ -265,7 +347,10 @@ impl Integrator for StiffSolver {
             full[PK_N..].copy_from_slice(pd);
             each(k, &full);
         })
-        .map_err(|e| fail(format!("{e:?}")))?;
+        .map_err(|e| {
+            let (t_h, msg) = step_words(&e);
+            SolveError::Integrator { t_h, msg }
+        })?;
         Ok(ode.full_state(t1, &end))
     }
 }
@@ -533,11 +618,16 @@ fn walk(
         }
         let t_out = &times[first..next_out];
         let mut status = Ok(());
+        let start = y;
         y = advance(&y, &inf, (t0, t1), t_out, &mut |k, state| {
             // The first failing row ends the output; the walk reports it.
             if status.is_ok() {
                 status = emit(t_out[k], state, &inf);
             }
+        })
+        .map_err(|e| match e {
+            SolveError::Integrator { t_h, msg } => stalled(model, &start, &inf, t_h, msg),
+            e => e,
         })?;
         status?;
         check_finite(&y, t1)?;
@@ -587,10 +677,7 @@ fn infusion_at(doses: &[DoseEvent], t: f64, weight_kg: f64) -> Infusion {
         .iter()
         .filter(|d| d.time_h <= t && t < d.end_h())
         .map(|d| PkModel::infusion_rate(d, weight_kg))
-        .fold(Infusion::default(), |a, b| Infusion {
-            ketamine: a.ketamine + b.ketamine,
-            esketamine: a.esketamine + b.esketamine,
-        })
+        .fold(Infusion::default(), Infusion::plus)
 }
 
 fn check_finite(y: &State, t_h: f64) -> Result<(), SolveError> {
@@ -606,6 +693,28 @@ fn check_finite(y: &State, t_h: f64) -> Result<(), SolveError> {
             state: layout::name(i),
             t_h,
         }),
+    }
+}
+
+/// An integrator failure in words, naming the slow state with the fastest
+/// time scale at `y` (the largest row of the Jacobian, a bound on its
+/// eigenvalues: the stage that makes the equations stiff).
+fn stalled(model: &Model, y: &State, _inf: &Infusion, t_h: f64, msg: String) -> SolveError {
+    let mut rows = [0.0; N];
+    model.jacobian_pd(y, &Cell::new(CircuitMemo::default()), &mut |r, _, v| {
+        if v.is_finite() {
+            rows[r] += v.abs();
+        }
+    });
+    let fastest = (PK_N..N)
+        .max_by(|&a, &b| rows[a].total_cmp(&rows[b]))
+        .unwrap_or(PK_N);
+    SolveError::Stalled {
+        t_h,
+        reason: msg,
+        stage: stage_of(fastest),
+        state: layout::name(fastest),
+        params: String::new(),
     }
 }
 
@@ -777,5 +886,27 @@ mod tests {
         .unwrap();
         assert!(done);
         assert_eq!(k, rows.len());
+    }
+
+    /// A failure of the integrator reads as plain words: time, stage and
+    /// the changed parameters, never the state vector.
+    #[test]
+    fn integrator_failures_name_time_stage_and_parameters() {
+        let (model, _, _, mut p) = setup("ketamine-iv-single", 1.0);
+        p.set(id::INTERNEURON_SENS, 20.0).unwrap();
+        let y = model.baseline();
+        let e = stalled(
+            &model,
+            &y,
+            &Infusion::default(),
+            0.5,
+            "could not go on".into(),
+        )
+        .with_params(&p);
+        let m = e.to_string();
+        assert!(m.contains("stopped at 30 min after the first dose"), "{m}");
+        assert!(m.contains("stage (state '"), "{m}");
+        assert!(m.contains("receptor.interneuron_sensitivity = 20"), "{m}");
+        assert!(!m.contains('[') && !m.contains("y:"), "{m}");
     }
 }

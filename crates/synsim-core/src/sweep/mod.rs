@@ -2,10 +2,12 @@
 //! values, each grid point a population of virtual patients.
 //!
 //! Any real-valued registry parameter can be swept (the swept value becomes
-//! the typical value; patients still vary around it), and so can the
-//! regimen: `regimen.dose` (in the regimen's own dose unit),
-//! `regimen.interval_d` (days between doses of repeating phases) and
-//! `regimen.infusion_min` (length of IV infusions).
+//! the typical value; patients still vary around it), and so can every
+//! regimen knob of [`crate::settable`]: `regimen.dose` (in the regimen's own
+//! dose unit), `regimen.interval_d` (days between doses of the maintenance
+//! phase, the last repeating one, with its treatment length kept so that the
+//! number of doses follows), `regimen.infusion_min`, and
+//! `regimen.phaseN.KNOB` for phase N only.
 //!
 //! Patient `i` gets the same random draws at every grid point (common random
 //! numbers), so differences between grid points come from the swept value,
@@ -15,9 +17,8 @@
 use crate::params::{self, fmt_num, Kind, REGISTRY};
 use crate::population::stats::{self, Estimate};
 use crate::population::{self, outcome::Outcome, par, PopulationError, Setup, MAX_PATIENTS};
-use crate::regimen::{DoseAmount, Route, Schedule};
 use crate::scenario::Scenario;
-use crate::units;
+use crate::settable::{self, Knob};
 
 /// Most values along one axis.
 pub const MAX_STEPS: usize = 200;
@@ -27,9 +28,9 @@ pub const MAX_STEPS: usize = 200;
 pub enum Target {
     /// A registry parameter.
     Param(params::ParamId),
-    /// Every phase's dose, in the regimen's own unit.
+    /// The dose of the addressed phases, in the regimen's own unit.
     Dose,
-    /// Days between doses of the repeating phases.
+    /// Days between doses of the addressed repeating phase.
     IntervalD,
     /// Minutes per IV infusion.
     InfusionMin,
@@ -46,10 +47,23 @@ pub struct Axis {
     pub unit: String,
     /// Grid values, increasing.
     pub values: Vec<f64>,
+    /// For a regimen knob: the phases it changes and its range.
+    pub regimen: Option<settable::Resolved>,
 }
 
-/// The regimen parameters a sweep can address.
-pub const REGIMEN_NAMES: [&str; 3] = ["regimen.dose", "regimen.interval_d", "regimen.infusion_min"];
+impl Axis {
+    /// The phases a regimen axis changes, in words ("phase 2 of 2"), if any.
+    pub fn phases_text(&self, s: &Scenario) -> Option<String> {
+        let r = self.regimen.as_ref()?;
+        let n = s.regimen.as_ref().map_or(0, |g| g.phases.len());
+        let list: Vec<String> = r.phases.iter().map(|p| (p + 1).to_string()).collect();
+        Some(format!(
+            "phase{} {} of {n}",
+            if list.len() == 1 { "" } else { "s" },
+            list.join(", ")
+        ))
+    }
+}
 
 /// Parses `NAME=LO:HI:N` for scenario `s` (checks names, ranges and that the
 /// regimen has what the name changes).
@@ -88,7 +102,7 @@ pub fn parse_axis(spec: &str, s: &Scenario) -> Result<Axis, String> {
             fmt_num(hi)
         ));
     }
-    let (target, unit, min, max) = target_of(name, s)?;
+    let (target, unit, min, max, regimen) = target_of(name, s)?;
     if lo < min || hi > max {
         let u = if unit == "-" {
             String::new()
@@ -117,70 +131,33 @@ pub fn parse_axis(spec: &str, s: &Scenario) -> Result<Axis, String> {
         target,
         unit,
         values,
+        regimen,
     })
 }
 
-/// What `name` addresses, its unit and its valid range.
-fn target_of(name: &str, s: &Scenario) -> Result<(Target, String, f64, f64), String> {
-    let need_regimen = || {
-        s.regimen.as_ref().ok_or_else(|| {
-            format!(
-                "{name}: scenario \"{}\" has no regimen (give one with --regimen)",
-                s.name
-            )
-        })
-    };
-    match name {
-        "regimen.dose" => {
-            let r = need_regimen()?;
-            let amount = r
-                .phases
-                .first()
-                .map(|p| p.amount)
-                .unwrap_or(DoseAmount::Mg(0.0));
-            if r.phases.iter().any(|p| p.amount.unit() != amount.unit()) {
-                return Err(
-                    "regimen.dose: the regimen mixes mg and mg/kg doses; write it in one unit"
-                        .into(),
-                );
-            }
-            let max = match amount {
-                DoseAmount::Mg(_) => units::MAX_DOSE_MG,
-                DoseAmount::MgPerKg(_) => units::MAX_DOSE_MG_PER_KG,
+/// What `name` addresses, its unit, its valid range and (for regimen
+/// knobs) the phases it changes.
+#[allow(clippy::type_complexity)]
+fn target_of(
+    name: &str,
+    s: &Scenario,
+) -> Result<(Target, String, f64, f64, Option<settable::Resolved>), String> {
+    match settable::lookup(name)? {
+        settable::Target::Regimen(t) => {
+            let r = t.resolve(s)?;
+            let target = match t.knob {
+                Knob::Dose => Target::Dose,
+                Knob::IntervalD => Target::IntervalD,
+                Knob::InfusionMin => Target::InfusionMin,
             };
-            Ok((Target::Dose, amount.unit().to_string(), 0.0, max))
+            Ok((target, r.unit.clone(), r.min, r.max, Some(r)))
         }
-        "regimen.interval_d" => {
-            let r = need_regimen()?;
-            if r.phases.iter().all(|p| p.schedule == Schedule::Once) {
-                return Err(format!(
-                    "regimen.interval_d: the regimen \"{}\" gives a single dose; use a repeating one, e.g. --regimen \"ketamine 0.5 mg/kg iv over 40 min every 7 d for 12 w\"",
-                    s.regimen_text
-                ));
-            }
-            Ok((Target::IntervalD, "d".into(), 1.0 / 24.0, 365.0))
-        }
-        "regimen.infusion_min" => {
-            let r = need_regimen()?;
-            if !r.phases.iter().any(|p| p.route == Route::IvInfusion) {
-                return Err(format!(
-                    "regimen.infusion_min: the regimen \"{}\" has no IV infusion",
-                    s.regimen_text
-                ));
-            }
-            Ok((Target::InfusionMin, "min".into(), 1.0, 24.0 * 60.0))
-        }
-        _ if name.starts_with("regimen.") => Err(format!(
-            "unknown regimen parameter \"{name}\"; the regimen can be swept by {}",
-            REGIMEN_NAMES.join(", ")
-        )),
-        _ => {
-            let id = params::lookup(name).ok_or_else(|| params::unknown_param_message(name))?;
+        settable::Target::Param(id) => {
             let d = &REGISTRY[id.0];
             if d.kind == Kind::Bool {
                 return Err(format!("{name} is a switch (true/false) and cannot be swept; compare the two settings with --set"));
             }
-            Ok((Target::Param(id), d.unit.to_string(), d.min, d.max))
+            Ok((Target::Param(id), d.unit.to_string(), d.min, d.max, None))
         }
     }
 }
@@ -189,21 +166,78 @@ fn target_of(name: &str, s: &Scenario) -> Result<(Target, String, f64, f64), Str
 pub fn apply(base: &Scenario, axes: &[Axis], values: &[f64]) -> Result<Scenario, String> {
     let mut s = base.clone();
     for (a, v) in axes.iter().zip(values) {
-        match a.target {
-            Target::Param(id) => s.params.set(id, *v)?,
-            Target::Dose | Target::IntervalD | Target::InfusionMin => {
-                let r = s.regimen.as_ref().ok_or("no regimen")?;
-                let r = match a.target {
-                    Target::Dose => r.with_dose(*v),
-                    Target::IntervalD => r.with_interval_d(*v),
-                    _ => r.with_infusion_min(*v),
-                };
-                s.regimen_text = r.to_notation();
-                s.regimen = Some(r);
-            }
+        match (&a.target, &a.regimen) {
+            (Target::Param(id), _) => s.params.set(*id, *v)?,
+            (_, Some(r)) => settable::set_regimen_value(&mut s, r, *v)?,
+            (_, None) => return Err(format!("{}: no regimen", a.name)),
         }
     }
     Ok(s)
+}
+
+/// The metric a sweep shows when none is asked for: for an interval axis,
+/// days in response over the run (how often to come back is a question
+/// about staying well, not about one time point); otherwise response at
+/// 7 d, or 24 h for runs shorter than a week, or 24 h after the last dose.
+pub fn default_metric(axes: &[Axis], days: f64) -> Metric {
+    if axes.iter().any(|a| a.target == Target::IntervalD) {
+        return Metric::DaysInResponse;
+    }
+    [
+        Metric::Response(1),
+        Metric::Response(0),
+        Metric::Response(4),
+    ]
+    .into_iter()
+    .find(|m| m.needs_h().is_none_or(|h| h <= days * 24.0 + 1e-9))
+    .unwrap_or(Metric::Response(4))
+}
+
+/// The calibration warnings of a sweep, once each: for every warning of
+/// any grid point, how many of the grid points it applies to.
+pub fn calibration_summary(base: &Scenario, axes: &[Axis]) -> Vec<String> {
+    let points = grid(axes);
+    let mut seen: Vec<(String, usize)> = Vec::new();
+    for values in &points {
+        let Ok(s) = apply(base, axes, values) else {
+            continue;
+        };
+        for w in crate::scenario::calibration_warnings(&s) {
+            match seen.iter_mut().find(|(m, _)| *m == w) {
+                Some((_, n)) => *n += 1,
+                None => seen.push((w, 1)),
+            }
+        }
+    }
+    // Values differ between points ("1.2 mg/kg", "1.5 mg/kg"): one line per
+    // kind of warning, told by its text up to the first number.
+    let mut out: Vec<(String, String, usize)> = Vec::new();
+    for (w, n) in seen {
+        let kind: String = w.chars().take_while(|c| !c.is_ascii_digit()).collect();
+        match out.iter_mut().find(|(k, _, _)| *k == kind) {
+            Some((_, _, m)) => *m += n,
+            None => out.push((kind, w, n)),
+        }
+    }
+    out.into_iter()
+        .map(|(_, w, n)| {
+            let n = n.min(points.len());
+            if n == points.len() {
+                format!("at every grid point: {w}")
+            } else {
+                format!("at {n} of {} grid points, e.g.: {w}", points.len())
+            }
+        })
+        .collect()
+}
+
+/// What a `-` cell of a sweep table means for `m`.
+pub fn undefined_note(m: Metric) -> &'static str {
+    match m {
+        Metric::RelapseD => "no patient was in response 24 h after the last dose, so there is no relapse to time",
+        Metric::Response(_) | Metric::Remission(_) => "the outcome time falls after the end of the run (lengthen it with --days), or no patient could be simulated",
+        _ => "no patient could be simulated at this point",
+    }
 }
 
 /// An outcome a sweep can show.
@@ -527,6 +561,8 @@ mod tests {
         Scenario::load("ketamine-iv-serial").unwrap()
     }
 
+    use crate::regimen::DoseAmount;
+
     #[test]
     fn axes_parse_and_check() {
         let s = serial();
@@ -562,7 +598,7 @@ mod tests {
         let single = Scenario::load("ketamine-iv-single").unwrap();
         assert!(parse_axis("regimen.interval_d=1:7:3", &single)
             .unwrap_err()
-            .contains("single dose"));
+            .contains("no repeated doses"));
     }
 
     #[test]
@@ -577,7 +613,8 @@ mod tests {
         assert_eq!(g[1], vec![0.2, 4.0]);
         let p = apply(&s, &axes, &g[5]).unwrap();
         let doses = p.regimen.unwrap().expand();
-        assert_eq!(doses.len(), 6);
+        // Mon/Wed/Fri x 6 covers two weeks; every 4 d that is 4 doses.
+        assert_eq!(doses.len(), 4);
         assert!((doses[1].time_h - 96.0).abs() < 1e-9);
         assert_eq!(doses[0].amount, DoseAmount::MgPerKg(0.6));
     }
@@ -592,5 +629,29 @@ mod tests {
             e.contains("response_7d") && e.contains("peak_dissociation"),
             "{e}"
         );
+    }
+
+    /// "How often must a patient come back?": the interval axis changes
+    /// only the maintenance phase, keeps its length, defaults to days in
+    /// response, and more frequent maintenance is never worse.
+    #[test]
+    fn maintenance_interval_sweep_answers_the_question() {
+        let s = Scenario::load("ketamine-maintenance").unwrap();
+        let axis = parse_axis("regimen.interval_d=7:28:4", &s).unwrap();
+        assert_eq!(axis.regimen.as_ref().unwrap().phases, vec![1]);
+        assert_eq!(
+            default_metric(std::slice::from_ref(&axis), s.days),
+            Metric::DaysInResponse
+        );
+        let sw = run(&s, &[axis], 1, 1, true, &|_| {}).unwrap();
+        let k = Sweep::index_of(Metric::DaysInResponse);
+        let days: Vec<f64> = sw.points.iter().map(|p| p.metrics[k].value).collect();
+        for w in days.windows(2) {
+            assert!(
+                w[0] >= w[1],
+                "weekly must not lose to rarer dosing: {days:?}"
+            );
+        }
+        assert!(days[0] > days[3] + 5.0, "the interval matters: {days:?}");
     }
 }
