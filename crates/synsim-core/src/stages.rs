@@ -221,8 +221,9 @@ a fall of at least 50 % from the patient's own baseline; remission is a score of
         docs: &[("crates/synsim-core/src/symptom/mod.rs", SYMPTOM_SRC)],
         coupling: "\
 Expectancy X (crates/synsim-core/src/model/mod.rs):
-  at each treatment session (any dose, placebo too): X = max(X, placebo_gain)
-  dX/dt = -X / placebo_tau_d",
+  at each treatment session (any dose, placebo too): G = max(G, placebo_gain)
+  dG/dt = -G / placebo_tau_d
+  dX/dt = (G - X) / placebo_rise_h",
         outputs: "symptom_score (rapid_relief and expectancy as extras)",
         params: &["symptom.", "patient.baseline_score", "patient.healthy_score", "patient.depressed"],
         see_also: "synsim run placebo; synsim run healthy",

@@ -52,10 +52,12 @@ pub const SYNAPSE: usize = 20;
 pub const AUTORECEPTOR: usize = 21;
 /// Serotonergic (CREB-driven) BDNF transcription (excess, relative).
 pub const SERO_BDNF: usize = 22;
-/// Expectancy of treatment (0-1).
+/// Expectancy relief felt (0-1): follows the drive with a rise time of hours.
 pub const EXPECTANCY: usize = 23;
+/// Expectancy drive (0-1): renewed by each treatment session, decays over days.
+pub const EXPECTANCY_DRIVE: usize = 24;
 /// Number of states.
-pub const N: usize = 24;
+pub const N: usize = 25;
 
 /// Human-readable name of state `i` (for error messages).
 pub fn name(i: usize) -> &'static str {
@@ -84,6 +86,7 @@ pub fn name(i: usize) -> &'static str {
         "autoreceptor sensitivity",
         "serotonergic BDNF",
         "expectancy",
+        "expectancy drive",
     ];
     NAMES.get(i).copied().unwrap_or("unknown")
 }

@@ -322,7 +322,8 @@ impl Model {
         self.signalling.derivs(y, glu, occ.nmda, hnk, dy);
         self.serotonin.derivs(y, occ.sert, sero, dy);
         self.synapse.derivs(y, self.baseline[MTOR], dy);
-        dy[EXPECTANCY] = -y[EXPECTANCY] / self.symptom.placebo_tau_h;
+        dy[EXPECTANCY_DRIVE] = -y[EXPECTANCY_DRIVE] / self.symptom.placebo_tau_h;
+        dy[EXPECTANCY] = (y[EXPECTANCY_DRIVE] - y[EXPECTANCY]) / self.symptom.placebo_rise_h;
     }
 
     /// Jacobian of the slow (non-PK) states with respect to themselves, at
@@ -356,14 +357,25 @@ impl Model {
             .jacobian(y, e / self.healthy_ei.0, occ.nmda, hnk, dglu, j);
         self.serotonin.jacobian(y, occ.sert, j);
         self.synapse.jacobian(y, self.baseline[MTOR], j);
-        j(EXPECTANCY, EXPECTANCY, -1.0 / self.symptom.placebo_tau_h);
+        j(
+            EXPECTANCY_DRIVE,
+            EXPECTANCY_DRIVE,
+            -1.0 / self.symptom.placebo_tau_h,
+        );
+        j(
+            EXPECTANCY,
+            EXPECTANCY_DRIVE,
+            1.0 / self.symptom.placebo_rise_h,
+        );
+        j(EXPECTANCY, EXPECTANCY, -1.0 / self.symptom.placebo_rise_h);
     }
 
     /// Applies the expectancy of a treatment session (any dose, placebo too).
-    /// Each session renews the expectancy rather than adding to it, so daily
-    /// pills do not pile up a large placebo effect.
+    /// Each session renews the expectancy drive rather than adding to it, so
+    /// daily pills do not pile up a large placebo effect; the relief felt
+    /// follows the drive over hours, so a session causes no jump.
     pub fn apply_session(&self, y: &mut State) {
-        y[EXPECTANCY] = y[EXPECTANCY].max(self.symptom.placebo_gain);
+        y[EXPECTANCY_DRIVE] = y[EXPECTANCY_DRIVE].max(self.symptom.placebo_gain);
     }
 
     /// Reads every observable from a state.
@@ -467,5 +479,56 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Expectancy has a time course: no jump at the first session and no
+    /// sawtooth from daily pills (each step of 10 min moves the score by
+    /// far less than the old 0.6-point renewal jump).
+    #[test]
+    fn expectancy_rises_smoothly_without_a_daily_sawtooth() {
+        let mut s = Scenario::load("placebo").unwrap();
+        s.dt_out_h = 1.0 / 6.0;
+        s.days = 2.0;
+        let r = crate::run::run(&s).unwrap();
+        let at = |t: f64| {
+            r.rows
+                .iter()
+                .find(|o| (o.time_h - t).abs() < 1e-9)
+                .unwrap()
+                .symptom_score
+        };
+        let base = r.reference.baseline_score;
+        assert!((at(0.0) - base).abs() < 1e-3, "jump at time 0: {}", at(0.0));
+        assert!(base - at(1.0 / 6.0) < 0.1, "10 min: {}", at(1.0 / 6.0));
+        assert!(base - at(24.0) > 1.0, "expectancy still acts: {}", at(24.0));
+
+        let mut s = Scenario::load("ssri-escitalopram").unwrap();
+        s.dt_out_h = 1.0 / 6.0;
+        s.days = 21.0;
+        let r = crate::run::run(&s).unwrap();
+        let step = |from_h: f64| {
+            r.rows
+                .windows(2)
+                .filter(|w| w[0].time_h >= from_h)
+                .map(|w| (w[1].symptom_score - w[0].symptom_score).abs())
+                .fold(0.0, f64::max)
+        };
+        // The first rise: 0.08 x 27 points over 8 h (it was a 2.2-point jump).
+        assert!(
+            step(-1.0) < 0.06,
+            "largest 10-min score step {}",
+            step(-1.0)
+        );
+        // Later pills renew the drive; the score does not jump (it was 0.6).
+        assert!(step(24.0) < 0.02, "largest step after day 1 {}", step(24.0));
+        let day: Vec<f64> = r
+            .rows
+            .iter()
+            .filter(|o| o.time_h >= 19.0 * 24.0 && o.time_h < 20.0 * 24.0)
+            .map(|o| o.expectancy)
+            .collect();
+        let ripple = day.iter().copied().fold(f64::MIN, f64::max)
+            - day.iter().copied().fold(f64::MAX, f64::min);
+        assert!(ripple * 27.0 < 0.3, "daily ripple {} points", ripple * 27.0);
     }
 }

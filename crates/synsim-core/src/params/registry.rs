@@ -259,7 +259,9 @@ registry! {
     PLACEBO_GAIN => "symptom.placebo_gain", "-", 0.08, [0.0, 1.0], Real, ln(0.6),
         "expectancy relief renewed by each treatment session (share of symptoms)", "illustrative; saline response about 1 %, midazolam 18 % (Wilkinson 2019)";
     PLACEBO_TAU_D => "symptom.placebo_tau_d", "d", 3.0, [0.1, 60.0], Real, NONE,
-        "decay time constant of the expectancy effect", "illustrative";
+        "decay time constant of the expectancy drive renewed by each session", "illustrative";
+    PLACEBO_RISE_H => "symptom.placebo_rise_h", "h", 8.0, [0.1, 72.0], Real, NONE,
+        "rise time constant of the felt expectancy relief towards its drive (no instant jump at a session, no daily sawtooth)", "illustrative (of the order of hours)";
 
     // ---- numerics ------------------------------------------------------------------
     RTOL => "solver.rtol", "-", 1e-5, [1e-10, 1e-3], Real, NONE,

@@ -26,10 +26,12 @@ pub struct Symptom {
     exponent: f64,
     rapid_max: f64,
     rapid_k: f64,
-    /// Expectancy renewed by each session: X = max(X, placebo_gain).
+    /// Expectancy drive renewed by each session: G = max(G, placebo_gain).
     pub placebo_gain: f64,
-    /// Expectancy decay time constant, hours.
+    /// Expectancy drive decay time constant, hours.
     pub placebo_tau_h: f64,
+    /// Rise time constant of the felt expectancy X towards G, hours.
+    pub placebo_rise_h: f64,
 }
 
 impl Symptom {
@@ -54,6 +56,7 @@ impl Symptom {
             rapid_k: p[id::RAPID_K],
             placebo_gain: p[id::PLACEBO_GAIN],
             placebo_tau_h: p[id::PLACEBO_TAU_D] * 24.0,
+            placebo_rise_h: p[id::PLACEBO_RISE_H],
         }
     }
 
