@@ -143,7 +143,7 @@ pub fn scenario_colours(main: &[Option<synsim_core::regimen::Drug>]) -> Vec<RGBC
 /// sky blue, the BDNF/mTOR cascade orange (solid / dashed), the SSRI's route
 /// (SERT, serotonin, autoreceptors) the SSRI's own green, what the patient
 /// ends up with (synapses, symptoms, the side effect) black. Reference
-/// levels are all [`super::REFERENCE`]; drugs keep [`super::drug_colour`].
+/// levels are all [`REFERENCE`]; drugs keep [`drug_colour`].
 pub mod quantity {
     use super::{okabe_ito, RGBColor, REFERENCE};
     /// Pyramidal (E) activity, glutamate, NMDA block on pyramidal cells.

@@ -6,7 +6,7 @@
 //! opened:
 //!
 //! - compiled to WebAssembly and inlined in the self-contained
-//!   `synsim-lab.html` (exports [`wasm`]'s `synsim_alloc`, `synsim_free`
+//!   `synsim-lab.html` (the `wasm` module exports `synsim_alloc`, `synsim_free`
 //!   and `synsim_call`; no imports, no JavaScript glue);
 //! - natively behind `synsim serve`, as `POST /api/<method>`.
 //!
