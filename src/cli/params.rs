@@ -49,7 +49,8 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
         None => REGISTRY.iter().map(|d| d.default).collect(),
     };
     if let Some(f) = filter.as_deref() {
-        if !REGISTRY.iter().any(|d| d.name.starts_with(f)) {
+        let known = REGISTRY.iter().map(|d| d.name).chain(REGIMEN_KNOBS.iter().map(|k| k.name));
+        if !known.into_iter().any(|n| n.starts_with(f)) {
             return Err(super::common::InputError(no_match(f)).into());
         }
     }
@@ -83,7 +84,7 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
                 Some(sc) => knob_value(sc, k),
                 None => "regimen".to_string(),
             };
-            println!(
+            outln!(
                 "{:<42} {:>10} {:<8} {:>16}  {} [regimen knob: --set, sweep --param, [params]]",
                 k.name,
                 value,
