@@ -49,7 +49,10 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
         None => REGISTRY.iter().map(|d| d.default).collect(),
     };
     if let Some(f) = filter.as_deref() {
-        let known = REGISTRY.iter().map(|d| d.name).chain(REGIMEN_KNOBS.iter().map(|k| k.name));
+        let known = REGISTRY
+            .iter()
+            .map(|d| d.name)
+            .chain(REGIMEN_KNOBS.iter().map(|k| k.name));
         if !known.into_iter().any(|n| n.starts_with(f)) {
             return Err(super::common::InputError(no_match(f)).into());
         }
