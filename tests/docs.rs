@@ -261,7 +261,7 @@ fn words(line: &str) -> Vec<String> {
     out
 }
 
-const SUBCOMMANDS: [&str; 13] = [
+const SUBCOMMANDS: [&str; 14] = [
     "run",
     "compare",
     "theories",
@@ -275,6 +275,7 @@ const SUBCOMMANDS: [&str; 13] = [
     "list",
     "validate",
     "demo",
+    "serve",
 ];
 /// Subcommands whose positional arguments are scenarios.
 const TAKES_SCENARIOS: [&str; 7] = [

@@ -3,8 +3,8 @@
 //   node agree.mjs <synsim_web.wasm> <synsim binary> <work dir>
 //
 // For every built-in scenario, the engine's `csv` must equal the CLI's
-// timeseries.csv value for value to printing precision (9 significant digits;
-// the last digit may differ where the browser's math library rounds
+// timeseries.csv value for value to printing precision (one unit in the last
+// printed digit; it may differ where the browser's math library rounds
 // differently), and a 100-patient population (seed 1) must give the CLI's
 // response and remission rates exactly. Prints a JSON report; exits 1 on a mismatch.
 import { readFileSync, mkdirSync } from 'node:fs';
@@ -31,10 +31,14 @@ const close = (a, b) => {
   if (a === b) return true;
   const x = Number(a), y = Number(b);
   if (!Number.isFinite(x) || !Number.isFinite(y)) return false;
-  // One unit in the 9th significant digit, the CSV's printing precision.
-  const m = Math.max(Math.abs(x), Math.abs(y));
-  const unit = Math.pow(10, Math.floor(Math.log10(m)) - 8);
-  return Math.abs(x - y) <= 1.01 * unit;
+  // One unit in the last printed digit, the CSV's printing precision.
+  const unit = (t) => {
+    const [mant, exp] = String(t).toLowerCase().split('e');
+    const dot = mant.indexOf('.');
+    const decimals = dot < 0 ? 0 : mant.length - dot - 1;
+    return Math.pow(10, (exp ? Number(exp) : 0) - decimals);
+  };
+  return Math.abs(x - y) <= 1.01 * Math.max(unit(a), unit(b));
 };
 
 const report = { scenarios: {}, population: null, failed: 0 };
