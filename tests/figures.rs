@@ -461,7 +461,7 @@ fn titles_and_legends_follow_what_was_run() {
     assert!(!svg.contains("Saline infusion"));
     assert!(svg.contains("changed: synapse.turnover_d = 20"));
     // The score panel marks the healthy floor.
-    assert!(svg.contains("healthy floor (5)"));
+    assert!(svg.contains("healthy floor (6)"));
     // compare: readable legends, not scenario ids; --set listed.
     ok(&[
         "compare",

@@ -147,7 +147,7 @@ Coupling in the full model (crates/synsim-core/src/model/mod.rs):
   gad      = 1 - patient.gad_deficit when depressed, 1 when healthy
 glutamate_rel = GLU and gaba_rel = GABA, both relative to healthy (1).",
         outputs: "exc_activity, inh_activity, glutamate_rel, gaba_rel",
-        params: &["circuit.", "mechanisms.disinhibition", "patient.gad_deficit"],
+        params: &["circuit.", "mechanisms.disinhibition", "patient.gad_deficit", "patient.glutamate_cycling_deficit"],
         see_also: "synsim circuit; synsim theories ketamine-iv-single",
     },
     Stage {
@@ -225,7 +225,7 @@ Expectancy X (crates/synsim-core/src/model/mod.rs):
   dG/dt = -G / placebo_tau_d
   dX/dt = (G - X) / placebo_rise_h",
         outputs: "symptom_score (rapid_relief and expectancy as extras)",
-        params: &["symptom.", "patient.baseline_score", "patient.healthy_score", "patient.depressed"],
+        params: &["symptom.", "patient.baseline_score", "patient.healthy_score", "patient.depressed", "patient.entry_min_score"],
         see_also: "synsim run placebo; synsim run healthy",
     },
     Stage {

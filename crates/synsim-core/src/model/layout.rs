@@ -56,8 +56,14 @@ pub const SERO_BDNF: usize = 22;
 pub const EXPECTANCY: usize = 23;
 /// Expectancy drive (0-1): renewed by each treatment session, decays over days.
 pub const EXPECTANCY_DRIVE: usize = 24;
+/// Illness state (1 = the untreated illness, 0 = fully consolidated recovery):
+/// scales the extra synapse elimination of depression.
+pub const ILLNESS: usize = 25;
+/// Dissociation tolerance (0 = naive): raises the NMDA occupancy that gives
+/// a given dissociation; builds with each session, fades over days.
+pub const DISS_TOLERANCE: usize = 26;
 /// Number of states.
-pub const N: usize = 25;
+pub const N: usize = 27;
 
 /// Human-readable name of state `i` (for error messages).
 pub fn name(i: usize) -> &'static str {
@@ -87,6 +93,8 @@ pub fn name(i: usize) -> &'static str {
         "serotonergic BDNF",
         "expectancy",
         "expectancy drive",
+        "illness state",
+        "dissociation tolerance",
     ];
     NAMES.get(i).copied().unwrap_or("unknown")
 }

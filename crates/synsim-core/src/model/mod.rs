@@ -111,6 +111,9 @@ pub struct Model {
     rest_ei: (f64, f64),
     /// GABA synthesis capacity (1 healthy).
     gad_capacity: f64,
+    /// Glutamate-glutamine cycling capacity (1 healthy): the share of
+    /// synaptic glutamate activity that shows up in the tissue pool.
+    cycling_capacity: f64,
     /// Drug-free state of this patient.
     baseline: State,
     /// Body weight, kg.
@@ -127,6 +130,11 @@ impl Model {
         let healthy_ei = circuit.fixed_point((0.03, 0.02));
         let gad_capacity = if depressed {
             1.0 - p[id::GAD_DEFICIT]
+        } else {
+            1.0
+        };
+        let cycling_capacity = if depressed {
+            1.0 - p[id::CYCLING_DEFICIT]
         } else {
             1.0
         };
@@ -149,11 +157,14 @@ impl Model {
             healthy_ei,
             rest_ei: healthy_ei,
             gad_capacity,
+            cycling_capacity,
             baseline: [0.0; N],
             weight_kg: p[id::WEIGHT],
         };
+        // The AMPA drive reads synaptic glutamate, the pool divided by the
+        // cycling capacity.
         m.signalling
-            .set_baseline_glutamate(m.drug_free_glutamate().0);
+            .set_baseline_glutamate(m.drug_free_glutamate().0 / m.cycling_capacity);
         m.baseline = m.drug_free_state();
         m.rest_ei = m.circuit_state(&m.baseline, &Occupancy::default());
         m
@@ -165,19 +176,20 @@ impl Model {
     }
 
     /// Drug-free glutamate and GABA pools. They depend on each other
-    /// (pool = gad · glu(pool)); glu falls as the pool rises, so
-    /// g(pool) = gad · glu(pool) - pool has a single root, bracketed by a
+    /// (pool = gad · cycling · glu(pool)); glu falls as the pool rises, so
+    /// g(pool) = gad · cycling · glu(pool) - pool has a single root, bracketed by a
     /// tiny and a large pool. The Illinois variant of regula falsi keeps the
     /// bracket and converges superlinearly: about a dozen circuit solves,
     /// each started next to the previous one.
     fn drug_free_glutamate(&self) -> (f64, f64) {
         let mut y = [0.0; N];
         let memo = Cell::new(CircuitMemo::default());
+        let gain = self.gad_capacity * self.cycling_capacity;
         let mut g = |pool: f64| {
             y[GABA_POOL] = pool;
             let glu =
                 self.circuit_state_memo(&y, &Occupancy::default(), &memo).0 / self.healthy_ei.0;
-            self.gad_capacity * glu - pool
+            gain * glu - pool
         };
         // Bisect first, evaluating midpoints only: the ends of the wide
         // bracket are extreme circuits (a nearly GABA-free one is costly to
@@ -229,15 +241,12 @@ impl Model {
         let b0 = self.signalling.basal_bdnf_target();
         y[BDNF] = b0;
         y[MTOR] = b0;
-        let p0 = self.signalling.basal_protein();
-        y[PROTEIN] = p0;
-        y[NASCENT] = if self.synapse.synaptogenesis() {
-            p0
-        } else {
-            0.0
-        };
-        y[SYNAPSE] = self.synapse.steady_density(b0, y[NASCENT]);
+        y[PROTEIN] = self.signalling.basal_protein();
+        y[NASCENT] = 0.0;
+        y[SYNAPSE] = self.synapse.steady_density();
         y[AUTORECEPTOR] = 1.0;
+        y[ILLNESS] = 1.0;
+        y[DISS_TOLERANCE] = 0.0;
         y
     }
 
@@ -288,7 +297,8 @@ impl Model {
 
     /// The dissociation proxy of a state; it reads only the PK states.
     pub fn dissociation(&self, y: &State) -> f64 {
-        self.receptor.dissociation(self.occupancy(y).nmda)
+        self.receptor
+            .dissociation(self.occupancy(y).nmda, y[DISS_TOLERANCE])
     }
 
     fn occupancy(&self, y: &State) -> Occupancy {
@@ -315,7 +325,7 @@ impl Model {
         // Synaptic glutamate follows E at once (AMPA drive); the tissue pools
         // that MRS sees lag behind, and GABA is made from the glutamate pool.
         let glu = e / self.healthy_ei.0;
-        dy[GLU_POOL] = (glu - y[GLU_POOL]) / self.tau_glu_h;
+        dy[GLU_POOL] = (self.cycling_capacity * glu - y[GLU_POOL]) / self.tau_glu_h;
         dy[GABA_POOL] = (self.gad_capacity * y[GLU_POOL] - y[GABA_POOL]) / self.tau_gaba_h;
         let hnk = self.pk.plasma(y).hnk;
         let sero = self.serotonin.tone(occ.sert, y[AUTORECEPTOR]);
@@ -324,6 +334,7 @@ impl Model {
         self.synapse.derivs(y, self.baseline[MTOR], dy);
         dy[EXPECTANCY_DRIVE] = -y[EXPECTANCY_DRIVE] / self.symptom.placebo_tau_h;
         dy[EXPECTANCY] = (y[EXPECTANCY_DRIVE] - y[EXPECTANCY]) / self.symptom.placebo_rise_h;
+        dy[DISS_TOLERANCE] = self.receptor.tolerance_rate(occ.nmda, y[DISS_TOLERANCE]);
     }
 
     /// Jacobian of the slow (non-PK) states with respect to themselves, at
@@ -349,7 +360,11 @@ impl Model {
                 .with_block(occ.nmda, occ_inh, pool, self.frac_exc, self.frac_inh);
         let dglu = blocked.exc_sensitivity_to_pool(e, i, pool) / self.healthy_ei.0;
         j(GLU_POOL, GLU_POOL, -1.0 / self.tau_glu_h);
-        j(GLU_POOL, GABA_POOL, dglu / self.tau_glu_h);
+        j(
+            GLU_POOL,
+            GABA_POOL,
+            self.cycling_capacity * dglu / self.tau_glu_h,
+        );
         j(GABA_POOL, GLU_POOL, self.gad_capacity / self.tau_gaba_h);
         j(GABA_POOL, GABA_POOL, -1.0 / self.tau_gaba_h);
         let hnk = self.pk.plasma(y).hnk;
@@ -368,6 +383,11 @@ impl Model {
             1.0 / self.symptom.placebo_rise_h,
         );
         j(EXPECTANCY, EXPECTANCY, -1.0 / self.symptom.placebo_rise_h);
+        j(
+            DISS_TOLERANCE,
+            DISS_TOLERANCE,
+            -1.0 / self.receptor.tolerance_tau_h,
+        );
     }
 
     /// Applies the expectancy of a treatment session (any dose, placebo too).
@@ -404,7 +424,7 @@ impl Model {
             mtor_rel: y[MTOR],
             synapse_density_rel: y[SYNAPSE],
             symptom_score: self.symptom.score(y[SYNAPSE], relief, y[EXPECTANCY]),
-            dissociation: self.receptor.dissociation(occ.nmda),
+            dissociation: self.receptor.dissociation(occ.nmda, y[DISS_TOLERANCE]),
             synaptic_protein: y[PROTEIN],
             rapid_relief: relief,
             serotonin_rel: self.serotonin.tone(occ.sert, y[AUTORECEPTOR]),

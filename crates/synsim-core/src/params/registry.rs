@@ -56,16 +56,23 @@ registry! {
     BASELINE_SCORE => "patient.baseline_score", "points", 32.0, [12.0, 60.0], Real, norm(4.0, 22.0, 46.0),
         "illustrative MADRS-like score of the untreated depressed patient with the typical synapse deficit",
         "illustrative; TRD trial baselines are about 30-35 (Murrough 2013 Am J Psychiatry)";
-    HEALTHY_SCORE => "patient.healthy_score", "points", 5.0, [0.0, 12.0], Real, NONE,
-        "score of a healthy person (no synapse deficit)", "illustrative";
-    SYN_DEFICIT => "patient.synapse_deficit", "-", 0.20, [0.0, 0.5], Real, norm(0.05, 0.05, 0.40),
+    HEALTHY_SCORE => "patient.healthy_score", "points", 6.0, [0.0, 12.0], Real, norm(3.0, 0.0, 12.0),
+        "score with no synapse deficit: a healthy person's, or a restored patient's residual symptoms from other causes (varies between patients)",
+        "illustrative; healthy volunteers score a few MADRS points, and residual symptoms are common after response";
+    SYN_DEFICIT => "patient.synapse_deficit", "-", 0.20, [0.0, 0.5], Real, norm(0.03, 0.05, 0.40),
         "fraction of synapses lost at the depressed baseline (1 - density)",
         "illustrative; direction from Kang 2012 Nat Med, Holmes 2019 Nat Commun (assumed 5-35 % deficit; magnitudes not established)";
-    GAD_DEFICIT => "patient.gad_deficit", "-", 0.28, [0.0, 0.6], Real, norm(0.05, 0.10, 0.45),
+    GAD_DEFICIT => "patient.gad_deficit", "-", 0.15, [0.0, 0.6], Real, norm(0.05, 0.0, 0.40),
         "fractional loss of GABA synthesis (GAD) capacity in depression",
-        "illustrative; chosen so baseline GABA tone is about 20 % low (Price 2009 Biol Psychiatry; Sanacora 1999)";
+        "illustrative; with the smaller glutamate pool it leaves baseline GABA about 20 % low (Price 2009 Biol Psychiatry; Sanacora 1999)";
     BDNF_DEFICIT => "patient.bdnf_deficit", "-", 0.15, [0.0, 0.5], Real, NONE,
         "fractional loss of basal BDNF/trophic support in depression", "illustrative";
+    CYCLING_DEFICIT => "patient.glutamate_cycling_deficit", "-", 0.20, [0.0, 0.5], Real, NONE,
+        "fractional loss of glutamate-glutamine cycling (glial) capacity in depression: the tissue glutamate pool MRS sees is smaller for the same synaptic activity",
+        "illustrative; direction from Moriguchi 2019 Mol Psychiatry (Glx lower or unchanged in depression) and the glial-loss account (Rajkowska; Sanacora)";
+    ENTRY_MIN_SCORE => "patient.entry_min_score", "points", 20.0, [0.0, 60.0], Real, NONE,
+        "trial entry: a virtual patient whose untreated score is below this is screened out and drawn afresh",
+        "illustrative; ketamine and esketamine trials enrol at MADRS >= 20-28 (TRANSFORM-2: >= 28)";
 
     // ---- mechanism switches --------------------------------------------------
     MECH_DISINHIBITION => "mechanisms.disinhibition", "-", 1.0, [0.0, 1.0], Bool, NONE,
@@ -165,6 +172,11 @@ registry! {
         "NMDA occupancy giving half-maximal dissociation", "illustrative";
     DISS_HILL => "receptor.dissociation_hill", "-", 3.0, [0.5, 10.0], Real, NONE,
         "steepness of the dissociation curve", "illustrative";
+    DISS_TOL_GAIN => "receptor.dissociation_tolerance_gain_per_h", "1/h", 0.08, [0.0, 10.0], Real, NONE,
+        "build-up of dissociation tolerance per hour of full NMDA occupancy (tolerance T raises the occupancy for half-maximal dissociation to occ50 (1 + T))",
+        "illustrative; dissociation attenuates over repeated sessions (Spravato label; see docs/MODEL.md section 3.3)";
+    DISS_TOL_TAU => "receptor.dissociation_tolerance_tau_d", "d", 14.0, [0.1, 365.0], Real, NONE,
+        "decay time constant of dissociation tolerance between sessions", "illustrative";
 
     // ---- E/I circuit (Wilson-Cowan, neurolib WCModel names) ------------------
     TAU_EXC => "circuit.tau_exc", "ms", 2.5, [0.1, 100.0], Real, NONE,
@@ -218,7 +230,7 @@ registry! {
         "HNK plasma level for half-maximal AMPA drive", "illustrative";
     PROTEIN_GAIN => "signalling.protein_gain_per_h", "1/h", 1.0, [0.0, 50.0], Real, ln(0.20),
         "synaptic-protein synthesis per unit mTOR excess", "illustrative";
-    MTOR_THRESHOLD => "signalling.mtor_threshold", "-", 0.3, [0.0, 5.0], Real, norm(0.45, 0.0, 2.0),
+    MTOR_THRESHOLD => "signalling.mtor_threshold", "-", 0.3, [0.01, 5.0], Real, ln(2.5),
         "mTOR excess over the patient's baseline needed before synaptic proteins are made (a burst, not a drift)",
         "illustrative";
     TAU_PROTEIN => "signalling.tau_protein_h", "h", 12.0, [1.0, 1000.0], Real, NONE,
@@ -239,23 +251,29 @@ registry! {
         "time constant of 5-HT -> CREB -> BDNF transcription", "illustrative";
 
     // ---- synapses --------------------------------------------------------------
-    TAU_MATURATION => "synapse.tau_maturation_h", "h", 8.0, [0.5, 200.0], Real, NONE,
+    TAU_MATURATION => "synapse.tau_maturation_h", "h", 12.0, [0.5, 200.0], Real, NONE,
         "lag from synaptic proteins to new spines (two-stage growth)", "illustrative; Moda-Sava 2019 (no formation at 3-6 h, raised at 12-24 h)";
-    SYN_TURNOVER => "synapse.turnover_d", "d", 14.0, [0.5, 200.0], Real, NONE,
+    SYN_TURNOVER => "synapse.turnover_d", "d", 18.0, [0.5, 200.0], Real, NONE,
         "mean spine lifetime in the healthy steady state", "illustrative; Phoumthipphavong 2016 (raised for up to 2 weeks)";
-    MAX_DENSITY => "synapse.max_density", "-", 1.3, [1.0, 3.0], Real, NONE,
-        "density at which drug-driven spine formation stops (room on the dendrite)",
-        "illustrative; Li 2010 reports +30-40 % spines in rat PFC (low confidence)";
-    FORMATION_GAIN => "synapse.formation_gain", "-", 2.5, [0.0, 50.0], Real, NONE,
+    MAX_DENSITY => "synapse.max_density", "-", 1.05, [1.0, 3.0], Real, NONE,
+        "homeostatic ceiling: density at which drug-driven spine formation stops (formation saturates as the lost synapses are restored, so the overshoot above healthy is bounded)",
+        "illustrative; Moda-Sava 2019 (ketamine restores spines lost to stress rather than adding beyond them); Li 2010's +30-40 % in rat PFC is low confidence";
+    FORMATION_GAIN => "synapse.formation_gain", "-", 4.0, [0.0, 50.0], Real, NONE,
         "extra spine formation per unit of maturing synaptic protein", "illustrative";
+    CONSOLIDATION_TAU => "synapse.consolidation_tau_d", "d", 60.0, [1.0, 10000.0], Real, ln(1.0),
+        "days of fully restored synapses over which the illness state falls by 1/e: restored synapses slowly undo the extra elimination of depression, so a long recovery outlasts the drug",
+        "illustrative; calibrated to relapse after stopping treatment (Geddes 2003 Lancet; KetECT, Ekstrand 2022)";
 
     // ---- symptom -----------------------------------------------------------------
     RAPID_MAX => "symptom.rapid_max", "-", 0.5, [0.0, 1.0], Real, NONE,
         "largest share of symptoms relieved by acute synaptic potentiation", "illustrative";
-    RAPID_K => "symptom.rapid_k", "-", 0.5, [0.01, 10.0], Real, NONE,
+    RAPID_K => "symptom.rapid_k", "-", 0.35, [0.01, 10.0], Real, NONE,
         "synaptic-protein excess giving half of the rapid relief", "illustrative";
-    SYN_EXPONENT => "symptom.synapse_exponent", "-", 1.5, [0.3, 4.0], Real, NONE,
+    SYN_EXPONENT => "symptom.synapse_exponent", "-", 1.0, [0.3, 4.0], Real, NONE,
         "curvature of the score against the synapse deficit", "illustrative";
+    FLOOR_WIDTH => "symptom.floor_width", "-", 0.01, [0.001, 0.2], Real, NONE,
+        "width of the smooth approach of the score to the healthy floor, in units of synapse deficit (each synapse restored near health helps less; no flat floor)",
+        "illustrative";
     PLACEBO_GAIN => "symptom.placebo_gain", "-", 0.08, [0.0, 1.0], Real, ln(0.6),
         "expectancy relief renewed by each treatment session (share of symptoms)", "illustrative; saline response about 1 %, midazolam 18 % (Wilkinson 2019)";
     PLACEBO_TAU_D => "symptom.placebo_tau_d", "d", 3.0, [0.1, 60.0], Real, NONE,

@@ -303,11 +303,17 @@ pub fn simulate_patient(
     );
     if acute && run.is_ok() {
         if let Some((doses, w)) = setup.acute() {
-            // Dissociation depends on PK alone, which is exact without
-            // integrating anything; the full run is the fallback.
-            let pk_only = pk_each(&model, &doses, &w, |_, y| {
-                tracker.see_dissociation(model.dissociation(y))
-            });
+            // Without tolerance, dissociation depends on PK alone, which is
+            // exact without integrating anything; tolerance builds during
+            // the session itself, so then (and as the fallback) the full
+            // model runs.
+            let pk_only = if model.receptor.tolerance_gain_per_h == 0.0 {
+                pk_each(&model, &doses, &w, |_, y| {
+                    tracker.see_dissociation(model.dissociation(y))
+                })
+            } else {
+                Ok(false)
+            };
             run = match pk_only {
                 Ok(true) => Ok(()),
                 Ok(false) => {

@@ -16,7 +16,15 @@
 //!
 //! Every value is finally clamped to the parameter's registry range, so a
 //! sampled patient always passes the same checks as a hand-made scenario.
-//! Switches (true/false parameters) never vary.
+//! Switches (true/false parameters) never vary. Parameters that cannot
+//! cross zero (rates, thresholds, time constants) are log-normal.
+//!
+//! **Trial entry.** As a trial screens its patients, a drawn patient whose
+//! untreated score is below `patient.entry_min_score` is not enrolled: the
+//! whole patient is drawn afresh from the next attempt's streams (attempt
+//! `a` of patient `i` mixes `a` into every stream key), up to
+//! [`MAX_SCREENS`] attempts. The population therefore starts at a
+//! trial-entry level of illness and nobody responds before a dose.
 
 use super::rng;
 use crate::params::{Kind, ParamId, Params, Variability, REGISTRY};
@@ -26,6 +34,8 @@ use rand_distr::StandardNormal;
 
 /// Redraws of a truncated normal before falling back to clamping.
 pub const MAX_REDRAWS: usize = 100;
+/// Screening attempts per patient before the last draw is kept anyway.
+pub const MAX_SCREENS: u64 = 1000;
 
 /// One parameter that differs between patients.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -71,7 +81,18 @@ fn is_fixed(v: &Variability) -> bool {
 
 /// Draws one value of `v` for patient `patient`.
 pub fn draw(v: &Varying, seed: u64, patient: u64) -> f64 {
-    let mut r = rng::stream(seed, patient, v.key);
+    draw_attempt(v, seed, patient, 0)
+}
+
+/// Draws one value of `v` for screening attempt `attempt` of `patient`
+/// (attempt 0 is [`draw`]).
+fn draw_attempt(v: &Varying, seed: u64, patient: u64, attempt: u64) -> f64 {
+    let key = if attempt == 0 {
+        v.key
+    } else {
+        v.key ^ rng::splitmix64(attempt)
+    };
+    let mut r = rng::stream(seed, patient, key);
     let raw = match v.dist {
         Variability::None => v.typical,
         Variability::LogNormal { cv } => {
@@ -97,8 +118,9 @@ pub fn draw(v: &Varying, seed: u64, patient: u64) -> f64 {
 }
 
 /// The parameters of patient `patient`: the scenario's values with every
-/// varying parameter replaced by its draw. Also returns the drawn values in
-/// the order of `vary`.
+/// varying parameter replaced by its draw, screened against the trial entry
+/// criterion ([`crate::symptom::meets_entry`]). Also returns the drawn
+/// values in the order of `vary`.
 pub fn patient_params(
     base: &Params,
     vary: &[Varying],
@@ -107,10 +129,16 @@ pub fn patient_params(
 ) -> (Params, Vec<f64>) {
     let mut p = base.clone();
     let mut drawn = Vec::with_capacity(vary.len());
-    for v in vary {
-        let x = draw(v, seed, patient);
-        p.set_unchecked(v.id, x);
-        drawn.push(x);
+    for attempt in 0..MAX_SCREENS {
+        drawn.clear();
+        for v in vary {
+            let x = draw_attempt(v, seed, patient, attempt);
+            p.set_unchecked(v.id, x);
+            drawn.push(x);
+        }
+        if vary.is_empty() || crate::symptom::meets_entry(&p) {
+            break;
+        }
     }
     (p, drawn)
 }
@@ -193,12 +221,62 @@ mod tests {
         assert!(x.iter().any(|v| *v < 0.21) && x.iter().any(|v| *v > 0.39));
     }
 
+    /// Every enrolled patient meets the entry criterion and starts at an
+    /// untreated score that is neither a response nor a remission.
+    #[test]
+    fn screened_patients_meet_the_entry_criterion() {
+        let s = Scenario::load("ketamine-iv-single").unwrap();
+        let all = varying(&s);
+        let mut screened_out = 0;
+        for i in 0..2_000 {
+            let (p, _) = patient_params(&s.params, &all, 7, i);
+            assert!(crate::symptom::meets_entry(&p), "patient {i}");
+            let sym = crate::symptom::Symptom::new(&p);
+            let b = sym.baseline_score();
+            assert!(b >= p[id::ENTRY_MIN_SCORE] && !crate::symptom::is_remission(b));
+            let mut first = s.params.clone();
+            for v in &all {
+                first.set_unchecked(v.id, draw(v, 7, i));
+            }
+            screened_out += usize::from(!crate::symptom::meets_entry(&first));
+        }
+        // Screening matters, but for a minority of draws.
+        assert!((1..400).contains(&screened_out), "{screened_out}");
+    }
+
+    /// The mTOR threshold cannot reach zero: it is log-normal.
+    #[test]
+    fn the_mtor_threshold_stays_positive() {
+        let s = Scenario::load("ketamine-iv-single").unwrap();
+        let v = varying(&s)
+            .into_iter()
+            .find(|v| v.id == id::MTOR_THRESHOLD)
+            .unwrap();
+        assert!(matches!(v.dist, Variability::LogNormal { .. }));
+        let low = (0..20_000).map(|i| draw(&v, 3, i)).fold(f64::MAX, f64::min);
+        assert!(
+            low >= REGISTRY[id::MTOR_THRESHOLD.0].min && low > 0.0,
+            "smallest threshold {low}"
+        );
+    }
+
     #[test]
     fn a_patient_is_the_same_whatever_else_varies() {
         let s = Scenario::load("ketamine-iv-single").unwrap();
         let all = varying(&s);
-        let (_, drawn) = patient_params(&s.params, &all, 11, 5);
-        let (_, one) = patient_params(&s.params, &all[1..2], 11, 5);
-        assert_eq!(drawn[1], one[0]);
+        // (A patient screened out at the first attempt is drawn afresh, so
+        // compare those enrolled at once.)
+        let mut compared = 0;
+        for i in 0..50 {
+            let first: Vec<f64> = all.iter().map(|v| draw(v, 11, i)).collect();
+            let (_, drawn) = patient_params(&s.params, &all, 11, i);
+            if drawn != first {
+                continue;
+            }
+            let (_, one) = patient_params(&s.params, &all[1..2], 11, i);
+            assert_eq!(drawn[1], one[0]);
+            compared += 1;
+        }
+        assert!(compared > 40, "{compared}");
     }
 }

@@ -29,6 +29,10 @@ pub struct ReceptorModel {
     sert_ec50: f64,
     diss_occ50: f64,
     diss_hill: f64,
+    /// Tolerance build-up per hour of full occupancy.
+    pub tolerance_gain_per_h: f64,
+    /// Tolerance decay time constant, hours.
+    pub tolerance_tau_h: f64,
 }
 
 /// Receptor occupancies at one moment.
@@ -62,6 +66,8 @@ impl ReceptorModel {
             sert_ec50: p[id::SERT_EC50],
             diss_occ50: p[id::DISS_OCC50],
             diss_hill: p[id::DISS_HILL],
+            tolerance_gain_per_h: p[id::DISS_TOL_GAIN],
+            tolerance_tau_h: p[id::DISS_TOL_TAU] * 24.0,
         }
     }
 
@@ -97,14 +103,22 @@ impl ReceptorModel {
     }
 
     /// Illustrative 0-1 dissociation proxy: a steep Hill function of
-    /// pyramidal NMDA occupancy.
-    pub fn dissociation(&self, nmda: f64) -> f64 {
+    /// pyramidal NMDA occupancy, shifted to higher occupancies by the
+    /// tolerance `tolerance` (0 = naive) built over earlier sessions.
+    pub fn dissociation(&self, nmda: f64, tolerance: f64) -> f64 {
         // Drug-free rows (most of a long run) skip the power: 0^h = 0.
         if nmda <= 0.0 {
             return 0.0;
         }
-        let x = (nmda / self.diss_occ50).powf(self.diss_hill);
+        let occ50 = self.diss_occ50 * (1.0 + tolerance.max(0.0));
+        let x = (nmda / occ50).powf(self.diss_hill);
         x / (1.0 + x)
+    }
+
+    /// Rate of change of the dissociation tolerance (per hour):
+    /// `dT/dt = tolerance_gain · occ_nmda - T / tolerance_tau`.
+    pub fn tolerance_rate(&self, nmda: f64, tolerance: f64) -> f64 {
+        self.tolerance_gain_per_h * nmda.max(0.0) - tolerance / self.tolerance_tau_h
     }
 }
 

@@ -6,8 +6,12 @@
 //! B*    = b0 · softpos(1 + ampa_gain·a + eef2_gain·occ_nmda + hnk_gain·h) + B_5HT
 //! a     = glu / glu0 - 1                        (AMPA drive of the surge; negative when glutamate falls)
 //! dM/dt = (B - M) / tau_mtor                    (mTOR follows BDNF-TrkB)
-//! dP/dt = protein_gain · softplus(M - b0 - mtor_threshold) - P / tau_protein
+//! dP/dt = protein_gain · (softplus(M - b0 - mtor_threshold) - softplus(-mtor_threshold)) - P / tau_protein
 //! ```
+//!
+//! The basal synthesis `softplus(-mtor_threshold)` is subtracted: it is part
+//! of the patient's steady state, so `P` is an excess that is exactly 0 at
+//! rest whatever the threshold.
 //!
 //! `softplus(x) = ε ln(1 + e^(x/ε))` with ε = 0.02 and `softpos` the same
 //! with ε = 0.05 are smooth versions of `max(0, x)`: a kink in the
@@ -99,13 +103,15 @@ impl Signalling {
         self.basal_bdnf * softplus(drive, 0.05) + sero_bdnf
     }
 
-    /// Protein synthesis rate at mTOR activity `m` (per hour).
+    /// Excess protein synthesis rate at mTOR activity `m` over the drug-free
+    /// rate (per hour; 0 at rest).
     pub fn protein_synthesis(&self, m: f64) -> f64 {
-        self.protein_gain * softplus(m - self.basal_bdnf - self.mtor_threshold, 0.02)
+        self.protein_gain
+            * (softplus(m - self.basal_bdnf - self.mtor_threshold, 0.02)
+                - softplus(-self.mtor_threshold, 0.02))
     }
 
-    /// Drug-free steady state of the synaptic-protein pool (tiny, not zero,
-    /// because the threshold is smooth).
+    /// Drug-free steady state of the synaptic-protein excess: 0 by definition.
     pub fn basal_protein(&self) -> f64 {
         self.protein_synthesis(self.basal_bdnf) * self.tau_protein_h
     }

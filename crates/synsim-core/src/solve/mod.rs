@@ -862,10 +862,13 @@ mod tests {
         assert_eq!(rows.len(), w.times().unwrap().len());
     }
 
-    /// The PK-only walk gives the plasma and dissociation of a full run.
+    /// The PK-only walk gives the plasma and dissociation of a full run
+    /// (dissociation only without tolerance, which is a slow state).
     #[test]
     fn pk_alone_matches_the_full_run() {
-        let s = crate::scenario::Scenario::load("ketamine-iv-serial").unwrap();
+        let mut s = crate::scenario::Scenario::load("ketamine-iv-serial").unwrap();
+        s.apply_overrides(&["receptor.dissociation_tolerance_gain_per_h=0".to_string()])
+            .unwrap();
         let m = Model::new(&s.params);
         let doses = s.regimen.as_ref().unwrap().expand();
         let w = Window {

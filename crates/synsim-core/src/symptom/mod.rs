@@ -1,16 +1,25 @@
 //! The illustrative MADRS-like score, response and remission.
 //!
 //! ```text
-//! D     = (max(0, 1 - S) / deficit)^synapse_exponent · (1 - R) · (1 - X)
+//! D     = (f(1 - S) / f(d_ref))^synapse_exponent · (1 - R) · (1 - X)
 //! score = healthy_score + (baseline_score - healthy_score) · D
+//! f(x)  = w ln(1 + e^(x / w))                  (smooth max(0, x), w = floor_width)
 //! R     = rapid_max · P / (P + rapid_k)       (acute synaptic potentiation)
+//! untreated score = healthy_score + (baseline_score - healthy_score) · (f(deficit) / f(d_ref))^synapse_exponent
 //! ```
 //!
-//! `deficit` is the patient's own synapse deficit, so the untreated score is
-//! `patient.baseline_score`; `X` is the expectancy (placebo) relief.
-//! Response: score at or below half the baseline. Remission: score <= 10.
+//! The score reads the synapse deficit `1 - S` itself, so a patient with a
+//! larger deficit is more ill: severity and synapse loss share a cause.
+//! `d_ref` is the typical deficit (the registry default of
+//! `patient.synapse_deficit`); `patient.baseline_score` is the untreated
+//! score of a patient with that deficit and carries the between-patient
+//! spread of everything else. The smooth floor `f` makes each synapse
+//! restored near health help less, with no flat floor at exactly the
+//! healthy score. `X` is the expectancy (placebo) relief.
+//! Response: score at or below half the patient's own untreated score.
+//! Remission: score <= 10.
 
-use crate::params::{id, Params};
+use crate::params::{id, Params, REGISTRY};
 
 /// MADRS remission cut-off (points).
 pub const REMISSION_SCORE: f64 = 10.0;
@@ -21,8 +30,14 @@ pub const RESPONSE_FRACTION: f64 = 0.5;
 #[derive(Debug, Clone)]
 pub struct Symptom {
     healthy: f64,
+    /// Score of a patient with the typical deficit (patient.baseline_score).
+    typical: f64,
+    /// Untreated score of this patient.
     baseline: f64,
     deficit: f64,
+    /// f(d_ref): the smoothed typical deficit.
+    reference: f64,
+    width: f64,
     exponent: f64,
     rapid_max: f64,
     rapid_k: f64,
@@ -38,26 +53,25 @@ impl Symptom {
     /// Reads `symptom.*` and the patient's severity.
     pub fn new(p: &Params) -> Symptom {
         let depressed = p.flag(id::DEPRESSED);
-        Symptom {
+        let width = p[id::FLOOR_WIDTH];
+        let mut s = Symptom {
             healthy: p[id::HEALTHY_SCORE],
-            baseline: if depressed {
-                p[id::BASELINE_SCORE]
-            } else {
-                p[id::HEALTHY_SCORE]
-            },
-            // A depressed patient with no synapse loss still scores baseline.
-            deficit: if depressed {
-                p[id::SYN_DEFICIT].max(0.01)
-            } else {
-                0.0
-            },
+            typical: p[id::BASELINE_SCORE],
+            baseline: p[id::HEALTHY_SCORE],
+            deficit: if depressed { p[id::SYN_DEFICIT] } else { 0.0 },
+            reference: smooth_deficit(REGISTRY[id::SYN_DEFICIT.0].default, width),
+            width,
             exponent: p[id::SYN_EXPONENT],
             rapid_max: p[id::RAPID_MAX],
             rapid_k: p[id::RAPID_K],
             placebo_gain: p[id::PLACEBO_GAIN],
             placebo_tau_h: p[id::PLACEBO_TAU_D] * 24.0,
             placebo_rise_h: p[id::PLACEBO_RISE_H],
+        };
+        if depressed {
+            s.baseline = s.score(1.0 - s.deficit, 0.0, 0.0);
         }
+        s
     }
 
     /// Untreated score of this patient.
@@ -76,16 +90,28 @@ impl Symptom {
         if self.deficit == 0.0 {
             return self.healthy;
         }
-        let d = ((1.0 - synapse).max(0.0) / self.deficit).powf(self.exponent)
+        let d = (smooth_deficit(1.0 - synapse, self.width) / self.reference).powf(self.exponent)
             * (1.0 - relief)
             * (1.0 - expectancy);
-        (self.healthy + (self.baseline - self.healthy) * d).clamp(0.0, 60.0)
+        (self.healthy + (self.typical - self.healthy) * d).clamp(0.0, 60.0)
     }
 
     /// Does `score` meet the response criterion for this patient?
     pub fn is_response(&self, score: f64) -> bool {
         score <= self.baseline * (1.0 - RESPONSE_FRACTION)
     }
+}
+
+/// `w ln(1 + e^(x/w))`: the synapse deficit with a smooth floor at 0.
+fn smooth_deficit(x: f64, w: f64) -> f64 {
+    crate::signalling::softplus(x, w)
+}
+
+/// Does a patient with parameters `p` meet the trial entry criterion
+/// (untreated score at least `patient.entry_min_score`)? A healthy
+/// reference always does.
+pub fn meets_entry(p: &Params) -> bool {
+    !p.flag(id::DEPRESSED) || Symptom::new(p).baseline_score() >= p[id::ENTRY_MIN_SCORE]
 }
 
 /// Is `score` a remission (MADRS <= 10)?
@@ -103,7 +129,28 @@ mod tests {
         let p = Params::default();
         let base = 1.0 - p[id::SYN_DEFICIT];
         assert!((s.score(base, 0.0, 0.0) - p[id::BASELINE_SCORE]).abs() < 1e-9);
-        assert!((s.score(1.0, 0.0, 0.0) - p[id::HEALTHY_SCORE]).abs() < 1e-9);
+        assert_eq!(s.baseline_score(), s.score(base, 0.0, 0.0));
+        // Full restoration leaves a little above the healthy score; each
+        // further synapse helps less, and the score never drops below it.
+        let full = s.score(1.0, 0.0, 0.0) - p[id::HEALTHY_SCORE];
+        assert!(full > 0.0 && full < 1.5, "{full}");
+        let over = s.score(1.05, 0.0, 0.0) - p[id::HEALTHY_SCORE];
+        assert!(over > 0.0 && over < 0.1 * full, "{over}");
+    }
+
+    /// A larger synapse deficit means a more severe illness.
+    #[test]
+    fn severity_grows_with_the_synapse_deficit() {
+        let mut p = Params::default();
+        let mut last = 0.0;
+        for d in [0.1, 0.15, 0.2, 0.25, 0.3] {
+            p.set(id::SYN_DEFICIT, d).unwrap();
+            let b = Symptom::new(&p).baseline_score();
+            assert!(b > last, "deficit {d}: {b}");
+            last = b;
+        }
+        p.set(id::SYN_DEFICIT, 0.05).unwrap();
+        assert!(!meets_entry(&p), "a small deficit is screened out");
     }
 
     #[test]

@@ -1,14 +1,24 @@
-//! Spine / synapse density.
+//! Spine / synapse density and the slow consolidation of recovery.
 //!
 //! ```text
 //! dN/dt = (P - N) / tau_maturation                     (maturing spines; 0 without synaptogenesis)
-//! dS/dt = k (beta (1 + formation_gain · N · room) - (1 + sigma) S),  k = 1 / turnover
+//! dS/dt = k (beta (1 + formation_gain · N · room) - (1 + sigma · L) S),  k = 1 / turnover
 //! room  = max(0, (max_density - S) / (max_density - S0))   (1 at the patient's baseline S0)
-//! beta  = M   (trophic BDNF/mTOR tone; fixed at b0 without synaptogenesis)
-//! sigma = b0 / (1 - synapse_deficit) - 1               (extra elimination in depression)
+//! beta  = M / b0  (trophic BDNF/mTOR tone relative to rest; 1 without synaptogenesis)
+//! sigma = 1 / (1 - synapse_deficit) - 1                (extra elimination of the untreated illness)
+//! dL/dt = -L · w / consolidation_tau,   w = clamp((S - S_L) / (1 - S0), 0, 1)
+//! S_L   = 1 / (1 + sigma · L)                          (drug-free density of illness state L)
 //! ```
 //!
-//! So the healthy steady state is S = 1 and the depressed one S = 1 - deficit.
+//! So the healthy steady state is S = 1 and the depressed one S0 = 1 - deficit.
+//! `L` is the illness state: 1 untreated, lower as restored synapses
+//! consolidate recovery. `w` is the share of the lost synapses that the
+//! treatment holds above what the illness state itself sustains: while it
+//! is positive the extra elimination fades with time constant
+//! `consolidation_tau / w`; drug-free the density settles at `S_L`, `w`
+//! falls to 0 and `L` stays where it is (no self-sustaining drift). Nothing
+//! raises `L` again (new stressors are not modelled), so a long enough
+//! recovery lasts.
 
 use crate::model::layout::*;
 use crate::params::{id, Params};
@@ -23,30 +33,26 @@ pub struct Synapses {
     synaptogenesis: bool,
     baseline: f64,
     max_density: f64,
+    consolidation_tau_h: f64,
 }
 
 impl Synapses {
     /// Reads `synapse.*` and the patient's deficits.
     pub fn new(p: &Params) -> Synapses {
-        let depressed = p.flag(id::DEPRESSED);
-        let b0 = if depressed {
-            1.0 - p[id::BDNF_DEFICIT]
-        } else {
-            1.0
-        };
-        let baseline = if depressed {
+        let baseline = if p.flag(id::DEPRESSED) {
             1.0 - p[id::SYN_DEFICIT]
         } else {
             1.0
         };
         Synapses {
             k: 1.0 / (p[id::SYN_TURNOVER] * 24.0),
-            sigma: b0 / baseline - 1.0,
+            sigma: 1.0 / baseline - 1.0,
             formation_gain: p[id::FORMATION_GAIN],
             tau_maturation_h: p[id::TAU_MATURATION],
             synaptogenesis: p.flag(id::MECH_SYNAPTOGENESIS),
             baseline,
             max_density: p[id::MAX_DENSITY],
+            consolidation_tau_h: p[id::CONSOLIDATION_TAU] * 24.0,
         }
     }
 
@@ -60,33 +66,62 @@ impl Synapses {
         self.synaptogenesis
     }
 
-    /// Steady density for trophic tone `beta` and maturing spines `n` at the
-    /// baseline (where room = 1).
-    pub fn steady_density(&self, beta: f64, n: f64) -> f64 {
-        let gain = if self.synaptogenesis {
-            self.formation_gain * n
-        } else {
-            0.0
-        };
-        beta * (1.0 + gain) / (1.0 + self.sigma)
+    /// Drug-free steady density (trophic tone 1, no maturing spines, the
+    /// untreated illness).
+    pub fn steady_density(&self) -> f64 {
+        1.0 / (1.0 + self.sigma)
     }
 
-    /// Jacobian rows of N and S.
-    pub fn jacobian(&self, y: &[f64], b0: f64, j: &mut dyn FnMut(usize, usize, f64)) {
-        let beta = if self.synaptogenesis { y[MTOR] } else { b0 };
+    /// Share of the lost synapses that density `s` holds above the
+    /// drug-free density of illness state `l` (0-1), and its derivatives
+    /// with respect to `s` and `l`.
+    fn restored(&self, s: f64, l: f64) -> (f64, f64, f64) {
+        let lost = 1.0 - self.baseline;
+        if lost <= 1e-9 {
+            return (0.0, 0.0, 0.0);
+        }
+        let q = 1.0 + self.sigma * l;
+        let w = (s - 1.0 / q) / lost;
+        if w <= 0.0 {
+            (0.0, 0.0, 0.0)
+        } else if w >= 1.0 {
+            (1.0, 0.0, 0.0)
+        } else {
+            (w, 1.0 / lost, self.sigma / (q * q * lost))
+        }
+    }
+
+    /// Trophic tone and the spines' drive: `(beta, dbeta/dM, drive)`.
+    fn inputs(&self, y: &[f64], b0: f64) -> (f64, f64, f64) {
+        if self.synaptogenesis {
+            (y[MTOR] / b0, 1.0 / b0, y[PROTEIN])
+        } else {
+            (1.0, 0.0, 0.0)
+        }
+    }
+
+    /// Room on the dendrite for drug-driven spines and its derivative.
+    fn room(&self, s: f64) -> (f64, f64) {
         let span = (self.max_density - self.baseline).max(1e-9);
-        let raw_room = (self.max_density - y[SYNAPSE]) / span;
-        let (room, droom) = if raw_room > 0.0 {
-            (raw_room, -1.0 / span)
+        let raw = (self.max_density - s) / span;
+        if raw > 0.0 {
+            (raw, -1.0 / span)
         } else {
             (0.0, 0.0)
-        };
+        }
+    }
+
+    /// Jacobian rows of N, S and L; `b0` is the patient's basal BDNF.
+    pub fn jacobian(&self, y: &[f64], b0: f64, j: &mut dyn FnMut(usize, usize, f64)) {
+        let (beta, dbeta, _) = self.inputs(y, b0);
+        let (room, droom) = self.room(y[SYNAPSE]);
+        let l = y[ILLNESS];
         if self.synaptogenesis {
             j(NASCENT, PROTEIN, 1.0 / self.tau_maturation_h);
             j(
                 SYNAPSE,
                 MTOR,
-                self.k * (1.0 + self.formation_gain * y[NASCENT] * room),
+                self.k * dbeta * (1.0 + self.formation_gain * y[NASCENT] * room),
             );
         }
         j(NASCENT, NASCENT, -1.0 / self.tau_maturation_h);
@@ -94,24 +129,29 @@ impl Synapses {
         j(
             SYNAPSE,
             SYNAPSE,
-            self.k * (beta * self.formation_gain * y[NASCENT] * droom - (1.0 + self.sigma)),
+            self.k * (beta * self.formation_gain * y[NASCENT] * droom - (1.0 + self.sigma * l)),
         );
+        j(SYNAPSE, ILLNESS, -self.k * self.sigma * y[SYNAPSE]);
+        let (w, dw_ds, dw_dl) = self.restored(y[SYNAPSE], l);
+        j(
+            ILLNESS,
+            ILLNESS,
+            -(w + l * dw_dl) / self.consolidation_tau_h,
+        );
+        j(ILLNESS, SYNAPSE, -l * dw_ds / self.consolidation_tau_h);
     }
 
-    /// Writes dN/dt and dS/dt; `b0` is the patient's basal BDNF.
+    /// Writes dN/dt, dS/dt and dL/dt; `b0` is the patient's basal BDNF.
     pub fn derivs(&self, y: &[f64], b0: f64, dy: &mut [f64]) {
-        let (drive, beta) = if self.synaptogenesis {
-            (y[PROTEIN], y[MTOR])
-        } else {
-            (0.0, b0)
-        };
+        let (beta, _, drive) = self.inputs(y, b0);
         dy[NASCENT] = (drive - y[NASCENT]) / self.tau_maturation_h;
         // New spines need room on the dendrite: drug-driven formation fades as
         // the density approaches max_density.
-        let room = ((self.max_density - y[SYNAPSE]) / (self.max_density - self.baseline).max(1e-9))
-            .max(0.0);
+        let (room, _) = self.room(y[SYNAPSE]);
         dy[SYNAPSE] = self.k
             * (beta * (1.0 + self.formation_gain * y[NASCENT] * room)
-                - (1.0 + self.sigma) * y[SYNAPSE]);
+                - (1.0 + self.sigma * y[ILLNESS]) * y[SYNAPSE]);
+        let (w, _, _) = self.restored(y[SYNAPSE], y[ILLNESS]);
+        dy[ILLNESS] = -y[ILLNESS] * w / self.consolidation_tau_h;
     }
 }

@@ -492,6 +492,65 @@ pub fn single_patient_checks() -> anyhow::Result<Vec<Check>> {
         dev,
     ));
 
+    // ---- second-round targets (docs/MODEL.md section 7) ------------------------------------------
+    let mut healthy_p = Params::default();
+    healthy_p
+        .set(id::DEPRESSED, 0.0)
+        .map_err(anyhow::Error::msg)?;
+    let glx_healthy =
+        crate::model::Model::new(&healthy_p).baseline()[crate::model::layout::GLU_POOL];
+    let glx_dep = crate::model::Model::new(&p).baseline()[crate::model::layout::GLU_POOL];
+    out.push(check(
+        "glx-rest",
+        "depressed resting tissue glutamate vs healthy (the surge starts from a normal or low baseline)",
+        "Moriguchi 2019 Mol Psychiatry (medial frontal Glx SMD -0.38); Luykx 2012 (ACC lower)",
+        -0.10,
+        0.0,
+        "fraction",
+        glx_dep / glx_healthy - 1.0,
+    ));
+    let esk = run_builtin("esketamine-nasal", &[], 28.0, 2.0 * MIN)?;
+    let session_peak = |t0: f64| {
+        peak(&esk.dense, t0, |o| {
+            if o.time_h <= t0 + 3.0 {
+                o.dissociation
+            } else {
+                0.0
+            }
+        })
+        .value
+    };
+    let starts: Vec<f64> = esk
+        .doses
+        .iter()
+        .filter(|d| d.time_h < 26.0 * 24.0)
+        .map(|d| d.time_h)
+        .collect();
+    let (first84, last84) = (starts[1], *starts.last().unwrap_or(&f64::NAN));
+    out.push(check(
+        "diss-tolerance",
+        "esketamine 84 mg twice weekly: peak dissociation at the last session of week 4, share of the first 84 mg session's",
+        "Spravato label (dissociation attenuated with repeated dosing); TRANSFORM-2 post hoc (peak CADSS lower on day 25 than day 1; size not reported)",
+        0.4,
+        0.95,
+        "fraction",
+        session_peak(last84) / session_peak(first84),
+    ));
+    let serial_peak = run_builtin("ketamine-iv-serial", &[], 60.0, 1.0)?
+        .rows
+        .iter()
+        .map(|o| o.synapse_density_rel)
+        .fold(0.0, f64::max);
+    out.push(check(
+        "overshoot",
+        "six infusions: largest synapse density, typical patient (restoration saturates near health)",
+        "bounded by synapse.max_density (homeostatic ceiling, illustrative); Moda-Sava 2019 (spines restored, not added beyond)",
+        0.9,
+        1.05,
+        "x healthy",
+        serial_peak,
+    ));
+
     // ---- theory switches ---------------------------------------------------------------------------
     let no_syn = run_builtin(
         "ketamine-iv-single",

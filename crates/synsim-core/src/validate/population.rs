@@ -4,7 +4,9 @@
 //! fixed seed.
 
 use super::Check;
-use crate::population::{self, Options, Population, Setup};
+use crate::model::Model;
+use crate::params::lookup;
+use crate::population::{self, sample, Options, Population, Setup};
 use crate::scenario::Scenario;
 
 /// Patients per population in `synsim validate`.
@@ -14,7 +16,21 @@ pub const DEFAULT_SEED: u64 = 2026;
 
 /// Runs a built-in scenario as a population over `days` (no bands needed).
 fn run(name: &str, days: f64, patients: u64, seed: u64) -> anyhow::Result<Population> {
+    run_with(name, None, days, patients, seed)
+}
+
+/// [`run`] with another regimen.
+fn run_with(
+    name: &str,
+    regimen: Option<&str>,
+    days: f64,
+    patients: u64,
+    seed: u64,
+) -> anyhow::Result<Population> {
     let mut s = Scenario::load(name)?;
+    if let Some(r) = regimen {
+        s.set_regimen(r)?;
+    }
     s.days = days;
     s.dt_out_h = 1.0;
     let opt = Options {
@@ -25,6 +41,53 @@ fn run(name: &str, days: f64, patients: u64, seed: u64) -> anyhow::Result<Popula
         acute_dissociation: false,
     };
     Ok(population::run(Setup::new(s)?, &opt, &|_| {})?)
+}
+
+/// A check on a plain number.
+fn num_check(
+    id: &str,
+    target: &str,
+    source: &str,
+    lo: f64,
+    hi: f64,
+    unit: &str,
+    value: f64,
+) -> Check {
+    Check {
+        id: id.into(),
+        target: target.into(),
+        source: source.into(),
+        lo,
+        hi,
+        unit: unit.into(),
+        value,
+        pass: value.is_finite() && (lo..=hi).contains(&value),
+    }
+}
+
+/// Pearson correlation of two equally long series.
+fn correlation(x: &[f64], y: &[f64]) -> f64 {
+    let n = x.len() as f64;
+    let (mx, my) = (x.iter().sum::<f64>() / n, y.iter().sum::<f64>() / n);
+    let cov: f64 = x.iter().zip(y).map(|(a, b)| (a - mx) * (b - my)).sum();
+    let vx: f64 = x.iter().map(|a| (a - mx).powi(2)).sum();
+    let vy: f64 = y.iter().map(|b| (b - my).powi(2)).sum();
+    cov / (vx * vy).sqrt()
+}
+
+/// Share of the responders 24 h after the last dose who still respond at
+/// the end of the run (their relapse is censored).
+fn still_well(pop: &Population) -> f64 {
+    let responders: Vec<_> = pop
+        .patients
+        .iter()
+        .filter(|p| p.outcome.end.is_some_and(|e| e.responder))
+        .collect();
+    let well = responders
+        .iter()
+        .filter(|p| p.outcome.relapse_d.is_none())
+        .count();
+    well as f64 / responders.len() as f64
 }
 
 /// A check on a share of patients, in %.
@@ -75,6 +138,7 @@ pub fn population_checks(patients: u64, seed: u64) -> anyhow::Result<Vec<Check>>
 
     let serial = run("ketamine-iv-serial", 60.0, patients, seed)?;
     let s = serial.summary();
+    let s_serial_response = s.response[4].value;
     out.push(pct_check(
         "16-pop-a",
         &format!("six infusions: response 24 h after the sixth ({n})"),
@@ -138,13 +202,83 @@ pub fn population_checks(patients: u64, seed: u64) -> anyhow::Result<Vec<Check>>
         pass: ket > 0.0 && (0.0..=0.5).contains(&(pl / ket)),
     });
 
-    let failed: usize = [&single, &serial, &ssri, &placebo]
+    // ---- second round ----------------------------------------------------------------------
+    let single_s = single.summary();
+    out.push(num_check(
+        "remission-ratio",
+        &format!("single infusion: remission / response at 24 h ({n})"),
+        "Han 2016 (20.6 % / 52.2 % = 0.39); Zheng 2019 first infusion (7.8 % / 13.0 % = 0.60)",
+        0.3,
+        0.6,
+        "fraction",
+        single_s.remission[0].value / single_s.response[0].value,
+    ));
+    out.push(num_check(
+        "serial-gain",
+        &format!("six infusions minus one: response 24 h after the last infusion ({n})"),
+        "Murrough 2013 BP (70.8 %) minus Han 2016 (52.2 %): about 19 points; Phillips 2019 (about double after six)",
+        10.0,
+        30.0,
+        "points",
+        100.0 * (s_serial_response - single_s.response[0].value),
+    ));
+    let deficit = lookup("patient.synapse_deficit").expect("registered");
+    let k = single.setup.vary.iter().position(|v| v.id == deficit);
+    let (sev, def): (Vec<f64>, Vec<f64>) = single
+        .patients
+        .iter()
+        .filter_map(|p| Some((p.outcome.baseline_score, p.drawn[k?])))
+        .unzip();
+    out.push(num_check(
+        "severity-synapses",
+        &format!("correlation of untreated score with synapse deficit ({n})"),
+        "Holmes 2019 Nat Commun (SV2A density inversely related to severity; r not retrieved: direction only)",
+        0.3,
+        0.9,
+        "r",
+        correlation(&sev, &def),
+    ));
+    out.push(num_check(
+        "entry",
+        &format!("virtual patients not at their drug-free steady state, below trial entry, or responding before a dose ({n})"),
+        "trial entry criteria (every patient is screened and starts untreated)",
+        0.0,
+        0.0,
+        "patients",
+        entry_violations(&single.setup, patients, seed) as f64,
+    ));
+    let serial_long = run("ketamine-iv-serial", 11.0 + 180.0, patients, seed)?;
+    out.push(pct_check(
+        "lasting-a",
+        &format!("six infusions, no maintenance: responders still responding 180 d after the course ({n})"),
+        "KetECT, Ekstrand 2022 (70 % of ketamine remitters relapsed within 12 months); Murrough 2013 (about a quarter well at about 90 d, low confidence)",
+        5.0,
+        40.0,
+        still_well(&serial_long),
+    ));
+    let ssri_stop = run_with(
+        "ssri-escitalopram",
+        Some("escitalopram 10 mg oral daily for 24 w"),
+        168.0 + 366.0,
+        patients,
+        seed,
+    )?;
+    out.push(pct_check(
+        "lasting-b",
+        &format!("escitalopram for 24 weeks, then stopped: responders relapsing within 12 months ({n})"),
+        "Geddes 2003 Lancet (41 % on placebo; includes new episodes, which synsim does not model); SUSTAIN-1 stable responders 57.6 %",
+        20.0,
+        60.0,
+        1.0 - still_well(&ssri_stop),
+    ));
+
+    let failed: usize = [&single, &serial, &ssri, &placebo, &serial_long, &ssri_stop]
         .iter()
         .map(|p| p.failed.len())
         .sum();
     out.push(Check {
         id: "pop-integrate".into(),
-        target: format!("virtual patients whose run failed (4 populations of {patients})"),
+        target: format!("virtual patients whose run failed (6 populations of {patients})"),
         source: "numerics".into(),
         lo: 0.0,
         hi: 0.0,
@@ -153,4 +287,30 @@ pub fn population_checks(patients: u64, seed: u64) -> anyhow::Result<Vec<Check>>
         pass: failed == 0,
     });
     Ok(out)
+}
+
+/// Patients of `setup` who are not at their drug-free steady state (any
+/// slow derivative away from zero or a score other than their untreated
+/// one), who are below the trial entry score, or who would count as a
+/// responder or remitter before the first dose.
+fn entry_violations(setup: &Setup, patients: u64, seed: u64) -> usize {
+    use crate::model::layout::{N, PK_N};
+    use crate::pk::Infusion;
+    (0..patients)
+        .filter(|&i| {
+            let (p, _) = sample::patient_params(&setup.scenario.params, &setup.vary, seed, i);
+            let m = Model::new(&p);
+            let y = m.baseline();
+            let mut dy = [0.0; N];
+            m.rhs(&y, &Infusion::default(), &mut dy);
+            let drift = dy[PK_N..].iter().map(|d| d.abs()).fold(0.0, f64::max);
+            let o = m.observe(0.0, &y, &Infusion::default());
+            let base = m.symptom.baseline_score();
+            drift > 1e-6
+                || (o.symptom_score - base).abs() > 1e-6
+                || base < p[lookup("patient.entry_min_score").expect("registered")]
+                || m.symptom.is_response(o.symptom_score)
+                || crate::symptom::is_remission(o.symptom_score)
+        })
+        .count()
 }
