@@ -15,12 +15,14 @@ Examples:
   synsim regimen \"ketamine 0.5 mg/kg iv over 40 min on mon,wed,fri x 6 then every 4 w x 3\"
   synsim regimen \"esketamine 56 mg nasal twice weekly for 4 w then 84 mg weekly for 4 w\"
   synsim regimen \"escitalopram 10 mg oral daily for 8 w\"
+  synsim regimen \"esketamine 56 mg nasal twice weekly for 4 w + escitalopram 10 mg oral daily for 4 w\"
   synsim regimen \"placebo iv over 40 min once\"
   synsim regimen \"ketamine 0.5 mg/kg iv over 40 min once\" --weight 90
   synsim regimen \"ketamine 35 mg iv bolus once\" --json
 
 The notation, phase by phase (words are case-insensitive):
-  regimen   phase [then phase]...
+  regimen   strand [+ strand]...            strands run alongside, each from time 0
+  strand    phase [then phase]...           phases follow one another
   phase     DRUG DOSE ROUTE [over DURATION] [after DURATION] SCHEDULE
   DRUG      ketamine | esketamine | escitalopram | placebo (also s-ketamine, saline)
   DOSE      NUMBER mg | mg/kg | ug | g          e.g. 0.5 mg/kg, 56 mg
@@ -38,7 +40,8 @@ A later phase may leave out the drug, dose and route: they carry over from
 the phase before (a dose carries over only for the same drug). A later phase
 starts one of its own intervals after the previous phase's last dose (one day
 for `once` and weekday phases); \"after 2 w\" sets that gap instead. Weekday
-lists are relative: the first listed day is the first dose.
+lists are relative: the first listed day is the first dose. Nothing carries
+over across \"+\": the first phase of a strand names its drug, dose and route.
 
 Times are counted from the first dose. The same notation works in scenario
 files ([regimen] notation = \"...\") and with --regimen on run, compare,

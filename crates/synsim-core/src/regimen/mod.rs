@@ -196,9 +196,13 @@ pub struct Phase {
     pub count: Count,
     /// Extra wait before this phase's first dose, hours (`after 2 w`).
     pub delay_h: f64,
+    /// Starts a new strand at time 0, alongside the earlier phases (`+`),
+    /// instead of following the previous phase (`then`).
+    pub concurrent: bool,
 }
 
-/// A parsed dosing regimen: one or more phases given one after another.
+/// A parsed dosing regimen: one or more phases given one after another
+/// (`then`), in one or more strands given alongside each other (`+`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Regimen {
     /// The phases, in order.

@@ -6,7 +6,8 @@
 //! Words are separated by whitespace and matched case-insensitively.
 //!
 //! ```text
-//! regimen := phase ( "then" phase )*
+//! regimen := strand ( "+" strand )*
+//! strand  := phase ( "then" phase )*
 //! phase   := [DRUG] [AMOUNT UNIT] [ROUTE] ["bolus" | "infusion"] ["over" DURATION]
 //!            ["after" DURATION] SCHEDULE
 //! DRUG    := ketamine | esketamine | s-ketamine | escitalopram | placebo | saline
@@ -34,6 +35,15 @@
 //! - the route and infusion time are those of the previous phase. A written
 //!   `iv` without `over` or `bolus` keeps the previous infusion time if the
 //!   previous phase was an infusion, and is a bolus otherwise.
+//!
+//! # Combined regimens
+//!
+//! `+` starts another strand at time 0, given alongside the earlier ones:
+//! `esketamine 56 mg nasal twice weekly for 4 w + escitalopram 10 mg oral
+//! daily for 4 w` is the TRANSFORM design (esketamine with a newly started
+//! oral antidepressant). Nothing is carried over across `+`: the phase after
+//! it names its drug, dose and route. Each strand has its own timeline;
+//! the dose limit counts all of them.
 //!
 //! # Timing
 //!
@@ -146,18 +156,28 @@ pub fn parse(text: &str) -> Result<Regimen, RegimenError> {
     }
     let mut phases: Vec<Phase> = Vec::new();
     let mut timeline = Timeline::default();
+    let mut concurrent = false;
     loop {
-        let (phase, schedule_word) = p.phase(phases.last())?;
+        // Nothing is carried over into a new strand.
+        let prev = if concurrent { None } else { phases.last() };
+        let (mut phase, schedule_word) = p.phase(prev)?;
+        phase.concurrent = concurrent;
+        if concurrent {
+            timeline.last_h = None;
+        }
         p.check_limits(&phase, schedule_word, &mut timeline)?;
         phases.push(phase);
         match p.peek() {
             None => break,
-            Some("then") => {
+            Some(w @ ("then" | "+")) => {
+                concurrent = w == "+";
                 let at = p.pos;
                 p.bump();
                 p.mark(at);
             }
-            Some(_) => return Err(p.expected("\"then\" or the end of the regimen", &["then"])),
+            Some(_) => {
+                return Err(p.expected("\"then\", \"+\" or the end of the regimen", &["then"]))
+            }
         }
     }
     Ok(Regimen { phases })
@@ -169,6 +189,9 @@ pub fn expand(regimen: &Regimen) -> Vec<DoseEvent> {
     let mut events: Vec<DoseEvent> = Vec::new();
     let mut last_h = None;
     for phase in &regimen.phases {
+        if phase.concurrent {
+            last_h = None;
+        }
         let offsets = dose_offsets(phase, MAX_DOSES - events.len());
         let start = phase_start(phase, last_h);
         let duration_h = if phase.route == Route::IvInfusion {
@@ -199,12 +222,18 @@ pub fn expand(regimen: &Regimen) -> Vec<DoseEvent> {
 /// and `Count::Times(1)` for `Once`.
 pub fn format(regimen: &Regimen) -> String {
     let mut prev = None;
-    let mut parts = Vec::with_capacity(regimen.phases.len());
-    for phase in &regimen.phases {
-        parts.push(format_phase(phase, prev));
+    let mut text = String::new();
+    for (k, phase) in regimen.phases.iter().enumerate() {
+        if phase.concurrent {
+            prev = None;
+        }
+        if k > 0 {
+            text.push_str(if phase.concurrent { " + " } else { " then " });
+        }
+        text.push_str(&format_phase(phase, prev));
         prev = Some(phase);
     }
-    parts.join(" then ")
+    text
 }
 
 // ---------------------------------------------------------------------------
@@ -374,6 +403,7 @@ fn is_keyword(w: &str) -> bool {
                 | "twice"
                 | "on"
                 | "then"
+                | "+"
                 | "x"
                 | "for"
         )
@@ -661,6 +691,7 @@ impl<'a> Parser<'a> {
             schedule,
             count,
             delay_h,
+            concurrent: false,
         };
         Ok((phase, schedule_word))
     }
@@ -1198,6 +1229,40 @@ mod tests {
         "ketamine 35 mg iv once",
     ];
 
+    /// `+` gives strands alongside each other, each from time 0, and reads
+    /// back from its canonical text.
+    #[test]
+    fn combined_regimens_run_alongside() {
+        let text =
+            "esketamine 56 mg nasal twice weekly for 4 w + escitalopram 10 mg oral daily for 4 w";
+        let r = parse(text).unwrap();
+        assert!(!r.phases[0].concurrent && r.phases[1].concurrent);
+        let ev = expand(&r);
+        let esk: Vec<f64> = ev
+            .iter()
+            .filter(|e| e.drug == Drug::Esketamine)
+            .map(|e| e.time_h)
+            .collect();
+        let esc: Vec<f64> = ev
+            .iter()
+            .filter(|e| e.drug == Drug::Escitalopram)
+            .map(|e| e.time_h)
+            .collect();
+        assert_eq!(esk.len(), 8);
+        assert_eq!(esc.len(), 28);
+        assert_eq!((esk[0], esc[0], esc[1]), (0.0, 0.0, 24.0));
+        assert!(ev.windows(2).all(|w| w[0].time_h <= w[1].time_h));
+        assert_eq!(parse(&format(&r)).unwrap(), r);
+        // A strand may have phases of its own, and wait with `after`.
+        let r = parse("ketamine 0.5 mg/kg iv over 40 min once then every 7 d x 2 + escitalopram 10 mg oral after 2 d daily x 2").unwrap();
+        assert_eq!(days(&expand(&r)), vec![0.0, 2.0, 3.0, 7.0, 14.0]);
+        assert_eq!(parse(&format(&r)).unwrap(), r);
+        // Nothing is carried over across `+`.
+        assert!(err("esketamine 56 mg nasal once + 10 mg oral daily x 3")
+            .to_string()
+            .contains("after \"+\""));
+    }
+
     #[test]
     fn twice_weekly_infusions() {
         let ev = assert_days(
@@ -1525,7 +1590,11 @@ mod tests {
         }
         let e = err("ketamine 35 mg iv once please");
         assert_eq!(e.word, 5);
-        assert!(e.message.contains("\"then\" or the end"), "{}", e.message);
+        assert!(
+            e.message.contains("\"then\", \"+\" or the end"),
+            "{}",
+            e.message
+        );
         let e = err("ketamine 35 mg iv once then");
         assert_eq!(e.word, 6);
         let e = err("ketamine 35 mg iv daily x 3 then then");
