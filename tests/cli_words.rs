@@ -359,12 +359,12 @@ fn set_unknown_name_suggests_and_writes_nothing() {
         "--out",
         out.to_str().unwrap(),
         "--set",
-        "pk.ketamine.k10_per_mn=0.4",
+        "pk.ketamine.cl_l_per_hh=90",
     ]);
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
     assert!(
-        err.contains("did you mean") && err.contains("pk.ketamine.k10_per_min"),
+        err.contains("did you mean") && err.contains("pk.ketamine.cl_l_per_h"),
         "{err}"
     );
     assert!(

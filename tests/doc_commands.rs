@@ -355,15 +355,15 @@ fn lesson_4_dose_claims_hold() {
         .collect();
     assert!(occ[2] / occ[0] < 5.0, "occupancy saturates: {occ:?}");
     assert!(dis[2] / dis[0] > 2.0 * occ[2] / occ[0], "{dis:?} {occ:?}");
-    assert!(dis[0] < 0.1 && dis[2] > 0.5, "{dis:?}");
+    assert!(dis[0] < 0.1 && dis[2] > 0.3 && dis[3] > 0.5, "{dis:?}");
     assert!(
         s24[0] > s24[1] && s24[1] > s24[2] && s24[2] > s24[3],
         "{s24:?}"
     );
-    // Dissociation saturates above 0.5 mg/kg (its rise per mg/kg falls to
-    // under 40 % of that between 0.25 and 0.5) while the score keeps falling.
+    // Dissociation flattens above 0.5 mg/kg (its rise per mg/kg falls to
+    // under half of that between 0.25 and 0.5) while the score keeps falling.
     assert!(
-        (dis[3] - dis[2]) / 0.5 < 0.4 * (dis[2] - dis[1]) / 0.25,
+        (dis[3] - dis[2]) / 0.5 < 0.5 * (dis[2] - dis[1]) / 0.25,
         "{dis:?}"
     );
     assert!(s24[2] - s24[3] > 3.0, "{s24:?}");
@@ -372,9 +372,26 @@ fn lesson_4_dose_claims_hold() {
     // The same dose over 100 minutes.
     let slow = dose(0.5, 100.0);
     let p = |r: &RunResult| peak(r, |o| o.plasma.ketamine);
-    assert!(p(&slow) < 0.6 * p(&runs[2]));
+    // "falls by about a third"
+    assert!(
+        (0.55..0.75).contains(&(p(&slow) / p(&runs[2]))),
+        "{}",
+        p(&slow) / p(&runs[2])
+    );
     assert!(peak(&slow, |o| o.dissociation) < dis[2] - 0.1);
     assert!((at(&slow, 24.0, |o| o.symptom_score) - s24[2]).abs() < 2.0);
+    // 1.5 mg/kg holds the score within half a point of the healthy floor
+    // for days.
+    let high = dose(1.5, 40.0);
+    let floor = high.scenario.params[id::HEALTHY_SCORE];
+    let near: Vec<f64> = high
+        .rows
+        .iter()
+        .filter(|o| o.symptom_score < floor + 0.5)
+        .map(|o| o.time_h)
+        .collect();
+    let span = near.last().unwrap_or(&0.0) - near.first().unwrap_or(&0.0);
+    assert!(span > 48.0, "near the floor for {span} h");
 }
 
 /// Lesson 3: maintenance every two weeks keeps the score lower between
@@ -409,6 +426,48 @@ fn lesson_3_maintenance_claims_hold() {
     assert!(mean(&w2) < mean(&w4) - 3.0, "{} {}", mean(&w2), mean(&w4));
     assert!(mean(&w4) < mean(&none));
     assert!(mean(&none) - mean(&w8) < mean(&none) - mean(&w4));
+}
+
+/// docs/MODEL.md section 7.1: a 0.5 mg/kg bolus peaks at about 230 ng/mL
+/// at once, above the infusion's 167 ng/mL.
+#[test]
+fn bolus_peak_claim_holds() {
+    let bolus = dose_with("ketamine 0.5 mg/kg iv bolus once");
+    let infusion = dose_with("ketamine 0.5 mg/kg iv over 40 min once");
+    let peak = |r: &RunResult| r.summary.peak_plasma_ng_ml["ketamine"];
+    let (b, i) = (peak(&bolus), peak(&infusion));
+    assert!(
+        (215.0..245.0).contains(&b.value) && b.time_h.abs() < 1e-9,
+        "{b:?}"
+    );
+    assert!((155.0..180.0).contains(&i.value), "{i:?}");
+}
+
+fn dose_with(regimen: &str) -> RunResult {
+    with("ketamine-iv-single", |s| s.set_regimen(regimen).unwrap())
+}
+
+/// Lesson 1: the model's TRANSFORM arm responds far more often than the
+/// trial's, at 24 h (pooled 17.3 %) and on day 28 (69.3 %).
+#[test]
+fn lesson_1_transform_arm_outdoes_the_trial() {
+    use synsim::population::{self, Options, Setup};
+    let mut s = synsim::scenario::Scenario::load("esketamine-nasal").unwrap();
+    s.set_regimen("esketamine 56 mg nasal once then 84 mg twice weekly x 7 + escitalopram 10 mg oral daily for 4 w")
+        .unwrap();
+    s.days = 28.0;
+    let opt = Options {
+        patients: 500,
+        seed: 1,
+        bands: false,
+        individuals: 0,
+        acute_dissociation: false,
+    };
+    let pop = population::run(Setup::new(s).unwrap(), &opt, &|_| {}).unwrap();
+    let sum = pop.summary();
+    let (r24, r28) = (sum.response[0].value, sum.response[2].value);
+    assert!(r24 > 0.173 + 0.1, "24 h {r24}");
+    assert!(r28 > 0.693 + 0.1, "day 28 {r28}");
 }
 
 /// Lesson 3, section 3: after the course the typical patient relapses but

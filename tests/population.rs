@@ -198,7 +198,7 @@ fn bad_sweeps_are_input_errors() {
         ),
         (&["--param", "pk.ketamine.fu=0.1:0.9:3"], "valid"),
         (
-            &["--param", "pk.ketamine.k10_per_mn=0.2:0.5:3"],
+            &["--param", "pk.ketamine.cl_l_per_hh=50:100:3"],
             "did you mean",
         ),
         (

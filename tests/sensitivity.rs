@@ -320,3 +320,91 @@ fn the_lessons_sensitivity_commands_run() {
         let _ = std::fs::remove_dir_all(&out);
     }
 }
+
+#[test]
+fn lesson_5_claims_hold() {
+    // Section 2: the Morris screen of the varying parameters, seed 1.
+    let out = temp_dir("lesson5-screen");
+    let o = run_ok(&[
+        "sensitivity",
+        "ketamine-iv-single",
+        "--metric",
+        "response_24h",
+        "--no-plot",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let (head, rows) = csv(&out);
+    let col = |name: &str| head.iter().position(|h| h == name).expect("column");
+    let (param, mu_star, negligible) = (col("parameter"), col("mu_star"), col("negligible"));
+    assert_eq!(rows.len(), 18, "the lesson screens 18 parameters");
+    assert_eq!(rows[0][col("rank")], "1");
+    assert_eq!(rows[0][param], "signalling.mtor_threshold", "rank 1");
+    assert_eq!(rows[1][param], "patient.healthy_score", "rank 2");
+    let mut zeros: Vec<&str> = rows
+        .iter()
+        .filter(|r| r[mu_star].parse::<f64>().unwrap() == 0.0)
+        .map(|r| r[param].as_str())
+        .collect();
+    zeros.sort_unstable();
+    assert_eq!(
+        zeros,
+        [
+            "pk.escitalopram.cl_l_per_h",
+            "pk.escitalopram.ka_per_h",
+            "pk.escitalopram.v_l",
+            "pk.esketamine.ka_per_h",
+            "receptor.sert_ec50_ng_ml",
+            "ssri.bdnf_gain",
+        ],
+        "parameters with mu* exactly 0"
+    );
+    let matter = rows.iter().filter(|r| r[negligible] == "false").count();
+    assert_eq!(matter, 9, "non-negligible parameters");
+    let caption = "9 parameters matter; 9 don't";
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains(caption), "{text}");
+    let json: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    assert!(
+        json["caption"].as_str().unwrap().contains(caption),
+        "{}",
+        json["caption"]
+    );
+
+    // Try this: esketamine shares the ketamine disposition; racemate-only routes stay 0.
+    for (k, extra) in [&[][..], &["--params", "pk.ketamine"][..]]
+        .iter()
+        .enumerate()
+    {
+        let esk = temp_dir(&format!("lesson5-esk-{k}"));
+        let mut args = vec![
+            "sensitivity",
+            "esketamine-nasal",
+            "--metric",
+            "response_24h",
+            "--no-plot",
+            "--quiet",
+            "--out",
+            esk.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        run_ok(&args);
+        let (_, rows) = csv(&esk);
+        let mu = |name: &str| -> Option<f64> {
+            rows.iter()
+                .find(|r| r[param] == name)
+                .map(|r| r[mu_star].parse().unwrap())
+        };
+        let cl = mu("pk.ketamine.cl_l_per_h").expect("clearance is a factor");
+        assert!(cl > 0.0, "esketamine uses the ketamine clearance: {cl}");
+        if let Some(f) = mu("pk.ketamine.f_nasal") {
+            assert_eq!(f, 0.0, "racemic nasal bioavailability cannot matter");
+        }
+        if k == 1 {
+            assert!(mu("pk.ketamine.f_nasal").is_some(), "f_nasal is a factor");
+        }
+        let _ = std::fs::remove_dir_all(&esk);
+    }
+    let _ = std::fs::remove_dir_all(&out);
+}

@@ -1,6 +1,6 @@
 //! `synsim params`: the parameter registry, as a table, TOML or Markdown.
 
-use crate::params::{fmt_num, Kind, REGISTRY};
+use crate::params::{fmt_num, Kind, Variability, REGISTRY};
 use crate::regimen::Schedule;
 use crate::scenario::Scenario;
 use crate::settable::{Knob, KnobDef, REGIMEN_KNOBS};
@@ -64,20 +64,31 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
         super::common::out_str(&markdown(&values, &keep))?;
     } else {
         outln!(
-            "{:<42} {:>10} {:<8} {:>16}  description [source]",
+            "{:<42} {:>10} {:<8} {:>16}  {:<22}  description [source]",
             "name",
             "value",
             "unit",
-            "range"
+            "range",
+            "variability"
         );
-        for (d, v) in REGISTRY.iter().zip(&values).filter(|(d, _)| keep(d.name)) {
+        for (k, (d, v)) in REGISTRY
+            .iter()
+            .zip(&values)
+            .enumerate()
+            .filter(|(_, (d, _))| keep(d.name))
+        {
             let mark = if *v != d.default { "*" } else { "" };
+            let var = match &scenario {
+                Some(sc) => sc.variability_of(crate::params::ParamId(k)),
+                None => d.variability,
+            };
             outln!(
-                "{:<42} {:>10} {:<8} {:>16}  {} [{}]",
+                "{:<42} {:>10} {:<8} {:>16}  {:<22}  {} [{}]",
                 d.name,
                 format!("{}{mark}", d.format_value(*v)),
                 if d.unit == "-" { "" } else { d.unit },
                 d.range_text(),
+                variability_text(&var),
                 d.description,
                 d.source
             );
@@ -101,6 +112,23 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Between-patient variability in a few words ("-" when none).
+fn variability_text(v: &Variability) -> String {
+    match *v {
+        Variability::None => "-".into(),
+        Variability::LogNormal { cv } => format!("log-normal, CV {}", fmt_num(cv)),
+        Variability::Normal { sd, lo, hi } => {
+            format!(
+                "normal, SD {} in {}..{}",
+                fmt_num(sd),
+                fmt_num(lo),
+                fmt_num(hi)
+            )
+        }
+        Variability::Uniform { lo, hi } => format!("uniform {}..{}", fmt_num(lo), fmt_num(hi)),
+    }
 }
 
 /// The message for a filter no parameter name starts with: names that

@@ -185,8 +185,11 @@ function synsimMockFactory(window) {
     var base = lut(0), e0 = base[0];
     var gabaH = 1, glu0 = 1 + 0.9 * gadDef * 0.7;
     // state
-    var k1 = { k10: p['pk.ketamine.k10_per_min'] * 60, k12: p['pk.ketamine.k12_per_min'] * 60, k13: p['pk.ketamine.k13_per_min'] * 60, k21: p['pk.ketamine.k21_per_min'] * 60, k31: p['pk.ketamine.k31_per_min'] * 60 };
-    var V1k = p['pk.ketamine.v1_l_per_kg'] * W, Vnk = p['pk.norketamine.v_l_per_kg'] * W, Vh = p['pk.hnk.v_l_per_kg'] * W;
+    // One ketamine disposition (racemate and esketamine), allometric in weight.
+    var wv = W / 70, wc = Math.pow(W / 70, 0.75);
+    var v1e = p['pk.ketamine.v1_l'] * wv, v2e = p['pk.ketamine.v2_l'] * wv, q = p['pk.ketamine.q_l_per_h'] * wc, cl = p['pk.ketamine.cl_l_per_h'] * wc;
+    var k1 = { k10: cl / v1e, k12: q / v1e, k21: q / v2e };
+    var V1k = v1e, Vnk = p['pk.norketamine.v_l_per_kg'] * W, Vh = p['pk.hnk.v_l_per_kg'] * W;
     var s = { a1: 0, a2: 0, a3: 0, gutK: 0, nk: 0, hnk: 0, ceK: 0, ceN: 0, eg: 0, ec1: 0, ec2: 0, ceE: 0, sg: 0, sc: 0,
       glu: glu0, gaba: 1 - gadDef * 0.55, bdnf: 1 - bdnfDef, mtor: 1 - bdnfDef, prot: 0, mat: 0, syn: 1 - synDef, exp: 0, auto: 1, creb: 0 };
     var mtor0 = s.mtor, bdnf0 = s.bdnf;
@@ -222,11 +225,11 @@ function synsimMockFactory(window) {
       var rK = 0, rE = 0, rS = 0;
       active = active.filter(function (d2) { return tcur < d2.time_h + d2.duration_h; });
       active.forEach(function (d2) { if (tcur >= d2.time_h && tcur < d2.time_h + d2.duration_h) { if (d2.drug === 'ketamine') rK += d2.amount_mg / d2.duration_h; else if (d2.drug === 'esketamine') rE += d2.amount_mg / d2.duration_h; else rS += d2.amount_mg / d2.duration_h; } });
-      // ketamine 3-compartment
+      // ketamine 2-compartment
       var absK = s.gutK * p['pk.ketamine.ka_per_h'] * dt; s.gutK -= absK;
       var elimK = k1.k10 * s.a1;
-      var a1 = (s.a1 + dt * (rK + k1.k21 * s.a2 + k1.k31 * s.a3) + absK) / (1 + dt * (k1.k10 + k1.k12 + k1.k13));
-      s.a2 = (s.a2 + dt * k1.k12 * a1) / (1 + dt * k1.k21); s.a3 = (s.a3 + dt * k1.k13 * a1) / (1 + dt * k1.k31); s.a1 = a1;
+      var a1 = (s.a1 + dt * (rK + k1.k21 * s.a2) + absK) / (1 + dt * (k1.k10 + k1.k12));
+      s.a2 = (s.a2 + dt * k1.k12 * a1) / (1 + dt * k1.k21); s.a1 = a1;
       var kNk = Math.LN2 / p['pk.norketamine.thalf_h'];
       s.nk = (s.nk + dt * p['pk.ketamine.f_norketamine'] * elimK) / (1 + dt * kNk);
       s.hnk = (s.hnk + dt * p['pk.norketamine.f_hnk'] * kNk * s.nk) / (1 + dt * Math.LN2 / p['pk.hnk.thalf_h']);
@@ -234,10 +237,9 @@ function synsimMockFactory(window) {
       s.ceK = relax(s.ceK, cK, 1 / (p['pk.ketamine.ke0_per_min'] * 60)); s.ceN = relax(s.ceN, cN, 1 / (p['pk.norketamine.ke0_per_min'] * 60));
       // esketamine 2-compartment
       var absE = s.eg * p['pk.esketamine.ka_per_h'] * dt; s.eg -= absE;
-      var v1e = p['pk.esketamine.v1_l'], v2e = p['pk.esketamine.v2_l'], q = p['pk.esketamine.q_l_per_h'], cl = p['pk.esketamine.cl_l_per_h'];
       var ec1 = (s.ec1 + dt * (rE + q / v2e * s.ec2) + absE) / (1 + dt * (cl + q) / v1e);
       s.ec2 = (s.ec2 + dt * q / v1e * ec1) / (1 + dt * q / v2e); s.ec1 = ec1;
-      var cE = s.ec1 / v1e * 1000; s.ceE = relax(s.ceE, cE, 1 / (p['pk.esketamine.ke0_per_min'] * 60));
+      var cE = s.ec1 / v1e * 1000; s.ceE = relax(s.ceE, cE, 1 / (p['pk.ketamine.ke0_per_min'] * 60));
       // escitalopram 1-compartment
       var absS = s.sg * p['pk.escitalopram.ka_per_h'] * dt; s.sg -= absS;
       s.sc = (s.sc + absS + dt * rS) / (1 + dt * p['pk.escitalopram.cl_l_per_h'] / p['pk.escitalopram.v_l']);
@@ -246,7 +248,7 @@ function synsimMockFactory(window) {
       var fu = p['pk.ketamine.fu'], x = 0;
       x += 0.5 * s.ceK * fu / MW.ketamine / p['receptor.ki_s_ketamine_um'] + 0.5 * s.ceK * fu / MW.ketamine / p['receptor.ki_r_ketamine_um'];
       x += 0.5 * s.ceN * fu / MW.norketamine / p['receptor.ki_s_norketamine_um'] + 0.5 * s.ceN * fu / MW.norketamine / p['receptor.ki_r_norketamine_um'];
-      x += s.ceE * p['pk.esketamine.fu'] / MW.esketamine / p['receptor.ki_s_ketamine_um'];
+      x += s.ceE * p['pk.ketamine.fu'] / MW.esketamine / p['receptor.ki_s_ketamine_um'];
       var op = occPair(p, x), occ = op[0], occI = op[1];
       var sert = cS / (cS + p['receptor.sert_ec50_ng_ml']);
       var hh = p['receptor.dissociation_hill'], o50 = p['receptor.dissociation_occ50'];

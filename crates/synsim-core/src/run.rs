@@ -590,17 +590,17 @@ mod tests {
         }
     }
 
-    /// An hourly scenario sees the true infusion peak (240 ng/mL), not the
-    /// value at the nearest whole hour.
+    /// An hourly scenario sees the true infusion peak (167 ng/mL at the end
+    /// of the infusion), not the value at the nearest whole hour.
     #[test]
     fn hourly_output_keeps_the_infusion_peak() {
         let r = at_dt("ketamine-iv-single", None, 1.0);
         let k = r.summary.peak_plasma_ng_ml["ketamine"];
         assert!(
-            k.value > 200.0 && (k.time_h - 40.0 / 60.0).abs() < 1e-9,
+            k.value > 150.0 && (k.time_h - 40.0 / 60.0).abs() < 1e-9,
             "{k:?}"
         );
-        assert!(r.summary.peak_nmda_occupancy.value > 0.45);
+        assert!(r.summary.peak_nmda_occupancy.value > 0.35);
         // The figure rows resolve the infusion: ketamine above norketamine at its end.
         let end = r
             .dense
@@ -649,7 +649,7 @@ mod tests {
         let r = run(&s).unwrap();
         let json = serde_json::to_string(&summary_json(&r)["summary"]).unwrap();
         assert!(!json.contains("null") && !json.contains("inf"), "{json}");
-        assert!(r.summary.peak_plasma_ng_ml["ketamine"].value > 200.0);
+        assert!(r.summary.peak_plasma_ng_ml["ketamine"].value > 150.0);
         s.dt_out_h = 30.0 * 24.0;
         let e = run(&s).unwrap_err();
         assert!(e.to_string().contains("longer than the run"), "{e}");

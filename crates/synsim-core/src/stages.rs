@@ -71,28 +71,24 @@ exponential, or one exponential per eigen-mode): synsim evaluates the PK with it
 use it as the oracle (see `synsim explain solver`).",
         docs: &[("crates/synsim-core/src/pk/mod.rs", PK_SRC)],
         coupling: "\
-Amounts A in mg; registry rates per min are converted to per h in the code.
-Racemic ketamine (Domino 1982, mammillary 3 compartments + depot + effect site):
-  dA1/dt = R(t) + ka·Ad - (k10 + k12 + k13)·A1 + k21·A2 + k31·A3
-  dA2/dt = k12·A1 - k21·A2
-  dA3/dt = k13·A1 - k31·A3
-  dAd/dt = -ka·Ad                        (nasal/oral depot)
-  Cp     = 1000 · A1 / (v1_l_per_kg · weight)        ng/mL
-  dCe/dt = ke0 · (Cp - Ce)
-Norketamine and HNK (1 compartment each, mass converted by molar mass):
-  dNK/dt  = f_norketamine · k10·A1 · (223.7/237.7) - kNK·NK,   kNK = ln 2 / thalf_h
-  dCeNK/dt = ke0_NK · (1000·NK/(v·weight) - CeNK)
-  dH/dt   = f_hnk · kNK·NK · (239.7/223.7) - kH·H,            kH  = ln 2 / thalf_h
-Esketamine (nasal depot + 2 compartments + effect site):
-  dAd/dt = -ka·Ad
+Amounts A in mg, time in h. One ketamine disposition serves racemic ketamine and
+esketamine (the same S-ketamine dose gives the same exposure either way):
   dA1/dt = R(t) + ka·Ad - (CL + Q)/V1 · A1 + Q/V2 · A2
   dA2/dt = Q/V1 · A1 - Q/V2 · A2
-  Cp = 1000·A1/V1;  dCe/dt = ke0 · (Cp - Ce)
+  dAd/dt = -ka·Ad                        (nasal/oral depot)
+  Cp     = 1000 · A1 / V1  ng/mL;   dCe/dt = ke0 · (Cp - Ce)
+  V scale with weight/70, CL and Q with (weight/70)^0.75
+Norketamine and HNK (1 compartment each, mass converted by molar mass):
+  dNK/dt  = f_norketamine · CL/V1·A1 · (223.7/237.7) - kNK·NK,   kNK = ln 2 / thalf_h
+  dCeNK/dt = ke0_NK · (1000·NK/(v·weight) - CeNK)
+  dH/dt   = f_hnk · kNK·NK · (239.7/223.7) - kH·H,              kH  = ln 2 / thalf_h
 Escitalopram (gut depot + 1 compartment):
   dAd/dt = -ka·Ad;  dA/dt = ka·Ad - CL/V · A;  Cp = 1000·A/V
 Doses: an infusion adds a constant rate R = dose / duration to A1 while it runs;
 an iv bolus adds the dose to A1; nasal and oral doses add F·dose to the depot
-(oral esketamine uses F = 0.08, fixed in the code); placebo adds nothing.",
+(pk.<drug>.f_nasal, f_oral); nasal and oral racemic ketamine also put the share
+first_pass_nasal / first_pass_oral of the dose into norketamine at once (first-pass
+metabolism); placebo adds nothing.",
         outputs: "plasma_ketamine_ng_ml, plasma_norketamine_ng_ml, plasma_esketamine_ng_ml, \
 plasma_escitalopram_ng_ml (plasma_hnk_ng_ml as an extra)",
         params: &["pk."],

@@ -5,72 +5,69 @@
 
 /// Racemic ketamine, central compartment (mg).
 pub const KET_C: usize = 0;
-/// Racemic ketamine, fast peripheral compartment (mg).
-pub const KET_P1: usize = 1;
-/// Racemic ketamine, slow peripheral compartment (mg).
-pub const KET_P2: usize = 2;
+/// Racemic ketamine, peripheral compartment (mg).
+pub const KET_P: usize = 1;
 /// Racemic ketamine, nasal/oral absorption depot (mg, bioavailable part).
-pub const KET_DEPOT: usize = 3;
+pub const KET_DEPOT: usize = 2;
 /// Racemic ketamine, effect site (ng/mL).
-pub const KET_CE: usize = 4;
+pub const KET_CE: usize = 3;
 /// Norketamine, central (mg).
-pub const NK_C: usize = 5;
+pub const NK_C: usize = 4;
 /// Norketamine, effect site (ng/mL).
-pub const NK_CE: usize = 6;
+pub const NK_CE: usize = 5;
 /// Hydroxynorketamine (mg).
-pub const HNK_C: usize = 7;
+pub const HNK_C: usize = 6;
 /// Esketamine, nasal depot (mg, bioavailable part).
-pub const ESK_DEPOT: usize = 8;
+pub const ESK_DEPOT: usize = 7;
 /// Esketamine, central (mg).
-pub const ESK_C: usize = 9;
+pub const ESK_C: usize = 8;
 /// Esketamine, peripheral (mg).
-pub const ESK_P: usize = 10;
+pub const ESK_P: usize = 9;
 /// Esketamine, effect site (ng/mL).
-pub const ESK_CE: usize = 11;
+pub const ESK_CE: usize = 10;
 /// Escitalopram, gut depot (mg, bioavailable part).
-pub const ESC_DEPOT: usize = 12;
+pub const ESC_DEPOT: usize = 11;
 /// Escitalopram, central (mg).
-pub const ESC_C: usize = 13;
+pub const ESC_C: usize = 12;
 /// Number of PK states.
-pub const PK_N: usize = 14;
+pub const PK_N: usize = 13;
 
 /// Tissue glutamate pool, MRS-like (relative to healthy).
-pub const GLU_POOL: usize = 14;
+pub const GLU_POOL: usize = 13;
 /// Tissue GABA pool made from glutamate by GAD, MRS-like (relative).
-pub const GABA_POOL: usize = 15;
+pub const GABA_POOL: usize = 14;
 /// BDNF (relative).
-pub const BDNF: usize = 16;
+pub const BDNF: usize = 15;
 /// mTOR activity (relative).
-pub const MTOR: usize = 17;
+pub const MTOR: usize = 16;
 /// Newly made synaptic proteins (excess, arbitrary units, 0 at baseline).
-pub const PROTEIN: usize = 18;
+pub const PROTEIN: usize = 17;
 /// Maturing (nascent) spines driven by the proteins (same units).
-pub const NASCENT: usize = 19;
+pub const NASCENT: usize = 18;
 /// Synapse (spine) density (relative; healthy 1).
-pub const SYNAPSE: usize = 20;
+pub const SYNAPSE: usize = 19;
 /// 5-HT1A autoreceptor sensitivity (1 = naive).
-pub const AUTORECEPTOR: usize = 21;
+pub const AUTORECEPTOR: usize = 20;
 /// Serotonergic (CREB-driven) BDNF transcription (excess, relative).
-pub const SERO_BDNF: usize = 22;
+pub const SERO_BDNF: usize = 21;
 /// Expectancy relief felt (0-1): follows the drive with a rise time of hours.
-pub const EXPECTANCY: usize = 23;
+pub const EXPECTANCY: usize = 22;
 /// Expectancy drive (0-1): renewed by each treatment session, decays over days.
-pub const EXPECTANCY_DRIVE: usize = 24;
+pub const EXPECTANCY_DRIVE: usize = 23;
 /// Illness state (1 = the untreated illness, 0 = fully consolidated recovery):
 /// scales the extra synapse elimination of depression.
-pub const ILLNESS: usize = 25;
+pub const ILLNESS: usize = 24;
 /// Dissociation tolerance (0 = naive): raises the NMDA occupancy that gives
 /// a given dissociation; builds with each session, fades over days.
-pub const DISS_TOLERANCE: usize = 26;
+pub const DISS_TOLERANCE: usize = 25;
 /// Number of states.
-pub const N: usize = 27;
+pub const N: usize = 26;
 
 /// Human-readable name of state `i` (for error messages).
 pub fn name(i: usize) -> &'static str {
     const NAMES: [&str; N] = [
         "ketamine central",
-        "ketamine peripheral 1",
-        "ketamine peripheral 2",
+        "ketamine peripheral",
         "ketamine depot",
         "ketamine effect site",
         "norketamine central",

@@ -1,13 +1,13 @@
 //! The parameter registry: the single source of truth for every tunable
 //! number in synsim.
 //!
-//! Each entry has a dotted name (`pk.ketamine.k10_per_min`), a unit, a
+//! Each entry has a dotted name (`pk.ketamine.cl_l_per_h`), a unit, a
 //! default, a valid range, a one-line description, a source (or
 //! "illustrative") and, where patients differ, a default between-patient
 //! variability. The registry drives scenario validation, `--set`,
 //! `synsim params`, the parameter tables in docs/MODEL.md, populations and
 //! sweeps. Model code reads values through the typed ids below
-//! (`params[id::KET_K10]`), so no parameter exists outside this table.
+//! (`params[id::KET_CL]`), so no parameter exists outside this table.
 
 mod registry;
 
@@ -62,7 +62,7 @@ pub enum Variability {
 /// One registry entry.
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct ParamDef {
-    /// Dotted name, e.g. `pk.ketamine.k10_per_min`.
+    /// Dotted name, e.g. `pk.ketamine.cl_l_per_h`.
     pub name: &'static str,
     /// Unit as text ("1/min", "L/kg", "-" for dimensionless).
     pub unit: &'static str,
@@ -342,13 +342,13 @@ mod tests {
 
     #[test]
     fn ids_match_registry_names() {
-        assert_eq!(REGISTRY[id::KET_K10.0].name, "pk.ketamine.k10_per_min");
+        assert_eq!(REGISTRY[id::KET_CL.0].name, "pk.ketamine.cl_l_per_h");
         assert_eq!(lookup("circuit.c_excinh"), Some(id::C_EXCINH));
     }
 
     #[test]
     fn suggestions_find_typos() {
-        assert!(suggest("pk.ketamine.k10_per_mn").contains(&"pk.ketamine.k10_per_min"));
+        assert!(suggest("pk.ketamine.cl_l_per_hh").contains(&"pk.ketamine.cl_l_per_h"));
         assert!(unknown_param_message("circuit.c_excinhh").contains("circuit.c_excinh"));
     }
 

@@ -50,7 +50,7 @@ macro_rules! registry {
 registry! {
     // ---- patient -------------------------------------------------------------
     WEIGHT => "patient.weight_kg", "kg", 70.0, [30.0, 200.0], Real, NONE,
-        "body weight (scales mg/kg doses and ketamine volumes)", "typical adult (the 70 kg used for the Zarate 2006 and Domino 1982 comparisons)";
+        "body weight (scales mg/kg doses, drug volumes of ketamine and its metabolites, and ketamine clearance allometrically)", "typical adult (the 70 kg of the Zarate 2006 comparison and of the Spravato label's PK)";
     DEPRESSED => "patient.depressed", "-", 1.0, [0.0, 1.0], Bool, NONE,
         "true: treatment-resistant depressed baseline; false: healthy baseline", "model switch";
     BASELINE_SCORE => "patient.baseline_score", "points", 32.0, [12.0, 60.0], Real, norm(4.0, 22.0, 46.0),
@@ -85,29 +85,32 @@ registry! {
         "contested: (2R,6R)-HNK metabolite activates AMPA receptors without NMDA block",
         "Zanos 2016 Nature (contested: Shirayama & Hashimoto 2018)";
 
-    // ---- ketamine pharmacokinetics (Domino 3-compartment) --------------------
-    KET_V1 => "pk.ketamine.v1_l_per_kg", "L/kg", 0.063, [0.01, 3.0], Real, ln(0.25),
-        "central volume", "Domino 1982 (as used in the opentiva TCI library)";
-    KET_K10 => "pk.ketamine.k10_per_min", "1/min", 0.4381, [0.01, 3.0], Real, ln(0.30),
-        "elimination rate constant from the central compartment", "Domino 1982";
-    KET_K12 => "pk.ketamine.k12_per_min", "1/min", 0.5921, [0.0, 3.0], Real, NONE,
-        "central -> fast peripheral", "Domino 1982";
-    KET_K13 => "pk.ketamine.k13_per_min", "1/min", 0.5900, [0.0, 3.0], Real, NONE,
-        "central -> slow peripheral", "Domino 1982";
-    KET_K21 => "pk.ketamine.k21_per_min", "1/min", 0.2470, [0.001, 3.0], Real, NONE,
-        "fast peripheral -> central", "Domino 1982";
-    KET_K31 => "pk.ketamine.k31_per_min", "1/min", 0.0146, [0.0001, 3.0], Real, ln(0.25),
-        "slow peripheral -> central", "Domino 1982";
+    // ---- ketamine pharmacokinetics: one S-/R-ketamine disposition for every product and route ----
+    KET_CL => "pk.ketamine.cl_l_per_h", "L/h", 89.0, [5.0, 400.0], Real, ln(0.30),
+        "clearance of ketamine at 70 kg (each enantiomer; racemic ketamine and esketamine alike), scaled by (weight/70)^0.75",
+        "Spravato label (esketamine 89 L/h); Hasler 2021 Anesthesiology (after IV racemate: S 97, R 92 L/h)";
+    KET_V1 => "pk.ketamine.v1_l", "L", 150.0, [10.0, 2000.0], Real, ln(0.25),
+        "central volume at 70 kg, scaled by weight/70", "derived: with v2 gives the label's Vss 709 L and a 2-4 h distribution phase";
+    KET_V2 => "pk.ketamine.v2_l", "L", 559.0, [10.0, 5000.0], Real, NONE,
+        "peripheral volume at 70 kg, scaled by weight/70", "derived: Vss 709 L - v1 (Spravato label); Hasler 2021: Vss 6.6 (S) and 5.6 (R) L/kg";
+    KET_Q => "pk.ketamine.q_l_per_h", "L/h", 72.0, [1.0, 1000.0], Real, NONE,
+        "intercompartmental clearance at 70 kg, scaled by (weight/70)^0.75", "derived: terminal half-life about 10 h (Spravato label 7-12 h; Hasler 2021 5-6 h)";
     KET_KE0 => "pk.ketamine.ke0_per_min", "1/min", 0.114, [0.005, 5.0], Real, NONE,
-        "plasma -> effect-site equilibration (t1/2 ke0 = 6.1 min)", "Olofsen 2012 Anesthesiology (S-ketamine)";
-    KET_FU => "pk.ketamine.fu", "-", 0.55, [0.3, 1.0], Real, NONE,
-        "unbound fraction in plasma", "derived: 43-47 % binding (Spravato label; secondary summaries)";
+        "plasma -> effect-site equilibration of ketamine and esketamine (t1/2 ke0 = 6.1 min)", "Olofsen 2012 Anesthesiology (S-ketamine)";
+    KET_FU => "pk.ketamine.fu", "-", 0.56, [0.3, 1.0], Real, NONE,
+        "unbound fraction in plasma (ketamine and esketamine)", "Spravato label (43-45 % bound); secondary summaries for the racemate (43-47 %)";
     KET_F_NASAL => "pk.ketamine.f_nasal", "-", 0.15, [0.01, 1.0], Real, NONE,
         "bioavailability of intranasal racemic ketamine", "Pharmacotherapy 2022 42:298 Table 6 (11-17 %)";
     KET_F_ORAL => "pk.ketamine.f_oral", "-", 0.18, [0.01, 1.0], Real, NONE,
         "oral bioavailability", "secondary summaries (17-20 %)";
     KET_KA => "pk.ketamine.ka_per_h", "1/h", 3.0, [0.05, 60.0], Real, NONE,
         "absorption rate constant for nasal and oral ketamine", "illustrative";
+    KET_FP_NASAL => "pk.ketamine.first_pass_nasal", "-", 0.3, [0.0, 1.0], Real, NONE,
+        "share of a nasal racemic ketamine dose converted to norketamine before it reaches the circulation (the swallowed part), in ketamine equivalents",
+        "illustrative; nasal norketamine/ketamine AUC ratio about 4 against 0.2 after IV (Pharmacotherapy 2022 42:298 Table 6); assumed close to oral";
+    KET_FP_ORAL => "pk.ketamine.first_pass_oral", "-", 0.36, [0.0, 1.0], Real, NONE,
+        "share of an oral racemic ketamine dose converted to norketamine on first pass, in ketamine equivalents",
+        "Chong 2006 Pain Med (oral F 23 %; 59 % with norketamine as ketamine equivalents)";
     KET_F_NORKET => "pk.ketamine.f_norketamine", "-", 0.80, [0.0, 1.0], Real, NONE,
         "fraction of ketamine elimination that forms norketamine", "Mion & Villevieille 2013 (about 80 %)";
     NK_V => "pk.norketamine.v_l_per_kg", "L/kg", 2.5, [0.1, 20.0], Real, NONE,
@@ -123,25 +126,13 @@ registry! {
     HNK_THALF => "pk.hnk.thalf_h", "h", 8.0, [0.5, 48.0], Real, NONE,
         "HNK elimination half-life", "illustrative";
 
-    // ---- esketamine pharmacokinetics (2 compartments + nasal depot) ----------
+    // ---- esketamine: its routes (its disposition is ketamine's) ----------------
     ESK_F_NASAL => "pk.esketamine.f_nasal", "-", 0.48, [0.01, 1.0], Real, NONE,
         "absolute bioavailability of nasal esketamine", "Spravato label section 12.3";
     ESK_F_ORAL => "pk.esketamine.f_oral", "-", 0.08, [0.01, 1.0], Real, NONE,
-        "oral bioavailability of esketamine (for `oral` doses)", "J&J Medical Information (Spravato), about 8 %";
+        "oral bioavailability of esketamine (for `oral` doses; first-pass metabolism removes the rest)", "J&J Medical Information (Spravato), about 8 %; Fanta 2015 Eur J Clin Pharmacol (oral S-ketamine 8 %)";
     ESK_KA => "pk.esketamine.ka_per_h", "1/h", 3.2, [0.1, 60.0], Real, ln(0.30),
         "nasal absorption rate constant", "derived: gives Tmax 20-40 min (Spravato label)";
-    ESK_CL => "pk.esketamine.cl_l_per_h", "L/h", 89.0, [5.0, 400.0], Real, ln(0.30),
-        "clearance", "Spravato label";
-    ESK_V1 => "pk.esketamine.v1_l", "L", 150.0, [10.0, 2000.0], Real, ln(0.25),
-        "central volume", "derived: with v2 gives Vss 709 L (label) and a 2-4 h distribution phase";
-    ESK_V2 => "pk.esketamine.v2_l", "L", 559.0, [10.0, 5000.0], Real, NONE,
-        "peripheral volume", "derived: Vss 709 L - v1 (Spravato label)";
-    ESK_Q => "pk.esketamine.q_l_per_h", "L/h", 72.0, [1.0, 1000.0], Real, NONE,
-        "intercompartmental clearance", "derived: terminal half-life about 9 h (label 7-12 h)";
-    ESK_FU => "pk.esketamine.fu", "-", 0.56, [0.3, 1.0], Real, NONE,
-        "unbound fraction", "Spravato label (43-45 % bound)";
-    ESK_KE0 => "pk.esketamine.ke0_per_min", "1/min", 0.114, [0.005, 5.0], Real, NONE,
-        "plasma -> effect-site equilibration", "Olofsen 2012 Anesthesiology (S-ketamine, t1/2 6.1 min)";
 
     // ---- escitalopram pharmacokinetics (1 compartment + gut depot) -----------
     ESC_F => "pk.escitalopram.f_oral", "-", 0.80, [0.05, 1.0], Real, NONE,

@@ -17,13 +17,13 @@ use nalgebra::{DMatrix, DVector};
 
 /// State indices of each drug family.
 const BLOCKS: [&[usize]; 3] = [
-    &[KET_C, KET_P1, KET_P2, KET_DEPOT, KET_CE, NK_C, NK_CE, HNK_C],
+    &[KET_C, KET_P, KET_DEPOT, KET_CE, NK_C, NK_CE, HNK_C],
     &[ESK_DEPOT, ESK_C, ESK_P, ESK_CE],
     &[ESC_DEPOT, ESC_C],
 ];
 
 /// Most states in one drug block (the ketamine family).
-const MAX_M: usize = 8;
+const MAX_M: usize = 7;
 
 /// The states the pharmacodynamics read: effect sites, HNK and plasma
 /// escitalopram. The integrator's right-hand side needs only these.

@@ -166,7 +166,7 @@ mod tests {
 
     fn vary(dist: Variability, typical: f64) -> Varying {
         Varying {
-            id: id::KET_K10,
+            id: id::MTOR_THRESHOLD,
             dist,
             typical,
             key: rng::key_of("test"),
@@ -208,7 +208,7 @@ mod tests {
 
     #[test]
     fn draws_are_clamped_to_the_registry_range() {
-        let d = &REGISTRY[id::KET_K10.0];
+        let d = &REGISTRY[id::MTOR_THRESHOLD.0];
         let v = vary(Variability::LogNormal { cv: 20.0 }, d.max);
         assert!((0..2_000).all(|i| (d.min..=d.max).contains(&draw(&v, 1, i))));
     }

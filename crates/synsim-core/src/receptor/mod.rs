@@ -61,7 +61,7 @@ impl ReceptorModel {
             ki_s_nk: p[id::KI_S_NK],
             ki_r_nk: p[id::KI_R_NK],
             fu_ket: p[id::KET_FU],
-            fu_esk: p[id::ESK_FU],
+            fu_esk: p[id::KET_FU],
             interneuron_sensitivity: p[id::INTERNEURON_SENS],
             sert_ec50: p[id::SERT_EC50],
             diss_occ50: p[id::DISS_OCC50],

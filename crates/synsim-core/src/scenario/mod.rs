@@ -276,10 +276,10 @@ mod tests {
     #[test]
     fn unknown_parameter_has_file_line_and_suggestion() {
         let text =
-            "title = \"t\"\nteaching_note = \"n\"\n[params]\n\"pk.ketamine.k10_per_mn\" = 0.4\n";
+            "title = \"t\"\nteaching_note = \"n\"\n[params]\n\"pk.ketamine.cl_l_per_hh\" = 90\n";
         let e = Scenario::from_toml(text, "x", "x.toml").unwrap_err();
         assert_eq!(e.line, Some(4));
-        assert!(e.to_string().contains("pk.ketamine.k10_per_min"), "{e}");
+        assert!(e.to_string().contains("pk.ketamine.cl_l_per_h"), "{e}");
     }
 
     #[test]

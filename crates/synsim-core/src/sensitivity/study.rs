@@ -704,11 +704,11 @@ mod tests {
     #[test]
     fn ranges_follow_the_variability_and_the_registry() {
         let lnorm =
-            ParamFactor::from_registry(id::KET_K10, 0.4, Variability::LogNormal { cv: 0.3 })
+            ParamFactor::from_registry(id::KET_CL, 89.0, Variability::LogNormal { cv: 0.3 })
                 .unwrap();
         let w = 2.0 * (1.09f64).ln().sqrt();
-        assert!((lnorm.factor.hi / 0.4 - w.exp()).abs() < 1e-12);
-        assert!((lnorm.factor.lo * lnorm.factor.hi - 0.16).abs() < 1e-12);
+        assert!((lnorm.factor.hi / 89.0 - w.exp()).abs() < 1e-12);
+        assert!((lnorm.factor.lo * lnorm.factor.hi - 89.0 * 89.0).abs() < 1e-9);
         assert_eq!(lnorm.factor.scale, Scale::Log);
         let norm = ParamFactor::from_registry(
             id::BASELINE_SCORE,
@@ -733,8 +733,8 @@ mod tests {
         )
         .unwrap();
         assert_eq!((ssri.factor.lo, ssri.factor.hi), (0.0, 0.21));
-        let none = ParamFactor::from_registry(id::KET_K12, 0.6, Variability::None).unwrap();
-        assert_eq!((none.factor.lo, none.factor.hi), (0.3, 1.2));
+        let none = ParamFactor::from_registry(id::KET_Q, 72.0, Variability::None).unwrap();
+        assert_eq!((none.factor.lo, none.factor.hi), (36.0, 144.0));
         let zero = ParamFactor::from_registry(id::INH_EXT, 0.0, Variability::None).unwrap();
         let d = &REGISTRY[id::INH_EXT.0];
         assert_eq!((zero.factor.lo, zero.factor.hi), (d.min, d.max));

@@ -39,7 +39,7 @@ pub enum Target {
 /// One axis of a sweep: a name and its values.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Axis {
-    /// Name as given (`pk.ketamine.k10_per_min`, `regimen.dose`, …).
+    /// Name as given (`pk.ketamine.cl_l_per_h`, `regimen.dose`, …).
     pub name: String,
     /// What it changes.
     pub target: Target,
@@ -582,9 +582,9 @@ mod tests {
         assert!(parse_axis("regimen.dose", &s)
             .unwrap_err()
             .contains("NAME=LO:HI:N"));
-        let e = parse_axis("pk.ketamine.k10_per_mn=0.1:0.5:3", &s).unwrap_err();
+        let e = parse_axis("pk.ketamine.cl_l_per_hh=50:100:3", &s).unwrap_err();
         assert!(
-            e.contains("did you mean") && e.contains("pk.ketamine.k10_per_min"),
+            e.contains("did you mean") && e.contains("pk.ketamine.cl_l_per_h"),
             "{e}"
         );
         let e = parse_axis("pk.ketamine.fu=0.1:0.9:3", &s).unwrap_err();
