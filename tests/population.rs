@@ -339,3 +339,63 @@ fn population_calibration_targets() {
         failed.join("\n")
     );
 }
+
+/// The solver's work is in summary.json and, with --verbose, on the terminal.
+#[test]
+fn solver_work_is_reported() {
+    let d = tmp("work");
+    let o = run(
+        &[
+            "population",
+            "ketamine-iv-single",
+            "--patients",
+            "20",
+            "--days",
+            "2",
+            "--no-plot",
+            "--verbose",
+            "--out",
+            d.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains("solver, per patient:"), "{text}");
+    let v: serde_json::Value = serde_json::from_slice(&read(&d, "summary.json")).unwrap();
+    let w = &v["solver"];
+    let (steps, rhs) = (
+        w["steps"].as_u64().unwrap(),
+        w["rhs_evaluations"].as_u64().unwrap(),
+    );
+    assert!(steps > 20 && rhs > 2 * steps, "{w}");
+    assert!((w["per_patient"]["steps"].as_f64().unwrap() - steps as f64 / 20.0).abs() < 1e-9);
+    assert_eq!(w["rtol"].as_f64(), Some(1e-3));
+    // docs/MODEL.md section 5: a virtual patient of the six-infusion course
+    // costs about 220 steps and 1 350 right-hand sides.
+    let d = tmp("work-serial");
+    let o = run(
+        &[
+            "population",
+            "ketamine-iv-serial",
+            "--patients",
+            "100",
+            "--no-plot",
+            "--quiet",
+            "--out",
+            d.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&read(&d, "summary.json")).unwrap();
+    let pp = &v["solver"]["per_patient"];
+    let (steps, rhs) = (
+        pp["steps"].as_f64().unwrap(),
+        pp["rhs_evaluations"].as_f64().unwrap(),
+    );
+    assert!(
+        (170.0..270.0).contains(&steps) && (1000.0..1700.0).contains(&rhs),
+        "{pp}"
+    );
+}

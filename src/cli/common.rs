@@ -521,3 +521,11 @@ mod tests {
         );
     }
 }
+
+/// The integrator's work in words.
+pub(crate) fn work_text(w: &crate::solve::esdirk::Stats) -> String {
+    format!(
+        "{} steps ({} rejected, {} Newton failures), {} right-hand sides, {} Jacobians",
+        w.steps, w.rejected, w.newton_failures, w.rhs, w.jacobians
+    )
+}

@@ -16,6 +16,7 @@ Examples:
   synsim population ketamine-iv-single --patients 500 --out results/single
   synsim population ssri-escitalopram --patients 1000 --days 84
   synsim population ketamine-iv-serial --set synapse.turnover_d=20 --quiet
+  synsim population ketamine-iv-serial --patients 200 --verbose
   synsim population placebo --regimen \"ketamine 0.5 mg/kg iv over 40 min every 7 d x 4\"
 
 Each patient draws the parameters that differ between people (see the
@@ -61,6 +62,10 @@ pub struct Args {
     /// No progress bar and no summary on the terminal
     #[arg(long)]
     pub quiet: bool,
+    /// Also print what the integration cost, in all and per patient (also
+    /// in summary.json)
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
     #[command(flatten)]
     pub common: Common,
 }
@@ -238,6 +243,17 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
     let dir = out.commit()?;
     if !a.quiet {
         print_summary(&pop, elapsed.as_secs_f64())?;
+        if a.verbose {
+            let w = pop.work();
+            outln!("  solver, all patients: {}", common::work_text(&w));
+            let n = pop.patients.len().max(1) as f64;
+            outln!(
+                "  solver, per patient: {:.0} steps, {:.0} right-hand sides, {:.0} Jacobians",
+                w.steps as f64 / n,
+                w.rhs as f64 / n,
+                w.jacobians as f64 / n
+            );
+        }
         outln!("wrote {} in {}", written.join(", "), dir.display());
     }
     Ok(ExitCode::SUCCESS)

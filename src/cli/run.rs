@@ -16,6 +16,7 @@ Examples:
   synsim run ketamine-iv-single --set mechanisms.disinhibition=false
   synsim run models/my-scenario.toml
   synsim run placebo --regimen \"ketamine 0.5 mg/kg iv over 40 min every 7 d x 4\"
+  synsim run ketamine-iv-serial --verbose
 
 Writes DIR/timeseries.csv (one row per output time), DIR/summary.json and
 DIR/dashboard.png/.svg; DIR is replaced as a whole. The summary and the figures
@@ -43,6 +44,10 @@ pub struct Args {
     /// Write a timeseries.csv larger than the 200 MB limit
     #[arg(long)]
     pub force: bool,
+    /// Also print what the integration cost (steps, rejected steps, Newton
+    /// failures, right-hand sides, Jacobians; also in summary.json)
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
     #[command(flatten)]
     pub common: Common,
 }
@@ -114,6 +119,9 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
     }
     let dir = out.commit()?;
     print_summary(&r)?;
+    if a.verbose {
+        outln!("  solver: {}", common::work_text(&r.solver));
+    }
     outln!("wrote {} in {}", written.join(", "), dir.display());
     Ok(ExitCode::SUCCESS)
 }

@@ -5,7 +5,7 @@ use crate::model::{Model, Observables};
 use crate::params::{id, REGISTRY};
 use crate::regimen::{DoseEvent, Drug};
 use crate::scenario::Scenario;
-use crate::solve::{simulate_at_with, SolveError, StiffSolver, Window};
+use crate::solve::{simulate_at_with, Integrator, SolveError, StiffSolver, Window};
 use crate::symptom::{self, REMISSION_SCORE, RESPONSE_FRACTION};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -107,6 +107,8 @@ pub struct RunResult {
     pub reference: Reference,
     /// Derived measures.
     pub summary: Summary,
+    /// What the integration cost.
+    pub solver: crate::solve::esdirk::Stats,
 }
 
 /// The output window of a scenario: run-in before the first dose, then `days`.
@@ -197,23 +199,17 @@ pub fn run(s: &Scenario) -> Result<RunResult, SolveError> {
         Vec::with_capacity(dense_times.len()),
     );
     let (mut ci, mut di) = (0, 0);
-    simulate_at_with(
-        &model,
-        &StiffSolver::from_params(&s.params),
-        &doses,
-        &times,
-        Detail::Full,
-        |o| {
-            if ci < csv_times.len() && csv_times[ci] == o.time_h {
-                rows.push(*o);
-                ci += 1;
-            }
-            if di < dense_times.len() && dense_times[di] == o.time_h {
-                dense.push(*o);
-                di += 1;
-            }
-        },
-    )
+    let solver = StiffSolver::from_params(&s.params);
+    simulate_at_with(&model, &solver, &doses, &times, Detail::Full, |o| {
+        if ci < csv_times.len() && csv_times[ci] == o.time_h {
+            rows.push(*o);
+            ci += 1;
+        }
+        if di < dense_times.len() && dense_times[di] == o.time_h {
+            dense.push(*o);
+            di += 1;
+        }
+    })
     .map_err(|e| e.with_params(&s.params))?;
     let base = model.baseline();
     let baseline_score = model.symptom.baseline_score();
@@ -235,6 +231,7 @@ pub fn run(s: &Scenario) -> Result<RunResult, SolveError> {
         dense,
         reference,
         summary,
+        solver: solver.stats(),
     })
 }
 
@@ -454,6 +451,20 @@ fn summarise(
     }
 }
 
+/// The integrator's work and tolerances for summary.json.
+pub fn solver_json(w: &crate::solve::esdirk::Stats, rtol: f64, atol: f64) -> serde_json::Value {
+    serde_json::json!({
+        "method": "ESDIRK3(2)4L[2]SA, exact modal PK between doses",
+        "rtol": rtol,
+        "atol": atol,
+        "steps": w.steps,
+        "rejected_steps": w.rejected,
+        "newton_failures": w.newton_failures,
+        "rhs_evaluations": w.rhs,
+        "jacobians": w.jacobians,
+    })
+}
+
 /// summary.json: scenario, parameters used and the derived measures.
 pub fn summary_json(r: &RunResult) -> serde_json::Value {
     let params: BTreeMap<&str, serde_json::Value> = REGISTRY
@@ -482,6 +493,7 @@ pub fn summary_json(r: &RunResult) -> serde_json::Value {
         "doses": r.doses,
         "reference": r.reference,
         "summary": r.summary,
+        "solver": solver_json(&r.solver, r.scenario.params[id::RTOL], r.scenario.params[id::ATOL]),
         "parameters": params,
         "note": "Illustrative teaching model; not clinical advice.",
     })
@@ -588,6 +600,23 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// A run reports what its integration cost.
+    #[test]
+    fn solver_work_is_counted() {
+        let r = at_dt("ketamine-iv-single", None, 1.0);
+        let w = r.solver;
+        assert!(
+            w.steps > 10 && w.jacobians >= w.steps && w.rhs > 2 * w.steps,
+            "{w:?}"
+        );
+        let j = summary_json(&r);
+        assert_eq!(j["solver"]["steps"].as_u64(), Some(w.steps));
+        // docs/MODEL.md section 5: the six-infusion course costs the typical
+        // patient about 800 steps.
+        let serial = at_dt("ketamine-iv-serial", None, 1.0).solver;
+        assert!((600..1000).contains(&serial.steps), "{serial:?}");
     }
 
     /// An hourly scenario sees the true infusion peak (167 ng/mL at the end

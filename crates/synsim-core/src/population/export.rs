@@ -163,6 +163,28 @@ fn rate_json(e: &Estimate) -> serde_json::Value {
     }
 }
 
+/// The integrators' work: totals over the patients and the mean per patient.
+fn population_solver_json(pop: &Population) -> serde_json::Value {
+    let w = pop.work();
+    let n = pop.patients.len().max(1) as f64;
+    let p = &pop.setup.scenario.params;
+    let mut j = crate::run::solver_json(
+        &w,
+        p[crate::params::id::POP_RTOL],
+        p[crate::params::id::ATOL],
+    );
+    j["per_patient"] = serde_json::json!({
+        "steps": w.steps as f64 / n,
+        "rejected_steps": w.rejected as f64 / n,
+        "newton_failures": w.newton_failures as f64 / n,
+        "rhs_evaluations": w.rhs as f64 / n,
+        "jacobians": w.jacobians as f64 / n,
+    });
+    j["note"] =
+        "totals over the simulated patients (failed ones left out); per_patient: means".into();
+    j
+}
+
 /// summary.json: scenario, seed, variability and the headline rates with 95 % CIs.
 pub fn summary_json(pop: &Population) -> serde_json::Value {
     let s = pop.summary();
@@ -223,6 +245,7 @@ pub fn summary_json(pop: &Population) -> serde_json::Value {
         "median_best_score": s.best_score.to_json(),
         "mean_days_in_response": s.days_in_response.to_json(),
         "variability": variability,
+        "solver": population_solver_json(pop),
         "failed_patients": {
             "count": pop.failed.len(),
             "first_indices": pop.failed.iter().take(20).map(|f| f.index).collect::<Vec<_>>(),

@@ -33,7 +33,7 @@ use crate::params::{fmt_num, REGISTRY};
 use crate::regimen::{DoseEvent, Drug};
 use crate::run::window;
 use crate::scenario::Scenario;
-use crate::solve::{pk_each, simulate_each_with, SolveError, StiffSolver, Window};
+use crate::solve::{pk_each, simulate_each_with, Integrator, SolveError, StiffSolver, Window};
 use bands::{BandAccumulator, Bands, Quantity, RowBuffer};
 use outcome::{Outcome, Tracker};
 use sample::Varying;
@@ -247,6 +247,8 @@ pub struct PatientResult {
     pub outcome: Outcome,
     /// Score at every output time (kept for the first few patients only).
     pub trace: Option<Vec<f64>>,
+    /// What the integration of this patient cost.
+    pub work: crate::solve::esdirk::Stats,
 }
 
 /// A virtual patient whose run failed (left out of every statistic and
@@ -331,6 +333,7 @@ pub fn simulate_patient(
             drawn,
             outcome: tracker.finish(),
             trace,
+            work: integrator.stats(),
         }),
         Err(error) => Err(Failure {
             index,
@@ -477,6 +480,14 @@ impl Population {
         stats::wilson(hit, n)
     }
 
+    /// The integrators' work summed over every simulated patient.
+    pub fn work(&self) -> crate::solve::esdirk::Stats {
+        self.patients
+            .iter()
+            .fold(Default::default(), |acc: crate::solve::esdirk::Stats, p| {
+                acc.plus(p.work)
+            })
+    }
     /// Headline numbers.
     pub fn summary(&self) -> Summary {
         let out = |f: fn(&Outcome) -> f64| -> Vec<f64> {

@@ -6,12 +6,13 @@
 //! B*    = b0 · softpos(1 + ampa_gain·a + eef2_gain·occ_nmda + hnk_gain·h) + B_5HT
 //! a     = glu / glu0 - 1                        (AMPA drive of the surge; negative when glutamate falls)
 //! dM/dt = (B - M) / tau_mtor                    (mTOR follows BDNF-TrkB)
-//! dP/dt = protein_gain · (softplus(M - b0 - mtor_threshold) - softplus(-mtor_threshold)) - P / tau_protein
+//! dP/dt = protein_gain · (softplus(M - M0 - mtor_threshold) - softplus(-mtor_threshold)) - P / tau_protein
 //! ```
 //!
 //! The basal synthesis `softplus(-mtor_threshold)` is subtracted: it is part
 //! of the patient's steady state, so `P` is an excess that is exactly 0 at
-//! rest whatever the threshold.
+//! rest whatever the threshold. `M0` is the patient's drug-free mTOR (b0 up
+//! to the smoothing of `softpos`, about 1e-9).
 //!
 //! `softplus(x) = ε ln(1 + e^(x/ε))` with ε = 0.02 and `softpos` the same
 //! with ε = 0.05 are smooth versions of `max(0, x)`: a kink in the
@@ -46,6 +47,9 @@ use crate::params::{id, Params};
 #[derive(Debug, Clone)]
 pub struct Signalling {
     basal_bdnf: f64,
+    /// Drug-free mTOR (= the drug-free BDNF target): the reference of the
+    /// protein threshold, so the excess synthesis is exactly 0 at rest.
+    basal_mtor: f64,
     glu0: f64,
     tau_bdnf_h: f64,
     tau_mtor_h: f64,
@@ -68,6 +72,7 @@ impl Signalling {
         };
         Signalling {
             basal_bdnf: basal,
+            basal_mtor: basal,
             glu0: 1.0,
             tau_bdnf_h: p[id::TAU_BDNF] / 60.0,
             tau_mtor_h: p[id::TAU_MTOR] / 60.0,
@@ -93,6 +98,7 @@ impl Signalling {
     /// Records the patient's drug-free glutamate tone (relative to healthy).
     pub fn set_baseline_glutamate(&mut self, glu0: f64) {
         self.glu0 = glu0;
+        self.basal_mtor = self.basal_bdnf_target();
     }
 
     /// BDNF target for the current glutamate, NMDA occupancy and HNK level.
@@ -107,13 +113,13 @@ impl Signalling {
     /// rate (per hour; 0 at rest).
     pub fn protein_synthesis(&self, m: f64) -> f64 {
         self.protein_gain
-            * (softplus(m - self.basal_bdnf - self.mtor_threshold, 0.02)
+            * (softplus(m - self.basal_mtor - self.mtor_threshold, 0.02)
                 - softplus(-self.mtor_threshold, 0.02))
     }
 
-    /// Drug-free steady state of the synaptic-protein excess: 0 by definition.
+    /// Drug-free steady state of the synaptic-protein excess: exactly 0.
     pub fn basal_protein(&self) -> f64 {
-        self.protein_synthesis(self.basal_bdnf) * self.tau_protein_h
+        self.protein_synthesis(self.basal_mtor) * self.tau_protein_h
     }
 
     /// Drug-free BDNF target (b0 up to the smoothing, about 1e-9).
@@ -144,7 +150,7 @@ impl Signalling {
         j(BDNF, SERO_BDNF, 1.0 / self.tau_bdnf_h);
         j(MTOR, BDNF, 1.0 / self.tau_mtor_h);
         j(MTOR, MTOR, -1.0 / self.tau_mtor_h);
-        let x = y[MTOR] - self.basal_bdnf - self.mtor_threshold;
+        let x = y[MTOR] - self.basal_mtor - self.mtor_threshold;
         j(PROTEIN, MTOR, self.protein_gain * logistic(x / 0.02));
         j(PROTEIN, PROTEIN, -1.0 / self.tau_protein_h);
     }

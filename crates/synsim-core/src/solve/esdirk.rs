@@ -83,6 +83,35 @@ fn tableau() -> Tableau {
     }
 }
 
+/// The integrator's work: what a run cost, as well as how long it took.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Stats {
+    /// Accepted steps.
+    pub steps: u64,
+    /// Steps rejected by the error test (retried with a smaller step).
+    pub rejected: u64,
+    /// Steps whose Newton iterations did not converge (retried with a
+    /// quarter of the step).
+    pub newton_failures: u64,
+    /// Right-hand-side evaluations.
+    pub rhs: u64,
+    /// Jacobian evaluations (one LU factorisation each).
+    pub jacobians: u64,
+}
+
+impl Stats {
+    /// The sum of two counts.
+    pub fn plus(self, o: Stats) -> Stats {
+        Stats {
+            steps: self.steps + o.steps,
+            rejected: self.rejected + o.rejected,
+            newton_failures: self.newton_failures + o.newton_failures,
+            rhs: self.rhs + o.rhs,
+            jacobians: self.jacobians + o.jacobians,
+        }
+    }
+}
+
 /// Error tolerances of a run.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Tolerance {
@@ -94,13 +123,14 @@ pub struct Tolerance {
 
 /// Integrates `sys` over `(t0, t1)`, calls `each(k, y)` with the state at
 /// each time `t_out[k]` (sorted, inside `(t0, t1]`) in order, and returns the
-/// state at `t1`.
+/// state at `t1`; the work done is added to `stats`.
 pub fn integrate<const M: usize, S: StiffSystem<M>>(
     sys: &S,
     (t0, t1): (f64, f64),
     y0: [f64; M],
     tol: Tolerance,
     t_out: &[f64],
+    stats: &mut Stats,
     mut each: impl FnMut(usize, &[f64; M]),
 ) -> Result<[f64; M], StepError> {
     let Tolerance { rtol, atol } = tol;
@@ -109,6 +139,7 @@ pub fn integrate<const M: usize, S: StiffSystem<M>>(
     let mut t = t0;
     let mut y = y0;
     let mut fy = sys.f(t, &y0);
+    stats.rhs += 1;
     // Start small: segments begin at dose events, where things move fastest.
     let mut h = (span * 1e-3).clamp(1e-9, 1.0 / 60.0);
     let h_min = 1e-12 * span.abs().max(1.0);
@@ -137,7 +168,9 @@ pub fn integrate<const M: usize, S: StiffSystem<M>>(
             &weights,
             &mut newton,
             previous.as_ref(),
+            stats,
         ) else {
+            stats.newton_failures += 1;
             h *= 0.25;
             if h < h_min {
                 return Err(StepError::StepTooSmall { t });
@@ -145,8 +178,10 @@ pub fn integrate<const M: usize, S: StiffSystem<M>>(
             continue;
         };
         if err <= 1.0 {
+            stats.steps += 1;
             let t_new = if last { t1 } else { t + h };
             let f_new = sys.f(t_new, &y_new);
+            stats.rhs += 1;
             while next_out < t_out.len() && t_out[next_out] <= t_new {
                 each(
                     next_out,
@@ -158,6 +193,8 @@ pub fn integrate<const M: usize, S: StiffSystem<M>>(
             t = t_new;
             y = y_new;
             fy = f_new;
+        } else {
+            stats.rejected += 1;
         }
         // Order of the embedded pair is 2, so the error scales as h^3.
         // Right after a rejection the step may not grow again (Hairer &
@@ -215,9 +252,11 @@ fn try_step<const M: usize, S: StiffSystem<M>>(
     w: &[f64; M],
     newton: &mut Newton,
     last: Option<&Last<M>>,
+    stats: &mut Stats,
 ) -> Option<([f64; M], f64)> {
     let hg = h * tb.g;
     let mut iteration = sys.jac(t, y);
+    stats.jacobians += 1;
     for (r, row) in iteration.iter_mut().enumerate() {
         for v in row.iter_mut() {
             *v *= -hg;
@@ -256,6 +295,7 @@ fn try_step<const M: usize, S: StiffSystem<M>>(
         let mut converged = false;
         for it in 0..10 {
             let fz = sys.f(ti, &z);
+            stats.rhs += 1;
             let mut r = [0.0; M];
             for m in 0..M {
                 r[m] = base[m] + hg * fz[m] - z[m];
@@ -456,6 +496,7 @@ mod tests {
                     atol: tol * 1e-2,
                 },
                 &[5.0],
+                &mut Stats::default(),
                 |_, y| out.push(*y),
             )
             .unwrap();

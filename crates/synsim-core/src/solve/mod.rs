@@ -150,10 +150,17 @@ pub trait Integrator {
         t_out: &[f64],
         each: &mut dyn FnMut(usize, &State),
     ) -> Result<State, SolveError>;
+
+    /// The work done by every segment integrated so far (zero for
+    /// integrators that do not count it).
+    fn stats(&self) -> esdirk::Stats {
+        esdirk::Stats::default()
+    }
 }
 
 /// The default stiff integrator: ESDIRK3(2)4L\[2\]SA with adaptive steps.
-#[derive(Debug, Clone, Copy)]
+/// It counts its work over every segment it integrates ([`Integrator::stats`]).
+#[derive(Debug, Clone)]
 pub struct StiffSolver {
     /// Relative tolerance.
     pub rtol: f64,
@@ -161,6 +168,9 @@ pub struct StiffSolver {
     pub atol: f64,
     /// Integrate the PK states too, instead of evaluating them exactly.
     pub coupled: bool,
+    /// Work done so far (the modal path only; the coupled reference path
+    /// does not count).
+    pub work: Cell<esdirk::Stats>,
 }
 
 impl StiffSolver {
@@ -170,6 +180,7 @@ impl StiffSolver {
             rtol: p[id::RTOL],
             atol: p[id::ATOL],
             coupled: false,
+            work: Cell::new(esdirk::Stats::default()),
         }
     }
 
@@ -341,17 +352,23 @@ impl Integrator for StiffSolver {
             atol: self.atol,
         };
         let mut pk = modal.cursor(&ode.seg);
-        let end = esdirk::integrate(&ode, (t0, t1), pd0, tol, t_out, |k, pd| {
+        let mut work = self.work.get();
+        let end = esdirk::integrate(&ode, (t0, t1), pd0, tol, t_out, &mut work, |k, pd| {
             let mut full = [0.0; N];
             full[..PK_N].copy_from_slice(pk.at(t_out[k]));
             full[PK_N..].copy_from_slice(pd);
             each(k, &full);
-        })
-        .map_err(|e| {
+        });
+        self.work.set(work);
+        let end = end.map_err(|e| {
             let (t_h, msg) = step_words(&e);
             SolveError::Integrator { t_h, msg }
         })?;
         Ok(ode.full_state(t1, &end))
+    }
+
+    fn stats(&self) -> esdirk::Stats {
+        self.work.get()
     }
 }
 
@@ -761,6 +778,7 @@ mod tests {
             rtol: 1e-8,
             atol: 1e-11,
             coupled: false,
+            work: Cell::default(),
         };
         let split = simulate(&m, &r, &doses, &w).unwrap();
         let full = simulate(&m, &r.coupled(), &doses, &w).unwrap();
@@ -809,6 +827,7 @@ mod tests {
                 rtol,
                 atol: rtol * 1e-3,
                 coupled: false,
+                work: Cell::default(),
             };
             simulate(&m, &r, &doses, &w).unwrap()
         };
