@@ -462,6 +462,14 @@ pub fn wrap(text: &str, indent: usize, width: usize) -> String {
     out
 }
 
+/// The integrator's work in words.
+pub(crate) fn work_text(w: &crate::solve::esdirk::Stats) -> String {
+    format!(
+        "{} steps ({} rejected, {} Newton failures), {} right-hand sides, {} Jacobians",
+        w.steps, w.rejected, w.newton_failures, w.rhs, w.jacobians
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -520,12 +528,4 @@ mod tests {
             "{a:?}"
         );
     }
-}
-
-/// The integrator's work in words.
-pub(crate) fn work_text(w: &crate::solve::esdirk::Stats) -> String {
-    format!(
-        "{} steps ({} rejected, {} Newton failures), {} right-hand sides, {} Jacobians",
-        w.steps, w.rejected, w.newton_failures, w.rhs, w.jacobians
-    )
 }
