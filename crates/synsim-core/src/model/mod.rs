@@ -177,10 +177,11 @@ impl Model {
 
     /// Drug-free glutamate and GABA pools. They depend on each other
     /// (pool = gad · cycling · glu(pool)); glu falls as the pool rises, so
-    /// g(pool) = gad · cycling · glu(pool) - pool has a single root, bracketed by a
-    /// tiny and a large pool. The Illinois variant of regula falsi keeps the
-    /// bracket and converges superlinearly: about a dozen circuit solves,
-    /// each started next to the previous one.
+    /// g(pool) = gad · cycling · glu(pool) - pool has a single root, bracketed
+    /// by stepping outwards from the pool of a circuit at healthy activity.
+    /// The Illinois variant of regula falsi keeps the bracket and converges
+    /// superlinearly: about a dozen circuit solves, each started next to the
+    /// previous one.
     fn drug_free_glutamate(&self) -> (f64, f64) {
         let mut y = [0.0; N];
         let memo = Cell::new(CircuitMemo::default());
@@ -191,31 +192,45 @@ impl Model {
                 self.circuit_state_memo(&y, &Occupancy::default(), &memo).0 / self.healthy_ei.0;
             gain * glu - pool
         };
-        // Bisect first, evaluating midpoints only: the ends of the wide
-        // bracket are extreme circuits (a nearly GABA-free one is costly to
-        // solve), and regula falsi needs a bracket with both values known.
-        let (mut a, mut b) = (1e-6, 4.0 * self.gad_capacity.max(1e-6));
-        let (mut ga, mut gb) = (None, None);
+        // Bracket the root outwards from the pool of a circuit at healthy
+        // activity (glu = 1): the root is close to it, and the circuits far
+        // below it (nearly GABA-free, high activity) are costly to solve.
+        let p0 = gain.max(1e-6);
+        let g0 = g(p0);
+        if g0 == 0.0 {
+            return (p0 / self.gad_capacity.max(1e-12), p0);
+        }
+        let (mut a, mut ga, mut b, mut gb) = (p0, g0, p0, g0);
         for _ in 0..60 {
-            if ga.is_some() && gb.is_some() && b - a < 0.05 * self.gad_capacity {
-                break;
-            }
-            let mid = 0.5 * (a + b);
-            let gm = g(mid);
-            if gm > 0.0 {
-                (a, ga) = (mid, Some(gm));
+            if g0 > 0.0 {
+                // g falls as the pool rises: look above.
+                (a, ga) = (b, gb);
+                b *= 1.25;
+                gb = g(b);
+                if gb <= 0.0 {
+                    break;
+                }
             } else {
-                (b, gb) = (mid, Some(gm));
+                (b, gb) = (a, ga);
+                a /= 1.25;
+                ga = g(a);
+                if ga >= 0.0 {
+                    break;
+                }
             }
         }
-        let (Some(mut ga), Some(mut gb)) = (ga, gb) else {
-            // The root sits at an end of the bracket.
-            let pool = 0.5 * (a + b);
+        if !(ga >= 0.0 && gb <= 0.0) {
+            // No sign change within the search: keep the closer end.
+            let pool = if ga.abs() < gb.abs() { a } else { b };
             return (pool / self.gad_capacity.max(1e-12), pool);
-        };
+        }
         for _ in 0..200 {
             let c = b - gb * (b - a) / (gb - ga);
-            if !(c > a.min(b) && c < a.max(b)) || (b - a).abs() <= 4.0 * f64::EPSILON * b.abs() {
+            // The circuit solve is exact only to rounding, so near the root
+            // g is noise and the bracket cannot shrink to a few ulps: stop at
+            // a relative width of 1e-13 (a pool error far below anything the
+            // rest of the model resolves).
+            if !(c > a.min(b) && c < a.max(b)) || (b - a).abs() <= 1e-13 * b.abs() {
                 break;
             }
             let gc = g(c);
