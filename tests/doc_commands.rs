@@ -428,6 +428,16 @@ fn lesson_3_maintenance_claims_hold() {
     assert!(mean(&none) - mean(&w8) < mean(&none) - mean(&w4));
 }
 
+/// docs/FAQ.md: a 56 mg nasal esketamine session blocks about as many NMDA
+/// receptors as 0.5 mg/kg of ketamine over 40 minutes.
+#[test]
+fn nasal_esketamine_blocks_like_an_infusion() {
+    let peak = |r: &RunResult| max_in(r, 0.0, 24.0, |o| o.occupancy.nmda);
+    let esk = peak(&dose_with("esketamine 56 mg nasal once"));
+    let ket = peak(&dose_with("ketamine 0.5 mg/kg iv over 40 min once"));
+    assert!((esk / ket - 1.0).abs() < 0.15, "{esk} vs {ket}");
+}
+
 /// docs/MODEL.md section 7.1: a 0.5 mg/kg bolus peaks at about 230 ng/mL
 /// at once, above the infusion's 167 ng/mL.
 #[test]
