@@ -428,6 +428,51 @@ fn lesson_3_maintenance_claims_hold() {
     assert!(mean(&none) - mean(&w8) < mean(&none) - mean(&w4));
 }
 
+/// docs/MODEL.md 3.4, FAQ and lesson 4: the glutamate peak levels off above
+/// about 1 mg/kg (+32, +33, +31 % at 1, 2, 5 mg/kg), shrinks slightly at
+/// 5 mg/kg and never falls below baseline.
+#[test]
+fn glutamate_peak_levels_off_at_high_doses() {
+    let rise = |mg_kg: f64| {
+        let r = dose(mg_kg, 40.0);
+        let base = r.rows[0].glutamate_rel;
+        max_in(&r, 0.0, 24.0, |o| o.glutamate_rel) / base - 1.0
+    };
+    let v: Vec<f64> = [0.25, 0.5, 1.0, 2.0, 5.0]
+        .iter()
+        .map(|d| rise(*d))
+        .collect();
+    for (got, want) in v.iter().zip([0.22, 0.28, 0.32, 0.33, 0.31]) {
+        assert!((got - want).abs() < 0.01, "{v:?}");
+    }
+    assert!(v[4] < v[3] && v[4] > 0.0, "{v:?}");
+}
+
+/// README.md's "One run" console block is what `synsim run
+/// ketamine-iv-single` prints.
+#[test]
+fn readme_console_block_is_the_real_output() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let start = "$ cargo run --release -- run ketamine-iv-single\n";
+    let block = &readme[readme.find(start).expect("README console block") + start.len()..];
+    let block = &block[..block.find("```").unwrap()];
+    let dir = scratch("readme-run");
+    let o = Command::new(env!("CARGO_BIN_EXE_synsim"))
+        .args(["run", "ketamine-iv-single", "--no-plot", "--out"])
+        .arg(dir.join("o"))
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let got = String::from_utf8_lossy(&o.stdout);
+    let summary = |t: &str| -> Vec<String> {
+        t.lines()
+            .filter(|l| !l.starts_with("wrote "))
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(summary(block), summary(&got));
+}
+
 /// docs/FAQ.md: a 56 mg nasal esketamine session blocks about as many NMDA
 /// receptors as 0.5 mg/kg of ketamine over 40 minutes.
 #[test]

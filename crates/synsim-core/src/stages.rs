@@ -63,10 +63,12 @@ placebo included, is also a treatment session that renews the expectancy of reli
         line: "plasma and effect-site concentrations from linear compartment models",
         theory: "shared: feeds both theories and the SSRI route",
         what: "Each drug moves between compartments at rates proportional to the amount present \
-(linear kinetics). Racemic ketamine uses Domino's 3-compartment model with an effect site \
-(t1/2 ke0 about 6 min) and the metabolite chain ketamine -> norketamine -> HNK; nasal \
-esketamine has an absorption depot and 2 compartments; oral escitalopram a gut depot and 1 \
-compartment. Because everything is linear, the exact solution between doses is known (matrix \
+(linear kinetics). Racemic ketamine and esketamine share one ketamine disposition (2 \
+compartments and an effect site, t1/2 ke0 about 6 min; the Spravato label's clearance and \
+volume), so the same S-ketamine dose gives the same exposure either way; nasal and oral doses \
+go through an absorption depot, and nasal and oral racemic ketamine also make norketamine on \
+first pass. The metabolite chain is ketamine -> norketamine -> HNK; oral escitalopram has a \
+gut depot and 1 compartment. Because everything is linear, the exact solution between doses is known (matrix \
 exponential, or one exponential per eigen-mode): synsim evaluates the PK with it and the tests \
 use it as the oracle (see `synsim explain solver`).",
         docs: &[("crates/synsim-core/src/pk/mod.rs", PK_SRC)],

@@ -9,9 +9,9 @@
 //!
 //! The PK states are linear, so by default they are not integrated at all:
 //! within a segment they are evaluated exactly in modal form
-//! ([`crate::pk::modal`]) and the integrator works on the eleven slow
+//! ([`crate::pk::modal`]) and the integrator works on the thirteen slow
 //! pharmacodynamic states only. When a patient's PK matrix cannot be
-//! diagonalised reliably, the whole coupled system (25 states) goes to the
+//! diagonalised reliably, the whole coupled system (26 states) goes to the
 //! same method from the `differential-equations` crate instead.
 
 use crate::model::layout::{self, N, PK_N};
