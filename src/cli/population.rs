@@ -26,7 +26,8 @@ with any number of threads (set RAYON_NUM_THREADS to choose).
 
 Writes DIR/patients.csv (one row per patient: sampled parameters and
 outcomes), DIR/bands.csv (5/25/50/75/95th percentiles over time and the
-response and remission rates), DIR/summary.json (rates with 95 % confidence
+response and remission rates, every --dt-out for two days after each dose and
+every 6 h elsewhere), DIR/summary.json (rates with 95 % confidence
 intervals) and DIR/population.png/.svg.
 
 Virtual patients are integrated with solver.population_rtol (default 1e-3,

@@ -33,7 +33,9 @@ use crate::params::{fmt_num, REGISTRY};
 use crate::regimen::{DoseEvent, Drug};
 use crate::run::window;
 use crate::scenario::Scenario;
-use crate::solve::{pk_each, simulate_each_with, Integrator, SolveError, StiffSolver, Window};
+use crate::solve::{
+    pk_each, simulate_at_with, simulate_each_with, Integrator, SolveError, StiffSolver, Window,
+};
 use bands::{BandAccumulator, Bands, Quantity, RowBuffer};
 use outcome::{Outcome, Tracker};
 use sample::Varying;
@@ -47,6 +49,11 @@ pub const CHUNK: u64 = 16;
 /// The default population output step: the scenario's, but at least this
 /// (every output row costs time for every patient), hours.
 pub const MIN_DEFAULT_DT_H: f64 = 1.0;
+/// The output grid is graded: every `dt_out` for this long after each dose
+/// starts, hours ...
+pub const DENSE_AFTER_DOSE_H: f64 = 48.0;
+/// ... and every this many hours (or `dt_out`, if longer) elsewhere.
+pub const SPARSE_DT_H: f64 = 6.0;
 /// Output step of the finer look at the first dose (dissociation peak), hours.
 pub const ACUTE_DT_H: f64 = 2.0 / 60.0;
 /// Length of the finer look at the first dose, hours.
@@ -108,6 +115,42 @@ pub fn check_patients(flag: &str, n: i64) -> Result<u64, PopulationError> {
     Ok(n as u64)
 }
 
+/// The population output grid: the regular grid `regular` (step `dt_h`)
+/// kept in full for [`DENSE_AFTER_DOSE_H`] after each dose starts and
+/// thinned to every [`SPARSE_DT_H`] elsewhere; the first and last times,
+/// the outcome times of [`outcome::FIXED_TIMES_H`] and 24 h after the last
+/// dose stay wherever they fall on the grid. Every output row costs time
+/// for every patient, and weeks after a dose the bands change slowly.
+pub fn graded_times(
+    regular: &[f64],
+    doses: &[DoseEvent],
+    dt_h: f64,
+    last_dose_h: Option<f64>,
+) -> Vec<f64> {
+    let Some(&t0) = regular.first() else {
+        return Vec::new();
+    };
+    let every = (SPARSE_DT_H / dt_h).round().max(1.0) as usize;
+    let mut keep_at: Vec<f64> = outcome::FIXED_TIMES_H.iter().map(|(_, t)| *t).collect();
+    keep_at.extend(last_dose_h.map(|t| t + 24.0));
+    let near = |t: f64, u: f64| (t - u).abs() <= 1e-9 * t.abs().max(1.0);
+    let last = regular.len() - 1;
+    regular
+        .iter()
+        .enumerate()
+        .filter(|&(k, &t)| {
+            k == 0
+                || k == last
+                || ((t - t0) / dt_h).round() as usize % every == 0
+                || doses
+                    .iter()
+                    .any(|d| t >= d.time_h && t <= d.time_h + DENSE_AFTER_DOSE_H)
+                || keep_at.iter().any(|&u| near(t, u))
+        })
+        .map(|(_, &t)| t)
+        .collect()
+}
+
 /// Everything shared by the patients of one scenario.
 #[derive(Debug, Clone)]
 pub struct Setup {
@@ -151,10 +194,11 @@ impl Setup {
             .map(|r| r.drugs())
             .unwrap_or_default();
         let w = window(&scenario);
-        let times = w
+        let regular = w
             .times()
             .map_err(|e| PopulationError::Input(e.to_string()))?;
         let last_dose_h = doses.iter().map(|d| d.time_h).reduce(f64::max);
+        let times = graded_times(&regular, &doses, w.dt_out_h, last_dose_h);
         Ok(Setup {
             scenario,
             doses,
@@ -287,11 +331,11 @@ pub fn simulate_patient(
     if let Some(r) = rows.as_deref_mut() {
         r.clear();
     }
-    let mut run = simulate_each_with(
+    let mut run = simulate_at_with(
         &model,
         &integrator,
         &setup.doses,
-        &setup.window,
+        &setup.times,
         Detail::Outcomes,
         |o| {
             let (resp, rem) = tracker.feed(&model.symptom, o);
@@ -526,6 +570,29 @@ mod tests {
     /// changes only for a patient right at the threshold and every rate
     /// moves by far less than its confidence interval (200 patients of the
     /// six-infusion course, 90 days).
+    /// The graded grid: every step for two days after each dose, every 6 h
+    /// elsewhere, and the outcome times wherever they fall.
+    #[test]
+    fn graded_grid_is_dense_after_doses_and_keeps_the_outcome_times() {
+        let setup = Setup::new(Scenario::load("ketamine-iv-serial").unwrap()).unwrap();
+        let t = &setup.times;
+        let last = setup.last_dose_h.unwrap();
+        let step = |a: f64, b: f64| {
+            t.windows(2)
+                .filter(|w| w[0] >= a && w[1] <= b)
+                .map(|w| w[1] - w[0])
+                .fold(0.0, f64::max)
+        };
+        assert!(step(0.0, 48.0) <= 1.0 + 1e-9);
+        assert!(step(last, last + 48.0) <= 1.0 + 1e-9);
+        assert!((step(last + 72.0, last + 30.0 * 24.0) - SPARSE_DT_H).abs() < 1e-9);
+        for (_, u) in outcome::FIXED_TIMES_H {
+            assert!(t.iter().any(|x| (x - u).abs() < 1e-9), "{u}");
+        }
+        assert!(t.iter().any(|x| (x - (last + 24.0)).abs() < 1e-9));
+        assert!(t.len() < setup.window.times().unwrap().len() / 2);
+    }
+
     #[test]
     fn population_tolerance_keeps_the_rates() {
         let pop = |rtol: f64| {

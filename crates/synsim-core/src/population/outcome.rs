@@ -14,8 +14,10 @@
 //! - relapse: for a responder at "end", days from the last dose to the first
 //!   later output time at which the criterion is no longer met; none when
 //!   still responding at the end of the run (censored) or not a responder.
-//! - days in response: output rows from the first dose to the end of the
-//!   run in which the patient is a responder, times the output step.
+//! - days in response: the time from the first dose to the end of the run
+//!   during which the patient is a responder, each output row standing for
+//!   the time until the next one (the output grid may be graded: dense
+//!   after doses, sparser later).
 
 use crate::model::Observables;
 use crate::symptom::{self, Symptom};
@@ -70,7 +72,9 @@ pub struct Tracker {
     end_h: f64,
     prev: Option<(f64, f64)>,
     out: Outcome,
-    rows_in_response: u64,
+    hours_in_response: f64,
+    /// The previous row's time if it counts towards the time in response.
+    responding_since: Option<f64>,
     relapse_watch: bool,
 }
 
@@ -101,7 +105,8 @@ impl Tracker {
                 days_in_response: 0.0,
                 peak_dissociation: 0.0,
             },
-            rows_in_response: 0,
+            hours_in_response: 0.0,
+            responding_since: None,
             relapse_watch: false,
         }
     }
@@ -140,8 +145,11 @@ impl Tracker {
             if responder && self.out.time_to_response_h.is_none() {
                 self.out.time_to_response_h = Some(t);
             }
+            if let Some(t0) = self.responding_since.take() {
+                self.hours_in_response += t - t0;
+            }
             if responder && t < self.end_h {
-                self.rows_in_response += 1;
+                self.responding_since = Some(t);
             }
             self.out.best_score = self.out.best_score.min(s);
             self.out.peak_dissociation = self.out.peak_dissociation.max(o.dissociation);
@@ -160,7 +168,11 @@ impl Tracker {
     pub fn finish(mut self) -> Outcome {
         self.out.at.copy_from_slice(&self.found[..4]);
         self.out.end = self.found[4];
-        self.out.days_in_response = self.rows_in_response as f64 * self.dt_h / 24.0;
+        if let Some(t0) = self.responding_since.take() {
+            // A responding last row before the end stands for one step.
+            self.hours_in_response += (self.end_h - t0).min(self.dt_h);
+        }
+        self.out.days_in_response = self.hours_in_response / 24.0;
         if !self.out.best_score.is_finite() {
             self.out.best_score = f64::NAN;
         }
