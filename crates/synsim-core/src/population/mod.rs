@@ -141,7 +141,7 @@ pub fn graded_times(
         .filter(|&(k, &t)| {
             k == 0
                 || k == last
-                || ((t - t0) / dt_h).round() as usize % every == 0
+                || (((t - t0) / dt_h).round() as usize).is_multiple_of(every)
                 || doses
                     .iter()
                     .any(|d| t >= d.time_h && t <= d.time_h + DENSE_AFTER_DOSE_H)
