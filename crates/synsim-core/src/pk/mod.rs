@@ -438,11 +438,8 @@ mod tests {
             let got = pk.plasma(&x).ketamine;
             assert!((got - c).abs() <= 1e-9 * c, "t {t}: {got} vs {c}");
         }
-        assert!((ln2_over(beta) - pk.ketamine_terminal_half_life_h()).abs() < 1e-12);
-    }
-
-    fn ln2_over(rate: f64) -> f64 {
-        std::f64::consts::LN_2 / rate
+        let t_half = std::f64::consts::LN_2 / beta;
+        assert!((t_half - pk.ketamine_terminal_half_life_h()).abs() < 1e-12);
     }
 
     /// One S-ketamine disposition: esketamine gives exactly the exposure of

@@ -3,7 +3,7 @@
 //! populations run with the default between-patient variability and a
 //! fixed seed.
 
-use super::Check;
+use super::{check, Check};
 use crate::model::Model;
 use crate::params::lookup;
 use crate::population::{self, sample, Options, Population, Setup};
@@ -43,28 +43,6 @@ fn run_with(
     Ok(population::run(Setup::new(s)?, &opt, &|_| {})?)
 }
 
-/// A check on a plain number.
-fn num_check(
-    id: &str,
-    target: &str,
-    source: &str,
-    lo: f64,
-    hi: f64,
-    unit: &str,
-    value: f64,
-) -> Check {
-    Check {
-        id: id.into(),
-        target: target.into(),
-        source: source.into(),
-        lo,
-        hi,
-        unit: unit.into(),
-        value,
-        pass: value.is_finite() && (lo..=hi).contains(&value),
-    }
-}
-
 /// Pearson correlation of two equally long series.
 fn correlation(x: &[f64], y: &[f64]) -> f64 {
     let n = x.len() as f64;
@@ -92,17 +70,7 @@ fn still_well(pop: &Population) -> f64 {
 
 /// A check on a share of patients, in %.
 fn pct_check(id: &str, target: &str, source: &str, lo: f64, hi: f64, share: f64) -> Check {
-    let value = 100.0 * share;
-    Check {
-        id: id.into(),
-        target: target.into(),
-        source: source.into(),
-        lo,
-        hi,
-        unit: "%".into(),
-        value,
-        pass: value.is_finite() && (lo..=hi).contains(&value),
-    }
+    check(id, target, source, lo, hi, "%", 100.0 * share)
 }
 
 /// Every population target, with `patients` per population and `seed`.
@@ -147,19 +115,15 @@ pub fn population_checks(patients: u64, seed: u64) -> anyhow::Result<Vec<Check>>
         80.0,
         s.response[4].value,
     ));
-    let relapse = s.relapse_d.value;
-    out.push(Check {
-        id: "16-pop-b".into(),
-        target: format!(
-            "six infusions: median days from the last infusion to relapse, responders ({n})"
-        ),
-        source: "Murrough 2013 BP (median 18 d)".into(),
-        lo: 10.0,
-        hi: 30.0,
-        unit: "d".into(),
-        value: relapse,
-        pass: relapse.is_finite() && (10.0..=30.0).contains(&relapse),
-    });
+    out.push(check(
+        "16-pop-b",
+        &format!("six infusions: median days from the last infusion to relapse, responders ({n})"),
+        "Murrough 2013 BP (median 18 d)",
+        10.0,
+        30.0,
+        "d",
+        s.relapse_d.value,
+    ));
 
     let ssri = run("ssri-escitalopram", 57.0, patients, seed)?;
     let s = ssri.summary();
@@ -204,7 +168,7 @@ pub fn population_checks(patients: u64, seed: u64) -> anyhow::Result<Vec<Check>>
 
     // ---- second round ----------------------------------------------------------------------
     let single_s = single.summary();
-    out.push(num_check(
+    out.push(check(
         "remission-ratio",
         &format!("single infusion: remission / response at 24 h ({n})"),
         "Han 2016 (20.6 % / 52.2 % = 0.39); Zheng 2019 first infusion (7.8 % / 13.0 % = 0.60)",
@@ -213,7 +177,7 @@ pub fn population_checks(patients: u64, seed: u64) -> anyhow::Result<Vec<Check>>
         "fraction",
         single_s.remission[0].value / single_s.response[0].value,
     ));
-    out.push(num_check(
+    out.push(check(
         "serial-gain",
         &format!("six infusions minus one: response 24 h after the last infusion ({n})"),
         "Murrough 2013 BP (70.8 %) minus Han 2016 (52.2 %): about 19 points; Phillips 2019 (about double after six)",
@@ -229,7 +193,7 @@ pub fn population_checks(patients: u64, seed: u64) -> anyhow::Result<Vec<Check>>
         .iter()
         .filter_map(|p| Some((p.outcome.baseline_score, p.drawn[k?])))
         .unzip();
-    out.push(num_check(
+    out.push(check(
         "severity-synapses",
         &format!("correlation of untreated score with synapse deficit ({n})"),
         "Holmes 2019 Nat Commun (SV2A density inversely related to severity; r not retrieved: direction only)",
@@ -238,7 +202,7 @@ pub fn population_checks(patients: u64, seed: u64) -> anyhow::Result<Vec<Check>>
         "r",
         correlation(&sev, &def),
     ));
-    out.push(num_check(
+    out.push(check(
         "entry",
         &format!("virtual patients not at their drug-free steady state, below trial entry, or responding before a dose ({n})"),
         "trial entry criteria (every patient is screened and starts untreated)",
