@@ -517,6 +517,7 @@ fn lesson_1_transform_arm_outdoes_the_trial() {
         bands: false,
         individuals: 0,
         acute_dissociation: false,
+        ..Options::default()
     };
     let pop = population::run(Setup::new(s).unwrap(), &opt, &|_| {}).unwrap();
     let sum = pop.summary();

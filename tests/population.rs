@@ -282,9 +282,10 @@ fn a_population_without_variability_is_the_typical_patient() {
     let typical = synsim::run::run(&s).unwrap();
     let opt = Options {
         patients: 3,
+        lockstep: false,
         ..Options::default()
     };
-    let pop = population::run(Setup::typical(s).unwrap(), &opt, &|_| {}).unwrap();
+    let pop = population::run(Setup::typical(s.clone()).unwrap(), &opt, &|_| {}).unwrap();
     let want = synsim::run::value_at(&typical.rows, 24.0, |o| o.symptom_score).unwrap();
     for p in &pop.patients {
         assert_eq!(p.outcome.at[0].unwrap().score, want);
@@ -292,6 +293,18 @@ fn a_population_without_variability_is_the_typical_patient() {
     }
     let csv = export::patients_csv(&pop);
     assert_eq!(csv.lines().count(), 4);
+    // In lock-step the same patient takes the same steps; only the
+    // lane-wise exponential differs from the library's, in the last digits.
+    let opt = Options {
+        lockstep: true,
+        ..opt
+    };
+    let pop = population::run(Setup::typical(s).unwrap(), &opt, &|_| {}).unwrap();
+    for p in &pop.patients {
+        assert_eq!(p.lanes as usize, population::LANES);
+        let got = p.outcome.at[0].unwrap().score;
+        assert!((got - want).abs() < 1e-9 * want, "{got} vs {want}");
+    }
 }
 
 #[test]
@@ -372,10 +385,12 @@ fn solver_work_is_reported() {
     assert!((w["per_patient"]["steps"].as_f64().unwrap() - steps as f64 / 20.0).abs() < 1e-9);
     assert_eq!(w["rtol"].as_f64(), Some(1e-3));
     // docs/MODEL.md section 5: a virtual patient of the six-infusion course
-    // costs about 220 steps and 1 350 right-hand sides.
-    let d = tmp("work-serial");
-    let o = run(
-        &[
+    // costs about 220 steps and 1 350 right-hand sides on its own; a
+    // lock-step batch of four about 280 steps and 1 900 right-hand sides
+    // for all four.
+    let per_patient = |flag: Option<&str>| {
+        let d = tmp(&format!("work-serial{}", flag.unwrap_or("")));
+        let mut args = vec![
             "population",
             "ketamine-iv-serial",
             "--patients",
@@ -384,18 +399,105 @@ fn solver_work_is_reported() {
             "--quiet",
             "--out",
             d.to_str().unwrap(),
-        ],
-        None,
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
-    let v: serde_json::Value = serde_json::from_slice(&read(&d, "summary.json")).unwrap();
-    let pp = &v["solver"]["per_patient"];
-    let (steps, rhs) = (
-        pp["steps"].as_f64().unwrap(),
-        pp["rhs_evaluations"].as_f64().unwrap(),
-    );
+        ];
+        args.extend(flag);
+        let o = run(&args, None);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let v: serde_json::Value = serde_json::from_slice(&read(&d, "summary.json")).unwrap();
+        let s = &v["solver"];
+        let pp = &s["per_patient"];
+        (
+            pp["steps"].as_f64().unwrap(),
+            pp["rhs_evaluations"].as_f64().unwrap(),
+            s["lockstep"]["patients_in_batches"].as_u64().unwrap(),
+        )
+    };
+    let (steps, rhs, batched) = per_patient(Some("--one-at-a-time"));
+    assert_eq!(batched, 0);
     assert!(
         (170.0..270.0).contains(&steps) && (1000.0..1700.0).contains(&rhs),
-        "{pp}"
+        "{steps} {rhs}"
     );
+    let (steps, rhs, batched) = per_patient(None);
+    assert_eq!(batched, 100);
+    let lanes = synsim::population::LANES as f64;
+    assert!(
+        (220.0..340.0).contains(&(steps * lanes)) && (1400.0..2400.0).contains(&(rhs * lanes)),
+        "{steps} {rhs}"
+    );
+}
+
+/// Lock-step batches against patients integrated one at a time and against
+/// a tight-tolerance reference (solver.population_rtol 1e-6, one at a time):
+/// every response and remission count stays within one patient in 200 of
+/// the reference, and every score within a small fraction of a point of the
+/// one-at-a-time run.
+#[test]
+fn lockstep_batches_match_a_tight_reference() {
+    let n = 400;
+    let go = |name: &str, days: f64, lockstep: bool, rtol: Option<f64>| {
+        let mut s = Scenario::load(name).unwrap();
+        s.days = days;
+        s.dt_out_h = 1.0;
+        if let Some(r) = rtol {
+            s.params.set(id::POP_RTOL, r).unwrap();
+        }
+        let opt = Options {
+            patients: n,
+            seed: 2026,
+            bands: false,
+            individuals: 0,
+            lockstep,
+            ..Options::default()
+        };
+        population::run(Setup::new(s).unwrap(), &opt, &|_| {}).unwrap()
+    };
+    for (name, days) in [("ketamine-iv-serial", 28.0), ("esketamine-nasal", 28.0)] {
+        let reference = go(name, days, false, Some(1e-6));
+        let batch = go(name, days, true, None);
+        let alone = go(name, days, false, None);
+        let alone_n = batch
+            .patients
+            .iter()
+            .filter(|p| p.lanes == 1)
+            .map(|p| p.index)
+            .collect::<Vec<_>>();
+        assert!(
+            alone_n.len() <= 8,
+            "{name}: patients outside batches {alone_n:?}"
+        );
+        // 24 h, 7 d and 28 d.
+        for k in 0..3 {
+            let count = |p: &population::Population, f: fn(&population::outcome::Point) -> bool| {
+                p.patients
+                    .iter()
+                    .filter(|q| q.outcome.at[k].is_some_and(|x| f(&x)))
+                    .count() as i64
+            };
+            for (what, f) in [
+                (
+                    "response",
+                    (|x| x.responder) as fn(&population::outcome::Point) -> bool,
+                ),
+                ("remission", |x| x.remitter),
+            ] {
+                let (r, b) = (count(&reference, f), count(&batch, f));
+                assert!(
+                    (b - r).abs() <= n as i64 / 200,
+                    "{name} {what} at outcome {k}: {b} in lock-step, {r} in the reference"
+                );
+            }
+            for (b, a) in batch.patients.iter().zip(&alone.patients) {
+                let (sb, sa) = (
+                    b.outcome.at[k].unwrap().score,
+                    a.outcome.at[k].unwrap().score,
+                );
+                assert!(
+                    (sb - sa).abs() < 0.05,
+                    "{name} patient {}: {sb} vs {sa}",
+                    b.index
+                );
+            }
+        }
+    }
 }

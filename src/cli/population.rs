@@ -67,6 +67,10 @@ pub struct Args {
     /// in summary.json)
     #[arg(long, short = 'v')]
     pub verbose: bool,
+    /// Integrate every patient on its own instead of in lock-step batches
+    /// of four (slower; the reference the batches are checked against)
+    #[arg(long)]
+    pub one_at_a_time: bool,
     #[command(flatten)]
     pub common: Common,
 }
@@ -213,6 +217,7 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
     let opt = Options {
         patients,
         seed: a.seed,
+        lockstep: !a.one_at_a_time,
         ..Options::default()
     };
     let t0 = Instant::now();

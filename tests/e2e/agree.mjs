@@ -80,5 +80,17 @@ const diff = Object.keys(cliRates).filter((k) => JSON.stringify(cliRates[k]) !==
 report.population = { rates: Object.keys(cliRates).length, differing: diff, response_24h: labRates.response_24h };
 if (diff.length) report.failed++;
 
+// What a population costs in the browser's engine (one thread): reported,
+// not asserted (speed is measured by the criterion benches).
+const times = [];
+for (let k = 0; k < 3; k++) {
+  const t0 = performance.now();
+  const big = call('population', { scenario: 'ketamine-iv-serial', patients: 500, seed: 1 });
+  times.push(performance.now() - t0);
+  if (!big.summary) { report.failed++; break; }
+}
+times.sort((a, b) => a - b);
+report.population_500_serial_ms = { median: Math.round(times[1]), all: times.map(Math.round) };
+
 console.log(JSON.stringify(report, null, 2));
 process.exit(report.failed ? 1 : 0);

@@ -68,6 +68,12 @@ fn build_wasm(root: &Path) -> Result<PathBuf, String> {
             "--no-default-features",
         ])
         .args(["--target", TARGET, "--profile", "web"])
+        // 128-bit SIMD (every current browser): the lock-step batches of
+        // virtual patients run two lanes per instruction.
+        .env(
+            "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
+            "-C target-feature=+simd128",
+        )
         .status()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     if !status.success() {

@@ -330,6 +330,7 @@ fn population_json(r: &Request) -> Result<Value, Failure> {
         bands: true,
         individuals: 0,
         acute_dissociation: false,
+        ..Options::default()
     };
     let warnings = calibration_warnings(&setup.scenario);
     let pop = population::run(setup, &opt, &|_| {}).map_err(run_failure)?;

@@ -218,6 +218,12 @@ impl Circuit {
     }
 
     /// The derivatives at a known fixed point.
+    /// Sigmoid slopes and the residual's Jacobian at this fixed point, by
+    /// [`Circuit::solve_near`] used to predict the next one.
+    pub(crate) fn derivatives_of(s: &Solved) -> ([f64; 2], [[f64; 2]; 2]) {
+        (s.slopes, s.jac)
+    }
+
     fn solved_at(&self, e: f64, i: f64) -> Solved {
         let (_, jac, slopes) = self.residual(e, i);
         self.solved(e, i, slopes, jac)

@@ -7,6 +7,8 @@
 //! quasi-steady state, so the fastest rate in the ODE is set by PK
 //! distribution, not by the circuit. See docs/MODEL.md for every equation.
 
+pub mod batch;
+pub mod lanes;
 pub mod layout;
 
 use crate::circuit::{Circuit, Solved};
@@ -99,23 +101,23 @@ pub struct Model {
     pub synapse: synapse::Synapses,
     /// Score mapping.
     pub symptom: symptom::Symptom,
-    frac_exc: f64,
-    frac_inh: f64,
-    tau_glu_h: f64,
-    tau_gaba_h: f64,
-    disinhibition: bool,
+    pub(crate) frac_exc: f64,
+    pub(crate) frac_inh: f64,
+    pub(crate) tau_glu_h: f64,
+    pub(crate) tau_gaba_h: f64,
+    pub(crate) disinhibition: bool,
     /// Healthy resting (E, I) activity.
-    healthy_ei: (f64, f64),
+    pub(crate) healthy_ei: (f64, f64),
     /// This patient's drug-free resting (E, I): the starting point of every
     /// circuit solve (close to the answer, so Newton needs few steps).
-    rest_ei: (f64, f64),
+    pub(crate) rest_ei: (f64, f64),
     /// GABA synthesis capacity (1 healthy).
-    gad_capacity: f64,
+    pub(crate) gad_capacity: f64,
     /// Glutamate-glutamine cycling capacity (1 healthy): the share of
     /// synaptic glutamate activity that shows up in the tissue pool.
-    cycling_capacity: f64,
+    pub(crate) cycling_capacity: f64,
     /// Drug-free state of this patient.
-    baseline: State,
+    pub(crate) baseline: State,
     /// Body weight, kg.
     pub weight_kg: f64,
     /// Exact modal PK (None when a PK block cannot be diagonalised).

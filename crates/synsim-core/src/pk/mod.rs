@@ -103,7 +103,7 @@ pub struct PkModel {
     k_nk: f64,
     nk_ke0: f64,
     f_hnk: f64,
-    hnk_v_l: f64,
+    pub(crate) hnk_v_l: f64,
     k_hnk: f64,
     // esketamine routes
     esk_f: f64,
@@ -112,7 +112,7 @@ pub struct PkModel {
     // escitalopram
     esc_f: f64,
     esc_ka: f64,
-    esc_v_l: f64,
+    pub(crate) esc_v_l: f64,
     esc_k: f64,
 }
 
@@ -160,7 +160,7 @@ pub struct Plasma {
 }
 
 const MIN_PER_H: f64 = 60.0;
-const NG_ML_PER_MG_L: f64 = 1000.0;
+pub(crate) const NG_ML_PER_MG_L: f64 = 1000.0;
 
 impl PkModel {
     /// Builds the per-hour rate constants from the parameters.

@@ -23,11 +23,11 @@ const BLOCKS: [&[usize]; 3] = [
 ];
 
 /// Most states in one drug block (the ketamine family).
-const MAX_M: usize = 7;
+pub(crate) const MAX_M: usize = 7;
 
 /// The states the pharmacodynamics read: effect sites, HNK and plasma
 /// escitalopram. The integrator's right-hand side needs only these.
-const PD_ROWS: [usize; 5] = [KET_CE, NK_CE, HNK_C, ESK_CE, ESC_C];
+pub(crate) const PD_ROWS: [usize; 5] = [KET_CE, NK_CE, HNK_C, ESK_CE, ESC_C];
 
 /// Which PK states [`ModalPk::eval`] writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,38 +40,38 @@ pub enum Rows {
 }
 
 #[derive(Debug, Clone)]
-struct Block {
-    idx: &'static [usize],
-    lambda: [f64; MAX_M],
+pub(crate) struct Block {
+    pub(crate) idx: &'static [usize],
+    pub(crate) lambda: [f64; MAX_M],
     /// Eigenvectors by row: `v[r][k]` is state `idx[r]`'s share of mode `k`.
-    v: [[f64; MAX_M]; MAX_M],
-    vinv: DMatrix<f64>,
+    pub(crate) v: [[f64; MAX_M]; MAX_M],
+    pub(crate) vinv: DMatrix<f64>,
     /// Positions (within `idx`) of the [`PD_ROWS`] in this block.
-    pd_rows: Vec<usize>,
+    pub(crate) pd_rows: Vec<usize>,
 }
 
 /// The eigen-decomposition of every drug block for one patient.
 #[derive(Debug, Clone)]
 pub struct ModalPk {
-    blocks: Vec<Block>,
-    a: DMatrix<f64>,
+    pub(crate) blocks: Vec<Block>,
+    pub(crate) a: DMatrix<f64>,
 }
 
 /// One block's modes in a segment: initial amplitudes `z0` and the
 /// steady-state amplitudes of the input, `-d/λ` (zero past the block's size).
 #[derive(Debug, Clone, Copy)]
-struct Modes {
-    z0: [f64; MAX_M],
-    input: [f64; MAX_M],
+pub(crate) struct Modes {
+    pub(crate) z0: [f64; MAX_M],
+    pub(crate) input: [f64; MAX_M],
 }
 
 /// Modal coordinates of one segment (constant infusion from `t0`).
 #[derive(Debug, Clone)]
 pub struct ModalSegment {
-    t0: f64,
+    pub(crate) t0: f64,
     /// Per block: initial modal amplitudes and modal inputs; `None` when the
     /// block is empty for the whole segment (drug absent).
-    modes: Vec<Option<Modes>>,
+    pub(crate) modes: Vec<Option<Modes>>,
 }
 
 /// Every PK state at increasing times of one segment ([`ModalPk::cursor`]).

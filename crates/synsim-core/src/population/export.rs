@@ -180,8 +180,15 @@ fn population_solver_json(pop: &Population) -> serde_json::Value {
         "rhs_evaluations": w.rhs as f64 / n,
         "jacobians": w.jacobians as f64 / n,
     });
-    j["note"] =
-        "totals over the simulated patients (failed ones left out); per_patient: means".into();
+    let batched = pop.patients.iter().filter(|p| p.lanes > 1).count();
+    j["lockstep"] = serde_json::json!({
+        "lanes": crate::population::LANES,
+        "patients_in_batches": batched,
+    });
+    j["note"] = "totals over the simulated patients (failed ones left out), each lock-step batch \
+                 counted once; per_patient: totals divided by the patients (a batch's steps and \
+                 right-hand sides serve all of its patients at once)"
+        .into();
     j
 }
 

@@ -91,6 +91,9 @@ pub struct Options {
     pub individuals: usize,
     /// Look at the first dose every 2 minutes for the dissociation peak.
     pub acute_dissociation: bool,
+    /// Integrate patients in lock-step batches of [`LANES`]
+    /// ([`crate::solve::batch`]); off, every patient runs on its own.
+    pub lockstep: bool,
 }
 
 impl Default for Options {
@@ -101,6 +104,7 @@ impl Default for Options {
             bands: true,
             individuals: 6,
             acute_dissociation: false,
+            lockstep: true,
         }
     }
 }
@@ -291,8 +295,14 @@ pub struct PatientResult {
     pub outcome: Outcome,
     /// Score at every output time (kept for the first few patients only).
     pub trace: Option<Vec<f64>>,
-    /// What the integration of this patient cost.
+    /// What the integration of this patient cost; for a patient
+    /// integrated in lock-step, what its whole batch cost (every patient of
+    /// a batch takes the same steps).
     pub work: crate::solve::esdirk::Stats,
+    /// Position in its lock-step batch (0 when integrated on its own).
+    pub lane: u8,
+    /// Patients in its lock-step batch, padding included (1 on its own).
+    pub lanes: u8,
 }
 
 /// A virtual patient whose run failed (left out of every statistic and
@@ -378,6 +388,8 @@ pub fn simulate_patient(
             outcome: tracker.finish(),
             trace,
             work: integrator.stats(),
+            lane: 0,
+            lanes: 1,
         }),
         Err(error) => Err(Failure {
             index,
@@ -387,10 +399,178 @@ pub fn simulate_patient(
     }
 }
 
-/// Per-worker scratch space: the band histograms and one patient's rows.
+/// Patients integrated together in lock-step.
+pub const LANES: usize = crate::model::lanes::L;
+
+/// Simulates patients `first..first + n` (`n <= LANES`) in one lock-step
+/// batch; `rows[l]` receives patient `first + l`'s rows for the bands.
+/// `None` if the batch cannot be run or stops (its patients then run one
+/// at a time, which also reports any failure in the scalar path's words).
+fn simulate_batch(
+    setup: &Setup,
+    first: u64,
+    n: usize,
+    opt: &Options,
+    mut rows: Option<&mut [RowBuffer]>,
+) -> Option<Vec<PatientResult>> {
+    let (seed, individuals) = (opt.seed, opt.individuals);
+    // A short batch repeats its last patient (the copies are dropped).
+    let drawn: Vec<(crate::params::Params, Vec<f64>)> = (0..LANES)
+        .map(|l| {
+            let i = first + l.min(n - 1) as u64;
+            sample::patient_params(&setup.scenario.params, &setup.vary, seed, i)
+        })
+        .collect();
+    let solver = StiffSolver::for_population(&drawn[0].0);
+    let tol = crate::solve::esdirk::Tolerance {
+        rtol: solver.rtol,
+        atol: solver.atol,
+    };
+    if drawn.iter().any(|(p, _)| {
+        let s = StiffSolver::for_population(p);
+        (s.rtol, s.atol) != (tol.rtol, tol.atol)
+    }) {
+        return None;
+    }
+    let models: Vec<Model> = drawn.iter().map(|(p, _)| Model::new(p)).collect();
+    let lanes: [&Model; LANES] = std::array::from_fn(|l| &models[l]);
+    let end_h = setup.times.last().copied().unwrap_or(0.0);
+    let mut trackers: Vec<Tracker> = models
+        .iter()
+        .map(|m| {
+            Tracker::new(
+                m.symptom.baseline_score(),
+                setup.last_dose_h,
+                setup.window.dt_out_h,
+                end_h,
+            )
+        })
+        .collect();
+    let mut traces: Vec<Option<Vec<f64>>> = (0..LANES)
+        .map(|l| {
+            ((first as usize + l) < individuals).then(|| Vec::with_capacity(setup.times.len()))
+        })
+        .collect();
+    if let Some(r) = rows.as_deref_mut() {
+        r.iter_mut().for_each(RowBuffer::clear);
+    }
+    let mut work = crate::solve::esdirk::Stats::default();
+    crate::solve::batch::simulate_lanes(
+        lanes,
+        &setup.doses,
+        &setup.times,
+        tol,
+        &mut work,
+        |l, t, state, inf| {
+            let m = lanes[l];
+            let o = m.observe_with(t, state, inf, Detail::Outcomes);
+            let (resp, rem) = trackers[l].feed(&m.symptom, &o);
+            if let Some(r) = rows.as_deref_mut() {
+                r[l].push(&o, resp, rem);
+            }
+            if let Some(t) = traces[l].as_mut() {
+                t.push(o.symptom_score);
+            }
+        },
+    )
+    .ok()?;
+    if opt.acute_dissociation {
+        if let Some((doses, w)) = setup.acute() {
+            let times = w.times().ok()?;
+            crate::solve::batch::simulate_lanes(
+                lanes,
+                &doses,
+                &times,
+                tol,
+                &mut work,
+                |l, _, state, _| trackers[l].see_dissociation(lanes[l].dissociation(state)),
+            )
+            .ok()?;
+        }
+    }
+    Some(
+        trackers
+            .into_iter()
+            .zip(traces)
+            .zip(drawn)
+            .take(n)
+            .enumerate()
+            .map(|(l, ((tracker, trace), (_, drawn)))| PatientResult {
+                index: first + l as u64,
+                drawn,
+                outcome: tracker.finish(),
+                trace,
+                work,
+                lane: l as u8,
+                lanes: LANES as u8,
+            })
+            .collect(),
+    )
+}
+
+/// Simulates patients `range` of `setup` with the options of `opt`
+/// (lock-step batches of [`LANES`] from the start of the range, or one at
+/// a time), adding each finished patient's rows to the band accumulator
+/// of `bands` (with one row buffer per lane). Results are in index order.
+pub fn simulate_range(
+    setup: &Setup,
+    range: std::ops::Range<u64>,
+    opt: &Options,
+    mut bands: Option<(&mut [RowBuffer], &mut BandAccumulator)>,
+) -> Vec<Result<PatientResult, Failure>> {
+    let mut out = Vec::with_capacity((range.end - range.start) as usize);
+    let mut first = range.start;
+    while first < range.end {
+        let n = (range.end - first).min(LANES as u64) as usize;
+        let batched = if opt.lockstep {
+            simulate_batch(
+                setup,
+                first,
+                n,
+                opt,
+                bands.as_mut().map(|(r, _)| &mut r[..]),
+            )
+        } else {
+            None
+        };
+        match batched {
+            Some(rs) => {
+                if let Some((rows, acc)) = bands.as_mut() {
+                    for r in &rows[..n] {
+                        acc.add_rows(r);
+                    }
+                }
+                out.extend(rs.into_iter().map(Ok));
+            }
+            None => {
+                for i in first..first + n as u64 {
+                    let keep = (i as usize) < opt.individuals;
+                    let rows = bands.as_mut().map(|(r, _)| &mut r[0]);
+                    let r =
+                        simulate_patient(setup, i, opt.seed, rows, keep, opt.acute_dissociation);
+                    if let (Ok(_), Some((rows, acc))) = (&r, bands.as_mut()) {
+                        acc.add_rows(&rows[0]);
+                    }
+                    out.push(r);
+                }
+            }
+        }
+        first += n as u64;
+    }
+    out
+}
+
+/// Row buffers for one batch of patients (for [`simulate_range`]).
+pub fn batch_rows(setup: &Setup) -> Vec<RowBuffer> {
+    let q = setup.band_quantities();
+    (0..LANES).map(|_| RowBuffer::new(&q)).collect()
+}
+
+/// Per-worker scratch space: the band histograms and the rows of one
+/// lock-step batch of patients.
 struct Worker {
     acc: BandAccumulator,
-    rows: RowBuffer,
+    rows: Vec<RowBuffer>,
 }
 
 /// A finished population.
@@ -426,25 +606,16 @@ pub fn run(
     let init = || {
         opt.bands.then(|| Worker {
             acc: BandAccumulator::new(&quantities, t_len),
-            rows: RowBuffer::new(&quantities),
+            rows: (0..LANES).map(|_| RowBuffer::new(&quantities)).collect(),
         })
     };
-    let job = |i: u64, w: &mut Option<Worker>| {
-        let keep = (i as usize) < opt.individuals;
-        let r = simulate_patient(
-            &setup,
-            i,
-            opt.seed,
-            w.as_mut().map(|w| &mut w.rows),
-            keep,
-            opt.acute_dissociation,
-        );
-        if let (Ok(_), Some(w)) = (&r, w.as_mut()) {
-            w.acc.add_rows(&w.rows);
-        }
-        r
+    // Lock-step batches at fixed offsets in each chunk (CHUNK is a
+    // multiple of LANES), so the batches never depend on the threads.
+    let job = |range: std::ops::Range<u64>, w: &mut Option<Worker>| {
+        let bands = w.as_mut().map(|w| (&mut w.rows[..], &mut w.acc));
+        simulate_range(&setup, range, opt, bands)
     };
-    let (results, workers) = par::run_indexed(opt.patients, CHUNK, init, job, progress);
+    let (results, workers) = par::run_chunked(opt.patients, CHUNK, init, job, progress);
     let mut patients = Vec::with_capacity(results.len());
     let mut failed = Vec::new();
     for r in results {
@@ -525,9 +696,13 @@ impl Population {
     }
 
     /// The integrators' work summed over every simulated patient.
+    ///
+    /// A lock-step batch counts once (through its first patient): the
+    /// totals are the work actually done.
     pub fn work(&self) -> crate::solve::esdirk::Stats {
         self.patients
             .iter()
+            .filter(|p| p.lane == 0)
             .fold(Default::default(), |acc: crate::solve::esdirk::Stats, p| {
                 acc.plus(p.work)
             })

@@ -29,6 +29,33 @@ where
     I: Fn() -> A + Sync,
     J: Fn(u64, &mut A) -> R + Sync,
 {
+    run_chunked(
+        n,
+        chunk,
+        init,
+        |range, acc| range.map(|i| job(i, acc)).collect(),
+        progress,
+    )
+}
+
+/// Runs `job(range, &mut acc)` for the fixed chunks `range` of `0..n`
+/// (every `chunk` indices; the job returns one result per index, in
+/// order). The chunks do not depend on the number of threads, so a job
+/// that works on several indices at once (lock-step batches) gives the
+/// same results in pools of any size.
+pub fn run_chunked<R, A, I, J>(
+    n: u64,
+    chunk: u64,
+    init: I,
+    job: J,
+    progress: &(dyn Fn(u64) + Sync),
+) -> (Vec<R>, Vec<A>)
+where
+    R: Send,
+    A: Send,
+    I: Fn() -> A + Sync,
+    J: Fn(std::ops::Range<u64>, &mut A) -> Vec<R> + Sync,
+{
     let chunk = chunk.max(1);
     let next = AtomicU64::new(0);
     let worker = || {
@@ -41,7 +68,7 @@ where
                 break;
             }
             let end = (start + chunk).min(n);
-            let rs: Vec<R> = (start..end).map(|i| job(i, &mut acc)).collect();
+            let rs: Vec<R> = job(start..end, &mut acc);
             progress(end - start);
             done.push((c, rs));
         }

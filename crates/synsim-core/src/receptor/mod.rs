@@ -19,16 +19,16 @@ use crate::pk::mw;
 /// Affinities and sensitivities for one patient.
 #[derive(Debug, Clone)]
 pub struct ReceptorModel {
-    ki_s_ket: f64,
-    ki_r_ket: f64,
-    ki_s_nk: f64,
-    ki_r_nk: f64,
-    fu_ket: f64,
-    fu_esk: f64,
-    interneuron_sensitivity: f64,
-    sert_ec50: f64,
-    diss_occ50: f64,
-    diss_hill: f64,
+    pub(crate) ki_s_ket: f64,
+    pub(crate) ki_r_ket: f64,
+    pub(crate) ki_s_nk: f64,
+    pub(crate) ki_r_nk: f64,
+    pub(crate) fu_ket: f64,
+    pub(crate) fu_esk: f64,
+    pub(crate) interneuron_sensitivity: f64,
+    pub(crate) sert_ec50: f64,
+    pub(crate) diss_occ50: f64,
+    pub(crate) diss_hill: f64,
     /// Tolerance build-up per hour of full occupancy.
     pub tolerance_gain_per_h: f64,
     /// Tolerance decay time constant, hours.

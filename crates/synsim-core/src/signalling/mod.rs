@@ -46,20 +46,23 @@ use crate::params::{id, Params};
 /// Signalling constants for one patient (time constants in hours).
 #[derive(Debug, Clone)]
 pub struct Signalling {
-    basal_bdnf: f64,
+    pub(crate) basal_bdnf: f64,
     /// Drug-free mTOR (= the drug-free BDNF target): the reference of the
     /// protein threshold, so the excess synthesis is exactly 0 at rest.
-    basal_mtor: f64,
-    glu0: f64,
-    tau_bdnf_h: f64,
-    tau_mtor_h: f64,
-    ampa_gain: f64,
-    eef2_gain: f64,
-    hnk_gain: f64,
-    hnk_ec50: f64,
-    protein_gain: f64,
-    mtor_threshold: f64,
-    tau_protein_h: f64,
+    pub(crate) basal_mtor: f64,
+    pub(crate) glu0: f64,
+    pub(crate) tau_bdnf_h: f64,
+    pub(crate) tau_mtor_h: f64,
+    pub(crate) ampa_gain: f64,
+    pub(crate) eef2_gain: f64,
+    pub(crate) hnk_gain: f64,
+    pub(crate) hnk_ec50: f64,
+    pub(crate) protein_gain: f64,
+    pub(crate) mtor_threshold: f64,
+    pub(crate) tau_protein_h: f64,
+    /// `softplus(-mtor_threshold)`: the basal synthesis, subtracted so the
+    /// excess is 0 at rest (computed once, not at every right-hand side).
+    pub(crate) basal_synthesis: f64,
 }
 
 impl Signalling {
@@ -87,6 +90,7 @@ impl Signalling {
             protein_gain: p[id::PROTEIN_GAIN],
             mtor_threshold: p[id::MTOR_THRESHOLD],
             tau_protein_h: p[id::TAU_PROTEIN],
+            basal_synthesis: softplus(-p[id::MTOR_THRESHOLD], 0.02),
         }
     }
 
@@ -113,8 +117,7 @@ impl Signalling {
     /// rate (per hour; 0 at rest).
     pub fn protein_synthesis(&self, m: f64) -> f64 {
         self.protein_gain
-            * (softplus(m - self.basal_mtor - self.mtor_threshold, 0.02)
-                - softplus(-self.mtor_threshold, 0.02))
+            * (softplus(m - self.basal_mtor - self.mtor_threshold, 0.02) - self.basal_synthesis)
     }
 
     /// Drug-free steady state of the synaptic-protein excess: exactly 0.

@@ -17,12 +17,12 @@ use crate::params::{id, Params};
 /// Serotonin-route constants (time constants in hours).
 #[derive(Debug, Clone)]
 pub struct Serotonin {
-    uptake_gain: f64,
-    auto_gain: f64,
-    desens_tau_h: f64,
-    desens_max: f64,
-    bdnf_gain: f64,
-    tau_creb_h: f64,
+    pub(crate) uptake_gain: f64,
+    pub(crate) auto_gain: f64,
+    pub(crate) desens_tau_h: f64,
+    pub(crate) desens_max: f64,
+    pub(crate) bdnf_gain: f64,
+    pub(crate) tau_creb_h: f64,
 }
 
 impl Serotonin {

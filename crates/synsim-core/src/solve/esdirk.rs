@@ -44,14 +44,14 @@ pub enum StepError {
 }
 
 /// Tableau of ESDIRK3(2)4L\[2\]SA (closed forms from Kennedy & Carpenter 2016).
-struct Tableau {
-    g: f64,
-    c: [f64; 4],
-    a: [[f64; 4]; 4],
-    bh: [f64; 4],
+pub(crate) struct Tableau {
+    pub(crate) g: f64,
+    pub(crate) c: [f64; 4],
+    pub(crate) a: [[f64; 4]; 4],
+    pub(crate) bh: [f64; 4],
 }
 
-fn tableau() -> Tableau {
+pub(crate) fn tableau() -> Tableau {
     let g = 0.435_866_521_508_459;
     let (g2, g3) = (g * g, g * g * g);
     let (g4, g5) = (g3 * g, g3 * g2);
@@ -421,7 +421,7 @@ impl<const M: usize> Lu<M> {
 }
 
 /// Cubic Hermite interpolation between `(t0, y0, f0)` and `(t1, y1, f1)`.
-fn hermite<const M: usize>(
+pub(crate) fn hermite<const M: usize>(
     t0: f64,
     y0: &[f64; M],
     f0: &[f64; M],

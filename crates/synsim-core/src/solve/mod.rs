@@ -23,6 +23,7 @@ use crate::regimen::DoseEvent;
 use differential_equations::prelude::*;
 use std::cell::Cell;
 
+pub mod batch;
 pub mod esdirk;
 use thiserror::Error;
 

@@ -478,11 +478,30 @@ pub fn run(
             setups.len()
         )));
     }
-    let job = |t: u64, _: &mut ()| {
-        let (g, i) = ((t / per_point) as usize, t % per_point);
-        population::simulate_patient(&setups[g], i, seed, None, false, true).map(|p| p.outcome)
+    let opt = population::Options {
+        patients: per_point,
+        seed,
+        bands: false,
+        individuals: 0,
+        acute_dissociation: true,
+        lockstep: true,
     };
-    let (results, _) = par::run_indexed(total, population::CHUNK, || (), job, progress);
+    // A chunk may span two grid points: its patients are run point by
+    // point, in lock-step batches that start at the chunk or point start.
+    let job = |range: std::ops::Range<u64>, _: &mut ()| {
+        let mut out = Vec::with_capacity((range.end - range.start) as usize);
+        let mut t = range.start;
+        while t < range.end {
+            let g = (t / per_point) as usize;
+            let end = range.end.min((g as u64 + 1) * per_point);
+            let i = t % per_point;
+            let rs = population::simulate_range(&setups[g], i..i + (end - t), &opt, None);
+            out.extend(rs.into_iter().map(|r| r.map(|p| p.outcome)));
+            t = end;
+        }
+        out
+    };
+    let (results, _) = par::run_chunked(total, population::CHUNK, || (), job, progress);
     let mut points = Vec::with_capacity(setups.len());
     for (values, chunk) in grid(axes)
         .into_iter()

@@ -26,14 +26,14 @@ use crate::params::{id, Params};
 /// Synapse turnover constants (per hour).
 #[derive(Debug, Clone)]
 pub struct Synapses {
-    k: f64,
-    sigma: f64,
-    formation_gain: f64,
-    tau_maturation_h: f64,
-    synaptogenesis: bool,
-    baseline: f64,
-    max_density: f64,
-    consolidation_tau_h: f64,
+    pub(crate) k: f64,
+    pub(crate) sigma: f64,
+    pub(crate) formation_gain: f64,
+    pub(crate) tau_maturation_h: f64,
+    pub(crate) synaptogenesis: bool,
+    pub(crate) baseline: f64,
+    pub(crate) max_density: f64,
+    pub(crate) consolidation_tau_h: f64,
 }
 
 impl Synapses {

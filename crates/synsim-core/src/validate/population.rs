@@ -39,6 +39,7 @@ fn run_with(
         bands: false,
         individuals: 0,
         acute_dissociation: false,
+        ..Options::default()
     };
     Ok(population::run(Setup::new(s)?, &opt, &|_| {})?)
 }

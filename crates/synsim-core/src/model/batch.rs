@@ -1,0 +1,863 @@
+//! The slow (pharmacodynamic) equations of [`L`] patients at once, lane by
+//! lane, for the lock-step integrator ([`crate::solve::batch`]).
+//!
+//! Every constant is one value per patient ([`V`]), gathered once from each
+//! patient's [`Model`]; the equations are those of [`Model::rhs_pd`] and
+//! [`Model::jacobian_pd`] term for term, written as loops over the lanes
+//! that the compiler vectorises (see [`super::lanes`]). The PK inputs come
+//! from each patient's exact modal PK, evaluated lane-wise too. Two things
+//! stay per patient: a circuit whose Newton iteration fails or lands off
+//! the resting branch goes to the scalar [`crate::circuit::Circuit::solve_from`],
+//! and the output rows are read by each patient's own [`Model`].
+//! `tests::batch_equations_match_the_scalar_model` checks the right-hand
+//! side and the Jacobian against the scalar model at states along real runs.
+
+// Index loops over lanes and states are the form that unrolls and
+// vectorises; iterator chains over several arrays at once do not read better.
+#![allow(clippy::needless_range_loop)]
+
+use super::lanes::{self, splat, Mask, L, V};
+use super::layout::*;
+use super::Model;
+use crate::circuit::Solved;
+use crate::pk::modal::{ModalSegment, MAX_M, PD_ROWS};
+use crate::pk::{mw, NG_ML_PER_MG_L};
+use std::cell::Cell;
+
+/// Number of slow states.
+pub const PD: usize = N - PK_N;
+
+/// One slow state of every lane, by state: `y[m][l]` is state `PK_N + m`
+/// of patient `l` (structure of arrays).
+pub type PdLanes = [V; PD];
+
+/// A lane-wise matrix: `j[r][c][l]`.
+pub type MatLanes = [[V; PD]; PD];
+
+/// Position of the pharmacodynamic PK inputs in [`PD_ROWS`].
+const IN_KET_CE: usize = 0;
+const IN_NK_CE: usize = 1;
+const IN_HNK: usize = 2;
+const IN_ESK_CE: usize = 3;
+const IN_ESC: usize = 4;
+
+/// Per-lane constants of the modal PK: eigenvalues and the eigenvector
+/// rows of the states the pharmacodynamics read.
+#[derive(Debug, Clone)]
+struct ModalLanes {
+    /// Block sizes (the same for every patient).
+    size: [usize; 3],
+    lambda: [[V; MAX_M]; 3],
+    /// `v[p][k]`: the share of mode `k` (of the block of input `p`) in input `p`.
+    v: [[V; MAX_M]; PD_ROWS.len()],
+    /// Which block each input belongs to.
+    block_of: [usize; PD_ROWS.len()],
+}
+
+/// One segment's modal amplitudes of every lane (zero for absent drugs).
+#[derive(Debug, Clone)]
+pub struct SegmentLanes {
+    t0: f64,
+    z0: [[V; MAX_M]; 3],
+    input: [[V; MAX_M]; 3],
+    /// Blocks with drug in any lane; the others are zero all segment long.
+    active: [bool; 3],
+}
+
+/// The circuit's last fixed point in every lane (the next Newton start).
+#[derive(Debug, Clone, Copy)]
+pub struct CircuitLanes {
+    key: [V; 3],
+    e: V,
+    i: V,
+    couplings: [V; 3],
+    slopes: [V; 2],
+    jac: [[V; 2]; 2],
+    valid: bool,
+}
+
+impl Default for CircuitLanes {
+    fn default() -> Self {
+        let z = splat(0.0);
+        CircuitLanes {
+            key: [splat(f64::NAN); 3],
+            e: z,
+            i: z,
+            couplings: [z; 3],
+            slopes: [z; 2],
+            jac: [[z; 2]; 2],
+            valid: false,
+        }
+    }
+}
+
+/// The inputs of the slow equations at one time, lane-wise.
+#[derive(Debug, Clone, Copy)]
+struct Drive {
+    nmda: V,
+    nmda_inh: V,
+    sert: V,
+    hnk: V,
+}
+
+/// [`L`] patients' slow equations, lane by lane.
+#[derive(Debug, Clone)]
+pub struct BatchModel<'a> {
+    /// The patients, one per lane.
+    pub models: [&'a Model; L],
+    modal: ModalLanes,
+    // Receptor.
+    fu_ket: V,
+    fu_esk: V,
+    ki: [V; 4],
+    sens_inh: V,
+    sert_ec50: V,
+    hnk_scale: V,
+    esc_scale: V,
+    tol_gain: V,
+    tol_tau: V,
+    // Circuit.
+    c: [V; 4],
+    a_e: V,
+    a_i: V,
+    mu_e: V,
+    mu_i: V,
+    ext_e: V,
+    ext_i: V,
+    frac_exc: V,
+    frac_inh: V,
+    disinhibition: bool,
+    e0: V,
+    rest_e: V,
+    cyc: V,
+    gad: V,
+    tau_glu: V,
+    tau_gaba: V,
+    // Signalling.
+    basal_bdnf: V,
+    basal_mtor: V,
+    glu0: V,
+    tau_bdnf: V,
+    tau_mtor: V,
+    ampa: V,
+    eef2: V,
+    hnk_gain: V,
+    hnk_ec50: V,
+    protein_gain: V,
+    threshold: V,
+    basal_synthesis: V,
+    tau_protein: V,
+    // Serotonin.
+    uptake: V,
+    auto: V,
+    desens_tau: V,
+    desens_max: V,
+    sero_bdnf_gain: V,
+    tau_creb: V,
+    // Synapses.
+    k: V,
+    sigma: V,
+    formation: V,
+    tau_maturation: V,
+    synaptogenesis: bool,
+    syn_base: V,
+    max_density: V,
+    consolidation_tau: V,
+    b0_mtor: V,
+    // Expectancy.
+    placebo_tau: V,
+    placebo_rise: V,
+}
+
+/// `f(model)` of every lane.
+fn gather(models: &[&Model; L], f: impl Fn(&Model) -> f64) -> V {
+    V(std::array::from_fn(|l| f(models[l])))
+}
+
+impl<'a> BatchModel<'a> {
+    /// Gathers the constants of `models`; `None` when they cannot share a
+    /// batch (a patient without modal PK, or mechanisms switched
+    /// differently), and those patients run one at a time instead.
+    pub fn new(models: [&'a Model; L]) -> Option<BatchModel<'a>> {
+        let first = models[0];
+        let same = |f: fn(&Model) -> bool| models.iter().all(|m| f(m) == f(first));
+        if !same(|m| m.disinhibition)
+            || !same(|m| m.synapse.synaptogenesis)
+            || models.iter().any(|m| m.modal.is_none())
+        {
+            return None;
+        }
+        let modal = ModalLanes::new(&models)?;
+        let g = |f: fn(&Model) -> f64| gather(&models, f);
+        Some(BatchModel {
+            modal,
+            fu_ket: g(|m| m.receptor.fu_ket),
+            fu_esk: g(|m| m.receptor.fu_esk),
+            ki: [
+                g(|m| m.receptor.ki_s_ket),
+                g(|m| m.receptor.ki_r_ket),
+                g(|m| m.receptor.ki_s_nk),
+                g(|m| m.receptor.ki_r_nk),
+            ],
+            sens_inh: g(|m| m.receptor.interneuron_sensitivity),
+            sert_ec50: g(|m| m.receptor.sert_ec50),
+            hnk_scale: g(|m| NG_ML_PER_MG_L / m.pk.hnk_v_l),
+            esc_scale: g(|m| NG_ML_PER_MG_L / m.pk.esc_v_l),
+            tol_gain: g(|m| m.receptor.tolerance_gain_per_h),
+            tol_tau: g(|m| m.receptor.tolerance_tau_h),
+            c: [
+                g(|m| m.circuit.c_excexc),
+                g(|m| m.circuit.c_excinh),
+                g(|m| m.circuit.c_inhexc),
+                g(|m| m.circuit.c_inhinh),
+            ],
+            a_e: g(|m| m.circuit.a_exc),
+            a_i: g(|m| m.circuit.a_inh),
+            mu_e: g(|m| m.circuit.mu_exc),
+            mu_i: g(|m| m.circuit.mu_inh),
+            ext_e: g(|m| m.circuit.exc_ext),
+            ext_i: g(|m| m.circuit.inh_ext),
+            frac_exc: g(|m| m.frac_exc),
+            frac_inh: g(|m| m.frac_inh),
+            disinhibition: first.disinhibition,
+            e0: g(|m| m.healthy_ei.0),
+            rest_e: g(|m| m.rest_ei.0),
+            cyc: g(|m| m.cycling_capacity),
+            gad: g(|m| m.gad_capacity),
+            tau_glu: g(|m| m.tau_glu_h),
+            tau_gaba: g(|m| m.tau_gaba_h),
+            basal_bdnf: g(|m| m.signalling.basal_bdnf),
+            basal_mtor: g(|m| m.signalling.basal_mtor),
+            glu0: g(|m| m.signalling.glu0),
+            tau_bdnf: g(|m| m.signalling.tau_bdnf_h),
+            tau_mtor: g(|m| m.signalling.tau_mtor_h),
+            ampa: g(|m| m.signalling.ampa_gain),
+            eef2: g(|m| m.signalling.eef2_gain),
+            hnk_gain: g(|m| m.signalling.hnk_gain),
+            hnk_ec50: g(|m| m.signalling.hnk_ec50),
+            protein_gain: g(|m| m.signalling.protein_gain),
+            threshold: g(|m| m.signalling.mtor_threshold),
+            basal_synthesis: g(|m| m.signalling.basal_synthesis),
+            tau_protein: g(|m| m.signalling.tau_protein_h),
+            uptake: g(|m| m.serotonin.uptake_gain),
+            auto: g(|m| m.serotonin.auto_gain),
+            desens_tau: g(|m| m.serotonin.desens_tau_h),
+            desens_max: g(|m| m.serotonin.desens_max),
+            sero_bdnf_gain: g(|m| m.serotonin.bdnf_gain),
+            tau_creb: g(|m| m.serotonin.tau_creb_h),
+            k: g(|m| m.synapse.k),
+            sigma: g(|m| m.synapse.sigma),
+            formation: g(|m| m.synapse.formation_gain),
+            tau_maturation: g(|m| m.synapse.tau_maturation_h),
+            synaptogenesis: first.synapse.synaptogenesis,
+            syn_base: g(|m| m.synapse.baseline),
+            max_density: g(|m| m.synapse.max_density),
+            consolidation_tau: g(|m| m.synapse.consolidation_tau_h),
+            b0_mtor: g(|m| m.baseline[MTOR]),
+            placebo_tau: g(|m| m.symptom.placebo_tau_h),
+            placebo_rise: g(|m| m.symptom.placebo_rise_h),
+            models,
+        })
+    }
+
+    /// The modal amplitudes of a segment from each lane's own segment.
+    pub fn segment(&self, segs: &[ModalSegment; L]) -> SegmentLanes {
+        let mut s = SegmentLanes {
+            t0: segs[0].t0,
+            z0: [[splat(0.0); MAX_M]; 3],
+            input: [[splat(0.0); MAX_M]; 3],
+            active: [false; 3],
+        };
+        for (l, seg) in segs.iter().enumerate() {
+            for (b, modes) in seg.modes.iter().enumerate() {
+                if let Some(md) = modes {
+                    s.active[b] = true;
+                    for k in 0..MAX_M {
+                        s.z0[b][k][l] = md.z0[k];
+                        s.input[b][k][l] = md.input[k];
+                    }
+                }
+            }
+        }
+        s
+    }
+
+    /// The PK inputs of the pharmacodynamics at `t`, as [`PD_ROWS`].
+    #[inline(always)]
+    fn pk_inputs(&self, seg: &SegmentLanes, t: f64) -> [V; PD_ROWS.len()] {
+        let s = t - seg.t0;
+        let m = &self.modal;
+        let mut x = [splat(0.0); PD_ROWS.len()];
+        for b in 0..3 {
+            if !seg.active[b] {
+                continue;
+            }
+            let mut z = [splat(0.0); MAX_M];
+            for k in 0..m.size[b] {
+                let z0 = seg.z0[b][k];
+                let em1 = lanes::expm1_v(m.lambda[b][k] * s);
+                z[k] = z0 + em1 * (z0 - seg.input[b][k]);
+            }
+            for (p, xp) in x.iter_mut().enumerate() {
+                if m.block_of[p] == b {
+                    for (v, zk) in m.v[p].iter().zip(&z).take(m.size[b]) {
+                        *xp += *v * *zk;
+                    }
+                }
+            }
+        }
+        x
+    }
+
+    /// Occupancies and HNK from the PK inputs ([`crate::receptor::ReceptorModel::occupancy`]).
+    #[inline(always)]
+    fn drive(&self, x: &[V; PD_ROWS.len()]) -> Drive {
+        let zero = splat(0.0);
+        let ket_um = self.fu_ket * x[IN_KET_CE].max(zero) / mw::KETAMINE;
+        let nk_um = self.fu_ket * x[IN_NK_CE].max(zero) / mw::NORKETAMINE;
+        let esk_um = self.fu_esk * x[IN_ESK_CE].max(zero) / mw::KETAMINE;
+        let load = 0.5 * ket_um / self.ki[0]
+            + 0.5 * ket_um / self.ki[1]
+            + 0.5 * nk_um / self.ki[2]
+            + 0.5 * nk_um / self.ki[3]
+            + esk_um / self.ki[0];
+        let a = load.max(zero);
+        let b = (self.sens_inh * load).max(zero);
+        let c = (x[IN_ESC] * self.esc_scale).max(zero);
+        Drive {
+            nmda: a / (1.0 + a),
+            nmda_inh: if self.disinhibition {
+                b / (1.0 + b)
+            } else {
+                zero
+            },
+            sert: c / (c + self.sert_ec50),
+            hnk: x[IN_HNK] * self.hnk_scale,
+        }
+    }
+
+    /// The blocked couplings `(c_excexc, c_excinh, c_inhexc)` of every lane.
+    #[inline(always)]
+    fn couplings(&self, d: &Drive, pool: &V) -> [V; 3] {
+        [
+            self.c[0] * (1.0 - self.frac_exc * d.nmda),
+            self.c[1] * (1.0 - self.frac_inh * d.nmda_inh),
+            self.c[2] * *pool,
+        ]
+    }
+
+    /// The circuit residual, its Jacobian and the sigmoid slopes in every
+    /// lane ([`crate::circuit::Circuit`]'s private `residual`).
+    #[inline(always)]
+    fn residual(&self, c: &[V; 3], e: V, i: V) -> ([V; 2], [[V; 2]; 2], [V; 2]) {
+        let xe = c[0] * e - c[2] * i + self.ext_e;
+        let xi = c[1] * e - self.c[3] * i + self.ext_i;
+        let se = 1.0 / (1.0 + lanes::exp_v(-self.a_e * (xe - self.mu_e)));
+        let si = 1.0 / (1.0 + lanes::exp_v(-self.a_i * (xi - self.mu_i)));
+        let ge = (1.0 - e) * self.a_e * se * (1.0 - se);
+        let gi = (1.0 - i) * self.a_i * si * (1.0 - si);
+        let f = [-e + (1.0 - e) * se, -i + (1.0 - i) * si];
+        let j = [
+            [-1.0 - se + ge * c[0], -ge * c[2]],
+            [gi * c[1], -1.0 - si - gi * self.c[3]],
+        ];
+        (f, j, [ge, gi])
+    }
+
+    /// The circuit's fixed point in every lane: Newton from the prediction
+    /// off the last fixed point, all lanes in step; a lane that fails, or
+    /// lands far above rest (where the scalar guard checks for a lower
+    /// root), is solved by the scalar circuit instead.
+    #[inline(always)]
+    fn circuit(&self, d: &Drive, pool: &V, memo: &Cell<CircuitLanes>) -> (V, V) {
+        let key = [d.nmda, d.nmda_inh, *pool];
+        let last = memo.get();
+        if last.valid && last.key == key {
+            return (last.e, last.i);
+        }
+        let c = self.couplings(d, pool);
+        let (mut e, mut i) = if last.valid {
+            predict(&last, &c)
+        } else {
+            (
+                V(std::array::from_fn(|l| self.models[l].rest_ei.0)),
+                V(std::array::from_fn(|l| self.models[l].rest_ei.1)),
+            )
+        };
+        let start = (e, i);
+        let mut out = CircuitLanes {
+            key,
+            couplings: c,
+            valid: true,
+            ..last
+        };
+        // Every lane iterates until all have converged or stopped; a lane
+        // that has stopped keeps its values.
+        let (zero, one) = (splat(0.0), splat(1.0));
+        let mut done = Mask([false; L]);
+        let mut ok = Mask([false; L]);
+        for _ in 0..30 {
+            let (f, j, slopes) = self.residual(&c, e, i);
+            let det = j[0][0] * j[1][1] - j[0][1] * j[1][0];
+            let de = (f[0] * j[1][1] - f[1] * j[0][1]) / det;
+            let di = (j[0][0] * f[1] - j[1][0] * f[0]) / det;
+            let step = !done.and(det.abs().ge(splat(1e-14)));
+            let (en, inn) = (e - de, i - di);
+            let inside = en
+                .ge(zero)
+                .and(en.lt(one))
+                .and(inn.ge(zero))
+                .and(inn.lt(one));
+            let small = de.abs().lt(splat(1e-8)).and(di.abs().lt(splat(1e-8)));
+            let converged = step.and(inside).and(small);
+            e = lanes::select(step, en, e);
+            i = lanes::select(step, inn, i);
+            done = done.or(!step).or(!inside).or(converged);
+            ok = ok.or(converged);
+            for (o, n) in out.slopes.iter_mut().zip(slopes) {
+                *o = lanes::select(converged, n, *o);
+            }
+            for r in 0..2 {
+                for col in 0..2 {
+                    out.jac[r][col] = lanes::select(converged, j[r][col], out.jac[r][col]);
+                }
+            }
+            if done.all() {
+                break;
+            }
+        }
+        for l in 0..L {
+            if !ok.0[l] || e[l] > 3.0 * self.rest_e[l].max(0.01) {
+                let m = self.models[l];
+                let occ_inh = if m.disinhibition { d.nmda_inh[l] } else { 0.0 };
+                let circuit = m
+                    .circuit
+                    .with_block(d.nmda[l], occ_inh, pool[l], m.frac_exc, m.frac_inh);
+                let s = circuit.solve_from((start.0[l], start.1[l]), m.rest_ei.0);
+                store(&mut out, &s, l);
+                e[l] = s.e;
+                i[l] = s.i;
+            }
+        }
+        out.e = e;
+        out.i = i;
+        memo.set(out);
+        (e, i)
+    }
+
+    /// The slow states' derivatives at `t` ([`Model::rhs_pd`]).
+    #[inline(always)]
+    pub fn rhs(
+        &self,
+        seg: &SegmentLanes,
+        t: f64,
+        y: &PdLanes,
+        memo: &Cell<CircuitLanes>,
+    ) -> PdLanes {
+        let x = self.pk_inputs(seg, t);
+        let d = self.drive(&x);
+        let at = |s: usize| y[s - PK_N];
+        let (e, _) = self.circuit(&d, &at(GABA_POOL), memo);
+        let zero = splat(0.0);
+        let mut dy = [zero; PD];
+        let mut set = |s: usize, v: V| dy[s - PK_N] = v;
+        let glu = e / self.e0;
+        set(GLU_POOL, (self.cyc * glu - at(GLU_POOL)) / self.tau_glu);
+        set(
+            GABA_POOL,
+            (self.gad * at(GLU_POOL) - at(GABA_POOL)) / self.tau_gaba,
+        );
+        // Signalling.
+        let hnk = d.hnk.max(zero);
+        let h = hnk / (hnk + self.hnk_ec50);
+        let drive =
+            1.0 + self.ampa * (glu / self.glu0 - 1.0) + self.eef2 * d.nmda + self.hnk_gain * h;
+        let target = self.basal_bdnf * lanes::softplus_v(drive, 0.05) + at(SERO_BDNF);
+        set(BDNF, (target - at(BDNF)) / self.tau_bdnf);
+        set(MTOR, (at(BDNF) - at(MTOR)) / self.tau_mtor);
+        let excess = lanes::softplus_v(at(MTOR) - self.basal_mtor - self.threshold, 0.02);
+        let synthesis = self.protein_gain * (excess - self.basal_synthesis);
+        set(PROTEIN, synthesis - at(PROTEIN) / self.tau_protein);
+        // Serotonin.
+        let u = 1.0 + self.uptake * d.sert;
+        let tone = u / (1.0 + self.auto * at(AUTORECEPTOR) * (u - 1.0));
+        set(
+            AUTORECEPTOR,
+            (1.0 - self.desens_max * d.sert - at(AUTORECEPTOR)) / self.desens_tau,
+        );
+        set(
+            SERO_BDNF,
+            (self.sero_bdnf_gain * (tone - 1.0) - at(SERO_BDNF)) / self.tau_creb,
+        );
+        // Synapses.
+        let (beta, spines) = if self.synaptogenesis {
+            (at(MTOR) / self.b0_mtor, at(PROTEIN))
+        } else {
+            (splat(1.0), zero)
+        };
+        set(NASCENT, (spines - at(NASCENT)) / self.tau_maturation);
+        let s = at(SYNAPSE);
+        let (room, _) = self.room(s);
+        set(
+            SYNAPSE,
+            self.k
+                * (beta * (1.0 + self.formation * at(NASCENT) * room)
+                    - (1.0 + self.sigma * at(ILLNESS)) * s),
+        );
+        let (w, _, _) = self.restored(s, at(ILLNESS));
+        set(ILLNESS, -at(ILLNESS) * w / self.consolidation_tau);
+        // Expectancy and dissociation tolerance.
+        set(EXPECTANCY_DRIVE, -at(EXPECTANCY_DRIVE) / self.placebo_tau);
+        set(
+            EXPECTANCY,
+            (at(EXPECTANCY_DRIVE) - at(EXPECTANCY)) / self.placebo_rise,
+        );
+        set(
+            DISS_TOLERANCE,
+            self.tol_gain * d.nmda.max(zero) - at(DISS_TOLERANCE) / self.tol_tau,
+        );
+        dy
+    }
+
+    /// Room for new spines and its slope ([`crate::synapse::Synapses`]).
+    #[inline(always)]
+    fn room(&self, s: V) -> (V, V) {
+        let span = (self.max_density - self.syn_base).max(splat(1e-9));
+        let raw = (self.max_density - s) / span;
+        let open = raw.gt(splat(0.0));
+        (
+            lanes::select(open, raw, splat(0.0)),
+            lanes::select(open, -1.0 / span, splat(0.0)),
+        )
+    }
+
+    /// The restored share `w` and its slopes in `S` and `L` (branch-free
+    /// form of the scalar model's).
+    #[inline(always)]
+    fn restored(&self, s: V, ill: V) -> (V, V, V) {
+        let (zero, one) = (splat(0.0), splat(1.0));
+        let lost = 1.0 - self.syn_base;
+        let q = 1.0 + self.sigma * ill;
+        let raw = (s - 1.0 / q) / lost;
+        let some = lost.gt(splat(1e-9));
+        let w = lanes::select(
+            !some.or(raw.le(zero)),
+            zero,
+            lanes::select(raw.ge(one), one, raw),
+        );
+        let inside = some.and(raw.gt(zero)).and(raw.lt(one));
+        (
+            w,
+            lanes::select(inside, 1.0 / lost, zero),
+            lanes::select(inside, self.sigma / (q * q * lost), zero),
+        )
+    }
+
+    /// The slow states' Jacobian at `t` ([`Model::jacobian_pd`]), by rows
+    /// of slow-state indices.
+    ///
+    /// Writes the entries of [`BatchModel::pattern`] only; the others stay
+    /// as they are in `j` (zero in a zeroed buffer).
+    #[inline(always)]
+    pub fn jacobian(
+        &self,
+        seg: &SegmentLanes,
+        t: f64,
+        y: &PdLanes,
+        memo: &Cell<CircuitLanes>,
+        j: &mut MatLanes,
+    ) {
+        self.jacobian_entries(seg, t, y, memo, &mut |r, c, v| j[r - PK_N][c - PK_N] = v);
+    }
+
+    /// Which entries of the Jacobian the model can make non-zero (the same
+    /// in every lane and at every state): the entries
+    /// [`BatchModel::jacobian`] writes.
+    pub fn pattern(&self) -> [[bool; PD]; PD] {
+        let seg = SegmentLanes {
+            t0: 0.0,
+            z0: [[splat(0.0); MAX_M]; 3],
+            input: [[splat(0.0); MAX_M]; 3],
+            active: [false; 3],
+        };
+        let y: PdLanes = std::array::from_fn(|m| {
+            V(std::array::from_fn(|l| self.models[l].baseline()[PK_N + m]))
+        });
+        let mut p = [[false; PD]; PD];
+        let memo = Cell::new(CircuitLanes::default());
+        self.jacobian_entries(&seg, 0.0, &y, &memo, &mut |r, c, _| {
+            p[r - PK_N][c - PK_N] = true
+        });
+        p
+    }
+
+    /// Hands every structurally non-zero Jacobian entry to `set(row, column,
+    /// value)`, with full-state indices.
+    #[inline(always)]
+    fn jacobian_entries(
+        &self,
+        seg: &SegmentLanes,
+        t: f64,
+        y: &PdLanes,
+        memo: &Cell<CircuitLanes>,
+        set: &mut impl FnMut(usize, usize, V),
+    ) {
+        let x = self.pk_inputs(seg, t);
+        let d = self.drive(&x);
+        let at = |s: usize| y[s - PK_N];
+        let pool = at(GABA_POOL);
+        let (e, i) = self.circuit(&d, &pool, memo);
+        let c = self.couplings(&d, &pool);
+        let zero = splat(0.0);
+        // Circuit: dE/dpool through the fixed point.
+        let (_, cj, [slope_e, _]) = self.residual(&c, e, i);
+        let dfe = slope_e * (-(c[2] / pool) * i);
+        let det = cj[0][0] * cj[1][1] - cj[0][1] * cj[1][0];
+        let dglu = -cj[1][1] * dfe / det / self.e0;
+        set(GLU_POOL, GLU_POOL, -1.0 / self.tau_glu);
+        set(GLU_POOL, GABA_POOL, self.cyc * dglu / self.tau_glu);
+        set(GABA_POOL, GLU_POOL, self.gad / self.tau_gaba);
+        set(GABA_POOL, GABA_POOL, -1.0 / self.tau_gaba);
+        // Signalling.
+        let glu = e / self.e0;
+        let hnk = d.hnk.max(zero);
+        let h = hnk / (hnk + self.hnk_ec50);
+        let drive =
+            1.0 + self.ampa * (glu / self.glu0 - 1.0) + self.eef2 * d.nmda + self.hnk_gain * h;
+        let d_target =
+            self.basal_bdnf * lanes::logistic_v(drive / 0.05) * self.ampa * dglu / self.glu0;
+        set(BDNF, GABA_POOL, d_target / self.tau_bdnf);
+        set(BDNF, BDNF, -1.0 / self.tau_bdnf);
+        set(BDNF, SERO_BDNF, 1.0 / self.tau_bdnf);
+        set(MTOR, BDNF, 1.0 / self.tau_mtor);
+        set(MTOR, MTOR, -1.0 / self.tau_mtor);
+        let xm = at(MTOR) - self.basal_mtor - self.threshold;
+        set(
+            PROTEIN,
+            MTOR,
+            self.protein_gain * lanes::logistic_v(xm / 0.02),
+        );
+        set(PROTEIN, PROTEIN, -1.0 / self.tau_protein);
+        // Serotonin.
+        let u = 1.0 + self.uptake * d.sert;
+        let den = 1.0 + self.auto * at(AUTORECEPTOR) * (u - 1.0);
+        let dtone = -u * self.auto * (u - 1.0) / (den * den);
+        set(AUTORECEPTOR, AUTORECEPTOR, -1.0 / self.desens_tau);
+        set(
+            SERO_BDNF,
+            AUTORECEPTOR,
+            self.sero_bdnf_gain * dtone / self.tau_creb,
+        );
+        set(SERO_BDNF, SERO_BDNF, -1.0 / self.tau_creb);
+        // Synapses.
+        let s = at(SYNAPSE);
+        let ill = at(ILLNESS);
+        let (room, droom) = self.room(s);
+        let (k, fg, n) = (self.k, self.formation, at(NASCENT));
+        let (beta, dbeta) = if self.synaptogenesis {
+            (at(MTOR) / self.b0_mtor, 1.0 / self.b0_mtor)
+        } else {
+            (splat(1.0), zero)
+        };
+        if self.synaptogenesis {
+            set(NASCENT, PROTEIN, 1.0 / self.tau_maturation);
+            set(SYNAPSE, MTOR, k * dbeta * (1.0 + fg * n * room));
+        }
+        set(NASCENT, NASCENT, -1.0 / self.tau_maturation);
+        set(SYNAPSE, NASCENT, k * beta * fg * room);
+        set(
+            SYNAPSE,
+            SYNAPSE,
+            k * (beta * fg * n * droom - (1.0 + self.sigma * ill)),
+        );
+        set(SYNAPSE, ILLNESS, -k * self.sigma * s);
+        let (w, dw_ds, dw_dl) = self.restored(s, ill);
+        let tc = self.consolidation_tau;
+        set(ILLNESS, ILLNESS, -(w + ill * dw_dl) / tc);
+        set(ILLNESS, SYNAPSE, -ill * dw_ds / tc);
+        // Expectancy and tolerance.
+        set(EXPECTANCY_DRIVE, EXPECTANCY_DRIVE, -1.0 / self.placebo_tau);
+        set(EXPECTANCY, EXPECTANCY_DRIVE, 1.0 / self.placebo_rise);
+        set(EXPECTANCY, EXPECTANCY, -1.0 / self.placebo_rise);
+        set(DISS_TOLERANCE, DISS_TOLERANCE, -1.0 / self.tol_tau);
+    }
+}
+
+/// The Newton start of every lane: the last fixed point moved by one
+/// linearised step for the change of couplings ([`crate::circuit::Circuit::solve_near`]).
+#[inline(always)]
+fn predict(last: &CircuitLanes, c: &[V; 3]) -> (V, V) {
+    let (e, i) = (last.e, last.i);
+    let dc = [
+        c[0] - last.couplings[0],
+        c[1] - last.couplings[1],
+        c[2] - last.couplings[2],
+    ];
+    let df = [
+        last.slopes[0] * (dc[0] * e - dc[2] * i),
+        last.slopes[1] * dc[1] * e,
+    ];
+    let j = last.jac;
+    let det = j[0][0] * j[1][1] - j[0][1] * j[1][0];
+    let se = e - (df[0] * j[1][1] - df[1] * j[0][1]) / det;
+    let si = i - (j[0][0] * df[1] - j[1][0] * df[0]) / det;
+    let (zero, one) = (splat(0.0), splat(1.0));
+    let use_it = det
+        .abs()
+        .ge(splat(1e-14))
+        .and(se.ge(zero))
+        .and(se.lt(one))
+        .and(si.ge(zero))
+        .and(si.lt(one));
+    (lanes::select(use_it, se, e), lanes::select(use_it, si, i))
+}
+
+/// Lane `l` of `out` from a scalar fixed point.
+fn store(out: &mut CircuitLanes, s: &Solved, l: usize) {
+    let (slopes, jac) = crate::circuit::Circuit::derivatives_of(s);
+    out.slopes[0][l] = slopes[0];
+    out.slopes[1][l] = slopes[1];
+    for r in 0..2 {
+        for c in 0..2 {
+            out.jac[r][c][l] = jac[r][c];
+        }
+    }
+}
+
+impl ModalLanes {
+    fn new(models: &[&Model; L]) -> Option<ModalLanes> {
+        let modal: [&crate::pk::modal::ModalPk; L] =
+            std::array::from_fn(|l| models[l].modal.as_ref().expect("checked by the caller"));
+        let mut m = ModalLanes {
+            size: [0; 3],
+            lambda: [[splat(0.0); MAX_M]; 3],
+            v: [[splat(0.0); MAX_M]; PD_ROWS.len()],
+            block_of: [0; PD_ROWS.len()],
+        };
+        for b in 0..3 {
+            m.size[b] = modal[0].blocks[b].idx.len();
+            for (l, md) in modal.iter().enumerate() {
+                let blk = &md.blocks[b];
+                for k in 0..MAX_M {
+                    m.lambda[b][k][l] = blk.lambda[k];
+                }
+            }
+        }
+        for (p, &state) in PD_ROWS.iter().enumerate() {
+            let (b, r) =
+                modal[0].blocks.iter().enumerate().find_map(|(b, blk)| {
+                    blk.idx.iter().position(|&i| i == state).map(|r| (b, r))
+                })?;
+            m.block_of[p] = b;
+            for (l, md) in modal.iter().enumerate() {
+                for k in 0..MAX_M {
+                    m.v[p][k][l] = md.blocks[b].v[r][k];
+                }
+            }
+        }
+        Some(m)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::population::{sample, Setup};
+    use crate::scenario::Scenario;
+
+    /// Right-hand side and Jacobian of four different virtual patients, at
+    /// states of their own runs (during and after an infusion, and late in
+    /// an SSRI course), agree with the scalar model.
+    #[test]
+    fn batch_equations_match_the_scalar_model() {
+        for (name, times) in [
+            ("ketamine-iv-serial", [0.3, 0.7, 30.0, 200.0]),
+            ("esketamine-nasal", [0.2, 1.0, 5.0, 90.0]),
+        ] {
+            let setup = Setup::new(Scenario::load(name).unwrap()).unwrap();
+            let models: Vec<Model> = (0..L as u64)
+                .map(|i| {
+                    let (p, _) = sample::patient_params(&setup.scenario.params, &setup.vary, 7, i);
+                    Model::new(&p)
+                })
+                .collect();
+            let refs: [&Model; L] = std::array::from_fn(|l| &models[l]);
+            let batch = BatchModel::new(refs).expect("batchable");
+            for (case, &t) in times.iter().enumerate() {
+                // A state of each patient with drug on board and its slow
+                // states moved off rest, different in every lane.
+                let mut ys = [[0.0; N]; L];
+                let mut segs = Vec::new();
+                for (l, m) in models.iter().enumerate() {
+                    let f = 1.0 + 0.1 * l as f64 + 0.05 * case as f64;
+                    let mut y = m.baseline();
+                    y[KET_CE] = 60.0 * f * (case % 2) as f64;
+                    y[NK_CE] = 20.0 * f;
+                    y[HNK_C] = 0.5 * f;
+                    y[ESK_CE] = 30.0 * f * (case / 2) as f64;
+                    y[ESC_C] = 3.0 * f;
+                    y[KET_C] = 5.0 * f;
+                    y[GABA_POOL] *= 0.95 + 0.02 * l as f64;
+                    y[GLU_POOL] *= 1.02;
+                    y[BDNF] += 0.3 * f;
+                    y[MTOR] += 0.2 * f;
+                    y[PROTEIN] = 0.1 * f;
+                    y[NASCENT] = 0.05 * f;
+                    y[SYNAPSE] += 0.05 * f;
+                    y[ILLNESS] = 0.9;
+                    y[AUTORECEPTOR] = 0.8;
+                    y[SERO_BDNF] = 0.02;
+                    y[EXPECTANCY_DRIVE] = 0.05;
+                    y[DISS_TOLERANCE] = 0.1 * f;
+                    ys[l] = y;
+                    let inf = crate::pk::Infusion::default();
+                    segs.push(
+                        m.modal
+                            .as_ref()
+                            .unwrap()
+                            .segment(&m.pk, &y[..PK_N], &inf, t),
+                    );
+                }
+                let segs: [ModalSegment; L] = std::array::from_fn(|l| segs[l].clone());
+                let seg = batch.segment(&segs);
+                let y: PdLanes =
+                    std::array::from_fn(|m| V(std::array::from_fn(|l| ys[l][PK_N + m])));
+                let memo = Cell::new(CircuitLanes::default());
+                let dy = batch.rhs(&seg, t, &y, &memo);
+                let mut jac = [[splat(0.0); PD]; PD];
+                batch.jacobian(&seg, t, &y, &memo, &mut jac);
+                let pattern = batch.pattern();
+                for (l, m) in models.iter().enumerate() {
+                    let mut d = [0.0; N];
+                    m.rhs_pd(&ys[l], &mut d, &Cell::new(Default::default()));
+                    let mut js = [[0.0; N]; N];
+                    m.jacobian_pd(&ys[l], &Cell::new(Default::default()), &mut |r, c, v| {
+                        js[r][c] += v
+                    });
+                    for r in 0..PD {
+                        let (a, b) = (dy[r][l], d[PK_N + r]);
+                        assert!(
+                            (a - b).abs() <= 1e-11 * (1.0 + b.abs()),
+                            "{name} t={t} lane {l}: d{}/dt {a} vs {b}",
+                            name_of(r)
+                        );
+                        for c in 0..PD {
+                            let (a, b) = (jac[r][c][l], js[PK_N + r][PK_N + c]);
+                            assert!(pattern[r][c] || b == 0.0, "J[{r}][{c}] outside the pattern");
+                            assert!(
+                                (a - b).abs() <= 1e-9 * (1.0 + b.abs()),
+                                "{name} t={t} lane {l}: J[{}][{}] {a} vs {b}",
+                                name_of(r),
+                                name_of(c)
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn name_of(m: usize) -> &'static str {
+        crate::model::layout::name(PK_N + m)
+    }
+}
