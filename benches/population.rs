@@ -58,6 +58,21 @@ fn population_bench(c: &mut Criterion) {
             },
         );
     }
+    // Lock-step batches against one patient at a time, one thread: the
+    // per-patient gain of the batches.
+    let alone = Options {
+        lockstep: false,
+        ..opt
+    };
+    let p = pool(1);
+    g.bench_function("serial-90d 1000 patients, 1 thread, one at a time", |b| {
+        b.iter(|| {
+            p.install(|| {
+                let pop = population::run(setup.clone(), &alone, &|_| {}).expect("population");
+                black_box(pop.summary().response[4].value)
+            })
+        })
+    });
     // The same run at the single-run tolerance, for comparison.
     let mut tight = setup.scenario.clone();
     tight

@@ -32,7 +32,8 @@ intervals) and DIR/population.png/.svg.
 
 Virtual patients are integrated with solver.population_rtol (default 1e-3,
 looser than a single run's solver.rtol; see docs/MODEL.md): rates and medians
-match a tight tolerance. Large populations: a coarser --dt-out (e.g. \"3 h\")
+match a tight tolerance. Patients are integrated four at a time in lock-step
+(--one-at-a-time: one by one, slower). Large populations: a coarser --dt-out (e.g. \"3 h\")
 saves time for every patient.
 Illustrative teaching model of virtual patients; not clinical advice.")]
 pub struct Args {
