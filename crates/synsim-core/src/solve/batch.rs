@@ -3,7 +3,7 @@
 //! The patients of a population share the regimen, so their runs break at
 //! the same dose events and every segment is the same time span for all
 //! of them. [`simulate_lanes`] walks the segments once for the batch and
-//! [`integrate`] steps all patients together with the method of
+//! `integrate` steps all patients together with the method of
 //! [`super::esdirk`] (ESDIRK3(2)4L\[2\]SA):
 //!
 //! - one step size for the batch: a step is accepted when every patient's
