@@ -205,6 +205,45 @@ const LN2_LO: f64 = f64::from_bits(0x3dea_39ef_3579_3c76);
 /// 1.5 · 2^52: adding it rounds to an integer held in the low mantissa bits.
 const SHIFTER: f64 = 6_755_399_441_055_744.0;
 
+/// Taylor coefficients of `e^r - 1`, `1/(k+1)!` for k = 0..12.
+const EXPM1_C: [f64; 13] = [
+    1.0,
+    1.0 / 2.0,
+    1.0 / 6.0,
+    1.0 / 24.0,
+    1.0 / 120.0,
+    1.0 / 720.0,
+    1.0 / 5040.0,
+    1.0 / 40320.0,
+    1.0 / 362880.0,
+    1.0 / 3628800.0,
+    1.0 / 39916800.0,
+    1.0 / 479001600.0,
+    1.0 / 6227020800.0,
+];
+
+/// Coefficients of the `atanh` series, `1/(2n+1)` for n = 17 down to 0.
+const LN1P_C: [f64; 18] = [
+    1.0 / 35.0,
+    1.0 / 33.0,
+    1.0 / 31.0,
+    1.0 / 29.0,
+    1.0 / 27.0,
+    1.0 / 25.0,
+    1.0 / 23.0,
+    1.0 / 21.0,
+    1.0 / 19.0,
+    1.0 / 17.0,
+    1.0 / 15.0,
+    1.0 / 13.0,
+    1.0 / 11.0,
+    1.0 / 9.0,
+    1.0 / 7.0,
+    1.0 / 5.0,
+    1.0 / 3.0,
+    1.0,
+];
+
 /// `(k, r)` with `x = k ln 2 + r`, `|r| <= ln 2 / 2`, and `2^k` (for
 /// `x` in about ±708; callers clamp).
 #[inline(always)]
@@ -224,23 +263,8 @@ fn reduce(x: f64) -> (f64, f64, f64) {
 /// 1e-17 relative), Horner form.
 #[inline(always)]
 fn expm1_reduced(r: f64) -> f64 {
-    const C: [f64; 13] = [
-        1.0,
-        1.0 / 2.0,
-        1.0 / 6.0,
-        1.0 / 24.0,
-        1.0 / 120.0,
-        1.0 / 720.0,
-        1.0 / 5040.0,
-        1.0 / 40320.0,
-        1.0 / 362880.0,
-        1.0 / 3628800.0,
-        1.0 / 39916800.0,
-        1.0 / 479001600.0,
-        1.0 / 6227020800.0,
-    ];
-    let mut p = C[12];
-    for c in C[..12].iter().rev() {
+    let mut p = EXPM1_C[12];
+    for c in EXPM1_C[..12].iter().rev() {
         p = p * r + c;
     }
     p * r
@@ -275,31 +299,10 @@ pub fn expm1(x: f64) -> f64 {
 /// tiny `u`: `2 atanh(s)` with `s = u / (2 + u) <= 1/3`, series to s^35.
 #[inline(always)]
 fn ln1p_unit(u: f64) -> f64 {
-    // 1/(2n+1) for n = 17 down to 0.
-    const C: [f64; 18] = [
-        1.0 / 35.0,
-        1.0 / 33.0,
-        1.0 / 31.0,
-        1.0 / 29.0,
-        1.0 / 27.0,
-        1.0 / 25.0,
-        1.0 / 23.0,
-        1.0 / 21.0,
-        1.0 / 19.0,
-        1.0 / 17.0,
-        1.0 / 15.0,
-        1.0 / 13.0,
-        1.0 / 11.0,
-        1.0 / 9.0,
-        1.0 / 7.0,
-        1.0 / 5.0,
-        1.0 / 3.0,
-        1.0,
-    ];
     let s = u / (2.0 + u);
     let s2 = s * s;
-    let mut p = C[0];
-    for c in &C[1..] {
+    let mut p = LN1P_C[0];
+    for c in &LN1P_C[1..] {
         p = p * s2 + c;
     }
     2.0 * s * p
@@ -343,23 +346,8 @@ fn reduce_v(x: V) -> (V, V) {
 /// [`expm1_reduced`] in every lane.
 #[inline(always)]
 fn expm1_reduced_v(r: V) -> V {
-    const C: [f64; 13] = [
-        1.0,
-        1.0 / 2.0,
-        1.0 / 6.0,
-        1.0 / 24.0,
-        1.0 / 120.0,
-        1.0 / 720.0,
-        1.0 / 5040.0,
-        1.0 / 40320.0,
-        1.0 / 362880.0,
-        1.0 / 3628800.0,
-        1.0 / 39916800.0,
-        1.0 / 479001600.0,
-        1.0 / 6227020800.0,
-    ];
-    let mut p = splat(C[12]);
-    for c in C[..12].iter().rev() {
+    let mut p = splat(EXPM1_C[12]);
+    for c in EXPM1_C[..12].iter().rev() {
         p = p * r + *c;
     }
     p * r
@@ -387,11 +375,9 @@ pub fn expm1_v(x: V) -> V {
 fn ln1p_unit_v(u: V) -> V {
     let s = u / (2.0 + u);
     let s2 = s * s;
-    let mut p = splat(1.0 / 35.0);
-    let mut n = 33.0;
-    while n > 0.0 {
-        p = p * s2 + 1.0 / n;
-        n -= 2.0;
+    let mut p = splat(LN1P_C[0]);
+    for c in &LN1P_C[1..] {
+        p = p * s2 + *c;
     }
     2.0 * s * p
 }

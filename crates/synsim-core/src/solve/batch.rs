@@ -247,7 +247,7 @@ fn integrate(
     stats.rhs += 1;
     let mut h = (span * 1e-3).clamp(1e-9, 1.0 / 60.0);
     let h_min = 1e-12 * span.abs().max(1.0);
-    let newton_tol = (0.03f64).min(rtol.sqrt()).max(1e-3);
+    let newton_tol = esdirk::newton_tol(rtol);
     let mut eta = splat(1.0);
     let mut just_rejected = false;
     let mut previous: Option<Last> = None;
@@ -309,14 +309,8 @@ fn integrate(
         } else {
             stats.rejected += 1;
         }
-        let grow = if err > 1.0 || just_rejected { 1.0 } else { 5.0 };
-        let factor = if err == 0.0 {
-            grow
-        } else {
-            (0.9 * err.powf(-1.0 / 3.0)).clamp(0.2, grow)
-        };
+        h *= esdirk::step_factor(err, just_rejected);
         just_rejected = err > 1.0;
-        h *= factor;
         if h < h_min {
             return Err(StepError::StepTooSmall { t });
         }

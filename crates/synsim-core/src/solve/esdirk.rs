@@ -196,22 +196,32 @@ pub fn integrate<const M: usize, S: StiffSystem<M>>(
         } else {
             stats.rejected += 1;
         }
-        // Order of the embedded pair is 2, so the error scales as h^3.
-        // Right after a rejection the step may not grow again (Hairer &
-        // Wanner II, section IV.8), which avoids reject-accept-reject cycles.
-        let grow = if err > 1.0 || just_rejected { 1.0 } else { 5.0 };
-        let factor = if err == 0.0 {
-            grow
-        } else {
-            (0.9 * err.powf(-1.0 / 3.0)).clamp(0.2, grow)
-        };
+        h *= step_factor(err, just_rejected);
         just_rejected = err > 1.0;
-        h *= factor;
         if h < h_min {
             return Err(StepError::StepTooSmall { t });
         }
     }
     Ok(y)
+}
+
+/// How much the next step grows or shrinks after a step with error norm
+/// `err`. The embedded pair is of order 2, so the error scales as h^3.
+/// Right after a rejection the step may not grow again (Hairer & Wanner II,
+/// section IV.8), which avoids reject-accept-reject cycles.
+pub(crate) fn step_factor(err: f64, just_rejected: bool) -> f64 {
+    let grow = if err > 1.0 || just_rejected { 1.0 } else { 5.0 };
+    if err == 0.0 {
+        grow
+    } else {
+        (0.9 * err.powf(-1.0 / 3.0)).clamp(0.2, grow)
+    }
+}
+
+/// The Newton stopping threshold for relative tolerance `rtol`: the
+/// estimated remaining error, in units of the error tolerance.
+pub(crate) fn newton_tol(rtol: f64) -> f64 {
+    (0.03f64).min(rtol.sqrt()).max(1e-3)
 }
 
 /// The start of the last accepted step (for the stage predictor).
@@ -234,7 +244,7 @@ struct Newton {
 impl Newton {
     fn new(rtol: f64) -> Newton {
         Newton {
-            tol: (0.03f64).min(rtol.sqrt()).max(1e-3),
+            tol: newton_tol(rtol),
             eta: 1.0,
         }
     }
