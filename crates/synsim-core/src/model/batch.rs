@@ -76,6 +76,18 @@ pub struct CircuitLanes {
     valid: bool,
 }
 
+/// What the batch's equations remember between calls within one PK
+/// segment: the circuit's last fixed point, and the drive at the last time
+/// asked for. The drive depends on time only (the exact PK), and the
+/// integrator asks for it at the same time again and again: every Newton
+/// iteration of a stage, the derivative at the step's end and the next
+/// Jacobian. One memo serves one segment.
+#[derive(Debug, Default)]
+pub struct Memo {
+    circuit: Cell<CircuitLanes>,
+    drive: Cell<Option<(f64, Drive)>>,
+}
+
 impl Default for CircuitLanes {
     fn default() -> Self {
         let z = splat(0.0);
@@ -92,7 +104,7 @@ impl Default for CircuitLanes {
 }
 
 /// The inputs of the slow equations at one time, lane-wise.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 struct Drive {
     nmda: V,
     nmda_inh: V,
@@ -336,6 +348,20 @@ impl<'a> BatchModel<'a> {
         }
     }
 
+    /// The drive at `t` of segment `seg`, from `memo` if it was the last
+    /// time asked for.
+    #[inline(always)]
+    fn drive_at(&self, seg: &SegmentLanes, t: f64, memo: &Memo) -> Drive {
+        if let Some((at, d)) = memo.drive.get() {
+            if at == t {
+                return d;
+            }
+        }
+        let d = self.drive(&self.pk_inputs(seg, t));
+        memo.drive.set(Some((t, d)));
+        d
+    }
+
     /// The blocked couplings `(c_excexc, c_excinh, c_inhexc)` of every lane.
     #[inline(always)]
     fn couplings(&self, d: &Drive, pool: &V) -> [V; 3] {
@@ -447,17 +473,10 @@ impl<'a> BatchModel<'a> {
 
     /// The slow states' derivatives at `t` ([`Model::rhs_pd`]).
     #[inline(always)]
-    pub fn rhs(
-        &self,
-        seg: &SegmentLanes,
-        t: f64,
-        y: &PdLanes,
-        memo: &Cell<CircuitLanes>,
-    ) -> PdLanes {
-        let x = self.pk_inputs(seg, t);
-        let d = self.drive(&x);
+    pub fn rhs(&self, seg: &SegmentLanes, t: f64, y: &PdLanes, memo: &Memo) -> PdLanes {
+        let d = self.drive_at(seg, t, memo);
         let at = |s: usize| y[s - PK_N];
-        let (e, _) = self.circuit(&d, &at(GABA_POOL), memo);
+        let (e, _) = self.circuit(&d, &at(GABA_POOL), &memo.circuit);
         let zero = splat(0.0);
         let mut dy = [zero; PD];
         let mut set = |s: usize, v: V| dy[s - PK_N] = v;
@@ -559,14 +578,7 @@ impl<'a> BatchModel<'a> {
     /// Writes the entries of [`BatchModel::pattern`] only; the others stay
     /// as they are in `j` (zero in a zeroed buffer).
     #[inline(always)]
-    pub fn jacobian(
-        &self,
-        seg: &SegmentLanes,
-        t: f64,
-        y: &PdLanes,
-        memo: &Cell<CircuitLanes>,
-        j: &mut MatLanes,
-    ) {
+    pub fn jacobian(&self, seg: &SegmentLanes, t: f64, y: &PdLanes, memo: &Memo, j: &mut MatLanes) {
         self.jacobian_entries(seg, t, y, memo, &mut |r, c, v| j[r - PK_N][c - PK_N] = v);
     }
 
@@ -584,7 +596,7 @@ impl<'a> BatchModel<'a> {
             V(std::array::from_fn(|l| self.models[l].baseline()[PK_N + m]))
         });
         let mut p = [[false; PD]; PD];
-        let memo = Cell::new(CircuitLanes::default());
+        let memo = Memo::default();
         self.jacobian_entries(&seg, 0.0, &y, &memo, &mut |r, c, _| {
             p[r - PK_N][c - PK_N] = true
         });
@@ -599,14 +611,13 @@ impl<'a> BatchModel<'a> {
         seg: &SegmentLanes,
         t: f64,
         y: &PdLanes,
-        memo: &Cell<CircuitLanes>,
+        memo: &Memo,
         set: &mut impl FnMut(usize, usize, V),
     ) {
-        let x = self.pk_inputs(seg, t);
-        let d = self.drive(&x);
+        let d = self.drive_at(seg, t, memo);
         let at = |s: usize| y[s - PK_N];
         let pool = at(GABA_POOL);
-        let (e, i) = self.circuit(&d, &pool, memo);
+        let (e, i) = self.circuit(&d, &pool, &memo.circuit);
         let c = self.couplings(&d, &pool);
         let zero = splat(0.0);
         // Circuit: dE/dpool through the fixed point.
@@ -822,7 +833,7 @@ mod tests {
                 let seg = batch.segment(&segs);
                 let y: PdLanes =
                     std::array::from_fn(|m| V(std::array::from_fn(|l| ys[l][PK_N + m])));
-                let memo = Cell::new(CircuitLanes::default());
+                let memo = Memo::default();
                 let dy = batch.rhs(&seg, t, &y, &memo);
                 let mut jac = [[splat(0.0); PD]; PD];
                 batch.jacobian(&seg, t, &y, &memo, &mut jac);

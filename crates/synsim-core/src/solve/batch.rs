@@ -33,14 +33,13 @@
 
 use super::esdirk::{self, Stats, StepError, Tolerance};
 use super::{breakpoints, infusion_at};
-use crate::model::batch::{BatchModel, CircuitLanes, MatLanes, PdLanes, PD};
+use crate::model::batch::{BatchModel, MatLanes, Memo, PdLanes, PD};
 use crate::model::lanes::{splat, L, V};
 use crate::model::layout::{N, PK_N};
 use crate::model::{Model, State};
 use crate::pk::modal::Rows;
 use crate::pk::Infusion;
 use crate::regimen::DoseEvent;
-use std::cell::Cell;
 
 /// Why a batch stopped (its patients then run one at a time).
 #[derive(Debug, Clone, PartialEq)]
@@ -214,7 +213,7 @@ fn hermite_lanes(
 struct System<'a, 'm> {
     model: &'a BatchModel<'m>,
     seg: &'a crate::model::batch::SegmentLanes,
-    memo: Cell<CircuitLanes>,
+    memo: Memo,
     sym: &'a Symbolic,
 }
 
@@ -525,7 +524,7 @@ fn simulate_lanes_with(
         let sys = System {
             model: &batch,
             seg: &lanes_seg,
-            memo: Cell::new(CircuitLanes::default()),
+            memo: Memo::default(),
             sym: &sym,
         };
         let mut cursors: [_; L] = std::array::from_fn(|l| modal[l].cursor(&segs[l]));

@@ -90,9 +90,15 @@ impl Symptom {
         if self.deficit == 0.0 {
             return self.healthy;
         }
-        let d = (smooth_deficit(1.0 - synapse, self.width) / self.reference).powf(self.exponent)
-            * (1.0 - relief)
-            * (1.0 - expectancy);
+        let r = smooth_deficit(1.0 - synapse, self.width) / self.reference;
+        // The default exponent 1 skips the power (x^1 = x exactly): every
+        // output row of every virtual patient reads the score.
+        let curved = if self.exponent == 1.0 {
+            r
+        } else {
+            r.powf(self.exponent)
+        };
+        let d = curved * (1.0 - relief) * (1.0 - expectancy);
         (self.healthy + (self.typical - self.healthy) * d).clamp(0.0, 60.0)
     }
 
