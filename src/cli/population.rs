@@ -124,35 +124,63 @@ pub(crate) fn progress_bar(total: u64, quiet: bool, what: &str) -> Option<indica
     Some(pb)
 }
 
-/// Patients timed by the pilot run of [`warn_if_large`], per thread.
-const PILOT_PER_THREAD: u64 = 4;
+/// Patients timed by the pilot run of [`warn_if_large`], per thread: two
+/// lock-step batches.
+const PILOT_PER_THREAD: u64 = 2 * population::LANES as u64;
 /// Measured ratio of a whole population's time to its pilot's estimate
 /// (band and outcome bookkeeping, the parallel loop's ends); see
 /// [`warn_if_large`] for how it was measured.
-const PILOT_OVERHEAD: f64 = 1.25;
+const PILOT_OVERHEAD: f64 = 1.15;
 
 /// Times a pilot and warns when the whole request looks large.
 /// `patient_runs` is the number of patient simulations of the request.
 ///
 /// The pilot runs `PILOT_PER_THREAD` patients per thread on the same pool
-/// the population uses, so the estimate sees the real parallel speed
-/// (cores shared with other work included), not one patient times the
-/// thread count (which was about 2× low on an idle 2-core machine and 4×
-/// on a loaded one). Calibration: `synsim population ketamine-iv-serial
-/// --patients 8000 --no-plot` on this 2-core machine (load about 7) took
-/// 25.7 s with `RAYON_NUM_THREADS=1` and 25.6 s with 2, where the pilot
-/// alone (without [`PILOT_OVERHEAD`]) estimated 18.3 s and 27.7 s: the
-/// factor 1.25 brings the estimate to 0.9–1.35 × the measured time (the
-/// old one-patient estimate was 1.6 s for 2000 patients that took 7.0 s).
-pub(crate) fn warn_if_large(setup: &Setup, seed: u64, patient_runs: u64, bytes: f64, acute: bool) {
+/// the population uses, by the same path (lock-step batches or one at a
+/// time), after an untimed warm-up round of as many, so the estimate sees
+/// the real parallel speed (cores shared with other work included), not one
+/// patient times the thread count (which was about 2× low on an idle 2-core
+/// machine and 4× on a loaded one). Calibration: `synsim population
+/// ketamine-iv-serial --patients N --days 90 --quiet --no-plot` on this
+/// 2-core machine, N = 8000 and 20 000, two runs each, took 0.37–0.42 ms per
+/// patient where the pilot measured 0.33–0.37 ms: the factor 1.15 brings
+/// the estimate to 0.95–1.1 × the measured time; at N = 100 000 it gave
+/// 42–48 s for runs of 35–40 s (a pilot of scalar patients for a lock-step
+/// run had been 2.2× high, and the first, cold round 2×).
+pub(crate) fn warn_if_large(
+    setup: &Setup,
+    seed: u64,
+    patient_runs: u64,
+    bytes: f64,
+    acute: bool,
+    lockstep: bool,
+) {
     use rayon::prelude::*;
     let threads = rayon::current_num_threads().max(1) as u64;
     let pilot = (PILOT_PER_THREAD * threads).min(patient_runs.max(1));
+    let opt = Options {
+        patients: pilot,
+        seed,
+        bands: false,
+        individuals: 0,
+        acute_dissociation: acute,
+        lockstep,
+    };
+    // One lock-step batch per thread, as the run integrates them; the first
+    // round warms up the threads and caches and is not timed. A failed pilot
+    // still tells how long a patient takes; the run reports the failure.
+    let round = |from: u64| {
+        (0..pilot.div_ceil(PILOT_PER_THREAD))
+            .into_par_iter()
+            .for_each(|c| {
+                let start = from + c * PILOT_PER_THREAD;
+                let range = start..(start + PILOT_PER_THREAD).min(from + pilot);
+                let _ = population::simulate_range(setup, range, &opt, None);
+            });
+    };
+    round(0);
     let t0 = Instant::now();
-    // A failed pilot still tells how long a patient takes; the run reports the failure.
-    (0..pilot).into_par_iter().for_each(|k| {
-        let _ = population::simulate_patient(setup, k, seed, None, false, acute);
-    });
+    round(pilot);
     let per_patient_wall = t0.elapsed().as_secs_f64() / pilot as f64;
     let seconds = per_patient_wall * patient_runs as f64 * PILOT_OVERHEAD;
     if seconds > WARN_SECONDS || bytes > WARN_BYTES {
@@ -208,6 +236,7 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
         patients,
         estimated_bytes(&setup, patients, true),
         false,
+        !a.one_at_a_time,
     );
     let pb = progress_bar(patients, a.quiet, "patients");
     let tick = |k: u64| {

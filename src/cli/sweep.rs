@@ -163,7 +163,7 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
     // The first grid point stands in for the cost of all of them.
     let first = sweep::setups(&s, &axes[..1], a.typical).map_err(input_or_run)?;
     if let Some(setup) = first.first() {
-        warn_if_large(setup, a.seed, total, total as f64 * 200.0, true);
+        warn_if_large(setup, a.seed, total, total as f64 * 200.0, true, true);
     }
     let pb = progress_bar(total, a.quiet, "patient runs");
     let tick = |k: u64| {
