@@ -76,12 +76,15 @@ fn population_bench(c: &mut Criterion) {
     // The same run at the single-run tolerance, for comparison.
     let mut tight = setup.scenario.clone();
     tight
-        .apply_overrides(&["solver.population_rtol=1e-5".to_string()])
+        .apply_overrides(&[
+            "solver.population_rtol=1e-5".to_string(),
+            "solver.population_atol=1e-8".to_string(),
+        ])
         .expect("valid tolerance");
     let tight = Setup::new(tight).expect("setup");
     let p = pool(2);
     g.bench_function(
-        "serial-90d 1000 patients, 2 threads, solver.population_rtol 1e-5",
+        "serial-90d 1000 patients, 2 threads, single-run tolerances 1e-5 and 1e-8",
         |b| {
             b.iter(|| {
                 p.install(|| {

@@ -276,9 +276,10 @@ fn a_population_without_variability_is_the_typical_patient() {
     let mut s = Scenario::load("ketamine-iv-single").unwrap();
     s.days = 2.0;
     s.dt_out_h = 1.0;
-    // Same tolerance as the single run, so the numbers must agree exactly.
-    let rtol = s.params[id::RTOL];
+    // Same tolerances as the single run, so the numbers must agree exactly.
+    let (rtol, atol) = (s.params[id::RTOL], s.params[id::ATOL]);
     s.params.set(id::POP_RTOL, rtol).unwrap();
+    s.params.set(id::POP_ATOL, atol).unwrap();
     let typical = synsim::run::run(&s).unwrap();
     let opt = Options {
         patients: 3,
@@ -428,7 +429,8 @@ fn solver_work_is_reported() {
 }
 
 /// Lock-step batches against patients integrated one at a time and against
-/// a tight-tolerance reference (solver.population_rtol 1e-6, one at a time):
+/// a tight-tolerance reference (solver.population_rtol 1e-6 and
+/// population_atol 1e-10, one at a time):
 /// every response and remission count stays within one patient in 200 of
 /// the reference, and every score within a small fraction of a point of the
 /// one-at-a-time run.
@@ -440,7 +442,9 @@ fn lockstep_batches_match_a_tight_reference() {
         s.days = days;
         s.dt_out_h = 1.0;
         if let Some(r) = rtol {
+            // A tight reference tightens both tolerances.
             s.params.set(id::POP_RTOL, r).unwrap();
+            s.params.set(id::POP_ATOL, r * 1e-4).unwrap();
         }
         let opt = Options {
             patients: n,
@@ -500,4 +504,59 @@ fn lockstep_batches_match_a_tight_reference() {
             }
         }
     }
+}
+
+/// The event outcomes (time to response, relapse, days in response) read on
+/// the graded population grid agree with the same patients read every
+/// 10 min: the crossings are interpolated between rows, so a 6 h row
+/// spacing does not make relapses 6 h late.
+#[test]
+fn event_outcomes_on_the_graded_grid_match_a_fine_grid() {
+    let mut s = Scenario::load("ketamine-iv-serial").unwrap();
+    s.days = 45.0;
+    s.dt_out_h = 1.0;
+    let graded = Setup::new(s).unwrap();
+    let mut fine = graded.clone();
+    let end = *fine.times.last().unwrap();
+    let start = fine.times[0];
+    let steps = ((end - start) * 6.0).round() as usize;
+    fine.times = (0..=steps)
+        .map(|k| start + k as f64 / 6.0)
+        .collect::<Vec<_>>();
+    assert!(graded.times.len() * 5 < fine.times.len());
+    let opt = Options {
+        patients: 400,
+        seed: 7,
+        bands: false,
+        individuals: 0,
+        ..Options::default()
+    };
+    let g = population::run(graded, &opt, &|_| {}).unwrap();
+    let f = population::run(fine, &opt, &|_| {}).unwrap();
+    let mut worst = [0.0f64; 3];
+    for (a, b) in g.patients.iter().zip(&f.patients) {
+        let (a, b) = (&a.outcome, &b.outcome);
+        assert_eq!(
+            a.time_to_response_h.is_some(),
+            b.time_to_response_h.is_some()
+        );
+        assert_eq!(a.relapse_d.is_some(), b.relapse_d.is_some());
+        if let (Some(x), Some(y)) = (a.time_to_response_h, b.time_to_response_h) {
+            worst[0] = worst[0].max((x - y).abs());
+        }
+        if let (Some(x), Some(y)) = (a.relapse_d, b.relapse_d) {
+            worst[1] = worst[1].max((x - y).abs() * 24.0);
+        }
+        worst[2] = worst[2].max((a.days_in_response - b.days_in_response).abs() * 24.0);
+    }
+    // Hours: the hourly rows of the first two days and the 6-hourly rows later.
+    assert!(
+        worst[0] < 0.6 && worst[1] < 0.25 && worst[2] < 1.0,
+        "{worst:?}"
+    );
+    let (sg, sf) = (g.summary(), f.summary());
+    // The medians and the mean to a minute or so.
+    assert!((sg.relapse_d.value - sf.relapse_d.value).abs() * 24.0 < 0.05);
+    assert!((sg.time_to_response_h.value - sf.time_to_response_h.value).abs() < 0.05);
+    assert!((sg.days_in_response.value - sf.days_in_response.value).abs() * 24.0 < 0.05);
 }

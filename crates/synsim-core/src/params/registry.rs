@@ -281,6 +281,9 @@ registry! {
     POP_RTOL => "solver.population_rtol", "-", 1e-3, [1e-10, 1e-3], Real, NONE,
         "relative tolerance for each virtual patient of a population or sweep; looser than solver.rtol because population statistics need far less precision than one plotted trajectory",
         "numerics: see population::tests::population_tolerance_keeps_the_rates";
+    POP_ATOL => "solver.population_atol", "-", 1e-6, [1e-14, 1e-4], Real, NONE,
+        "absolute tolerance for each virtual patient of a population or sweep: the error allowed in a slow state near zero (the states are of order 1, so 1e-6 is a thousandth of solver.population_rtol); below it a decaying excess such as synaptic protein no longer sets the step",
+        "numerics: see population::tests::population_tolerance_keeps_the_rates";
 }
 
 #[allow(dead_code)]

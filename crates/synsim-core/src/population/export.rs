@@ -171,7 +171,7 @@ fn population_solver_json(pop: &Population) -> serde_json::Value {
     let mut j = crate::run::solver_json(
         &w,
         p[crate::params::id::POP_RTOL],
-        p[crate::params::id::ATOL],
+        p[crate::params::id::POP_ATOL],
     );
     j["per_patient"] = serde_json::json!({
         "steps": w.steps as f64 / n,

@@ -770,11 +770,12 @@ mod tests {
 
     #[test]
     fn population_tolerance_keeps_the_rates() {
-        let pop = |rtol: f64| {
+        let pop = |rtol: f64, atol: f64| {
             let mut s = Scenario::load("ketamine-iv-serial").unwrap();
             s.days = 90.0;
             s.dt_out_h = 1.0;
             s.params.set(id::POP_RTOL, rtol).unwrap();
+            s.params.set(id::POP_ATOL, atol).unwrap();
             let opt = Options {
                 patients: 200,
                 seed: 11,
@@ -783,8 +784,9 @@ mod tests {
             };
             run(Setup::new(s).unwrap(), &opt, &|_| {}).unwrap()
         };
-        let loose = pop(Params::default()[id::POP_RTOL]);
-        let tight = pop(1e-7);
+        let d = Params::default();
+        let loose = pop(d[id::POP_RTOL], d[id::POP_ATOL]);
+        let tight = pop(1e-7, 1e-11);
         let mut worst = 0.0f64;
         for (a, b) in loose.patients.iter().zip(&tight.patients) {
             let points = a.outcome.at.iter().chain([&a.outcome.end]);

@@ -9,15 +9,19 @@
 //!   ends earlier).
 //! - responder: score at or below half of the patient's own baseline;
 //!   remitter: score at or below 10 (MADRS convention).
-//! - time to response: first output time at or after the first dose at
-//!   which the patient is a responder.
+//! - time to response: the first time at or after the first dose at which
+//!   the patient is a responder.
 //! - relapse: for a responder at "end", days from the last dose to the first
-//!   later output time at which the criterion is no longer met; none when
-//!   still responding at the end of the run (censored) or not a responder.
+//!   later time at which the criterion is no longer met; none when still
+//!   responding at the end of the run (censored) or not a responder.
 //! - days in response: the time from the first dose to the end of the run
-//!   during which the patient is a responder, each output row standing for
-//!   the time until the next one (the output grid may be graded: dense
-//!   after doses, sparser later).
+//!   during which the patient is a responder.
+//!
+//! The three event times come from the score's crossing of the criterion,
+//! interpolated linearly between the two output rows around it, not from
+//! the first row past it: the population grid is graded (dense after doses,
+//! every 6 h later), and a row-by-row reading would put a relapse up to
+//! 6 h late.
 
 use crate::model::Observables;
 use crate::symptom::{self, Symptom};
@@ -136,24 +140,40 @@ impl Tracker {
                 continue;
             }
         }
+        let level = sym.response_score();
+        // Where the score crosses the criterion since the last row (this
+        // row's time if there is no last row or it is on the same side).
+        let crossing = match self.prev {
+            Some((t0, s0)) if sym.is_response(s0) != responder => {
+                Some((t0, crossing_time((t0, s0), (t, s), level)))
+            }
+            _ => None,
+        };
         if self.relapse_watch && t > self.targets[4] && !responder {
             let last = self.last_dose_h.unwrap_or(0.0);
-            self.out.relapse_d = Some((t - last) / 24.0);
+            let at = crossing.map_or(t, |(_, tc)| tc.max(self.targets[4]));
+            self.out.relapse_d = Some((at - last) / 24.0);
             self.relapse_watch = false;
         }
         if t >= 0.0 {
             if responder && self.out.time_to_response_h.is_none() {
-                self.out.time_to_response_h = Some(t);
+                let at = crossing.map_or(t, |(_, tc)| tc.max(0.0));
+                self.out.time_to_response_h = Some(at);
             }
-            if let Some(t0) = self.responding_since.take() {
-                self.hours_in_response += t - t0;
-            }
-            if responder && t < self.end_h {
-                self.responding_since = Some(t);
+            // The part of the interval since the last row spent responding.
+            if let Some((t0, s0)) = self.prev {
+                let (from, to) = match (sym.is_response(s0), responder, crossing) {
+                    (true, true, _) => (t0, t),
+                    (true, false, Some((_, tc))) => (t0, tc),
+                    (false, true, Some((_, tc))) => (tc, t),
+                    _ => (t, t),
+                };
+                self.hours_in_response += (to.min(self.end_h) - from.max(0.0)).max(0.0);
             }
             self.out.best_score = self.out.best_score.min(s);
             self.out.peak_dissociation = self.out.peak_dissociation.max(o.dissociation);
         }
+        self.responding_since = (responder && t < self.end_h).then_some(t);
         self.prev = Some((t, s));
         (responder, remitter)
     }
@@ -166,6 +186,8 @@ impl Tracker {
 
     /// The outcome after the last row.
     pub fn finish(mut self) -> Outcome {
+        // Rows reach `end_h` in a finished run; a run that stopped earlier
+        // counts a responding last row for one output step.
         self.out.at.copy_from_slice(&self.found[..4]);
         self.out.end = self.found[4];
         if let Some(t0) = self.responding_since.take() {
@@ -178,6 +200,16 @@ impl Tracker {
         }
         self.out
     }
+}
+
+/// The time at which the score, linear between rows `(t0, s0)` and
+/// `(t1, s1)`, reaches `level` (within the interval).
+fn crossing_time((t0, s0): (f64, f64), (t1, s1): (f64, f64), level: f64) -> f64 {
+    if s1 == s0 {
+        return t1;
+    }
+    let w = ((level - s0) / (s1 - s0)).clamp(0.0, 1.0);
+    t0 + w * (t1 - t0)
 }
 
 #[cfg(test)]
@@ -193,30 +225,72 @@ mod tests {
         }
     }
 
+    /// A score that falls linearly from baseline at the dose (0 h) to 0.3 of
+    /// it at 20 h, stays there, and climbs back to baseline from 90 to 110 h:
+    /// on rows every 2 h (the kinks on rows), the criterion's crossings are
+    /// found exactly between rows, not at the next row.
     #[test]
     fn response_relapse_and_interpolation() {
         let sym = Symptom::new(&Params::default());
         let base = sym.baseline_score();
-        // Responds from 10 h, dose at 0 h, response lost at 100 h.
+        let score = |t: f64| {
+            let low = 0.3 * base;
+            if t <= 0.0 || t >= 110.0 {
+                base
+            } else if t < 20.0 {
+                base + (low - base) * t / 20.0
+            } else if t <= 90.0 {
+                low
+            } else {
+                low + (base - low) * (t - 90.0) / 20.0
+            }
+        };
         let mut tr = Tracker::new(base, Some(0.0), 2.0, 200.0);
         let mut t = -4.0;
         while t <= 200.0 + 1e-9 {
-            let s = if (10.0..100.0).contains(&t) {
-                0.3 * base
-            } else {
-                base
-            };
-            tr.feed(&sym, &row(t, s));
+            tr.feed(&sym, &row(t, score(t)));
             t += 2.0;
         }
         let o = tr.finish();
-        assert_eq!(o.time_to_response_h, Some(10.0));
+        // Half the baseline is 5/7 of the way down and 2/7 of the way up.
+        let (on, off) = (20.0 * 5.0 / 7.0, 90.0 + 20.0 * 2.0 / 7.0);
+        assert!((o.time_to_response_h.unwrap() - on).abs() < 1e-9);
         assert!(o.at[0].unwrap().responder && o.end.unwrap().responder);
-        assert_eq!(o.relapse_d, Some(100.0 / 24.0));
+        assert!((o.relapse_d.unwrap() - off / 24.0).abs() < 1e-9);
         assert!(!o.at[1].unwrap().responder);
         assert!(o.at[2].is_none() && o.at[3].is_none());
-        assert!((o.days_in_response - 90.0 / 24.0).abs() < 1e-12);
+        assert!((o.days_in_response - (off - on) / 24.0).abs() < 1e-9);
         assert_eq!(o.best_score, 0.3 * base);
+    }
+
+    /// A graded grid (hourly, then every 6 h) finds the same event times as
+    /// a fine one, where the first-row reading was up to a row late.
+    #[test]
+    fn graded_rows_find_the_fine_grid_event_times() {
+        let sym = Symptom::new(&Params::default());
+        let base = sym.baseline_score();
+        // Smooth recovery and relapse (responding from about 6.4 h to
+        // about 230 h).
+        let score = |t: f64| base * (1.0 - 0.8 * (t / 10.0).tanh() * (-t / 400.0).exp());
+        let run = |times: &[f64]| {
+            let mut tr = Tracker::new(base, Some(0.0), 1.0, 400.0);
+            for &t in times {
+                tr.feed(&sym, &row(t, score(t)));
+            }
+            tr.finish()
+        };
+        let fine: Vec<f64> = (0..=40_000).map(|k| f64::from(k) * 0.01).collect();
+        let graded: Vec<f64> = (0..=48)
+            .map(f64::from)
+            .chain((9..=66).map(|k| f64::from(k) * 6.0))
+            .chain([400.0])
+            .collect();
+        let (f, g) = (run(&fine), run(&graded));
+        let (tf, tg) = (f.time_to_response_h.unwrap(), g.time_to_response_h.unwrap());
+        assert!((tf - tg).abs() < 0.02, "{tf} {tg}");
+        let (rf, rg) = (f.relapse_d.unwrap(), g.relapse_d.unwrap());
+        assert!((rf - rg).abs() * 24.0 < 0.05, "{rf} {rg}");
+        assert!((f.days_in_response - g.days_in_response).abs() * 24.0 < 0.05);
     }
 
     #[test]

@@ -185,11 +185,12 @@ impl StiffSolver {
         }
     }
 
-    /// The tolerances for virtual patients: `solver.population_rtol` with
-    /// `solver.atol`; exact PK when possible.
+    /// The tolerances for virtual patients: `solver.population_rtol` and
+    /// `solver.population_atol`; exact PK when possible.
     pub fn for_population(p: &Params) -> StiffSolver {
         StiffSolver {
             rtol: p[id::POP_RTOL],
+            atol: p[id::POP_ATOL],
             ..StiffSolver::from_params(p)
         }
     }

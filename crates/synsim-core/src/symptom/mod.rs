@@ -104,7 +104,12 @@ impl Symptom {
 
     /// Does `score` meet the response criterion for this patient?
     pub fn is_response(&self, score: f64) -> bool {
-        score <= self.baseline * (1.0 - RESPONSE_FRACTION)
+        score <= self.response_score()
+    }
+
+    /// The highest score that counts as a response for this patient.
+    pub fn response_score(&self) -> f64 {
+        self.baseline * (1.0 - RESPONSE_FRACTION)
     }
 }
 
