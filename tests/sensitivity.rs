@@ -408,3 +408,68 @@ fn lesson_5_claims_hold() {
     }
     let _ = std::fs::remove_dir_all(&out);
 }
+
+/// Lesson 5, section 3: the leading PK/receptor factors, and the three
+/// "almost 0" values are solver noise (below 0.002) that tighter
+/// population tolerances shrink 10 000-fold or more.
+#[test]
+fn lesson_5_stage_claims_hold() {
+    let mu = |extra: &[&str]| {
+        let out = temp_dir(&format!("lesson5-pk-{}", extra.len()));
+        let mut args = vec![
+            "sensitivity",
+            "ketamine-iv-single",
+            "--metric",
+            "response_24h",
+            "--params",
+            "pk.ketamine,receptor",
+            "--no-plot",
+            "--quiet",
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        run_ok(&args);
+        let (_, rows) = csv(&out);
+        assert_eq!(rows.len(), 22, "22 PK and receptor parameters");
+        let _ = std::fs::remove_dir_all(&out);
+        move |name: &str| -> f64 {
+            let r = rows.iter().find(|r| r[1] == name).expect("row");
+            r[7].parse().unwrap()
+        }
+    };
+    let loose = mu(&[]);
+    for (name, want) in [
+        ("receptor.interneuron_sensitivity", 48.0),
+        ("pk.ketamine.fu", 35.0),
+        ("receptor.ki_s_ketamine_um", 28.0),
+        ("pk.ketamine.cl_l_per_h", 19.0),
+    ] {
+        let got = loose(name);
+        assert!((got - want).abs() < 0.5, "{name}: {got}");
+    }
+    let noise = [
+        "receptor.dissociation_tolerance_gain_per_h",
+        "receptor.dissociation_tolerance_tau_d",
+        "pk.ketamine.ka_per_h",
+    ];
+    for name in noise {
+        let v = loose(name);
+        assert!(v > 0.0 && v < 0.002, "{name}: {v}");
+    }
+    let tight = mu(&[
+        "--set",
+        "solver.population_rtol=1e-8",
+        "--set",
+        "solver.population_atol=1e-12",
+    ]);
+    for name in &noise[..2] {
+        assert!(
+            tight(name) * 1e4 <= loose(name),
+            "{name}: {} {}",
+            loose(name),
+            tight(name)
+        );
+    }
+    assert!(tight(noise[2]) < 1e-10, "ka_per_h: {}", tight(noise[2]));
+}
