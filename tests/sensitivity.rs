@@ -3,6 +3,7 @@
 //! lesson's commands.
 
 use serde_json::Value;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -51,6 +52,31 @@ fn run_ok(args: &[&str]) -> Output {
     let o = synsim(args);
     assert!(o.status.success(), "{args:?}: {}", stderr(&o));
     o
+}
+
+/// Runs `synsim sensitivity <scenario> --metric response_24h` with `extra`
+/// arguments in a fresh folder named after `tag` and returns μ* by parameter.
+fn mu_star_by_parameter(tag: &str, scenario: &str, extra: &[&str]) -> HashMap<String, f64> {
+    let out = temp_dir(tag);
+    let mut args = vec![
+        "sensitivity",
+        scenario,
+        "--metric",
+        "response_24h",
+        "--no-plot",
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    run_ok(&args);
+    let (head, rows) = csv(&out);
+    let col = |name: &str| head.iter().position(|h| h == name).expect("column");
+    let (param, mu_star) = (col("parameter"), col("mu_star"));
+    let _ = std::fs::remove_dir_all(&out);
+    rows.iter()
+        .map(|r| (r[param].clone(), r[mu_star].parse().unwrap()))
+        .collect()
 }
 
 #[test]
@@ -377,25 +403,8 @@ fn lesson_5_claims_hold() {
         .iter()
         .enumerate()
     {
-        let esk = temp_dir(&format!("lesson5-esk-{k}"));
-        let mut args = vec![
-            "sensitivity",
-            "esketamine-nasal",
-            "--metric",
-            "response_24h",
-            "--no-plot",
-            "--quiet",
-            "--out",
-            esk.to_str().unwrap(),
-        ];
-        args.extend_from_slice(extra);
-        run_ok(&args);
-        let (_, rows) = csv(&esk);
-        let mu = |name: &str| -> Option<f64> {
-            rows.iter()
-                .find(|r| r[param] == name)
-                .map(|r| r[mu_star].parse().unwrap())
-        };
+        let esk = mu_star_by_parameter(&format!("lesson5-esk-{k}"), "esketamine-nasal", extra);
+        let mu = |name: &str| esk.get(name).copied();
         let cl = mu("pk.ketamine.cl_l_per_h").expect("clearance is a factor");
         assert!(cl > 0.0, "esketamine uses the ketamine clearance: {cl}");
         if let Some(f) = mu("pk.ketamine.f_nasal") {
@@ -404,7 +413,6 @@ fn lesson_5_claims_hold() {
         if k == 1 {
             assert!(mu("pk.ketamine.f_nasal").is_some(), "f_nasal is a factor");
         }
-        let _ = std::fs::remove_dir_all(&esk);
     }
     let _ = std::fs::remove_dir_all(&out);
 }
@@ -415,28 +423,11 @@ fn lesson_5_claims_hold() {
 #[test]
 fn lesson_5_stage_claims_hold() {
     let mu = |extra: &[&str]| {
-        let out = temp_dir(&format!("lesson5-pk-{}", extra.len()));
-        let mut args = vec![
-            "sensitivity",
-            "ketamine-iv-single",
-            "--metric",
-            "response_24h",
-            "--params",
-            "pk.ketamine,receptor",
-            "--no-plot",
-            "--quiet",
-            "--out",
-            out.to_str().unwrap(),
-        ];
-        args.extend_from_slice(extra);
-        run_ok(&args);
-        let (_, rows) = csv(&out);
-        assert_eq!(rows.len(), 22, "22 PK and receptor parameters");
-        let _ = std::fs::remove_dir_all(&out);
-        move |name: &str| -> f64 {
-            let r = rows.iter().find(|r| r[1] == name).expect("row");
-            r[7].parse().unwrap()
-        }
+        let tag = format!("lesson5-pk-{}", extra.len());
+        let extra = [&["--params", "pk.ketamine,receptor"][..], extra].concat();
+        let mu_star = mu_star_by_parameter(&tag, "ketamine-iv-single", &extra);
+        assert_eq!(mu_star.len(), 22, "22 PK and receptor parameters");
+        move |name: &str| mu_star[name]
     };
     let loose = mu(&[]);
     for (name, want) in [
