@@ -202,6 +202,11 @@ impl Mask {
 /// ln 2 split in a high part with trailing zero bits and the rest (fdlibm).
 const LN2_HI: f64 = f64::from_bits(0x3fe6_2e42_fee0_0000);
 const LN2_LO: f64 = f64::from_bits(0x3dea_39ef_3579_3c76);
+/// The mantissa bits of an `f64`, and the bits of 1.0 and of 2^52.
+const MANTISSA: u64 = (1 << 52) - 1;
+const ONE_BITS: u64 = 0x3ff0_0000_0000_0000;
+const TWO_52_BITS: u64 = 0x4330_0000_0000_0000;
+const TWO_52: f64 = 4_503_599_627_370_496.0;
 /// 1.5 · 2^52: adding it rounds to an integer held in the low mantissa bits.
 const SHIFTER: f64 = 6_755_399_441_055_744.0;
 
@@ -396,6 +401,48 @@ pub fn logistic_v(z: V) -> V {
     1.0 / (1.0 + exp_v(-z))
 }
 
+/// `ln x` for positive normal `x`, branch-free: `x = 2^k m` with `m` in
+/// `[√½, √2)`, then `k ln 2 + ln(1 + (m - 1))` by the `atanh` series
+/// (`|s| <= 0.172`, so it converges faster than [`ln1p_unit`]'s worst case).
+#[inline(always)]
+pub fn ln(x: f64) -> f64 {
+    let bits = x.to_bits();
+    let m = f64::from_bits((bits & MANTISSA) | ONE_BITS);
+    // The biased exponent, converted through the mantissa bits of 2^52
+    // (no float-from-integer instruction needed).
+    let biased = f64::from_bits(TWO_52_BITS | (bits >> 52)) - TWO_52;
+    let high = m > std::f64::consts::SQRT_2;
+    let (m, k) = if high {
+        (0.5 * m, biased - 1022.0)
+    } else {
+        (m, biased - 1023.0)
+    };
+    k * LN2_HI + (ln1p_unit(m - 1.0) + k * LN2_LO)
+}
+
+/// [`ln`] in every lane (the same arithmetic, so the same results).
+#[inline(always)]
+pub fn ln_v(x: V) -> V {
+    let mut m = [0.0; L];
+    let mut biased = [0.0; L];
+    for l in 0..L {
+        let bits = x.0[l].to_bits();
+        m[l] = f64::from_bits((bits & MANTISSA) | ONE_BITS);
+        biased[l] = f64::from_bits(TWO_52_BITS | (bits >> 52)) - TWO_52;
+    }
+    let (m, biased) = (V(m), V(biased));
+    let high = m.gt(splat(std::f64::consts::SQRT_2));
+    let m = select(high, 0.5 * m, m);
+    let k = select(high, biased - 1022.0, biased - 1023.0);
+    k * LN2_HI + (ln1p_unit_v(m - 1.0) + k * LN2_LO)
+}
+
+/// `x^p` for positive normal `x` in every lane, as `e^(p ln x)`.
+#[inline(always)]
+pub fn powf_v(x: V, p: f64) -> V {
+    exp_v(p * ln_v(x))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -434,6 +481,35 @@ mod tests {
                 assert_eq!(logistic_v(v)[l], logistic(v[l]));
             }
         }
+    }
+
+    #[test]
+    fn ln_and_powf_match_the_library() {
+        let mut worst = 0.0f64;
+        for k in 0..200_001 {
+            // 1e-300 to 1e300, and densely around 1 (where ln is small).
+            let x = 10f64.powf(-300.0 + 600.0 * k as f64 / 200_000.0);
+            let y = 1.0 + (k as f64 - 100_000.0) * 1e-6;
+            for x in [x, y] {
+                let (a, b) = (ln(x), x.ln());
+                // Relative to |ln x|, or absolute near ln x = 0.
+                worst = worst.max((a - b).abs() / (b.abs().max(1.0) * f64::EPSILON));
+                let v = V(std::array::from_fn(|l| x * (1.0 + 0.25 * l as f64)));
+                for l in 0..L {
+                    assert_eq!(ln_v(v)[l], ln(v[l]));
+                }
+            }
+        }
+        assert!(worst < 4.0, "ln: {worst} ulps");
+        let mut worst = 0.0f64;
+        for k in 0..10_001 {
+            let x = 1e-4 + 100.0 * k as f64 / 10_000.0;
+            let v = V(std::array::from_fn(|l| x * (1.0 + 0.1 * l as f64)));
+            for l in 0..L {
+                worst = worst.max(ulps(powf_v(v, 0.8)[l], v[l].powf(0.8)));
+            }
+        }
+        assert!(worst < 8.0, "powf: {worst} ulps");
     }
 
     #[test]

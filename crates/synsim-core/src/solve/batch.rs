@@ -368,7 +368,7 @@ fn try_step(
                 }
             }
         }
-        let mut eta = crate::model::lanes::map(*eta_carried, |e| e.max(1e-4).powf(0.8));
+        let mut eta = crate::model::lanes::powf_v(eta_carried.max(splat(1e-4)), 0.8);
         let mut prev = splat(f64::NAN);
         let mut converged = [false; L];
         for it in 0..10 {
