@@ -403,7 +403,7 @@ pub fn logistic_v(z: V) -> V {
 
 /// `ln x` for positive normal `x`, branch-free: `x = 2^k m` with `m` in
 /// `[√½, √2)`, then `k ln 2 + ln(1 + (m - 1))` by the `atanh` series
-/// (`|s| <= 0.172`, so it converges faster than [`ln1p_unit`]'s worst case).
+/// (`|s| <= 0.172`, so it converges faster than the `ln1p_unit` series' worst case).
 #[inline(always)]
 pub fn ln(x: f64) -> f64 {
     let bits = x.to_bits();
