@@ -41,16 +41,6 @@ use crate::pk::modal::Rows;
 use crate::pk::Infusion;
 use crate::regimen::DoseEvent;
 
-/// A lane's Newton iteration stops when its estimated remaining error is
-/// below this share of the error tolerance: 0.1, the default of SUNDIALS'
-/// CVODE and ARKODE, where the scalar method keeps RADAU5's stricter
-/// `min(0.03, sqrt(rtol))` ([`esdirk`]). A batch iterates until its slowest
-/// lane has converged, so a strict threshold costs every lane; at 0.1 the
-/// six-infusion course needs 8 % fewer right-hand sides, and `synsim
-/// validate` and the tight-reference test `lockstep_batches_match_a_tight_reference`
-/// give the same results.
-const NEWTON_TOL: f64 = 0.1;
-
 /// Why a batch stopped (its patients then run one at a time).
 #[derive(Debug, Clone, PartialEq)]
 pub enum BatchError {
@@ -256,7 +246,7 @@ fn integrate(
     stats.rhs += 1;
     let mut h = (span * 1e-3).clamp(1e-9, 1.0 / 60.0);
     let h_min = 1e-12 * span.abs().max(1.0);
-    let newton_tol = NEWTON_TOL;
+    let newton_tol = esdirk::newton_tol(rtol);
     let mut eta = splat(1.0);
     let mut just_rejected = false;
     let mut previous: Option<Last> = None;
