@@ -300,8 +300,9 @@ pub fn expm1(x: f64) -> f64 {
     }
 }
 
-/// `ln(1 + u)` for `u` in `[0, 1]` (what [`softplus`] needs), accurate for
-/// tiny `u`: `2 atanh(s)` with `s = u / (2 + u) <= 1/3`, series to s^35.
+/// `ln(1 + u)` for `u` in `[√½ - 1, 1]` (`[0, 1]` for [`softplus`], from
+/// `-0.29` for [`ln`]), accurate for tiny `u`: `2 atanh(s)` with
+/// `s = u / (2 + u)`, `|s| <= 1/3`, series to s^35.
 #[inline(always)]
 fn ln1p_unit(u: f64) -> f64 {
     let s = u / (2.0 + u);
