@@ -288,3 +288,80 @@ fn validate_single_patient_targets_pass() {
     assert!(o.status.success());
     assert!(checks.as_array().unwrap().len() >= 35);
 }
+
+/// `synsim trial` writes its tables, summary and figures, and its summary
+/// agrees with trial.csv at the primary visit.
+#[test]
+fn trial_writes_tables_summary_and_figures() {
+    let dir = temp_dir("trial");
+    let o = synsim(&[
+        "trial",
+        "ketamine-vs-midazolam",
+        "--patients-per-arm",
+        "30",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let files = files_in(&dir);
+    for f in [
+        "trial.csv",
+        "patients.csv",
+        "summary.json",
+        "trial.png",
+        "trial.svg",
+    ] {
+        assert!(files.contains(&f.to_string()), "{f} missing: {files:?}");
+    }
+    let s: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(s["arms"].as_array().unwrap().len(), 2);
+    let csv = std::fs::read_to_string(dir.join("trial.csv")).unwrap();
+    let row = csv
+        .lines()
+        .find(|l| l.starts_with("0,") && l.split(',').nth(2) == Some("1"))
+        .expect("arm 0 at day 1");
+    let mean: f64 = row.split(',').nth(4).unwrap().parse().unwrap();
+    let json_mean = s["arms"][0]["mean_change"].as_f64().unwrap();
+    assert!((mean - json_mean).abs() < 1e-3, "{mean} vs {json_mean}");
+    // Both arms improve (expectancy), ketamine more (the drug).
+    let placebo = s["arms"][1]["mean_change"].as_f64().unwrap();
+    assert!(
+        placebo < -2.0 && json_mean < placebo,
+        "{json_mean} vs {placebo}"
+    );
+    let patients = std::fs::read_to_string(dir.join("patients.csv")).unwrap();
+    assert_eq!(patients.lines().count(), 61);
+    // Bad input names the problem and exits 2.
+    let o = synsim(&["trial", "--arm", "placebo oral daily for 1 w"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("at least two --arm"), "{}", stderr(&o));
+    let o = synsim(&["trial", "no-such-trial"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("built-in trials"), "{}", stderr(&o));
+}
+
+/// Lesson 6's claims: a placebo arm improves (and not without the non-drug
+/// mechanisms), an active placebo improves within a day, and power rises
+/// with the number of patients per arm.
+#[test]
+fn lesson_six_claims_hold() {
+    use synsim::trial::{analyse, power, run, TrialSpec};
+    let ssri = TrialSpec::load("ssri-vs-placebo").unwrap();
+    let a = analyse(&ssri, &run(&ssri, 60, 1).unwrap());
+    let placebo = &a.visits[1][ssri.primary_index()];
+    assert!(
+        placebo.change.mean < -3.0,
+        "placebo arm {}",
+        placebo.change.mean
+    );
+    let mid = TrialSpec::load("ketamine-vs-midazolam").unwrap();
+    let a = analyse(&mid, &run(&mid, 100, 1).unwrap());
+    let m = a.visits[1][0].change.mean;
+    assert!(m < -3.0, "midazolam arm at day 1: {m}");
+    let k = a.visits[0][0].change.mean;
+    assert!(k < m, "ketamine {k} vs midazolam {m}");
+    let p10 = power(&mid, 10, 40, 1, 0.05, &|_| {}).unwrap().power[0].p;
+    let p50 = power(&mid, 50, 40, 1, 0.05, &|_| {}).unwrap().power[0].p;
+    assert!(p10 < 0.9 && p50 > p10, "power {p10} at 10, {p50} at 50");
+}

@@ -28,6 +28,7 @@ mod sensitivity;
 mod serve;
 mod sweep;
 mod theories;
+mod trial;
 mod validate;
 
 pub use common::{Common, InputError};
@@ -45,6 +46,7 @@ Examples:
   synsim run ketamine-iv-single --set mechanisms.synaptogenesis=false
   synsim compare ketamine-iv-single ssri-escitalopram placebo
   synsim population ketamine-iv-serial --patients 2000 --seed 1
+  synsim trial ssri-vs-placebo                   # drug and placebo arms, as a trial reports them
   synsim regimen \"ketamine 0.5 mg/kg iv over 40 min on mon,wed,fri x 6\"
   synsim params pk.ketamine                      # parameters with units and sources
   synsim validate                                # check the calibration targets
@@ -70,6 +72,8 @@ enum Command {
     Circuit(circuit::Args),
     /// Virtual patients with between-patient variability, in parallel
     Population(population::Args),
+    /// A randomised trial of virtual patients: arms, placebo, statistics, power
+    Trial(trial::Args),
     /// 1-D or 2-D parameter sweeps over a population
     Sweep(sweep::Args),
     /// Which parameters drive an outcome: Morris screening or Sobol' indices
@@ -106,6 +110,7 @@ pub fn main() -> ExitCode {
         Command::Theories(a) => theories::exec(a),
         Command::Circuit(a) => circuit::exec(a),
         Command::Population(a) => population::exec(a),
+        Command::Trial(a) => trial::exec(a),
         Command::Sweep(a) => sweep::exec(a),
         Command::Sensitivity(a) => sensitivity::exec(a),
         Command::Regimen(a) => regimen::exec(a),

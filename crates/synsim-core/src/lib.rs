@@ -45,5 +45,6 @@ pub mod stages;
 pub mod sweep;
 pub mod symptom;
 pub mod synapse;
+pub mod trial;
 pub mod units;
 pub mod validate;

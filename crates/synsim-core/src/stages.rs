@@ -223,7 +223,7 @@ Expectancy X (crates/synsim-core/src/model/mod.rs):
   dG/dt = -G / placebo_tau_d
   dX/dt = (G - X) / placebo_rise_h",
         outputs: "symptom_score (rapid_relief and expectancy as extras)",
-        params: &["symptom.", "patient.baseline_score", "patient.healthy_score", "patient.depressed", "patient.entry_min_score"],
+        params: &["symptom.", "course.", "setting.", "mechanisms.expectancy", "mechanisms.natural_course", "patient.baseline_score", "patient.healthy_score", "patient.depressed", "patient.entry_min_score"],
         see_also: "synsim run placebo; synsim run healthy",
     },
     Stage {

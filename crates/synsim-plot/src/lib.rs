@@ -20,6 +20,7 @@ pub mod sweep;
 pub mod synapse;
 pub mod theories;
 pub mod timeaxis;
+pub mod trial;
 
 pub use canvas::save_png_svg;
 

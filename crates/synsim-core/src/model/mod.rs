@@ -407,12 +407,14 @@ impl Model {
         );
     }
 
-    /// Applies the expectancy of a treatment session (any dose, placebo too).
-    /// Each session renews the expectancy drive rather than adding to it, so
-    /// daily pills do not pile up a large placebo effect; the relief felt
-    /// follows the drive over hours, so a session causes no jump.
-    pub fn apply_session(&self, y: &mut State) {
-        y[EXPECTANCY_DRIVE] = y[EXPECTANCY_DRIVE].max(self.symptom.placebo_gain);
+    /// Applies the expectancy of treatment session `ev` (any dose, placebo
+    /// too; its size depends on the setting, see
+    /// [`symptom::Symptom::session_expectancy`]). Each session renews the
+    /// expectancy drive rather than adding to it, so daily pills do not pile
+    /// up a large placebo effect; the relief felt follows the drive over
+    /// hours, so a session causes no jump.
+    pub fn apply_session(&self, ev: &crate::regimen::DoseEvent, y: &mut State) {
+        y[EXPECTANCY_DRIVE] = y[EXPECTANCY_DRIVE].max(self.symptom.session_expectancy(ev));
     }
 
     /// Reads every observable from a state.
@@ -440,7 +442,7 @@ impl Model {
             bdnf_rel: y[BDNF],
             mtor_rel: y[MTOR],
             synapse_density_rel: y[SYNAPSE],
-            symptom_score: self.symptom.score(y[SYNAPSE], relief, y[EXPECTANCY]),
+            symptom_score: self.symptom.score(t_h, y[SYNAPSE], relief, y[EXPECTANCY]),
             dissociation: self.receptor.dissociation(occ.nmda, y[DISS_TOLERANCE]),
             synaptic_protein: y[PROTEIN],
             rapid_relief: relief,

@@ -81,6 +81,12 @@ registry! {
     MECH_SYNAPTOGENESIS => "mechanisms.synaptogenesis", "-", 1.0, [0.0, 1.0], Bool, NONE,
         "theory 2: mTOR-driven synaptic protein synthesis forms new spines (off also removes the SSRI's slow BDNF-driven synapse recovery)",
         "Li 2010 Science; Moda-Sava 2019 Science";
+    MECH_EXPECTANCY => "mechanisms.expectancy", "-", 1.0, [0.0, 1.0], Bool, NONE,
+        "the non-drug world 1: each treatment session (a pill, an infusion, a spray, placebo too) raises an expectancy of relief that lowers the score",
+        "placebo arms of antidepressant and ketamine trials (see docs/MODEL.md section 3.8)";
+    MECH_NATURAL_COURSE => "mechanisms.natural_course", "-", 1.0, [0.0, 1.0], Bool, NONE,
+        "the non-drug world 2: part of the untreated illness improves by itself over weeks (spontaneous improvement, as in wait-list arms)",
+        "Posternak & Miller 2001 J Affect Disord; Whiteford 2013 Psychol Med";
     MECH_HNK => "mechanisms.hnk", "-", 0.0, [0.0, 1.0], Bool, NONE,
         "contested: (2R,6R)-HNK metabolite activates AMPA receptors without NMDA block",
         "Zanos 2016 Nature (contested: Shirayama & Hashimoto 2018)";
@@ -266,7 +272,29 @@ registry! {
         "width of the smooth approach of the score to the healthy floor, in units of synapse deficit (each synapse restored near health helps less; no flat floor)",
         "illustrative";
     PLACEBO_GAIN => "symptom.placebo_gain", "-", 0.08, [0.0, 1.0], Real, ln(0.6),
-        "expectancy relief renewed by each treatment session (share of symptoms)", "illustrative; saline response about 1 %, midazolam 18 % (Wilkinson 2019)";
+        "expectancy relief renewed by each blinded clinic session (an infusion or a nasal spray) whose drug is not felt, such as saline (share of symptoms; scales every setting's expectancy for this patient)",
+        "illustrative; saline response about 1 % at day 1 (Wilkinson 2019)";
+    PILL_GAIN => "symptom.pill_gain", "-", 0.08, [0.0, 1.0], Real, NONE,
+        "expectancy relief renewed by each blinded daily pill, for a patient with the typical symptom.placebo_gain (share of symptoms)",
+        "illustrative; as large as a clinic session's; the 8-week placebo-pill arms of antidepressant trials need more (docs/MODEL.md sections 7.2 and 8)";
+    FELT_GAIN => "symptom.felt_gain", "-", 0.0, [0.0, 1.0], Real, NONE,
+        "extra expectancy relief of a session whose acute effects the patient feels (ketamine, esketamine, an active placebo such as midazolam), for a patient with the typical symptom.placebo_gain; off by default (0) until the drug effects are re-sized, 0.25 in the ketamine and esketamine trials",
+        "illustrative; 0.25 matches midazolam arms: MADRS -8.8 at 24 h (Murrough 2013 Am J Psychiatry), day-1 response 18 % vs saline 1 % (Wilkinson 2019)";
+    OPEN_LABEL_FACTOR => "symptom.open_label_factor", "-", 1.5, [1.0, 4.0], Real, NONE,
+        "expectancy multiplier when the patient knows the treatment is active (open label) rather than having a chance of placebo (blinded)",
+        "illustrative; open-label and comparator antidepressant trials respond more than placebo-controlled ones (Rutherford 2009 Arch Gen Psychiatry; Sinyor 2010)";
+    OPEN_LABEL => "setting.open_label", "-", 0.0, [0.0, 1.0], Bool, NONE,
+        "true: the patient knows the treatment is active (open label); false: blinded, as in the placebo-controlled trials the calibration targets come from",
+        "model switch";
+    ACTIVE_PLACEBO => "setting.active_placebo", "-", 0.0, [0.0, 1.0], Bool, NONE,
+        "true: placebo sessions have felt acute effects (an active placebo such as midazolam), so they raise the felt expectancy of symptom.felt_gain",
+        "model switch; Murrough 2013 Am J Psychiatry used midazolam 0.045 mg/kg";
+    COURSE_GAIN => "course.improvement", "-", 0.12, [0.0, 0.9], Real, ln(1.0),
+        "share of the illness that resolves by itself (natural course) in the long run, for this patient: varies widely between patients",
+        "illustrative; wait-list arms improve by about 10-15 % in weeks (Rutherford 2012 Br J Psychiatry; Posternak & Miller 2001), 23 % of untreated episodes remit by 3 months (Whiteford 2013)";
+    COURSE_TAU_W => "course.tau_w", "w", 10.0, [0.5, 520.0], Real, NONE,
+        "time constant of the spontaneous improvement (natural course), weeks since enrolment",
+        "illustrative; of the order of months (Whiteford 2013: 23 % remission at 3 months, 32 % at 6 months, untreated)";
     PLACEBO_TAU_D => "symptom.placebo_tau_d", "d", 3.0, [0.1, 60.0], Real, NONE,
         "decay time constant of the expectancy drive renewed by each session", "illustrative";
     PLACEBO_RISE_H => "symptom.placebo_rise_h", "h", 8.0, [0.1, 72.0], Real, NONE,

@@ -143,6 +143,27 @@ pub fn patient_params(
     (p, drawn)
 }
 
+/// The parameters of screening attempt `attempt` of patient `patient`,
+/// without the entry check (a trial screens on a rated score instead).
+pub fn patient_params_attempt(
+    base: &Params,
+    vary: &[Varying],
+    seed: u64,
+    patient: u64,
+    attempt: u64,
+) -> (Params, Vec<f64>) {
+    let mut p = base.clone();
+    let drawn = vary
+        .iter()
+        .map(|v| {
+            let x = draw_attempt(v, seed, patient, attempt);
+            p.set_unchecked(v.id, x);
+            x
+        })
+        .collect();
+    (p, drawn)
+}
+
 /// A short description of a distribution for summaries and help.
 pub fn describe(v: &Variability) -> serde_json::Value {
     match *v {

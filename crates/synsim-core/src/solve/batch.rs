@@ -503,7 +503,7 @@ fn simulate_lanes_with(
         for ev in doses.iter().filter(|e| e.time_h == t0) {
             for (l, m) in models.iter().enumerate() {
                 m.pk.apply_dose(ev, m.weight_kg, &mut y[l]);
-                m.apply_session(&mut y[l]);
+                m.apply_session(ev, &mut y[l]);
             }
         }
         let inf: [Infusion; L] = models.map(|m| infusion_at(doses, t0, m.weight_kg));

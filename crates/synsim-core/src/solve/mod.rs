@@ -623,7 +623,7 @@ fn walk(
         let (t0, t1) = (seg[0], seg[1]);
         for ev in doses.iter().filter(|e| e.time_h == t0) {
             model.pk.apply_dose(ev, model.weight_kg, &mut y);
-            model.apply_session(&mut y);
+            model.apply_session(ev, &mut y);
         }
         let inf = infusion_at(doses, t0, model.weight_kg);
         // Outputs at exactly t0 come straight from the state after the doses.

@@ -1,11 +1,21 @@
 //! The illustrative MADRS-like score, response and remission.
 //!
 //! ```text
-//! D     = (f(1 - S) / f(d_ref))^synapse_exponent · (1 - R) · (1 - X)
+//! D     = (f(1 - S) / f(d_ref))^synapse_exponent · (1 - R) · (1 - X) · (1 - C(t))
 //! score = healthy_score + (baseline_score - healthy_score) · D
 //! f(x)  = w ln(1 + e^(x / w))                  (smooth max(0, x), w = floor_width)
 //! R     = rapid_max · P / (P + rapid_k)       (acute synaptic potentiation)
 //! untreated score = healthy_score + (baseline_score - healthy_score) · (f(deficit) / f(d_ref))^synapse_exponent
+//! C(t)  = course.improvement · (1 - e^(-t / course.tau_w))   (natural course, t >= 0 since enrolment)
+//! ```
+//!
+//! **Expectancy of a session** (the drive `G` it renews, see the model):
+//!
+//! ```text
+//! G_session = k · (base(setting) + felt · felt_gain) · (open_label_factor if open label)
+//! k         = placebo_gain / typical placebo_gain      (this patient's responsiveness)
+//! base      = placebo_gain_typical (infusion, nasal spray)  or  pill_gain (oral)
+//! felt      = 1 for ketamine and esketamine, and for placebo when setting.active_placebo
 //! ```
 //!
 //! The score reads the synapse deficit `1 - S` itself, so a patient with a
@@ -15,11 +25,14 @@
 //! score of a patient with that deficit and carries the between-patient
 //! spread of everything else. The smooth floor `f` makes each synapse
 //! restored near health help less, with no flat floor at exactly the
-//! healthy score. `X` is the expectancy (placebo) relief.
+//! healthy score. `X` is the expectancy (placebo) relief and `C` the
+//! natural course: the part of the illness that resolves by itself over
+//! months, whatever the treatment.
 //! Response: score at or below half the patient's own untreated score.
 //! Remission: score <= 10.
 
 use crate::params::{id, Params, REGISTRY};
+use crate::regimen::{DoseEvent, Drug, Route};
 
 /// MADRS remission cut-off (points).
 pub const REMISSION_SCORE: f64 = 10.0;
@@ -47,6 +60,18 @@ pub struct Symptom {
     pub placebo_tau_h: f64,
     /// Rise time constant of the felt expectancy X towards G, hours.
     pub placebo_rise_h: f64,
+    /// Expectancy renewed by a blinded daily pill (this patient).
+    pill_gain: f64,
+    /// Extra expectancy of a session whose effects are felt (this patient).
+    felt_gain: f64,
+    /// Multiplier of every session's expectancy (open label > 1, blinded 1).
+    setting_factor: f64,
+    /// Do placebo sessions have felt effects (an active placebo)?
+    active_placebo: bool,
+    /// Long-run share of the illness that resolves by itself (0 when off).
+    course_gain: f64,
+    /// Time constant of the natural course, hours.
+    course_tau_h: f64,
 }
 
 impl Symptom {
@@ -54,6 +79,20 @@ impl Symptom {
     pub fn new(p: &Params) -> Symptom {
         let depressed = p.flag(id::DEPRESSED);
         let width = p[id::FLOOR_WIDTH];
+        let expectancy = p.flag(id::MECH_EXPECTANCY);
+        // The patient's responsiveness: every setting scales with this
+        // patient's placebo_gain relative to the typical one.
+        let typical = REGISTRY[id::PLACEBO_GAIN.0].default;
+        let k = if expectancy {
+            p[id::PLACEBO_GAIN] / typical
+        } else {
+            0.0
+        };
+        let setting_factor = if p.flag(id::OPEN_LABEL) {
+            p[id::OPEN_LABEL_FACTOR]
+        } else {
+            1.0
+        };
         let mut s = Symptom {
             healthy: p[id::HEALTHY_SCORE],
             typical: p[id::BASELINE_SCORE],
@@ -64,12 +103,22 @@ impl Symptom {
             exponent: p[id::SYN_EXPONENT],
             rapid_max: p[id::RAPID_MAX],
             rapid_k: p[id::RAPID_K],
-            placebo_gain: p[id::PLACEBO_GAIN],
+            placebo_gain: if expectancy { p[id::PLACEBO_GAIN] } else { 0.0 },
             placebo_tau_h: p[id::PLACEBO_TAU_D] * 24.0,
             placebo_rise_h: p[id::PLACEBO_RISE_H],
+            pill_gain: k * p[id::PILL_GAIN],
+            felt_gain: k * p[id::FELT_GAIN],
+            setting_factor,
+            active_placebo: p.flag(id::ACTIVE_PLACEBO),
+            course_gain: if p.flag(id::MECH_NATURAL_COURSE) {
+                p[id::COURSE_GAIN]
+            } else {
+                0.0
+            },
+            course_tau_h: p[id::COURSE_TAU_W] * 7.0 * 24.0,
         };
         if depressed {
-            s.baseline = s.score(1.0 - s.deficit, 0.0, 0.0);
+            s.baseline = s.score(0.0, 1.0 - s.deficit, 0.0, 0.0);
         }
         s
     }
@@ -85,8 +134,35 @@ impl Symptom {
         self.rapid_max * p / (p + self.rapid_k)
     }
 
-    /// Score from synapse density, rapid relief and expectancy.
-    pub fn score(&self, synapse: f64, relief: f64, expectancy: f64) -> f64 {
+    /// The expectancy drive a treatment session renews (share of symptoms):
+    /// its setting (a pill or a clinic session), whether its acute effects
+    /// are felt, and whether the patient knows it is active.
+    pub fn session_expectancy(&self, ev: &DoseEvent) -> f64 {
+        let base = match ev.route {
+            Route::Oral => self.pill_gain,
+            Route::IvInfusion | Route::IvBolus | Route::Nasal => self.placebo_gain,
+        };
+        let felt = match ev.drug {
+            Drug::Ketamine | Drug::Esketamine => true,
+            Drug::Placebo => self.active_placebo && ev.route != Route::Oral,
+            Drug::Escitalopram => false,
+        };
+        let gain = base + if felt { self.felt_gain } else { 0.0 };
+        (gain * self.setting_factor).min(0.95)
+    }
+
+    /// Share of the illness resolved by the natural course at `t_h` hours
+    /// after enrolment (the first dose).
+    pub fn natural_course(&self, t_h: f64) -> f64 {
+        if self.course_gain == 0.0 || t_h <= 0.0 {
+            return 0.0;
+        }
+        self.course_gain * -(-t_h / self.course_tau_h).exp_m1()
+    }
+
+    /// Score at `t_h` hours after enrolment from synapse density, rapid
+    /// relief and expectancy.
+    pub fn score(&self, t_h: f64, synapse: f64, relief: f64, expectancy: f64) -> f64 {
         if self.deficit == 0.0 {
             return self.healthy;
         }
@@ -98,7 +174,7 @@ impl Symptom {
         } else {
             r.powf(self.exponent)
         };
-        let d = curved * (1.0 - relief) * (1.0 - expectancy);
+        let d = curved * (1.0 - relief) * (1.0 - expectancy) * (1.0 - self.natural_course(t_h));
         (self.healthy + (self.typical - self.healthy) * d).clamp(0.0, 60.0)
     }
 
@@ -139,13 +215,13 @@ mod tests {
         let s = Symptom::new(&Params::default());
         let p = Params::default();
         let base = 1.0 - p[id::SYN_DEFICIT];
-        assert!((s.score(base, 0.0, 0.0) - p[id::BASELINE_SCORE]).abs() < 1e-9);
-        assert_eq!(s.baseline_score(), s.score(base, 0.0, 0.0));
+        assert!((s.score(0.0, base, 0.0, 0.0) - p[id::BASELINE_SCORE]).abs() < 1e-9);
+        assert_eq!(s.baseline_score(), s.score(0.0, base, 0.0, 0.0));
         // Full restoration leaves a little above the healthy score; each
         // further synapse helps less, and the score never drops below it.
-        let full = s.score(1.0, 0.0, 0.0) - p[id::HEALTHY_SCORE];
+        let full = s.score(0.0, 1.0, 0.0, 0.0) - p[id::HEALTHY_SCORE];
         assert!(full > 0.0 && full < 1.5, "{full}");
-        let over = s.score(1.05, 0.0, 0.0) - p[id::HEALTHY_SCORE];
+        let over = s.score(0.0, 1.05, 0.0, 0.0) - p[id::HEALTHY_SCORE];
         assert!(over > 0.0 && over < 0.1 * full, "{over}");
     }
 
@@ -169,6 +245,6 @@ mod tests {
         let mut p = Params::default();
         p.set(id::DEPRESSED, 0.0).unwrap();
         let s = Symptom::new(&p);
-        assert_eq!(s.score(0.9, 0.0, 0.0), p[id::HEALTHY_SCORE]);
+        assert_eq!(s.score(0.0, 0.9, 0.0, 0.0), p[id::HEALTHY_SCORE]);
     }
 }

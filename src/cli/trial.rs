@@ -1,0 +1,508 @@
+//! `synsim trial`: a randomised parallel-group trial of virtual patients,
+//! analysed as a trial paper would be.
+
+use super::common::{self, InputError};
+use crate::trial::{self, stats, Analysis, PowerPoint, TrialRun, TrialSpec};
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+/// Run a virtual randomised trial.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Examples:
+  synsim trial ssri-vs-placebo
+  synsim trial esketamine-transform --seed 2
+  synsim trial ketamine-vs-midazolam --patients-per-arm 20
+  synsim trial ssri-vs-placebo --patients-per-arm 10,20,50,100,200 --replicates 200
+  synsim trial --arm \"escitalopram 10 mg oral daily for 8 w\" --arm \"placebo oral daily for 8 w\" --visits 7,28,56
+
+Built-in trials: ssri-vs-placebo, esketamine-transform, ketamine-vs-midazolam,
+ssri-withdrawal (models/trials/); or a path to a trial .toml file. Each
+enrols virtual patients screened on a *rated* score (true score + rater
+noise), randomises them to the arms (the last is the control), rates them at
+every visit and reports what a trial paper does: mean change from baseline
+± SE per visit and arm, the difference at the primary visit (ANCOVA on the
+baseline, and Welch's t-test) with its 95 % CI and p, response and
+remission with 95 % CIs, the risk difference and the number needed to treat.
+
+With --replicates R the same trial runs R times with new patients and
+reports power, the share of trials with p < 0.05; give several sizes to
+--patients-per-arm for a power curve (power.png).
+
+Writes DIR/trial.csv (per visit and arm), DIR/patients.csv (every patient's
+ratings and true scores), DIR/summary.json and DIR/trial.png/.svg (and
+DIR/power.csv, DIR/power.png/.svg with --replicates).
+Illustrative teaching model of virtual patients; not clinical advice.")]
+pub struct Args {
+    /// Built-in trial name or a path to a trial .toml file (or give --arm)
+    pub trial: Option<String>,
+    /// An arm's regimen (two or more; the last is the control); replaces
+    /// the trial file's arms
+    #[arg(long = "arm", value_name = "REGIMEN")]
+    pub arms: Vec<String>,
+    /// Visit days for --arm trials, e.g. 1,7,28 (the last is the primary visit)
+    #[arg(long, value_name = "DAYS", value_delimiter = ',')]
+    pub visits: Vec<f64>,
+    /// Patients randomised to each arm; several (e.g. 10,20,50) with
+    /// --replicates give a power curve
+    #[arg(long = "patients-per-arm", value_name = "N", value_delimiter = ',')]
+    pub per_arm: Vec<u64>,
+    /// Seed of the random streams
+    #[arg(long, default_value_t = 1, value_name = "S")]
+    pub seed: u64,
+    /// Repeat the trial this many times with new patients (power)
+    #[arg(long, default_value_t = 1, value_name = "R")]
+    pub replicates: u64,
+    /// `NAME=VALUE` parameter change for every arm (repeatable)
+    #[arg(long = "set", value_name = "NAME=VALUE")]
+    pub set: Vec<String>,
+    /// Output folder (default: synsim-out/trial-NAME)
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Skip the figures
+    #[arg(long)]
+    pub no_plot: bool,
+    /// No summary on the terminal
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+/// Loads the trial named on the command line or built from `--arm`.
+fn spec_of(a: &Args) -> anyhow::Result<TrialSpec> {
+    let mut spec = match (&a.trial, a.arms.is_empty()) {
+        (Some(name), true) => TrialSpec::load(name).map_err(|e| InputError(e.to_string()))?,
+        (None, false) | (Some(_), false) => {
+            if a.arms.len() < 2 {
+                return Err(InputError(
+                    "give at least two --arm regimens (the last is the control)".into(),
+                )
+                .into());
+            }
+            let visits = if a.visits.is_empty() {
+                vec![1.0, 7.0, 28.0]
+            } else {
+                a.visits.clone()
+            };
+            let mut s = TrialSpec::from_arms(&a.arms, visits, None)
+                .map_err(|e| InputError(e.to_string()))?;
+            if let Some(name) = &a.trial {
+                // A named trial with --arm: its design, the given arms.
+                let base = TrialSpec::load(name).map_err(|e| InputError(e.to_string()))?;
+                s = TrialSpec {
+                    arms: s.arms,
+                    visits_d: s.visits_d,
+                    primary_visit_d: s.primary_visit_d,
+                    ..base
+                };
+            }
+            s
+        }
+        (None, true) => {
+            return Err(InputError(
+                "name a trial (synsim trial ssri-vs-placebo; built-in: ssri-vs-placebo, \
+                 esketamine-transform, ketamine-vs-midazolam, ssri-withdrawal) or give two or \
+                 more --arm regimens"
+                    .into(),
+            )
+            .into())
+        }
+    };
+    spec.set.extend(a.set.iter().cloned());
+    if !a.set.is_empty() {
+        spec.arm_scenarios()
+            .map_err(|e| InputError(e.to_string()))?;
+    }
+    Ok(spec)
+}
+
+/// Runs the subcommand.
+pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
+    let spec = spec_of(&a)?;
+    if a.replicates == 0 || a.replicates > 10_000 {
+        return Err(InputError(format!("--replicates {}: use 1 to 10 000", a.replicates)).into());
+    }
+    let sizes = if a.per_arm.is_empty() {
+        vec![spec.patients_per_arm]
+    } else {
+        a.per_arm.clone()
+    };
+    if let Some(n) = sizes.iter().find(|&&n| !(2..=100_000).contains(&n)) {
+        return Err(
+            InputError(format!("--patients-per-arm {n}: use 2 to 100 000 patients")).into(),
+        );
+    }
+    if sizes.len() > 1 && a.replicates < 2 {
+        return Err(InputError(
+            "several --patients-per-arm sizes make a power curve: add --replicates (e.g. 200)"
+                .into(),
+        )
+        .into());
+    }
+    let out_path = a
+        .out
+        .clone()
+        .unwrap_or_else(|| common::default_out(&format!("trial-{}", spec.name), &a.set));
+    let out = common::OutDir::prepare(&out_path)?;
+    let dir = out.path().to_path_buf();
+    let t0 = Instant::now();
+    let per_arm = sizes[0];
+    let run = trial::run(&spec, per_arm, a.seed).map_err(|e| InputError(e.to_string()))?;
+    warn_failures(&run)?;
+    let analysis = trial::analyse(&spec, &run);
+    let mut written = Vec::new();
+    common::write(&dir, "trial.csv", trial_csv(&spec, &analysis).as_bytes())?;
+    written.push("trial.csv".to_string());
+    common::write(&dir, "patients.csv", patients_csv(&spec, &run).as_bytes())?;
+    written.push("patients.csv".into());
+    let mut power = Vec::new();
+    if a.replicates > 1 {
+        for &n in &sizes {
+            power.push(
+                trial::power(&spec, n, a.replicates, a.seed, 0.05, &|_| {})
+                    .map_err(|e| InputError(e.to_string()))?,
+            );
+        }
+        common::write(&dir, "power.csv", power_csv(&spec, &power).as_bytes())?;
+        written.push("power.csv".into());
+    }
+    let json =
+        serde_json::to_string_pretty(&summary_json(&spec, &analysis, &power, a.seed, per_arm))?;
+    common::write(&dir, "summary.json", json.as_bytes())?;
+    written.push("summary.json".into());
+    if !a.no_plot {
+        let sub = format!(
+            "{} virtual patients per arm, seed {} \u{00b7} {}",
+            per_arm,
+            a.seed,
+            if spec.blinded {
+                "blinded"
+            } else {
+                "open label"
+            }
+        );
+        for p in crate::plot::trial::figure(&spec, &analysis, &sub, &dir)? {
+            written.push(file_name(&p));
+        }
+        if power.len() > 1 || (a.replicates > 1 && !power.is_empty()) {
+            for p in crate::plot::trial::power_figure(&spec, &power, &dir)? {
+                written.push(file_name(&p));
+            }
+        }
+    }
+    let dir = out.commit()?;
+    if !a.quiet {
+        common::out_str(&report(&spec, &analysis, &power, per_arm, a.seed))?;
+        outln!(
+            "  ran in {:.1} s on {} threads",
+            t0.elapsed().as_secs_f64(),
+            rayon::current_num_threads()
+        );
+        outln!("wrote {} in {}", written.join(", "), dir.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn file_name(p: &std::path::Path) -> String {
+    p.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Failed patients are left out and named; more than 5 % fails the run.
+fn warn_failures(run: &TrialRun) -> anyhow::Result<()> {
+    if let Some((k, e)) = run.failures.first() {
+        let total = run.failures.len() + run.patients.len();
+        eprintln!(
+            "warning: {} of {total} virtual patients could not be simulated and are left out; first: patient {k}: {e}",
+            run.failures.len()
+        );
+        if run.failures.len() * 20 > total {
+            anyhow::bail!(
+                "more than 5 % of the virtual patients failed: the results would mislead"
+            );
+        }
+    }
+    Ok(())
+}
+
+fn pct(p: &stats::Proportion) -> String {
+    if p.n == 0 {
+        "-".into()
+    } else {
+        format!(
+            "{:.0} % ({:.0}-{:.0})",
+            100.0 * p.p,
+            100.0 * p.ci_low,
+            100.0 * p.ci_high
+        )
+    }
+}
+
+fn p_text(p: f64) -> String {
+    if p < 0.001 {
+        "p < 0.001".into()
+    } else {
+        format!("p = {p:.3}")
+    }
+}
+
+fn nnt_text(r: &stats::RiskDifference) -> String {
+    match (r.nnt, r.nnt_ci) {
+        (Some(n), Some((lo, hi))) => format!("NNT {:.1} ({:.1}-{:.1})", n, lo, hi),
+        (Some(n), None) => format!("NNT {n:.1} (95 % CI includes no effect)"),
+        _ => "no benefit over the control".into(),
+    }
+}
+
+/// The terminal report.
+pub fn report(
+    spec: &TrialSpec,
+    a: &Analysis,
+    power: &[PowerPoint],
+    per_arm: u64,
+    seed: u64,
+) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "{} ({})", spec.title, spec.name);
+    let _ = writeln!(
+        s,
+        "  {} patients per arm, seed {}; {}; entry: rated MADRS >= {} at screening ({:.1} screenings per patient); rater SD {} points",
+        per_arm,
+        seed,
+        if spec.blinded { "blinded" } else { "open label" },
+        spec.entry_min_score,
+        a.screens_per_patient,
+        spec.rater_sd
+    );
+    if spec.responders_at.is_some() {
+        let _ =
+            writeln!(
+            s,
+            "  randomised withdrawal: analysed are the patients responding at day {} ({} per arm)",
+            spec.responders_at.unwrap_or(0.0),
+            a.randomised.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(", ")
+        );
+    }
+    let _ = writeln!(
+        s,
+        "  mean rated score: screening {:.1}, baseline {:.1} (true {:.1}): the drop before any dose is regression to the mean",
+        a.mean_screening, a.mean_baseline, a.mean_true_baseline
+    );
+    let p = spec.primary_index();
+    let day = spec.primary_visit_d;
+    for (i, arm) in spec.arms.iter().enumerate() {
+        let v = &a.visits[i][p];
+        let _ = writeln!(
+            s,
+            "  {:<34} day {}: change {:+.1} \u{00b1} {:.1} (SE)  response {}  remission {}",
+            arm.name,
+            day,
+            v.change.mean,
+            v.change.se,
+            pct(&v.response),
+            pct(&v.remission)
+        );
+    }
+    for c in &a.comparisons {
+        let name = &spec.arms[c.arm].name;
+        match &c.ancova {
+            Some(d) => {
+                let _ = writeln!(
+                    s,
+                    "  {name} minus control at day {day}: {:+.1} points (95 % CI {:+.1} to {:+.1}), {} (ANCOVA on baseline)",
+                    d.estimate, d.ci_low, d.ci_high, p_text(d.p)
+                );
+            }
+            None => {
+                let _ = writeln!(s, "  {name} minus control: too few patients to compare");
+            }
+        }
+        let r = &c.response;
+        let _ = writeln!(
+            s,
+            "    response difference {:+.0} percentage points (95 % CI {:+.0} to {:+.0}); {}",
+            100.0 * r.estimate,
+            100.0 * r.ci_low,
+            100.0 * r.ci_high,
+            nnt_text(r)
+        );
+    }
+    for pp in power {
+        let _ = writeln!(
+            s,
+            "  power with {} per arm: {} of {} trials reach p < 0.05 (mean difference {:+.1})",
+            pp.per_arm,
+            pct(&pp.power[0]),
+            pp.replicates,
+            pp.mean_difference[0]
+        );
+    }
+    if !spec.published.is_empty() {
+        let _ = writeln!(s, "  published: {}", spec.published);
+    }
+    s
+}
+
+fn num(x: f64) -> String {
+    if x.is_finite() {
+        format!("{x:.4}")
+    } else {
+        String::new()
+    }
+}
+
+/// DIR/trial.csv: one row per arm and visit.
+pub fn trial_csv(spec: &TrialSpec, a: &Analysis) -> String {
+    let mut s = String::from(
+        "arm,arm_name,day,n,mean_change,sd_change,se_change,response_k,response,response_lo,response_hi,remission_k,remission,remission_lo,remission_hi,mean_true_score\n",
+    );
+    for (i, arm) in a.visits.iter().enumerate() {
+        for v in arm {
+            let _ = writeln!(
+                s,
+                "{},\"{}\",{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
+                i,
+                spec.arms[i].name.replace('"', "'"),
+                v.day,
+                v.change.n,
+                num(v.change.mean),
+                num(v.change.sd),
+                num(v.change.se),
+                v.response.k,
+                num(v.response.p),
+                num(v.response.ci_low),
+                num(v.response.ci_high),
+                v.remission.k,
+                num(v.remission.p),
+                num(v.remission.ci_low),
+                num(v.remission.ci_high),
+                num(v.mean_true_score)
+            );
+        }
+    }
+    s
+}
+
+/// DIR/patients.csv: every randomised patient's ratings.
+pub fn patients_csv(spec: &TrialSpec, run: &TrialRun) -> String {
+    let mut s = String::from("patient,arm,screenings,screening,true_baseline,baseline");
+    for d in &spec.visits_d {
+        let _ = write!(s, ",rated_d{d},true_d{d}");
+    }
+    s.push_str(",dropout_d\n");
+    for p in &run.patients {
+        let _ = write!(
+            s,
+            "{},{},{},{},{},{}",
+            p.index,
+            p.arm,
+            p.screened,
+            p.screening,
+            num(p.true_baseline),
+            p.baseline
+        );
+        for (r, t) in p.rated.iter().zip(&p.true_score) {
+            let _ = write!(
+                s,
+                ",{},{}",
+                r.map(|x| x.to_string()).unwrap_or_default(),
+                num(*t)
+            );
+        }
+        let _ = writeln!(s, ",{}", p.dropout_d.map(num).unwrap_or_default());
+    }
+    s
+}
+
+/// DIR/power.csv: power per size and comparison.
+fn power_csv(spec: &TrialSpec, points: &[PowerPoint]) -> String {
+    let mut s = String::from(
+        "patients_per_arm,replicates,arm,arm_name,power,power_lo,power_hi,mean_difference\n",
+    );
+    for p in points {
+        for (c, pw) in p.power.iter().enumerate() {
+            let _ = writeln!(
+                s,
+                "{},{},{},\"{}\",{},{},{},{}",
+                p.per_arm,
+                p.replicates,
+                c,
+                spec.arms[c].name,
+                num(pw.p),
+                num(pw.ci_low),
+                num(pw.ci_high),
+                num(p.mean_difference[c])
+            );
+        }
+    }
+    s
+}
+
+fn diff_json(d: &Option<stats::Difference>) -> serde_json::Value {
+    match d {
+        Some(d) => serde_json::json!({
+            "estimate": d.estimate, "se": d.se, "df": d.df,
+            "ci95": [d.ci_low, d.ci_high], "t": d.t, "p": d.p
+        }),
+        None => serde_json::Value::Null,
+    }
+}
+
+fn risk_json(r: &stats::RiskDifference) -> serde_json::Value {
+    serde_json::json!({
+        "difference": r.estimate, "ci95": [r.ci_low, r.ci_high],
+        "nnt": r.nnt, "nnt_ci95": r.nnt_ci.map(|(a, b)| [a, b]),
+    })
+}
+
+/// DIR/summary.json.
+fn summary_json(
+    spec: &TrialSpec,
+    a: &Analysis,
+    power: &[PowerPoint],
+    seed: u64,
+    per_arm: u64,
+) -> serde_json::Value {
+    let p = spec.primary_index();
+    serde_json::json!({
+        "trial": spec.name,
+        "title": spec.title,
+        "published": spec.published,
+        "seed": seed,
+        "patients_per_arm": per_arm,
+        "blinded": spec.blinded,
+        "entry_min_score": spec.entry_min_score,
+        "rater_sd": spec.rater_sd,
+        "primary_visit_d": spec.primary_visit_d,
+        "mean_screening_score": a.mean_screening,
+        "mean_baseline_score": a.mean_baseline,
+        "mean_true_baseline_score": a.mean_true_baseline,
+        "arms": spec.arms.iter().enumerate().map(|(i, arm)| {
+            let v = &a.visits[i][p];
+            serde_json::json!({
+                "name": arm.name, "regimen": arm.regimen, "set": arm.set,
+                "randomised": a.randomised[i],
+                "mean_change": v.change.mean, "se_change": v.change.se,
+                "response": v.response.p, "response_ci95": [v.response.ci_low, v.response.ci_high],
+                "remission": v.remission.p, "remission_ci95": [v.remission.ci_low, v.remission.ci_high],
+            })
+        }).collect::<Vec<_>>(),
+        "comparisons": a.comparisons.iter().map(|c| serde_json::json!({
+            "arm": spec.arms[c.arm].name,
+            "control": spec.arms[c.control].name,
+            "ancova": diff_json(&c.ancova),
+            "welch": diff_json(&c.welch),
+            "response": risk_json(&c.response),
+            "remission": risk_json(&c.remission),
+        })).collect::<Vec<_>>(),
+        "power": power.iter().map(|pp| serde_json::json!({
+            "patients_per_arm": pp.per_arm,
+            "replicates": pp.replicates,
+            "power": pp.power.iter().map(|x| x.p).collect::<Vec<_>>(),
+            "mean_difference": pp.mean_difference,
+        })).collect::<Vec<_>>(),
+        "disclaimer": "illustrative virtual patients from a teaching model; not a clinical result",
+    })
+}
