@@ -16,7 +16,8 @@ Examples:
   synsim trial esketamine-transform --seed 2
   synsim trial ketamine-vs-midazolam --patients-per-arm 20
   synsim trial ssri-vs-placebo --patients-per-arm 10,20,50,100,200 --replicates 200
-  synsim trial --arm \"escitalopram 10 mg oral daily for 8 w\" --arm \"placebo oral daily for 8 w\" --visits 7,28,56
+  synsim trial --arm \"escitalopram 10 mg oral daily for 8 w\" \\
+               --arm \"placebo oral daily for 8 w\" --visits 7,28,56
 
 Built-in trials: ssri-vs-placebo, esketamine-transform, ketamine-vs-midazolam,
 ssri-withdrawal (models/trials/); or a path to a trial .toml file. Each
