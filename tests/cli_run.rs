@@ -361,7 +361,10 @@ fn lesson_six_claims_hold() {
     assert!(m < -3.0, "midazolam arm at day 1: {m}");
     let k = a.visits[0][0].change.mean;
     assert!(k < m, "ketamine {k} vs midazolam {m}");
-    let p10 = power(&mid, 10, 40, 1, 0.05, &|_| {}).unwrap().power[0].p;
-    let p50 = power(&mid, 50, 40, 1, 0.05, &|_| {}).unwrap().power[0].p;
-    assert!(p10 < 0.9 && p50 > p10, "power {p10} at 10, {p50} at 50");
+    let p5 = power(&mid, 5, 40, 1, 0.05, &|_| {}).unwrap();
+    let p20 = power(&mid, 20, 40, 1, 0.05, &|_| {}).unwrap();
+    let (a, b) = (p5.power[0].p, p20.power[0].p);
+    assert!(a < 0.5 && b > a, "power {a} at 5, {b} at 20");
+    let d = p5.mean_difference[0];
+    assert!((-11.0..-7.0).contains(&d), "mean difference {d}");
 }

@@ -142,7 +142,7 @@ fn plan(cmd: &str) -> Option<Plan> {
     if args.len() == 1
         && matches!(
             args[0].as_str(),
-            "run" | "population" | "sweep" | "regimen" | "sensitivity"
+            "run" | "population" | "sweep" | "regimen" | "sensitivity" | "trial"
         )
     {
         return None;
@@ -556,12 +556,27 @@ fn lesson_3_lasting_recovery_claims_hold() {
         "{}",
         last(&default)
     );
-    assert!(
-        relapse(&fast) > relapse(&default) + 7.0,
-        "{}",
-        relapse(&fast)
-    );
+    // Fast consolidation may keep the response to the end of the run (no
+    // relapse to report): that lasts longer still.
+    assert!(fast.summary.best_score.value <= fast.reference.response_score);
+    let fast_relapse = fast
+        .summary
+        .relapse_after_last_dose_d
+        .unwrap_or(f64::INFINITY);
+    assert!(fast_relapse > relapse(&default) + 7.0, "{fast_relapse}");
     assert!(last(&fast) < last(&default) - 3.0, "{}", last(&fast));
+    // Most of the settled fall is consolidation, a little the natural course.
+    let no_course = with("ketamine-iv-serial", |s| {
+        s.dt_out_h = 1.0;
+        s.days = 180.0;
+        s.apply_overrides(&["mechanisms.natural_course=false".into()])
+            .unwrap();
+    });
+    let (all, consolidated) = (base - last(&default), base - last(&no_course));
+    assert!(
+        consolidated > 4.0 && consolidated > 0.5 * all && consolidated < all,
+        "{consolidated} of {all}"
+    );
 }
 
 /// The esketamine caption: weekly sessions keep the score within a few

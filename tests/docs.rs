@@ -261,7 +261,7 @@ fn words(line: &str) -> Vec<String> {
     out
 }
 
-const SUBCOMMANDS: [&str; 14] = [
+const SUBCOMMANDS: [&str; 15] = [
     "run",
     "compare",
     "theories",
@@ -276,6 +276,7 @@ const SUBCOMMANDS: [&str; 14] = [
     "validate",
     "demo",
     "serve",
+    "trial",
 ];
 /// Subcommands whose positional arguments are scenarios.
 const TAKES_SCENARIOS: [&str; 7] = [

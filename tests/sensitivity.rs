@@ -363,10 +363,12 @@ fn lesson_5_claims_hold() {
     let (head, rows) = csv(&out);
     let col = |name: &str| head.iter().position(|h| h == name).expect("column");
     let (param, mu_star, negligible) = (col("parameter"), col("mu_star"), col("negligible"));
-    assert_eq!(rows.len(), 18, "the lesson screens 18 parameters");
+    assert_eq!(rows.len(), 19, "the lesson screens 19 parameters");
     assert_eq!(rows[0][col("rank")], "1");
     assert_eq!(rows[0][param], "signalling.mtor_threshold", "rank 1");
     assert_eq!(rows[1][param], "patient.healthy_score", "rank 2");
+    assert_eq!(rows[2][param], "receptor.interneuron_sensitivity", "rank 3");
+    assert_eq!(rows[3][param], "pk.ketamine.cl_l_per_h", "rank 4");
     let mut zeros: Vec<&str> = rows
         .iter()
         .filter(|r| r[mu_star].parse::<f64>().unwrap() == 0.0)
@@ -386,8 +388,8 @@ fn lesson_5_claims_hold() {
         "parameters with mu* exactly 0"
     );
     let matter = rows.iter().filter(|r| r[negligible] == "false").count();
-    assert_eq!(matter, 9, "non-negligible parameters");
-    let caption = "9 parameters matter; 9 don't";
+    assert_eq!(matter, 8, "non-negligible parameters");
+    let caption = "8 parameters matter; 11 don't";
     let text = String::from_utf8_lossy(&o.stdout);
     assert!(text.contains(caption), "{text}");
     let json: Value =

@@ -149,14 +149,24 @@ pub fn title<DB: DrawingBackend>(
 ) -> anyhow::Result<DrawingArea<DB, Shift>> {
     let (w, _) = root.dim_in_pixel();
     let mut y = 14;
-    text(
-        root,
-        title,
-        (w as i32 / 2, y),
-        &bold(style::TITLE, style::okabe_ito::BLACK),
-        (HPos::Center, VPos::Top),
-    )?;
-    y += style::TITLE as i32 + 8;
+    // A title wider than the figure wraps (at most two lines, the rest cut
+    // with an ellipsis) instead of running off both edges.
+    let ts = bold(style::TITLE, style::okabe_ito::BLACK);
+    let mut lines = wrap_px(root, title, &ts, w.saturating_sub(40));
+    if lines.len() > 2 {
+        lines.truncate(2);
+        lines[1].push('\u{2026}');
+    }
+    for line in &lines {
+        text(
+            root,
+            line,
+            (w as i32 / 2, y),
+            &ts,
+            (HPos::Center, VPos::Top),
+        )?;
+        y += style::TITLE as i32 + 8;
+    }
     // One subtitle line per '\n' (e.g. the scenario, then the changes
     // made), each wrapped to the figure's width.
     let st = font(style::LABEL - 2, style::DARK);

@@ -7,6 +7,7 @@ use super::dashboard::DISCLAIMER;
 use super::style::{self, okabe_ito};
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 use std::path::{Path, PathBuf};
 use synsim_core::trial::{Analysis, PowerPoint, TrialSpec};
 
@@ -75,9 +76,11 @@ impl TrialFigure<'_> {
             .configure_mesh()
             .x_desc("days since the first dose (visits)")
             .y_desc("change in rated MADRS (points)")
+            .x_label_formatter(&|x| format!("{x:.0}"))
+            .y_label_formatter(&|y| format!("{y:.0}"))
             .axis_desc_style(canvas::font(style::LABEL, okabe_ito::BLACK))
             .label_style(canvas::font(style::TICK, okabe_ito::BLACK))
-            .light_line_style(style::LIGHT.mix(0.5))
+            .light_line_style(TRANSPARENT)
             .draw()
             .or_draw()?;
         chart
@@ -128,15 +131,7 @@ impl TrialFigure<'_> {
                 style::REFERENCE.stroke_width(1),
             )))
             .or_draw()?;
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerLeft)
-            .background_style(WHITE.mix(0.9))
-            .border_style(style::LIGHT)
-            .label_font(canvas::font(style::LEGEND, okabe_ito::BLACK))
-            .draw()
-            .or_draw()?;
-        Ok(())
+        legend(&mut chart, SeriesLabelPosition::LowerLeft)
     }
 
     fn rates_panel<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> anyhow::Result<()> {
@@ -151,16 +146,18 @@ impl TrialFigure<'_> {
             )
             .x_label_area_size(70)
             .y_label_area_size(80)
-            .build_cartesian_2d(0.0..2.0 * width, 0.0..100.0)
+            .build_cartesian_2d(0.0..2.0 * width, 0.0..112.0)
             .or_draw()?;
         chart
             .configure_mesh()
             .disable_x_mesh()
             .x_labels(0)
+            .y_labels(6)
+            .y_label_formatter(&|y| format!("{y:.0}"))
             .y_desc("patients (%)")
             .axis_desc_style(canvas::font(style::LABEL, okabe_ito::BLACK))
             .label_style(canvas::font(style::TICK, okabe_ito::BLACK))
-            .light_line_style(style::LIGHT.mix(0.5))
+            .light_line_style(TRANSPARENT)
             .draw()
             .or_draw()?;
         for (g, name) in groups.iter().enumerate() {
@@ -187,23 +184,42 @@ impl TrialFigure<'_> {
                         .or_draw()?;
                     chart
                         .draw_series(std::iter::once(Text::new(
-                            format!("{:.0} %", h),
-                            (l, (100.0 * prop.ci_high + 6.0).min(97.0)),
-                            canvas::bold(style::LEGEND, okabe_ito::BLACK),
+                            format!("{h:.0} %"),
+                            (mid, 100.0 * prop.ci_high + 1.5),
+                            canvas::bold(style::LEGEND, okabe_ito::BLACK)
+                                .pos(Pos::new(HPos::Center, VPos::Bottom)),
                         )))
                         .or_draw()?;
                 }
             }
+            // The group's name above its bars (the x axis has no ticks).
             chart
                 .draw_series(std::iter::once(Text::new(
                     name.to_string(),
-                    (x0 + arms as f64 / 2.0 - 0.6, -6.0),
-                    canvas::font(style::LABEL, okabe_ito::BLACK),
+                    (x0 + arms as f64 / 2.0, 111.0),
+                    canvas::bold(style::LABEL, okabe_ito::BLACK)
+                        .pos(Pos::new(HPos::Center, VPos::Top)),
                 )))
                 .or_draw()?;
         }
         Ok(())
     }
+}
+
+/// The series legend of a trial figure, boxed at `pos`.
+fn legend<'a, DB: DrawingBackend + 'a, X: Ranged, Y: Ranged>(
+    chart: &mut ChartContext<'a, DB, Cartesian2d<X, Y>>,
+    pos: SeriesLabelPosition,
+) -> anyhow::Result<()> {
+    chart
+        .configure_series_labels()
+        .position(pos)
+        .legend_area_size(55)
+        .background_style(WHITE.mix(0.9))
+        .border_style(style::LIGHT)
+        .label_font(canvas::font(style::LEGEND, okabe_ito::BLACK))
+        .draw()
+        .or_draw()
 }
 
 fn fmt_day(d: f64) -> String {
@@ -262,18 +278,22 @@ impl Figure for PowerFigure<'_> {
             "synsim trial --replicates \u{00b7} virtual patients, not a clinical result",
         )?;
         let max_n = self.points.iter().map(|p| p.per_arm).max().unwrap_or(10) as f64;
+        let min_n = self.points.iter().map(|p| p.per_arm).min().unwrap_or(2) as f64;
+        let (x0, x1) = (min_n / 1.5, max_n * 1.5);
         let mut chart = ChartBuilder::on(&area.margin(10, 10, 20, 40))
             .x_label_area_size(70)
             .y_label_area_size(90)
-            .build_cartesian_2d((2.0..max_n * 1.3).log_scale(), 0.0..100.0)
+            .build_cartesian_2d((x0..x1).log_scale(), 0.0..100.0)
             .or_draw()?;
         chart
             .configure_mesh()
             .x_desc("patients per arm (log scale)")
             .y_desc("trials reaching p < 0.05 (%)")
+            .x_label_formatter(&|x| format!("{x:.0}"))
+            .y_label_formatter(&|y| format!("{y:.0}"))
             .axis_desc_style(canvas::font(style::LABEL, okabe_ito::BLACK))
             .label_style(canvas::font(style::TICK, okabe_ito::BLACK))
-            .light_line_style(style::LIGHT.mix(0.5))
+            .light_line_style(TRANSPARENT)
             .draw()
             .or_draw()?;
         for (y, label) in [
@@ -282,14 +302,14 @@ impl Figure for PowerFigure<'_> {
         ] {
             chart
                 .draw_series(LineSeries::new(
-                    [(2.0, y), (max_n * 1.3, y)],
+                    [(x0, y), (x1, y)],
                     style::REFERENCE.stroke_width(2),
                 ))
                 .or_draw()?;
             chart
                 .draw_series(std::iter::once(Text::new(
                     label.to_string(),
-                    (2.2, y + 2.5),
+                    (x0 * 1.05, y + 2.5),
                     canvas::font(style::LEGEND, style::REFERENCE),
                 )))
                 .or_draw()?;
@@ -329,15 +349,7 @@ impl Figure for PowerFigure<'_> {
                 .draw_series(pts.iter().map(|&q| Circle::new(q, 8, col.filled())))
                 .or_draw()?;
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
-            .background_style(WHITE.mix(0.9))
-            .border_style(style::LIGHT)
-            .label_font(canvas::font(style::LEGEND, okabe_ito::BLACK))
-            .draw()
-            .or_draw()?;
-        Ok(())
+        legend(&mut chart, SeriesLabelPosition::MiddleRight)
     }
 }
 

@@ -10,26 +10,22 @@
 use super::stats::{self, Difference, Proportion, RiskDifference, Summary};
 use super::{TrialRun, TrialSpec};
 use crate::symptom::RESPONSE_FRACTION;
-use serde::Serialize;
 
 /// Confidence level of every interval.
 pub const LEVEL: f64 = 0.95;
 
 /// One arm at one visit.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct ArmVisit {
     /// Arm index.
     pub arm: usize,
     /// Visit day.
     pub day: f64,
     /// Change from the rated baseline (mean, SD, SE, n).
-    #[serde(skip)]
     pub change: Summary,
     /// Responders (rated score at most half the rated baseline).
-    #[serde(skip)]
     pub response: Proportion,
     /// Remitters (rated score at most `remission_max`).
-    #[serde(skip)]
     pub remission: Proportion,
     /// Mean true (unrated) score of every randomised patient.
     pub mean_true_score: f64,

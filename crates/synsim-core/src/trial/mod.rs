@@ -142,18 +142,19 @@ fn simulate(
     // Screening: the whole patient is drawn afresh until the *rated*
     // screening score meets the entry criterion (the arms share one
     // population: a patient's draws do not depend on the arm).
-    let mut params = a.scenario.params.clone();
-    let mut screening = f64::NAN;
-    let mut screened = 0;
-    for attempt in 0..sample::MAX_SCREENS {
-        screened = attempt + 1;
+    // After MAX_SCREENS attempts the last patient is kept anyway.
+    let (mut attempt, mut params, mut screening);
+    attempt = 0;
+    loop {
         params = sample::patient_params_attempt(&a.scenario.params, &a.vary, seed, k, attempt).0;
         let untreated = crate::symptom::Symptom::new(&params).baseline_score();
         screening = rate(untreated, spec.rater_sd, &mut noise);
-        if screening >= spec.entry_min_score {
+        attempt += 1;
+        if screening >= spec.entry_min_score || attempt == sample::MAX_SCREENS {
             break;
         }
     }
+    let screened = attempt;
     let model = Model::new(&params);
     let integrator = StiffSolver::for_population(&params);
     let mut times = vec![0.0];

@@ -24,7 +24,6 @@
 //!
 //! The last arm is the control: every other arm is compared with it.
 
-use crate::params::id;
 use crate::scenario::Scenario;
 use serde::Deserialize;
 
@@ -335,7 +334,6 @@ impl TrialSpec {
                     .map_err(|e| err(&format!("arm \"{}\"", a.name), e.to_string()))?;
                 super::without_true_screening(&mut s.params);
                 s.days = self.visits_d.last().copied().unwrap_or(1.0);
-                debug_assert!(!s.params.flag(id::OPEN_LABEL) == self.blinded);
                 Ok(s)
             })
             .collect()
