@@ -368,3 +368,55 @@ fn lesson_six_claims_hold() {
     let d = p5.mean_difference[0];
     assert!((-11.0..-7.0).contains(&d), "mean difference {d}");
 }
+
+/// The built-in trials' teaching notes hold for the model's output at the
+/// built-in sizes and seed 1 (the numbers `synsim trial NAME` prints).
+#[test]
+fn trial_teaching_notes_hold() {
+    use synsim::trial::{analyse, run, TrialSpec};
+    let of = |name: &str| {
+        let spec = TrialSpec::load(name).unwrap();
+        let a = analyse(&spec, &run(&spec, spec.patients_per_arm, 1).unwrap());
+        (spec, a)
+    };
+    // ssri-vs-placebo: the placebo arm improves; the difference is several
+    // times the published 2.7-2.9 points.
+    let (spec, a) = of("ssri-vs-placebo");
+    let p = spec.primary_index();
+    assert!(
+        a.visits[1][p].change.mean < -2.0,
+        "{}",
+        a.visits[1][p].change.mean
+    );
+    let d = a.comparisons[0].ancova.as_ref().unwrap().estimate;
+    assert!(d < -2.0 * 2.9, "difference {d}");
+    // esketamine-transform: the placebo-spray arm improves by about half as
+    // much as the esketamine arm, and the difference is well above 4 points.
+    let (spec, a) = of("esketamine-transform");
+    let p = spec.primary_index();
+    let ratio = a.visits[1][p].change.mean / a.visits[0][p].change.mean;
+    assert!(
+        (0.35..=0.65).contains(&ratio),
+        "placebo / esketamine {ratio}"
+    );
+    let d = a.comparisons[0].ancova.as_ref().unwrap().estimate;
+    assert!(d < -2.0 * 4.0, "difference {d}");
+    // ketamine-vs-midazolam: midazolam improves by several points within a
+    // day and has mostly lost it by day 7; the difference is at least as
+    // large at day 7 as at day 1.
+    let (spec, a) = of("ketamine-vs-midazolam");
+    let day = |d: f64| spec.visits_d.iter().position(|&v| v == d).unwrap();
+    let midazolam = |d: f64| a.visits[1][day(d)].change.mean;
+    assert!(midazolam(1.0) < -3.0 && midazolam(7.0) > 0.5 * midazolam(1.0));
+    let diff = |d: f64| a.visits[0][day(d)].change.mean - midazolam(d);
+    assert!(diff(7.0) <= diff(1.0), "{} {}", diff(1.0), diff(7.0));
+    // ssri-withdrawal: stopping costs many their response; almost nobody
+    // who continues loses it.
+    let (spec, a) = of("ssri-withdrawal");
+    let p = spec.primary_index();
+    let (keep, stop) = (a.visits[0][p].response.p, a.visits[1][p].response.p);
+    assert!(
+        keep >= 0.9 && stop < keep - 0.2,
+        "continue {keep}, switch {stop}"
+    );
+}

@@ -340,6 +340,9 @@ pub fn report(
             pp.mean_difference[0]
         );
     }
+    if !spec.teaching_note.is_empty() {
+        let _ = writeln!(s, "  what to notice: {}", spec.teaching_note);
+    }
     if !spec.published.is_empty() {
         let _ = writeln!(s, "  published: {}", spec.published);
     }
