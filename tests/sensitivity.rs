@@ -363,12 +363,20 @@ fn lesson_5_claims_hold() {
     let (head, rows) = csv(&out);
     let col = |name: &str| head.iter().position(|h| h == name).expect("column");
     let (param, mu_star, negligible) = (col("parameter"), col("mu_star"), col("negligible"));
-    assert_eq!(rows.len(), 19, "the lesson screens 19 parameters");
+    assert_eq!(rows.len(), 21, "the lesson screens 21 parameters");
     assert_eq!(rows[0][col("rank")], "1");
     assert_eq!(rows[0][param], "signalling.mtor_threshold", "rank 1");
-    assert_eq!(rows[1][param], "patient.healthy_score", "rank 2");
-    assert_eq!(rows[2][param], "receptor.interneuron_sensitivity", "rank 3");
-    assert_eq!(rows[3][param], "pk.ketamine.cl_l_per_h", "rank 4");
+    let next: Vec<&str> = rows[1..4].iter().map(|r| r[param].as_str()).collect();
+    assert_eq!(
+        next,
+        [
+            "signalling.ampa_gain",
+            "patient.healthy_score",
+            "receptor.interneuron_sensitivity"
+        ],
+        "ranks 2-4"
+    );
+    assert_eq!(rows[4][param], "pk.ketamine.cl_l_per_h", "rank 5");
     let mut zeros: Vec<&str> = rows
         .iter()
         .filter(|r| r[mu_star].parse::<f64>().unwrap() == 0.0)
@@ -381,15 +389,17 @@ fn lesson_5_claims_hold() {
             "pk.escitalopram.cl_l_per_h",
             "pk.escitalopram.ka_per_h",
             "pk.escitalopram.v_l",
+            "pk.esketamine.cl_l_per_h",
             "pk.esketamine.ka_per_h",
+            "pk.esketamine.v1_l",
             "receptor.sert_ec50_ng_ml",
             "ssri.bdnf_gain",
         ],
         "parameters with mu* exactly 0"
     );
     let matter = rows.iter().filter(|r| r[negligible] == "false").count();
-    assert_eq!(matter, 8, "non-negligible parameters");
-    let caption = "8 parameters matter; 11 don't";
+    assert_eq!(matter, 9, "non-negligible parameters");
+    let caption = "9 parameters matter; 12 don't";
     let text = String::from_utf8_lossy(&o.stdout);
     assert!(text.contains(caption), "{text}");
     let json: Value =
@@ -400,22 +410,37 @@ fn lesson_5_claims_hold() {
         json["caption"]
     );
 
-    // Try this: esketamine shares the ketamine disposition; racemate-only routes stay 0.
-    for (k, extra) in [&[][..], &["--params", "pk.ketamine"][..]]
-        .iter()
-        .enumerate()
-    {
-        let esk = mu_star_by_parameter(&format!("lesson5-esk-{k}"), "esketamine-nasal", extra);
-        let mu = |name: &str| esk.get(name).copied();
-        let cl = mu("pk.ketamine.cl_l_per_h").expect("clearance is a factor");
-        assert!(cl > 0.0, "esketamine uses the ketamine clearance: {cl}");
-        if let Some(f) = mu("pk.ketamine.f_nasal") {
-            assert_eq!(f, 0.0, "racemic nasal bioavailability cannot matter");
-        }
-        if k == 1 {
-            assert!(mu("pk.ketamine.f_nasal").is_some(), "f_nasal is a factor");
-        }
-    }
+    // Try this: the spray has its own PK; the racemate's is exactly 0, and
+    // the swallowed share matters as much as the nasal absorption rate.
+    let esk = mu_star_by_parameter("lesson5-esk-0", "esketamine-nasal", &[]);
+    assert_eq!(
+        esk["pk.ketamine.cl_l_per_h"], 0.0,
+        "racemic clearance cannot matter"
+    );
+    assert_eq!(esk["pk.ketamine.v1_l"], 0.0, "racemic volume cannot matter");
+    let mut ranked: Vec<(&String, &f64)> = esk.iter().collect();
+    ranked.sort_by(|a, b| b.1.total_cmp(a.1));
+    assert_eq!(
+        ranked[3].0, "pk.esketamine.cl_l_per_h",
+        "rank 4: {ranked:?}"
+    );
+    let own = mu_star_by_parameter(
+        "lesson5-esk-1",
+        "esketamine-nasal",
+        &["--params", "pk.esketamine,pk.noresketamine"],
+    );
+    let mut ranked: Vec<(&String, &f64)> = own.iter().collect();
+    ranked.sort_by(|a, b| b.1.total_cmp(a.1));
+    let top: Vec<&str> = ranked[..3].iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(
+        top,
+        [
+            "pk.esketamine.cl_l_per_h",
+            "pk.esketamine.nasal_fraction",
+            "pk.esketamine.f_oral"
+        ]
+    );
+    assert!(own["pk.esketamine.f_oral"] > 3.0 * own["pk.esketamine.ka_per_h"]);
     let _ = std::fs::remove_dir_all(&out);
 }
 
@@ -428,27 +453,40 @@ fn lesson_5_stage_claims_hold() {
         let tag = format!("lesson5-pk-{}", extra.len());
         let extra = [&["--params", "pk.ketamine,receptor"][..], extra].concat();
         let mu_star = mu_star_by_parameter(&tag, "ketamine-iv-single", &extra);
-        assert_eq!(mu_star.len(), 22, "22 PK and receptor parameters");
+        assert_eq!(mu_star.len(), 21, "21 PK and receptor parameters");
         move |name: &str| mu_star[name]
     };
     let loose = mu(&[]);
     for (name, want) in [
-        ("receptor.interneuron_sensitivity", 48.0),
-        ("pk.ketamine.fu", 35.0),
-        ("receptor.ki_s_ketamine_um", 28.0),
-        ("pk.ketamine.cl_l_per_h", 19.0),
+        ("receptor.interneuron_sensitivity", 46.0),
+        ("pk.ketamine.fu", 32.0),
+        ("receptor.ki_s_ketamine_um", 23.0),
+        ("pk.ketamine.cl_l_per_h", 23.0),
     ] {
         let got = loose(name);
         assert!((got - want).abs() < 0.5, "{name}: {got}");
+    }
+    for name in [
+        "pk.ketamine.f_nasal",
+        "pk.ketamine.f_oral",
+        "receptor.sert_ec50_ng_ml",
+        "receptor.dissociation_occ50",
+        "receptor.dissociation_hill",
+    ] {
+        assert_eq!(loose(name), 0.0, "{name}");
     }
     let noise = [
         "receptor.dissociation_tolerance_gain_per_h",
         "receptor.dissociation_tolerance_tau_d",
         "pk.ketamine.ka_per_h",
+        "pk.ketamine.first_pass_ratio",
     ];
     for name in noise {
         let v = loose(name);
         assert!(v > 0.0 && v < 0.002, "{name}: {v}");
+    }
+    for name in &noise[2..] {
+        assert!(loose(name) < 1e-10, "{name}: {}", loose(name));
     }
     let tight = mu(&[
         "--set",
@@ -464,5 +502,89 @@ fn lesson_5_stage_claims_hold() {
             tight(name)
         );
     }
-    assert!(tight(noise[2]) < 1e-10, "ka_per_h: {}", tight(noise[2]));
+    for name in &noise[2..] {
+        assert!(tight(name) < 1e-10, "{name}: {}", tight(name));
+    }
+}
+
+/// The caption `synsim sensitivity ketamine-iv-single` prints with `extra`.
+fn caption_of(tag: &str, extra: &[&str]) -> String {
+    let out = temp_dir(tag);
+    let mut args = vec![
+        "sensitivity",
+        "ketamine-iv-single",
+        "--no-plot",
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    let o = run_ok(&args);
+    let _ = std::fs::remove_dir_all(&out);
+    let text = String::from_utf8_lossy(&o.stdout).to_string();
+    text.lines()
+        .find(|l| l.contains("parameters matter"))
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// Lesson 5, section 4 and "Try this": the dissociation's own knobs, the
+/// fading expectancy by day 7, and another seed.
+#[test]
+fn lesson_5_other_outcomes_hold() {
+    let out = temp_dir("lesson5-diss");
+    run_ok(&[
+        "sensitivity",
+        "ketamine-iv-single",
+        "--metric",
+        "peak_dissociation",
+        "--params",
+        "pk.ketamine,receptor,signalling",
+        "--no-plot",
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let (head, rows) = csv(&out);
+    let col = |name: &str| head.iter().position(|h| h == name).expect("column");
+    let (param, mu_star) = (col("parameter"), col("mu_star"));
+    let mu = |name: &str| -> f64 {
+        let r = rows.iter().find(|r| r[param] == name).expect(name);
+        r[mu_star].parse().unwrap()
+    };
+    let top: Vec<&str> = rows[..5].iter().map(|r| r[param].as_str()).collect();
+    assert_eq!(
+        top,
+        [
+            "receptor.dissociation_occ50",
+            "pk.ketamine.fu",
+            "receptor.ki_s_ketamine_um",
+            "receptor.dissociation_hill",
+            "pk.ketamine.v1_l"
+        ]
+    );
+    for (name, want) in [
+        ("receptor.dissociation_occ50", 0.73),
+        ("pk.ketamine.fu", 0.34),
+        ("receptor.ki_s_ketamine_um", 0.33),
+        ("receptor.dissociation_hill", 0.24),
+        ("pk.ketamine.v1_l", 0.13),
+    ] {
+        assert!((mu(name) - want).abs() < 0.006, "{name}: {}", mu(name));
+    }
+    for r in rows.iter().filter(|r| r[param].starts_with("signalling.")) {
+        let v: f64 = r[mu_star].parse().unwrap();
+        assert!(v < 1e-6, "{}: {v}", r[param]);
+    }
+    assert!(mu("receptor.interneuron_sensitivity") < 1e-6);
+    assert_eq!(mu("signalling.hnk_gain"), 0.0);
+    assert_eq!(mu("signalling.hnk_ec50_ng_ml"), 0.0);
+    let _ = std::fs::remove_dir_all(&out);
+
+    assert!(caption_of("lesson5-7d", &["--metric", "response_7d"])
+        .contains("8 parameters matter; 13 don't"));
+    assert!(caption_of(
+        "lesson5-seed2",
+        &["--metric", "response_24h", "--seed", "2"]
+    )
+    .contains("10 parameters matter; 11 don't"));
 }

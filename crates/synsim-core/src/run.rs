@@ -385,6 +385,9 @@ fn summarise(
         if *d == Drug::Ketamine {
             peak_plasma.insert("norketamine".into(), pk(|o| o.plasma.norketamine));
         }
+        if *d == Drug::Esketamine {
+            peak_plasma.insert("noresketamine".into(), pk(|o| o.plasma.noresketamine));
+        }
     }
     let sym = &model.symptom;
     let score_at: BTreeMap<String, f64> = SCORE_TIMES

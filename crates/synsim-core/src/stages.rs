@@ -63,36 +63,42 @@ placebo included, is also a treatment session that renews the expectancy of reli
         line: "plasma and effect-site concentrations from linear compartment models",
         theory: "shared: feeds both theories and the SSRI route",
         what: "Each drug moves between compartments at rates proportional to the amount present \
-(linear kinetics). Racemic ketamine and esketamine share one ketamine disposition (2 \
-compartments and an effect site, t1/2 ke0 about 6 min; the Spravato label's clearance and \
-volume), so the same S-ketamine dose gives the same exposure either way; nasal and oral doses \
-go through an absorption depot, and nasal and oral racemic ketamine also make norketamine on \
-first pass. The metabolite chain is ketamine -> norketamine -> HNK; oral escitalopram has a \
+(linear kinetics). Racemic ketamine has 2 compartments and an effect site (t1/2 ke0 about \
+6 min); nasal and oral racemic doses go through an absorption depot, and the norketamine made \
+on first pass forms as the dose is absorbed. Esketamine follows the published population model \
+of the nasal spray (Perez-Ruixo 2021): 3 compartments, part of each nasal dose absorbed \
+through the nose and the rest swallowed, where gut and liver let 18 % through and make a third \
+into noresketamine, which also forms from esketamine's clearance. The metabolite chain of the \
+racemate is ketamine -> norketamine -> HNK; oral escitalopram has a \
 gut depot and 1 compartment. Because everything is linear, the exact solution between doses is known (matrix \
 exponential, or one exponential per eigen-mode): synsim evaluates the PK with it and the tests \
 use it as the oracle (see `synsim explain solver`).",
         docs: &[("crates/synsim-core/src/pk/mod.rs", PK_SRC)],
         coupling: "\
-Amounts A in mg, time in h. One ketamine disposition serves racemic ketamine and
-esketamine (the same S-ketamine dose gives the same exposure either way):
-  dA1/dt = R(t) + ka·Ad - (CL + Q)/V1 · A1 + Q/V2 · A2
+Amounts A in mg, time in h. Racemic ketamine (2 compartments):
+  dA1/dt = R(t) + ka·Ad/(1 + r) - (CL + Q)/V1 · A1 + Q/V2 · A2
   dA2/dt = Q/V1 · A1 - Q/V2 · A2
-  dAd/dt = -ka·Ad                        (nasal/oral depot)
+  dAd/dt = -ka·Ad                        (nasal/oral depot; r = first_pass_ratio)
   Cp     = 1000 · A1 / V1  ng/mL;   dCe/dt = ke0 · (Cp - Ce)
   V scale with weight/70, CL and Q with (weight/70)^0.75
 Norketamine and HNK (1 compartment each, mass converted by molar mass):
-  dNK/dt  = f_norketamine · CL/V1·A1 · (223.7/237.7) - kNK·NK,   kNK = ln 2 / thalf_h
-  dCeNK/dt = ke0_NK · (1000·NK/(v·weight) - CeNK)
+  dNK/dt  = (f_norketamine · CL/V1·A1 + ka·Ad·r/(1 + r)) · (223.7/237.7) - kNK·NK
+  dCeNK/dt = ke0_NK · (1000·NK/(v·weight) - CeNK),   kNK = ln 2 / thalf_h
   dH/dt   = f_hnk · kNK·NK · (239.7/223.7) - kH·H,              kH  = ln 2 / thalf_h
+Esketamine (3 compartments; nasal depot An, gut depot Ag) and noresketamine (2):
+  dAn/dt = -ka·An;   dAg/dt = -ka_gut·Ag
+  dE1/dt = R(t) + ka·An + f_oral·ka_gut·Ag - (CL + Q1 + Q2)/V1·E1 + Q1/V2·E2 + Q2/V3·E3
+  dN1/dt = (f_noresketamine·CL/V1·E1 + first_pass_noresketamine·ka_gut·Ag)·(223.7/237.7)
+           - (CLn + Qn)/Vn1·N1 + Qn/Vn2·N2
 Escitalopram (gut depot + 1 compartment):
   dAd/dt = -ka·Ad;  dA/dt = ka·Ad - CL/V · A;  Cp = 1000·A/V
 Doses: an infusion adds a constant rate R = dose / duration to A1 while it runs;
-an iv bolus adds the dose to A1; nasal and oral doses add F·dose to the depot
-(pk.<drug>.f_nasal, f_oral); nasal and oral racemic ketamine also put the share
-first_pass_nasal / first_pass_oral of the dose into norketamine at once (first-pass
-metabolism); placebo adds nothing.",
+an iv bolus adds the dose to A1; nasal and oral racemic doses add F·(1 + r)·dose to
+the depot (pk.ketamine.f_nasal, f_oral); a nasal esketamine dose puts the share
+FRn(n) = nasal_fraction·(1 + (n - 1)·nasal_fraction_next_device)/n (n = dose/28 mg
+devices) into An and the rest into Ag; oral esketamine goes to Ag; placebo adds nothing.",
         outputs: "plasma_ketamine_ng_ml, plasma_norketamine_ng_ml, plasma_esketamine_ng_ml, \
-plasma_escitalopram_ng_ml (plasma_hnk_ng_ml as an extra)",
+plasma_noresketamine_ng_ml, plasma_escitalopram_ng_ml (plasma_hnk_ng_ml as an extra)",
         params: &["pk."],
         see_also: "synsim params --filter pk; synsim run ketamine-iv-single --dt-out \"1 min\"",
     },
@@ -102,7 +108,8 @@ plasma_escitalopram_ng_ml (plasma_hnk_ng_ml as an extra)",
         line: "NMDA block (pyramidal cells and interneurons) and SERT occupancy",
         theory: "shared: NMDA block drives theory 1 (disinhibition) and the eEF2 route; \
 SERT occupancy drives the SSRI slow route",
-        what: "Ketamine, esketamine and norketamine plug the NMDA channel at the same site, so \
+        what: "Ketamine, esketamine and their metabolites norketamine and noresketamine plug the \
+NMDA channel at the same site, so \
 their free concentrations add up, each weighted by its affinity (Ki). Interneurons are \
 tonically active, their channels open more often, and an open-channel blocker reaches them \
 first: synsim models this as a higher sensitivity. Escitalopram occupies the serotonin \
@@ -110,8 +117,8 @@ transporter (SERT). A steep function of NMDA occupancy gives an illustrative dis
 (side-effect) proxy.",
         docs: &[("crates/synsim-core/src/receptor/mod.rs", RECEPTOR_SRC)],
         coupling: "\
-free concentration (µM) c_i = fu · C_effect-site,i / molar mass   (esketamine uses the S-ketamine Ki;
-                                                       norketamine uses ketamine's fu)
+free concentration (µM) c_i = fu · C_effect-site,i / molar mass   (esketamine uses the S-ketamine Ki,
+                                      noresketamine the S-norketamine Ki; both metabolites use ketamine's fu)
 SERT occupancy = C_plasma,escitalopram / (C_plasma,escitalopram + sert_ec50_ng_ml)
 dissociation   = x / (1 + x),  x = (NMDA occupancy / dissociation_occ50)^dissociation_hill",
         outputs: "nmda_occupancy, nmda_occupancy_interneuron, sert_occupancy, dissociation",

@@ -53,12 +53,20 @@ pub fn plasma_panel(r: &RunResult) -> Panel {
                     series_of(rows, |o| o.plasma.norketamine),
                 ));
             }
-            Drug::Esketamine => p.series.push(Series::new(
-                "esketamine",
-                c,
-                Dash::Solid,
-                series_of(rows, |o| o.plasma.esketamine),
-            )),
+            Drug::Esketamine => {
+                p.series.push(Series::new(
+                    "esketamine",
+                    c,
+                    Dash::Solid,
+                    series_of(rows, |o| o.plasma.esketamine),
+                ));
+                p.series.push(Series::new(
+                    "noresketamine (metabolite)",
+                    c,
+                    Dash::Dashed,
+                    series_of(rows, |o| o.plasma.noresketamine),
+                ));
+            }
             Drug::Escitalopram => p.series.push(Series::new(
                 "escitalopram",
                 c,

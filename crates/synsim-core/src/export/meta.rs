@@ -47,6 +47,12 @@ pub static COLUMN_META: &[ColumnMeta] = &[
         "pk",
     ),
     m(
+        "plasma_noresketamine_ng_ml",
+        "plasma noresketamine",
+        "ng/mL",
+        "pk",
+    ),
+    m(
         "plasma_escitalopram_ng_ml",
         "plasma escitalopram",
         "ng/mL",

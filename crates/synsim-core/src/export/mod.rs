@@ -47,6 +47,9 @@ pub fn columns(drugs: &[Drug]) -> Vec<Column> {
     }
     if has(Drug::Esketamine) {
         c.push(col!("plasma_esketamine_ng_ml", |o| o.plasma.esketamine));
+        c.push(col!("plasma_noresketamine_ng_ml", |o| o
+            .plasma
+            .noresketamine));
     }
     if has(Drug::Escitalopram) {
         c.push(col!("plasma_escitalopram_ng_ml", |o| o.plasma.escitalopram));

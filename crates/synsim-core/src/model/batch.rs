@@ -40,6 +40,7 @@ const IN_NK_CE: usize = 1;
 const IN_HNK: usize = 2;
 const IN_ESK_CE: usize = 3;
 const IN_ESC: usize = 4;
+const IN_NESK_CE: usize = 5;
 
 /// Per-lane constants of the modal PK: eigenvalues and the eigenvector
 /// rows of the states the pharmacodynamics read.
@@ -328,11 +329,13 @@ impl<'a> BatchModel<'a> {
         let ket_um = self.fu_ket * x[IN_KET_CE].max(zero) / mw::KETAMINE;
         let nk_um = self.fu_ket * x[IN_NK_CE].max(zero) / mw::NORKETAMINE;
         let esk_um = self.fu_esk * x[IN_ESK_CE].max(zero) / mw::KETAMINE;
+        let nesk_um = self.fu_ket * x[IN_NESK_CE].max(zero) / mw::NORKETAMINE;
         let load = 0.5 * ket_um / self.ki[0]
             + 0.5 * ket_um / self.ki[1]
             + 0.5 * nk_um / self.ki[2]
             + 0.5 * nk_um / self.ki[3]
-            + esk_um / self.ki[0];
+            + esk_um / self.ki[0]
+            + nesk_um / self.ki[2];
         let a = load.max(zero);
         let b = (self.sens_inh * load).max(zero);
         let c = (x[IN_ESC] * self.esc_scale).max(zero);

@@ -7,7 +7,9 @@
 pub const KET_C: usize = 0;
 /// Racemic ketamine, peripheral compartment (mg).
 pub const KET_P: usize = 1;
-/// Racemic ketamine, nasal/oral absorption depot (mg, bioavailable part).
+/// Racemic ketamine, nasal/oral absorption depot (mg): the part that reaches
+/// the circulation as ketamine plus the part made into norketamine on first
+/// pass (in ketamine equivalents); both leave at the absorption rate.
 pub const KET_DEPOT: usize = 2;
 /// Racemic ketamine, effect site (ng/mL).
 pub const KET_CE: usize = 3;
@@ -17,11 +19,11 @@ pub const NK_C: usize = 4;
 pub const NK_CE: usize = 5;
 /// Hydroxynorketamine (mg).
 pub const HNK_C: usize = 6;
-/// Esketamine, nasal depot (mg, bioavailable part).
+/// Esketamine, nasal depot: the part absorbed through the nasal mucosa (mg).
 pub const ESK_DEPOT: usize = 7;
 /// Esketamine, central (mg).
 pub const ESK_C: usize = 8;
-/// Esketamine, peripheral (mg).
+/// Esketamine, shallow peripheral compartment (mg).
 pub const ESK_P: usize = 9;
 /// Esketamine, effect site (ng/mL).
 pub const ESK_CE: usize = 10;
@@ -29,39 +31,50 @@ pub const ESK_CE: usize = 10;
 pub const ESC_DEPOT: usize = 11;
 /// Escitalopram, central (mg).
 pub const ESC_C: usize = 12;
+/// Esketamine, gut depot: the swallowed part of a nasal dose and oral doses
+/// (mg, before gut and liver first pass).
+pub const ESK_GUT: usize = 13;
+/// Esketamine, deep peripheral compartment (mg).
+pub const ESK_P2: usize = 14;
+/// Noresketamine, central (mg).
+pub const NESK_C: usize = 15;
+/// Noresketamine, peripheral (mg).
+pub const NESK_P: usize = 16;
+/// Noresketamine, effect site (ng/mL).
+pub const NESK_CE: usize = 17;
 /// Number of PK states.
-pub const PK_N: usize = 13;
+pub const PK_N: usize = 18;
 
 /// Tissue glutamate pool, MRS-like (relative to healthy).
-pub const GLU_POOL: usize = 13;
+pub const GLU_POOL: usize = 18;
 /// Tissue GABA pool made from glutamate by GAD, MRS-like (relative).
-pub const GABA_POOL: usize = 14;
+pub const GABA_POOL: usize = 19;
 /// BDNF (relative).
-pub const BDNF: usize = 15;
+pub const BDNF: usize = 20;
 /// mTOR activity (relative).
-pub const MTOR: usize = 16;
+pub const MTOR: usize = 21;
 /// Newly made synaptic proteins (excess, arbitrary units, 0 at baseline).
-pub const PROTEIN: usize = 17;
+pub const PROTEIN: usize = 22;
 /// Maturing (nascent) spines driven by the proteins (same units).
-pub const NASCENT: usize = 18;
+pub const NASCENT: usize = 23;
 /// Synapse (spine) density (relative; healthy 1).
-pub const SYNAPSE: usize = 19;
+pub const SYNAPSE: usize = 24;
 /// 5-HT1A autoreceptor sensitivity (1 = naive).
-pub const AUTORECEPTOR: usize = 20;
+pub const AUTORECEPTOR: usize = 25;
 /// Serotonergic (CREB-driven) BDNF transcription (excess, relative).
-pub const SERO_BDNF: usize = 21;
+pub const SERO_BDNF: usize = 26;
 /// Expectancy relief felt (0-1): follows the drive with a rise time of hours.
-pub const EXPECTANCY: usize = 22;
+pub const EXPECTANCY: usize = 27;
 /// Expectancy drive (0-1): renewed by each treatment session, decays over days.
-pub const EXPECTANCY_DRIVE: usize = 23;
+pub const EXPECTANCY_DRIVE: usize = 28;
 /// Illness state (1 = the untreated illness, 0 = fully consolidated recovery):
 /// scales the extra synapse elimination of depression.
-pub const ILLNESS: usize = 24;
+pub const ILLNESS: usize = 29;
 /// Dissociation tolerance (0 = naive): raises the NMDA occupancy that gives
 /// a given dissociation; builds with each session, fades over days.
-pub const DISS_TOLERANCE: usize = 25;
+pub const DISS_TOLERANCE: usize = 30;
 /// Number of states.
-pub const N: usize = 26;
+pub const N: usize = 31;
 
 /// Human-readable name of state `i` (for error messages).
 pub fn name(i: usize) -> &'static str {
@@ -79,6 +92,11 @@ pub fn name(i: usize) -> &'static str {
         "esketamine effect site",
         "escitalopram depot",
         "escitalopram central",
+        "esketamine gut depot",
+        "esketamine deep peripheral",
+        "noresketamine central",
+        "noresketamine peripheral",
+        "noresketamine effect site",
         "glutamate pool",
         "GABA pool",
         "BDNF",

@@ -320,7 +320,13 @@ impl Model {
 
     fn occupancy(&self, y: &State) -> Occupancy {
         let esc = self.pk.plasma(y).escitalopram;
-        self.receptor.occupancy(y[KET_CE], y[NK_CE], y[ESK_CE], esc)
+        let sites = crate::receptor::EffectSites {
+            ketamine: y[KET_CE],
+            norketamine: y[NK_CE],
+            esketamine: y[ESK_CE],
+            noresketamine: y[NESK_CE],
+        };
+        self.receptor.occupancy(&sites, esc)
     }
 
     /// Right-hand side of the whole system (per hour).

@@ -111,12 +111,9 @@ registry! {
         "oral bioavailability", "secondary summaries (17-20 %)";
     KET_KA => "pk.ketamine.ka_per_h", "1/h", 3.0, [0.05, 60.0], Real, NONE,
         "absorption rate constant for nasal and oral ketamine", "illustrative";
-    KET_FP_NASAL => "pk.ketamine.first_pass_nasal", "-", 0.3, [0.0, 1.0], Real, NONE,
-        "share of a nasal racemic ketamine dose converted to norketamine before it reaches the circulation (the swallowed part), in ketamine equivalents",
-        "illustrative; nasal norketamine/ketamine AUC ratio about 4 against 0.2 after IV (Pharmacotherapy 2022 42:298 Table 6); assumed close to oral";
-    KET_FP_ORAL => "pk.ketamine.first_pass_oral", "-", 0.36, [0.0, 1.0], Real, NONE,
-        "share of an oral racemic ketamine dose converted to norketamine on first pass, in ketamine equivalents",
-        "Chong 2006 Pain Med (oral F 23 %; 59 % with norketamine as ketamine equivalents)";
+    KET_FP_RATIO => "pk.ketamine.first_pass_ratio", "-", 2.0, [0.0, 10.0], Real, NONE,
+        "norketamine made on first pass (in ketamine equivalents) per unit of ketamine that reaches the circulation after a nasal or oral racemic dose; it forms as the dose is absorbed",
+        "Chong 2006 Pain Med (oral: F 18-23 %, 59 % with norketamine as ketamine equivalents, ratio about 1.6-2); nasal assumed the same (nasal norketamine/ketamine AUC ratio about 4, Pharmacotherapy 2022 42:298 Table 6)";
     KET_F_NORKET => "pk.ketamine.f_norketamine", "-", 0.80, [0.0, 1.0], Real, NONE,
         "fraction of ketamine elimination that forms norketamine", "Mion & Villevieille 2013 (about 80 %)";
     NK_V => "pk.norketamine.v_l_per_kg", "L/kg", 2.5, [0.1, 20.0], Real, NONE,
@@ -125,6 +122,9 @@ registry! {
         "norketamine elimination half-life", "illustrative; sources disagree (about 1 h in dogs, Pypendop & Ilkiw 2005; 6-12 h in secondary human summaries)";
     NK_KE0 => "pk.norketamine.ke0_per_min", "1/min", 0.04, [0.001, 5.0], Real, NONE,
         "plasma -> effect-site equilibration of norketamine", "illustrative";
+    NK_BRAIN => "pk.norketamine.brain_ratio", "-", 1.0, [0.05, 2.0], Real, NONE,
+        "brain (effect-site) exposure of racemic norketamine per plasma concentration, relative to ketamine's",
+        "illustrative: 1 (the chain's calibration assumes it); rat data suggest 0.45 (Shimoyama 1999 Pain: norketamine/ketamine AUC ratio 6.4 in plasma, 2.9 in brain), which lowers the single-infusion response below the six-infusion gain's range (docs/MODEL.md section 8)";
     NK_F_HNK => "pk.norketamine.f_hnk", "-", 0.20, [0.0, 1.0], Real, NONE,
         "fraction of norketamine elimination that forms (2R,6R;2S,6S)-HNK", "derived: HNK < 15 % of the dose (Mion & Villevieille 2013)";
     HNK_V => "pk.hnk.v_l_per_kg", "L/kg", 2.5, [0.1, 20.0], Real, NONE,
@@ -132,13 +132,51 @@ registry! {
     HNK_THALF => "pk.hnk.thalf_h", "h", 8.0, [0.5, 48.0], Real, NONE,
         "HNK elimination half-life", "illustrative";
 
-    // ---- esketamine: its routes (its disposition is ketamine's) ----------------
-    ESK_F_NASAL => "pk.esketamine.f_nasal", "-", 0.48, [0.01, 1.0], Real, NONE,
-        "absolute bioavailability of nasal esketamine", "Spravato label section 12.3";
-    ESK_F_ORAL => "pk.esketamine.f_oral", "-", 0.08, [0.01, 1.0], Real, NONE,
-        "oral bioavailability of esketamine (for `oral` doses; first-pass metabolism removes the rest)", "J&J Medical Information (Spravato), about 8 %; Fanta 2015 Eur J Clin Pharmacol (oral S-ketamine 8 %)";
-    ESK_KA => "pk.esketamine.ka_per_h", "1/h", 3.2, [0.1, 60.0], Real, ln(0.30),
-        "nasal absorption rate constant", "derived: gives Tmax 20-40 min (Spravato label)";
+    // ---- esketamine and noresketamine: the published population model ----------
+    ESK_FRN => "pk.esketamine.nasal_fraction", "-", 0.54, [0.01, 1.0], Real, NONE,
+        "share of one 28-mg nasal device absorbed through the nasal mucosa (the rest is swallowed)",
+        "Perez-Ruixo 2021 Clin Pharmacokinet 60:501 Table 3 (FRn 0.54)";
+    ESK_FRN_DEVICE => "pk.esketamine.nasal_fraction_next_device", "-", 0.62, [0.0, 1.0], Real, NONE,
+        "nasal fraction of each further 28-mg device of one dose relative to the first (a 56-mg dose absorbs 0.54 x (1 + 0.62) / 2 = 44 % nasally)",
+        "Perez-Ruixo 2021 Table 3 (dose effect on FRn 0.62)";
+    ESK_KA => "pk.esketamine.ka_per_h", "1/h", 2.93, [0.1, 60.0], Real, ln(0.615),
+        "nasal absorption rate constant", "Perez-Ruixo 2021 Table 3 (ka_n 2.93/h, between-patient CV 61.5 %; Tmax 20-40 min, Spravato label)";
+    ESK_KA_GUT => "pk.esketamine.ka_gut_per_h", "1/h", 1.45, [0.05, 60.0], Real, NONE,
+        "absorption rate constant of the swallowed part of a nasal dose (and of oral doses)",
+        "Perez-Ruixo 2021 Table 3 (ka_sw 1.45/h; oral solution 0.97/h; the swallowing delay of 0.5 h is left out)";
+    ESK_F_ORAL => "pk.esketamine.f_oral", "-", 0.178, [0.01, 1.0], Real, NONE,
+        "share of a swallowed esketamine dose that reaches the circulation as esketamine (gut availability x (1 - hepatic extraction))",
+        "derived from Perez-Ruixo 2021 Table 3: Fgut 0.64 x (1 - E), E = Vh(kel+kmet)/(Qh + Vh(kel+kmet)) = 0.72 (the paper: 18.6 %); the label's oral 8 % is not used";
+    ESK_FP => "pk.esketamine.first_pass_noresketamine", "-", 0.33, [0.0, 1.0], Real, NONE,
+        "share of a swallowed esketamine dose made into noresketamine on first pass through the liver (esketamine equivalents)",
+        "derived from Perez-Ruixo 2021 Table 3: Fgut 0.64 x E 0.72 x kmet/(kel+kmet) 0.71";
+    ESK_CL => "pk.esketamine.cl_l_per_h", "L/h", 114.0, [5.0, 400.0], Real, ln(0.30),
+        "esketamine clearance at 70 kg, scaled by (weight/70)^0.75",
+        "Perez-Ruixo 2021 (CL 114 L/h; hepatic, well-stirred; its between-patient spread, here CV 30 % as ketamine's, is illustrative); the label gives 89 L/h";
+    ESK_V1 => "pk.esketamine.v1_l", "L", 192.0, [10.0, 2000.0], Real, ln(0.275),
+        "esketamine central volume at 70 kg, scaled by weight/70", "Perez-Ruixo 2021 Table 3 (Vc 192 L, between-patient CV 27.5 %)";
+    ESK_Q1 => "pk.esketamine.q1_l_per_h", "L/h", 84.3, [1.0, 1000.0], Real, NONE,
+        "clearance to the shallow peripheral compartment at 70 kg", "Perez-Ruixo 2021 Table 3";
+    ESK_V2 => "pk.esketamine.v2_l", "L", 143.0, [1.0, 5000.0], Real, NONE,
+        "shallow peripheral volume at 70 kg", "Perez-Ruixo 2021 Table 3";
+    ESK_Q2 => "pk.esketamine.q2_l_per_h", "L/h", 37.6, [1.0, 1000.0], Real, NONE,
+        "clearance to the deep peripheral compartment at 70 kg", "Perez-Ruixo 2021 Table 3";
+    ESK_V3 => "pk.esketamine.v3_l", "L", 417.0, [1.0, 5000.0], Real, NONE,
+        "deep peripheral volume at 70 kg (Vss = 752 L)", "Perez-Ruixo 2021 Table 3";
+    ESK_F_NORESK => "pk.esketamine.f_noresketamine", "-", 0.71, [0.0, 1.0], Real, NONE,
+        "share of esketamine's clearance that forms noresketamine",
+        "derived from Perez-Ruixo 2021 Table 3: kmet/(kel+kmet) = 2.77/3.88";
+    NESK_BRAIN => "pk.noresketamine.brain_ratio", "-", 0.2, [0.01, 2.0], Real, NONE,
+        "brain (effect-site) exposure of noresketamine per plasma concentration, relative to esketamine's",
+        "Spravato label (noresketamine brain:plasma ratio 4-6 times lower than esketamine's)";
+    NESK_V1 => "pk.noresketamine.v1_l", "L", 70.0, [1.0, 2000.0], Real, NONE,
+        "apparent central volume of noresketamine at 70 kg", "Perez-Ruixo 2021 Table 3 (Vcn/F 70 L)";
+    NESK_CL => "pk.noresketamine.cl_l_per_h", "L/h", 38.0, [1.0, 400.0], Real, NONE,
+        "apparent clearance of noresketamine at 70 kg", "Perez-Ruixo 2021 Table 3 (CLn/F 38 L/h)";
+    NESK_Q => "pk.noresketamine.q_l_per_h", "L/h", 26.1, [0.1, 1000.0], Real, NONE,
+        "apparent intercompartmental clearance of noresketamine at 70 kg", "Perez-Ruixo 2021 Table 3";
+    NESK_V2 => "pk.noresketamine.v2_l", "L", 115.0, [1.0, 5000.0], Real, NONE,
+        "apparent peripheral volume of noresketamine at 70 kg", "Perez-Ruixo 2021 Table 3";
 
     // ---- escitalopram pharmacokinetics (1 compartment + gut depot) -----------
     ESC_F => "pk.escitalopram.f_oral", "-", 0.80, [0.05, 1.0], Real, NONE,

@@ -1,11 +1,18 @@
 //! Pharmacokinetics: linear compartment models for each drug, with effect
 //! sites and the ketamine -> norketamine -> HNK metabolite chain.
 //!
-//! Racemic ketamine and esketamine share one ketamine disposition (two
-//! compartments, effect site): the same S-ketamine dose gives the same
-//! exposure whether it comes as half of the racemate or as esketamine, and
-//! routes differ only by absorption, bioavailability and (for nasal and
-//! oral racemic ketamine) the norketamine made on first pass.
+//! Racemic ketamine has a two-compartment disposition with an effect site
+//! from the IV racemate's data; nasal and oral racemic doses are absorbed
+//! from one depot, and the norketamine made on first pass forms as the dose
+//! is absorbed (never at the dose instant).
+//!
+//! Esketamine follows the published population model of the nasal spray
+//! (Perez-Ruixo et al. 2021): three compartments, a nasal fraction absorbed
+//! through the mucosa and a swallowed remainder that passes gut and liver,
+//! where part of it becomes noresketamine; noresketamine (two compartments,
+//! apparent volumes) also forms from esketamine's clearance. The two
+//! products disagree on clearance (114 against 89 L/h) because their data
+//! do; each keeps its own.
 //!
 //! All PK is linear, so between dose events the state obeys
 //! `dx/dt = A x + b`, with `b` the constant infusion input. Runs evaluate it
@@ -34,8 +41,8 @@ pub mod mw {
     pub const ESCITALOPRAM: f64 = 324.4;
 }
 
-/// The ketamine disposition (per hour), shared by racemic ketamine and
-/// esketamine.
+/// A mammillary disposition (per hour): a central compartment with one or
+/// two peripheral ones and an optional effect site.
 #[derive(Debug, Clone, Copy)]
 pub struct Disposition {
     /// Central volume, L.
@@ -46,25 +53,41 @@ pub struct Disposition {
     pub k12: f64,
     /// Peripheral -> central.
     pub k21: f64,
+    /// Central -> deep peripheral (0 for two compartments).
+    pub k13: f64,
+    /// Deep peripheral -> central.
+    pub k31: f64,
     /// Plasma -> effect site.
     pub ke0: f64,
+    /// Effect-site concentration at equilibrium per plasma concentration
+    /// (1 for the parent drugs; lower for a metabolite that reaches the
+    /// brain less well).
+    pub brain: f64,
+}
+
+/// The state indices of one disposition: central, peripheral, deep
+/// peripheral (if any) and effect site.
+#[derive(Debug, Clone, Copy)]
+struct Compartments {
+    c: usize,
+    p: usize,
+    p2: Option<usize>,
+    ce: usize,
 }
 
 impl Disposition {
-    /// Writes the derivatives of the central, peripheral and effect-site
-    /// states `(c, p, ce)` with input `input` (mg/h) into the central
-    /// compartment; returns the elimination flux (mg/h).
-    fn derivs(
-        &self,
-        x: &[f64],
-        (c, p, ce): (usize, usize, usize),
-        input: f64,
-        dx: &mut [f64],
-    ) -> f64 {
-        let elim = self.k10 * x[c];
-        dx[c] = input - elim - self.k12 * x[c] + self.k21 * x[p];
-        dx[p] = self.k12 * x[c] - self.k21 * x[p];
-        dx[ce] = self.ke0 * (self.plasma(x[c]) - x[ce]);
+    /// Writes the derivatives of the states `at` with input `input` (mg/h)
+    /// into the central compartment; returns the elimination flux (mg/h).
+    fn derivs(&self, x: &[f64], at: Compartments, input: f64, dx: &mut [f64]) -> f64 {
+        let elim = self.k10 * x[at.c];
+        dx[at.c] = input - elim - self.k12 * x[at.c] + self.k21 * x[at.p];
+        dx[at.p] = self.k12 * x[at.c] - self.k21 * x[at.p];
+        if let Some(p2) = at.p2 {
+            let to_deep = self.k13 * x[at.c] - self.k31 * x[p2];
+            dx[at.c] -= to_deep;
+            dx[p2] = to_deep;
+        }
+        dx[at.ce] = self.ke0 * (self.brain * self.plasma(x[at.c]) - x[at.ce]);
         elim
     }
 
@@ -73,11 +96,29 @@ impl Disposition {
         central_mg / self.v1_l * NG_ML_PER_MG_L
     }
 
-    /// Terminal (slower) disposition half-life, hours.
+    /// Terminal (slowest) disposition half-life, hours: from the slowest
+    /// eigenvalue of the central and peripheral compartments' matrix.
     pub fn terminal_half_life_h(&self) -> f64 {
-        let s = self.k10 + self.k12 + self.k21;
-        let beta = (s - (s * s - 4.0 * self.k10 * self.k21).max(0.0).sqrt()) / 2.0;
-        std::f64::consts::LN_2 / beta
+        let m = nalgebra::Matrix3::new(
+            -(self.k10 + self.k12 + self.k13),
+            self.k21,
+            self.k31,
+            self.k12,
+            -self.k21,
+            0.0,
+            self.k13,
+            0.0,
+            -self.k31,
+        );
+        // With two compartments (k13 = k31 = 0) the third eigenvalue is 0:
+        // skip it.
+        let slowest = m
+            .complex_eigenvalues()
+            .iter()
+            .map(|z| -z.re)
+            .filter(|r| *r > 1e-12)
+            .fold(f64::INFINITY, f64::min);
+        std::f64::consts::LN_2 / slowest
     }
 
     /// Clearance, L/h.
@@ -89,26 +130,35 @@ impl Disposition {
 /// Rate constants of every drug, per hour, for one patient.
 #[derive(Debug, Clone)]
 pub struct PkModel {
-    /// The ketamine disposition (racemic ketamine and esketamine).
+    /// The racemic ketamine disposition.
     pub ketamine: Disposition,
+    /// The esketamine disposition (three compartments).
+    pub esketamine: Disposition,
+    /// The noresketamine disposition (two compartments, apparent volumes).
+    pub noresketamine: Disposition,
     // racemic ketamine routes
     ket_ka: f64,
     ket_f_nasal: f64,
     ket_f_oral: f64,
-    ket_fp_nasal: f64,
-    ket_fp_oral: f64,
+    /// Share of the depot's outflow that reaches the circulation as ketamine.
+    ket_to_central: f64,
     f_nk: f64,
     // norketamine and HNK
     nk_v_l: f64,
     k_nk: f64,
     nk_ke0: f64,
+    nk_brain: f64,
     f_hnk: f64,
     pub(crate) hnk_v_l: f64,
     k_hnk: f64,
-    // esketamine routes
-    esk_f: f64,
-    esk_f_oral: f64,
+    // esketamine routes and noresketamine
+    esk_frn: f64,
+    esk_frn_next: f64,
     esk_ka: f64,
+    esk_ka_gut: f64,
+    esk_f_oral: f64,
+    esk_fp: f64,
+    f_nesk: f64,
     // escitalopram
     esc_f: f64,
     esc_ka: f64,
@@ -155,11 +205,48 @@ pub struct Plasma {
     pub hnk: f64,
     /// Esketamine.
     pub esketamine: f64,
+    /// Noresketamine (from esketamine).
+    pub noresketamine: f64,
     /// Escitalopram.
     pub escitalopram: f64,
 }
 
 const MIN_PER_H: f64 = 60.0;
+/// Esketamine per nasal spray device, mg (Spravato).
+const ESK_DEVICE_MG: f64 = 28.0;
+
+/// The esketamine disposition at body-size factors `vol` (volumes) and
+/// `clr` (clearances): Perez-Ruixo 2021's three compartments, with the
+/// hepato-portal compartment folded into the central clearance.
+fn esketamine_disposition(p: &Params, vol: f64, clr: f64) -> Disposition {
+    let v1 = p[id::ESK_V1] * vol;
+    Disposition {
+        v1_l: v1,
+        k10: p[id::ESK_CL] * clr / v1,
+        k12: p[id::ESK_Q1] * clr / v1,
+        k21: p[id::ESK_Q1] * clr / (p[id::ESK_V2] * vol),
+        k13: p[id::ESK_Q2] * clr / v1,
+        k31: p[id::ESK_Q2] * clr / (p[id::ESK_V3] * vol),
+        ke0: p[id::KET_KE0] * MIN_PER_H,
+        brain: 1.0,
+    }
+}
+
+/// The noresketamine disposition (apparent volumes and clearances), with
+/// norketamine's effect-site equilibration.
+fn noresketamine_disposition(p: &Params, vol: f64, clr: f64) -> Disposition {
+    let v1 = p[id::NESK_V1] * vol;
+    Disposition {
+        v1_l: v1,
+        k10: p[id::NESK_CL] * clr / v1,
+        k12: p[id::NESK_Q] * clr / v1,
+        k21: p[id::NESK_Q] * clr / (p[id::NESK_V2] * vol),
+        k13: 0.0,
+        k31: 0.0,
+        ke0: p[id::NK_KE0] * MIN_PER_H,
+        brain: p[id::NESK_BRAIN],
+    }
+}
 pub(crate) const NG_ML_PER_MG_L: f64 = 1000.0;
 
 impl PkModel {
@@ -177,23 +264,32 @@ impl PkModel {
                 k10: p[id::KET_CL] * clr / v1,
                 k12: q / v1,
                 k21: q / v2,
+                k13: 0.0,
+                k31: 0.0,
                 ke0: p[id::KET_KE0] * MIN_PER_H,
+                brain: 1.0,
             },
+            esketamine: esketamine_disposition(p, vol, clr),
+            noresketamine: noresketamine_disposition(p, vol, clr),
             ket_ka: p[id::KET_KA],
             ket_f_nasal: p[id::KET_F_NASAL],
             ket_f_oral: p[id::KET_F_ORAL],
-            ket_fp_nasal: p[id::KET_FP_NASAL],
-            ket_fp_oral: p[id::KET_FP_ORAL],
+            ket_to_central: 1.0 / (1.0 + p[id::KET_FP_RATIO]),
             f_nk: p[id::KET_F_NORKET],
             nk_v_l: p[id::NK_V] * w,
             k_nk: ln2 / p[id::NK_THALF],
             nk_ke0: p[id::NK_KE0] * MIN_PER_H,
+            nk_brain: p[id::NK_BRAIN],
             f_hnk: p[id::NK_F_HNK],
             hnk_v_l: p[id::HNK_V] * w,
             k_hnk: ln2 / p[id::HNK_THALF],
-            esk_f: p[id::ESK_F_NASAL],
-            esk_f_oral: p[id::ESK_F_ORAL],
+            esk_frn: p[id::ESK_FRN],
+            esk_frn_next: p[id::ESK_FRN_DEVICE],
             esk_ka: p[id::ESK_KA],
+            esk_ka_gut: p[id::ESK_KA_GUT],
+            esk_f_oral: p[id::ESK_F_ORAL],
+            esk_fp: p[id::ESK_FP],
+            f_nesk: p[id::ESK_F_NORESK],
             esc_f: p[id::ESC_F],
             esc_ka: p[id::ESC_KA],
             esc_v_l: p[id::ESC_V],
@@ -204,26 +300,62 @@ impl PkModel {
     /// Time derivatives of the PK states (indices `0..PK_N` of the model
     /// state) under constant infusion `inf`.
     pub fn derivs(&self, x: &[f64], inf: &Infusion, dx: &mut [f64]) {
-        // Racemic ketamine: depot -> the ketamine disposition.
+        // Racemic ketamine: depot -> the ketamine disposition, and the
+        // first-pass share of the depot's outflow -> norketamine.
         let ket_abs = self.ket_ka * x[KET_DEPOT];
         dx[KET_DEPOT] = -ket_abs;
-        let ket_elim = self
-            .ketamine
-            .derivs(x, (KET_C, KET_P, KET_CE), inf.ketamine + ket_abs, dx);
+        let ket_elim = self.ketamine.derivs(
+            x,
+            Compartments {
+                c: KET_C,
+                p: KET_P,
+                p2: None,
+                ce: KET_CE,
+            },
+            inf.ketamine + self.ket_to_central * ket_abs,
+            dx,
+        );
+        let first_pass = (1.0 - self.ket_to_central) * ket_abs;
 
-        // Norketamine formed from eliminated ketamine (mass converted by MW).
-        let nk_in = self.f_nk * ket_elim * (mw::NORKETAMINE / mw::KETAMINE);
+        // Norketamine formed from eliminated ketamine and on first pass
+        // (mass converted by MW).
+        let nk_in = (self.f_nk * ket_elim + first_pass) * (mw::NORKETAMINE / mw::KETAMINE);
         let nk_elim = self.k_nk * x[NK_C];
         dx[NK_C] = nk_in - nk_elim;
-        dx[NK_CE] = self.nk_ke0 * (self.nk_plasma(x) - x[NK_CE]);
+        dx[NK_CE] = self.nk_ke0 * (self.nk_brain * self.nk_plasma(x) - x[NK_CE]);
         let hnk_in = self.f_hnk * nk_elim * (mw::HNK / mw::NORKETAMINE);
         dx[HNK_C] = hnk_in - self.k_hnk * x[HNK_C];
 
-        // Esketamine: nasal/oral depot -> the same disposition.
-        let esk_abs = self.esk_ka * x[ESK_DEPOT];
-        dx[ESK_DEPOT] = -esk_abs;
-        self.ketamine
-            .derivs(x, (ESK_C, ESK_P, ESK_CE), inf.esketamine + esk_abs, dx);
+        // Esketamine: nasal depot and gut depot -> three compartments; the
+        // gut depot's first pass and the clearance -> noresketamine.
+        let esk_nasal = self.esk_ka * x[ESK_DEPOT];
+        dx[ESK_DEPOT] = -esk_nasal;
+        let esk_gut = self.esk_ka_gut * x[ESK_GUT];
+        dx[ESK_GUT] = -esk_gut;
+        let esk_elim = self.esketamine.derivs(
+            x,
+            Compartments {
+                c: ESK_C,
+                p: ESK_P,
+                p2: Some(ESK_P2),
+                ce: ESK_CE,
+            },
+            inf.esketamine + esk_nasal + self.esk_f_oral * esk_gut,
+            dx,
+        );
+        let nesk_in =
+            (self.f_nesk * esk_elim + self.esk_fp * esk_gut) * (mw::NORKETAMINE / mw::KETAMINE);
+        self.noresketamine.derivs(
+            x,
+            Compartments {
+                c: NESK_C,
+                p: NESK_P,
+                p2: None,
+                ce: NESK_CE,
+            },
+            nesk_in,
+            dx,
+        );
 
         // Escitalopram: gut depot -> 1 compartment.
         let esc_abs = self.esc_ka * x[ESC_DEPOT];
@@ -240,7 +372,7 @@ impl PkModel {
     }
 
     fn esk_plasma(&self, x: &[f64]) -> f64 {
-        self.ketamine.plasma(x[ESK_C])
+        self.esketamine.plasma(x[ESK_C])
     }
 
     /// Plasma concentrations from a state.
@@ -250,6 +382,7 @@ impl PkModel {
             norketamine: self.nk_plasma(x),
             hnk: x[HNK_C] / self.hnk_v_l * NG_ML_PER_MG_L,
             esketamine: self.esk_plasma(x),
+            noresketamine: self.noresketamine.plasma(x[NESK_C]),
             escitalopram: x[ESC_C] / self.esc_v_l * NG_ML_PER_MG_L,
         }
     }
@@ -266,28 +399,33 @@ impl PkModel {
         match (ev.drug, ev.route) {
             (_, Route::IvInfusion) | (Drug::Placebo, _) => {}
             (Drug::Ketamine, Route::IvBolus) => x[KET_C] += mg,
-            // The first-pass part enters as norketamine at once: absorption
-            // (minutes) is fast against norketamine's hours.
+            // The depot holds what reaches the circulation plus what first
+            // pass makes into norketamine: both leave as the dose is absorbed.
             (Drug::Ketamine, Route::Nasal) => {
-                x[KET_DEPOT] += self.ket_f_nasal * mg;
-                x[NK_C] += self.first_pass_norketamine(self.ket_fp_nasal * mg);
+                x[KET_DEPOT] += self.ket_f_nasal * mg / self.ket_to_central;
             }
             (Drug::Ketamine, Route::Oral) => {
-                x[KET_DEPOT] += self.ket_f_oral * mg;
-                x[NK_C] += self.first_pass_norketamine(self.ket_fp_oral * mg);
+                x[KET_DEPOT] += self.ket_f_oral * mg / self.ket_to_central;
             }
             (Drug::Esketamine, Route::IvBolus) => x[ESK_C] += mg,
-            (Drug::Esketamine, Route::Nasal) => x[ESK_DEPOT] += self.esk_f * mg,
-            (Drug::Esketamine, Route::Oral) => x[ESK_DEPOT] += self.esk_f_oral * mg,
+            (Drug::Esketamine, Route::Nasal) => {
+                let nasal = self.nasal_fraction(mg) * mg;
+                x[ESK_DEPOT] += nasal;
+                x[ESK_GUT] += mg - nasal;
+            }
+            (Drug::Esketamine, Route::Oral) => x[ESK_GUT] += mg,
             (Drug::Escitalopram, Route::Oral) => x[ESC_DEPOT] += self.esc_f * mg,
             (Drug::Escitalopram, Route::IvBolus) => x[ESC_C] += mg,
             (Drug::Escitalopram, Route::Nasal) => {}
         }
     }
 
-    /// Norketamine (mg) made on first pass from `ketamine_mg` of ketamine.
-    fn first_pass_norketamine(&self, ketamine_mg: f64) -> f64 {
-        ketamine_mg * (mw::NORKETAMINE / mw::KETAMINE)
+    /// Share of a nasal esketamine dose of `mg` absorbed through the nasal
+    /// mucosa: each 28-mg device after the first absorbs a smaller share
+    /// (Perez-Ruixo 2021); the rest is swallowed.
+    pub fn nasal_fraction(&self, mg: f64) -> f64 {
+        let devices = (mg / ESK_DEVICE_MG).max(1.0);
+        self.esk_frn * (1.0 + (devices - 1.0) * self.esk_frn_next) / devices
     }
 
     /// Infusion rate (mg/h) into the central compartment contributed by `ev`
@@ -355,7 +493,12 @@ impl PkModel {
         out.rows(0, n).iter().copied().collect()
     }
 
-    /// Terminal disposition half-life of ketamine (and esketamine), hours.
+    /// Terminal disposition half-life of esketamine, hours.
+    pub fn esketamine_terminal_half_life_h(&self) -> f64 {
+        self.esketamine.terminal_half_life_h()
+    }
+
+    /// Terminal disposition half-life of racemic ketamine, hours.
     pub fn ketamine_terminal_half_life_h(&self) -> f64 {
         self.ketamine.terminal_half_life_h()
     }
@@ -444,44 +587,75 @@ mod tests {
 
     /// One S-ketamine disposition: esketamine gives exactly the exposure of
     /// the S-half of the same racemic dose, by every route.
+    /// Nasal esketamine against the published population model's typical
+    /// exposures (Perez-Ruixo 2021 Table 4, Caucasian adults under 60):
+    /// Cmax of esketamine and noresketamine after 28, 56 and 84 mg. synsim
+    /// leaves out the 0.5-h swallowing delay and the hepato-portal
+    /// compartment, so its esketamine peak is up to 15 % higher.
     #[test]
-    fn esketamine_is_the_s_half_of_the_racemate() {
-        let mut p = Params::default();
-        p.set(id::KET_F_NASAL, 0.48).unwrap();
-        p.set(id::KET_KA, 3.2).unwrap();
-        let pk = PkModel::new(&p);
-        let dose = |drug, route, mg| DoseEvent {
-            time_h: 0.0,
-            drug,
-            route,
-            amount: DoseAmount::Mg(mg),
-            duration_h: if route == Route::IvInfusion {
-                2.0 / 3.0
-            } else {
-                0.0
-            },
-        };
-        for route in [Route::IvInfusion, Route::IvBolus, Route::Nasal] {
-            let (ket, esk) = (
-                dose(Drug::Ketamine, route, 35.0),
-                dose(Drug::Esketamine, route, 17.5),
-            );
-            let mut x = vec![0.0; PK_N];
-            pk.apply_dose(&ket, 70.0, &mut x);
-            pk.apply_dose(&esk, 70.0, &mut x);
-            let inf = PkModel::infusion_rate(&ket, 70.0).plus(PkModel::infusion_rate(&esk, 70.0));
-            for t in [0.25, 0.5, 2.0 / 3.0] {
-                let y = pk.propagate_exact(&x, &inf, t);
+    fn nasal_esketamine_matches_the_published_population_model() {
+        let pk = PkModel::new(&Params::default());
+        for (mg, esk_cmax, nesk_cmax) in [
+            (28.0, 43.8, 59.1),
+            (56.0, 72.5, 119.7),
+            (84.0, 101.0, 180.0),
+        ] {
+            let ev = DoseEvent {
+                time_h: 0.0,
+                drug: Drug::Esketamine,
+                route: Route::Nasal,
+                amount: DoseAmount::Mg(mg),
+                duration_h: 0.0,
+            };
+            let mut x0 = vec![0.0; PK_N];
+            pk.apply_dose(&ev, 70.0, &mut x0);
+            let (mut esk, mut nesk) = (0.0_f64, 0.0_f64);
+            for k in 1..=24 * 60 {
+                let y = pk.propagate_exact(&x0, &Infusion::default(), k as f64 / 60.0);
                 let c = pk.plasma(&y);
-                assert!(
-                    (c.esketamine - 0.5 * c.ketamine).abs() <= 1e-9 * c.ketamine,
-                    "{}: {} vs {}",
-                    route.name(),
-                    c.esketamine,
-                    c.ketamine
-                );
-                assert!((y[ESK_CE] - 0.5 * y[KET_CE]).abs() <= 1e-9 * y[KET_CE]);
+                esk = esk.max(c.esketamine);
+                nesk = nesk.max(c.noresketamine);
             }
+            assert!(
+                (1.0..1.15).contains(&(esk / esk_cmax)),
+                "{mg} mg: esketamine {esk} vs {esk_cmax}"
+            );
+            assert!(
+                (0.9..1.1).contains(&(nesk / nesk_cmax)),
+                "{mg} mg: noresketamine {nesk} vs {nesk_cmax}"
+            );
+        }
+    }
+
+    /// A nasal or oral racemic dose makes its first-pass norketamine as it
+    /// is absorbed: none at the dose instant, a peak after the ketamine's.
+    #[test]
+    fn first_pass_norketamine_forms_over_time() {
+        let pk = PkModel::new(&Params::default());
+        for route in [Route::Nasal, Route::Oral] {
+            let ev = DoseEvent {
+                time_h: 0.0,
+                drug: Drug::Ketamine,
+                route,
+                amount: DoseAmount::Mg(50.0),
+                duration_h: 0.0,
+            };
+            let mut x0 = vec![0.0; PK_N];
+            pk.apply_dose(&ev, 70.0, &mut x0);
+            assert_eq!(pk.plasma(&x0).norketamine, 0.0, "{}", route.name());
+            let at = |t: f64| pk.plasma(&pk.propagate_exact(&x0, &Infusion::default(), t));
+            let peak = |f: fn(&Plasma) -> f64| {
+                (1..=12 * 60)
+                    .map(|k| k as f64 / 60.0)
+                    .max_by(|a, b| f(&at(*a)).total_cmp(&f(&at(*b))))
+                    .unwrap()
+            };
+            let (t_ket, t_nk) = (peak(|c| c.ketamine), peak(|c| c.norketamine));
+            assert!(
+                t_nk > t_ket && t_nk > 0.5,
+                "{}: {t_ket} h, {t_nk} h",
+                route.name()
+            );
         }
     }
 

@@ -35,6 +35,19 @@ pub struct ReceptorModel {
     pub tolerance_tau_h: f64,
 }
 
+/// Effect-site concentrations (total drug, ng/mL) of the NMDA blockers.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct EffectSites {
+    /// Racemic ketamine.
+    pub ketamine: f64,
+    /// Racemic norketamine.
+    pub norketamine: f64,
+    /// Esketamine.
+    pub esketamine: f64,
+    /// Noresketamine.
+    pub noresketamine: f64,
+}
+
 /// Receptor occupancies at one moment.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Occupancy {
@@ -72,28 +85,25 @@ impl ReceptorModel {
     }
 
     /// NMDA load `Σ c_free/Ki` from total effect-site concentrations (ng/mL)
-    /// of racemic ketamine, racemic norketamine and esketamine.
-    pub fn nmda_load(&self, ketamine: f64, norketamine: f64, esketamine: f64) -> f64 {
-        let ket_um = self.fu_ket * ketamine.max(0.0) / mw::KETAMINE;
+    /// of racemic ketamine, racemic norketamine, esketamine and
+    /// noresketamine (S-norketamine).
+    pub fn nmda_load(&self, c: &EffectSites) -> f64 {
+        let ket_um = self.fu_ket * c.ketamine.max(0.0) / mw::KETAMINE;
         // Norketamine binding is assumed equal to ketamine's (no direct data).
-        let nk_um = self.fu_ket * norketamine.max(0.0) / mw::NORKETAMINE;
-        let esk_um = self.fu_esk * esketamine.max(0.0) / mw::KETAMINE;
+        let nk_um = self.fu_ket * c.norketamine.max(0.0) / mw::NORKETAMINE;
+        let esk_um = self.fu_esk * c.esketamine.max(0.0) / mw::KETAMINE;
+        let nesk_um = self.fu_ket * c.noresketamine.max(0.0) / mw::NORKETAMINE;
         0.5 * ket_um / self.ki_s_ket
             + 0.5 * ket_um / self.ki_r_ket
             + 0.5 * nk_um / self.ki_s_nk
             + 0.5 * nk_um / self.ki_r_nk
             + esk_um / self.ki_s_ket
+            + nesk_um / self.ki_s_nk
     }
 
     /// Occupancies from effect-site NMDA concentrations and plasma escitalopram.
-    pub fn occupancy(
-        &self,
-        ketamine: f64,
-        norketamine: f64,
-        esketamine: f64,
-        escitalopram: f64,
-    ) -> Occupancy {
-        let load = self.nmda_load(ketamine, norketamine, esketamine);
+    pub fn occupancy(&self, sites: &EffectSites, escitalopram: f64) -> Occupancy {
+        let load = self.nmda_load(sites);
         let c = escitalopram.max(0.0);
         Occupancy {
             nmda: site_occupancy(load, 1.0),
@@ -126,11 +136,25 @@ impl ReceptorModel {
 mod tests {
     use super::*;
 
+    fn ket(ng_ml: f64) -> EffectSites {
+        EffectSites {
+            ketamine: ng_ml,
+            ..EffectSites::default()
+        }
+    }
+
+    fn esk(ng_ml: f64) -> EffectSites {
+        EffectSites {
+            esketamine: ng_ml,
+            ..EffectSites::default()
+        }
+    }
+
     /// Ebert 1997 Ki values: 185 ng/mL racemic, fu 0.55 -> about 46 %.
     #[test]
     fn occupancy_at_end_of_antidepressant_infusion() {
         let r = ReceptorModel::new(&Params::default());
-        let o = r.occupancy(185.0, 0.0, 0.0, 0.0);
+        let o = r.occupancy(&ket(185.0), 0.0);
         assert!((o.nmda - 0.464).abs() < 0.01, "{}", o.nmda);
         assert!(o.nmda_interneuron > o.nmda);
     }
@@ -145,8 +169,8 @@ mod tests {
     #[test]
     fn esketamine_is_more_potent_than_racemate() {
         let r = ReceptorModel::new(&Params::default());
-        let rac = r.occupancy(100.0, 0.0, 0.0, 0.0).nmda;
-        let s = r.occupancy(0.0, 0.0, 100.0, 0.0).nmda;
+        let rac = r.occupancy(&ket(100.0), 0.0).nmda;
+        let s = r.occupancy(&esk(100.0), 0.0).nmda;
         assert!(s > rac);
     }
 
@@ -154,6 +178,6 @@ mod tests {
     fn sert_half_occupancy_at_ec50() {
         let r = ReceptorModel::new(&Params::default());
         let ec50 = Params::default()[id::SERT_EC50];
-        assert!((r.occupancy(0.0, 0.0, 0.0, ec50).sert - 0.5).abs() < 1e-12);
+        assert!((r.occupancy(&EffectSites::default(), ec50).sert - 0.5).abs() < 1e-12);
     }
 }

@@ -755,7 +755,7 @@ mod tests {
     fn prefixes_select_and_unknown_ones_suggest() {
         let s = scenario();
         let f = matching_factors(&s, &["pk.ketamine".into(), "receptor".into()]).unwrap();
-        assert_eq!(f.len(), 22);
+        assert_eq!(f.len(), 21);
         assert!(f.windows(2).all(|w| w[0].id < w[1].id));
         let e = matching_factors(&s, &["recepter".into()]).unwrap_err();
         assert!(e.contains("did you mean \"receptor\""), "{e}");

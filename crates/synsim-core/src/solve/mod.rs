@@ -331,6 +331,14 @@ impl Integrator for StiffSolver {
             model.modal.as_ref()
         };
         let Some(modal) = modal else {
+            // A zero-length segment (two events at one time) has nothing
+            // to integrate; the coupled solver would return no points.
+            if t1 <= t0 {
+                for k in 0..t_out.len() {
+                    each(k, y0);
+                }
+                return Ok(*y0);
+            }
             let mut times = Vec::with_capacity(t_out.len() + 1);
             times.extend_from_slice(t_out);
             times.push(t1);
