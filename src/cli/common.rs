@@ -121,15 +121,17 @@ impl Common {
         }
         s.apply_overrides(&self.set)?;
         if let Some(d) = self.days {
-            if !(d.is_finite() && d > 0.0 && d <= 3650.0) {
-                return Err(InputError(format!(
-                    "--days {d}: must be more than 0 and at most 3650 days"
-                ))
-                .into());
-            }
-            s.days = d;
+            s.days = crate::scenario::check_days("--days", d).map_err(InputError)?;
         }
         Ok(s)
+    }
+}
+
+/// Prints the warnings about `s` as it will run ([`crate::scenario::warnings`]:
+/// doses after the run's end, doses outside the calibration) to stderr.
+pub fn warn_scenario(s: &Scenario) {
+    for w in crate::scenario::warnings(s) {
+        eprintln!("warning: {w}");
     }
 }
 

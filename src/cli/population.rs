@@ -225,9 +225,7 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
     let patients = population::check_patients("--patients", a.patients).map_err(input_or_run)?;
     let mut s = a.common.scenario(&a.scenario)?;
     s.dt_out_h = dt_out_h(a.dt_out.as_deref(), s.dt_out_h)?;
-    for w in crate::scenario::calibration_warnings(&s) {
-        eprintln!("warning: {w}");
-    }
+    common::warn_scenario(&s);
     let setup = Setup::new(s).map_err(input_or_run)?;
     let out = common::OutDir::prepare(&a.out)?;
     warn_if_large(

@@ -90,9 +90,7 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
         common::default_out(&a.scenario, &changes)
     });
     let out = common::OutDir::prepare(&target)?;
-    for w in crate::scenario::calibration_warnings(&s) {
-        eprintln!("warning: {w}");
-    }
+    common::warn_scenario(&s);
     let r = run(&s)?;
     let dir = out.path();
     let cols = export::columns(&r.drugs);

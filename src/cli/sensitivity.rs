@@ -171,6 +171,7 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
         Metric::parse(a.metric.trim()).map_err(|e| InputError(format!("--metric: {e}")))?;
     let mut s = a.common.scenario(&a.scenario)?;
     s.dt_out_h = dt_out_h(a.dt_out.as_deref(), s.dt_out_h)?;
+    common::warn_scenario(&s);
     let factors = if a.params.is_empty() {
         study::default_factors(&s)
     } else {

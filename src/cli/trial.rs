@@ -146,6 +146,7 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
         .clone()
         .unwrap_or_else(|| common::default_out(&format!("trial-{}", spec.name), &a.set));
     let out = common::OutDir::prepare(&out_path)?;
+    warn_doses_after_end(&spec)?;
     let dir = out.path().to_path_buf();
     let t0 = Instant::now();
     let per_arm = sizes[0];
@@ -209,6 +210,24 @@ fn file_name(p: &std::path::Path) -> String {
     p.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default()
+}
+
+/// Warns about each arm whose doses fall after the last visit (the end of
+/// its run).
+fn warn_doses_after_end(spec: &TrialSpec) -> anyhow::Result<()> {
+    let arms = spec
+        .arm_scenarios()
+        .map_err(|e| InputError(e.to_string()))?;
+    for (arm, s) in spec.arms.iter().zip(&arms) {
+        if let Some(d) = crate::scenario::doses_after_end(s) {
+            eprintln!(
+                "warning: arm \"{}\": {}",
+                arm.name,
+                d.message("make the last visit day")
+            );
+        }
+    }
+    Ok(())
 }
 
 /// Failed patients are left out and named; more than 5 % fails the run.
