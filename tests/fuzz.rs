@@ -476,3 +476,74 @@ fn near_zero_run_lengths_are_refused_with_the_valid_range() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Help and the version that cannot be written (`synsim --help > /dev/full`)
+/// fail with exit code 1 and a short message, never a silent 0.
+#[cfg(target_os = "linux")]
+#[test]
+fn help_that_cannot_be_written_is_an_error() {
+    for args in [
+        vec!["--help"],
+        vec!["--version"],
+        vec!["run", "--help"],
+        vec!["help"],
+    ] {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let o = Command::new(env!("CARGO_BIN_EXE_synsim"))
+            .args(&args)
+            .stdout(full)
+            .output()
+            .unwrap();
+        let e = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {e}");
+        assert!(
+            e.starts_with("error: cannot write to standard output"),
+            "{args:?}: {e}"
+        );
+        assert!(
+            e.lines().count() == 1 && !e.contains("panicked"),
+            "{args:?}: {e}"
+        );
+    }
+}
+
+/// Output into a pipe the reader has closed (`synsim demo | head -1`) stops
+/// quietly: exit 0 or death by SIGPIPE (141 in a shell), no panic, no error.
+#[cfg(unix)]
+#[test]
+fn a_closed_pipe_stops_quietly() {
+    use std::io::{BufRead, BufReader};
+    use std::os::unix::process::ExitStatusExt;
+    use std::process::Stdio;
+    let dir = std::env::temp_dir().join(format!("synsim-fuzz-pipe-{}", std::process::id()));
+    let out = dir.join("demo");
+    for args in [
+        vec!["demo", "--out", out.to_str().unwrap()],
+        vec!["params"],
+        vec!["--help"],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_synsim"))
+            .args(&args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        // The reader is gone (`head -1` exited).
+        let o = child.wait_with_output().unwrap();
+        let e = String::from_utf8_lossy(&o.stderr);
+        let quiet = o.status.code() == Some(0) || o.status.signal() == Some(13);
+        assert!(quiet, "{args:?}: {:?}: {e}", o.status);
+        assert!(
+            !e.contains("panicked") && !e.contains("error"),
+            "{args:?}: {e}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
