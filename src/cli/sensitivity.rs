@@ -212,8 +212,8 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
             ),
         };
         outln!(
-            "{cost} of the typical patient: about {:.1} s on {threads} threads ({:.1} ms per run)",
-            one * runs as f64 / threads as f64,
+            "{cost} of the typical patient: {} on {threads} threads ({:.1} ms per run)",
+            common::fmt_estimate_s(one * runs as f64 / threads as f64),
             one * 1e3
         );
     }

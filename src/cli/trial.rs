@@ -230,20 +230,18 @@ fn warn_doses_after_end(spec: &TrialSpec) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Failed patients are left out and named; more than 5 % fails the run.
+/// Failed patients are left out and named; more than 5 % fails the run
+/// ([`common::check_failed`]).
 fn warn_failures(run: &TrialRun) -> anyhow::Result<()> {
-    if let Some((k, e)) = run.failures.first() {
-        let total = run.failures.len() + run.patients.len();
-        eprintln!(
-            "warning: {} of {total} virtual patients could not be simulated and are left out; first: patient {k}: {e}",
-            run.failures.len()
-        );
-        if run.failures.len() * 20 > total {
-            anyhow::bail!(
-                "more than 5 % of the virtual patients failed: the results would mislead"
-            );
-        }
-    }
+    let Some((k, e)) = run.failures.first() else {
+        return Ok(());
+    };
+    let (failed, total) = (run.failures.len(), run.failures.len() + run.patients.len());
+    let first = format!("patient {k}: {e}");
+    common::check_failed(failed, total, &first)?;
+    eprintln!(
+        "warning: {failed} of {total} virtual patients could not be simulated and are left out; first: {first}"
+    );
     Ok(())
 }
 
