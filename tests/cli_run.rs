@@ -420,3 +420,100 @@ fn trial_teaching_notes_hold() {
         "continue {keep}, switch {stop}"
     );
 }
+
+/// A dose after the run's end is never dropped silently: every command that
+/// runs a regimen over a fixed length warns how many doses fall outside and
+/// the run length that includes them, and `run` records it in summary.json.
+#[test]
+fn doses_after_the_end_of_the_run_are_named() {
+    let dir = temp_dir("after-end");
+    let out = dir.join("o");
+    let o_str = out.to_str().unwrap();
+    let regimen = "ketamine 0.5 mg/kg iv over 40 min every 2 d x 6 then every 8 w x 2";
+    let wanted = "warning: 1 of 8 doses falls after the run's end (day 120) and is not simulated; pass --days 123 to include it";
+    let runs: Vec<Vec<&str>> = vec![
+        vec!["run", "placebo", "--no-plot"],
+        vec!["compare", "placebo"],
+        vec!["theories", "placebo"],
+        vec![
+            "population",
+            "placebo",
+            "--patients",
+            "4",
+            "--no-plot",
+            "--quiet",
+        ],
+        vec![
+            "sweep",
+            "placebo",
+            "--param",
+            "regimen.dose=0.3:0.5:2",
+            "--typical",
+            "--no-plot",
+        ],
+    ];
+    for mut args in runs {
+        args.extend(["--regimen", regimen, "--days", "120", "--out", o_str]);
+        let o = synsim(&args);
+        let e = stderr(&o);
+        assert!(o.status.success(), "{args:?}: {e}");
+        assert!(
+            e.contains("1 of 8 doses falls after the run's end (day 120)"),
+            "{args:?}: {e}"
+        );
+        assert!(e.contains("pass --days 123 to include it"), "{args:?}: {e}");
+        if args[0] == "run" {
+            assert!(e.contains(wanted), "{e}");
+            let json: serde_json::Value =
+                serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap())
+                    .unwrap();
+            assert_eq!(
+                json["warnings"][0].as_str().unwrap(),
+                &wanted["warning: ".len()..]
+            );
+        }
+    }
+    // Long enough: no warning, and an empty list in summary.json.
+    let o = synsim(&[
+        "run",
+        "placebo",
+        "--no-plot",
+        "--regimen",
+        regimen,
+        "--days",
+        "123",
+        "--out",
+        o_str,
+    ]);
+    assert!(
+        o.status.success() && !stderr(&o).contains("after the run's end"),
+        "{}",
+        stderr(&o)
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(json["warnings"], serde_json::json!([]));
+    // A trial arm whose doses outlast the last visit.
+    let o = synsim(&[
+        "trial",
+        "--arm",
+        "escitalopram 10 mg oral daily for 8 w",
+        "--arm",
+        "placebo oral daily for 8 w",
+        "--visits",
+        "7,28",
+        "--patients-per-arm",
+        "4",
+        "--no-plot",
+        "--quiet",
+        "--out",
+        o_str,
+    ]);
+    let e = stderr(&o);
+    assert!(o.status.success(), "{e}");
+    assert!(
+        e.contains("28 of 56 doses fall after the run's end (day 28) and are not simulated; make the last visit day 56 to include them"),
+        "{e}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -544,7 +544,8 @@ fn small_messages_say_what_is_meant() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("no parameter name starts with"));
     let o = synsim(&["run", "placebo", "--days", "0", "--no-plot"]);
-    assert!(String::from_utf8_lossy(&o.stderr).contains("more than 0 and at most 3650"));
+    assert!(String::from_utf8_lossy(&o.stderr)
+        .contains("the run length must be from 0.0417 d (1 h) to 3650 d"));
     let o = synsim(&[
         "run",
         "ketamine-iv-single",

@@ -412,3 +412,138 @@ fn the_binary_answers_bad_input_with_exit_2() {
     }
     let _ = std::fs::remove_dir_all(&out);
 }
+
+/// Run lengths too short to simulate (`--days 1e-300`, `days = 5e-324` in a
+/// file, a run-in of 1e-300 s, a trial visit at 1e-300 d) are refused up
+/// front as bad input naming the option or field, its unit and range; they
+/// never reach the integrator.
+#[test]
+fn near_zero_run_lengths_are_refused_with_the_valid_range() {
+    let dir = std::env::temp_dir().join(format!("synsim-fuzz-days-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join("o");
+    let file = |name: &str, body: &str| {
+        let p = dir.join(name);
+        std::fs::write(
+            &p,
+            format!(
+                "title = \"t\"\nteaching_note = \"n\"\n{body}\n[regimen]\n\
+                 notation = \"ketamine 0.5 mg/kg iv over 40 min once\"\n"
+            ),
+        )
+        .unwrap();
+        p.to_string_lossy().into_owned()
+    };
+    let tiny_days = file("tiny-days.toml", "days = 5e-324");
+    let tiny_runin = file("tiny-runin.toml", "days = 1\nrunin = \"1e-300 s\"");
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (vec!["run", "ketamine-iv-single", "--days", "1e-300"], "--days 1e-300: the run length must be from 0.0417 d (1 h) to 3650 d"),
+        (vec!["run", "ketamine-iv-single", "--days", "0.01"], "--days 0.01: the run length must be from"),
+        (vec!["run", &tiny_days], "days = 5e-324: the run length must be from 0.0417 d (1 h)"),
+        (vec!["run", &tiny_runin], "runin = \"1e-300 s\": the run-in before the first dose must be 0 (none) or from 1 min to 365 d"),
+        (vec!["population", "placebo", "--patients", "2", "--days", "1e-300"], "--days 1e-300"),
+        (vec!["compare", "placebo", "healthy", "--days", "5e-324"], "--days 5e-324"),
+        (vec!["trial", "--arm", "placebo iv over 40 min once", "--arm", "ketamine 0.5 mg/kg iv over 40 min once", "--visits", "1e-300"], "visits: days must increase, each from 0.0417 (1 h)"),
+    ];
+    for (args, wanted) in cases {
+        let o = Command::new(env!("CARGO_BIN_EXE_synsim"))
+            .args(&args)
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap();
+        let e = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {e}");
+        assert!(e.contains(wanted), "{args:?}: {e}");
+        assert!(
+            !e.contains("integrator") && !e.contains("simulation stopped"),
+            "{args:?}: {e}"
+        );
+    }
+    // The shortest run allowed runs.
+    let o = Command::new(env!("CARGO_BIN_EXE_synsim"))
+        .args([
+            "run",
+            "ketamine-iv-single",
+            "--days",
+            "0.0417",
+            "--no-plot",
+            "--out",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Help and the version that cannot be written (`synsim --help > /dev/full`)
+/// fail with exit code 1 and a short message, never a silent 0.
+#[cfg(target_os = "linux")]
+#[test]
+fn help_that_cannot_be_written_is_an_error() {
+    for args in [
+        vec!["--help"],
+        vec!["--version"],
+        vec!["run", "--help"],
+        vec!["help"],
+    ] {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let o = Command::new(env!("CARGO_BIN_EXE_synsim"))
+            .args(&args)
+            .stdout(full)
+            .output()
+            .unwrap();
+        let e = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{args:?}: {e}");
+        assert!(
+            e.starts_with("error: cannot write to standard output"),
+            "{args:?}: {e}"
+        );
+        assert!(
+            e.lines().count() == 1 && !e.contains("panicked"),
+            "{args:?}: {e}"
+        );
+    }
+}
+
+/// Output into a pipe the reader has closed (`synsim demo | head -1`) stops
+/// quietly: exit 0 or death by SIGPIPE (141 in a shell), no panic, no error.
+#[cfg(unix)]
+#[test]
+fn a_closed_pipe_stops_quietly() {
+    use std::io::{BufRead, BufReader};
+    use std::os::unix::process::ExitStatusExt;
+    use std::process::Stdio;
+    let dir = std::env::temp_dir().join(format!("synsim-fuzz-pipe-{}", std::process::id()));
+    let out = dir.join("demo");
+    for args in [
+        vec!["demo", "--out", out.to_str().unwrap()],
+        vec!["params"],
+        vec!["--help"],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_synsim"))
+            .args(&args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        // The reader is gone (`head -1` exited).
+        let o = child.wait_with_output().unwrap();
+        let e = String::from_utf8_lossy(&o.stderr);
+        let quiet = o.status.code() == Some(0) || o.status.signal() == Some(13);
+        assert!(quiet, "{args:?}: {:?}: {e}", o.status);
+        assert!(
+            !e.contains("panicked") && !e.contains("error"),
+            "{args:?}: {e}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

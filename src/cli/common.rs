@@ -121,15 +121,17 @@ impl Common {
         }
         s.apply_overrides(&self.set)?;
         if let Some(d) = self.days {
-            if !(d.is_finite() && d > 0.0 && d <= 3650.0) {
-                return Err(InputError(format!(
-                    "--days {d}: must be more than 0 and at most 3650 days"
-                ))
-                .into());
-            }
-            s.days = d;
+            s.days = crate::scenario::check_days("--days", d).map_err(InputError)?;
         }
         Ok(s)
+    }
+}
+
+/// Prints the warnings about `s` as it will run ([`crate::scenario::warnings`]:
+/// doses after the run's end, doses outside the calibration) to stderr.
+pub fn warn_scenario(s: &Scenario) {
+    for w in crate::scenario::warnings(s) {
+        eprintln!("warning: {w}");
     }
 }
 
@@ -441,6 +443,65 @@ pub fn check_csv_size(rows: f64, cols: usize, force: bool, how: &str) -> anyhow:
     Ok(())
 }
 
+/// The largest share of virtual patients that may fail to be simulated
+/// (and be left out of every statistic) before a population or a trial
+/// fails: above it the statistics of the rest would mislead.
+pub const MAX_FAILED_SHARE: f64 = 0.05;
+
+/// Fails (exit code 1) when more than [`MAX_FAILED_SHARE`] of `total`
+/// virtual patients failed, naming how many; `first` describes the first
+/// failure. Fewer failures pass (the caller warns about them).
+pub fn check_failed(failed: usize, total: usize, first: &str) -> anyhow::Result<()> {
+    if failed as f64 > MAX_FAILED_SHARE * total as f64 {
+        anyhow::bail!(
+            "{failed} of {total} virtual patients ({:.1} %) could not be simulated, more than the \
+             {:.0} % allowed: statistics of the rest would mislead, so nothing was written; \
+             move changed parameters towards their defaults (synsim params); first: {first}",
+            100.0 * failed as f64 / total.max(1) as f64,
+            100.0 * MAX_FAILED_SHARE
+        );
+    }
+    Ok(())
+}
+
+/// A time or duration of `h` hours for people: minutes under an hour,
+/// hours under two days, days from two days on ("14 min", "5.5 h",
+/// "37.3 d"); "-" when undefined.
+pub fn fmt_time_h(h: f64) -> String {
+    if h.is_nan() {
+        "-".into()
+    } else if h.abs() < 1.0 {
+        format!("{:.0} min", h * 60.0)
+    } else if h.abs() < 48.0 {
+        format!("{h:.1} h")
+    } else {
+        format!("{:.1} d", h / 24.0)
+    }
+}
+
+/// An estimated duration of `seconds` for people, as rough as an estimate
+/// is: "under 0.1 s", "about 2.5 s", "about 40 s", "about 92 min",
+/// "about 1.7 h", "about 3.2 d".
+pub fn fmt_estimate_s(seconds: f64) -> String {
+    if seconds.is_nan() {
+        return "unknown".into();
+    }
+    let s = seconds.max(0.0);
+    if s < 0.1 {
+        "under 0.1 s".into()
+    } else if s < 10.0 {
+        format!("about {s:.1} s")
+    } else if s < 100.0 {
+        format!("about {s:.0} s")
+    } else if s < 100.0 * 60.0 {
+        format!("about {:.0} min", s / 60.0)
+    } else if s < 48.0 * 3600.0 {
+        format!("about {:.1} h", s / 3600.0)
+    } else {
+        format!("about {:.1} d", s / 86400.0)
+    }
+}
+
 /// Word-wraps `text` to `width` columns with `indent` spaces in front.
 pub fn wrap(text: &str, indent: usize, width: usize) -> String {
     let pad = " ".repeat(indent);
@@ -501,6 +562,37 @@ mod tests {
             assert_eq!(failure(e), Failure::Run, "{e:#}");
             assert_eq!(exit_code(e), 1);
         }
+    }
+
+    #[test]
+    fn too_many_failed_patients_fail_the_run() {
+        assert!(check_failed(0, 1000, "").is_ok());
+        assert!(check_failed(50, 1000, "").is_ok());
+        let e = check_failed(51, 1000, "patient 3").unwrap_err();
+        assert_eq!(failure(&e), Failure::Run);
+        let m = format!("{e:#}");
+        assert!(
+            m.starts_with(
+                "51 of 1000 virtual patients (5.1 %) could not be simulated, more than the 5 %"
+            ) && m.ends_with("first: patient 3"),
+            "{m}"
+        );
+        assert!(check_failed(7, 10, "").is_err());
+    }
+
+    #[test]
+    fn durations_read_in_the_unit_people_use() {
+        assert_eq!(fmt_time_h(0.25), "15 min");
+        assert_eq!(fmt_time_h(5.5), "5.5 h");
+        assert_eq!(fmt_time_h(895.1), "37.3 d");
+        assert_eq!(fmt_time_h(f64::NAN), "-");
+        assert_eq!(fmt_estimate_s(0.0), "under 0.1 s");
+        assert_eq!(fmt_estimate_s(0.04), "under 0.1 s");
+        assert_eq!(fmt_estimate_s(2.54), "about 2.5 s");
+        assert_eq!(fmt_estimate_s(42.0), "about 42 s");
+        assert_eq!(fmt_estimate_s(5500.0), "about 92 min");
+        assert_eq!(fmt_estimate_s(5400.0 * 1.2), "about 1.8 h");
+        assert_eq!(fmt_estimate_s(3.0 * 86400.0), "about 3.0 d");
     }
 
     #[test]

@@ -128,9 +128,6 @@ pub fn runs(names: &[String], common: &Common) -> anyhow::Result<Set> {
             ))
             .into());
         }
-        for w in crate::scenario::calibration_warnings(&s) {
-            eprintln!("warning: {}: {w}", s.name);
-        }
         scenarios.push(s);
     }
     let (days, note) = common_days(&scenarios, common.days);
@@ -212,14 +209,23 @@ pub fn varied(name: &str, vary: &str, common: &Common) -> anyhow::Result<Set> {
     })
 }
 
-/// Gives the scenarios one length, run-in and output spacing, and runs them.
+/// Gives the scenarios one length, run-in and output spacing, prints the
+/// warnings of each as it will run (once each), and runs them.
 fn finish(mut scenarios: Vec<Scenario>, days: f64) -> anyhow::Result<Vec<RunResult>> {
     let runin = scenarios.iter().map(|s| s.runin_h).fold(0.0, f64::max);
+    let mut warned: Vec<String> = Vec::new();
     for s in &mut scenarios {
         s.days = days;
         s.runin_h = runin;
         // 4-minute output resolves the ketamine surge on a log axis.
         s.dt_out_h = s.dt_out_h.min(1.0 / 15.0);
+        for w in crate::scenario::warnings(s) {
+            let line = format!("warning: {}: {w}", s.name);
+            if !warned.contains(&line) {
+                eprintln!("{line}");
+                warned.push(line);
+            }
+        }
     }
     scenarios
         .iter()

@@ -98,11 +98,7 @@ enum Command {
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
-        Err(e) => {
-            let code = if e.use_stderr() { 2 } else { 0 };
-            let _ = e.print();
-            return ExitCode::from(code);
-        }
+        Err(e) => return print_clap(&e),
     };
     let result = match cli.command {
         Command::Run(a) => run::exec(a),
@@ -140,5 +136,24 @@ pub fn main() -> ExitCode {
             eprintln!("error: {}", common::clip_quoted(&format!("{e:#}")));
             ExitCode::from(common::exit_code(&e))
         }
+    }
+}
+
+/// Prints what clap answered instead of a command: help or the version (on
+/// standard output, exit 0) or a usage error (on stderr, exit 2). Help or
+/// a version that cannot be written (`synsim --help > /dev/full`) is a
+/// failure (exit 1) with a short message; a closed pipe stops quietly.
+fn print_clap(e: &clap::Error) -> ExitCode {
+    let code = if e.use_stderr() { 2 } else { 0 };
+    let written = e
+        .print()
+        .map_err(common::StdoutError)
+        .and_then(|()| common::flush_stdout());
+    match written {
+        Err(w) if !e.use_stderr() && w.0.kind() != std::io::ErrorKind::BrokenPipe => {
+            eprintln!("error: {w}");
+            ExitCode::from(1)
+        }
+        _ => ExitCode::from(code),
     }
 }

@@ -34,7 +34,9 @@ Virtual patients are integrated with solver.population_rtol (default 1e-3,
 looser than a single run's solver.rtol; see docs/MODEL.md): rates and medians
 match a tight tolerance. Patients are integrated four at a time in lock-step
 (--one-at-a-time: one by one, slower). Large populations: a coarser --dt-out (e.g. \"3 h\")
-saves time for every patient.
+saves time for every patient. Patients that cannot be simulated are left out
+of every statistic with a warning; if more than 5 % of them fail, the run
+fails (exit code 1) and writes nothing.
 Illustrative teaching model of virtual patients; not clinical advice.")]
 pub struct Args {
     /// Built-in scenario name (see `synsim list`) or a path to a .toml file
@@ -185,11 +187,11 @@ pub(crate) fn warn_if_large(
     let seconds = per_patient_wall * patient_runs as f64 * PILOT_OVERHEAD;
     if seconds > WARN_SECONDS || bytes > WARN_BYTES {
         eprintln!(
-            "warning: {patient_runs} patient runs of {:.0} d: about {} on {threads} threads \
+            "warning: {patient_runs} patient runs of {}: {} on {threads} threads \
              ({:.1} ms per patient per thread) and about {:.0} MB of memory; press Ctrl-C to \
              stop, or use fewer patients (--patients) or a coarser --dt-out",
-            setup.scenario.days,
-            units::format_duration_h(two_digits(seconds) / 3600.0),
+            common::fmt_time_h(setup.scenario.days * 24.0),
+            common::fmt_estimate_s(seconds),
             per_patient_wall * threads as f64 * 1e3,
             two_digits(bytes / 1e6)
         );
@@ -225,9 +227,7 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
     let patients = population::check_patients("--patients", a.patients).map_err(input_or_run)?;
     let mut s = a.common.scenario(&a.scenario)?;
     s.dt_out_h = dt_out_h(a.dt_out.as_deref(), s.dt_out_h)?;
-    for w in crate::scenario::calibration_warnings(&s) {
-        eprintln!("warning: {w}");
-    }
+    common::warn_scenario(&s);
     let setup = Setup::new(s).map_err(input_or_run)?;
     let out = common::OutDir::prepare(&a.out)?;
     warn_if_large(
@@ -256,7 +256,7 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
     if let Some(pb) = pb {
         pb.finish_and_clear();
     }
-    warn_failures(&pop);
+    warn_failures(&pop)?;
     let dir = out.path().to_path_buf();
     common::write(&dir, "patients.csv", export::patients_csv(&pop).as_bytes())?;
     let mut written = vec!["patients.csv".to_string()];
@@ -295,19 +295,25 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Warns about patients whose run failed (they are left out of the statistics).
-pub(crate) fn warn_failures(pop: &population::Population) {
-    if let Some(f) = pop.failed.first() {
-        eprintln!(
-            "warning: {} of {} virtual patients could not be simulated and are left out of every \
-             statistic (their rows in patients.csv have no outcomes); first: patient {} ({}): {}",
-            pop.failed.len(),
-            pop.failed.len() + pop.patients.len(),
-            f.index,
-            pop.setup.describe(&f.drawn),
-            f.error
-        );
-    }
+/// Warns about patients whose run failed (they are left out of the
+/// statistics); fails when there are too many ([`common::check_failed`]).
+fn warn_failures(pop: &population::Population) -> anyhow::Result<()> {
+    let Some(f) = pop.failed.first() else {
+        return Ok(());
+    };
+    let (failed, total) = (pop.failed.len(), pop.failed.len() + pop.patients.len());
+    let first = format!(
+        "patient {} ({}): {}",
+        f.index,
+        pop.setup.describe(&f.drawn),
+        f.error
+    );
+    common::check_failed(failed, total, &first)?;
+    eprintln!(
+        "warning: {failed} of {total} virtual patients could not be simulated and are left out of \
+         every statistic (their rows in patients.csv have no outcomes); first: {first}"
+    );
+    Ok(())
 }
 
 fn pct(e: &population::stats::Estimate) -> String {
@@ -353,9 +359,9 @@ fn print_summary(pop: &population::Population, seconds: f64) -> anyhow::Result<(
         pct(&s.remission[3]),
         pct(&s.remission[4])
     );
-    let med = |e: &population::stats::Estimate, unit: &str| {
+    let med = |e: &population::stats::Estimate, hours: f64| {
         if e.value.is_finite() {
-            format!("{:.1} {unit} (n = {})", e.value, e.n)
+            format!("{} (n = {})", common::fmt_time_h(e.value * hours), e.n)
         } else if e.n > 0 {
             format!("beyond the run (n = {})", e.n)
         } else {
@@ -364,15 +370,61 @@ fn print_summary(pop: &population::Population, seconds: f64) -> anyhow::Result<(
     };
     outln!(
         "  median time to response among responders: {}",
-        med(&s.time_to_response_h, "h")
+        med(&s.time_to_response_h, 1.0)
     );
     outln!(
         "  median relapse after the last dose among responders: {}",
-        med(&s.relapse_d, "d")
+        med(&s.relapse_d, 24.0)
     );
     outln!(
         "  ran in {seconds:.1} s on {} threads",
         rayon::current_num_threads()
     );
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::Scenario;
+    use crate::solve::SolveError;
+
+    /// A population of `ok` patients with `failed` failures added.
+    fn with_failures(ok: u64, failed: u64) -> population::Population {
+        let mut s = Scenario::load("placebo").unwrap();
+        s.days = 1.0;
+        let setup = Setup::new(s).unwrap();
+        let opt = Options {
+            patients: ok,
+            ..Options::default()
+        };
+        let mut pop = population::run(setup, &opt, &|_| {}).unwrap();
+        for index in ok..ok + failed {
+            pop.failed.push(population::Failure {
+                index,
+                drawn: vec![0.0; pop.setup.vary.len()],
+                error: SolveError::Integrator {
+                    t_h: 1.0,
+                    msg: "step too small".into(),
+                },
+            });
+        }
+        pop
+    }
+
+    #[test]
+    fn a_population_where_many_patients_fail_is_a_failed_run() {
+        assert!(warn_failures(&with_failures(20, 0)).is_ok());
+        assert!(
+            warn_failures(&with_failures(20, 1)).is_ok(),
+            "1 of 21 is under 5 %"
+        );
+        let e = warn_failures(&with_failures(8, 12)).unwrap_err();
+        assert_eq!(common::failure(&e), common::Failure::Run);
+        let m = format!("{e:#}");
+        assert!(
+            m.starts_with("12 of 20 virtual patients (60.0 %) could not be simulated"),
+            "{m}"
+        );
+    }
 }

@@ -90,9 +90,7 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
         common::default_out(&a.scenario, &changes)
     });
     let out = common::OutDir::prepare(&target)?;
-    for w in crate::scenario::calibration_warnings(&s) {
-        eprintln!("warning: {w}");
-    }
+    common::warn_scenario(&s);
     let r = run(&s)?;
     let dir = out.path();
     let cols = export::columns(&r.drugs);
@@ -141,7 +139,7 @@ pub fn print_summary(r: &RunResult) -> anyhow::Result<()> {
         outln!(
             "  peak plasma {drug}: {:.1} ng/mL at {}",
             p.value,
-            fmt_t(p.time_h)
+            common::fmt_time_h(p.time_h)
         );
     }
     if s.peak_nmda_occupancy.value > 1e-3 {
@@ -154,7 +152,7 @@ pub fn print_summary(r: &RunResult) -> anyhow::Result<()> {
         outln!(
             "  glutamate peak: {:+.0} % vs baseline at {}",
             100.0 * (s.peak_glutamate_vs_baseline.value - 1.0),
-            fmt_t(s.peak_glutamate_vs_baseline.time_h)
+            common::fmt_time_h(s.peak_glutamate_vs_baseline.time_h)
         );
     }
     if s.peak_sert_occupancy.value > 1e-3 {
@@ -172,21 +170,21 @@ pub fn print_summary(r: &RunResult) -> anyhow::Result<()> {
         s.baseline_score,
         at.join(", "),
         s.best_score.value,
-        fmt_t(s.best_score.time_h)
+        common::fmt_time_h(s.best_score.time_h)
     );
     match (s.time_to_response_h, s.response_duration_h) {
         (Some(t), Some(d)) if s.response_episodes > 1 => outln!(
             "  response (>= 50 % fall) from {}; {:.1} d in response in total, over {} \
              separate episodes (the first lasted {})",
-            fmt_t(t),
+            common::fmt_time_h(t),
             s.days_in_response,
             s.response_episodes,
-            fmt_t(d)
+            common::fmt_time_h(d)
         ),
         (Some(t), Some(d)) => outln!(
             "  response (>= 50 % fall) from {} for {} (one episode)",
-            fmt_t(t),
-            fmt_t(d)
+            common::fmt_time_h(t),
+            common::fmt_time_h(d)
         ),
         _ => outln!("  no response (>= 50 % fall) during the run"),
     }
@@ -199,17 +197,4 @@ pub fn print_summary(r: &RunResult) -> anyhow::Result<()> {
 /// "1 dose", "6 doses".
 pub fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
-}
-
-/// Times for people: minutes under an hour, hours under two days, else days.
-fn fmt_t(h: f64) -> String {
-    if h.is_nan() {
-        "-".into()
-    } else if h.abs() < 1.0 {
-        format!("{:.0} min", h * 60.0)
-    } else if h.abs() < 48.0 {
-        format!("{h:.1} h")
-    } else {
-        format!("{:.1} d", h / 24.0)
-    }
 }

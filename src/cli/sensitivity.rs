@@ -171,6 +171,7 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
         Metric::parse(a.metric.trim()).map_err(|e| InputError(format!("--metric: {e}")))?;
     let mut s = a.common.scenario(&a.scenario)?;
     s.dt_out_h = dt_out_h(a.dt_out.as_deref(), s.dt_out_h)?;
+    common::warn_scenario(&s);
     let factors = if a.params.is_empty() {
         study::default_factors(&s)
     } else {
@@ -211,8 +212,8 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
             ),
         };
         outln!(
-            "{cost} of the typical patient: about {:.1} s on {threads} threads ({:.1} ms per run)",
-            one * runs as f64 / threads as f64,
+            "{cost} of the typical patient: {} on {threads} threads ({:.1} ms per run)",
+            common::fmt_estimate_s(one * runs as f64 / threads as f64),
             one * 1e3
         );
     }

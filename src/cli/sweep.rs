@@ -147,7 +147,7 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
         .into());
     }
     let shown = metrics(&a, &axes, s.days)?;
-    for w in sweep::calibration_summary(&s, &axes) {
+    for w in sweep::warnings_summary(&s, &axes) {
         eprintln!("warning: {w}");
     }
     let per_point = if a.typical { 1 } else { patients };

@@ -66,6 +66,7 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
 /// The scenario run once per [`VARIANTS`] entry (in that order).
 pub fn runs(name: &str, common: &Common) -> anyhow::Result<Vec<RunResult>> {
     let mut base = common.scenario(name)?;
+    super::common::warn_scenario(&base);
     // 4-minute output resolves the glutamate surge on a log axis.
     base.dt_out_h = base.dt_out_h.min(1.0 / 15.0);
     Ok(run_variants(&base)?)

@@ -146,6 +146,7 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
         .clone()
         .unwrap_or_else(|| common::default_out(&format!("trial-{}", spec.name), &a.set));
     let out = common::OutDir::prepare(&out_path)?;
+    warn_doses_after_end(&spec)?;
     let dir = out.path().to_path_buf();
     let t0 = Instant::now();
     let per_arm = sizes[0];
@@ -211,20 +212,36 @@ fn file_name(p: &std::path::Path) -> String {
         .unwrap_or_default()
 }
 
-/// Failed patients are left out and named; more than 5 % fails the run.
-fn warn_failures(run: &TrialRun) -> anyhow::Result<()> {
-    if let Some((k, e)) = run.failures.first() {
-        let total = run.failures.len() + run.patients.len();
-        eprintln!(
-            "warning: {} of {total} virtual patients could not be simulated and are left out; first: patient {k}: {e}",
-            run.failures.len()
-        );
-        if run.failures.len() * 20 > total {
-            anyhow::bail!(
-                "more than 5 % of the virtual patients failed: the results would mislead"
+/// Warns about each arm whose doses fall after the last visit (the end of
+/// its run).
+fn warn_doses_after_end(spec: &TrialSpec) -> anyhow::Result<()> {
+    let arms = spec
+        .arm_scenarios()
+        .map_err(|e| InputError(e.to_string()))?;
+    for (arm, s) in spec.arms.iter().zip(&arms) {
+        if let Some(d) = crate::scenario::doses_after_end(s) {
+            eprintln!(
+                "warning: arm \"{}\": {}",
+                arm.name,
+                d.message("make the last visit day")
             );
         }
     }
+    Ok(())
+}
+
+/// Failed patients are left out and named; more than 5 % fails the run
+/// ([`common::check_failed`]).
+fn warn_failures(run: &TrialRun) -> anyhow::Result<()> {
+    let Some((k, e)) = run.failures.first() else {
+        return Ok(());
+    };
+    let (failed, total) = (run.failures.len(), run.failures.len() + run.patients.len());
+    let first = format!("patient {k}: {e}");
+    common::check_failed(failed, total, &first)?;
+    eprintln!(
+        "warning: {failed} of {total} virtual patients could not be simulated and are left out; first: {first}"
+    );
     Ok(())
 }
 

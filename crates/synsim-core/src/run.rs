@@ -497,6 +497,7 @@ pub fn summary_json(r: &RunResult) -> serde_json::Value {
         "reference": r.reference,
         "summary": r.summary,
         "solver": solver_json(&r.solver, r.scenario.params[id::RTOL], r.scenario.params[id::ATOL]),
+        "warnings": crate::scenario::warnings(&r.scenario),
         "parameters": params,
         "note": "Illustrative teaching model; not clinical advice.",
     })

@@ -11,7 +11,6 @@ use synsim_core::params::{Kind, REGISTRY};
 use synsim_core::population::{self, bands::PERCENTILES, stats::Estimate, Options, Setup, WHEN};
 use synsim_core::regimen::{routes, DoseEvent, Drug, Regimen, Route};
 use synsim_core::run::{run, RunResult};
-use synsim_core::scenario::calibration_warnings;
 use synsim_core::scenario::{Scenario, BUILTINS};
 use synsim_core::settable::REGIMEN_KNOBS;
 
@@ -259,7 +258,7 @@ fn run_answer(r: &Request) -> Result<String, Failure> {
         doses: res.doses.iter().map(|d| dose_json(d, w)).collect(),
         reference,
         summary: serde_json::to_value(&res.summary).map_err(run_failure)?,
-        warnings: calibration_warnings(&s),
+        warnings: synsim_core::scenario::warnings(&s),
         command: r.command("run", ""),
     };
     serde_json::to_string(&answer).map_err(run_failure)
@@ -332,7 +331,7 @@ fn population_json(r: &Request) -> Result<Value, Failure> {
         acute_dissociation: false,
         ..Options::default()
     };
-    let warnings = calibration_warnings(&setup.scenario);
+    let warnings = synsim_core::scenario::warnings(&setup.scenario);
     let pop = population::run(setup, &opt, &|_| {}).map_err(run_failure)?;
     let mut bands = Map::new();
     let (mut time_h, mut response_rate, mut remission_rate) = (vec![], vec![], vec![]);

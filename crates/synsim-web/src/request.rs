@@ -90,12 +90,7 @@ impl Request {
         }
         s.apply_overrides(&self.set_words()?)?;
         if let Some(d) = self.days {
-            if !(d.is_finite() && d > 0.0 && d <= 3650.0) {
-                return Err(InputError(format!(
-                    "--days {d}: must be more than 0 and at most 3650 days"
-                )));
-            }
-            s.days = d;
+            s.days = synsim_core::scenario::check_days("--days", d).map_err(InputError)?;
         }
         Ok(s)
     }

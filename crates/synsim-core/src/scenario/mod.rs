@@ -25,10 +25,15 @@
 
 mod builtin;
 mod calibration;
+mod length;
 mod raw;
 
 pub use builtin::{builtin, BUILTINS};
 pub use calibration::{calibration_warnings, Calibrated, CALIBRATED};
+pub use length::{
+    check_days, check_runin_h, doses_after_end, warnings, DosesAfterEnd, MAX_DAYS, MAX_RUNIN_H,
+    MIN_DAYS, MIN_RUNIN_H,
+};
 
 use crate::params::{self, id, ParamId, Params, Variability, REGISTRY};
 use crate::regimen::Regimen;

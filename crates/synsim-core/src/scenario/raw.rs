@@ -104,16 +104,7 @@ pub(super) fn parse(text: &str, name: &str, file: &str) -> Result<Scenario, Scen
 
     let days = match &raw.days {
         None => 28.0,
-        Some(d) => {
-            let v = *d.get_ref();
-            if !(v.is_finite() && v > 0.0 && v <= 3650.0) {
-                return ctx.err(
-                    d.span(),
-                    format!("days = {v}: must be a number of days from 0 to 3650"),
-                );
-            }
-            v
-        }
+        Some(d) => super::check_days("days =", *d.get_ref()).or_else(|m| ctx.err(d.span(), m))?,
     };
     let dt_out_h = duration_field(
         &ctx,
@@ -123,7 +114,18 @@ pub(super) fn parse(text: &str, name: &str, file: &str) -> Result<Scenario, Scen
         1.0 / 3600.0,
         24.0 * 30.0,
     )?;
-    let runin_h = duration_field(&ctx, raw.runin.as_ref(), "runin", 24.0, 0.0, 24.0 * 365.0)?;
+    let runin_h = duration_field(
+        &ctx,
+        raw.runin.as_ref(),
+        "runin",
+        24.0,
+        0.0,
+        super::MAX_RUNIN_H,
+    )?;
+    if let Some(r) = &raw.runin {
+        let what = format!("runin = \"{}\"", r.get_ref());
+        super::check_runin_h(&what, runin_h).or_else(|m| ctx.err(r.span(), m))?;
+    }
 
     let mut scenario = Scenario {
         name: name.to_string(),

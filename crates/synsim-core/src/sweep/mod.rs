@@ -193,16 +193,17 @@ pub fn default_metric(axes: &[Axis], days: f64) -> Metric {
     .unwrap_or(Metric::Response(4))
 }
 
-/// The calibration warnings of a sweep, once each: for every warning of
-/// any grid point, how many of the grid points it applies to.
-pub fn calibration_summary(base: &Scenario, axes: &[Axis]) -> Vec<String> {
+/// The warnings of a sweep ([`crate::scenario::warnings`]: doses after the
+/// run's end, calibration), once each: for every warning of any grid point,
+/// how many of the grid points it applies to.
+pub fn warnings_summary(base: &Scenario, axes: &[Axis]) -> Vec<String> {
     let points = grid(axes);
     let mut seen: Vec<(String, usize)> = Vec::new();
     for values in &points {
         let Ok(s) = apply(base, axes, values) else {
             continue;
         };
-        for w in crate::scenario::calibration_warnings(&s) {
+        for w in crate::scenario::warnings(&s) {
             match seen.iter_mut().find(|(m, _)| *m == w) {
                 Some((_, n)) => *n += 1,
                 None => seen.push((w, 1)),

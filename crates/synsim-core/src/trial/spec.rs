@@ -24,7 +24,8 @@
 //!
 //! The last arm is the control: every other arm is compared with it.
 
-use crate::scenario::Scenario;
+use crate::params::fmt_num;
+use crate::scenario::{Scenario, MAX_DAYS, MIN_DAYS};
 use serde::Deserialize;
 
 /// The built-in trials, embedded from models/trials/, in teaching order.
@@ -259,9 +260,11 @@ impl TrialSpec {
         }
         let mut last = 0.0;
         for &d in &self.visits_d {
-            if !(d > last && d <= 3650.0) {
+            if !(d > last && (MIN_DAYS..=MAX_DAYS).contains(&d)) {
                 return Err(format!(
-                    "visits: days must increase, each above 0 and at most 3650 (10 years); found {d} after {last}"
+                    "visits: days must increase, each from 0.0417 (1 h) to 3650 (10 years); found {} after {}",
+                    fmt_num(d),
+                    fmt_num(last)
                 ));
             }
             last = d;
