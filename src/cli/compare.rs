@@ -24,7 +24,7 @@ Examples:
   synsim compare ketamine-iv-single ssri-escitalopram --out results/hours-vs-weeks
   synsim compare ketamine-iv-single ketamine-iv-serial ketamine-maintenance --days 120
   synsim compare ketamine-iv-single placebo --linear-time --days 7
-  synsim compare ketamine-iv-single ssri-escitalopram --set synapse.turnover_d=20
+  synsim compare ketamine-iv-single ssri-escitalopram --set synapse.turnover_d=30
   synsim compare ketamine-iv-single --vary synapse.max_density=1.1,1.4
 
 Every scenario runs for the same number of days: the longest scenario's, but

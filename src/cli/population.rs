@@ -15,7 +15,7 @@ Examples:
   synsim population ketamine-iv-serial --patients 2000 --seed 1
   synsim population ketamine-iv-single --patients 500 --out results/single
   synsim population ssri-escitalopram --patients 1000 --days 84
-  synsim population ketamine-iv-serial --set synapse.turnover_d=20 --quiet
+  synsim population ketamine-iv-serial --set synapse.turnover_d=30 --quiet
   synsim population ketamine-iv-serial --patients 200 --verbose
   synsim population placebo --regimen \"ketamine 0.5 mg/kg iv over 40 min every 7 d x 4\"
 

@@ -751,8 +751,10 @@ pub fn stage_of(i: usize) -> &'static str {
     match i {
         _ if i < PK_N => "pharmacokinetics",
         GLU_POOL | GABA_POOL => "circuit",
-        BDNF | MTOR | PROTEIN | AUTORECEPTOR | SERO_BDNF => "signalling",
-        NASCENT | SYNAPSE => "synapse",
+        BDNF | MTOR | PROTEIN => "signalling",
+        AUTORECEPTOR | SERO_BDNF => "serotonin",
+        NASCENT | SYNAPSE | ILLNESS => "synapse",
+        DISS_TOLERANCE => "receptor",
         _ => "symptom",
     }
 }
@@ -761,6 +763,33 @@ pub fn stage_of(i: usize) -> &'static str {
 mod tests {
     use super::*;
     use crate::scenario::Scenario;
+
+    /// Every slow state is named after the stage whose equations (and
+    /// `synsim explain` page) hold it, as in docs/MODEL.md section 2.
+    #[test]
+    fn each_slow_state_names_its_stage() {
+        use layout::*;
+        let want = [
+            (GLU_POOL, "circuit"),
+            (GABA_POOL, "circuit"),
+            (BDNF, "signalling"),
+            (MTOR, "signalling"),
+            (PROTEIN, "signalling"),
+            (NASCENT, "synapse"),
+            (SYNAPSE, "synapse"),
+            (AUTORECEPTOR, "serotonin"),
+            (SERO_BDNF, "serotonin"),
+            (EXPECTANCY, "symptom"),
+            (EXPECTANCY_DRIVE, "symptom"),
+            (ILLNESS, "synapse"),
+            (DISS_TOLERANCE, "receptor"),
+        ];
+        assert_eq!(want.len(), N - PK_N);
+        for (i, stage) in want {
+            assert_eq!(stage_of(i), stage, "{}", layout::name(i));
+            assert!(crate::stages::STAGES.iter().any(|s| s.name == stage));
+        }
+    }
 
     fn setup(name: &str, days: f64) -> (Model, Vec<DoseEvent>, Window, Params) {
         let s = Scenario::load(name).unwrap();
