@@ -8,6 +8,7 @@
  *   &x=log|lin                       time axis
  *   &m=patient|population|circuit    view
  *   &n=<patients>&seed=<seed>        population size (50-2000) and seed
+ *   &arm2=placebo                    population beside its placebo arm (the same sessions, no drug)
  *   &occ=<0-0.95>                    pyramidal NMDA block shown in the millisecond view
  *   &proj=1                          projector mode
  * Lesson links ("try this") add:
@@ -37,7 +38,7 @@
   var engine = null, cat = null, defs = {}, colInfo = {};
   var st = null;                // the state (see the hash format above)
   var current = null, currentReq = null, pins = [], undoStack = [], lastUndoPush = 0;
-  var panels = [], popPanels = [], circuitPlot = null, lastCircuit = null, population = null;
+  var panels = [], popPanels = [], circuitPlot = null, lastCircuit = null, population = null, placeboPop = null;
   var cursorT = null, rows = {}, hook = null;
 
   // ---------- state ----------
@@ -46,7 +47,7 @@
   function freshState(id) {
     var s = scen.call(null, id) || cat.scenarios[0];
     return { scenario: s.id, regimen: null, set: {}, days: null, log: !!s.log_time, mode: st ? st.mode : 'patient',
-      n: st ? st.n : 200, seed: st ? st.seed : 1, proj: st ? st.proj : false, occ: null, tryText: st ? st.tryText : null };
+      n: st ? st.n : 200, seed: st ? st.seed : 1, arm2: st ? st.arm2 : false, proj: st ? st.proj : false, occ: null, tryText: st ? st.tryText : null };
   }
   function valueOf(name) { return name in st.set ? st.set[name] : defaultFor(name); }
   function regimenText() { return st.regimen != null ? st.regimen : (scen().regimen || ''); }
@@ -67,6 +68,7 @@
     if (st.mode !== 'patient') p.push('m=' + st.mode);
     if (st.n !== 200) p.push('n=' + st.n);
     if (st.seed !== 1) p.push('seed=' + st.seed);
+    if (st.arm2) p.push('arm2=placebo');
     if (st.occ != null) p.push('occ=' + st.occ);
     if (st.proj) p.push('proj=1');
     if (st.tryText) p.push('try=' + encodeURIComponent(st.tryText));
@@ -92,6 +94,7 @@
     if (/^(patient|population|circuit)$/.test(kv.m)) s.mode = kv.m;
     if (kv.n && isFinite(+kv.n)) s.n = Math.max(50, Math.min(2000, Math.round(+kv.n)));
     if (kv.seed && isFinite(+kv.seed)) s.seed = Math.round(+kv.seed);
+    s.arm2 = kv.arm2 === 'placebo';
     if (kv.occ && isFinite(+kv.occ)) s.occ = Math.max(0, Math.min(0.95, +kv.occ));
     s.proj = kv.proj === '1';
     s.tryText = kv['try'] || null;
@@ -361,6 +364,7 @@
     $('dl-png').addEventListener('click', downloadPng); $('dl-svg').addEventListener('click', downloadSvg); $('dl-csv').addEventListener('click', downloadCsv);
     $('pop-n').addEventListener('input', function () { var v = +this.value; change(function (s) { s.n = v; }, 'drag'); });
     $('pop-seed').addEventListener('change', function () { var v = Math.round(+this.value) || 0; change(function (s) { s.seed = v; }); });
+    $('pop-arm2').addEventListener('change', function () { var v = this.checked; change(function (s) { s.arm2 = v; }); popPanels = []; $('pop-panels').innerHTML = ''; });
     $('occ').addEventListener('input', function () { var v = +this.value; change(function (s) { s.occ = v; }, 'drag'); });
     $('occ-cursor').addEventListener('click', function () { if (current && cursorT != null) { var v = +C.valueAt(current, 'nmda_occupancy', cursorT).toFixed(3); change(function (s) { s.occ = Math.min(0.95, v); }); } });
     $('occ-peak').addEventListener('click', function () { change(function (s) { s.occ = null; }); });
@@ -430,7 +434,7 @@
     document.querySelectorAll('.modes button').forEach(function (b) { b.setAttribute('aria-selected', String(b.getAttribute('data-mode') === st.mode)); });
     ['patient', 'population', 'circuit'].forEach(function (m) { $('view-' + m).hidden = st.mode !== m; });
     $('projector').setAttribute('aria-pressed', String(!!st.proj));
-    $('pop-n').value = st.n; $('pop-n-out').textContent = '= ' + st.n; $('pop-seed').value = st.seed;
+    $('pop-n').value = st.n; $('pop-n-out').textContent = '= ' + st.n; $('pop-seed').value = st.seed; $('pop-arm2').checked = !!st.arm2;
     $('pop-warn').hidden = st.n <= 500;
     $('undo').disabled = !undoStack.length;
     if (st.tryText) { $('trythis').hidden = false; $('trythis').innerHTML = '<h2>Try this</h2><p>' + K.esc(st.tryText) + '</p>'; }
@@ -439,7 +443,7 @@
   function applyProjector() { document.body.classList.toggle('projector', !!st.proj); relayout(); }
   function relayout() {
     buildPanels(); drawPanels(); updateCursor(cursorT);
-    popPanels = []; $('pop-panels').innerHTML = ''; if (population) drawPopulation(population);
+    popPanels = []; $('pop-panels').innerHTML = ''; if (population) drawPopulation(population, placeboPop);
     if (circuitPlot) { circuitPlot.destroy(); circuitPlot = null; } if (lastCircuit) drawCircuit(lastCircuit);
   }
 
@@ -471,48 +475,67 @@
     popTimer = setTimeout(runPopulation, 350);
   }
   function runPopulation() {
-    var req = Object.assign(request(), { patients: st.n, seed: st.seed }), t0 = performance.now();
+    var req = Object.assign(request(), { patients: st.n, seed: st.seed }), t0 = performance.now(), two = !!st.arm2;
     var box = $('pop-status');
     box.innerHTML = '';
-    var spin = setTimeout(function () { box.innerHTML = '<span class="spinner" aria-hidden="true"></span> Simulating ' + st.n + ' patients\u2026 <span id="pop-elapsed"></span>'; }, 150);
+    var what = two ? 'two arms of ' + st.n + ' patients' : st.n + ' patients';
+    var spin = setTimeout(function () { box.innerHTML = '<span class="spinner" aria-hidden="true"></span> Simulating ' + what + '\u2026 <span id="pop-elapsed"></span>'; }, 150);
     var tick = setInterval(function () { var e = $('pop-elapsed'); if (e) e.textContent = ((performance.now() - t0) / 1000).toFixed(1) + ' s'; }, 200);
-    hook.population = { status: 'running', patients: st.n };
+    hook.population = { status: 'running', patients: st.n, arms: two ? 2 : 1 };
+    function fail(msg) { clearTimeout(spin); clearInterval(tick); box.textContent = 'Could not run the population: ' + msg; hook.population = { status: 'error', message: msg }; }
+    // One engine call at a time (a newer call cancels the older): the
+    // placebo arm runs after the treatment arm, with the same patients.
     engine.population(req).then(function (res) {
+      if (!res.ok) { fail(res.error.message); return null; }
+      if (!two) return [res, null];
+      return engine.population(Object.assign({}, req, { arm: 'placebo' })).then(function (pl) {
+        if (!pl.ok) { fail('placebo arm: ' + pl.error.message); return null; }
+        return [res, pl];
+      });
+    }).then(function (both) {
+      if (!both) return;
       clearTimeout(spin); clearInterval(tick);
-      if (!res.ok) { box.textContent = 'Could not run the population: ' + res.error.message; hook.population = { status: 'error', message: res.error.message }; return; }
-      population = res;
-      box.textContent = res.patients + ' patients, seed ' + res.seed + ' \u00b7 ' + ((performance.now() - t0) / 1000).toFixed(1) + ' s';
-      drawPopulation(res);
-      $('command').textContent = res.command || $('command').textContent;
-      hook.population = { status: 'done', patients: res.patients, seed: res.seed, rates: res.rates, ms: performance.now() - t0 };
+      var res = both[0], pl = both[1];
+      population = res; placeboPop = pl;
+      box.textContent = (pl ? 'two arms of ' : '') + res.patients + ' patients, seed ' + res.seed + ' \u00b7 ' + ((performance.now() - t0) / 1000).toFixed(1) + ' s';
+      drawPopulation(res, pl);
+      $('command').textContent = (res.command || $('command').textContent) + (pl && pl.command ? '\n' + pl.command : '');
+      hook.population = { status: 'done', patients: res.patients, seed: res.seed, rates: res.rates, arms: pl ? 2 : 1,
+        placebo_rates: pl ? pl.rates : null, ms: performance.now() - t0 };
     }, function (e) {
       clearTimeout(spin); clearInterval(tick);
       if (e && e.cancelled) return;          // a newer request replaced this one
       box.textContent = 'Could not run the population: ' + (e && e.message || e);
     });
   }
-  function drawPopulation(res) {
-    $('rates').innerHTML = res.rates.map(function (r) {
+  function drawPopulation(res, pl) {
+    $('rates').innerHTML = res.rates.map(function (r, k) {
+      var p = pl && pl.rates[k];
       return '<li><div class="k">' + K.esc(r.label) + '</div><div class="v">' + Math.round(r.rate * 100) + ' %</div><div class="ci">95 % CI ' +
-        Math.round(r.lo * 100) + '\u2013' + Math.round(r.hi * 100) + ' %</div></li>';
+        Math.round(r.lo * 100) + '\u2013' + Math.round(r.hi * 100) + ' %</div>' +
+        (p ? '<div class="ci placebo">placebo arm ' + Math.round(p.rate * 100) + ' % (' + Math.round(p.lo * 100) + '\u2013' + Math.round(p.hi * 100) + ' %)</div>' : '') + '</li>';
     }).join('');
     var ref = current ? current.reference : {}, doses = current ? current.doses : [];
     function bandRun(key) {
-      var b = res.bands[key];
-      return { series: { time_h: res.time_h, p95: b.p95, p75: b.p75, p50: b.p50, p25: b.p25, p5: b.p5 }, doses: doses, reference: ref };
+      var b = res.bands[key], series = { time_h: res.time_h, p95: b.p95, p75: b.p75, p50: b.p50, p25: b.p25, p5: b.p5 };
+      if (pl) series.pl50 = pl.bands[key].p50;
+      return { series: series, doses: doses, reference: ref };
     }
     function bandSpec(id, title, ylab, color, fills, refs) {
       return { id: id, title: title, y: { label: ylab, range: [0, null] }, refs: refs,
         series: [{ col: 'p95', label: '90 % of patients', color: 'transparent', width: 0, unit: '', swatch: fills[0] }, { col: 'p75', label: '50 % of patients', color: 'transparent', width: 0, unit: '', swatch: fills[1] },
-          { col: 'p50', label: 'median', color: color, width: 2.5, unit: '' }, { col: 'p25', label: '', color: 'transparent', width: 0, unit: '' }, { col: 'p5', label: '', color: 'transparent', width: 0, unit: '' }],
+          { col: 'p50', label: pl ? 'median, treatment arm' : 'median', color: color, width: 2.5, unit: '' }, { col: 'p25', label: '', color: 'transparent', width: 0, unit: '' }, { col: 'p5', label: '', color: 'transparent', width: 0, unit: '' },
+          { col: 'pl50', label: 'median, placebo arm (same sessions, no drug)', color: OI.blue, width: 2.5, unit: '', dash: [8, 5] }],
         bands: [{ series: [1, 5], fill: fills[0] }, { series: [2, 4], fill: fills[1] }] };
     }
     var specs = [
       [bandSpec('pop-score', 'Depression score: median, 50 % and 90 % of patients', 'score (points)', OI.black, ['rgba(0,0,0,0.10)', 'rgba(0,0,0,0.22)'], panelSpecs()[5].refs), bandRun('symptom_score')],
       [bandSpec('pop-syn', 'Synapse density: median, 50 % and 90 % of patients', '\u00d7 healthy', OI.green, ['rgba(0,158,115,0.14)', 'rgba(0,158,115,0.32)'], panelSpecs()[4].refs), bandRun('synapse_density_rel')],
       [{ id: 'pop-rate', title: 'Share of patients in response and remission', y: { label: 'patients (%)', range: [0, 1], pct: true },
-        series: [{ col: 'response_rate', label: 'in response', color: OI.orange, unit: 'fraction' }, { col: 'remission_rate', label: 'in remission', color: OI.green, unit: 'fraction' }] },
-      { series: { time_h: res.time_h, response_rate: res.response_rate, remission_rate: res.remission_rate }, doses: doses, reference: {} }],
+        series: [{ col: 'response_rate', label: pl ? 'in response, treatment arm' : 'in response', color: OI.orange, unit: 'fraction' }, { col: 'remission_rate', label: pl ? 'in remission, treatment arm' : 'in remission', color: OI.green, unit: 'fraction' },
+          { col: 'pl_response', label: 'in response, placebo arm', color: OI.blue, unit: 'fraction', dash: [8, 5] }] },
+      { series: pl ? { time_h: res.time_h, response_rate: res.response_rate, remission_rate: res.remission_rate, pl_response: pl.response_rate }
+        : { time_h: res.time_h, response_rate: res.response_rate, remission_rate: res.remission_rate }, doses: doses, reference: {} }],
     ];
     if (!popPanels.length) {
       var host = $('pop-panels'), lk = look();

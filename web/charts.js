@@ -98,7 +98,8 @@
     var series = [{}];
     active.forEach(function (s) {
       series.push({ label: s.label, stroke: s.color, width: (s.width || 2) * look.lw, scale: s.axis === 'y2' ? 'y2' : 'y',
-        fill: s.fill ? s.fill : undefined, spanGaps: true, points: { show: false }, paths: s.step ? uPlot.paths.stepped({ align: 1 }) : undefined });
+        fill: s.fill ? s.fill : undefined, spanGaps: true, points: { show: false }, paths: s.step ? uPlot.paths.stepped({ align: 1 }) : undefined,
+        dash: s.dash ? s.dash.map(function (d) { return d * look.lw; }) : undefined });
     });
     pins.forEach(function (pin, k) {
       pin.cols.forEach(function (s) {

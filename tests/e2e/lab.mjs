@@ -154,6 +154,20 @@ try {
   await page.waitForTimeout(150);
   await page.screenshot({ path: path.join(shots, 'lab-population-1280x720.png'), fullPage: true });
 
+  // the same population beside its placebo arm (the same sessions, no drug)
+  await page.click('#pop-arm2');
+  await page.waitForFunction(() => synsimLab.population && synsimLab.population.status === 'done' && synsimLab.population.arms === 2, null, { timeout: 120000 });
+  s = await lab(page);
+  {
+    const drug = s.population.rates[0], pl = s.population.placebo_rates && s.population.placebo_rates[0];
+    check('placebo arm beside the population', !!pl && pl.label === drug.label && drug.rate > pl.rate, { drug, pl });
+    const cmd = await page.$eval('#command', (el) => el.textContent);
+    check('the placebo arm shows its own command', /--regimen "placebo iv over 40 min /.test(cmd), cmd);
+  }
+  await page.waitForTimeout(150);
+  await page.screenshot({ path: path.join(shots, 'lab-population-two-arms-1280x720.png'), fullPage: true });
+  await page.click('#pop-arm2');
+
   // millisecond circuit
   await page.click('#tab-circuit');
   await page.waitForFunction(() => synsimLab.circuit && synsimLab.circuit.fixed, null, { timeout: 20000 });

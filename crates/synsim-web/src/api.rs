@@ -563,6 +563,34 @@ mod tests {
         assert_eq!(p50.len(), v["time_h"].as_array().unwrap().len());
     }
 
+    /// The placebo arm runs the same sessions with no drug: its command
+    /// line names the placebo regimen, and it responds less at 24 h.
+    #[test]
+    fn the_placebo_arm_runs_the_same_sessions_without_drug() {
+        let body = |arm: &str| {
+            format!(
+                r#"{{"scenario":"ketamine-iv-single","patients":40,"seed":3,"days":2,"arm":"{arm}"}}"#
+            )
+        };
+        let drug = ok("population", &body("treatment"));
+        let placebo = ok("population", &body("placebo"));
+        let cmd = placebo["command"].as_str().unwrap();
+        assert!(
+            cmd.contains("--regimen 'placebo iv over 40 min once'")
+                || cmd.contains("--regimen \"placebo iv over 40 min once\""),
+            "{cmd}"
+        );
+        let r24 = |v: &Value| v["rates"][0]["rate"].as_f64().unwrap();
+        assert!(
+            r24(&drug) > r24(&placebo) + 0.2,
+            "{} vs {}",
+            r24(&drug),
+            r24(&placebo)
+        );
+        let e = err("population", r#"{"scenario":"placebo","arm":"both"}"#);
+        assert!(e.contains("\"treatment\" or \"placebo\""), "{e}");
+    }
+
     #[test]
     fn circuit_view_has_both_traces_and_nullclines() {
         let v = ok("circuit", r#"{"occupancy":0.5}"#);

@@ -31,6 +31,9 @@ pub struct Request {
     pub occupancy: Option<f64>,
     /// Regimen notation to read back.
     pub text: Option<String>,
+    /// Which arm of a two-arm comparison: `"treatment"` (the default) or
+    /// `"placebo"`, the same sessions with no drug in them.
+    pub arm: Option<String>,
 }
 
 /// A request the engine refuses, with the command line's wording.
@@ -92,7 +95,25 @@ impl Request {
         if let Some(d) = self.days {
             s.days = synsim_core::scenario::check_days("--days", d).map_err(InputError)?;
         }
+        if self.placebo_arm()? {
+            if let Some(r) = &s.regimen {
+                let twin = r.as_placebo();
+                s.regimen_text = twin.to_notation();
+                s.regimen = Some(twin);
+            }
+        }
         Ok(s)
+    }
+
+    /// Is this the placebo arm of a comparison?
+    fn placebo_arm(&self) -> Result<bool, InputError> {
+        match self.arm.as_deref() {
+            None | Some("treatment") => Ok(false),
+            Some("placebo") => Ok(true),
+            Some(other) => Err(InputError(format!(
+                "arm \"{other}\": give \"treatment\" or \"placebo\""
+            ))),
+        }
     }
 
     /// The equivalent command line: `synsim <sub> <scenario> …`.
@@ -101,8 +122,16 @@ impl Request {
             "synsim {sub} {}",
             quote(self.scenario.as_deref().unwrap_or(""))
         );
-        if let Some(r) = &self.regimen {
-            c.push_str(&format!(" --regimen {}", quote(r)));
+        // The placebo arm shows the regimen it really ran.
+        let placebo = self.placebo_arm().unwrap_or(false);
+        match (&self.regimen, placebo) {
+            (_, true) => {
+                if let Ok(s) = self.scenario() {
+                    c.push_str(&format!(" --regimen {}", quote(&s.regimen_text)));
+                }
+            }
+            (Some(r), false) => c.push_str(&format!(" --regimen {}", quote(r))),
+            (None, false) => {}
         }
         if let Ok(words) = self.set_words() {
             for w in words {

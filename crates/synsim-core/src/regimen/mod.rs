@@ -228,6 +228,18 @@ impl Regimen {
             .collect()
     }
 
+    /// The placebo twin: the same sessions (routes, times, infusion
+    /// lengths) with no drug in any of them, as a placebo arm gives (the
+    /// lab's second arm).
+    pub fn as_placebo(&self) -> Regimen {
+        let mut r = self.clone();
+        for p in &mut r.phases {
+            p.drug = Drug::Placebo;
+            p.amount = DoseAmount::Mg(0.0);
+        }
+        r
+    }
+
     /// A regimen with every phase's dose set to `value` (in each phase's own
     /// unit). Used by sweeps over `regimen.dose`.
     pub fn with_dose(&self, value: f64) -> Regimen {
@@ -267,5 +279,36 @@ impl Regimen {
     /// Canonical text of the regimen (parses back to the same regimen).
     pub fn to_notation(&self) -> String {
         notation::format(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The placebo twin keeps every session's time, route and length and
+    /// reads back as placebo notation.
+    #[test]
+    fn the_placebo_twin_keeps_every_session() {
+        let r = Regimen::parse(
+            "esketamine 56 mg nasal twice weekly for 4 w + escitalopram 10 mg oral daily for 4 w",
+        )
+        .unwrap();
+        let twin = r.as_placebo();
+        let (a, b) = (r.expand(), twin.expand());
+        assert_eq!(a.len(), b.len());
+        for (x, y) in a.iter().zip(&b) {
+            assert_eq!(
+                (x.time_h, x.route, x.duration_h),
+                (y.time_h, y.route, y.duration_h)
+            );
+            assert_eq!(y.drug, Drug::Placebo);
+        }
+        let text = twin.to_notation();
+        assert!(
+            !text.contains("esketamine") && text.contains("placebo"),
+            "{text}"
+        );
+        assert_eq!(Regimen::parse(&text).unwrap().expand(), b);
     }
 }
