@@ -660,3 +660,17 @@ fn longer_lived_spines_keep_the_response_longer() {
     let (a, b) = (lost(&default).unwrap(), lost(&longer).unwrap());
     assert!(b > a + 5.0, "{a} d vs {b} d");
 }
+
+/// The dashboard's glutamate panel remark: before a dose, a depressed
+/// patient's cells fire more than a healthy circuit's (dotted lines above
+/// 1) on less tissue transmitter (solid lines below 1).
+#[test]
+fn depressed_circuit_fires_more_on_less_transmitter() {
+    let r = with("ketamine-iv-single", |_| {});
+    let (e0, i0) = synsim::circuit::Circuit::new(&r.scenario.params).fixed_point((0.03, 0.02));
+    let before = |f: fn(&synsim::model::Observables) -> f64| at(&r, -0.5, f);
+    assert!(before(|o| o.exc_activity) / e0 > 1.05);
+    assert!(before(|o| o.inh_activity) / i0 > 1.05);
+    assert!(before(|o| o.glutamate_rel) < 1.0);
+    assert!(before(|o| o.gaba_rel) < 0.95);
+}

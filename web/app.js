@@ -561,7 +561,7 @@
     lastCircuit = res;
     $('occ').value = res.occupancy; $('occ-out').textContent = '= ' + Math.round(res.occupancy * 100) + ' % (interneurons ' + Math.round(res.interneuron_occupancy * 100) + ' %)';
     var fh = res.fixed_points.healthy, fb = res.fixed_points.blocked;
-    $('circuit-note').textContent = 'Resting excitatory activity ' + fh[0].toFixed(3) + ' healthy \u2192 ' + fb[0].toFixed(3) + ' with this block (' +
+    $('circuit-note').textContent = 'A healthy brain\'s circuit (the run views start from a depressed one). Resting excitatory activity ' + fh[0].toFixed(3) + ' with no block \u2192 ' + fb[0].toFixed(3) + ' with this block (' +
       (fb[0] >= fh[0] ? '+' : '') + Math.round((fb[0] / fh[0] - 1) * 100) + ' %): blocking the interneurons more than the pyramidal cells releases excitation.';
     var lk = look(), el = $('circ-time');
     var data = uPlot.join([[res.healthy.t_ms, res.healthy.exc, res.healthy.inh], [res.blocked.t_ms, res.blocked.exc, res.blocked.inh]]);
@@ -571,8 +571,8 @@
       circuitPlot = new uPlot({ width: Math.max(260, el.clientWidth || 400), height: lk.h + 40, legend: { show: false }, cursor: { drag: { x: false, y: false } },
         scales: { x: { time: false } },
         axes: [Object.assign({ label: 'time (ms)', labelSize: lk.font * 1.6 }, ax), Object.assign({ label: 'activity (rate)', labelSize: lk.font * 1.5, size: lk.font * 3.6 }, ax)],
-        series: [{}, mk('excitatory, healthy', OI.blue), mk('inhibitory, healthy', OI.blue, [6, 4]), mk('excitatory, blocked', OI.red), mk('inhibitory, blocked', OI.red, [6, 4])] }, [[]], el);
-      $('circ-legend').innerHTML = '<span class="lg"><i style="border-color:' + OI.blue + '"></i>healthy</span><span class="lg"><i style="border-color:' + OI.red + '"></i>blocked</span>' +
+        series: [{}, mk('excitatory, no block', OI.blue), mk('inhibitory, no block', OI.blue, [6, 4]), mk('excitatory, blocked', OI.red), mk('inhibitory, blocked', OI.red, [6, 4])] }, [[]], el);
+      $('circ-legend').innerHTML = '<span class="lg"><i style="border-color:' + OI.blue + '"></i>no block</span><span class="lg"><i style="border-color:' + OI.red + '"></i>blocked</span>' +
         '<span class="lg">solid: excitatory (pyramidal) \u00b7 dashed: inhibitory (interneurons)</span>';
     }
     circuitPlot.setData([data[0], data[1], data[2], data[3], data[4]]);
@@ -605,7 +605,7 @@
     line(traj(res.healthy), 'rgba(0,114,178,0.45)', [1, 3], 1.5); line(traj(res.blocked), 'rgba(213,94,0,0.45)', [1, 3], 1.5);
     [[fh, OI.blue], [fb, OI.red]].forEach(function (f) { ctx.fillStyle = f[1]; ctx.strokeStyle = '#000'; ctx.lineWidth = 1.5; ctx.beginPath(); ctx.arc(X(f[0][0]), Y(f[0][1]), 6 * lk.lw, 0, 7); ctx.fill(); ctx.stroke(); });
     ctx.restore();
-    $('phase-legend').innerHTML = '<span class="lg"><i style="border-color:' + OI.blue + '"></i>healthy</span><span class="lg"><i style="border-color:' + OI.red + '"></i>blocked</span>' +
+    $('phase-legend').innerHTML = '<span class="lg"><i style="border-color:' + OI.blue + '"></i>no block</span><span class="lg"><i style="border-color:' + OI.red + '"></i>blocked</span>' +
       '<span class="lg">solid: E-nullcline \u00b7 dashed: I-nullcline \u00b7 dot: resting point \u00b7 dotted: path</span>';
     hook.circuit = { occupancy: res.occupancy, fixed: res.fixed_points };
   }

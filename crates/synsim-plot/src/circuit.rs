@@ -30,9 +30,9 @@ const BLOCKED: Dash = Dash::Dashed;
 impl CircuitFigure<'_> {
     fn legend(&self) -> Vec<LegendEntry> {
         vec![
-            LegendEntry::line("pyramidal (E), healthy", quantity::EXC, HEALTHY, 5),
+            LegendEntry::line("pyramidal (E), no block", quantity::EXC, HEALTHY, 5),
             LegendEntry::line("pyramidal (E), NMDA blocked", quantity::EXC, BLOCKED, 5),
-            LegendEntry::line("interneurons (I), healthy", quantity::INH, HEALTHY, 5),
+            LegendEntry::line("interneurons (I), no block", quantity::INH, HEALTHY, 5),
             LegendEntry::line("interneurons (I), NMDA blocked", quantity::INH, BLOCKED, 5),
         ]
     }
@@ -115,7 +115,7 @@ impl CircuitFigure<'_> {
             LegendEntry::line("I-nullcline (dI/dt = 0)", quantity::INH, Dash::Solid, 3),
             LegendEntry::line("path from the start", okabe_ito::BLACK, Dash::Solid, 2),
             LegendEntry {
-                label: "resting point, healthy".into(),
+                label: "resting point, no block".into(),
                 swatch: Swatch::Dot(okabe_ito::BLACK),
             },
             LegendEntry {
@@ -261,18 +261,18 @@ impl Figure for CircuitFigure<'_> {
             "interneurons 0 % (disinhibition switched off)".into()
         };
         let sub = format!(
-            "NMDA block: pyramidal cells {:.0} %, {inter} \u{00b7} NMDA share of the E\u{2192}E drive {:.0} %, of the E\u{2192}I drive {:.0} %",
+            "a healthy brain's circuit (run dashboards start from a depressed one) \u{00b7} NMDA block: pyramidal cells {:.0} %, {inter} \u{00b7} NMDA share of the E\u{2192}E drive {:.0} %, of the E\u{2192}I drive {:.0} %",
             100.0 * v.occ_exc,
             100.0 * v.frac.0,
             100.0 * v.frac.1
         );
         let area = canvas::title(
             root,
-            "The E/I circuit in milliseconds: healthy vs NMDA block",
+            "The E/I circuit in milliseconds: no block vs NMDA block (a healthy circuit)",
             Some(&sub),
         )?;
         let rest_note = format!(
-            "resting pyramidal activity: healthy {:.3}, blocked {:.3} ({:+.0} %)",
+            "resting pyramidal activity: no block {:.3}, blocked {:.3} ({:+.0} %)",
             v.rest_healthy.0,
             v.rest_blocked.0,
             100.0 * (v.rest_blocked.0 / v.rest_healthy.0 - 1.0)

@@ -187,6 +187,15 @@ pub fn transmitter_panel(r: &RunResult) -> Panel {
     p.refs.push(healthy_ref(1.0));
     p.doses = DoseMark::from_doses(&r.doses);
     p.min_span = 0.3;
+    // Why a depressed patient's lines part: weaker inhibition makes the
+    // cells fire more, while the slower glutamate-GABA cycling leaves less
+    // transmitter in the tissue (docs/MODEL.md section 4).
+    if r.scenario.params.flag(synsim_core::params::id::DEPRESSED) {
+        p.remark = Some(
+            "dotted: firing; solid: tissue transmitter (MRS). Depressed: more firing, less transmitter"
+                .into(),
+        );
+    }
     p
 }
 
