@@ -517,3 +517,76 @@ fn doses_after_the_end_of_the_run_are_named() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Anaesthetic doses are refused (exit 2, saying why and how to run them
+/// anyway) by every command that shapes a scenario; with
+/// --allow-anaesthetic the run goes ahead and its title, and with it every
+/// figure and summary, is marked.
+#[test]
+fn anaesthetic_doses_are_refused_unless_allowed() {
+    let out = temp_dir("anaesthetic");
+    let absurd = "ketamine 100 mg/kg iv over 40 min once";
+    let o_dir = out.to_str().unwrap();
+    for cmd in [
+        vec![
+            "run",
+            "ketamine-iv-single",
+            "--regimen",
+            absurd,
+            "--no-plot",
+        ],
+        vec![
+            "population",
+            "ketamine-iv-single",
+            "--regimen",
+            absurd,
+            "--patients",
+            "20",
+            "--no-plot",
+        ],
+        vec!["theories", "ketamine-iv-single", "--regimen", absurd],
+    ] {
+        let mut args = cmd.clone();
+        args.extend(["--out", o_dir]);
+        let o = synsim(&args);
+        assert_eq!(o.status.code(), Some(2), "{cmd:?}: {}", stderr(&o));
+        let e = stderr(&o);
+        assert!(
+            e.contains("anaesthetised") && e.contains("--allow-anaesthetic"),
+            "{e}"
+        );
+    }
+    // The antidepressant range and a bolus of it pass without the flag.
+    for ok in [
+        "ketamine 1 mg/kg iv over 40 min once",
+        "ketamine 0.5 mg/kg iv bolus once",
+    ] {
+        let o = synsim(&[
+            "run",
+            "ketamine-iv-single",
+            "--regimen",
+            ok,
+            "--no-plot",
+            "--out",
+            o_dir,
+        ]);
+        assert!(o.status.success(), "{ok}: {}", stderr(&o));
+    }
+    let o = synsim(&[
+        "run",
+        "ketamine-iv-single",
+        "--regimen",
+        absurd,
+        "--allow-anaesthetic",
+        "--no-plot",
+        "--out",
+        o_dir,
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let summary = std::fs::read_to_string(out.join("summary.json")).unwrap();
+    assert!(
+        summary.contains("OUTSIDE THE MODEL'S RANGE: ANAESTHESIA, NOT ANTIDEPRESSANT DOSING"),
+        "{summary}"
+    );
+    let _ = std::fs::remove_dir_all(&out);
+}

@@ -110,6 +110,11 @@ pub struct Common {
     /// Simulated days after the first dose (default: the scenario's)
     #[arg(long, value_name = "D")]
     pub days: Option<f64>,
+    /// Run a regimen that reaches anaesthetic plasma levels anyway (refused
+    /// without it: the model is built for antidepressant doses); every
+    /// figure and summary is then marked
+    #[arg(long)]
+    pub allow_anaesthetic: bool,
 }
 
 impl Common {
@@ -123,8 +128,28 @@ impl Common {
         if let Some(d) = self.days {
             s.days = crate::scenario::check_days("--days", d).map_err(InputError)?;
         }
+        check_anaesthetic(&mut s, self.allow_anaesthetic)?;
         Ok(s)
     }
+}
+
+/// Refuses a regimen that reaches anaesthetic plasma levels unless
+/// `allowed`; when allowed, marks the scenario's title (and with it every
+/// figure and summary) as outside the model's range.
+pub fn check_anaesthetic(s: &mut Scenario, allowed: bool) -> anyhow::Result<()> {
+    let Some(a) = crate::scenario::anaesthetic_peak(s) else {
+        return Ok(());
+    };
+    if !allowed {
+        return Err(InputError(a.message("pass --allow-anaesthetic")).into());
+    }
+    eprintln!("warning: {}", a.message("--allow-anaesthetic was passed"));
+    s.title = format!(
+        "{} ({})",
+        s.title,
+        crate::scenario::anaesthesia::MARK.to_uppercase()
+    );
+    Ok(())
 }
 
 /// Prints the warnings about `s` as it will run ([`crate::scenario::warnings`]:

@@ -215,6 +215,7 @@ fn no_flags() -> Common {
         set: Vec::new(),
         regimen: None,
         days: None,
+        allow_anaesthetic: false,
     }
 }
 

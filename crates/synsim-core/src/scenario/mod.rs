@@ -23,11 +23,13 @@
 //! "mechanisms.hnk" = true
 //! ```
 
+pub mod anaesthesia;
 mod builtin;
 mod calibration;
 mod length;
 mod raw;
 
+pub use anaesthesia::{anaesthetic_peak, Anaesthetic};
 pub use builtin::{builtin, BUILTINS};
 pub use calibration::{calibration_warnings, Calibrated, CALIBRATED};
 pub use length::{
