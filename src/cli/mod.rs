@@ -149,11 +149,30 @@ fn print_clap(e: &clap::Error) -> ExitCode {
         .print()
         .map_err(common::StdoutError)
         .and_then(|()| common::flush_stdout());
+    if let Some(tip) = weight_tip(e) {
+        eprintln!("{tip}");
+    }
     match written {
         Err(w) if !e.use_stderr() && w.0.kind() != std::io::ErrorKind::BrokenPipe => {
             eprintln!("error: {w}");
             ExitCode::from(1)
         }
         _ => ExitCode::from(code),
+    }
+}
+
+/// For `--weight` given to a command that does not take it (only `synsim
+/// regimen` does): how those commands set the body weight.
+fn weight_tip(e: &clap::Error) -> Option<&'static str> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if e.kind() != ErrorKind::UnknownArgument {
+        return None;
+    }
+    match e.get(ContextKind::InvalidArg) {
+        Some(ContextValue::String(a)) if a.starts_with("--weight") => Some(
+            "tip: here the body weight is a parameter: --set patient.weight_kg=90 \
+             (see `synsim params --filter patient`)",
+        ),
+        _ => None,
     }
 }
