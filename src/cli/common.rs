@@ -127,6 +127,43 @@ impl Common {
     }
 }
 
+/// Options whose value is one `NAME=VALUE` word.
+const ASSIGNMENT_OPTIONS: [&str; 2] = ["--set", "--vary"];
+
+/// Finds an assignment the shell split into several words because of
+/// spaces around `=` (`--set a = b`, `--set a =b`, `--set a= b`) in the
+/// command line `args` (without the program name), and says how to write
+/// it. Such words would otherwise reach clap or the scenario list and give
+/// a confusing message.
+pub fn split_assignment(args: &[String]) -> Option<String> {
+    let end = args.iter().position(|a| a == "--").unwrap_or(args.len());
+    let args = &args[..end];
+    for (k, flag) in args.iter().enumerate() {
+        if !ASSIGNMENT_OPTIONS.contains(&flag.as_str()) {
+            continue;
+        }
+        let (Some(value), next) = (args.get(k + 1), args.get(k + 2)) else {
+            continue;
+        };
+        let words: Vec<&str> = match next {
+            Some(n) if n == "=" => args[k + 1..(k + 4).min(args.len())]
+                .iter()
+                .map(String::as_str)
+                .collect(),
+            Some(n) if n.starts_with('=') => vec![value, n],
+            Some(n) if value.ends_with('=') && !n.starts_with('-') => vec![value, n],
+            _ => continue,
+        };
+        return Some(format!(
+            "{flag} {}: the shell passed this as {} separate words; {}",
+            words.join(" "),
+            words.len(),
+            crate::scenario::assignment_form(flag)
+        ));
+    }
+    None
+}
+
 /// Prints the warnings about `s` as it will run ([`crate::scenario::warnings`]:
 /// doses after the run's end, doses outside the calibration) to stderr.
 pub fn warn_scenario(s: &Scenario) {

@@ -96,6 +96,14 @@ enum Command {
 
 /// Entry point used by `main`.
 pub fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args_os()
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    if let Some(m) = common::split_assignment(&args) {
+        eprintln!("error: {}", common::clip_quoted(&m));
+        return ExitCode::from(2);
+    }
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => return print_clap(&e),

@@ -161,22 +161,40 @@ impl Scenario {
     /// the regimen, so give `--regimen` first).
     pub fn apply_overrides(&mut self, sets: &[String]) -> Result<(), ScenarioError> {
         for s in sets {
-            let (k, v) = s.split_once('=').ok_or_else(|| ScenarioError {
-                file: "--set".into(),
-                line: None,
-                message: format!("\"{s}\" is not NAME=VALUE (e.g. --set mechanisms.hnk=true)"),
-            })?;
-            crate::settable::set(self, k.trim(), v.trim()).map_err(|message| ScenarioError {
-                file: "--set".into(),
-                line: None,
-                message,
-            })?;
-            let change = format!("{} = {}", k.trim(), v.trim());
-            // A name set twice keeps only its last value.
-            self.changes
-                .retain(|c| c.split(" = ").next() != Some(k.trim()));
-            self.changes.push(change);
+            self.apply_override_as("--set", s)?;
         }
+        Ok(())
+    }
+
+    /// Applies one `NAME=VALUE` override given with the option `flag`
+    /// (`--set`, or `--vary` for one of its values), which errors name.
+    /// Errors say the expected form and, for an unknown name, suggest the
+    /// closest names and how to quote.
+    pub fn apply_override_as(&mut self, flag: &str, s: &str) -> Result<(), ScenarioError> {
+        let fail = |message: String| ScenarioError {
+            file: flag.into(),
+            line: None,
+            message,
+        };
+        let (k, v) = s.split_once('=').ok_or_else(|| {
+            fail(format!(
+                "\"{s}\" is not NAME=VALUE; {}",
+                assignment_form(flag)
+            ))
+        })?;
+        let (k, v) = (k.trim(), v.trim());
+        if k.is_empty() || v.is_empty() {
+            return Err(fail(format!(
+                "\"{s}\" has {} name or value; {}",
+                if k.is_empty() { "no" } else { "an empty" },
+                assignment_form(flag)
+            )));
+        }
+        crate::settable::set(self, k, v).map_err(|m| fail(with_quoting_hint(flag, k, m)))?;
+        let change = format!("{k} = {v}");
+        // A name set twice keeps only its last value.
+        self.changes.retain(|c| c.split(" = ").next() != Some(k));
+        self.changes.push(change);
         Ok(())
     }
 
@@ -215,6 +233,35 @@ impl Scenario {
             .map(|(_, v)| *v)
             .unwrap_or(REGISTRY[pid.0].variability)
     }
+}
+
+/// What an override given with `flag` must look like, e.g. for `--set`:
+/// "write --set name=value as one word, e.g. --set mechanisms.hnk=true,
+/// with no spaces around =; quote the whole thing if it has spaces".
+pub fn assignment_form(flag: &str) -> String {
+    let (form, example) = if flag == "--vary" {
+        ("name=value1,value2", "synapse.max_density=1.1,1.4")
+    } else {
+        ("name=value", "mechanisms.hnk=true")
+    };
+    format!(
+        "write {flag} {form} as one word, e.g. {flag} {example}, with no spaces around \"=\"; \
+         quote the whole thing if it has spaces: {flag} \"{form}\""
+    )
+}
+
+/// `message` (about parameter `name`), with a hint on quoting when `name`
+/// holds characters no parameter name has (a space, a quote, a shell
+/// character): the shell may have split or changed the word.
+fn with_quoting_hint(flag: &str, name: &str, message: String) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-');
+    if name.chars().all(plain) {
+        return message;
+    }
+    format!(
+        "{message}; parameter names hold only letters, digits, \".\" and \"_\": if the shell \
+         changed the word, put it in single quotes, e.g. {flag} 'name=value'"
+    )
 }
 
 /// The names `word` most likely meant: those that start with it or contain
