@@ -44,9 +44,11 @@ pub struct Args {
     /// --vary synapse.max_density=1.1,1.4
     #[arg(long, value_name = "NAME=V1,V2,...")]
     pub vary: Option<String>,
-    /// Output folder
-    #[arg(long, default_value = "synsim-out/compare")]
-    pub out: PathBuf,
+    /// Output folder (default: synsim-out/compare-SCENARIO-vs-SCENARIO...,
+    /// with a short suffix when --set, --regimen, --days or --vary change
+    /// it). A previous synsim output there is replaced as a whole.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
     #[command(flatten)]
     pub time_axis: TimeAxisFlags,
     #[command(flatten)]
@@ -61,7 +63,12 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
         a.scenarios.clone()
     };
     let log = a.time_axis.choice();
-    let out = common::OutDir::prepare(&a.out)?;
+    let target = a.out.clone().unwrap_or_else(|| {
+        let mut changes = a.common.changes();
+        changes.extend(a.vary.iter().map(|v| format!("vary {v}")));
+        common::command_out("compare", &names, &changes)
+    });
+    let out = common::OutDir::prepare(&target)?;
     let set = match &a.vary {
         Some(v) => {
             vary_form(v)?;

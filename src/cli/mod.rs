@@ -41,7 +41,7 @@ TEACHING TOOL ONLY: an illustrative model, never clinical advice; it recommends 
 
 const EXAMPLES: &str = "\
 Examples:
-  synsim demo                                    # every figure + index.html in ./synsim-demo
+  synsim demo                                    # every figure + index.html in synsim-out/demo
   synsim run ketamine-iv-single                  # one infusion: CSV, JSON, dashboard
   synsim run ketamine-iv-single --set mechanisms.synaptogenesis=false
   synsim compare ketamine-iv-single ssri-escitalopram placebo
