@@ -235,7 +235,7 @@ fn default_out(a: &Args) -> PathBuf {
         changes.extend(common::changed("patients", a.patients, PATIENTS));
         changes.extend(common::changed("seed", a.seed, 1));
         changes.extend(a.dt_out.iter().map(|x| format!("dt-out {x}")));
-        common::command_out("population", &[a.scenario.clone()], &changes)
+        common::command_out("population", std::slice::from_ref(&a.scenario), &changes)
     })
 }
 

@@ -182,7 +182,7 @@ fn default_out(a: &Args) -> PathBuf {
         changes.extend(common::changed("seed", a.seed, 1));
         changes.extend(a.dt_out.iter().map(|x| format!("dt-out {x}")));
         changes.extend(a.common.changes());
-        common::command_out("sensitivity", &[a.scenario.clone()], &changes)
+        common::command_out("sensitivity", std::slice::from_ref(&a.scenario), &changes)
     })
 }
 

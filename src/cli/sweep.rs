@@ -137,7 +137,7 @@ fn default_out(a: &Args) -> PathBuf {
         changes.extend(common::changed("seed", a.seed, 1));
         changes.extend(a.dt_out.iter().map(|x| format!("dt-out {x}")));
         changes.extend(a.common.changes());
-        common::command_out("sweep", &[a.scenario.clone()], &changes)
+        common::command_out("sweep", std::slice::from_ref(&a.scenario), &changes)
     })
 }
 

@@ -52,7 +52,11 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
         }
     }
     let target = a.out.clone().unwrap_or_else(|| {
-        common::command_out("theories", &[a.scenario.clone()], &a.common.changes())
+        common::command_out(
+            "theories",
+            std::slice::from_ref(&a.scenario),
+            &a.common.changes(),
+        )
     });
     let out = common::OutDir::prepare(&target)?;
     let runs = runs(&a.scenario, &a.common)?;
