@@ -171,6 +171,58 @@ fn default_folders_follow_the_scenario_and_changes() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// `compare` and `circuit` (like every command) write by default under
+/// synsim-out/, into a folder named after the command and what it ran,
+/// with a suffix when options change the result: a second comparison or
+/// circuit with other settings keeps the first one's files.
+#[test]
+fn compare_and_circuit_default_folders_do_not_overwrite_each_other() {
+    let dir = temp_dir("default-commands");
+    let synsim_in = |args: &[&str]| {
+        let o = Command::new(env!("CARGO_BIN_EXE_synsim"))
+            .current_dir(&dir)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    let compare = ["compare", "ketamine-iv-single", "placebo", "--days", "1"];
+    synsim_in(&compare);
+    synsim_in(&[&compare[..], &["--set", "synapse.max_density=1.2"]].concat());
+    synsim_in(&[
+        "compare",
+        "ketamine-iv-single",
+        "--days",
+        "1",
+        "--vary",
+        "synapse.max_density=1.1,1.4",
+    ]);
+    synsim_in(&["circuit", "--duration-ms", "20"]);
+    synsim_in(&["circuit", "--duration-ms", "20", "--occupancy", "0.5"]);
+    let sub = names(&dir.join("synsim-out"));
+    assert_eq!(sub.len(), 5, "{sub:?}");
+    let starting = |p: &str| sub.iter().filter(|s| s.starts_with(p)).count();
+    assert_eq!(
+        starting("compare-ketamine-iv-single-vs-placebo"),
+        2,
+        "{sub:?}"
+    );
+    assert_eq!(starting("compare-ketamine-iv-single-"), 3, "{sub:?}");
+    assert_eq!(starting("circuit-"), 2, "{sub:?}");
+    for s in &sub {
+        assert!(dir
+            .join("synsim-out")
+            .join(s)
+            .join(".synsim-output")
+            .exists());
+    }
+    // The same command again replaces its own output, as `run` does.
+    synsim_in(&compare);
+    assert_eq!(names(&dir.join("synsim-out")).len(), 5);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// Huge outputs are refused before computing, with the size and the way out.
 #[test]
 fn oversized_output_is_refused_and_named() {

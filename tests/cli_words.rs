@@ -190,6 +190,58 @@ fn bad_regimen_points_at_the_word_and_exits_2() {
     assert!(o.stdout.is_empty(), "no listing on error");
 }
 
+/// Every command `synsim regimen` suggests is one `synsim run` accepts:
+/// the weight goes in as `--set patient.weight_kg=...`, and the suggested
+/// run works as printed; `--weight` given to `run` points there too.
+#[test]
+fn the_suggested_run_command_runs() {
+    let o = synsim(&[
+        "regimen",
+        "ketamine 0.5 mg/kg iv over 40 min every 7 d x 2",
+        "--weight",
+        "90",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("in a run --set patient.weight_kg=KG"), "{out}");
+    let cmd = out
+        .lines()
+        .find_map(|l| l.strip_prefix("simulate it: synsim "))
+        .expect("a suggested command");
+    let (head, rest) = cmd.split_once(" --regimen \"").expect("--regimen");
+    let (notation, tail) = rest.split_once('"').expect("closing quote");
+    assert_eq!(tail, " --set patient.weight_kg=90", "{cmd}");
+    let dir = temp_dir("suggested");
+    let out_dir = dir.join("out");
+    let mut args: Vec<&str> = head.split(' ').collect();
+    args.extend(["--regimen", notation]);
+    args.extend(tail.split_whitespace());
+    args.extend(["--no-plot", "--out", out_dir.to_str().unwrap()]);
+    let o = synsim(&args);
+    assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+    let summary: Value =
+        serde_json::from_str(&std::fs::read_to_string(out_dir.join("summary.json")).unwrap())
+            .unwrap();
+    assert_eq!(summary["patient"]["weight_kg"], 90.0, "{summary}");
+    let _ = std::fs::remove_dir_all(&dir);
+    // Without a weight of its own the suggestion needs no --set.
+    let o = synsim(&["regimen", "escitalopram 10 mg oral daily for 8 w"]);
+    let out = stdout(&o);
+    assert!(
+        out.contains(
+            "simulate it: synsim run placebo --regimen \"escitalopram 10 mg oral daily for 8 w\"\n"
+        ),
+        "{out}"
+    );
+    let o = synsim(&["run", "placebo", "--weight", "90"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("--set patient.weight_kg=90"),
+        "{}",
+        stderr(&o)
+    );
+}
+
 #[test]
 fn bad_weight_is_an_input_error() {
     let o = synsim(&[

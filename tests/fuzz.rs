@@ -413,6 +413,82 @@ fn the_binary_answers_bad_input_with_exit_2() {
     let _ = std::fs::remove_dir_all(&out);
 }
 
+/// `--set` and `--vary` written with spaces around `=` (so the shell
+/// passes several words), without `=`, or with a mistyped name: exit 2
+/// with the expected form, the closest names, and a quoting hint for
+/// names with shell characters; nothing is run.
+#[test]
+fn set_and_vary_mistakes_say_what_form_is_expected() {
+    let run = |args: &[&str]| {
+        let o = Command::new(env!("CARGO_BIN_EXE_synsim"))
+            .args(args)
+            .args(["--out", "/nonexistent/synsim-never-written"])
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        String::from_utf8_lossy(&o.stderr).into_owned()
+    };
+    let form = "with no spaces around \"=\"";
+    for args in [
+        &["run", "ketamine-iv-single", "--set", "a", "=", "b"][..],
+        &[
+            "run",
+            "ketamine-iv-single",
+            "--set",
+            "synapse.turnover_d",
+            "=20",
+        ],
+        &[
+            "compare",
+            "ketamine-iv-single",
+            "--set",
+            "synapse.turnover_d=",
+            "20",
+        ],
+        &[
+            "compare",
+            "ketamine-iv-single",
+            "--vary",
+            "synapse.turnover_d",
+            "=",
+            "10,20",
+        ],
+    ] {
+        let e = run(args);
+        assert!(
+            e.contains("separate words") && e.contains(form) && e.contains("quote"),
+            "{args:?}: {e}"
+        );
+    }
+    let e = run(&[
+        "compare",
+        "ketamine-iv-single",
+        "--vary",
+        "synapse.turnover_d",
+        "10,20",
+    ]);
+    assert!(
+        e.contains("--vary \"synapse.turnover_d\" is not NAME=V1,V2")
+            && e.contains("--vary name=value1,value2")
+            && e.contains(form),
+        "{e}"
+    );
+    let e = run(&["run", "placebo", "--set", "mechanisms.hnk"]);
+    assert!(e.contains("--set name=value") && e.contains(form), "{e}");
+    let e = run(&[
+        "compare",
+        "ketamine-iv-single",
+        "--vary",
+        "synapse.turnovr_d=10,20",
+    ]);
+    assert!(
+        e.starts_with("error: --vary: unknown parameter \"synapse.turnovr_d\"; did you mean \"synapse.turnover_d\""),
+        "{e}"
+    );
+    let e = run(&["run", "placebo", "--set", "synapse.turnover d=10"]);
+    assert!(e.contains("single quotes"), "{e}");
+}
+
 /// Run lengths too short to simulate (`--days 1e-300`, `days = 5e-324` in a
 /// file, a run-in of 1e-300 s, a trial visit at 1e-300 d) are refused up
 /// front as bad input naming the option or field, its unit and range; they

@@ -247,3 +247,56 @@ fn unsimulable_inputs_are_refused_or_explained() {
         );
     }
 }
+
+/// A scenario file of one's own: only the title is required, `days` may be
+/// a duration, and a file without `[regimen]` runs untreated with a warning
+/// that says how to add one (built-ins without one, like healthy, do not
+/// warn).
+#[test]
+fn own_scenario_files_need_little_and_warn_when_untreated() {
+    let dir = temp_dir("own-file");
+    let file = dir.join("mine.toml");
+    std::fs::write(&file, "title = \"Mine\"\ndays = \"2 d\"\n").unwrap();
+    let (o, summary) = run("own-file-run", &[file.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(
+        e.contains("mine.toml has no [regimen], so this run is untreated")
+            && e.contains("notation = "),
+        "{e}"
+    );
+    let summary = summary.unwrap();
+    assert_eq!(summary["days"], 2.0, "{summary}");
+    assert!(summary["warnings"][0]
+        .as_str()
+        .unwrap()
+        .contains("no [regimen]"));
+    let (o, _) = run(
+        "own-file-regimen",
+        &[
+            file.to_str().unwrap(),
+            "--regimen",
+            "ketamine 0.5 mg/kg iv over 40 min once",
+        ],
+    );
+    assert!(
+        o.status.success() && !stderr(&o).contains("[regimen]"),
+        "{}",
+        stderr(&o)
+    );
+    let (o, _) = run("healthy-quiet", &["healthy", "--days", "1"]);
+    assert!(
+        o.status.success() && !stderr(&o).contains("[regimen]"),
+        "{}",
+        stderr(&o)
+    );
+    std::fs::write(&file, "title = \"Mine\"\ndays = \"four weeks\"\n").unwrap();
+    let (o, _) = run("own-file-bad-days", &[file.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(
+        e.contains("mine.toml:2: days = \"four weeks\"") && e.contains("\"4 w\""),
+        "{e}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

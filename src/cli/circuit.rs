@@ -7,6 +7,9 @@ use crate::scenario::Scenario;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// Default of `--duration-ms`.
+const DURATION_MS: f64 = 60.0;
+
 /// The fast E/I (Wilson–Cowan) circuit, healthy vs NMDA block.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
@@ -39,18 +42,26 @@ pub struct Args {
     #[arg(
         long = "duration-ms",
         value_name = "T",
-        default_value_t = 60.0,
+        default_value_t = DURATION_MS,
         allow_negative_numbers = true
     )]
     pub duration_ms: f64,
-    /// Output folder
-    #[arg(long, default_value = "synsim-out/circuit")]
-    pub out: PathBuf,
+    /// Output folder (default: synsim-out/circuit, with a short suffix when
+    /// --set, --occupancy or --duration-ms change it). A previous synsim
+    /// output there is replaced as a whole.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }
 
 /// Runs the subcommand.
 pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
-    let out = common::OutDir::prepare(&a.out)?;
+    let target = a.out.clone().unwrap_or_else(|| {
+        let mut changes: Vec<String> = a.set.iter().map(|x| format!("set {x}")).collect();
+        changes.extend(a.occupancy.map(|x| format!("occupancy {x}")));
+        changes.extend(common::changed("duration-ms", a.duration_ms, DURATION_MS));
+        common::command_out("circuit", &[], &changes)
+    });
+    let out = common::OutDir::prepare(&target)?;
     let view = build(&a.set, a.occupancy, a.duration_ms)?;
     let files = save(&view, out.path())?;
     let dir = out.commit()?;

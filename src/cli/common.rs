@@ -118,6 +118,18 @@ pub struct Common {
 }
 
 impl Common {
+    /// These flags as changes for a default output folder
+    /// ([`command_out`]): `set X`, `regimen X`, `days X`.
+    pub fn changes(&self) -> Vec<String> {
+        let mut c: Vec<String> = self.set.iter().map(|x| format!("set {x}")).collect();
+        c.extend(self.regimen.iter().map(|x| format!("regimen {x}")));
+        c.extend(self.days.iter().map(|x| format!("days {x}")));
+        if self.allow_anaesthetic {
+            c.push("allow-anaesthetic".into());
+        }
+        c
+    }
+
     /// Loads `name` and applies these flags.
     pub fn scenario(&self, name: &str) -> anyhow::Result<Scenario> {
         let mut s = Scenario::load(name)?;
@@ -150,6 +162,43 @@ pub fn check_anaesthetic(s: &mut Scenario, allowed: bool) -> anyhow::Result<()> 
         crate::scenario::anaesthesia::MARK.to_uppercase()
     );
     Ok(())
+}
+
+/// Options whose value is one `NAME=VALUE` word.
+const ASSIGNMENT_OPTIONS: [&str; 2] = ["--set", "--vary"];
+
+/// Finds an assignment the shell split into several words because of
+/// spaces around `=` (`--set a = b`, `--set a =b`, `--set a= b`) in the
+/// command line `args` (without the program name), and says how to write
+/// it. Such words would otherwise reach clap or the scenario list and give
+/// a confusing message.
+pub fn split_assignment(args: &[String]) -> Option<String> {
+    let end = args.iter().position(|a| a == "--").unwrap_or(args.len());
+    let args = &args[..end];
+    for (k, flag) in args.iter().enumerate() {
+        if !ASSIGNMENT_OPTIONS.contains(&flag.as_str()) {
+            continue;
+        }
+        let (Some(value), next) = (args.get(k + 1), args.get(k + 2)) else {
+            continue;
+        };
+        let words: Vec<&str> = match next {
+            Some(n) if n == "=" => args[k + 1..(k + 4).min(args.len())]
+                .iter()
+                .map(String::as_str)
+                .collect(),
+            Some(n) if n.starts_with('=') => vec![value, n],
+            Some(n) if value.ends_with('=') && !n.starts_with('-') => vec![value, n],
+            _ => continue,
+        };
+        return Some(format!(
+            "{flag} {}: the shell passed this as {} separate words; {}",
+            words.join(" "),
+            words.len(),
+            crate::scenario::assignment_form(flag)
+        ));
+    }
+    None
 }
 
 /// Prints the warnings about `s` as it will run ([`crate::scenario::warnings`]:
@@ -413,8 +462,47 @@ pub fn default_out(scenario: &str, changes: &[String]) -> PathBuf {
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "run".into());
-    let stem: String = stem
-        .chars()
+    let stem: String = folder_word(&stem).chars().take(60).collect();
+    with_digest(stem, changes)
+}
+
+/// Longest default folder name before the digest, in characters.
+const MAX_STEM: usize = 100;
+
+/// The default output folder of the other commands, following
+/// [`default_out`]: `synsim-out/COMMAND-WHAT` with the scenarios (or other
+/// things) it ran joined by `-vs-` (file paths by their stem), e.g.
+/// `synsim-out/compare-ketamine-iv-single-vs-placebo`, and a short digest
+/// of `changes` (the options that change the result) when there are any,
+/// so different commands and changes never overwrite each other's output;
+/// the same command again replaces its own. A name too long is cut and
+/// the whole list goes into the digest.
+pub fn command_out(command: &str, what: &[String], changes: &[String]) -> PathBuf {
+    let parts: Vec<String> = what
+        .iter()
+        .map(|w| {
+            let stem = Path::new(w)
+                .file_stem()
+                .map_or_else(|| w.clone(), |s| s.to_string_lossy().into_owned());
+            folder_word(&stem)
+        })
+        .collect();
+    let mut stem = std::iter::once(command.to_string())
+        .chain(std::iter::once(parts.join("-vs-")).filter(|p| !p.is_empty()))
+        .collect::<Vec<_>>()
+        .join("-");
+    let mut changes = changes.to_vec();
+    if stem.chars().count() > MAX_STEM {
+        stem = stem.chars().take(MAX_STEM).collect();
+        changes.extend(what.iter().map(|w| format!("ran {w}")));
+    }
+    with_digest(stem, &changes)
+}
+
+/// `text` with every character that is not a letter, digit, `-` or `_`
+/// replaced by `-`, for a folder name.
+fn folder_word(text: &str) -> String {
+    text.chars()
         .map(|c| {
             if c.is_alphanumeric() || c == '-' || c == '_' {
                 c
@@ -422,8 +510,12 @@ pub fn default_out(scenario: &str, changes: &[String]) -> PathBuf {
                 '-'
             }
         })
-        .take(60)
-        .collect();
+        .collect()
+}
+
+/// `synsim-out/STEM`, or `synsim-out/STEM-XXXXXX` with a digest of
+/// `changes` when there are any.
+fn with_digest(stem: String, changes: &[String]) -> PathBuf {
     if changes.is_empty() {
         return Path::new("synsim-out").join(stem);
     }
@@ -433,6 +525,16 @@ pub fn default_out(scenario: &str, changes: &[String]) -> PathBuf {
         h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
     }
     Path::new("synsim-out").join(format!("{stem}-{:06x}", h & 0xff_ffff))
+}
+
+/// `name value` for the changes of a default output folder when `value`
+/// is not the option's `default`.
+pub fn changed<T: PartialEq + std::fmt::Display>(
+    name: &str,
+    value: T,
+    default: T,
+) -> Option<String> {
+    (value != default).then(|| format!("{name} {value}"))
 }
 
 /// CSV bytes per value (with its comma), measured: `synsim run
@@ -629,6 +731,63 @@ mod tests {
         assert!(m.contains('…') && m.chars().count() < 120, "{m}");
         assert!(m.ends_with("(see \"synsim params\")"), "{m}");
         assert_eq!(clip_quoted("no quotes"), "no quotes");
+    }
+
+    #[test]
+    fn command_folders_name_the_command_what_it_ran_and_changes() {
+        let names = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            command_out(
+                "compare",
+                &names(&["ketamine-iv-single", "models/my.toml"]),
+                &[]
+            ),
+            Path::new("synsim-out/compare-ketamine-iv-single-vs-my")
+        );
+        assert_eq!(
+            command_out("circuit", &[], &[]),
+            Path::new("synsim-out/circuit")
+        );
+        let a = command_out("circuit", &[], &["set x=1".into()]);
+        assert!(
+            a.to_string_lossy().starts_with("synsim-out/circuit-"),
+            "{a:?}"
+        );
+        assert_ne!(a, command_out("circuit", &[], &["set x=2".into()]));
+        // Long lists are cut, and the digest tells them apart.
+        let long: Vec<String> = (0..20).map(|k| format!("scenario-{k}")).collect();
+        let mut other = long.clone();
+        other[19] = "scenario-x".into();
+        let (l, o) = (
+            command_out("compare", &long, &[]),
+            command_out("compare", &other, &[]),
+        );
+        assert_ne!(l, o);
+        assert!(l.to_string_lossy().len() < 130, "{l:?}");
+    }
+
+    #[test]
+    fn split_assignments_say_how_to_write_them() {
+        let words = |s: &str| s.split(' ').map(String::from).collect::<Vec<_>>();
+        for line in [
+            "run ketamine-iv-single --set a = b",
+            "run ketamine-iv-single --set a =b",
+            "run ketamine-iv-single --set a= b",
+            "compare ketamine-iv-single --vary synapse.turnover_d = 10,20",
+        ] {
+            let m = split_assignment(&words(line)).unwrap_or_else(|| panic!("{line}"));
+            assert!(
+                m.contains("separate words") && m.contains("no spaces around \"=\""),
+                "{m}"
+            );
+        }
+        for line in [
+            "run ketamine-iv-single --set a=b",
+            "compare a b --set a=b",
+            "run x -- --set a = b",
+        ] {
+            assert_eq!(split_assignment(&words(line)), None, "{line}");
+        }
     }
 
     #[test]

@@ -44,9 +44,11 @@ pub struct Args {
     /// --vary synapse.max_density=1.1,1.4
     #[arg(long, value_name = "NAME=V1,V2,...")]
     pub vary: Option<String>,
-    /// Output folder
-    #[arg(long, default_value = "synsim-out/compare")]
-    pub out: PathBuf,
+    /// Output folder (default: synsim-out/compare-SCENARIO-vs-SCENARIO...,
+    /// with a short suffix when --set, --regimen, --days or --vary change
+    /// it). A previous synsim output there is replaced as a whole.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
     #[command(flatten)]
     pub time_axis: TimeAxisFlags,
     #[command(flatten)]
@@ -61,9 +63,15 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
         a.scenarios.clone()
     };
     let log = a.time_axis.choice();
-    let out = common::OutDir::prepare(&a.out)?;
+    let target = a.out.clone().unwrap_or_else(|| {
+        let mut changes = a.common.changes();
+        changes.extend(a.vary.iter().map(|v| format!("vary {v}")));
+        common::command_out("compare", &names, &changes)
+    });
+    let out = common::OutDir::prepare(&target)?;
     let set = match &a.vary {
         Some(v) => {
+            vary_form(v)?;
             if a.scenarios.len() > 1 {
                 return Err(InputError(format!(
                     "--vary runs one scenario several times, but {} scenarios were given; \
@@ -168,13 +176,20 @@ pub fn runs(names: &[String], common: &Common) -> anyhow::Result<Set> {
     })
 }
 
+/// Checks that `vary` has the form `NAME=V1,V2,...`; the error says how
+/// to write it (one word, no spaces around `=`).
+fn vary_form(vary: &str) -> Result<(&str, &str), InputError> {
+    vary.split_once('=').ok_or_else(|| {
+        InputError(format!(
+            "--vary \"{vary}\" is not NAME=V1,V2,...; {}",
+            crate::scenario::assignment_form("--vary")
+        ))
+    })
+}
+
 /// One scenario run once per value of `vary` (`NAME=V1,V2,...`).
 pub fn varied(name: &str, vary: &str, common: &Common) -> anyhow::Result<Set> {
-    let (pname, values) = vary.split_once('=').ok_or_else(|| {
-        InputError(format!(
-            "--vary \"{vary}\" is not NAME=V1,V2,... (e.g. --vary synapse.max_density=1.1,1.4)"
-        ))
-    })?;
+    let (pname, values) = vary_form(vary)?;
     let pname = pname.trim();
     let values: Vec<&str> = values
         .split(',')
@@ -191,7 +206,7 @@ pub fn varied(name: &str, vary: &str, common: &Common) -> anyhow::Result<Set> {
     let mut scenarios = Vec::new();
     for v in &values {
         let mut s = base.clone();
-        s.apply_overrides(&[format!("{pname}={v}")])?;
+        s.apply_override_as("--vary", &format!("{pname}={v}"))?;
         scenarios.push(s);
     }
     let (days, note) = common_days(&scenarios[..1], common.days);

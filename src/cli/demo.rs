@@ -12,7 +12,7 @@ use std::time::Instant;
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
 Examples:
-  synsim demo                        # writes ./synsim-demo/index.html and the figures
+  synsim demo                        # writes synsim-out/demo/index.html and the figures
   synsim demo --out /tmp/gallery
 
 Makes a dashboard for every built-in scenario, the comparison of ketamine,
@@ -21,8 +21,8 @@ circuit view and the synapse pictures, then an index.html that shows each with
 a caption saying what to notice. Open index.html in any browser (no network
 needed). Illustrative teaching model; not clinical advice.")]
 pub struct Args {
-    /// Output folder
-    #[arg(long, default_value = "synsim-demo")]
+    /// Output folder. A previous synsim output there is replaced as a whole.
+    #[arg(long, value_name = "DIR", default_value = "synsim-out/demo")]
     pub out: PathBuf,
 }
 

@@ -41,7 +41,7 @@ TEACHING TOOL ONLY: an illustrative model, never clinical advice; it recommends 
 
 const EXAMPLES: &str = "\
 Examples:
-  synsim demo                                    # every figure + index.html in ./synsim-demo
+  synsim demo                                    # every figure + index.html in synsim-out/demo
   synsim run ketamine-iv-single                  # one infusion: CSV, JSON, dashboard
   synsim run ketamine-iv-single --set mechanisms.synaptogenesis=false
   synsim compare ketamine-iv-single ssri-escitalopram placebo
@@ -96,6 +96,14 @@ enum Command {
 
 /// Entry point used by `main`.
 pub fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args_os()
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    if let Some(m) = common::split_assignment(&args) {
+        eprintln!("error: {}", common::clip_quoted(&m));
+        return ExitCode::from(2);
+    }
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => return print_clap(&e),
@@ -149,11 +157,30 @@ fn print_clap(e: &clap::Error) -> ExitCode {
         .print()
         .map_err(common::StdoutError)
         .and_then(|()| common::flush_stdout());
+    if let Some(tip) = weight_tip(e) {
+        eprintln!("{tip}");
+    }
     match written {
         Err(w) if !e.use_stderr() && w.0.kind() != std::io::ErrorKind::BrokenPipe => {
             eprintln!("error: {w}");
             ExitCode::from(1)
         }
         _ => ExitCode::from(code),
+    }
+}
+
+/// For `--weight` given to a command that does not take it (only `synsim
+/// regimen` does): how those commands set the body weight.
+fn weight_tip(e: &clap::Error) -> Option<&'static str> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if e.kind() != ErrorKind::UnknownArgument {
+        return None;
+    }
+    match e.get(ContextKind::InvalidArg) {
+        Some(ContextValue::String(a)) if a.starts_with("--weight") => Some(
+            "tip: here the body weight is a parameter: --set patient.weight_kg=90 \
+             (see `synsim params --filter patient`)",
+        ),
+        _ => None,
     }
 }

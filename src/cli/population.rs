@@ -44,7 +44,7 @@ pub struct Args {
     /// Number of virtual patients (1 to 10 000 000)
     #[arg(
         long,
-        default_value_t = 1000,
+        default_value_t = PATIENTS,
         allow_negative_numbers = true,
         value_name = "N"
     )]
@@ -52,9 +52,11 @@ pub struct Args {
     /// Seed of the random streams
     #[arg(long, default_value_t = 1, value_name = "S")]
     pub seed: u64,
-    /// Output folder
-    #[arg(long, default_value = "synsim-population")]
-    pub out: PathBuf,
+    /// Output folder (default: synsim-out/population-SCENARIO, with a short
+    /// suffix when --set, --regimen, --days, --patients, --seed or --dt-out
+    /// change it). A previous synsim output there is replaced as a whole.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
     /// Output spacing of the bands and outcomes, e.g. "1 h", "10 min"
     /// (default: the scenario's, but at least 1 h, since every output row
     /// costs time for every patient)
@@ -222,6 +224,21 @@ pub fn estimated_bytes(setup: &Setup, patients: u64, bands: bool) -> f64 {
     hist + per_patient * patients as f64
 }
 
+/// Default of `--patients`.
+const PATIENTS: i64 = 1000;
+
+/// `--out`, else `synsim-out/population-SCENARIO` with a digest of what
+/// changes the result ([`common::command_out`]).
+fn default_out(a: &Args) -> PathBuf {
+    a.out.clone().unwrap_or_else(|| {
+        let mut changes = a.common.changes();
+        changes.extend(common::changed("patients", a.patients, PATIENTS));
+        changes.extend(common::changed("seed", a.seed, 1));
+        changes.extend(a.dt_out.iter().map(|x| format!("dt-out {x}")));
+        common::command_out("population", std::slice::from_ref(&a.scenario), &changes)
+    })
+}
+
 /// Runs the subcommand.
 pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
     let patients = population::check_patients("--patients", a.patients).map_err(input_or_run)?;
@@ -229,7 +246,7 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
     s.dt_out_h = dt_out_h(a.dt_out.as_deref(), s.dt_out_h)?;
     common::warn_scenario(&s);
     let setup = Setup::new(s).map_err(input_or_run)?;
-    let out = common::OutDir::prepare(&a.out)?;
+    let out = common::OutDir::prepare(&default_out(&a))?;
     warn_if_large(
         &setup,
         a.seed,

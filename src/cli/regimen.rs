@@ -3,6 +3,7 @@
 use super::common::InputError;
 use crate::params::{fmt_num, id, REGISTRY};
 use crate::regimen::{DoseEvent, Drug, Regimen, Route};
+use crate::scenario::Scenario;
 use crate::units;
 use std::collections::BTreeMap;
 use std::process::ExitCode;
@@ -177,13 +178,29 @@ fn table(regimen: &Regimen, doses: &[DoseEvent], weight: f64) -> String {
     }
     if per_kg {
         s.push_str(&format!(
-            "mg/kg doses converted for {} kg (change with --weight)\n",
+            "mg/kg doses converted for {} kg (here --weight KG; in a run \
+             --set patient.weight_kg=KG)\n",
             fmt_num((weight * 10.0).round() / 10.0)
         ));
     }
     s.push_str(&format!("canonical notation: {}\n", regimen.to_notation()));
     s.push_str("day and h:mm count from the first dose (day 0, 0:00).\n");
+    s.push_str(&format!("simulate it: {}\n", run_command(regimen, weight)));
     s
+}
+
+/// The `synsim run` command that simulates `regimen` in the depressed
+/// patient of the placebo scenario, with `--set patient.weight_kg` when
+/// the weight is not that patient's (every word is one `synsim run`
+/// accepts).
+fn run_command(regimen: &Regimen, weight: f64) -> String {
+    let mut cmd = format!("synsim run placebo --regimen \"{}\"", regimen.to_notation());
+    let placebo_kg = Scenario::builtin_named("placebo").map_or(f64::NAN, |s| s.weight_kg());
+    if (weight - placebo_kg).abs() > 1e-9 || placebo_kg.is_nan() {
+        let kg = fmt_num((weight * 1000.0).round() / 1000.0);
+        cmd.push_str(&format!(" --set patient.weight_kg={kg}"));
+    }
+    cmd
 }
 
 /// A span as "95 d 0 h 40 min" (zero parts left out, minutes rounded).

@@ -83,9 +83,7 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
         "use a larger --dt-out or fewer --days (the summary and figures do not depend on --dt-out)",
     )?;
     let target = a.out.clone().unwrap_or_else(|| {
-        let mut changes: Vec<String> = a.common.set.iter().map(|x| format!("set {x}")).collect();
-        changes.extend(a.common.regimen.iter().map(|x| format!("regimen {x}")));
-        changes.extend(a.common.days.iter().map(|x| format!("days {x}")));
+        let mut changes = a.common.changes();
         changes.extend(a.dt_out.iter().map(|x| format!("dt-out {x}")));
         common::default_out(&a.scenario, &changes)
     });

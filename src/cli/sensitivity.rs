@@ -83,9 +83,11 @@ pub struct Args {
     /// Seed of the design and of the bootstrap
     #[arg(long, default_value_t = 1, value_name = "S")]
     pub seed: u64,
-    /// Output folder
-    #[arg(long, default_value = "synsim-sensitivity")]
-    pub out: PathBuf,
+    /// Output folder (default: synsim-out/sensitivity-SCENARIO with a short
+    /// suffix for the metric and the other options that change the result).
+    /// A previous synsim output there is replaced as a whole.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
     /// Output spacing of each run (default: the scenario's, at least 1 h)
     #[arg(long = "dt-out", value_name = "DURATION")]
     pub dt_out: Option<String>,
@@ -165,6 +167,25 @@ fn analysis_error(study: &Study, e: SensitivityError<SolveError>) -> anyhow::Err
     }
 }
 
+/// `--out`, else `synsim-out/sensitivity-SCENARIO` with a digest of the
+/// metric and of what else changes the result ([`common::command_out`]).
+fn default_out(a: &Args) -> PathBuf {
+    a.out.clone().unwrap_or_else(|| {
+        let mut changes = vec![format!("metric {}", a.metric)];
+        changes.extend(common::changed(
+            "method",
+            format!("{:?}", a.method),
+            "Morris".into(),
+        ));
+        changes.extend(a.params.iter().map(|x| format!("params {x}")));
+        changes.extend(a.samples.map(|x| format!("samples {x}")));
+        changes.extend(common::changed("seed", a.seed, 1));
+        changes.extend(a.dt_out.iter().map(|x| format!("dt-out {x}")));
+        changes.extend(a.common.changes());
+        common::command_out("sensitivity", std::slice::from_ref(&a.scenario), &changes)
+    })
+}
+
 /// Runs the subcommand.
 pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
     let metric =
@@ -189,7 +210,7 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
     let (n, runs) = samples(&a, k)?;
     let study = Study::new(s, factors, metric).map_err(InputError)?;
     // The output folder is checked before the (possibly long) computation.
-    let out = common::OutDir::prepare(&a.out)?;
+    let out = common::OutDir::prepare(&default_out(&a))?;
     let threads = rayon::current_num_threads().max(1);
     if !a.quiet {
         // One pilot run at the typical values stands in for the cost of every run.

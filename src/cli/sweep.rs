@@ -65,7 +65,7 @@ pub struct Args {
     /// Virtual patients per grid point
     #[arg(
         long,
-        default_value_t = 200,
+        default_value_t = PATIENTS,
         allow_negative_numbers = true,
         value_name = "N"
     )]
@@ -76,9 +76,11 @@ pub struct Args {
     /// Seed of the random streams
     #[arg(long, default_value_t = 1, value_name = "S")]
     pub seed: u64,
-    /// Output folder
-    #[arg(long, default_value = "synsim-sweep")]
-    pub out: PathBuf,
+    /// Output folder (default: synsim-out/sweep-SCENARIO with a short suffix
+    /// for the axes and the other options that change the result). A
+    /// previous synsim output there is replaced as a whole.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
     /// Output spacing of each run (default: the scenario's, at least 1 h)
     #[arg(long = "dt-out", value_name = "DURATION")]
     pub dt_out: Option<String>,
@@ -121,12 +123,30 @@ fn metrics(a: &Args, axes: &[sweep::Axis], days: f64) -> anyhow::Result<Vec<Metr
     Ok(out)
 }
 
+/// Default of `--patients`.
+const PATIENTS: i64 = 200;
+
+/// `--out`, else `synsim-out/sweep-SCENARIO` with a digest of the axes and
+/// of what else changes the result ([`common::command_out`]).
+fn default_out(a: &Args) -> PathBuf {
+    a.out.clone().unwrap_or_else(|| {
+        let mut changes: Vec<String> = a.params.iter().map(|x| format!("param {x}")).collect();
+        changes.extend(a.metrics.iter().map(|x| format!("metric {x}")));
+        changes.extend(common::changed("patients", a.patients, PATIENTS));
+        changes.extend(a.typical.then(|| "typical".to_string()));
+        changes.extend(common::changed("seed", a.seed, 1));
+        changes.extend(a.dt_out.iter().map(|x| format!("dt-out {x}")));
+        changes.extend(a.common.changes());
+        common::command_out("sweep", std::slice::from_ref(&a.scenario), &changes)
+    })
+}
+
 /// Runs the subcommand.
 pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
     let patients = check_patients("--patients", a.patients).map_err(input_or_run)?;
     let mut s = a.common.scenario(&a.scenario)?;
     s.dt_out_h = dt_out_h(a.dt_out.as_deref(), s.dt_out_h)?;
-    let out = common::OutDir::prepare(&a.out)?;
+    let out = common::OutDir::prepare(&default_out(&a))?;
     if a.params.len() > 2 {
         return Err(InputError(format!(
             "--param was given {} times: a sweep has one or two axes",

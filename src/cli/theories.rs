@@ -31,9 +31,11 @@ pub struct Args {
     /// Built-in scenario name (see `synsim list`) or a path to a .toml file
     #[arg(default_value = "ketamine-iv-single")]
     pub scenario: String,
-    /// Output folder
-    #[arg(long, default_value = "synsim-out/theories")]
-    pub out: PathBuf,
+    /// Output folder (default: synsim-out/theories-SCENARIO, with a short
+    /// suffix when --set, --regimen or --days change it). A previous synsim
+    /// output there is replaced as a whole.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
     #[command(flatten)]
     pub time_axis: TimeAxisFlags,
     #[command(flatten)]
@@ -49,7 +51,14 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
             eprintln!("note: --set {name} is ignored here: `synsim theories` runs every on/off setting of it");
         }
     }
-    let out = common::OutDir::prepare(&a.out)?;
+    let target = a.out.clone().unwrap_or_else(|| {
+        common::command_out(
+            "theories",
+            std::slice::from_ref(&a.scenario),
+            &a.common.changes(),
+        )
+    });
+    let out = common::OutDir::prepare(&target)?;
     let runs = runs(&a.scenario, &a.common)?;
     let files = write(&runs, out.path(), log)?;
     let dir = out.commit()?;

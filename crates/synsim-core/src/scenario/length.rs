@@ -109,13 +109,29 @@ pub fn doses_after_end(s: &Scenario) -> Option<DosesAfterEnd> {
     })
 }
 
-/// Every warning about `s` as it will run: doses after the run's end, then
+/// The warning for a scenario file without a `[regimen]` table that runs
+/// with no regimen at all (not a built-in, no `--regimen`): the run is
+/// untreated, which is seldom what a new file means.
+pub fn untreated_warning(s: &Scenario) -> Option<String> {
+    (s.missing_regimen && s.regimen.is_none()).then(|| {
+        format!(
+            "{} has no [regimen], so this run is untreated (no drug is given); to treat, \
+             add the lines [regimen] and notation = \"ketamine 0.5 mg/kg iv over 40 min once\" \
+             to the file (see `synsim regimen --help`), or pass --regimen \"...\"; \
+             notation = \"none\" says the run is untreated on purpose",
+            s.origin
+        )
+    })
+}
+
+/// Every warning about `s` as it will run: no regimen in a file
+/// ([`untreated_warning`]), doses after the run's end, then
 /// [`super::calibration_warnings`]. What every command that runs a scenario
 /// prints (and a run's summary.json records).
 pub fn warnings(s: &Scenario) -> Vec<String> {
-    doses_after_end(s)
-        .map(|d| d.to_string())
+    untreated_warning(s)
         .into_iter()
+        .chain(doses_after_end(s).map(|d| d.to_string()))
         .chain(super::calibration_warnings(s))
         .collect()
 }

@@ -33,8 +33,8 @@ pub use anaesthesia::{anaesthetic_peak, Anaesthetic};
 pub use builtin::{builtin, BUILTINS};
 pub use calibration::{calibration_warnings, Calibrated, CALIBRATED};
 pub use length::{
-    check_days, check_runin_h, doses_after_end, warnings, DosesAfterEnd, MAX_DAYS, MAX_RUNIN_H,
-    MIN_DAYS, MIN_RUNIN_H,
+    check_days, check_runin_h, doses_after_end, untreated_warning, warnings, DosesAfterEnd,
+    MAX_DAYS, MAX_RUNIN_H, MIN_DAYS, MIN_RUNIN_H,
 };
 
 use crate::params::{self, id, ParamId, Params, Variability, REGISTRY};
@@ -92,6 +92,10 @@ pub struct Scenario {
     /// What was changed on top of the file, in order (`NAME = VALUE` for
     /// each `--set`), so figures and summaries can say what was run.
     pub changes: Vec<String>,
+    /// The file has no `[regimen]` table and is not a built-in (whose
+    /// missing regimen is deliberate, e.g. `healthy`): if no regimen is
+    /// given otherwise, the run is untreated, probably by mistake.
+    pub missing_regimen: bool,
 }
 
 impl Scenario {
@@ -120,7 +124,10 @@ impl Scenario {
     /// (the lab and `synsim serve` use this).
     pub fn builtin_named(name: &str) -> Result<Scenario, ScenarioError> {
         if let Some(text) = builtin(name) {
-            return Scenario::from_toml(text, name, &format!("built-in {name}"));
+            let mut s = Scenario::from_toml(text, name, &format!("built-in {name}"))?;
+            // A built-in without a regimen is untreated on purpose.
+            s.missing_regimen = false;
+            return Ok(s);
         }
         let names: Vec<&str> = BUILTINS.iter().map(|b| b.0).collect();
         let guess = suggest(name, &names);
@@ -156,22 +163,40 @@ impl Scenario {
     /// the regimen, so give `--regimen` first).
     pub fn apply_overrides(&mut self, sets: &[String]) -> Result<(), ScenarioError> {
         for s in sets {
-            let (k, v) = s.split_once('=').ok_or_else(|| ScenarioError {
-                file: "--set".into(),
-                line: None,
-                message: format!("\"{s}\" is not NAME=VALUE (e.g. --set mechanisms.hnk=true)"),
-            })?;
-            crate::settable::set(self, k.trim(), v.trim()).map_err(|message| ScenarioError {
-                file: "--set".into(),
-                line: None,
-                message,
-            })?;
-            let change = format!("{} = {}", k.trim(), v.trim());
-            // A name set twice keeps only its last value.
-            self.changes
-                .retain(|c| c.split(" = ").next() != Some(k.trim()));
-            self.changes.push(change);
+            self.apply_override_as("--set", s)?;
         }
+        Ok(())
+    }
+
+    /// Applies one `NAME=VALUE` override given with the option `flag`
+    /// (`--set`, or `--vary` for one of its values), which errors name.
+    /// Errors say the expected form and, for an unknown name, suggest the
+    /// closest names and how to quote.
+    pub fn apply_override_as(&mut self, flag: &str, s: &str) -> Result<(), ScenarioError> {
+        let fail = |message: String| ScenarioError {
+            file: flag.into(),
+            line: None,
+            message,
+        };
+        let (k, v) = s.split_once('=').ok_or_else(|| {
+            fail(format!(
+                "\"{s}\" is not NAME=VALUE; {}",
+                assignment_form(flag)
+            ))
+        })?;
+        let (k, v) = (k.trim(), v.trim());
+        if k.is_empty() || v.is_empty() {
+            return Err(fail(format!(
+                "\"{s}\" has {} name or value; {}",
+                if k.is_empty() { "no" } else { "an empty" },
+                assignment_form(flag)
+            )));
+        }
+        crate::settable::set(self, k, v).map_err(|m| fail(with_quoting_hint(flag, k, m)))?;
+        let change = format!("{k} = {v}");
+        // A name set twice keeps only its last value.
+        self.changes.retain(|c| c.split(" = ").next() != Some(k));
+        self.changes.push(change);
         Ok(())
     }
 
@@ -210,6 +235,35 @@ impl Scenario {
             .map(|(_, v)| *v)
             .unwrap_or(REGISTRY[pid.0].variability)
     }
+}
+
+/// What an override given with `flag` must look like, e.g. for `--set`:
+/// "write --set name=value as one word, e.g. --set mechanisms.hnk=true,
+/// with no spaces around =; quote the whole thing if it has spaces".
+pub fn assignment_form(flag: &str) -> String {
+    let (form, example) = if flag == "--vary" {
+        ("name=value1,value2", "synapse.max_density=1.1,1.4")
+    } else {
+        ("name=value", "mechanisms.hnk=true")
+    };
+    format!(
+        "write {flag} {form} as one word, e.g. {flag} {example}, with no spaces around \"=\"; \
+         quote the whole thing if it has spaces: {flag} \"{form}\""
+    )
+}
+
+/// `message` (about parameter `name`), with a hint on quoting when `name`
+/// holds characters no parameter name has (a space, a quote, a shell
+/// character): the shell may have split or changed the word.
+fn with_quoting_hint(flag: &str, name: &str, message: String) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-');
+    if name.chars().all(plain) {
+        return message;
+    }
+    format!(
+        "{message}; parameter names hold only letters, digits, \".\" and \"_\": if the shell \
+         changed the word, put it in single quotes, e.g. {flag} 'name=value'"
+    )
 }
 
 /// The names `word` most likely meant: those that start with it or contain
@@ -398,6 +452,90 @@ mod tests {
             s.variability_of(crate::params::lookup("pk.ketamine.fu").unwrap()),
             Variability::Uniform { lo: 0.4, hi: 0.8 }
         );
+    }
+
+    /// A file needs only a title; without it the message says what the
+    /// title is and gives an example line.
+    #[test]
+    fn only_the_title_is_required() {
+        let s = Scenario::from_toml("title = \"t\"\n", "x", "x.toml").unwrap();
+        assert_eq!(s.teaching_note, "");
+        let e = Scenario::from_toml("days = 3\n", "x", "x.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("x.toml:1: missing `title`") && e.contains("title = \""),
+            "{e}"
+        );
+    }
+
+    /// `days` takes a number of days or a duration as the regimen notation
+    /// writes one; anything else names the field, the file, the line and
+    /// what is expected.
+    #[test]
+    fn days_take_a_number_or_a_duration() {
+        let days = |v: &str| {
+            Scenario::from_toml(&format!("title = \"t\"\ndays = {v}\n"), "x", "x.toml")
+                .map(|s| s.days)
+                .map_err(|e| e.to_string())
+        };
+        assert_eq!(days("28"), Ok(28.0));
+        assert_eq!(days("\"4 w\""), Ok(28.0));
+        assert_eq!(days("\"2 weeks\""), Ok(14.0));
+        assert_eq!(days("\"36 h\""), Ok(1.5));
+        for bad in ["\"four weeks\"", "\"4\"", "true"] {
+            let e = days(bad).unwrap_err();
+            assert!(
+                e.starts_with("x.toml:2: days = ")
+                    && e.contains("number of days")
+                    && e.contains("\"4 w\""),
+                "{e}"
+            );
+        }
+        let e = days("\"20 years\"").unwrap_err();
+        assert!(e.contains("x.toml:2") && e.contains("days"), "{e}");
+    }
+
+    /// `dt_out` and `runin` need a unit: a bare number is refused with an
+    /// example, naming the file and line.
+    #[test]
+    fn durations_without_a_unit_say_what_is_expected() {
+        for field in ["dt_out", "runin"] {
+            let text = format!("title = \"t\"\n{field} = 1\n");
+            let e = Scenario::from_toml(&text, "x", "x.toml")
+                .unwrap_err()
+                .to_string();
+            assert!(
+                e.starts_with(&format!("x.toml:2: {field} = 1: "))
+                    && e.contains("\"1 h\"")
+                    && e.contains("valid range"),
+                "{e}"
+            );
+        }
+    }
+
+    /// A file without `[regimen]` warns that the run is untreated, unless
+    /// it says so (`notation = "none"`), is a built-in, or gets --regimen.
+    #[test]
+    fn a_file_without_a_regimen_warns_that_the_run_is_untreated() {
+        let mut s = Scenario::from_toml("title = \"t\"\n", "x", "my.toml").unwrap();
+        let w = untreated_warning(&s).expect("a warning");
+        assert!(
+            w.starts_with("my.toml has no [regimen], so this run is untreated")
+                && w.contains("notation = "),
+            "{w}"
+        );
+        assert_eq!(warnings(&s)[0], w);
+        s.set_regimen("ketamine 0.5 mg/kg iv over 40 min once")
+            .unwrap();
+        assert_eq!(untreated_warning(&s), None);
+        let text = "title = \"t\"\n[regimen]\nnotation = \"None\"\n";
+        let s = Scenario::from_toml(text, "x", "my.toml").unwrap();
+        assert!(s.regimen.is_none() && untreated_warning(&s).is_none());
+        for (name, _) in BUILTINS {
+            let s = Scenario::load(name).unwrap();
+            assert_eq!(untreated_warning(&s), None, "{name}");
+        }
     }
 
     /// Regimen knobs may be written in `[params]`; they apply to the regimen.

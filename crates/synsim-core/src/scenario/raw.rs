@@ -15,13 +15,14 @@ use toml::Spanned;
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawScenario {
-    title: Spanned<String>,
-    teaching_note: Spanned<String>,
+    title: Option<Spanned<String>>,
+    #[serde(default)]
+    teaching_note: String,
     #[serde(default)]
     try_this: Vec<String>,
-    days: Option<Spanned<f64>>,
-    dt_out: Option<Spanned<String>>,
-    runin: Option<Spanned<String>>,
+    days: Option<Spanned<toml::Value>>,
+    dt_out: Option<Spanned<toml::Value>>,
+    runin: Option<Spanned<toml::Value>>,
     patient: Option<RawPatient>,
     regimen: Option<RawRegimen>,
     #[serde(default)]
@@ -71,6 +72,10 @@ pub(super) fn parse(text: &str, name: &str, file: &str) -> Result<Scenario, Scen
         line: e.span().map(|s| line_of(text, s.start)),
         message: e.message().trim().to_string(),
     })?;
+    let title = match raw.title {
+        Some(t) => t.into_inner(),
+        None => return Err(missing_title(file)),
+    };
 
     let mut params = Params::default();
     if let Some(p) = &raw.patient {
@@ -93,6 +98,7 @@ pub(super) fn parse(text: &str, name: &str, file: &str) -> Result<Scenario, Scen
 
     let (regimen, regimen_text) = match &raw.regimen {
         None => (None, String::new()),
+        Some(r) if is_none(r.notation.get_ref()) => (None, String::new()),
         Some(r) => {
             let t = r.notation.get_ref();
             match Regimen::parse(t) {
@@ -104,7 +110,10 @@ pub(super) fn parse(text: &str, name: &str, file: &str) -> Result<Scenario, Scen
 
     let days = match &raw.days {
         None => 28.0,
-        Some(d) => super::check_days("days =", *d.get_ref()).or_else(|m| ctx.err(d.span(), m))?,
+        Some(d) => {
+            let v = days_value(d.get_ref()).or_else(|m| ctx.err(d.span(), m))?;
+            super::check_days("days =", v).or_else(|m| ctx.err(d.span(), m))?
+        }
     };
     let dt_out_h = duration_field(
         &ctx,
@@ -123,14 +132,14 @@ pub(super) fn parse(text: &str, name: &str, file: &str) -> Result<Scenario, Scen
         super::MAX_RUNIN_H,
     )?;
     if let Some(r) = &raw.runin {
-        let what = format!("runin = \"{}\"", r.get_ref());
+        let what = format!("runin = {}", r.get_ref());
         super::check_runin_h(&what, runin_h).or_else(|m| ctx.err(r.span(), m))?;
     }
 
     let mut scenario = Scenario {
         name: name.to_string(),
-        title: raw.title.into_inner(),
-        teaching_note: raw.teaching_note.into_inner(),
+        title,
+        teaching_note: raw.teaching_note,
         try_this: raw.try_this,
         origin: file.to_string(),
         params,
@@ -141,6 +150,7 @@ pub(super) fn parse(text: &str, name: &str, file: &str) -> Result<Scenario, Scen
         runin_h,
         variability,
         changes: Vec::new(),
+        missing_regimen: raw.regimen.is_none(),
     };
     for (key, value) in knobs {
         apply_knob(&ctx, key, value, &mut scenario)?;
@@ -180,27 +190,73 @@ fn apply_knob(
     settable::set_regimen_value(s, &resolved, v).or_else(|m| ctx.err(value.span(), m))
 }
 
+/// `notation = "none"`: the file means to run untreated.
+fn is_none(notation: &str) -> bool {
+    notation.trim().eq_ignore_ascii_case("none")
+}
+
+/// The error for a file without `title`: the one field every scenario
+/// file must have.
+fn missing_title(file: &str) -> ScenarioError {
+    ScenarioError {
+        file: file.to_string(),
+        line: Some(1),
+        message: "missing `title`: every scenario file needs a one-line title, used on its \
+                  figures and in its summary; add a first line such as \
+                  title = \"Ketamine once a week for a month\""
+            .into(),
+    }
+}
+
+/// Reads `days =`: a number of days (`days = 28`) or a duration written
+/// the way the regimen notation writes one (`days = "4 w"`, `"2 weeks"`).
+fn days_value(v: &toml::Value) -> Result<f64, String> {
+    const EXPECTED: &str = "expects a number of days (days = 28) or a duration such as \
+                            \"4 w\", \"28 d\" or \"2 weeks\"";
+    match v {
+        toml::Value::Integer(i) => Ok(*i as f64),
+        toml::Value::Float(f) => Ok(*f),
+        toml::Value::String(s) => units::parse_duration_h(s)
+            .map(|h| h / 24.0)
+            .map_err(|e| format!("days = {e}; days {EXPECTED}")),
+        other => Err(format!("days = {other}: days {EXPECTED}")),
+    }
+}
+
+/// Reads a duration field such as `dt_out = "1 h"` in hours, within
+/// `min..=max` hours; absent, `default`.
 fn duration_field(
     ctx: &Ctx,
-    field: Option<&Spanned<String>>,
+    field: Option<&Spanned<toml::Value>>,
     name: &str,
     default: f64,
     min: f64,
     max: f64,
 ) -> Result<f64, ScenarioError> {
     let Some(f) = field else { return Ok(default) };
-    match units::parse_duration_h(f.get_ref()) {
-        Ok(h) if (min..=max).contains(&h) => Ok(h),
-        Ok(h) => ctx.err(
+    let toml::Value::String(text) = f.get_ref() else {
+        return ctx.err(
             f.span(),
             format!(
-                "{name} = \"{}\" ({h} h) is out of range: valid range {} to {}",
+                "{name} = {}: {name} expects a duration with its unit in quotes, such as \
+                 {name} = \"1 h\", \"10 min\" or \"1 d\" (valid range {} to {})",
                 f.get_ref(),
                 units::format_duration_h(min),
                 units::format_duration_h(max)
             ),
+        );
+    };
+    match units::parse_duration_h(text) {
+        Ok(h) if (min..=max).contains(&h) => Ok(h),
+        Ok(h) => ctx.err(
+            f.span(),
+            format!(
+                "{name} = \"{text}\" ({h} h) is out of range: valid range {} to {}",
+                units::format_duration_h(min),
+                units::format_duration_h(max)
+            ),
         ),
-        Err(e) => ctx.err(f.span(), format!("{name}: {e}")),
+        Err(e) => ctx.err(f.span(), format!("{name} = {e}")),
     }
 }
 
