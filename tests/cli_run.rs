@@ -556,6 +556,22 @@ fn anaesthetic_doses_are_refused_unless_allowed() {
             "{e}"
         );
     }
+    let o = synsim(&[
+        "trial",
+        "--arm",
+        absurd,
+        "--arm",
+        "placebo iv over 40 min once",
+        "--visits",
+        "1",
+        "--patients-per-arm",
+        "5",
+        "--no-plot",
+        "--out",
+        o_dir,
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("anaesthetised"), "{}", stderr(&o));
     // The antidepressant range and a bolus of it pass without the flag.
     for ok in [
         "ketamine 1 mg/kg iv over 40 min once",

@@ -169,7 +169,7 @@ fn out_of_calibration_inputs_warn_once() {
         &[
             "ketamine-iv-single",
             "--regimen",
-            "ketamine 2 mg/kg iv over 40 min once",
+            "ketamine 1.5 mg/kg iv over 40 min once",
             "--days",
             "2",
         ],
@@ -178,7 +178,7 @@ fn out_of_calibration_inputs_warn_once() {
     let e = stderr(&o);
     assert_eq!(e.matches("warning:").count(), 1, "{e}");
     assert!(
-        e.contains("2 mg/kg per dose is outside the calibrated range"),
+        e.contains("1.5 mg/kg per dose is outside the calibrated range"),
         "{e}"
     );
     let (o, _) = run("warn-none", &["ketamine-iv-single", "--days", "2"]);

@@ -212,13 +212,22 @@ fn file_name(p: &std::path::Path) -> String {
         .unwrap_or_default()
 }
 
-/// Warns about each arm whose doses fall after the last visit (the end of
-/// its run).
+/// Refuses an arm that reaches anaesthetic plasma levels, and warns about
+/// each arm whose doses fall after the last visit (the end of its run).
 fn warn_doses_after_end(spec: &TrialSpec) -> anyhow::Result<()> {
     let arms = spec
         .arm_scenarios()
         .map_err(|e| InputError(e.to_string()))?;
     for (arm, s) in spec.arms.iter().zip(&arms) {
+        // A trial of anaesthetic doses is outside the model: refused.
+        if let Some(an) = crate::scenario::anaesthetic_peak(s) {
+            return Err(InputError(format!(
+                "arm \"{}\": {}",
+                arm.name,
+                an.message("`synsim run --allow-anaesthetic` can show one patient")
+            ))
+            .into());
+        }
         if let Some(d) = crate::scenario::doses_after_end(s) {
             eprintln!(
                 "warning: arm \"{}\": {}",
