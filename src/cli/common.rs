@@ -119,7 +119,7 @@ pub struct Common {
 
 impl Common {
     /// These flags as changes for a default output folder
-    /// ([`command_out`]): `set X`, `regimen X`, `days X`.
+    /// (`command_out`): `set X`, `regimen X`, `days X`.
     pub fn changes(&self) -> Vec<String> {
         let mut c: Vec<String> = self.set.iter().map(|x| format!("set {x}")).collect();
         c.extend(self.regimen.iter().map(|x| format!("regimen {x}")));

@@ -91,9 +91,9 @@ registry! {
         "contested: (2R,6R)-HNK metabolite activates AMPA receptors without NMDA block",
         "Zanos 2016 Nature (contested: Shirayama & Hashimoto 2018)";
 
-    // ---- ketamine pharmacokinetics: one S-/R-ketamine disposition for every product and route ----
+    // ---- racemic ketamine pharmacokinetics: one disposition for both enantiomers, every route ----
     KET_CL => "pk.ketamine.cl_l_per_h", "L/h", 89.0, [5.0, 400.0], Real, ln(0.30),
-        "clearance of ketamine at 70 kg (each enantiomer; racemic ketamine and esketamine alike), scaled by (weight/70)^0.75",
+        "clearance of racemic ketamine at 70 kg (both enantiomers alike), scaled by (weight/70)^0.75; esketamine has its own (pk.esketamine.cl_l_per_h)",
         "Spravato label (esketamine 89 L/h); Hasler 2021 Anesthesiology (after IV racemate: S 97, R 92 L/h)";
     KET_V1 => "pk.ketamine.v1_l", "L", 150.0, [10.0, 2000.0], Real, ln(0.25),
         "central volume at 70 kg, scaled by weight/70", "derived: with v2 gives the label's Vss 709 L and a 2-4 h distribution phase";
