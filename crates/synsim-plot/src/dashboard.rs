@@ -38,42 +38,23 @@ pub fn plasma_panel(r: &RunResult) -> Panel {
     let rows = &r.dense;
     for d in &r.drugs {
         let c = style::drug_colour(*d);
-        match d {
-            Drug::Ketamine => {
-                p.series.push(Series::new(
-                    "ketamine",
-                    c,
-                    Dash::Solid,
-                    series_of(rows, |o| o.plasma.ketamine),
-                ));
-                p.series.push(Series::new(
-                    "norketamine (metabolite)",
-                    c,
-                    Dash::Dashed,
-                    series_of(rows, |o| o.plasma.norketamine),
-                ));
-            }
-            Drug::Esketamine => {
-                p.series.push(Series::new(
-                    "esketamine",
-                    c,
-                    Dash::Solid,
-                    series_of(rows, |o| o.plasma.esketamine),
-                ));
-                p.series.push(Series::new(
-                    "noresketamine (metabolite)",
-                    c,
-                    Dash::Dashed,
-                    series_of(rows, |o| o.plasma.noresketamine),
-                ));
-            }
-            Drug::Escitalopram => p.series.push(Series::new(
-                "escitalopram",
-                c,
-                Dash::Solid,
-                series_of(rows, |o| o.plasma.escitalopram),
-            )),
-            Drug::Placebo => {}
+        // Each drug solid, its metabolite (if the model has one) dashed.
+        let lines: &[(&str, fn(&Observables) -> f64)] = match d {
+            Drug::Ketamine => &[
+                ("ketamine", |o| o.plasma.ketamine),
+                ("norketamine (metabolite)", |o| o.plasma.norketamine),
+            ],
+            Drug::Esketamine => &[
+                ("esketamine", |o| o.plasma.esketamine),
+                ("noresketamine (metabolite)", |o| o.plasma.noresketamine),
+            ],
+            Drug::Escitalopram => &[("escitalopram", |o| o.plasma.escitalopram)],
+            Drug::Placebo => &[],
+        };
+        for (k, &(label, get)) in lines.iter().enumerate() {
+            let dash = if k == 0 { Dash::Solid } else { Dash::Dashed };
+            p.series
+                .push(Series::new(label, c, dash, series_of(rows, get)));
         }
     }
     if p.series.is_empty() {
