@@ -32,14 +32,18 @@ pub fn run_axis(r: &RunResult, log: bool) -> TimeAxis {
     TimeAxis::new(start, end, log)
 }
 
-/// Panel 1: plasma concentrations of the drugs given, with the dose legend.
+/// One observable read from a row.
+type Getter = fn(&Observables) -> f64;
+
+/// Panel 1: each drug's plasma concentration (solid) and its metabolite's
+/// (dashed), with the dose legend.
 pub fn plasma_panel(r: &RunResult) -> Panel {
     let mut p = Panel::new("1  Plasma concentration", "ng/mL");
     let rows = &r.dense;
     for d in &r.drugs {
         let c = style::drug_colour(*d);
         // Each drug solid, its metabolite (if the model has one) dashed.
-        let lines: &[(&str, fn(&Observables) -> f64)] = match d {
+        let lines: &[(&str, Getter)] = match d {
             Drug::Ketamine => &[
                 ("ketamine", |o| o.plasma.ketamine),
                 ("norketamine (metabolite)", |o| o.plasma.norketamine),
