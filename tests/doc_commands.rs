@@ -674,3 +674,45 @@ fn depressed_circuit_fires_more_on_less_transmitter() {
     assert!(before(|o| o.glutamate_rel) < 1.0);
     assert!(before(|o| o.gaba_rel) < 0.95);
 }
+
+/// Lesson 1, section 3 and its "try this" rows: the SSRI course beside a
+/// placebo pill. Both fall from the first week; the drug's own part (the
+/// gap) is about 4 points by week 12 and opens only over weeks; without
+/// synaptogenesis the course is the placebo pill's; without the
+/// autoreceptor brake the score is several points lower by week 4; faster
+/// desensitisation starts the drug's part a little earlier.
+#[test]
+fn lesson_1_ssri_beside_a_placebo_pill() {
+    let score = |o: &synsim::model::Observables| o.symptom_score;
+    let hourly = |f: &dyn Fn(&mut Scenario)| {
+        with("ssri-escitalopram", |s| {
+            s.dt_out_h = 1.0;
+            f(s)
+        })
+    };
+    let ssri = hourly(&|_| {});
+    let pill = hourly(&|s| s.set_regimen("placebo oral daily for 12 w").unwrap());
+    let day = |r: &RunResult, d: f64| at(r, d * 24.0, score);
+    let base = day(&ssri, 0.0);
+    assert!(base - day(&ssri, 7.0) > 1.0 && base - day(&pill, 7.0) > 1.0);
+    let gap = |d: f64| day(&pill, d) - day(&ssri, d);
+    assert!(
+        (3.0..=5.0).contains(&gap(84.0)),
+        "gap at week 12 {}",
+        gap(84.0)
+    );
+    assert!(gap(7.0) < 0.25 * gap(84.0), "gap at week 1 {}", gap(7.0));
+    let no_syn = hourly(&|s| s.params.set(id::MECH_SYNAPTOGENESIS, 0.0).unwrap());
+    for d in [7.0, 28.0, 84.0] {
+        assert!((day(&no_syn, d) - day(&pill, d)).abs() < 0.2, "day {d}");
+    }
+    let no_brake = hourly(&|s| s.params.set(id::SSRI_AUTO_GAIN, 0.0).unwrap());
+    assert!(day(&ssri, 28.0) - day(&no_brake, 28.0) > 3.0);
+    let fast = hourly(&|s| s.params.set(id::SSRI_DESENS_TAU, 3.0).unwrap());
+    let gap_fast = day(&pill, 14.0) - day(&fast, 14.0);
+    assert!(gap_fast > day(&pill, 14.0) - day(&ssri, 14.0));
+    assert!(
+        day(&fast, 28.0) < day(&fast, 14.0) - 1.0,
+        "still takes weeks"
+    );
+}

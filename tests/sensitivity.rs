@@ -370,13 +370,13 @@ fn lesson_5_claims_hold() {
     assert_eq!(
         next,
         [
-            "signalling.ampa_gain",
             "patient.healthy_score",
-            "receptor.interneuron_sensitivity"
+            "symptom.placebo_gain",
+            "signalling.ampa_gain"
         ],
         "ranks 2-4"
     );
-    assert_eq!(rows[4][param], "pk.ketamine.cl_l_per_h", "rank 5");
+    assert_eq!(rows[4][param], "receptor.interneuron_sensitivity", "rank 5");
     let mut zeros: Vec<&str> = rows
         .iter()
         .filter(|r| r[mu_star].parse::<f64>().unwrap() == 0.0)
@@ -421,8 +421,8 @@ fn lesson_5_claims_hold() {
     let mut ranked: Vec<(&String, &f64)> = esk.iter().collect();
     ranked.sort_by(|a, b| b.1.total_cmp(a.1));
     assert_eq!(
-        ranked[3].0, "pk.esketamine.cl_l_per_h",
-        "rank 4: {ranked:?}"
+        ranked[4].0, "pk.esketamine.cl_l_per_h",
+        "rank 5: {ranked:?}"
     );
     let own = mu_star_by_parameter(
         "lesson5-esk-1",
@@ -445,7 +445,7 @@ fn lesson_5_claims_hold() {
 }
 
 /// Lesson 5, section 3: the leading PK/receptor factors, and the three
-/// "almost 0" values are solver noise (below 0.002) that tighter
+/// "almost 0" values are solver noise (below 0.005) that tighter
 /// population tolerances shrink 10 000-fold or more.
 #[test]
 fn lesson_5_stage_claims_hold() {
@@ -483,7 +483,7 @@ fn lesson_5_stage_claims_hold() {
     ];
     for name in noise {
         let v = loose(name);
-        assert!(v > 0.0 && v < 0.002, "{name}: {v}");
+        assert!(v > 0.0 && v < 0.005, "{name}: {v}");
     }
     for name in &noise[2..] {
         assert!(loose(name) < 1e-10, "{name}: {}", loose(name));
@@ -582,6 +582,27 @@ fn lesson_5_other_outcomes_hold() {
 
     assert!(caption_of("lesson5-7d", &["--metric", "response_7d"])
         .contains("8 parameters matter; 13 don't"));
+    // Try this: the session's expectancy (μ* about 20 at 24 h) drops under
+    // the negligible line by day 7.
+    let dir = temp_dir("lesson5-7d-mu");
+    run_ok(&[
+        "sensitivity",
+        "ketamine-iv-single",
+        "--metric",
+        "response_7d",
+        "--no-plot",
+        "--quiet",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    let mu_star = |name: &str| cell(&dir, name, "mu_star").parse::<f64>().unwrap();
+    let line = 0.05 * mu_star("signalling.mtor_threshold");
+    let placebo = mu_star("symptom.placebo_gain");
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(
+        (2.0..line).contains(&placebo),
+        "placebo_gain {placebo}, line {line}"
+    );
     assert!(caption_of(
         "lesson5-seed2",
         &["--metric", "response_24h", "--seed", "2"]

@@ -180,6 +180,8 @@ pub struct BatchModel<'a> {
     // Expectancy.
     placebo_tau: V,
     placebo_rise: V,
+    pill_tau: V,
+    pill_build: V,
 }
 
 /// `f(model)` of every lane.
@@ -269,6 +271,8 @@ impl<'a> BatchModel<'a> {
             b0_mtor: g(|m| m.baseline[MTOR]),
             placebo_tau: g(|m| m.symptom.placebo_tau_h),
             placebo_rise: g(|m| m.symptom.placebo_rise_h),
+            pill_tau: g(|m| m.symptom.pill_tau_h),
+            pill_build: g(|m| m.symptom.pill_build_h),
             models,
         })
     }
@@ -534,6 +538,11 @@ impl<'a> BatchModel<'a> {
             EXPECTANCY,
             (at(EXPECTANCY_DRIVE) - at(EXPECTANCY)) / self.placebo_rise,
         );
+        set(PILL_DRIVE, -at(PILL_DRIVE) / self.pill_tau);
+        set(
+            PILL_EXPECTANCY,
+            (at(PILL_DRIVE) - at(PILL_EXPECTANCY)) / self.pill_build,
+        );
         set(
             DISS_TOLERANCE,
             self.tol_gain * d.nmda.max(zero) - at(DISS_TOLERANCE) / self.tol_tau,
@@ -693,6 +702,9 @@ impl<'a> BatchModel<'a> {
         set(EXPECTANCY_DRIVE, EXPECTANCY_DRIVE, -1.0 / self.placebo_tau);
         set(EXPECTANCY, EXPECTANCY_DRIVE, 1.0 / self.placebo_rise);
         set(EXPECTANCY, EXPECTANCY, -1.0 / self.placebo_rise);
+        set(PILL_DRIVE, PILL_DRIVE, -1.0 / self.pill_tau);
+        set(PILL_EXPECTANCY, PILL_DRIVE, 1.0 / self.pill_build);
+        set(PILL_EXPECTANCY, PILL_EXPECTANCY, -1.0 / self.pill_build);
         set(DISS_TOLERANCE, DISS_TOLERANCE, -1.0 / self.tol_tau);
     }
 }
@@ -822,6 +834,8 @@ mod tests {
                     y[AUTORECEPTOR] = 0.8;
                     y[SERO_BDNF] = 0.02;
                     y[EXPECTANCY_DRIVE] = 0.05;
+                    y[PILL_DRIVE] = 0.2 * f;
+                    y[PILL_EXPECTANCY] = 0.1 * f;
                     y[DISS_TOLERANCE] = 0.1 * f;
                     ys[l] = y;
                     let inf = crate::pk::Infusion::default();

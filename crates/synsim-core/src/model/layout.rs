@@ -73,8 +73,13 @@ pub const ILLNESS: usize = 29;
 /// Dissociation tolerance (0 = naive): raises the NMDA occupancy that gives
 /// a given dissociation; builds with each session, fades over days.
 pub const DISS_TOLERANCE: usize = 30;
+/// Pill expectancy relief felt (0-1): follows the pill drive over weeks.
+pub const PILL_EXPECTANCY: usize = 31;
+/// Pill expectancy drive (0-1): renewed by each pill, fades over weeks once
+/// the pills stop.
+pub const PILL_DRIVE: usize = 32;
 /// Number of states.
-pub const N: usize = 31;
+pub const N: usize = 33;
 
 /// Human-readable name of state `i` (for error messages).
 pub fn name(i: usize) -> &'static str {
@@ -110,6 +115,8 @@ pub fn name(i: usize) -> &'static str {
         "expectancy drive",
         "illness state",
         "dissociation tolerance",
+        "pill expectancy",
+        "pill expectancy drive",
     ];
     NAMES.get(i).copied().unwrap_or("unknown")
 }

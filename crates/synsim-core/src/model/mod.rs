@@ -357,6 +357,8 @@ impl Model {
         self.synapse.derivs(y, self.baseline[MTOR], dy);
         dy[EXPECTANCY_DRIVE] = -y[EXPECTANCY_DRIVE] / self.symptom.placebo_tau_h;
         dy[EXPECTANCY] = (y[EXPECTANCY_DRIVE] - y[EXPECTANCY]) / self.symptom.placebo_rise_h;
+        dy[PILL_DRIVE] = -y[PILL_DRIVE] / self.symptom.pill_tau_h;
+        dy[PILL_EXPECTANCY] = (y[PILL_DRIVE] - y[PILL_EXPECTANCY]) / self.symptom.pill_build_h;
         dy[DISS_TOLERANCE] = self.receptor.tolerance_rate(occ.nmda, y[DISS_TOLERANCE]);
     }
 
@@ -406,6 +408,13 @@ impl Model {
             1.0 / self.symptom.placebo_rise_h,
         );
         j(EXPECTANCY, EXPECTANCY, -1.0 / self.symptom.placebo_rise_h);
+        j(PILL_DRIVE, PILL_DRIVE, -1.0 / self.symptom.pill_tau_h);
+        j(PILL_EXPECTANCY, PILL_DRIVE, 1.0 / self.symptom.pill_build_h);
+        j(
+            PILL_EXPECTANCY,
+            PILL_EXPECTANCY,
+            -1.0 / self.symptom.pill_build_h,
+        );
         j(
             DISS_TOLERANCE,
             DISS_TOLERANCE,
@@ -419,8 +428,14 @@ impl Model {
     /// expectancy drive rather than adding to it, so daily pills do not pile
     /// up a large placebo effect; the relief felt follows the drive over
     /// hours, so a session causes no jump.
+    /// A pill renews its own drive, whose relief builds over weeks (a
+    /// trial's placebo-pill arm keeps improving to its last visit).
     pub fn apply_session(&self, ev: &crate::regimen::DoseEvent, y: &mut State) {
-        y[EXPECTANCY_DRIVE] = y[EXPECTANCY_DRIVE].max(self.symptom.session_expectancy(ev));
+        let drive = match ev.route {
+            crate::regimen::Route::Oral => PILL_DRIVE,
+            _ => EXPECTANCY_DRIVE,
+        };
+        y[drive] = y[drive].max(self.symptom.session_expectancy(ev));
     }
 
     /// Reads every observable from a state.
@@ -436,6 +451,7 @@ impl Model {
             Detail::Outcomes => (f64::NAN, f64::NAN),
         };
         let relief = self.symptom.rapid_relief(y[PROTEIN]);
+        let expectancy = symptom::combined_expectancy(y[EXPECTANCY], y[PILL_EXPECTANCY]);
         Observables {
             time_h: t_h,
             dose_rate_mg_per_h: inf.total(),
@@ -448,13 +464,13 @@ impl Model {
             bdnf_rel: y[BDNF],
             mtor_rel: y[MTOR],
             synapse_density_rel: y[SYNAPSE],
-            symptom_score: self.symptom.score(t_h, y[SYNAPSE], relief, y[EXPECTANCY]),
+            symptom_score: self.symptom.score(t_h, y[SYNAPSE], relief, expectancy),
             dissociation: self.receptor.dissociation(occ.nmda, y[DISS_TOLERANCE]),
             synaptic_protein: y[PROTEIN],
             rapid_relief: relief,
             serotonin_rel: self.serotonin.tone(occ.sert, y[AUTORECEPTOR]),
             autoreceptor: y[AUTORECEPTOR],
-            expectancy: y[EXPECTANCY],
+            expectancy,
         }
     }
 }

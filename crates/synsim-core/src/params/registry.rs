@@ -280,7 +280,7 @@ registry! {
         "time constant of 5-HT1A autoreceptor desensitisation", "Le Poul 1995 (partial by day 3, 60-80 % by day 21)";
     SSRI_DESENS_MAX => "ssri.desensitisation_max", "-", 0.7, [0.0, 1.0], Real, NONE,
         "fraction of autoreceptor feedback lost at full desensitisation", "Le Poul 1995 (60-80 % of neurons)";
-    SSRI_BDNF_GAIN => "ssri.bdnf_gain", "-", 0.15, [0.0, 5.0], Real, norm(0.10, 0.0, 0.21),
+    SSRI_BDNF_GAIN => "ssri.bdnf_gain", "-", 0.05, [0.0, 5.0], Real, norm(0.035, 0.0, 0.12),
         "BDNF transcription per unit rise in 5-HT tone", "illustrative";
     SSRI_TAU_CREB => "ssri.tau_creb_d", "d", 5.0, [0.1, 60.0], Real, NONE,
         "time constant of 5-HT -> CREB -> BDNF transcription", "illustrative";
@@ -309,12 +309,18 @@ registry! {
     FLOOR_WIDTH => "symptom.floor_width", "-", 0.01, [0.001, 0.2], Real, NONE,
         "width of the smooth approach of the score to the healthy floor, in units of synapse deficit (each synapse restored near health helps less; no flat floor)",
         "illustrative";
-    PLACEBO_GAIN => "symptom.placebo_gain", "-", 0.08, [0.0, 1.0], Real, ln(0.6),
+    PLACEBO_GAIN => "symptom.placebo_gain", "-", 0.08, [0.0, 1.0], Real, ln(2.0),
         "expectancy relief renewed by each blinded clinic session (an infusion or a nasal spray) whose drug is not felt, such as saline (share of symptoms; scales every setting's expectancy for this patient)",
-        "illustrative; saline response about 1 % at day 1 (Wilkinson 2019)";
-    PILL_GAIN => "symptom.pill_gain", "-", 0.08, [0.0, 1.0], Real, NONE,
-        "expectancy relief renewed by each blinded daily pill, for a patient with the typical symptom.placebo_gain (share of symptoms)",
-        "illustrative; as large as a clinic session's; the 8-week placebo-pill arms of antidepressant trials need more (docs/MODEL.md sections 7.2 and 8)";
+        "illustrative; saline response about 1 % at day 1 (Wilkinson 2019); the wide spread between patients (CV 200 %) gives placebo arms their responders and non-responders (Stone 2022 BMJ; docs/MODEL.md section 7.2)";
+    PILL_GAIN => "symptom.pill_gain", "-", 0.35, [0.0, 1.0], Real, NONE,
+        "expectancy relief of a blinded daily pill once built (it builds over weeks, see symptom.pill_build_w), for a patient with the typical symptom.placebo_gain (share of symptoms)",
+        "illustrative; set against placebo-pill arms: 35-40 % responders in 8-week trials (Furukawa 2016), improvement about 0.7 of the drug arm's (Rief 2009); docs/MODEL.md section 7.2";
+    PILL_BUILD_W => "symptom.pill_build_w", "w", 2.0, [0.1, 52.0], Real, NONE,
+        "rise time constant of the expectancy relief of daily pills towards its drive: a blinded pill's placebo response builds over weeks, a clinic session's within hours",
+        "Posternak & Zimmerman 2005 J Clin Psychiatry (62 % of the 6-week placebo improvement by week 2, as on drug: 2 weeks gives 67 %)";
+    PILL_TAU_W => "symptom.pill_tau_w", "w", 2.0, [0.1, 52.0], Real, NONE,
+        "decay time constant of the pill expectancy drive after the last pill (each pill renews it, so it stays level while the pills go on)",
+        "illustrative (weeks: longer than the days of a clinic session's expectancy)";
     FELT_GAIN => "symptom.felt_gain", "-", 0.0, [0.0, 1.0], Real, NONE,
         "extra expectancy relief of a session whose acute effects the patient feels (ketamine, esketamine, an active placebo such as midazolam), for a patient with the typical symptom.placebo_gain; off by default (0) until the drug effects are re-sized, 0.25 in the ketamine and esketamine trials",
         "illustrative; 0.25 matches midazolam arms: MADRS -8.8 at 24 h (Murrough 2013 Am J Psychiatry), day-1 response 18 % vs saline 1 % (Wilkinson 2019)";

@@ -781,6 +781,8 @@ mod tests {
             (SERO_BDNF, "serotonin"),
             (EXPECTANCY, "symptom"),
             (EXPECTANCY_DRIVE, "symptom"),
+            (PILL_EXPECTANCY, "symptom"),
+            (PILL_DRIVE, "symptom"),
             (ILLNESS, "synapse"),
             (DISS_TOLERANCE, "receptor"),
         ];

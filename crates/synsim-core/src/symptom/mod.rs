@@ -5,17 +5,21 @@
 //! score = healthy_score + (baseline_score - healthy_score) · D
 //! f(x)  = w ln(1 + e^(x / w))                  (smooth max(0, x), w = floor_width)
 //! R     = rapid_max · P / (P + rapid_k)       (acute synaptic potentiation)
+//! X     = 1 - (1 - X_session) · (1 - X_pill)  (expectancy of clinic sessions and of daily pills)
 //! untreated score = healthy_score + (baseline_score - healthy_score) · (f(deficit) / f(d_ref))^synapse_exponent
 //! C(t)  = course.improvement · (1 - e^(-t / course.tau_w))   (natural course, t >= 0 since enrolment)
 //! ```
 //!
-//! **Expectancy of a session** (the drive `G` it renews, see the model):
+//! **Expectancy of a session** (the drive `G` it renews, see the model: a
+//! clinic session renews `G`, a pill the pill drive `G_pill`):
 //!
 //! ```text
 //! G_session = k · (base(setting) + felt · felt_gain) · (open_label_factor if open label)
 //! k         = placebo_gain / typical placebo_gain      (this patient's responsiveness)
 //! base      = placebo_gain_typical (infusion, nasal spray)  or  pill_gain (oral)
 //! felt      = 1 for ketamine and esketamine, and for placebo when setting.active_placebo
+//! dG/dt      = -G / placebo_tau_d           dX_session/dt = (G - X_session) / placebo_rise_h
+//! dG_pill/dt = -G_pill / pill_tau_w         dX_pill/dt    = (G_pill - X_pill) / pill_build_w
 //! ```
 //!
 //! The score reads the synapse deficit `1 - S` itself, so a patient with a
@@ -39,6 +43,13 @@ pub const REMISSION_SCORE: f64 = 10.0;
 /// Response: fall of at least this fraction from baseline.
 pub const RESPONSE_FRACTION: f64 = 0.5;
 
+/// The expectancy relief of clinic sessions (`session`) and of daily pills
+/// (`pill`) together: each relieves a share of what the other leaves,
+/// `1 - (1 - session)(1 - pill)`.
+pub fn combined_expectancy(session: f64, pill: f64) -> f64 {
+    1.0 - (1.0 - session) * (1.0 - pill)
+}
+
 /// Score constants for one patient.
 #[derive(Debug, Clone)]
 pub struct Symptom {
@@ -60,8 +71,13 @@ pub struct Symptom {
     pub placebo_tau_h: f64,
     /// Rise time constant of the felt expectancy X towards G, hours.
     pub placebo_rise_h: f64,
-    /// Expectancy renewed by a blinded daily pill (this patient).
+    /// Expectancy renewed by a blinded daily pill (this patient), once built.
     pill_gain: f64,
+    /// Rise time constant of the pill expectancy relief towards its drive
+    /// (it builds over weeks), hours.
+    pub pill_build_h: f64,
+    /// Decay time constant of the pill expectancy drive, hours.
+    pub pill_tau_h: f64,
     /// Extra expectancy of a session whose effects are felt (this patient).
     felt_gain: f64,
     /// Multiplier of every session's expectancy (open label > 1, blinded 1).
@@ -107,6 +123,8 @@ impl Symptom {
             placebo_tau_h: p[id::PLACEBO_TAU_D] * 24.0,
             placebo_rise_h: p[id::PLACEBO_RISE_H],
             pill_gain: k * p[id::PILL_GAIN],
+            pill_build_h: p[id::PILL_BUILD_W] * 7.0 * 24.0,
+            pill_tau_h: p[id::PILL_TAU_W] * 7.0 * 24.0,
             felt_gain: k * p[id::FELT_GAIN],
             setting_factor,
             active_placebo: p.flag(id::ACTIVE_PLACEBO),
@@ -135,8 +153,9 @@ impl Symptom {
     }
 
     /// The expectancy drive a treatment session renews (share of symptoms):
-    /// its setting (a pill or a clinic session), whether its acute effects
-    /// are felt, and whether the patient knows it is active.
+    /// its setting (a daily pill, which renews the pill drive, or a clinic
+    /// session), whether its acute effects are felt, and whether the patient
+    /// knows it is active.
     pub fn session_expectancy(&self, ev: &DoseEvent) -> f64 {
         let base = match ev.route {
             Route::Oral => self.pill_gain,

@@ -3,6 +3,7 @@
 //! (docs/MODEL.md section 7 lists them with their sources). `synsim validate` prints them; the tests run them.
 
 pub mod population;
+pub mod trials;
 
 use crate::circuit::Circuit;
 use crate::model::Observables;
@@ -406,9 +407,9 @@ pub fn single_patient_checks() -> anyhow::Result<Vec<Check>> {
     out.push(check(
         "18a",
         "SSRI: score fall in week 1, share of the week-8 fall",
-        "Taylor 2006; Trivedi 2006",
-        0.0,
-        0.3,
+        "Posternak & Zimmerman 2005 (62 % of the 6-week fall by week 2, on drug and placebo alike); Taylor 2006",
+        0.1,
+        0.5,
         "fraction",
         d7 / d56,
     ));

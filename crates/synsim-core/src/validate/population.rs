@@ -251,6 +251,8 @@ pub fn population_checks(patients: u64, seed: u64) -> anyhow::Result<Vec<Check>>
         value: failed as f64,
         pass: failed == 0,
     });
+    // Half as many per arm: two arms make one population's worth.
+    out.extend(super::trials::trial_checks((patients / 2).max(1), seed)?);
     Ok(out)
 }
 
