@@ -6,7 +6,7 @@
 // (what xtask's `lab` inlines and web/engine.js decodes). The page without it is the same
 // file with that script left empty, so two builds' HTML, scripts and styles compare
 // byte for byte while their engines are compared by what they compute (.ci/lab).
-// Exits 1, naming the file, when the page holds no engine or one that is not WebAssembly.
+// Exits 1, naming the file, when the page holds no engine or one that is not valid WebAssembly.
 import { readFileSync, writeFileSync } from 'node:fs';
 
 const [page, wasmOut, restOut] = process.argv.slice(2);
@@ -28,8 +28,7 @@ const m = found[0], start = m.index + m[0].indexOf('>') + 1, end = start + m[1].
 const b64 = m[1].replace(/\s+/g, '');
 if (!/^[A-Za-z0-9+/]*={0,2}$/.test(b64) || b64.length % 4) fail('the engine is not base64');
 const wasm = Buffer.from(b64, 'base64');
-// "\0asm": every WebAssembly module starts with these four bytes.
-if (wasm.length < 8 || wasm.readUInt32BE(0) !== 0x0061736d) fail('the engine is not a WebAssembly module');
+if (!WebAssembly.validate(wasm)) fail('the engine is not a valid WebAssembly module');
 writeFileSync(wasmOut, wasm);
 if (restOut) writeFileSync(restOut, html.slice(0, start) + html.slice(end));
 console.error(`${page}: engine ${(wasm.length / 1e6).toFixed(2)} MB -> ${wasmOut}`);
