@@ -75,7 +75,8 @@ fn as_synsim(line: &str) -> String {
 
 /// Lines of the shell blocks that no test runs, each with the reason. Every
 /// other line of a ```sh block is a `synsim` command (or `cargo run --release
-/// -- …`), run by [`every_documented_command_runs`], or an example, run by
+/// -- …`), run by [`every_documented_command_runs`] (which leaves out only
+/// `serve`, a server that .ci/lab drives), or an example, run by
 /// tests/examples.rs.
 const NOT_RUN: [(&str, &str); 4] = [
     (
