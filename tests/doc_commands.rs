@@ -2,7 +2,11 @@
 //! - every `synsim …` command quoted in README.md, docs/GUIDE.md, docs/FAQ.md
 //!   and docs/lessons/*.md runs and exits 0 (in order, in one scratch folder,
 //!   so `synsim params --toml > my.toml` then `synsim run my.toml` works;
-//!   populations capped at 200 patients to keep the test quick);
+//!   populations capped at 200 patients to keep the test quick), and so does
+//!   every `cargo run --release -- …` (the same command without installing);
+//! - every other line of their shell blocks is either an example (run by
+//!   tests/examples.rs) or listed in [`NOT_RUN`] with the reason, such as
+//!   the line that installs Rust;
 //! - every `--help` fits in 100 columns;
 //! - the key "what to notice" statements of the lessons, the esketamine
 //!   caption and example 05 hold for the model's output.
@@ -35,6 +39,7 @@ fn files() -> Vec<PathBuf> {
 }
 
 /// `synsim …` command lines: lines of fenced blocks and inline code spans.
+/// `cargo run --release -- …` is read as the `synsim …` it runs.
 fn commands(md: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut fenced = false;
@@ -44,19 +49,127 @@ fn commands(md: &str) -> Vec<String> {
             continue;
         }
         if fenced {
-            let l = line.trim().trim_start_matches("$ ");
+            let l = as_synsim(line.trim().trim_start_matches("$ "));
             if l.starts_with("synsim ") {
-                out.push(strip_comment(l));
+                out.push(strip_comment(&l));
             }
             continue;
         }
         for (k, span) in line.split('`').enumerate() {
+            let span = as_synsim(span);
             if k % 2 == 1 && span.starts_with("synsim ") {
-                out.push(span.to_string());
+                out.push(span);
             }
         }
     }
     out
+}
+
+/// `cargo run --release -- ARGS` is `synsim ARGS` built from the checkout.
+fn as_synsim(line: &str) -> String {
+    match line.strip_prefix("cargo run --release -- ") {
+        Some(args) => format!("synsim {args}"),
+        None => line.to_string(),
+    }
+}
+
+/// Lines of the shell blocks that no test runs, each with the reason. Every
+/// other line of a ```sh block is a `synsim` command (or `cargo run --release
+/// -- …`), run by [`every_documented_command_runs`] (which leaves out only
+/// `serve`, a server that .ci/lab drives), or an example, run by
+/// tests/examples.rs.
+const NOT_RUN: [(&str, &str); 4] = [
+    (
+        "curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh",
+        "installs Rust: it downloads rustup's installer and runs it, which a test must never do",
+    ),
+    (
+        "cargo test --release",
+        "the test suite itself; .ci/run runs it",
+    ),
+    (
+        "cargo install --path .",
+        "installs synsim into ~/.cargo/bin, outside the checkout",
+    ),
+    (
+        "cargo run --release -p xtask -- lab",
+        "builds the WebAssembly page; .ci/lab runs it and tests the page in Chromium",
+    ),
+];
+
+/// The lines of a markdown file's ```sh blocks, without shell comments.
+fn shell_lines(md: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut sh = false;
+    for line in md.lines() {
+        let t = line.trim();
+        if t.starts_with("```") {
+            sh = !sh && t == "```sh";
+            continue;
+        }
+        if sh && !t.is_empty() {
+            out.push(strip_comment(t));
+        }
+    }
+    out
+}
+
+/// What runs a shell block's line, or `None` when nothing does and it is
+/// not in [`NOT_RUN`].
+fn runner(line: &str) -> Option<&'static str> {
+    if as_synsim(line).starts_with("synsim ") {
+        return Some("every_documented_command_runs");
+    }
+    if let Some(name) = line.strip_prefix("cargo run --release --example ") {
+        return root()
+            .join("examples")
+            .join(format!("{name}.rs"))
+            .is_file()
+            .then_some("tests/examples.rs");
+    }
+    NOT_RUN.iter().find(|(l, _)| *l == line).map(|_| "nothing")
+}
+
+#[test]
+fn every_shell_line_is_run_or_listed_as_not_run() {
+    let mut unaccounted = Vec::new();
+    let mut all = Vec::new();
+    for f in files() {
+        let md = std::fs::read_to_string(&f).expect("doc file");
+        for line in shell_lines(&md) {
+            if runner(&line).is_none() {
+                unaccounted.push(format!("{}: {line}", f.display()));
+            }
+            all.push(line);
+        }
+    }
+    assert!(
+        unaccounted.is_empty(),
+        "shell lines that no test runs; make them `synsim` commands or add them to NOT_RUN \
+         with the reason:\n{}",
+        unaccounted.join("\n")
+    );
+    // No stale entries: each line left unrun is still in the docs.
+    for (line, why) in NOT_RUN {
+        assert!(
+            all.iter().any(|l| l == line),
+            "NOT_RUN lists `{line}` ({why}), which no doc has"
+        );
+    }
+}
+
+#[test]
+fn the_rust_install_line_is_never_run() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let curl: Vec<String> = shell_lines(&readme)
+        .into_iter()
+        .filter(|l| l.starts_with("curl "))
+        .collect();
+    assert_eq!(curl, [NOT_RUN[0].0], "README's Rust install line");
+    assert_eq!(runner(&curl[0]), Some("nothing"));
+    assert!(!commands(&readme).iter().any(|c| c.contains("rustup")));
+    // `cargo run --release -- demo` is run, as `synsim demo`.
+    assert!(commands(&readme).contains(&"synsim demo".to_string()));
 }
 
 /// Drops a trailing shell comment ("  # …") outside quotes.

@@ -13,22 +13,13 @@
 import { readFileSync, mkdirSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
+import { loadEngine } from './wasm-engine.mjs';
 
 const [wasmPath, bin, work] = process.argv.slice(2);
 if (!work) { console.error('usage: node agree.mjs <wasm> <synsim> <work dir>'); process.exit(2); }
 mkdirSync(work, { recursive: true });
 
-const { exports: ex } = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(wasmPath)), {});
-const enc = new TextEncoder(), dec = new TextDecoder();
-function call(method, req) {
-  const put = (s) => { const b = enc.encode(s); const p = ex.synsim_alloc(b.length); new Uint8Array(ex.memory.buffer, p, b.length).set(b); return [p, b.length]; };
-  const [mp, ml] = put(method), [bp, bl] = put(JSON.stringify(req));
-  const r = ex.synsim_call(mp, ml, bp, bl);
-  const len = new DataView(ex.memory.buffer).getUint32(r, true);
-  const text = dec.decode(new Uint8Array(ex.memory.buffer, r + 4, len));
-  ex.synsim_free(r, 4 + len); ex.synsim_free(mp, ml); ex.synsim_free(bp, bl);
-  return JSON.parse(text);
-}
+const call = loadEngine(wasmPath);
 
 const close = (a, b, scale) => {
   if (a === b) return true;

@@ -1,10 +1,13 @@
-//! Build tasks: `cargo run -p xtask -- lab [--out FILE]`.
+//! Build tasks: `cargo run --release -p xtask -- lab [FILE]`.
 //!
 //! `lab` compiles the lab's engine (crates/synsim-web) to WebAssembly and
-//! writes one self-contained page, `target/lab/synsim-lab.html`: the page
-//! of `web/index.html` with every script and style sheet inlined and the
-//! WebAssembly module inlined as base64, so it opens straight from disk
-//! (`file://`), offline, with nothing to install. Needs the target
+//! writes one self-contained page, `target/lab/synsim-lab.html` unless a
+//! FILE is given: the page of `web/index.html` with every script and style
+//! sheet inlined and the WebAssembly module inlined as base64, so it opens
+//! straight from disk (`file://`), offline, with nothing to install. The
+//! copy for readers without Rust is committed as `docs/lab/synsim-lab.html`
+//! and refreshed with `cargo run --release -p xtask -- lab docs/lab/synsim-lab.html`
+//! (docs/lab/README.md; `.ci/lab` fails when it is stale). Needs the target
 //! `wasm32-unknown-unknown` (`rustup target add wasm32-unknown-unknown`).
 
 use std::path::{Path, PathBuf};
@@ -12,12 +15,14 @@ use std::process::{Command, ExitCode};
 
 const TARGET: &str = "wasm32-unknown-unknown";
 const WASM_SLOT: &str = r#"<script id="synsim-wasm" type="application/octet-stream"></script>"#;
+const USAGE: &str = "usage: cargo run --release -p xtask -- lab [FILE]   \
+                     (FILE defaults to target/lab/synsim-lab.html; `--out FILE` also works)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("lab") => lab(&args[1..]),
-        _ => Err("usage: cargo run -p xtask -- lab [--out FILE]".to_string()),
+        _ => Err(USAGE.to_string()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -28,8 +33,20 @@ fn main() -> ExitCode {
     }
 }
 
+/// The workspace this xtask was run from. `cargo run` and `cargo test` set
+/// CARGO_MANIFEST_DIR for the running program too; the compile-time value
+/// is only the fallback, because a binary reused from another checkout
+/// (a copied or shared target/) would otherwise bundle that checkout's
+/// engine and pages.
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    root_from(std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from))
+}
+
+/// The workspace above xtask's manifest directory as cargo gives it when
+/// running the task, else as it was when the task was compiled.
+fn root_from(manifest_dir: Option<PathBuf>) -> PathBuf {
+    manifest_dir
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")))
         .parent()
         .expect("xtask sits in the workspace")
         .to_path_buf()
@@ -37,11 +54,7 @@ fn root() -> PathBuf {
 
 fn lab(args: &[String]) -> Result<(), String> {
     let root = root();
-    let out = match args {
-        [] => root.join("target/lab/synsim-lab.html"),
-        [flag, path] if flag == "--out" => PathBuf::from(path),
-        _ => return Err("usage: cargo run -p xtask -- lab [--out FILE]".into()),
-    };
+    let out = out_path(&root, args)?;
     let wasm = build_wasm(&root)?;
     let bytes = std::fs::read(&wasm).map_err(|e| format!("cannot read {}: {e}", wasm.display()))?;
     let page = bundle(&root.join("web"), &bytes)?;
@@ -53,6 +66,17 @@ fn lab(args: &[String]) -> Result<(), String> {
         bytes.len() as f64 / 1e6
     );
     Ok(())
+}
+
+/// Where `lab` writes: FILE (relative to where cargo was run), `--out FILE`,
+/// or target/lab/synsim-lab.html.
+fn out_path(root: &Path, args: &[String]) -> Result<PathBuf, String> {
+    match args {
+        [] => Ok(root.join("target/lab/synsim-lab.html")),
+        [path] if !path.starts_with('-') => Ok(PathBuf::from(path)),
+        [flag, path] if flag == "--out" => Ok(PathBuf::from(path)),
+        _ => Err(USAGE.into()),
+    }
 }
 
 /// `cargo build` of the engine for the browser, in the `web` profile.
@@ -180,6 +204,37 @@ mod tests {
         ] {
             assert_eq!(base64(i.as_bytes()), o);
         }
+    }
+
+    #[test]
+    fn lab_writes_where_it_is_told() {
+        let root = Path::new("/repo");
+        let args = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let committed = Path::new("docs/lab/synsim-lab.html");
+        assert_eq!(
+            out_path(root, &args(&[])).unwrap(),
+            root.join("target/lab/synsim-lab.html")
+        );
+        assert_eq!(
+            out_path(root, &args(&["docs/lab/synsim-lab.html"])).unwrap(),
+            committed
+        );
+        assert_eq!(
+            out_path(root, &args(&["--out", "docs/lab/synsim-lab.html"])).unwrap(),
+            committed
+        );
+        for bad in [&["--out"][..], &["--outt"], &["a", "b"]] {
+            assert!(out_path(root, &args(bad)).unwrap_err().contains("usage"));
+        }
+    }
+
+    #[test]
+    fn root_is_the_checkout_cargo_runs_the_task_in() {
+        // A binary compiled in one checkout and reused from another (a copied
+        // target/) must bundle the checkout it is run in.
+        let elsewhere = PathBuf::from("/elsewhere/synsim/xtask");
+        assert_eq!(root_from(Some(elsewhere)), Path::new("/elsewhere/synsim"));
+        assert!(root_from(None).join("web/index.html").is_file());
     }
 
     #[test]
