@@ -204,6 +204,7 @@ pub fn lookup(name: &str) -> Result<Target, String> {
         let near = REGIMEN_KNOBS
             .iter()
             .map(|k| k.name)
+            .filter(|k| k.len().abs_diff(name.len()) <= 3)
             .min_by_key(|k| params::edit_distance(name, k))
             .filter(|k| params::edit_distance(name, k) <= 3)
             .map(|k| format!("did you mean \"{k}\"? "))

@@ -170,13 +170,17 @@ pub fn lookup(name: &str) -> Option<ParamId> {
 
 /// The closest registered names to a misspelt one, best first.
 pub fn suggest(name: &str) -> Vec<&'static str> {
+    // At most 16 edits (a third of the longest names): a candidate whose
+    // length differs by more cannot be meant, and skipping it keeps a
+    // megabyte-long typo from costing seconds.
+    let limit = (name.len() / 3).clamp(3, 16);
     let mut scored: Vec<(usize, &'static str)> = REGISTRY
         .iter()
+        .filter(|d| d.name.len().abs_diff(name.len()) <= limit)
         .map(|d| (edit_distance(name, d.name), d.name))
         .collect();
     scored.sort();
     let best = scored.first().map(|s| s.0).unwrap_or(usize::MAX);
-    let limit = (name.len() / 3).max(3);
     let mut out: Vec<&'static str> = scored
         .iter()
         .filter(|(d, _)| *d <= limit && *d <= best + 1)
@@ -350,6 +354,15 @@ mod tests {
     fn suggestions_find_typos() {
         assert!(suggest("pk.ketamine.cl_l_per_hh").contains(&"pk.ketamine.cl_l_per_h"));
         assert!(unknown_param_message("circuit.c_excinhh").contains("circuit.c_excinh"));
+    }
+
+    /// A name far longer than any registered one is offered nothing (and
+    /// no quadratic distance is computed for it).
+    #[test]
+    fn a_very_long_name_gets_no_suggestion() {
+        let long = format!("pk.ketamine.{}", "a".repeat(100_000));
+        assert!(suggest(&long).is_empty());
+        assert!(suggest("pk.ketamine.cl_l_per_hhhh").contains(&"pk.ketamine.cl_l_per_h"));
     }
 
     #[test]

@@ -416,8 +416,12 @@ fn suggestion<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
         4..=8 => 2,
         _ => 3,
     };
+    let n = word.chars().count();
     candidates
         .iter()
+        // A length difference beyond the limit rules a candidate out before
+        // the quadratic distance (a long word stays cheap).
+        .filter(|c| c.chars().count().abs_diff(n) <= limit)
         .map(|c| (edit_distance(word, c), *c))
         .filter(|&(d, _)| d > 0 && d <= limit)
         .min_by_key(|&(d, _)| d)

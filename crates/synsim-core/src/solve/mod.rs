@@ -483,7 +483,8 @@ pub struct Window {
 }
 
 impl Window {
-    /// Output times `start, start + dt, …, end` (end included when on the grid).
+    /// Output times `start, start + dt, …`, and then the end (on the grid or
+    /// not).
     pub fn times(&self) -> Result<Vec<f64>, SolveError> {
         if !(self.dt_out_h.is_finite() && self.dt_out_h > 0.0) {
             return Err(SolveError::BadGrid(format!(
@@ -510,9 +511,16 @@ impl Window {
                 "{n} output points are too many: use a larger output step (--dt-out)"
             )));
         }
-        Ok((0..n)
+        let mut times: Vec<f64> = (0..n)
             .map(|k| self.start_h + k as f64 * self.dt_out_h)
-            .collect())
+            .collect();
+        // The run's end is always an output time, on the grid or not, so
+        // the last row is the state the run ends in.
+        let last = times[n - 1];
+        if self.end_h - last > 1e-9 * self.end_h.abs().max(1.0) {
+            times.push(self.end_h);
+        }
+        Ok(times)
     }
 }
 
@@ -920,6 +928,20 @@ mod tests {
         assert_eq!(rows.first().unwrap().time_h, -1.0);
         assert_eq!(rows.last().unwrap().time_h, 48.0);
         assert_eq!(rows.len(), w.times().unwrap().len());
+    }
+
+    /// A step that does not divide the run still ends the grid at the run's
+    /// end.
+    #[test]
+    fn output_grid_ends_at_the_end_of_the_run() {
+        let w = Window {
+            start_h: -1.0,
+            end_h: 48.0,
+            dt_out_h: 7.0,
+        };
+        let t = w.times().unwrap();
+        assert_eq!(t[..3], [-1.0, 6.0, 13.0]);
+        assert_eq!(t[t.len() - 2..], [41.0, 48.0]);
     }
 
     /// The PK-only walk gives the plasma and dissociation of a full run
