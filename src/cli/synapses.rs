@@ -78,13 +78,17 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
         ))
         .into());
     }
-    let mut scenarios = super::compare::load(&a.scenarios, &a.common)?;
-    let mut notes = Vec::new();
-    for s in &mut scenarios {
-        if let Some(n) = fit_length(s, &times, a.common.days.is_some())? {
-            notes.push(n);
-        }
-    }
+    // Loaded at their own lengths, to tell a course that stops from one
+    // shown whole; `fit_length` applies --days.
+    let own_length = Common {
+        days: None,
+        ..a.common.clone()
+    };
+    let mut scenarios = super::compare::load(&a.scenarios, &own_length)?;
+    let notes = scenarios
+        .iter_mut()
+        .map(|s| fit_length(s, &times, a.common.days))
+        .collect::<anyhow::Result<Vec<_>>>()?;
     let target = a.out.clone().unwrap_or_else(|| {
         let mut changes = a.common.changes();
         if times != parse_at(DEFAULT_AT).unwrap_or_default() {
@@ -93,8 +97,8 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
         common::command_out("synapses", &a.scenarios, &changes)
     });
     let out = common::OutDir::prepare(&target)?;
-    for n in &notes {
-        eprintln!("note: {}", n.text);
+    for line in notes.iter().flat_map(|n| &n.text) {
+        eprintln!("note: {line}");
     }
     warn(&scenarios);
     let rows = scenarios
@@ -194,54 +198,55 @@ fn labels(times: &[f64]) -> Vec<String> {
     times.iter().map(|h| units::format_duration_h(*h)).collect()
 }
 
-/// A note on a run's length: the text for stderr, and whether the figure
-/// must say it too (a course shown after it stopped).
+/// What to say about a run's length: on stderr, and on the figure (a
+/// course shown after it stopped).
+#[derive(Default)]
 struct Note {
-    text: String,
+    text: Vec<String>,
     on_figure: Option<String>,
 }
 
-/// Makes `s` long enough for the latest time. With
-/// `--days` given a later time is refused (as `synsim run` never runs
-/// longer than asked); without it the run is extended, with a note.
-fn fit_length(s: &mut Scenario, times: &[f64], days_given: bool) -> anyhow::Result<Option<Note>> {
+/// Gives `s` (at its own length) the run length `days` (from `--days`),
+/// refusing a time after its end as `synsim run` never runs longer than
+/// asked; without `days`, makes it long enough for the latest time and
+/// says so. Either way notes a course that lasts its whole scenario but is
+/// now shown after it stopped.
+fn fit_length(s: &mut Scenario, times: &[f64], days: Option<f64>) -> anyhow::Result<Note> {
     let last = times.iter().copied().fold(0.0, f64::max);
-    let end_h = s.days * 24.0;
-    if last <= end_h {
-        return Ok(None);
-    }
-    let at = units::format_duration_h(last);
-    if days_given {
-        return Err(InputError(format!(
-            "--at {at} is after the end of the run (--days {}); pass --days {} or more, \
-             or leave that time out",
-            crate::params::fmt_num(s.days),
-            crate::params::fmt_num((last / 24.0 * 1e4).ceil() / 1e4)
-        ))
-        .into());
-    }
     let own = s.days;
-    // A course that lasts its whole scenario stops at the scenario's end.
-    let course_stops = treated_throughout(s);
-    s.days = last / 24.0;
-    let mut text = format!(
-        "{} runs {} d (its scenario runs {} d) to reach --at {at}",
-        s.name,
-        crate::params::fmt_num(s.days),
-        crate::params::fmt_num(own),
-    );
-    let on_figure = course_stops.then(|| {
-        format!(
-            "{}: the course ends at day {}, so the treatment has stopped by {}",
+    let course = treated_throughout(s);
+    let at = units::format_duration_h(last);
+    let mut note = Note::default();
+    if let Some(d) = days {
+        s.days = crate::scenario::check_days("--days", d).map_err(InputError)?;
+        if last > s.days * 24.0 {
+            return Err(InputError(format!(
+                "--at {at} is after the end of the run (--days {}); pass --days {} or more, \
+                 or leave that time out",
+                crate::params::fmt_num(s.days),
+                crate::params::fmt_num((last / 24.0 * 1e4).ceil() / 1e4)
+            ))
+            .into());
+        }
+    } else if last > own * 24.0 {
+        s.days = last / 24.0;
+        note.text.push(format!(
+            "{} runs {} d (its scenario runs {} d) to reach --at {at}",
             s.name,
+            crate::params::fmt_num(s.days),
+            crate::params::fmt_num(own),
+        ));
+    }
+    if course && last > own * 24.0 {
+        let stopped = format!(
+            "the course ends at day {}, so the treatment has stopped by {}",
             crate::params::fmt_num(own),
             crate::plot::synapse::time_words(last)
-        )
-    });
-    if let Some(f) = &on_figure {
-        text.push_str(&format!("; {}", f.split_once(": ").map_or("", |p| p.1)));
+        );
+        note.text.push(format!("{}: {stopped}", s.name));
+        note.on_figure = Some(format!("{}: {stopped}", s.name));
     }
-    Ok(Some(Note { text, on_figure }))
+    Ok(note)
 }
 
 /// Prints the warnings of each scenario as it will run (doses after its
