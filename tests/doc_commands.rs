@@ -255,7 +255,7 @@ fn plan(cmd: &str) -> Option<Plan> {
     if args.len() == 1
         && matches!(
             args[0].as_str(),
-            "run" | "population" | "sweep" | "regimen" | "sensitivity" | "trial"
+            "run" | "population" | "sweep" | "regimen" | "sensitivity" | "trial" | "synapses"
         )
     {
         return None;
@@ -347,6 +347,7 @@ fn every_help_fits_in_100_columns() {
         "",
         "run",
         "compare",
+        "synapses",
         "theories",
         "circuit",
         "population",
@@ -637,6 +638,46 @@ fn lesson_1_transform_arm_outdoes_the_trial() {
     let (r24, r28) = (sum.response[0].value, sum.response[2].value);
     assert!(r24 > 0.173 + 0.1, "24 h {r24}");
     assert!(r28 > 0.693 + 0.1, "day 28 {r28}");
+}
+
+/// Lesson 1, section 4: the densities the spine picture shows for ketamine
+/// and the SSRI at 1 d, 4 w and 8 w (whole percent and spines, as drawn).
+#[test]
+fn lesson_1_spine_picture_numbers_hold() {
+    use synsim::plot::synapse::{spines_for, GRID_HEALTHY_SPINES};
+    let density = |name: &str, t_h: f64| {
+        let mut s = Scenario::load(name).unwrap();
+        s.days = 60.0;
+        synsim::run::observe_at(&s, &[t_h]).unwrap()[0].synapse_density_rel
+    };
+    let pct = |name: &str, t_h: f64| (100.0 * density(name, t_h)).round() as i64;
+    let (ket, ssri) = ("ketamine-iv-single", "ssri-escitalopram");
+    let (k1, s1, s0) = (pct(ket, 24.0), pct(ssri, 24.0), pct(ssri, 0.0));
+    let (k4, s4, k8, s8) = (
+        pct(ket, 672.0),
+        pct(ssri, 672.0),
+        pct(ket, 1344.0),
+        pct(ssri, 1344.0),
+    );
+    let spines = spines_for(density(ket, 24.0), GRID_HEALTHY_SPINES);
+    let lesson = std::fs::read_to_string(root().join("docs/lessons/01-why-hours-not-weeks.md"))
+        .unwrap()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for claim in [
+        format!(
+            "the ketamine row is at {k1} % of healthy ({spines} of {GRID_HEALTHY_SPINES} spines)"
+        ),
+        format!("the SSRI row is still at {s1} %, where the untreated patient started"),
+        format!("({s4} % against ketamine's {k4} % at 4 weeks)"),
+        format!("at 8 weeks it is ahead ({s8} %)"),
+        format!("have faded back to {k8} %"),
+    ] {
+        assert!(lesson.contains(&claim), "lesson 1 should say: {claim}");
+    }
+    assert_eq!(s1, s0, "the SSRI row moved in the first day");
+    assert!(k1 > s1 && s4 > k4 && s8 > k8);
 }
 
 /// Lesson 3, section 3: after the course the typical patient relapses but

@@ -261,9 +261,10 @@ fn words(line: &str) -> Vec<String> {
     out
 }
 
-const SUBCOMMANDS: [&str; 15] = [
+const SUBCOMMANDS: [&str; 16] = [
     "run",
     "compare",
+    "synapses",
     "theories",
     "circuit",
     "population",
@@ -279,9 +280,10 @@ const SUBCOMMANDS: [&str; 15] = [
     "trial",
 ];
 /// Subcommands whose positional arguments are scenarios.
-const TAKES_SCENARIOS: [&str; 7] = [
+const TAKES_SCENARIOS: [&str; 8] = [
     "run",
     "compare",
+    "synapses",
     "theories",
     "population",
     "sweep",

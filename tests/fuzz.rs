@@ -413,6 +413,81 @@ fn the_binary_answers_bad_input_with_exit_2() {
     let _ = std::fs::remove_dir_all(&out);
 }
 
+/// A `synsim synapses --at` list: times in the duration notation, sometimes
+/// odd numbers, bad units, empty pieces or too many of them.
+fn at_text(g: &mut Gen) -> String {
+    let n = if g.chance(10) { 7 } else { 1 + g.below(4) };
+    let pieces: Vec<String> = (0..n)
+        .map(|_| match g.below(20) {
+            0 => String::new(),
+            1 | 2 => format!("{}{}", g.number(), g.pick(TIME_UNITS)),
+            3 => g.pick(&["0h", "0", "1e-3 s", "0.5 min", "3 d"]).to_string(),
+            4 => format!("{}{}", 1 + g.below(48), g.pick(BAD_TIME_UNITS)),
+            _ => format!(
+                "{}{}{}",
+                1 + g.below(48),
+                if g.chance(30) { " " } else { "" },
+                g.pick(&["h", "min", "hours"])
+            ),
+        })
+        .collect();
+    pieces.join(if g.chance(90) { "," } else { ", " })
+}
+
+/// What `--at` accepts for a run of 2 d: every piece a duration of 0 or
+/// from 1 min to 2 d, at most 6 of them, no time twice.
+fn at_is_valid(text: &str) -> bool {
+    let mut hours = Vec::new();
+    for p in text.split(',').map(str::trim) {
+        match synsim::units::parse_duration_h(p) {
+            Ok(h) if h == 0.0 || (1.0 / 60.0..=48.0).contains(&h) => hours.push(h),
+            _ => return false,
+        }
+    }
+    hours.sort_by(f64::total_cmp);
+    hours.len() <= 6 && hours.windows(2).all(|w| w[0] != w[1])
+}
+
+/// Through the binary: `synsim synapses --at` lists exit 0 exactly when
+/// every time is valid and inside the run, 2 otherwise, never crash; an
+/// accepted list gives one CSV row per time.
+#[test]
+fn synapses_times_exit_0_or_2() {
+    let mut g = Gen::new(88888);
+    let out = std::env::temp_dir().join(format!("synsim-fuzz-at-{}", std::process::id()));
+    let (mut ok, mut err) = (0, 0);
+    for _ in 0..60 {
+        let at = at_text(&mut g);
+        let o = Command::new(env!("CARGO_BIN_EXE_synsim"))
+            .args(["synapses", "placebo", "--days", "2", "--at", &at])
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap();
+        let e = String::from_utf8_lossy(&o.stderr);
+        let code = o.status.code();
+        assert!(matches!(code, Some(0 | 2)), "--at {at:?}: {code:?}: {e}");
+        assert!(!e.contains("panicked"), "--at {at:?}: {e}");
+        assert_eq!(code == Some(0), at_is_valid(&at), "--at {at:?}: {e}");
+        if code == Some(0) {
+            ok += 1;
+            let csv = std::fs::read_to_string(out.join("synapses.csv")).unwrap();
+            assert_eq!(csv.lines().count(), 1 + at.split(',').count(), "{at:?}");
+        } else {
+            err += 1;
+            assert!(
+                e.starts_with("error: ") && e.contains("--at"),
+                "{at:?}: {e}"
+            );
+        }
+    }
+    assert!(
+        ok > 5 && err > 20,
+        "generator too narrow: {ok} ok, {err} errors"
+    );
+    let _ = std::fs::remove_dir_all(&out);
+}
+
 /// `--set` and `--vary` written with spaces around `=` (so the shell
 /// passes several words), without `=`, or with a mistyped name: exit 2
 /// with the expected form, the closest names, and a quoting hint for
@@ -519,6 +594,7 @@ fn near_zero_run_lengths_are_refused_with_the_valid_range() {
         (vec!["run", &tiny_runin], "runin = \"1e-300 s\": the run-in before the first dose must be 0 (none) or from 1 min to 365 d"),
         (vec!["population", "placebo", "--patients", "2", "--days", "1e-300"], "--days 1e-300"),
         (vec!["compare", "placebo", "healthy", "--days", "5e-324"], "--days 5e-324"),
+        (vec!["synapses", "placebo", "healthy", "--days", "1e-300"], "--days 1e-300: the run length must be from"),
         (vec!["trial", "--arm", "placebo iv over 40 min once", "--arm", "ketamine 0.5 mg/kg iv over 40 min once", "--visits", "1e-300"], "visits: days must increase, each from 0.0417 (1 h)"),
     ];
     for (args, wanted) in cases {

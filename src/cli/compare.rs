@@ -118,26 +118,7 @@ pub fn runs(names: &[String], common: &Common) -> anyhow::Result<Set> {
     if names.is_empty() {
         return Err(InputError("give at least one scenario to compare".into()).into());
     }
-    if common.regimen.is_some() && names.len() > 1 {
-        return Err(InputError(format!(
-            "--regimen replaces one scenario's regimen, but {} scenarios were given; \
-             use --regimen with exactly one scenario, or write each regimen into a scenario file",
-            names.len()
-        ))
-        .into());
-    }
-    let mut scenarios: Vec<Scenario> = Vec::new();
-    for n in names {
-        let s = common.scenario(n)?;
-        if scenarios.iter().any(|o| o.name == s.name) {
-            return Err(InputError(format!(
-                "scenario \"{}\" is given twice; name each scenario once",
-                s.name
-            ))
-            .into());
-        }
-        scenarios.push(s);
-    }
+    let scenarios = load(names, common)?;
     let (days, note) = common_days(&scenarios, common.days);
     let changes = scenarios[0].changes.clone();
     let mains: Vec<_> = scenarios
@@ -174,6 +155,33 @@ pub fn runs(names: &[String], common: &Common) -> anyhow::Result<Set> {
         note,
         changes,
     })
+}
+
+/// Loads the scenarios drawn together, with `common`'s flags applied to
+/// each: every one is checked before anything runs; a scenario named
+/// twice, or `--regimen` with several scenarios, is refused.
+pub fn load(names: &[String], common: &Common) -> anyhow::Result<Vec<Scenario>> {
+    if common.regimen.is_some() && names.len() > 1 {
+        return Err(InputError(format!(
+            "--regimen replaces one scenario's regimen, but {} scenarios were given; \
+             use --regimen with exactly one scenario, or write each regimen into a scenario file",
+            names.len()
+        ))
+        .into());
+    }
+    let mut scenarios: Vec<Scenario> = Vec::new();
+    for n in names {
+        let s = common.scenario(n)?;
+        if scenarios.iter().any(|o| o.name == s.name) {
+            return Err(InputError(format!(
+                "scenario \"{}\" is given twice; name each scenario once",
+                s.name
+            ))
+            .into());
+        }
+        scenarios.push(s);
+    }
+    Ok(scenarios)
 }
 
 /// Checks that `vary` has the form `NAME=V1,V2,...`; the error says how

@@ -163,7 +163,8 @@ pub fn plan() -> Vec<Step> {
             "ketamine-iv-single",
             "Spines on one stretch of dendrite, drawn in proportion to the simulated synapse density, before and after \
              one infusion. Notice the new spines (coloured) a day later, then look at the last row to see how many are \
-             still there a month after a single dose.",
+             still there a month after a single dose. `synsim synapses ketamine-iv-single ssri-escitalopram --at \
+             1d,1w,4w,8w --days 60` draws it beside the SSRI at the same times.",
         ),
         (
             "ketamine-iv-serial",

@@ -62,6 +62,7 @@ fn listing(scenarios: &[Scenario], long: bool) -> String {
     out.push_str(
         "\nRun one:            synsim run <NAME>            (e.g. synsim run ketamine-iv-single)\n\
          Compare several:    synsim compare <NAME> <NAME>...\n\
+         Draw the spines:    synsim synapses <NAME> <NAME>... --at 1d,1w,4w\n\
          See its values:     synsim params <NAME>\n\
          Write your own:     synsim params --toml > my.toml, edit it, then synsim run my.toml\n\
          More detail:        synsim list --long\n",

@@ -27,6 +27,7 @@ mod run;
 mod sensitivity;
 mod serve;
 mod sweep;
+mod synapses;
 mod theories;
 mod trial;
 mod validate;
@@ -45,6 +46,7 @@ Examples:
   synsim run ketamine-iv-single                  # one infusion: CSV, JSON, dashboard
   synsim run ketamine-iv-single --set mechanisms.synaptogenesis=false
   synsim compare ketamine-iv-single ssri-escitalopram placebo
+  synsim synapses ketamine-iv-single ssri-escitalopram --at 1d,1w,4w,8w --days 60
   synsim population ketamine-iv-serial --patients 2000 --seed 1
   synsim trial ssri-vs-placebo                   # drug and placebo arms, as a trial reports them
   synsim regimen \"ketamine 0.5 mg/kg iv over 40 min on mon,wed,fri x 6\"
@@ -66,6 +68,8 @@ enum Command {
     Run(run::Args),
     /// Overlay several scenarios on the same axes
     Compare(compare::Args),
+    /// Spines on a dendrite at chosen times, one row per scenario
+    Synapses(synapses::Args),
     /// Switch the theories on and off and compare
     Theories(theories::Args),
     /// The fast E/I (Wilson–Cowan) circuit on its millisecond time scale
@@ -115,6 +119,7 @@ pub fn main() -> ExitCode {
         Command::Circuit(a) => circuit::exec(a),
         Command::Population(a) => population::exec(a),
         Command::Trial(a) => trial::exec(a),
+        Command::Synapses(a) => synapses::exec(a),
         Command::Sweep(a) => sweep::exec(a),
         Command::Sensitivity(a) => sensitivity::exec(a),
         Command::Regimen(a) => regimen::exec(a),

@@ -235,6 +235,42 @@ pub fn run(s: &Scenario) -> Result<RunResult, SolveError> {
     })
 }
 
+/// The typical patient of `s` at the given times (hours since the first
+/// dose, each inside the run's window), one row per time in the order
+/// given. The integration covers the same window as [`run`] and the
+/// integrator's steps do not depend on the output times, so a time that is
+/// also on [`run`]'s grid gets the very value in its rows (and in
+/// `timeseries.csv`); any other time is the integrator's own interpolant,
+/// not a straight line between rows.
+pub fn observe_at(s: &Scenario, times_h: &[f64]) -> Result<Vec<Observables>, SolveError> {
+    let w = window(s);
+    if let Some(t) = times_h.iter().find(|t| !(w.start_h..=w.end_h).contains(*t)) {
+        return Err(SolveError::BadGrid(format!(
+            "time {t} h is outside the run ({} h to {} h)",
+            w.start_h, w.end_h
+        )));
+    }
+    let mut grid: Vec<f64> = [w.start_h, w.end_h]
+        .iter()
+        .chain(times_h)
+        .copied()
+        .collect();
+    grid.sort_by(f64::total_cmp);
+    grid.dedup();
+    let model = Model::new(&s.params);
+    let doses = s.regimen.as_ref().map(|r| r.expand()).unwrap_or_default();
+    let solver = StiffSolver::from_params(&s.params);
+    let mut all = Vec::with_capacity(grid.len());
+    simulate_at_with(&model, &solver, &doses, &grid, Detail::Full, |o| {
+        all.push(*o)
+    })
+    .map_err(|e| e.with_params(&s.params))?;
+    Ok(times_h
+        .iter()
+        .filter_map(|t| all.iter().find(|o| o.time_h == *t).copied())
+        .collect())
+}
+
 /// Linear interpolation of `f` at time `t` (None outside the rows).
 pub fn value_at(rows: &[Observables], t: f64, f: impl Fn(&Observables) -> f64) -> Option<f64> {
     let k = rows.partition_point(|r| r.time_h < t);
@@ -686,6 +722,40 @@ mod tests {
         s.dt_out_h = 30.0 * 24.0;
         let e = run(&s).unwrap_err();
         assert!(e.to_string().contains("longer than the run"), "{e}");
+    }
+
+    /// `observe_at` gives exactly the run's rows at times on its grid, and
+    /// values between rows at other times; times outside the run are refused.
+    #[test]
+    fn observe_at_matches_the_run_rows() {
+        for name in ["ketamine-iv-single", "ssri-escitalopram"] {
+            let mut s = Scenario::load(name).unwrap();
+            s.days = 30.0;
+            let r = run(&s).unwrap();
+            let times = [0.0, 2.0, 24.0, 168.0, 672.0, 720.0];
+            let got = observe_at(&s, &times).unwrap();
+            assert_eq!(got.len(), times.len());
+            for (o, t) in got.iter().zip(times) {
+                let row = r.dense.iter().find(|d| d.time_h == t).unwrap();
+                assert_eq!(o.time_h, t);
+                assert_eq!(
+                    o.synapse_density_rel, row.synapse_density_rel,
+                    "{name} at {t} h"
+                );
+                assert_eq!(o.symptom_score, row.symptom_score, "{name} at {t} h");
+            }
+            // Between two rows, inside their range.
+            let t = 100.25;
+            let v = observe_at(&s, &[t]).unwrap()[0].synapse_density_rel;
+            let k = r.dense.partition_point(|d| d.time_h < t);
+            let (a, b) = (
+                r.dense[k - 1].synapse_density_rel,
+                r.dense[k].synapse_density_rel,
+            );
+            assert!(v >= a.min(b) - 1e-6 && v <= a.max(b) + 1e-6, "{a} {v} {b}");
+            assert!(observe_at(&s, &[31.0 * 24.0]).is_err());
+            assert!(observe_at(&s, &[-s.runin_h - 1.0]).is_err());
+        }
     }
 
     /// The measure grid is fine after each dose and never finer than 1 min.

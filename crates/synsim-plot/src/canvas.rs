@@ -367,6 +367,21 @@ pub fn legend_rows<DB: DrawingBackend>(
     })
 }
 
+/// Width the entries need on one row of [`legend_rows`], px (to centre a
+/// legend that fits on one row).
+pub fn legend_width<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    entries: &[LegendEntry],
+    size: u32,
+) -> i32 {
+    let st = font(size, style::okabe_ito::BLACK);
+    entries
+        .iter()
+        .map(|e| SWATCH_W + 8 + text_width(area, &e.label, &st) as i32 + 28)
+        .sum::<i32>()
+        - if entries.is_empty() { 0 } else { 28 }
+}
+
 /// Height the entries need when laid out by [`legend_rows`] in `width` px.
 pub fn legend_height<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,

@@ -172,13 +172,25 @@ pub fn figure_palettes() -> Vec<Palette> {
         ));
         out.push((format!("population ({})", d.name()), p));
     }
-    // The circuit and the synapse picture.
+    // The circuit.
     out.push((
         "circuit".to_string(),
         vec![
             ("excitation".to_string(), quantity::EXC),
             ("inhibition".to_string(), quantity::INH),
             ("trajectory".to_string(), okabe_ito::BLACK),
+        ],
+    ));
+    // The synapse pictures (`synsim demo`, `synsim synapses`).
+    out.push((
+        "synapses".to_string(),
+        vec![
+            (
+                "spine there before treatment".to_string(),
+                super::synapse::OLD_SPINE,
+            ),
+            ("new spine".to_string(), super::synapse::NEW_SPINE),
+            ("missing spine".to_string(), super::synapse::GHOST),
         ],
     ));
     // Sweeps: one colour per metric shown.
