@@ -670,14 +670,17 @@ fn lesson_1_spine_picture_numbers_hold() {
             "the ketamine row is at {k1} % of healthy ({spines} of {GRID_HEALTHY_SPINES} spines)"
         ),
         format!("the SSRI row is still at {s1} %, where the untreated patient started"),
-        format!("({s4} % against ketamine's {k4} % at 4 weeks)"),
+        format!("still behind at 4 weeks ({s4} % against ketamine's {k4} %)"),
         format!("at 8 weeks it is ahead ({s8} %)"),
         format!("have faded back to {k8} %"),
     ] {
         assert!(lesson.contains(&claim), "lesson 1 should say: {claim}");
     }
     assert_eq!(s1, s0, "the SSRI row moved in the first day");
-    assert!(k1 > s1 && s4 > k4 && s8 > k8);
+    assert!(k1 > s1 && s4 < k4 && s8 > k8);
+    // "small": the SSRI's gain at 8 weeks is a fraction of the day-1 gain
+    // of one infusion.
+    assert!(s8 - s0 < k1 - s0, "SSRI {s8} against ketamine {k1}");
 }
 
 /// Lesson 3, section 3: after the course the typical patient relapses but
