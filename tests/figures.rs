@@ -377,7 +377,7 @@ fn synapse_picture_from_the_library() {
     let mut s = synsim::scenario::Scenario::load("ketamine-iv-serial").unwrap();
     s.days = 10.0;
     let r = synsim::run::run(&s).unwrap();
-    let files = synsim::plot::synapse::write(&r, &d, "synapses").unwrap();
+    let files = synsim::plot::synapse::write(&r, &d, "synapses", &Default::default()).unwrap();
     assert_eq!(files.len(), 2);
     check_figure(&d, "synapses");
     // Rows beyond the end of the run are left out, the others are drawn.
