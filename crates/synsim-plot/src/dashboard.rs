@@ -363,18 +363,18 @@ impl Dashboard<'_> {
             .map_err(|e| anyhow::anyhow!("--panels: {e}"))?;
         let (w, _) = self.size();
         let cols = super::options::grid(picked.len(), self.size()).0 as u32;
-        let mut out = Vec::new();
+        // The dose and infusion keys, which the plasma panel carries.
+        let mut plasma = plasma_panel(r);
+        if !panel::infusion_visible(&self.axis, &r.doses, w / cols) {
+            plasma
+                .extra_legend
+                .retain(|e| !matches!(e.swatch, canvas::Swatch::Block(_)));
+        }
+        let keys = plasma.extra_legend.clone();
+        let mut out: Vec<Panel> = Vec::new();
         for (k, &i) in picked.iter().enumerate() {
             let mut p = match i {
-                0 => {
-                    let mut plasma = plasma_panel(r);
-                    if !panel::infusion_visible(&self.axis, &r.doses, w / cols) {
-                        plasma
-                            .extra_legend
-                            .retain(|e| !matches!(e.swatch, canvas::Swatch::Block(_)));
-                    }
-                    plasma
-                }
+                0 => plasma.clone(),
                 1 => receptor_panel(r),
                 2 => transmitter_panel(r),
                 3 => signalling_panel(r),
@@ -384,9 +384,16 @@ impl Dashboard<'_> {
             if self.opts.picked() {
                 p.title = panel::renumber(&p.title, k + 1);
             }
-            out.push(p.styled(look));
+            out.push(p);
         }
-        Ok(out)
+        // Without the plasma panel the first panel shown explains the dose
+        // marks and the shaded infusion.
+        if !picked.contains(&0) {
+            if let Some(first) = out.first_mut() {
+                first.extra_legend.extend(keys);
+            }
+        }
+        Ok(out.into_iter().map(|p| p.styled(look)).collect())
     }
 }
 

@@ -250,14 +250,17 @@ pub fn pick(
 }
 
 /// Columns and rows for `n` panels in a `w` × `h` area: the grid whose
-/// cells come closest to a wide time-series shape (about 2.4 : 1), with a
-/// small penalty for empty cells.
+/// cells come closest to a wide time-series shape (about 2.4 : 1), with
+/// small penalties for empty cells and for panels under 300 px tall (their
+/// reference labels crowd).
 pub fn grid(n: usize, (w, h): (u32, u32)) -> (usize, usize) {
     let n = n.max(1);
     let score = |cols: usize| {
         let rows = n.div_ceil(cols);
-        let aspect = (f64::from(w) / cols as f64) / (f64::from(h.max(1)) / rows as f64);
-        (aspect / 2.4).ln().abs() + 0.3 * (cols * rows - n) as f64
+        let cell_h = f64::from(h.max(1)) / rows as f64;
+        let aspect = (f64::from(w) / cols as f64) / cell_h;
+        let short = if cell_h < 300.0 { 0.5 } else { 0.0 };
+        (aspect / 2.4).ln().abs() + 0.3 * (cols * rows - n) as f64 + short
     };
     let cols = (1..=n)
         .min_by(|a, b| score(*a).total_cmp(&score(*b)))
@@ -322,6 +325,8 @@ mod tests {
         assert_eq!(grid(1, (1600, 1200)), (1, 1));
         assert_eq!(grid(2, (1920, 1000)), (1, 2));
         assert_eq!(grid(4, (1240, 1600)), (1, 4));
+        // Six panels on an upright page: two columns, not six slivers.
+        assert_eq!(grid(6, (1240, 1600)), (2, 3));
         assert_eq!(grid(0, (10, 0)), (1, 1));
     }
 }

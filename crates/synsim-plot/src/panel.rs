@@ -362,7 +362,7 @@ const MIN_PLOT: (i32, i32) = (260, 90);
 const CELL_MARGIN: (i32, i32) = (16, 10);
 
 /// Whether a panel with this caption, remark and legend fits a `w` × `h`
-/// px cell at `look`: its text and a plot of at least [`MIN_PLOT`].
+/// px cell at `look`: its text and a plot of at least 260 × 90 px.
 pub fn fits<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     remark: Option<&str>,
@@ -635,7 +635,7 @@ pub fn ref_line_colour(c: RGBColor, look: &Look) -> RGBColor {
 /// Horizontal spacing of line markers, px.
 const MARKER_EVERY: i32 = 90;
 
-/// Draws marker `m` on the line through `pts` every [`MARKER_EVERY`] px
+/// Draws marker `m` on the line through `pts` every 90 px
 /// across, shifted by series number `k`, so lines that lie on top of each
 /// other still show each one's markers (spaced across, not along the line,
 /// so a spiky line gets no more markers than a flat one).

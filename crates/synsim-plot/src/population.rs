@@ -52,6 +52,8 @@ struct BandPanel<'a> {
     refs: Vec<(f64, String, RGBColor)>,
     y_range: (f64, f64),
     y_format: YFormat,
+    /// Dose keys, when no rates panel below explains the dose marks.
+    keys: Vec<LegendEntry>,
 }
 
 /// The figure.
@@ -139,6 +141,7 @@ fn band_legend(p: &BandPanel, look: &Look) -> Vec<LegendEntry> {
             2,
         ));
     }
+    legend.extend(p.keys.iter().cloned());
     legend
 }
 
@@ -285,7 +288,14 @@ impl Figure for PopulationFigure<'_> {
             .iter()
             .zip(&titles)
             .map(|(&i, title)| match i {
-                0 => Part::Bands(self.score_panel(title, colour), true),
+                0 => {
+                    let mut p = self.score_panel(title, colour);
+                    // The rates panel explains the dose marks; without it, this one does.
+                    if !picked.contains(&2) {
+                        p.keys = self.dose_keys(&doses);
+                    }
+                    Part::Bands(p, true)
+                }
                 1 => Part::Bands(self.synapse_panel(title, colour), false),
                 _ => Part::Rates(self.rate_panel(title, colour).styled(&look)),
             })
@@ -394,6 +404,7 @@ impl PopulationFigure<'_> {
             ],
             y_range: (0.0, (top * 1.12).clamp(20.0, 60.0)),
             y_format: YFormat::Number,
+            keys: Vec::new(),
         }
     }
 
@@ -412,7 +423,27 @@ impl PopulationFigure<'_> {
             refs: vec![(1.0, "healthy".into(), quantity::HEALTHY)],
             y_range: (lo - pad, hi + 2.5 * pad),
             y_format: YFormat::Percent,
+            keys: Vec::new(),
         }
+    }
+
+    /// Legend keys of the dose marks `marks` (as drawn), one per drug.
+    fn dose_keys(&self, marks: &[DoseMark]) -> Vec<LegendEntry> {
+        let mut keys: Vec<LegendEntry> = Vec::new();
+        for (d, m) in self.pop.setup.doses.iter().zip(marks) {
+            let label = if d.drug == synsim_core::regimen::Drug::Placebo {
+                "placebo dose".to_string()
+            } else {
+                format!("{} dose", d.drug.name())
+            };
+            if !keys.iter().any(|k| k.label == label) {
+                keys.push(LegendEntry {
+                    label,
+                    swatch: panel::dose_swatch(m),
+                });
+            }
+        }
+        keys
     }
 
     fn rate_panel(&self, title: &str, colour: RGBColor) -> Panel {

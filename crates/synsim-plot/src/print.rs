@@ -238,6 +238,55 @@ impl<DB: DrawingBackend> DrawingBackend for Greyscale<DB> {
 mod tests {
     use super::*;
 
+    use plotters::prelude::*;
+
+    /// A figure in several colours: a line, a filled box and text.
+    struct Colours;
+
+    impl crate::canvas::Figure for Colours {
+        fn size(&self) -> (u32, u32) {
+            (60, 40)
+        }
+        fn draw<DB: DrawingBackend>(
+            &self,
+            root: &DrawingArea<DB, plotters::coord::Shift>,
+        ) -> anyhow::Result<()> {
+            let e = |e: DrawingAreaErrorKind<DB::ErrorType>| anyhow::anyhow!("{e}");
+            root.draw(&Rectangle::new(
+                [(5, 5), (30, 30)],
+                okabe_ito::ORANGE.filled(),
+            ))
+            .map_err(e)?;
+            root.draw(&PathElement::new(
+                vec![(0, 35), (60, 0)],
+                Color::stroke_width(&okabe_ito::BLUE, 4),
+            ))
+            .map_err(e)?;
+            let st = crate::canvas::font(14, okabe_ito::VERMILLION);
+            root.draw(&Text::new("ab", (35, 20), st)).map_err(e)?;
+            Ok(())
+        }
+        fn look(&self) -> crate::style::Look {
+            crate::style::Look {
+                scale: 1.0,
+                print: true,
+            }
+        }
+    }
+
+    #[test]
+    fn a_print_figure_has_only_greys_but_keeps_its_ink() {
+        crate::style::init_font();
+        let rgb = crate::aa::render_rgb(&Colours).unwrap();
+        assert!(rgb.chunks(3).all(|p| p[0] == p[1] && p[1] == p[2]));
+        assert!(rgb.chunks(3).filter(|p| p[0] < 200).count() > 200);
+        let mut svg = String::new();
+        crate::canvas::draw_on(&Colours, SVGBackend::with_string(&mut svg, (60, 40))).unwrap();
+        for c in ["#E69F00", "#0072B2", "#D55E00"] {
+            assert!(!svg.contains(c), "{c} left in {svg}");
+        }
+    }
+
     #[test]
     fn each_colour_keeps_its_marker_and_black_has_none() {
         let mut p = Pens::new();
