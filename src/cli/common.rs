@@ -245,7 +245,8 @@ pub struct FigureFlags {
     /// handouts [default: each figure's own]
     #[arg(long, value_name = "SIZE", value_parser = parse_size)]
     pub size: Option<PageSize>,
-    /// Scale all text, from 0.5 to 3 (1 = normal); the layout makes room
+    /// Scale all text, from 0.5 to 3 (1 = normal); the layout makes room, and
+    /// the text is drawn smaller where the plots would have none
     #[arg(
         long = "font-scale",
         value_name = "X",
