@@ -377,7 +377,7 @@ fn synapse_picture_from_the_library() {
     let mut s = synsim::scenario::Scenario::load("ketamine-iv-serial").unwrap();
     s.days = 10.0;
     let r = synsim::run::run(&s).unwrap();
-    let files = synsim::plot::synapse::write(&r, &d, "synapses").unwrap();
+    let files = synsim::plot::synapse::write(&r, &d, "synapses", &Default::default()).unwrap();
     assert_eq!(files.len(), 2);
     check_figure(&d, "synapses");
     // Rows beyond the end of the run are left out, the others are drawn.
@@ -556,4 +556,327 @@ fn small_messages_say_what_is_meant() {
     assert!(String::from_utf8_lossy(&o.stdout).contains("(1 dose)"));
     let o = synsim(&["list", "--help"]);
     assert!(!String::from_utf8_lossy(&o.stdout).contains("\\\""));
+}
+
+// ---------------------------------------------------------------------------
+// Figure options: --title, --size, --font-scale, --style, --panels.
+
+/// Exit code 2 and a message holding every one of `needles`; nothing written.
+fn refused_with(args: &[&str], dir: &Path, needles: &[&str]) {
+    for n in needles {
+        refused(args, dir, n);
+    }
+}
+
+#[test]
+fn figure_options_are_checked_with_the_option_the_value_and_the_range() {
+    let d = tmp("bad-options");
+    let ds = d.to_str().unwrap();
+    let run = |more: &[&str]| {
+        let mut v = vec!["run", "ketamine-iv-single", "--days", "1", "--out", ds];
+        v.extend_from_slice(more);
+        v.iter().map(|s| s.to_string()).collect::<Vec<_>>()
+    };
+    let args = |v: &[String]| v.to_vec();
+    for (more, needles) in [
+        (
+            &["--size", "5:4"][..],
+            &["--size", "5:4", "16:9", "4:3", "A4", "A4-landscape"][..],
+        ),
+        (&["--font-scale", "4"], &["--font-scale", "'4'", "0.5", "3"]),
+        (&["--font-scale", "0.2"], &["--font-scale", "0.5 to 3"]),
+        (
+            &["--font-scale", "big"],
+            &["--font-scale", "big", "0.5 to 3"],
+        ),
+        (
+            &["--style", "sepia"],
+            &["--style", "sepia", "colour", "print"],
+        ),
+        (&["--title", "  "], &["--title", "needs some text"]),
+        (
+            &["--panels", "score,synapse"],
+            &[
+                "--panels",
+                "\"synapse\"",
+                "plasma, receptors, glutamate, bdnf, synapses, score",
+            ],
+        ),
+        (&["--panels", "score,score"], &["--panels", "twice"]),
+    ] {
+        let v = args(&run(more));
+        let v: Vec<&str> = v.iter().map(String::as_str).collect();
+        refused_with(&v, &d, needles);
+    }
+    let long = "t".repeat(201);
+    let v = args(&run(&["--title", &long]));
+    let v: Vec<&str> = v.iter().map(String::as_str).collect();
+    refused_with(&v, &d, &["--title", "201 characters", "at most 200"]);
+    // A figure of one panel has no panels to choose; demo makes many figures.
+    refused_with(
+        &[
+            "sweep",
+            "ketamine-iv-single",
+            "--param",
+            "regimen.dose=0.1:1:3",
+            "--panels",
+            "curve",
+            "--out",
+            ds,
+        ],
+        &d,
+        &["--panels", "single panel"],
+    );
+    refused_with(
+        &["demo", "--title", "Gallery", "--out", ds],
+        &d,
+        &["--title", "many figures"],
+    );
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+/// Every pixel of a PNG as RGB.
+fn png_pixels(path: &Path) -> Vec<[u8; 3]> {
+    let file = std::fs::File::open(path).unwrap();
+    let mut reader = png::Decoder::new(file).read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    assert_eq!(info.color_type, png::ColorType::Rgb, "{}", path.display());
+    buf[..info.buffer_size()]
+        .chunks(3)
+        .map(|p| [p[0], p[1], p[2]])
+        .collect()
+}
+
+/// Pixels whose channels differ by more than `tol`: colour, not grey.
+fn chromatic(pixels: &[[u8; 3]], tol: u8) -> usize {
+    pixels
+        .iter()
+        .filter(|p| p[0].abs_diff(p[1]) > tol || p[1].abs_diff(p[2]) > tol)
+        .count()
+}
+
+/// Largest `font-size` in an SVG.
+fn max_font(svg: &str) -> f64 {
+    svg.split("font-size=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next()?.parse::<f64>().ok())
+        .fold(0.0, f64::max)
+}
+
+#[test]
+fn size_title_and_font_scale_change_the_figure() {
+    let d = tmp("size-title");
+    let ds = d.to_str().unwrap();
+    let base = ["run", "ketamine-iv-single", "--days", "2", "--out", ds];
+    ok(&base);
+    let plain = svg_text(&d, "dashboard");
+    for (size, want) in [
+        ("16:9", (1920, 1080)),
+        ("4:3", (1600, 1200)),
+        ("A4", (1240, 1754)),
+        ("a4-landscape", (1754, 1240)),
+    ] {
+        ok(&[&base[..], &["--size", size]].concat());
+        assert_eq!(png_size(&d.join("dashboard.png")), want, "--size {size}");
+        let svg = svg_text(&d, "dashboard");
+        assert!(svg.contains(&format!("width=\"{}\" height=\"{}\"", want.0, want.1)));
+    }
+    ok(&[&base[..], &["--title", "Hours, not weeks"]].concat());
+    let svg = svg_text(&d, "dashboard");
+    assert!(svg.lines().any(|l| l.trim() == "Hours, not weeks"));
+    assert!(!svg.contains("One ketamine infusion, 0.5 mg/kg over 40 min\n"));
+    assert!(plain.contains("One ketamine infusion, 0.5 mg/kg over 40 min"));
+    // Two panels on a slide: every text 1.5 times as large.
+    let slide = [&base[..], &["--size", "16:9", "--panels", "score,synapses"]].concat();
+    ok(&slide);
+    let normal = svg_text(&d, "dashboard");
+    ok(&[&slide[..], &["--font-scale", "1.5"]].concat());
+    let big = svg_text(&d, "dashboard");
+    let ratio = max_font(&big) / max_font(&normal);
+    assert!((ratio - 1.5).abs() < 0.02, "{ratio}");
+    let fonts = |svg: &str| {
+        let mut v: Vec<f64> = svg
+            .split("font-size=\"")
+            .skip(1)
+            .filter_map(|s| s.split('"').next()?.parse().ok())
+            .collect();
+        v.sort_by(f64::total_cmp);
+        v
+    };
+    let (a, b) = (fonts(&normal), fonts(&big));
+    assert!(
+        (b[0] / a[0] - 1.5).abs() < 0.05,
+        "smallest text {} -> {}",
+        a[0],
+        b[0]
+    );
+    // Six panels cannot keep text three times as large on a 4:3 slide:
+    // the whole figure's text shrinks until the plots have room.
+    ok(&[&base[..], &["--font-scale", "3", "--size", "4:3"]].concat());
+    let ratio = max_font(&svg_text(&d, "dashboard")) / max_font(&plain);
+    assert!(ratio < 2.0, "{ratio}");
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+#[test]
+fn panels_choose_what_the_multi_panel_figures_show() {
+    let d = tmp("panels");
+    let ds = d.to_str().unwrap();
+    let has = |svg: &str, t: &str| svg.lines().any(|l| l.trim() == t);
+    ok(&[
+        "run",
+        "ketamine-iv-single",
+        "--days",
+        "2",
+        "--panels",
+        "score,synapses",
+        "--out",
+        ds,
+    ]);
+    let svg = svg_text(&d, "dashboard");
+    // Numbered in the order asked; the others are left out.
+    assert!(has(&svg, "1  Symptoms (illustrative score)"), "score first");
+    assert!(has(&svg, "2  Synapses"));
+    assert!(!svg.contains("Plasma concentration") && !svg.contains("Receptor block"));
+    ok(&["theories", "--days", "2", "--panels", "score", "--out", ds]);
+    let svg = svg_text(&d, "theories");
+    assert!(has(&svg, "Symptoms (illustrative score)"));
+    assert!(!svg.contains("Glutamate tone (theory 1 acts here)"));
+    ok(&[
+        "compare",
+        "ketamine-iv-single",
+        "placebo",
+        "--days",
+        "2",
+        "--panels",
+        "glutamate",
+        "--out",
+        ds,
+    ]);
+    let svg = svg_text(&d, "compare");
+    assert!(has(&svg, "Glutamate tone (theory 1)"));
+    assert!(!has(&svg, "Doses") && !svg.contains("Symptoms (illustrative score)"));
+    ok(&["circuit", "--panels", "phase", "--out", ds]);
+    let svg = svg_text(&d, "circuit");
+    assert!(svg.contains("Phase plane") && !svg.contains("Activity over time"));
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+#[test]
+fn print_style_is_black_and_white() {
+    let d = tmp("print");
+    let ds = d.to_str().unwrap();
+    // Two drugs at once: two dose markers, many coloured lines in colour.
+    let regimen =
+        "esketamine 56 mg nasal twice weekly for 2 w + escitalopram 10 mg oral daily for 2 w";
+    let run = [
+        "run",
+        "placebo",
+        "--regimen",
+        regimen,
+        "--days",
+        "14",
+        "--out",
+        ds,
+    ];
+    ok(&run);
+    let colour = png_pixels(&d.join("dashboard.png"));
+    assert!(
+        chromatic(&colour, 10) > 10_000,
+        "the colour figure has colour"
+    );
+    ok(&[&run[..], &["--style", "print"]].concat());
+    assert_eq!(chromatic(&png_pixels(&d.join("dashboard.png")), 2), 0);
+    // Every colour of the SVG is a grey too.
+    let svg = svg_text(&d, "dashboard");
+    for c in svg.split('#').skip(1).filter_map(|s| s.get(..6)) {
+        if c.chars().all(|x| x.is_ascii_hexdigit()) {
+            assert!(c[..2] == c[2..4] && c[2..4] == c[4..], "#{c} is not grey");
+        }
+    }
+    for (args, stem) in [
+        (&["compare", "--days", "7"][..], "compare"),
+        (
+            &[
+                "population",
+                "ketamine-iv-serial",
+                "--patients",
+                "60",
+                "--quiet",
+            ],
+            "population",
+        ),
+        (&["theories", "--days", "2"], "theories"),
+        (&["circuit"], "circuit"),
+    ] {
+        ok(&[args, &["--style", "print", "--out", ds]].concat());
+        let px = png_pixels(&d.join(format!("{stem}.png")));
+        assert_eq!(chromatic(&px, 2), 0, "{stem} --style print has colour");
+        // Lines, not only text: a good share of the figure is inked.
+        let ink = px.iter().filter(|p| p[0] < 128).count();
+        assert!(ink > px.len() / 200, "{stem}: {ink} dark pixels");
+    }
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+#[test]
+fn a_plus_regimen_gets_a_real_title() {
+    let d = tmp("plus-title");
+    let ds = d.to_str().unwrap();
+    ok(&[
+        "run",
+        "placebo",
+        "--regimen",
+        "esketamine 56 mg nasal twice weekly for 4 w + escitalopram 10 mg oral daily for 4 w",
+        "--days",
+        "3",
+        "--out",
+        ds,
+    ]);
+    let svg = svg_text(&d, "dashboard");
+    assert!(
+        svg.lines()
+            .any(|l| l.trim()
+                == "Esketamine 56 mg nasal twice weekly + escitalopram 10 mg oral daily"),
+        "no title from the regimen"
+    );
+    assert!(!svg.contains("Own regimen"));
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+#[test]
+fn a_regimen_of_thousands_of_characters_draws_quickly_at_any_size() {
+    let d = tmp("long-regimen");
+    let ds = d.to_str().unwrap();
+    let regimen = vec!["ketamine 35 mg iv over 40 min once"; 100].join(" then ");
+    assert!(regimen.len() > 3000);
+    for args in [
+        &["run", "placebo", "--days", "2"][..],
+        &["compare", "placebo", "--days", "2"],
+        &["theories", "placebo", "--days", "2"],
+    ] {
+        for look in [
+            &["--font-scale", "3", "--size", "4:3"][..],
+            &["--font-scale", "0.5", "--size", "A4", "--style", "print"],
+        ] {
+            let t0 = std::time::Instant::now();
+            ok(&[args, look, &["--regimen", &regimen, "--out", ds]].concat());
+            let took = t0.elapsed().as_secs_f64();
+            assert!(took < 60.0, "{args:?} {look:?} took {took:.1} s");
+            let stem = if args[0] == "run" {
+                "dashboard"
+            } else {
+                args[0]
+            };
+            let svg = svg_text(&d, stem);
+            // The regimen is cut, not written out in full.
+            assert!(
+                !svg.contains(&regimen[..600]),
+                "{args:?}: regimen written out"
+            );
+            assert!(svg.len() < 3_000_000, "{args:?}: {} bytes", svg.len());
+        }
+    }
+    let _ = std::fs::remove_dir_all(&d);
 }

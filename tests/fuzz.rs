@@ -1,5 +1,6 @@
 //! A seeded, bounded property test over what users type: regimen notation,
-//! scenario files (generated TOML text) and `--set NAME=VALUE`. For every
+//! scenario files (generated TOML text), `--set NAME=VALUE` and the figure
+//! options (`--title`, `--size`, `--font-scale`, `--style`, `--panels`). For every
 //! input: no panic, errors are the typed input errors (`RegimenError`,
 //! `ScenarioError`), every accepted value is inside its valid range, and the
 //! same input gives the same answer twice. A few hundred inputs also go
@@ -698,4 +699,171 @@ fn a_closed_pipe_stops_quietly() {
         );
     }
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A figure-option value as a person (or a fuzzer) might type it: mostly
+/// one of `good`, sometimes a near miss or junk.
+fn option_value(g: &mut Gen, good: &[&str]) -> String {
+    match g.below(16) {
+        0 => g.number(),
+        1 => String::new(),
+        2 => {
+            let mut v = g.pick(good).to_string();
+            v.push(['x', ' ', ':', ',', '\u{e9}'][g.below(5)]);
+            v
+        }
+        3 => g.pick(good).to_uppercase(),
+        _ => g.pick(good).to_string(),
+    }
+}
+
+const SIZES: &[&str] = &["16:9", "4:3", "A4", "A4-landscape", "a4-portrait"];
+const STYLES: &[&str] = &["colour", "color", "print"];
+const PANEL_NAMES: &[&str] = &[
+    "plasma",
+    "receptors",
+    "glutamate",
+    "bdnf",
+    "synapses",
+    "score",
+    "mtor",
+    "doses",
+];
+
+/// Parsing figure options never panics, answers the same twice, and every
+/// accepted value is in range; every refusal says what is valid.
+#[test]
+fn figure_options_never_panic_and_stay_in_range() {
+    use synsim::plot::options::{check_font_scale, check_title, pick, PageSize, Style, MAX_TITLE};
+    let mut g = Gen::new(22);
+    let dashboard = synsim::plot::dashboard::PANELS;
+    for _ in 0..3000 {
+        let size = option_value(&mut g, SIZES);
+        let first = no_panic("PageSize", &size, || size.parse::<PageSize>());
+        assert_eq!(first, size.parse::<PageSize>(), "{size:?}");
+        match first {
+            Ok(p) => assert_eq!(
+                p.name().to_lowercase(),
+                size.trim().to_lowercase().replace("-portrait", "")
+            ),
+            Err(e) => assert!(e.contains("16:9") && e.contains("A4-landscape"), "{e}"),
+        }
+        let style = option_value(&mut g, STYLES);
+        if let Err(e) = no_panic("Style", &style, || style.parse::<Style>()) {
+            assert!(e.contains("colour") && e.contains("print"), "{e}");
+        }
+        let x: f64 = g.number().parse().unwrap_or(f64::NAN);
+        match check_font_scale(x) {
+            Ok(v) => assert!((0.5..=3.0).contains(&v), "{x}"),
+            Err(e) => assert!(e.contains("0.5") && e.contains('3'), "{e}"),
+        }
+        let title = regimen_text(&mut g).repeat(1 + g.below(8));
+        match no_panic("check_title", &title, || check_title(&title)) {
+            Ok(t) => {
+                assert!(!t.is_empty() && t.chars().count() <= MAX_TITLE, "{title:?}");
+                assert!(!t.chars().any(char::is_control), "{t:?}");
+            }
+            Err(e) => assert!(e.contains("title"), "{e}"),
+        }
+        let wanted: Vec<String> = (0..g.below(4))
+            .map(|_| option_value(&mut g, PANEL_NAMES))
+            .collect();
+        let joined = wanted.join(",");
+        match no_panic("pick", &joined, || pick("run", &dashboard, &wanted)) {
+            Ok(k) => {
+                assert!(k.iter().all(|&i| i < dashboard.len()), "{joined}");
+                let mut d = k.clone();
+                d.dedup();
+                assert_eq!(d.len(), k.len(), "{joined}");
+            }
+            Err(e) => assert!(
+                e.contains("twice") || e.contains("plasma, receptors"),
+                "{joined}: {e}"
+            ),
+        }
+    }
+}
+
+/// Through the binary: random figure options (and a regimen of thousands
+/// of characters now and then) exit 0 with a figure of the asked size, or 2
+/// with a message naming the option; never a crash or a hang.
+#[test]
+fn the_binary_draws_any_figure_options_or_names_the_bad_one() {
+    let mut g = Gen::new(2222);
+    let out = std::env::temp_dir().join(format!("synsim-fuzz-fig-{}", std::process::id()));
+    let (mut drawn, mut refused) = (0, 0);
+    for _ in 0..20 {
+        let mut args: Vec<String> =
+            vec!["run".into(), "placebo".into(), "--days".into(), "1".into()];
+        let mut size = None;
+        let mut given: Vec<&str> = Vec::new();
+        if g.chance(60) {
+            let v = option_value(&mut g, SIZES);
+            size = v.parse::<synsim::plot::options::PageSize>().ok();
+            args.extend(["--size".into(), v]);
+            given.push("--size");
+        }
+        if g.chance(60) {
+            let x = g.mostly(
+                &["0.5", "0.8", "1", "1.5", "2.25", "3"],
+                &["0.49", "3.01", "NaN", "-1", "x"],
+            );
+            args.extend(["--font-scale".into(), x.to_string()]);
+            given.push("--font-scale");
+        }
+        if g.chance(50) {
+            args.extend(["--style".into(), option_value(&mut g, STYLES)]);
+            given.push("--style");
+        }
+        if g.chance(50) {
+            let v: Vec<String> = (0..1 + g.below(3))
+                .map(|_| option_value(&mut g, PANEL_NAMES))
+                .collect();
+            args.extend(["--panels".into(), v.join(",")]);
+            given.push("--panels");
+        }
+        if g.chance(30) {
+            args.extend(["--title".into(), regimen_text(&mut g)]);
+            given.push("--title");
+        }
+        if g.chance(30) {
+            let one = "esketamine 56 mg nasal twice weekly for 4 w + escitalopram 10 mg oral daily for 4 w";
+            let long = vec![one; 1 + g.below(30)].join(" then ");
+            args.extend(["--regimen".into(), long, "--allow-anaesthetic".into()]);
+        }
+        let t0 = std::time::Instant::now();
+        let o = Command::new(env!("CARGO_BIN_EXE_synsim"))
+            .args(&args)
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap();
+        let took = t0.elapsed().as_secs_f64();
+        let e = String::from_utf8_lossy(&o.stderr);
+        assert!(took < 60.0, "{args:?} took {took:.0} s");
+        match o.status.code() {
+            Some(0) => {
+                drawn += 1;
+                if let Some(s) = size {
+                    let png = std::fs::read(out.join("dashboard.png")).unwrap();
+                    let be =
+                        |i: usize| u32::from_be_bytes([png[i], png[i + 1], png[i + 2], png[i + 3]]);
+                    assert_eq!((be(16), be(20)), s.pixels(), "{args:?}");
+                }
+            }
+            Some(2) => {
+                refused += 1;
+                assert!(
+                    given.iter().any(|opt| e.contains(opt)) || e.contains("--regimen"),
+                    "{args:?}: {e}"
+                );
+            }
+            c => panic!("{args:?}: exit {c:?}: {e}"),
+        }
+    }
+    assert!(
+        drawn >= 4 && refused >= 4,
+        "generator too narrow: {drawn} drawn, {refused} refused"
+    );
+    let _ = std::fs::remove_dir_all(&out);
 }

@@ -1,7 +1,8 @@
 //! `synsim circuit`: the fast E/I circuit on its millisecond time scale.
 
-use super::common::{self, InputError};
-use crate::plot::circuit::{trace_csv, write, CircuitView};
+use super::common::{self, FigureFlags, InputError};
+use crate::plot::circuit::{trace_csv, write, CircuitView, PANELS};
+use crate::plot::FigureOptions;
 use crate::run::{peak, run};
 use crate::scenario::Scenario;
 use std::path::PathBuf;
@@ -19,6 +20,7 @@ Examples:
   synsim circuit --set circuit.c_excinh=10 --set circuit.exc_ext=0.8
   synsim circuit --set receptor.interneuron_sensitivity=1   # no interneuron preference
   synsim circuit --set mechanisms.disinhibition=false
+  synsim circuit --panels phase --size 4:3 --font-scale 1.5   # one panel for a slide
 
 The circuit uses the Wilson-Cowan form and parameter names of neurolib's
 WCModel (circuit.tau_exc, circuit.tau_inh, circuit.c_excexc, circuit.c_excinh,
@@ -51,19 +53,23 @@ pub struct Args {
     /// output there is replaced as a whole.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub figure: FigureFlags,
 }
 
 /// Runs the subcommand.
 pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
+    let opts = a.figure.options("circuit", &PANELS)?;
     let target = a.out.clone().unwrap_or_else(|| {
         let mut changes: Vec<String> = a.set.iter().map(|x| format!("set {x}")).collect();
         changes.extend(a.occupancy.map(|x| format!("occupancy {x}")));
         changes.extend(common::changed("duration-ms", a.duration_ms, DURATION_MS));
+        changes.extend(a.figure.changes());
         common::command_out("circuit", &[], &changes)
     });
     let out = common::OutDir::prepare(&target)?;
     let view = build(&a.set, a.occupancy, a.duration_ms)?;
-    let files = save(&view, out.path())?;
+    let files = save(&view, out.path(), &opts)?;
     let dir = out.commit()?;
     outln!(
         "NMDA block: pyramidal {:.0} %, interneurons {:.0} %",
@@ -124,10 +130,15 @@ pub fn build(
     Ok(CircuitView::new(&s.params, x, duration_ms))
 }
 
-/// Writes DIR/circuit.csv, DIR/circuit_healthy.csv and DIR/circuit.png/.svg.
-pub fn save(view: &CircuitView, dir: &std::path::Path) -> anyhow::Result<Vec<PathBuf>> {
+/// Writes DIR/circuit.csv, DIR/circuit_healthy.csv and DIR/circuit.png/.svg
+/// (the figure as `opts` asks).
+pub fn save(
+    view: &CircuitView,
+    dir: &std::path::Path,
+    opts: &FigureOptions,
+) -> anyhow::Result<Vec<PathBuf>> {
     let dir = common::out_dir(dir)?;
-    let mut files = write(view, &dir, "circuit")?;
+    let mut files = write(view, &dir, "circuit", opts)?;
     files.push(common::write(
         &dir,
         "circuit.csv",

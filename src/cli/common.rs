@@ -1,5 +1,6 @@
 //! Flags and helpers shared by several subcommands.
 
+use crate::plot::options::{PageSize, Style};
 use crate::scenario::{Scenario, ScenarioError};
 use anyhow::Context;
 use std::path::{Path, PathBuf};
@@ -229,6 +230,117 @@ impl TimeAxisFlags {
             (_, true) => Some(false),
             _ => None,
         }
+    }
+}
+
+/// Options every figure command takes, carried to the figures in one
+/// [`crate::plot::FigureOptions`].
+#[derive(Debug, Clone, Default, clap::Args)]
+#[command(next_help_heading = "Figure options")]
+pub struct FigureFlags {
+    /// Replace the figure's title (at most 200 characters)
+    #[arg(long, value_name = "TEXT", value_parser = parse_title)]
+    pub title: Option<String>,
+    /// Page size: 16:9 or 4:3 for slides, A4 (upright) or A4-landscape for
+    /// handouts [default: each figure's own]
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
+    pub size: Option<PageSize>,
+    /// Scale all text, from 0.5 to 3 (1 = normal); the layout makes room, and
+    /// the text is drawn smaller where the plots would have none
+    #[arg(
+        long = "font-scale",
+        value_name = "X",
+        value_parser = parse_font_scale,
+        allow_negative_numbers = true
+    )]
+    pub font_scale: Option<f64>,
+    /// colour, or print: black and white for a photocopier (lines told apart
+    /// by dashes and markers) [default: colour]
+    #[arg(long, value_name = "STYLE", value_parser = parse_style)]
+    pub style: Option<Style>,
+    /// Only these panels, in this order, e.g. --panels score,synapses (run,
+    /// compare, theories, population, circuit; an unknown name lists them)
+    #[arg(long, value_name = "NAME,...", value_delimiter = ',')]
+    pub panels: Vec<String>,
+}
+
+fn parse_title(s: &str) -> Result<String, String> {
+    crate::plot::options::check_title(s)
+}
+
+fn parse_size(s: &str) -> Result<PageSize, String> {
+    s.parse()
+}
+
+fn parse_style(s: &str) -> Result<Style, String> {
+    s.parse()
+}
+
+fn parse_font_scale(s: &str) -> Result<f64, String> {
+    let x: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| "give a number from 0.5 to 3 (1 = normal size)".to_string())?;
+    crate::plot::options::check_font_scale(x)
+}
+
+impl FigureFlags {
+    /// The options for a figure called `figure` (in messages) whose panels
+    /// are `panels`; an unknown, repeated or unavailable panel name is bad
+    /// input, reported before anything runs.
+    pub fn options(
+        &self,
+        figure: &str,
+        panels: &[(&str, &str)],
+    ) -> Result<crate::plot::FigureOptions, InputError> {
+        let o = crate::plot::FigureOptions {
+            title: self.title.clone(),
+            size: self.size,
+            font_scale: self.font_scale.unwrap_or(1.0),
+            style: self.style.unwrap_or_default(),
+            panels: self.panels.clone(),
+        };
+        o.pick(figure, panels).map_err(|e| {
+            InputError(format!(
+                "--panels {}: {e}",
+                crate::units::clip(&self.panels.join(","))
+            ))
+        })?;
+        Ok(o)
+    }
+
+    /// These options as changes for a default output folder, so a print or
+    /// slide version does not replace the plain one.
+    pub fn changes(&self) -> Vec<String> {
+        let mut c: Vec<String> = Vec::new();
+        c.extend(self.title.iter().map(|t| format!("title {t}")));
+        c.extend(self.size.iter().map(|s| format!("size {s}")));
+        c.extend(self.font_scale.iter().map(|x| format!("font-scale {x}")));
+        c.extend(self.style.iter().map(|s| format!("style {s}")));
+        if !self.panels.is_empty() {
+            c.push(format!("panels {}", self.panels.join(",")));
+        }
+        c
+    }
+
+    /// Refuses `--title` and `--panels` for a command that makes many
+    /// figures (`command`), which have their own titles and panels.
+    pub fn only_look(&self, command: &str) -> Result<(), InputError> {
+        if let Some(t) = &self.title {
+            return Err(InputError(format!(
+                "--title \"{}\": {command} makes many figures, each with its own title; \
+                 give --title to a command that makes one figure (run, compare, theories, ...)",
+                crate::units::clip(t)
+            )));
+        }
+        if !self.panels.is_empty() {
+            return Err(InputError(format!(
+                "--panels {}: {command} makes many figures; give --panels to run, compare, \
+                 theories, population or circuit",
+                crate::units::clip(&self.panels.join(","))
+            )));
+        }
+        Ok(())
     }
 }
 

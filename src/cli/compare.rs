@@ -1,8 +1,9 @@
 //! `synsim compare`: several scenarios on the same axes.
 
-use super::common::{self, Common, InputError, TimeAxisFlags};
+use super::common::{self, Common, FigureFlags, InputError, TimeAxisFlags};
 use crate::experiments::compare::common_days;
 use crate::plot::compare as fig;
+use crate::plot::FigureOptions;
 use crate::run::{run, value_at, RunResult};
 use crate::scenario::Scenario;
 use std::path::{Path, PathBuf};
@@ -26,6 +27,8 @@ Examples:
   synsim compare ketamine-iv-single placebo --linear-time --days 7
   synsim compare ketamine-iv-single ssri-escitalopram --set synapse.turnover_d=30
   synsim compare ketamine-iv-single --vary synapse.max_density=1.1,1.4
+  synsim compare --style print --size A4-landscape   # for a photocopier
+  synsim compare ketamine-iv-single ssri-escitalopram --panels score --title \"Hours or weeks?\"
 
 Every scenario runs for the same number of days: the longest scenario's, but
 never past the end of a course that lasts its whole run (e.g. the SSRI's 12
@@ -53,6 +56,8 @@ pub struct Args {
     pub time_axis: TimeAxisFlags,
     #[command(flatten)]
     pub common: Common,
+    #[command(flatten)]
+    pub figure: FigureFlags,
 }
 
 /// Runs the subcommand.
@@ -63,9 +68,11 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
         a.scenarios.clone()
     };
     let log = a.time_axis.choice();
+    let opts = a.figure.options("compare", &fig::PANELS)?;
     let target = a.out.clone().unwrap_or_else(|| {
         let mut changes = a.common.changes();
         changes.extend(a.vary.iter().map(|v| format!("vary {v}")));
+        changes.extend(a.figure.changes());
         common::command_out("compare", &names, &changes)
     });
     let out = common::OutDir::prepare(&target)?;
@@ -87,7 +94,7 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
     if let Some(n) = &set.note {
         eprintln!("note: {n}");
     }
-    let files = write(&set, out.path(), log)?;
+    let files = write(&set, out.path(), log, &opts)?;
     let dir = out.commit()?;
     print_table(&set)?;
     let shown: Vec<String> = files
@@ -256,9 +263,15 @@ fn finish(mut scenarios: Vec<Scenario>, days: f64) -> anyhow::Result<Vec<RunResu
         .collect()
 }
 
-/// Writes DIR/compare.png/.svg/.csv; `log` None = the default for these
-/// runs ([`crate::plot::timeaxis::default_log`]).
-pub fn write(set: &Set, dir: &Path, log: Option<bool>) -> anyhow::Result<Vec<PathBuf>> {
+/// Writes DIR/compare.png/.svg/.csv, the figure as `opts` asks; `log`
+/// None = the default for these runs
+/// ([`crate::plot::timeaxis::default_log`]).
+pub fn write(
+    set: &Set,
+    dir: &Path,
+    log: Option<bool>,
+    opts: &FigureOptions,
+) -> anyhow::Result<Vec<PathBuf>> {
     let dir = common::out_dir(dir)?;
     let shown: Vec<(String, &RunResult)> =
         set.runs.iter().map(|(l, _, r)| (l.clone(), r)).collect();
@@ -277,7 +290,7 @@ pub fn write(set: &Set, dir: &Path, log: Option<bool>) -> anyhow::Result<Vec<Pat
         notes.push(n.clone());
     }
     let log = log.unwrap_or_else(|| crate::plot::timeaxis::default_log(&all));
-    let mut files = fig::write(&shown, &dir, "compare", log, &set.title, &notes)?;
+    let mut files = fig::write(&shown, &dir, "compare", log, &set.title, &notes, opts)?;
     let start = all
         .iter()
         .filter_map(|r| r.rows.first())

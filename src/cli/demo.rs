@@ -1,7 +1,8 @@
 //! `synsim demo`: every figure and an index.html gallery in one go.
 
-use super::common::{self, Common};
+use super::common::{self, Common, FigureFlags};
 use crate::plot;
+use crate::plot::FigureOptions;
 use crate::run::run;
 use crate::scenario::{Scenario, BUILTINS};
 use std::path::{Path, PathBuf};
@@ -14,16 +15,20 @@ use std::time::Instant;
 Examples:
   synsim demo                        # writes synsim-out/demo/index.html and the figures
   synsim demo --out /tmp/gallery
+  synsim demo --style print --size A4 --out /tmp/handouts   # every figure for a photocopier
 
 Makes a dashboard for every built-in scenario, the comparison of ketamine,
 esketamine, the SSRI and placebo, the theory switchboard, the millisecond
 circuit view and the synapse pictures, then an index.html that shows each with
 a caption saying what to notice. Open index.html in any browser (no network
-needed). Illustrative teaching model; not clinical advice.")]
+needed). --size, --font-scale and --style apply to every figure (each keeps
+its own title and panels). Illustrative teaching model; not clinical advice.")]
 pub struct Args {
     /// Output folder. A previous synsim output there is replaced as a whole.
     #[arg(long, value_name = "DIR", default_value = "synsim-out/demo")]
     pub out: PathBuf,
+    #[command(flatten)]
+    pub figure: FigureFlags,
 }
 
 /// One figure in the gallery.
@@ -52,10 +57,12 @@ pub struct Step {
 
 /// Runs the subcommand.
 pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
+    a.figure.only_look("demo")?;
+    let opts = a.figure.options("demo", &[])?;
     let out = common::OutDir::prepare(&a.out)?;
     let dir = out.path().to_path_buf();
     let started = Instant::now();
-    let steps = plan();
+    let steps = plan(&opts);
     let mut entries = Vec::new();
     for (k, step) in steps.iter().enumerate() {
         outln!("[{}/{}] {}", k + 1, steps.len(), step.label);
@@ -72,14 +79,16 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Everything the demo makes, in gallery order. To add a figure, push a
-/// [`Step`] whose `make` writes it into the folder and returns its [`Entry`].
-pub fn plan() -> Vec<Step> {
+/// Everything the demo makes, in gallery order, every figure drawn as
+/// `opts` asks. To add a figure, push a [`Step`] whose `make` writes it
+/// into the folder and returns its [`Entry`].
+pub fn plan(opts: &FigureOptions) -> Vec<Step> {
     let mut steps: Vec<Step> = Vec::new();
-    steps.push(step("compare ketamine-iv-single esketamine-nasal ssri-escitalopram placebo", |dir| {
+    let o = opts.clone();
+    steps.push(step("compare ketamine-iv-single esketamine-nasal ssri-escitalopram placebo", move |dir| {
         let names: Vec<String> = super::compare::DEFAULT.iter().map(|s| s.to_string()).collect();
         let runs = super::compare::runs(&names, &no_flags())?;
-        super::compare::write(&runs, dir, None)?;
+        super::compare::write(&runs, dir, None, &o)?;
         Ok(vec![Entry {
             title: "Hours versus weeks: four treatments, one patient".into(),
             caption: "The same depressed patient given ketamine, esketamine, an SSRI or placebo, on a time axis that runs \
@@ -90,11 +99,12 @@ pub fn plan() -> Vec<Step> {
             extra: vec!["compare.svg".into(), "compare.csv".into()],
         }])
     }));
-    steps.push(step("dashboard ketamine-iv-single (log time)", |dir| {
+    let o = opts.clone();
+    steps.push(step("dashboard ketamine-iv-single (log time)", move |dir| {
         let mut s = Scenario::load("ketamine-iv-single")?;
         s.dt_out_h = 2.0 / 60.0;
         let r = run(&s)?;
-        plot::dashboard::write(&r, dir, "dashboard-ketamine-iv-single-log", true)?;
+        plot::dashboard::write(&r, dir, "dashboard-ketamine-iv-single-log", true, &o)?;
         Ok(vec![Entry {
             title: "One ketamine infusion, minute by minute and week by week".into(),
             caption: "The whole chain for one infusion on a logarithmic time axis: drug, receptor block, glutamate and \
@@ -106,9 +116,10 @@ pub fn plan() -> Vec<Step> {
             extra: vec!["dashboard-ketamine-iv-single-log.svg".into()],
         }])
     }));
-    steps.push(step("theories ketamine-iv-single", |dir| {
+    let o = opts.clone();
+    steps.push(step("theories ketamine-iv-single", move |dir| {
         let runs = super::theories::runs("ketamine-iv-single", &no_flags())?;
-        super::theories::write(&runs, dir, None)?;
+        super::theories::write(&runs, dir, None, &o)?;
         Ok(vec![Entry {
             title: "Two theories, one drug: the switchboard".into(),
             caption: "The same infusion run with both mechanisms, with disinhibition only, with synaptogenesis only and \
@@ -122,7 +133,8 @@ pub fn plan() -> Vec<Step> {
             extra: vec!["theories.svg".into(), "theories.csv".into()],
         }])
     }));
-    steps.push(step("population ketamine-iv-serial (500 virtual patients)", |dir| {
+    let o = opts.clone();
+    steps.push(step("population ketamine-iv-serial (500 virtual patients)", move |dir| {
         let mut s = Scenario::load("ketamine-iv-serial")?;
         s.dt_out_h = 1.0;
         let setup = crate::population::Setup::new(s)?;
@@ -132,7 +144,7 @@ pub fn plan() -> Vec<Step> {
             ..crate::population::Options::default()
         };
         let pop = crate::population::run(setup, &opt, &|_| {})?;
-        plot::population::figure(&pop, dir)?;
+        plot::population::figure(&pop, dir, &o)?;
         Ok(vec![Entry {
             title: "Why only some patients respond: 500 virtual patients, one ketamine course".into(),
             caption: "The six-infusion course in 500 virtual patients who differ in drug handling, receptor \
@@ -144,9 +156,10 @@ pub fn plan() -> Vec<Step> {
             extra: vec!["population.svg".into()],
         }])
     }));
-    steps.push(step("circuit (healthy vs NMDA block)", |dir| {
+    let o = opts.clone();
+    steps.push(step("circuit (healthy vs NMDA block)", move |dir| {
         let view = super::circuit::build(&[], None, 60.0)?;
-        super::circuit::save(&view, dir)?;
+        super::circuit::save(&view, dir, &o)?;
         Ok(vec![Entry {
             title: "The glutamate/GABA circuit in milliseconds".into(),
             caption: "The Wilson\u{2013}Cowan circuit of pyramidal cells (E) and interneurons (I), healthy and with the \
@@ -172,10 +185,11 @@ pub fn plan() -> Vec<Step> {
              infusion adds spines before the earlier ones have faded.",
         ),
     ] {
+        let o = opts.clone();
         steps.push(step(&format!("synapses {name}"), move |dir| {
             let r = run(&Scenario::load(name)?)?;
             let stem = format!("synapses-{name}");
-            plot::synapse::write(&r, dir, &stem)?;
+            plot::synapse::write(&r, dir, &stem, &o)?;
             Ok(vec![Entry {
                 title: format!("Synapses on a dendrite: {}", r.scenario.title),
                 caption: caption.into(),
@@ -185,13 +199,14 @@ pub fn plan() -> Vec<Step> {
         }));
     }
     for (name, _) in BUILTINS {
+        let o = opts.clone();
         steps.push(step(&format!("dashboard {name}"), move |dir| {
             let mut s = Scenario::load(name)?;
             // 10-minute output catches the peak of a 40-minute infusion.
             s.dt_out_h = s.dt_out_h.min(1.0 / 6.0);
             let r = run(&s)?;
             let stem = format!("dashboard-{name}");
-            plot::dashboard::write(&r, dir, &stem, plot::timeaxis::default_log(&[&r]))?;
+            plot::dashboard::write(&r, dir, &stem, plot::timeaxis::default_log(&[&r]), &o)?;
             Ok(vec![Entry {
                 title: format!("Dashboard: {}", r.scenario.title),
                 caption: r.scenario.teaching_note.clone(),

@@ -1,6 +1,6 @@
 //! `synsim population`: virtual patients with between-patient variability.
 
-use super::common::{self, Common, InputError};
+use super::common::{self, Common, FigureFlags, InputError};
 use crate::population::{self, export, Options, PopulationError, Setup};
 use crate::units;
 use std::io::IsTerminal;
@@ -18,6 +18,7 @@ Examples:
   synsim population ketamine-iv-serial --set synapse.turnover_d=30 --quiet
   synsim population ketamine-iv-serial --patients 200 --verbose
   synsim population placebo --regimen \"ketamine 0.5 mg/kg iv over 40 min every 7 d x 4\"
+  synsim population ketamine-iv-serial --patients 500 --style print --panels score,rates
 
 Each patient draws the parameters that differ between people (see the
 `variability` of `synsim params`) from its own random stream, derived from
@@ -78,6 +79,8 @@ pub struct Args {
     pub one_at_a_time: bool,
     #[command(flatten)]
     pub common: Common,
+    #[command(flatten)]
+    pub figure: FigureFlags,
 }
 
 pub use crate::population::MIN_DEFAULT_DT_H;
@@ -235,6 +238,7 @@ fn default_out(a: &Args) -> PathBuf {
         changes.extend(common::changed("patients", a.patients, PATIENTS));
         changes.extend(common::changed("seed", a.seed, 1));
         changes.extend(a.dt_out.iter().map(|x| format!("dt-out {x}")));
+        changes.extend(a.figure.changes());
         common::command_out("population", std::slice::from_ref(&a.scenario), &changes)
     })
 }
@@ -242,6 +246,9 @@ fn default_out(a: &Args) -> PathBuf {
 /// Runs the subcommand.
 pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
     let patients = population::check_patients("--patients", a.patients).map_err(input_or_run)?;
+    let opts = a
+        .figure
+        .options("population", &crate::plot::population::PANELS)?;
     let mut s = a.common.scenario(&a.scenario)?;
     s.dt_out_h = dt_out_h(a.dt_out.as_deref(), s.dt_out_h)?;
     common::warn_scenario(&s);
@@ -285,7 +292,7 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
     common::write(&dir, "summary.json", json.as_bytes())?;
     written.push("summary.json".into());
     if !a.no_plot {
-        for p in crate::plot::population::figure(&pop, &dir)? {
+        for p in crate::plot::population::figure(&pop, &dir, &opts)? {
             written.push(
                 p.file_name()
                     .map(|n| n.to_string_lossy().into_owned())

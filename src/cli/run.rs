@@ -1,6 +1,6 @@
 //! `synsim run`: one scenario, one typical patient.
 
-use super::common::{self, Common, InputError, TimeAxisFlags};
+use super::common::{self, Common, FigureFlags, InputError, TimeAxisFlags};
 use crate::export;
 use crate::run::{run, summary_json, RunResult};
 use crate::units;
@@ -17,6 +17,8 @@ Examples:
   synsim run models/my-scenario.toml
   synsim run placebo --regimen \"ketamine 0.5 mg/kg iv over 40 min every 7 d x 4\"
   synsim run ketamine-iv-serial --verbose
+  synsim run ketamine-iv-single --panels score,synapses --size 16:9 --font-scale 1.5
+  synsim run ssri-escitalopram --style print --size A4
 
 Writes DIR/timeseries.csv (one row per output time), DIR/summary.json and
 DIR/dashboard.png/.svg; DIR is replaced as a whole. The summary and the figures
@@ -50,10 +52,13 @@ pub struct Args {
     pub verbose: bool,
     #[command(flatten)]
     pub common: Common,
+    #[command(flatten)]
+    pub figure: FigureFlags,
 }
 
 /// Runs the subcommand.
 pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
+    let opts = a.figure.options("run", &crate::plot::dashboard::PANELS)?;
     let mut s = a.common.scenario(&a.scenario)?;
     if let Some(dt) = &a.dt_out {
         let h = units::parse_duration_h(dt).map_err(|e| InputError(format!("--dt-out: {e}")))?;
@@ -85,6 +90,7 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
     let target = a.out.clone().unwrap_or_else(|| {
         let mut changes = a.common.changes();
         changes.extend(a.dt_out.iter().map(|x| format!("dt-out {x}")));
+        changes.extend(a.figure.changes());
         common::default_out(&a.scenario, &changes)
     });
     let out = common::OutDir::prepare(&target)?;
@@ -105,7 +111,7 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
             .time_axis
             .choice()
             .unwrap_or_else(|| crate::plot::timeaxis::default_log(&[&r]));
-        for p in crate::plot::dashboard(&r, dir, log)? {
+        for p in crate::plot::dashboard::write(&r, dir, "dashboard", log, &opts)? {
             written.push(
                 p.file_name()
                     .map(|n| n.to_string_lossy().into_owned())

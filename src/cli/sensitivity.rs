@@ -1,6 +1,6 @@
 //! `synsim sensitivity`: which parameters drive an outcome (global sensitivity analysis).
 
-use super::common::{self, Common, InputError};
+use super::common::{self, Common, FigureFlags, InputError};
 use super::population::{dt_out_h, progress_bar};
 use crate::params::fmt_num;
 use crate::sensitivity::study::{self, output_label, Analysis, Indices, Study};
@@ -99,6 +99,8 @@ pub struct Args {
     pub quiet: bool,
     #[command(flatten)]
     pub common: Common,
+    #[command(flatten)]
+    pub figure: FigureFlags,
 }
 
 /// Checks `--samples` for the method and returns it with the number of runs.
@@ -182,6 +184,7 @@ fn default_out(a: &Args) -> PathBuf {
         changes.extend(common::changed("seed", a.seed, 1));
         changes.extend(a.dt_out.iter().map(|x| format!("dt-out {x}")));
         changes.extend(a.common.changes());
+        changes.extend(a.figure.changes());
         common::command_out("sensitivity", std::slice::from_ref(&a.scenario), &changes)
     })
 }
@@ -190,6 +193,9 @@ fn default_out(a: &Args) -> PathBuf {
 pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
     let metric =
         Metric::parse(a.metric.trim()).map_err(|e| InputError(format!("--metric: {e}")))?;
+    let opts = a
+        .figure
+        .options("sensitivity", &crate::plot::sensitivity::PANELS)?;
     let mut s = a.common.scenario(&a.scenario)?;
     s.dt_out_h = dt_out_h(a.dt_out.as_deref(), s.dt_out_h)?;
     common::warn_scenario(&s);
@@ -274,7 +280,7 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
     common::write(&dir, "summary.json", json.as_bytes())?;
     let mut written = vec!["sensitivity.csv".to_string(), "summary.json".to_string()];
     if !a.no_plot {
-        for p in crate::plot::sensitivity::figure(&analysis, &dir)? {
+        for p in crate::plot::sensitivity::figure(&analysis, &dir, &opts)? {
             written.push(
                 p.file_name()
                     .map(|n| n.to_string_lossy().into_owned())

@@ -1,6 +1,6 @@
 //! `synsim sweep`: an outcome over a 1-D or 2-D grid of parameter values.
 
-use super::common::{self, Common, InputError};
+use super::common::{self, Common, FigureFlags, InputError};
 use super::population::{dt_out_h, input_or_run, progress_bar, warn_if_large};
 use crate::population::{self, check_patients};
 use crate::sweep::{self, Metric, Sweep};
@@ -92,6 +92,8 @@ pub struct Args {
     pub quiet: bool,
     #[command(flatten)]
     pub common: Common,
+    #[command(flatten)]
+    pub figure: FigureFlags,
 }
 
 /// The metrics asked for, checked against the run length; default
@@ -137,6 +139,7 @@ fn default_out(a: &Args) -> PathBuf {
         changes.extend(common::changed("seed", a.seed, 1));
         changes.extend(a.dt_out.iter().map(|x| format!("dt-out {x}")));
         changes.extend(a.common.changes());
+        changes.extend(a.figure.changes());
         common::command_out("sweep", std::slice::from_ref(&a.scenario), &changes)
     })
 }
@@ -144,6 +147,7 @@ fn default_out(a: &Args) -> PathBuf {
 /// Runs the subcommand.
 pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
     let patients = check_patients("--patients", a.patients).map_err(input_or_run)?;
+    let opts = a.figure.options("sweep", &crate::plot::sweep::PANELS)?;
     let mut s = a.common.scenario(&a.scenario)?;
     s.dt_out_h = dt_out_h(a.dt_out.as_deref(), s.dt_out_h)?;
     let out = common::OutDir::prepare(&default_out(&a))?;
@@ -203,7 +207,7 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
     common::write(&dir, "sweep.csv", result.csv().as_bytes())?;
     let mut written = vec!["sweep.csv".to_string()];
     if !a.no_plot {
-        for p in crate::plot::sweep::figure(&result, &shown, &dir)? {
+        for p in crate::plot::sweep::figure(&result, &shown, &dir, &opts)? {
             written.push(
                 p.file_name()
                     .map(|n| n.to_string_lossy().into_owned())

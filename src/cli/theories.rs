@@ -1,10 +1,11 @@
 //! `synsim theories`: the theory switchboard, all four settings at once.
 
-use super::common::{self, Common, TimeAxisFlags};
+use super::common::{self, Common, FigureFlags, TimeAxisFlags};
 use super::compare::fmt_h;
 use crate::experiments::theories::{run_variants, VARIANTS};
 use crate::plot::compare::table;
 use crate::plot::theories as fig;
+use crate::plot::FigureOptions;
 use crate::run::{value_at, RunResult};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -18,6 +19,8 @@ Examples:
   synsim theories esketamine-nasal --days 28
   synsim theories ketamine-iv-single --set receptor.interneuron_sensitivity=1
   synsim theories ketamine-iv-single --linear-time --days 3
+  synsim theories --size A4 --style print        # a handout page
+  synsim theories --panels glutamate,score --size 16:9
 
 Runs the scenario four times: both mechanisms on; disinhibition only
 (mechanisms.synaptogenesis=false); synaptogenesis only
@@ -40,11 +43,14 @@ pub struct Args {
     pub time_axis: TimeAxisFlags,
     #[command(flatten)]
     pub common: Common,
+    #[command(flatten)]
+    pub figure: FigureFlags,
 }
 
 /// Runs the subcommand.
 pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
     let log = a.time_axis.choice();
+    let opts = a.figure.options("theories", &fig::PANELS)?;
     for s in &a.common.set {
         let name = s.split('=').next().unwrap_or("").trim();
         if name == "mechanisms.disinhibition" || name == "mechanisms.synaptogenesis" {
@@ -52,15 +58,13 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
         }
     }
     let target = a.out.clone().unwrap_or_else(|| {
-        common::command_out(
-            "theories",
-            std::slice::from_ref(&a.scenario),
-            &a.common.changes(),
-        )
+        let mut changes = a.common.changes();
+        changes.extend(a.figure.changes());
+        common::command_out("theories", std::slice::from_ref(&a.scenario), &changes)
     });
     let out = common::OutDir::prepare(&target)?;
     let runs = runs(&a.scenario, &a.common)?;
-    let files = write(&runs, out.path(), log)?;
+    let files = write(&runs, out.path(), log, &opts)?;
     let dir = out.commit()?;
     print_table(&runs)?;
     let shown: Vec<String> = files
@@ -81,14 +85,20 @@ pub fn runs(name: &str, common: &Common) -> anyhow::Result<Vec<RunResult>> {
     Ok(run_variants(&base)?)
 }
 
-/// Writes DIR/theories.png/.svg/.csv; `log` None = the default for the
-/// scenario ([`crate::plot::timeaxis::default_log`]).
-pub fn write(runs: &[RunResult], dir: &Path, log: Option<bool>) -> anyhow::Result<Vec<PathBuf>> {
+/// Writes DIR/theories.png/.svg/.csv, the figure as `opts` asks; `log`
+/// None = the default for the scenario
+/// ([`crate::plot::timeaxis::default_log`]).
+pub fn write(
+    runs: &[RunResult],
+    dir: &Path,
+    log: Option<bool>,
+    opts: &FigureOptions,
+) -> anyhow::Result<Vec<PathBuf>> {
     let dir = common::out_dir(dir)?;
     let days = runs.first().map(|r| r.scenario.days).unwrap_or(1.0);
     let all: Vec<&RunResult> = runs.iter().collect();
     let log = log.unwrap_or_else(|| crate::plot::timeaxis::default_log(&all));
-    let mut files = fig::write(runs, &dir, "theories", log)?;
+    let mut files = fig::write(runs, &dir, "theories", log, opts)?;
     let labelled: Vec<(String, &RunResult)> = VARIANTS
         .iter()
         .zip(runs)

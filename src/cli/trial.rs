@@ -1,7 +1,7 @@
 //! `synsim trial`: a randomised parallel-group trial of virtual patients,
 //! analysed as a trial paper would be.
 
-use super::common::{self, InputError};
+use super::common::{self, FigureFlags, InputError};
 use crate::trial::{self, stats, Analysis, PowerPoint, TrialRun, TrialSpec};
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -18,6 +18,7 @@ Examples:
   synsim trial ssri-vs-placebo --patients-per-arm 10,20,50,100,200 --replicates 200
   synsim trial --arm \"escitalopram 10 mg oral daily for 8 w\" \\
                --arm \"placebo oral daily for 8 w\" --visits 7,28,56
+  synsim trial ssri-vs-placebo --style print --size 4:3   # --title names trial.png
 
 Built-in trials: ssri-vs-placebo, esketamine-transform, ketamine-vs-midazolam,
 ssri-withdrawal (models/trials/); or a path to a trial .toml file. Each
@@ -68,6 +69,8 @@ pub struct Args {
     /// No summary on the terminal
     #[arg(long)]
     pub quiet: bool,
+    #[command(flatten)]
+    pub figure: FigureFlags,
 }
 
 /// Loads the trial named on the command line or built from `--arm`.
@@ -120,6 +123,7 @@ fn spec_of(a: &Args) -> anyhow::Result<TrialSpec> {
 
 /// Runs the subcommand.
 pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
+    let opts = a.figure.options("trial", &crate::plot::trial::PANELS)?;
     let spec = spec_of(&a)?;
     if a.replicates == 0 || a.replicates > 10_000 {
         return Err(InputError(format!("--replicates {}: use 1 to 10 000", a.replicates)).into());
@@ -141,10 +145,11 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
         )
         .into());
     }
-    let out_path = a
-        .out
-        .clone()
-        .unwrap_or_else(|| common::default_out(&format!("trial-{}", spec.name), &a.set));
+    let out_path = a.out.clone().unwrap_or_else(|| {
+        let mut changes = a.set.clone();
+        changes.extend(a.figure.changes());
+        common::default_out(&format!("trial-{}", spec.name), &changes)
+    });
     let out = common::OutDir::prepare(&out_path)?;
     warn_doses_after_end(&spec)?;
     let dir = out.path().to_path_buf();
@@ -184,11 +189,12 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
                 "open label"
             }
         );
-        for p in crate::plot::trial::figure(&spec, &analysis, &sub, &dir)? {
+        for p in crate::plot::trial::figure(&spec, &analysis, &sub, &dir, &opts)? {
             written.push(file_name(&p));
         }
         if power.len() > 1 || (a.replicates > 1 && !power.is_empty()) {
-            for p in crate::plot::trial::power_figure(&spec, &power, &dir)? {
+            // The power figure keeps its own title (--title names trial.png).
+            for p in crate::plot::trial::power_figure(&spec, &power, &dir, &opts)? {
                 written.push(file_name(&p));
             }
         }

@@ -172,12 +172,7 @@ pub fn render_rgb(fig: &impl Figure) -> anyhow::Result<Vec<u8>> {
     let mut big = vec![255u8; (3 * w * k * h * k) as usize];
     {
         let inner = BitMapBackend::with_buffer(&mut big, (w * k, h * k));
-        let root = Scaled { inner, k: k as i32 }.into_drawing_area();
-        root.fill(&WHITE)
-            .map_err(|e| anyhow::anyhow!("drawing failed: {e}"))?;
-        fig.draw(&root)?;
-        root.present()
-            .map_err(|e| anyhow::anyhow!("drawing failed: {e}"))?;
+        super::canvas::draw_on(fig, Scaled { inner, k: k as i32 })?;
     }
     Ok(downsample(&big, (w, h), k))
 }

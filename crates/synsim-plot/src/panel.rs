@@ -2,8 +2,9 @@
 //! top of the data), lines on the shared [`TimeAxis`], labelled reference
 //! levels and dose markers (small triangles at the top, shaded infusion spans).
 
-use super::canvas::{self, font, Dash, LegendEntry, OrDraw, Swatch};
-use super::style::{self, okabe_ito};
+use super::canvas::{self, font, Dash, LegendEntry, Marker, OrDraw, Swatch};
+use super::print::Pens;
+use super::style::{self, okabe_ito, Look};
 use super::timeaxis::{TickCoord, TimeAxis};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -14,6 +15,11 @@ use synsim_core::regimen::DoseEvent;
 pub const Y_AREA: u32 = 118;
 /// Right margin of a panel, px.
 pub const RIGHT: u32 = 28;
+
+/// [`Y_AREA`] at the text scale of `look`.
+pub fn y_area(look: &Look) -> u32 {
+    look.upx(Y_AREA)
+}
 
 /// One line in a panel; `points` are (hours since the first dose, value).
 #[derive(Debug, Clone)]
@@ -26,6 +32,8 @@ pub struct Series {
     pub dash: Dash,
     /// Width, px.
     pub width: u32,
+    /// Symbol repeated along the line (print figures).
+    pub marker: Marker,
     /// (time_h, value) pairs in time order.
     pub points: Vec<(f64, f64)>,
 }
@@ -43,6 +51,7 @@ impl Series {
             colour,
             dash,
             width: style::LINE,
+            marker: Marker::None,
             points,
         }
     }
@@ -56,6 +65,14 @@ impl Series {
     /// Its legend entry.
     pub fn legend(&self) -> LegendEntry {
         LegendEntry::line(self.label.clone(), self.colour, self.dash, self.width)
+            .with_marker(self.marker)
+    }
+
+    /// The same series for print: black, with the marker `pens` gives its colour.
+    pub fn for_print(mut self, pens: &mut Pens) -> Series {
+        self.marker = pens.marker(self.colour);
+        self.colour = okabe_ito::BLACK;
+        self
     }
 }
 
@@ -79,6 +96,8 @@ pub struct DoseMark {
     pub duration_h: f64,
     /// Marker colour (the drug's colour).
     pub colour: RGBColor,
+    /// An open triangle (a second drug's doses in print).
+    pub open: bool,
 }
 
 impl DoseMark {
@@ -90,8 +109,42 @@ impl DoseMark {
                 time_h: d.time_h,
                 duration_h: d.duration_h,
                 colour: style::drug_colour(d.drug),
+                open: false,
             })
             .collect()
+    }
+
+    /// Marks for print: every drug's in black, the second drug's open, a
+    /// third's grey.
+    pub fn for_print(marks: Vec<DoseMark>) -> Vec<DoseMark> {
+        let mut seen: Vec<RGBColor> = Vec::new();
+        marks
+            .into_iter()
+            .map(|m| {
+                let k = seen.iter().position(|c| *c == m.colour).unwrap_or_else(|| {
+                    seen.push(m.colour);
+                    seen.len() - 1
+                });
+                DoseMark {
+                    colour: if k >= 2 {
+                        okabe_ito::GREY
+                    } else {
+                        okabe_ito::BLACK
+                    },
+                    open: k == 1,
+                    ..m
+                }
+            })
+            .collect()
+    }
+}
+
+/// The legend entry of the dose marks `m` (the first of a drug's marks).
+pub fn dose_swatch(m: &DoseMark) -> Swatch {
+    if m.open {
+        Swatch::OpenTriangle(m.colour)
+    } else {
+        Swatch::Triangle(m.colour)
     }
 }
 
@@ -153,10 +206,79 @@ impl Panel {
         }
     }
 
-    fn legend_entries(&self) -> Vec<LegendEntry> {
+    /// Its legend: the series, then the extra entries.
+    pub fn legend_entries(&self) -> Vec<LegendEntry> {
         let mut v: Vec<LegendEntry> = self.series.iter().map(Series::legend).collect();
         v.extend(self.extra_legend.iter().cloned());
         v
+    }
+
+    /// The same panel for print: lines black with a marker per colour,
+    /// dose marks black (a second drug's open), legend swatches to match.
+    pub fn for_print(mut self) -> Panel {
+        let mut pens = Pens::new();
+        // Only lines that would look alike in black (the same pattern) need
+        // markers; a panel of solid and dashed lines stays plain.
+        let dashes: Vec<Dash> = self.series.iter().map(|s| s.dash).collect();
+        self.series = self
+            .series
+            .into_iter()
+            .map(|s| {
+                let alike = dashes.iter().filter(|d| **d == s.dash).count() > 1;
+                let mut p = s.for_print(&mut pens);
+                if !alike {
+                    p.marker = Marker::None;
+                }
+                p
+            })
+            .collect();
+        let before: Vec<RGBColor> = self.doses.iter().map(|d| d.colour).collect();
+        self.doses = DoseMark::for_print(self.doses);
+        // Dose legend entries follow their drug's marks.
+        let swatch_of = |c: RGBColor| {
+            before
+                .iter()
+                .position(|b| *b == c)
+                .map(|k| dose_swatch(&self.doses[k]))
+        };
+        let extra: Vec<LegendEntry> = self
+            .extra_legend
+            .iter()
+            .map(|e| {
+                let swatch = match &e.swatch {
+                    Swatch::Triangle(c) => {
+                        swatch_of(*c).unwrap_or(Swatch::Triangle(okabe_ito::BLACK))
+                    }
+                    Swatch::Line {
+                        dash,
+                        width,
+                        marker,
+                        ..
+                    } => Swatch::Line {
+                        colour: okabe_ito::BLACK,
+                        dash: *dash,
+                        width: *width,
+                        marker: *marker,
+                    },
+                    other => other.clone(),
+                };
+                LegendEntry {
+                    label: e.label.clone(),
+                    swatch,
+                }
+            })
+            .collect();
+        self.extra_legend = extra;
+        self
+    }
+
+    /// [`Panel::for_print`] when `look` is for print, else the panel as it is.
+    pub fn styled(self, look: &Look) -> Panel {
+        if look.print {
+            self.for_print()
+        } else {
+            self
+        }
     }
 
     /// The y range: fixed, or fitted to visible data and reference levels
@@ -227,39 +349,194 @@ pub enum XLabels {
     Full,
 }
 
+/// Where a panel's caption starts: a little left of the plot, px.
+pub fn caption_x(look: &Look) -> i32 {
+    (y_area(look) as i32 - 40).max(8)
+}
+
+/// Smallest plot inside a panel, px (width, height): below this its lines
+/// cannot be read.
+const MIN_PLOT: (i32, i32) = (260, 90);
+
+/// Margins of a grid cell around its panel, px (width, height in all).
+const CELL_MARGIN: (i32, i32) = (16, 10);
+
+/// Whether a panel with this caption, remark and legend fits a `w` × `h`
+/// px cell at `look`: its text and a plot of at least 260 × 90 px.
+pub fn fits<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    remark: Option<&str>,
+    entries: &[LegendEntry],
+    (w, h): (i32, i32),
+    x_labels: XLabels,
+    look: &Look,
+) -> bool {
+    let ya = y_area(look) as i32;
+    let lw = (w - ya - RIGHT as i32).max(80);
+    let mut text_h = look.label() as i32 + look.px(10) + 8;
+    if let Some(r) = remark {
+        let st = font(look.small(), style::DARK);
+        let lines = canvas::wrap_px(area, r, &st, lw.max(40) as u32, 2).len() as i32;
+        text_h += lines * (look.small() as i32 + look.px(6));
+    }
+    text_h += canvas::legend_height(area, entries, lw, look.legend());
+    text_h += look.px(x_area(x_labels));
+    w - ya - (RIGHT as i32) >= MIN_PLOT.0 && h - text_h >= MIN_PLOT.1
+}
+
+/// Whether `p` fits a `w` × `h` cell at `look` (see [`fits`]).
+fn panel_fits<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    p: &Panel,
+    size: (i32, i32),
+    x_labels: XLabels,
+    look: &Look,
+) -> bool {
+    let entries = if p.legend {
+        p.legend_entries()
+    } else {
+        Vec::new()
+    };
+    fits(area, p.remark.as_deref(), &entries, size, x_labels, look)
+}
+
+/// Where panel `k` of `n` goes in a `cols` × `rows` grid filled row by row
+/// (`by_rows`) or column by column, and whether it is the lowest of its
+/// column (it carries the axis title).
+fn grid_place(
+    k: usize,
+    n: usize,
+    (cols, rows): (usize, usize),
+    by_rows: bool,
+) -> (usize, usize, XLabels) {
+    let (col, row) = if by_rows {
+        (k % cols, k / cols)
+    } else {
+        (k / rows, k % rows)
+    };
+    let lowest = if by_rows {
+        k + cols >= n
+    } else {
+        row + 1 == rows || k + 1 == n
+    };
+    (
+        col,
+        row,
+        if lowest {
+            XLabels::Full
+        } else {
+            XLabels::Ticks
+        },
+    )
+}
+
+/// The grid for `panels` in a `w` × `h` area whose every panel fits at
+/// `look` ([`fits`]): the one [`super::options::grid`] prefers if it does,
+/// else the first that does, else `None`. `area` measures text.
+pub fn grid_fit<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    (w, h): (u32, u32),
+    panels: &[Panel],
+    look: &Look,
+    by_rows: bool,
+) -> Option<(usize, usize)> {
+    let n = panels.len().max(1);
+    let all_fit = |(cols, rows): (usize, usize)| {
+        let cell = (
+            w as i32 / cols as i32 - CELL_MARGIN.0,
+            h as i32 / rows as i32 - CELL_MARGIN.1,
+        );
+        panels.iter().enumerate().all(|(k, p)| {
+            let (_, _, xl) = grid_place(k, n, (cols, rows), by_rows);
+            panel_fits(area, p, cell, xl, look)
+        })
+    };
+    let preferred = super::options::grid(n, (w, h));
+    std::iter::once(preferred)
+        .chain((1..=n).map(|cols| (cols, n.div_ceil(cols))))
+        .find(|g| all_fit(*g))
+}
+
+/// Draws `panels` on the shared time axis in a grid filled row by row
+/// (`by_rows`) or column by column; the lowest panel of each column
+/// carries the axis title. The grid is [`grid_fit`]'s (the preferred one
+/// when none fits at `look`).
+pub fn draw_grid<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    panels: &[Panel],
+    axis: &TimeAxis,
+    look: &Look,
+    by_rows: bool,
+) -> anyhow::Result<()> {
+    let n = panels.len().max(1);
+    let size = area.dim_in_pixel();
+    let (cols, rows) = grid_fit(area, size, panels, look, by_rows)
+        .unwrap_or_else(|| super::options::grid(n, size));
+    let cells = area.split_evenly((rows, cols));
+    for (k, p) in panels.iter().enumerate() {
+        let (col, row, xl) = grid_place(k, n, (cols, rows), by_rows);
+        let Some(cell) = cells.get(row * cols + col) else {
+            continue;
+        };
+        draw_panel(&cell.margin(6, 4, 6, 10), p, axis, xl, look)?;
+    }
+    Ok(())
+}
+
+/// `title` numbered `k` (1-based) in place of its own number, if it has
+/// one ("5  Synapses" as panel 1 of a slide: "1  Synapses").
+pub fn renumber(title: &str, k: usize) -> String {
+    match title.split_once("  ") {
+        Some((n, rest)) if n.chars().all(|c| c.is_ascii_digit()) => format!("{k}  {rest}"),
+        _ => title.to_string(),
+    }
+}
+
 /// Draws `p` into `area` on the shared time axis.
 pub fn draw_panel<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     p: &Panel,
     axis: &TimeAxis,
     x_labels: XLabels,
+    look: &Look,
 ) -> anyhow::Result<()> {
     let (w, _) = area.dim_in_pixel();
+    let x0 = caption_x(look);
+    let room = (w as i32 - x0 - RIGHT as i32).max(40) as u32;
+    let st = canvas::bold(look.label(), okabe_ito::BLACK);
     canvas::text(
         area,
-        &p.title,
-        (Y_AREA as i32 - 40, 4),
-        &canvas::bold(style::LABEL, okabe_ito::BLACK),
+        &canvas::clip_px(area, &p.title, &st, room),
+        (x0, 4),
+        &st,
         (HPos::Left, VPos::Top),
     )?;
-    let mut top = style::LABEL as i32 + 10;
+    let mut top = look.label() as i32 + look.px(10);
     if let Some(r) = &p.remark {
-        canvas::text(
-            area,
-            r,
-            (Y_AREA as i32 - 40, top - 2),
-            &font(style::SMALL, style::DARK),
-            (HPos::Left, VPos::Top),
-        )?;
-        top += style::SMALL as i32 + 6;
+        let st = font(look.small(), style::DARK);
+        for line in canvas::wrap_px(area, r, &st, room, 2) {
+            canvas::text(area, &line, (x0, top - 2), &st, (HPos::Left, VPos::Top))?;
+            top += look.small() as i32 + look.px(6);
+        }
     }
     if p.legend {
         let entries = p.legend_entries();
-        let lw = w as i32 - Y_AREA as i32 - RIGHT as i32;
-        top += canvas::legend_rows(area, &entries, (Y_AREA as i32, top), lw, style::LEGEND)?;
+        let ya = y_area(look) as i32;
+        let lw = (w as i32 - ya - RIGHT as i32).max(80);
+        let x = if lw < 200 { x0 } else { ya };
+        top += canvas::legend_rows(area, &entries, (x, top), lw, look.legend())?;
     }
     let body = area.clone().split_vertically(top + 4).1;
-    draw_body(&body, p, axis, x_labels)
+    draw_body(&body, p, axis, x_labels, look)
+}
+
+/// Height of the x label area, px at scale 1.
+fn x_area(x_labels: XLabels) -> i32 {
+    match x_labels {
+        XLabels::None => 10,
+        XLabels::Ticks => 40,
+        XLabels::Full => 78,
+    }
 }
 
 /// Draws the plot part of `p` (no title or legend) filling `area`.
@@ -268,30 +545,30 @@ pub fn draw_body<DB: DrawingBackend>(
     p: &Panel,
     axis: &TimeAxis,
     x_labels: XLabels,
+    look: &Look,
 ) -> anyhow::Result<()> {
-    let (w, _) = area.dim_in_pixel();
-    let plot_w = w.saturating_sub(Y_AREA + RIGHT).max(100);
+    let (w, h) = area.dim_in_pixel();
+    let ya = y_area(look);
+    let plot_w = w.saturating_sub(ya + RIGHT).max(100);
     let mapped: Vec<Vec<(f64, f64)>> = p
         .series
         .iter()
         .map(|s| axis.points(s.points.iter().copied(), plot_w as usize / 3))
         .collect();
     let (y0, y1) = p.y_range(axis, &mapped);
-    // Fewer y ticks on short panels so their labels never crowd.
-    let (_, h) = area.dim_in_pixel();
-    let n_y = ((h as usize).saturating_sub(60) / 34).clamp(3, 6);
+    // Fewer y ticks on short panels (or big text) so their labels never crowd.
+    let x_h = look.px(x_area(x_labels));
+    let n_y =
+        (h.saturating_sub(x_h as u32 + 20) as usize / look.upx(34).max(1) as usize).clamp(2, 6);
     let (ycoord, ydec) = TickCoord::nice(y0..y1, n_y);
-    let ticks = axis.ticks(plot_w);
+    let room = look.tick_room(plot_w);
+    let ticks = axis.ticks(room);
     let mut chart = ChartBuilder::on(area)
         .margin_right(RIGHT)
         .margin_top(4)
-        .x_label_area_size(match x_labels {
-            XLabels::None => 10,
-            XLabels::Ticks => 40,
-            XLabels::Full => 78,
-        })
-        .y_label_area_size(Y_AREA)
-        .build_cartesian_2d(axis.spec(plot_w), ycoord)
+        .x_label_area_size(x_h)
+        .y_label_area_size(ya)
+        .build_cartesian_2d(axis.spec(room), ycoord)
         .or_draw()?;
     let xfmt = |x: &f64| {
         if x_labels == XLabels::None {
@@ -305,8 +582,8 @@ pub fn draw_body<DB: DrawingBackend>(
     mesh.bold_line_style(style::LIGHT.mix(0.7))
         .light_line_style(TRANSPARENT)
         .axis_style(style::DARK.stroke_width(2))
-        .label_style(font(style::TICK, okabe_ito::BLACK))
-        .axis_desc_style(font(style::LABEL - 2, okabe_ito::BLACK))
+        .label_style(font(look.tick(), okabe_ito::BLACK))
+        .axis_desc_style(font(look.label().saturating_sub(2), okabe_ito::BLACK))
         .x_label_formatter(&xfmt)
         .y_label_formatter(&yfmt)
         .y_desc(p.y_label.as_str());
@@ -318,25 +595,99 @@ pub fn draw_body<DB: DrawingBackend>(
     for r in &p.refs {
         let pts = vec![(axis.range().start, r.y), (axis.range().end, r.y)];
         chart
-            .draw_series(DashedLineSeries::new(pts, 14, 8, r.colour.stroke_width(3)))
+            .draw_series(DashedLineSeries::new(
+                pts,
+                14,
+                8,
+                ref_line_colour(r.colour, look).stroke_width(3),
+            ))
             .or_draw()?;
     }
-    for (s, pts) in p.series.iter().zip(&mapped) {
+    for (k, (s, pts)) in p.series.iter().zip(&mapped).enumerate() {
         draw_line(&mut chart, pts, s.colour, s.dash, s.width)?;
+        draw_markers(&mut chart, pts, s.marker, s.colour, k)?;
     }
     // Labels last, so one that had to go over a line stays on top.
-    draw_ref_labels(area, &mut chart, p, axis, &mapped)?;
+    draw_ref_labels(area, &mut chart, p, axis, &mapped, look)?;
     if let Some(note) = &p.note {
-        let (_, h) = area.dim_in_pixel();
-        let st = font(style::LABEL, style::DARK);
+        let st = font(look.label(), style::DARK);
         canvas::text(
             area,
             note,
-            ((Y_AREA + plot_w / 2) as i32, h as i32 / 2),
+            ((ya + plot_w / 2) as i32, h as i32 / 2),
             &st,
             (HPos::Center, VPos::Center),
         )?;
     }
+    Ok(())
+}
+
+/// A reference line's colour: as given, or a lighter grey in print so it
+/// stays apart from the black data lines.
+pub fn ref_line_colour(c: RGBColor, look: &Look) -> RGBColor {
+    if look.print {
+        RGBColor(150, 150, 150)
+    } else {
+        c
+    }
+}
+
+/// Horizontal spacing of line markers, px.
+const MARKER_EVERY: i32 = 90;
+
+/// Draws marker `m` on the line through `pts` every 90 px
+/// across, shifted by series number `k`, so lines that lie on top of each
+/// other still show each one's markers (spaced across, not along the line,
+/// so a spiky line gets no more markers than a flat one).
+pub fn draw_markers<DB, X, Y>(
+    chart: &mut ChartContext<'_, DB, Cartesian2d<X, Y>>,
+    pts: &[(f64, f64)],
+    m: Marker,
+    colour: RGBColor,
+    k: usize,
+) -> anyhow::Result<()>
+where
+    DB: DrawingBackend,
+    X: Ranged<ValueType = f64>,
+    Y: Ranged<ValueType = f64>,
+{
+    let Some((shape, open)) = m.outline(canvas::MARKER_R) else {
+        return Ok(());
+    };
+    let mut at: Vec<(f64, f64)> = Vec::new();
+    let Some(first) = pts.first() else {
+        return Ok(());
+    };
+    let mut next = chart.backend_coord(first).0 + 25 + 23 * (k % 4) as i32;
+    for w in pts.windows(2) {
+        let (a, b) = (chart.backend_coord(&w[0]).0, chart.backend_coord(&w[1]).0);
+        while b > a && next <= b {
+            if next >= a {
+                let f = f64::from(next - a) / f64::from(b - a);
+                at.push((
+                    w[0].0 + f * (w[1].0 - w[0].0),
+                    w[0].1 + f * (w[1].1 - w[0].1),
+                ));
+            }
+            next += MARKER_EVERY;
+        }
+    }
+    let fill = if open { WHITE } else { colour };
+    let mut ring = shape.clone();
+    ring.push(shape[0]);
+    chart
+        .draw_series(
+            at.iter()
+                .map(|p| EmptyElement::at(*p) + Polygon::new(shape.clone(), fill.filled())),
+        )
+        .or_draw()?;
+    chart
+        .draw_series(
+            at.iter().map(|p| {
+                EmptyElement::at(*p) + PathElement::new(ring.clone(), colour.stroke_width(2))
+            }),
+        )
+        .or_draw()?;
     Ok(())
 }
 
@@ -438,15 +789,27 @@ fn draw_doses<DB: DrawingBackend>(
         // A mark clamped to the left edge sits just inside the axis.
         let dx = if d.time_h < axis.start_h { 9 } else { 0 };
         if crowded {
-            let tick = PathElement::new(vec![(dx, 1), (dx, 11)], d.colour.stroke_width(2));
+            // An open mark's tick is grey (a second drug's doses in print).
+            let c = if d.open { okabe_ito::GREY } else { d.colour };
+            let tick = PathElement::new(vec![(dx, 1), (dx, 11)], c.stroke_width(2));
             chart
                 .draw_series(std::iter::once(EmptyElement::at((x0, y1)) + tick))
                 .or_draw()?;
         } else {
-            let tri = Polygon::new(vec![(dx - 8, 1), (dx + 8, 1), (dx, 15)], d.colour.filled());
+            let pts = vec![(dx - 8, 1), (dx + 8, 1), (dx, 15)];
+            let fill = if d.open { WHITE } else { d.colour };
+            let tri = Polygon::new(pts.clone(), fill.filled());
             chart
                 .draw_series(std::iter::once(EmptyElement::at((x0, y1)) + tri))
                 .or_draw()?;
+            if d.open {
+                let mut ring = pts;
+                ring.push(ring[0]);
+                let edge = PathElement::new(ring, d.colour.stroke_width(2));
+                chart
+                    .draw_series(std::iter::once(EmptyElement::at((x0, y1)) + edge))
+                    .or_draw()?;
+            }
         }
     }
     Ok(())
@@ -459,30 +822,37 @@ fn dose_visible(d: &DoseMark, axis: &TimeAxis) -> bool {
         || (d.time_h < axis.start_h && (axis.log || d.time_h + d.duration_h > axis.start_h))
 }
 
+/// One row of a dose strip: its colour, the marker that names it in print
+/// and its dose marks.
+pub type StripRow = (RGBColor, Marker, Vec<DoseMark>);
+
 /// A strip with one row of dose marks per regimen (ticks for instantaneous
 /// doses, bars for infusions wide enough to see), on the shared time axis.
+/// In print each row starts with its regimen's marker.
 pub fn draw_dose_strip<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     title: &str,
-    rows: &[(RGBColor, Vec<DoseMark>)],
+    rows: &[StripRow],
     axis: &TimeAxis,
+    look: &Look,
 ) -> anyhow::Result<()> {
     let (w, _) = area.dim_in_pixel();
     canvas::text(
         area,
         title,
-        (Y_AREA as i32 - 40, 4),
-        &canvas::bold(style::LABEL, okabe_ito::BLACK),
+        (caption_x(look), 4),
+        &canvas::bold(look.label(), okabe_ito::BLACK),
         (HPos::Left, VPos::Top),
     )?;
-    let body = area.clone().split_vertically(style::LABEL as i32 + 12).1;
-    let plot_w = w.saturating_sub(Y_AREA + RIGHT).max(100);
+    let body = area.clone().split_vertically(look.label() as i32 + 12).1;
+    let ya = y_area(look);
+    let plot_w = w.saturating_sub(ya + RIGHT).max(100);
     let n = rows.len().max(1) as f64;
     let mut chart = ChartBuilder::on(&body)
         .margin_right(RIGHT)
         .x_label_area_size(2)
-        .y_label_area_size(Y_AREA)
-        .build_cartesian_2d(axis.spec(plot_w), 0.0..n)
+        .y_label_area_size(ya)
+        .build_cartesian_2d(axis.spec(look.tick_room(plot_w)), 0.0..n)
         .or_draw()?;
     chart
         .configure_mesh()
@@ -494,9 +864,12 @@ pub fn draw_dose_strip<DB: DrawingBackend>(
         .x_label_formatter(&|_| String::new())
         .draw()
         .or_draw()?;
-    for (k, (colour, marks)) in rows.iter().enumerate() {
+    for (k, (colour, marker, marks)) in rows.iter().enumerate() {
         let yc = n - k as f64 - 0.5;
         let (lo, hi) = (yc - 0.32, yc + 0.32);
+        let (px, py) = chart.backend_coord(&(axis.range().start, yc));
+        let (bx, by) = body.get_base_pixel();
+        canvas::draw_markers_px(&body, *marker, &[(px - bx - 22, py - by)], *colour)?;
         for d in marks.iter().filter(|d| dose_visible(d, axis)) {
             let x0 = axis.x_clamped(d.time_h);
             let x1 = axis.x_clamped(d.time_h + d.duration_h);
@@ -540,6 +913,7 @@ fn draw_ref_labels<DB: DrawingBackend>(
     p: &Panel,
     axis: &TimeAxis,
     mapped: &[Vec<(f64, f64)>],
+    look: &Look,
 ) -> anyhow::Result<()> {
     if p.refs.is_empty() {
         return Ok(());
@@ -565,10 +939,10 @@ fn draw_ref_labels<DB: DrawingBackend>(
         .collect();
     let mut taken: Vec<PxBox> = vec![(xr.start, yr.start, xr.end, yr.start + 18)];
     for (r, &py) in p.refs.iter().zip(&ref_rows) {
-        let st = font(style::TICK, r.colour);
+        let st = font(look.tick(), r.colour);
         let (w, h) = area
             .estimate_text_size(&r.label, &st)
-            .unwrap_or((r.label.len() as u32 * 12, style::TICK));
+            .unwrap_or((r.label.len() as u32 * 12, look.tick()));
         let (w, h) = (w as i32, h as i32);
         let clearance = |b: PxBox| {
             let data = obstacles
@@ -674,7 +1048,8 @@ pub fn infusion_legend(colour: RGBColor) -> LegendEntry {
     }
 }
 
-/// The legend entry for dose triangles of one colour.
+/// The legend entry for dose triangles of one colour (made to match the
+/// marks by [`Panel::for_print`] in print).
 pub fn dose_legend(label: impl Into<String>, colour: RGBColor) -> LegendEntry {
     LegendEntry {
         label: label.into(),

@@ -7,8 +7,9 @@
 
 use super::canvas::{self, font, Dash, Figure, LegendEntry, OrDraw, Swatch};
 use super::dashboard::DISCLAIMER;
+use super::options::FigureOptions;
 use super::panel::{self, draw_panel, DoseMark, Panel, Series, XLabels, YFormat};
-use super::style::{self, okabe_ito, quantity};
+use super::style::{self, okabe_ito, quantity, Look};
 use super::timeaxis::TimeAxis;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -25,6 +26,19 @@ pub const INDIVIDUAL: RGBColor = okabe_ito::BLACK;
 /// Figure size, px.
 pub const SIZE: (u32, u32) = (1800, 1400);
 
+/// The panels, by the name `--panels` uses, with what each shows.
+pub const PANELS: [(&str, &str); 3] = [
+    ("score", "every patient's symptom score: median and spread"),
+    ("synapses", "synapse density: median and spread"),
+    ("rates", "share of patients in response and in remission"),
+];
+
+/// Share of the height each panel gets.
+const WEIGHTS: [i32; 3] = [44, 25, 31];
+
+/// Individual patients in print: mid grey, under the black median.
+const INDIVIDUAL_PRINT: RGBColor = RGBColor(140, 140, 140);
+
 /// A panel of percentile bands: what to draw and how.
 struct BandPanel<'a> {
     title: &'a str,
@@ -38,6 +52,8 @@ struct BandPanel<'a> {
     refs: Vec<(f64, String, RGBColor)>,
     y_range: (f64, f64),
     y_format: YFormat,
+    /// Dose keys, when no rates panel below explains the dose marks.
+    keys: Vec<LegendEntry>,
 }
 
 /// The figure.
@@ -45,6 +61,13 @@ pub struct PopulationFigure<'a> {
     pop: &'a Population,
     bands: &'a Bands,
     axis: TimeAxis,
+    opts: FigureOptions,
+}
+
+/// The pattern of the `k`-th reference line of a band panel: each its
+/// own, so the legend tells them apart (they are not labelled on the line).
+fn ref_dash(k: usize) -> Dash {
+    [Dash::Dashed, Dash::Dotted, Dash::Long][k % 3]
 }
 
 /// `(axis x, value)` pairs of `ys` at the band times, skipping points off the axis.
@@ -82,24 +105,21 @@ fn y_label(v: f64, span: f64, f: YFormat) -> String {
     }
 }
 
-/// Draws one band panel (title, legend row, bands, lines, references, doses).
-fn draw_band_panel<DB: DrawingBackend>(
-    area: &DrawingArea<DB, Shift>,
-    p: &BandPanel,
-    t: &[f64],
-    axis: &TimeAxis,
-    doses: &[DoseMark],
-) -> anyhow::Result<()> {
-    let (w, _) = area.dim_in_pixel();
-    canvas::text(
-        area,
-        p.title,
-        (panel::Y_AREA as i32 - 40, 4),
-        &canvas::bold(style::LABEL, okabe_ito::BLACK),
-        (HPos::Left, VPos::Top),
-    )?;
+/// The median's and the individual patients' line colours in `look`.
+fn band_pens(p: &BandPanel, look: &Look) -> (RGBColor, RGBColor) {
+    let individual = if look.print {
+        INDIVIDUAL_PRINT
+    } else {
+        INDIVIDUAL
+    };
+    (look.line(p.colour), individual)
+}
+
+/// The legend of a band panel.
+fn band_legend(p: &BandPanel, look: &Look) -> Vec<LegendEntry> {
+    let (median, individual) = band_pens(p, look);
     let mut legend = vec![
-        LegendEntry::line("median patient", p.colour, Dash::Solid, 5),
+        LegendEntry::line("median patient", median, Dash::Solid, 5),
         LegendEntry {
             label: "middle 50 % of patients".into(),
             swatch: Swatch::Block(p.colour),
@@ -109,52 +129,79 @@ fn draw_band_panel<DB: DrawingBackend>(
             swatch: Swatch::Block(tint(p.colour, 0.5)),
         },
     ];
-    for (_, label, colour) in &p.refs {
-        legend.push(LegendEntry::line(label.clone(), *colour, Dash::Dashed, 3));
+    for (k, (_, label, colour)) in p.refs.iter().enumerate() {
+        let c = panel::ref_line_colour(*colour, look);
+        legend.push(LegendEntry::line(label.clone(), c, ref_dash(k), 3));
     }
     if !p.individuals.is_empty() {
         legend.push(LegendEntry::line(
             format!("{} individual patients", p.individuals.len()),
-            INDIVIDUAL,
+            individual,
             Dash::Solid,
             2,
         ));
     }
-    let mut top = style::LABEL as i32 + 10;
-    let lw = w as i32 - panel::Y_AREA as i32 - panel::RIGHT as i32;
-    top += canvas::legend_rows(
+    legend.extend(p.keys.iter().cloned());
+    legend
+}
+
+/// Draws one band panel (title, legend row, bands, lines, references, doses).
+fn draw_band_panel<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    p: &BandPanel,
+    t: &[f64],
+    axis: &TimeAxis,
+    doses: &[DoseMark],
+    x_labels: XLabels,
+    look: &Look,
+) -> anyhow::Result<()> {
+    let (w, _) = area.dim_in_pixel();
+    let x0 = panel::caption_x(look);
+    let st = canvas::bold(look.label(), okabe_ito::BLACK);
+    canvas::text(
         area,
-        &legend,
-        (panel::Y_AREA as i32, top),
-        lw,
-        style::LEGEND,
+        &canvas::clip_px(area, p.title, &st, w.saturating_sub(x0 as u32 + 20)),
+        (x0, 4),
+        &st,
+        (HPos::Left, VPos::Top),
     )?;
+    let (median, individual) = band_pens(p, look);
+    let legend = band_legend(p, look);
+    let mut top = look.label() as i32 + look.px(10);
+    let ya = panel::y_area(look);
+    let lw = (w as i32 - ya as i32 - panel::RIGHT as i32).max(80);
+    top += canvas::legend_rows(area, &legend, (ya as i32, top), lw, look.legend())?;
     let body = area.clone().split_vertically(top + 4).1;
-    let plot_w = w.saturating_sub(panel::Y_AREA + panel::RIGHT).max(100);
+    let plot_w = w.saturating_sub(ya + panel::RIGHT).max(100);
     let (y0, y1) = p.y_range;
-    let ticks = axis.ticks(plot_w);
+    let room = look.tick_room(plot_w);
+    let ticks = axis.ticks(room);
+    let (_, body_h) = body.dim_in_pixel();
+    let n_y = (body_h as usize / look.upx(40).max(1) as usize).clamp(2, 6);
+    let x_h = look.px(if x_labels == XLabels::Full { 78 } else { 40 });
     let mut chart = ChartBuilder::on(&body)
         .margin_right(panel::RIGHT)
         .margin_top(4)
-        .x_label_area_size(40)
-        .y_label_area_size(panel::Y_AREA)
-        .build_cartesian_2d(axis.spec(plot_w), y0..y1)
+        .x_label_area_size(x_h)
+        .y_label_area_size(ya)
+        .build_cartesian_2d(axis.spec(room), y0..y1)
         .or_draw()?;
     let xfmt = |x: &f64| axis.tick_label(*x, &ticks);
     let yfmt = |y: &f64| y_label(*y, y1 - y0, p.y_format);
-    chart
-        .configure_mesh()
-        .bold_line_style(style::LIGHT.mix(0.7))
+    let mut mesh = chart.configure_mesh();
+    mesh.bold_line_style(style::LIGHT.mix(0.7))
         .light_line_style(TRANSPARENT)
         .axis_style(style::DARK.stroke_width(2))
-        .label_style(font(style::TICK, okabe_ito::BLACK))
-        .axis_desc_style(font(style::LABEL - 2, okabe_ito::BLACK))
+        .label_style(font(look.tick(), okabe_ito::BLACK))
+        .axis_desc_style(font(look.label().saturating_sub(2), okabe_ito::BLACK))
         .x_label_formatter(&xfmt)
         .y_label_formatter(&yfmt)
-        .y_labels(6)
-        .y_desc(p.y_label)
-        .draw()
-        .or_draw()?;
+        .y_labels(n_y)
+        .y_desc(p.y_label);
+    if x_labels == XLabels::Full {
+        mesh.x_desc(axis.label());
+    }
+    mesh.draw().or_draw()?;
     // Bands: outer (5-95) lighter, inner (25-75) darker.
     for (lo, hi, alpha) in [(0, 4, 0.16), (1, 3, 0.34)] {
         let lower = xy(axis, t, p.pct.iter().map(|q| q[lo]));
@@ -170,24 +217,22 @@ fn draw_band_panel<DB: DrawingBackend>(
                 .or_draw()?;
         }
     }
-    for (y, _, colour) in &p.refs {
-        let pts = vec![(axis.range().start, *y), (axis.range().end, *y)];
-        chart
-            .draw_series(DashedLineSeries::new(pts, 14, 8, colour.stroke_width(3)))
-            .or_draw()?;
+    for (k, (y, _, colour)) in p.refs.iter().enumerate() {
+        let pts = [(axis.range().start, *y), (axis.range().end, *y)];
+        let c = panel::ref_line_colour(*colour, look);
+        panel::draw_line(&mut chart, &pts, c, ref_dash(k), 3)?;
     }
     for ind in &p.individuals {
         let pts = xy(axis, t, ind.iter().copied());
-        panel::draw_line(&mut chart, &pts, INDIVIDUAL, Dash::Solid, 2)?;
+        panel::draw_line(&mut chart, &pts, individual, Dash::Solid, 2)?;
     }
-    let median = xy(axis, t, p.pct.iter().map(|q| q[2]));
-    panel::draw_line(&mut chart, &median, p.colour, Dash::Solid, 5)?;
+    let line = xy(axis, t, p.pct.iter().map(|q| q[2]));
+    panel::draw_line(&mut chart, &line, median, Dash::Solid, 5)?;
+    let (bx, by) = body.get_base_pixel();
     for d in doses {
         if let Some(x) = axis.x(d.time_h) {
-            let tri = Polygon::new(vec![(-8, 1), (8, 1), (0, 15)], d.colour.filled());
-            chart
-                .draw_series(std::iter::once(EmptyElement::at((x, y1)) + tri))
-                .or_draw()?;
+            let (px, py) = chart.backend_coord(&(x, y1));
+            canvas::dose_triangle(&body, (px - bx, py - by + 1), d.colour, d.open)?;
         }
     }
     Ok(())
@@ -195,7 +240,11 @@ fn draw_band_panel<DB: DrawingBackend>(
 
 impl Figure for PopulationFigure<'_> {
     fn size(&self) -> (u32, u32) {
-        SIZE
+        self.opts.size_or(SIZE)
+    }
+
+    fn look(&self) -> Look {
+        self.opts.look()
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> anyhow::Result<()> {
@@ -216,27 +265,122 @@ impl Figure for PopulationFigure<'_> {
             pop.patients.len()
         );
         let sub = format!("{regimen} \u{00b7} patients differ in PK, receptor sensitivity, illness severity and plasticity \u{00b7} seed {}", pop.seed);
-        let area = canvas::title(root, &title, Some(&sub))?;
-        let area = canvas::footer(
-            &area,
-            DISCLAIMER,
-            "synsim population \u{00b7} shaded: spread between patients",
-        )?;
-        let doses = DoseMark::from_doses(&pop.setup.doses);
-        let (a1, rest) = area.split_vertically((area.dim_in_pixel().1 as f64 * 0.44) as i32);
-        let (a2, a3) = rest.split_vertically((rest.dim_in_pixel().1 as f64 * 0.45) as i32);
+        let look = self.look();
+        let picked = self
+            .opts
+            .pick("population", &PANELS)
+            .map_err(|e| anyhow::anyhow!("--panels: {e}"))?;
+        let title = self.opts.title_or(&title);
+        let foot = "synsim population \u{00b7} shaded: spread between patients";
+        let mut doses = DoseMark::from_doses(&pop.setup.doses);
+        if look.print {
+            doses = DoseMark::for_print(doses);
+        }
+        let titles: Vec<String> = picked
+            .iter()
+            .enumerate()
+            .map(|(k, &i)| {
+                let number = if self.opts.picked() { k + 1 } else { i + 1 };
+                format!("{number}  {}", TITLES[i])
+            })
+            .collect();
+        let parts: Vec<Part> = picked
+            .iter()
+            .zip(&titles)
+            .map(|(&i, title)| match i {
+                0 => {
+                    let mut p = self.score_panel(title, colour);
+                    // The rates panel explains the dose marks; without it, this one does.
+                    if !picked.contains(&2) {
+                        p.keys = self.dose_keys(&doses);
+                    }
+                    Part::Bands(p, true)
+                }
+                1 => Part::Bands(self.synapse_panel(title, colour), false),
+                _ => Part::Rates(self.rate_panel(title, colour).styled(&look)),
+            })
+            .collect();
+        let x_labels = |k: usize| {
+            if k + 1 == parts.len() {
+                XLabels::Full
+            } else {
+                XLabels::Ticks
+            }
+        };
+        let total: i32 = picked.iter().map(|&i| WEIGHTS[i]).sum::<i32>().max(1);
+        // All text as large as asked, or as large as leaves the panels room.
+        let (w, h) = root.dim_in_pixel();
+        let look = canvas::fitted(&look, |l| {
+            let head = canvas::title_height(root, l, &title, Some(&sub))
+                + canvas::footer_height(root, l, DISCLAIMER, foot);
+            let room = h as i32 - head;
+            parts
+                .iter()
+                .zip(&picked)
+                .enumerate()
+                .all(|(k, (part, &i))| {
+                    let cell = (w as i32 - 10, room * WEIGHTS[i] / total - 16);
+                    let entries = match part {
+                        Part::Bands(p, _) => band_legend(p, l),
+                        Part::Rates(p) => p.legend_entries(),
+                    };
+                    panel::fits(root, None, &entries, cell, x_labels(k), l)
+                })
+        });
+        let area = canvas::title(root, &look, &title, Some(&sub))?;
+        let area = canvas::footer(&area, &look, DISCLAIMER, foot)?;
+        let (_, h) = area.dim_in_pixel();
+        let mut rest = area;
+        for (k, (part, &i)) in parts.iter().zip(&picked).enumerate() {
+            let last = k + 1 == parts.len();
+            let (cell, below) = if last {
+                (rest.clone(), rest.clone())
+            } else {
+                rest.split_vertically(h as i32 * WEIGHTS[i] / total)
+            };
+            let cell = cell.margin(4, 4, 6, 10);
+            match part {
+                Part::Bands(p, with_doses) => {
+                    let marks: &[DoseMark] = if *with_doses { &doses } else { &[] };
+                    draw_band_panel(&cell, p, &b.time_h, &self.axis, marks, x_labels(k), &look)?;
+                }
+                Part::Rates(p) => draw_panel(&cell, p, &self.axis, x_labels(k), &look)?,
+            }
+            rest = below;
+        }
+        Ok(())
+    }
+}
 
+/// The panels' titles (without their numbers).
+const TITLES: [&str; 3] = [
+    "Symptoms of every patient (illustrative score; lower = better)",
+    "Synapse (spine) density",
+    "Share of patients in response and in remission",
+];
+
+/// One panel of the figure: percentile bands (with the dose marks or not)
+/// or the response and remission rates.
+enum Part<'a> {
+    Bands(BandPanel<'a>, bool),
+    Rates(Panel),
+}
+
+impl PopulationFigure<'_> {
+    fn score_panel<'b>(&'b self, title: &'b str, colour: RGBColor) -> BandPanel<'b> {
+        let s = &self.pop.setup.scenario;
         let typical = s.params[synsim_core::params::id::BASELINE_SCORE];
-        let individuals: Vec<&[f64]> = pop
+        let individuals: Vec<&[f64]> = self
+            .pop
             .patients
             .iter()
             .filter_map(|p| p.trace.as_deref())
             .take(5)
             .collect();
-        let score = b.get("symptom_score").unwrap_or(&[]);
+        let score = self.bands.get("symptom_score").unwrap_or(&[]);
         let top = score.iter().map(|q| q[4]).fold(typical, f64::max);
-        let score_panel = BandPanel {
-            title: "1  Symptoms of every patient (illustrative score; lower = better)",
+        BandPanel {
+            title,
             y_label: "score (0\u{2013}60)",
             pct: score,
             colour,
@@ -260,22 +404,18 @@ impl Figure for PopulationFigure<'_> {
             ],
             y_range: (0.0, (top * 1.12).clamp(20.0, 60.0)),
             y_format: YFormat::Number,
-        };
-        draw_band_panel(
-            &a1.margin(4, 4, 6, 10),
-            &score_panel,
-            &b.time_h,
-            &self.axis,
-            &doses,
-        )?;
+            keys: Vec::new(),
+        }
+    }
 
-        let syn = b.get("synapse_density_rel").unwrap_or(&[]);
+    fn synapse_panel<'b>(&'b self, title: &'b str, colour: RGBColor) -> BandPanel<'b> {
+        let syn = self.bands.get("synapse_density_rel").unwrap_or(&[]);
         let (lo, hi) = syn
             .iter()
             .fold((1.0_f64, 1.0_f64), |(l, h), q| (l.min(q[0]), h.max(q[4])));
         let pad = 0.08 * (hi - lo).max(0.05);
-        let syn_panel = BandPanel {
-            title: "2  Synapse (spine) density",
+        BandPanel {
+            title,
             y_label: "% of healthy",
             pct: syn,
             colour,
@@ -283,19 +423,32 @@ impl Figure for PopulationFigure<'_> {
             refs: vec![(1.0, "healthy".into(), quantity::HEALTHY)],
             y_range: (lo - pad, hi + 2.5 * pad),
             y_format: YFormat::Percent,
-        };
-        draw_band_panel(
-            &a2.margin(4, 4, 6, 10),
-            &syn_panel,
-            &b.time_h,
-            &self.axis,
-            &[],
-        )?;
+            keys: Vec::new(),
+        }
+    }
 
-        let mut rate = Panel::new(
-            "3  Share of patients in response and in remission",
-            "% of patients",
-        );
+    /// Legend keys of the dose marks `marks` (as drawn), one per drug.
+    fn dose_keys(&self, marks: &[DoseMark]) -> Vec<LegendEntry> {
+        let mut keys: Vec<LegendEntry> = Vec::new();
+        for (d, m) in self.pop.setup.doses.iter().zip(marks) {
+            let label = if d.drug == synsim_core::regimen::Drug::Placebo {
+                "placebo dose".to_string()
+            } else {
+                format!("{} dose", d.drug.name())
+            };
+            if !keys.iter().any(|k| k.label == label) {
+                keys.push(LegendEntry {
+                    label,
+                    swatch: panel::dose_swatch(m),
+                });
+            }
+        }
+        keys
+    }
+
+    fn rate_panel(&self, title: &str, colour: RGBColor) -> Panel {
+        let b = self.bands;
+        let mut rate = Panel::new(title, "% of patients");
         let pts = |v: &[f64]| {
             b.time_h
                 .iter()
@@ -315,8 +468,8 @@ impl Figure for PopulationFigure<'_> {
             Dash::Dashed,
             pts(&b.remission_rate),
         ));
-        rate.doses = doses.clone();
-        for d in &pop.setup.drugs {
+        rate.doses = DoseMark::from_doses(&self.pop.setup.doses);
+        for d in &self.pop.setup.drugs {
             let label = if *d == synsim_core::regimen::Drug::Placebo {
                 "placebo dose".to_string()
             } else {
@@ -327,13 +480,12 @@ impl Figure for PopulationFigure<'_> {
         }
         rate.y_range = Some((0.0, 1.12));
         rate.y_format = YFormat::Percent;
-        draw_panel(&a3.margin(4, 4, 6, 10), &rate, &self.axis, XLabels::Full)?;
-        Ok(())
+        rate
     }
 }
 
 /// Writes DIR/population.png and DIR/population.svg (nothing without bands).
-pub fn figure(pop: &Population, dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+pub fn figure(pop: &Population, dir: &Path, opts: &FigureOptions) -> anyhow::Result<Vec<PathBuf>> {
     let Some(bands) = &pop.bands else {
         return Ok(Vec::new());
     };
@@ -343,6 +495,7 @@ pub fn figure(pop: &Population, dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
         pop,
         bands,
         axis: TimeAxis::new(start, end, false),
+        opts: opts.clone(),
     };
     canvas::save_png_svg(&fig, dir, "population")
 }

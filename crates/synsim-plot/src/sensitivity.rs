@@ -9,8 +9,9 @@
 
 use super::canvas::{self, bold, font, Figure, OrDraw};
 use super::dashboard::DISCLAIMER;
+use super::options::FigureOptions;
 use super::population::tint;
-use super::style::{self, okabe_ito};
+use super::style::{self, okabe_ito, Look};
 use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
@@ -37,9 +38,13 @@ const MAIN: RGBColor = okabe_ito::BLUE;
 /// Colour of the second measure (σ, ST).
 const SECOND: RGBColor = okabe_ito::VERMILLION;
 
+/// The panels, by the name `--panels` uses (one: nothing to choose).
+pub const PANELS: [(&str, &str); 1] = [("ranking", "parameters ranked by importance")];
+
 /// The figure.
 pub struct SensitivityFigure<'a> {
     a: &'a Analysis,
+    opts: FigureOptions,
 }
 
 /// One bar: value, interval ends, colour.
@@ -53,40 +58,64 @@ enum Key {
     Whisker,
 }
 
-/// One drawn row: factor index, or the "N more" line.
+/// One drawn row: factor index, or the "N more" line (and whether they
+/// are all negligible).
 #[derive(Clone, Copy)]
 enum Row {
     Factor(usize),
-    More(usize),
+    More(usize, bool),
 }
 
 impl SensitivityFigure<'_> {
-    fn rows(&self) -> Vec<Row> {
+    /// At most `max` rows (at least 2): the most important parameters, then
+    /// one line for the rest. On a page of a fixed size the rows that fit.
+    fn rows(&self, max: usize) -> Vec<Row> {
+        let max = max.max(2);
         let rank = self.a.ranking();
-        if rank.len() <= MAX_ROWS {
+        if rank.len() <= max {
             return rank.into_iter().map(Row::Factor).collect();
         }
-        // Keep every important factor if possible; the hidden ones are negligible.
-        let keep = self.a.important().len().max(MAX_ROWS - 1);
+        // Keep every important factor if the figure grows to fit them (its
+        // own size); the hidden ones are negligible.
+        let keep = if self.opts.size.is_none() {
+            self.a.important().len().max(max - 1)
+        } else {
+            max - 1
+        };
         let mut rows: Vec<Row> = rank.iter().take(keep).map(|&i| Row::Factor(i)).collect();
         if rank.len() > keep {
-            rows.push(Row::More(rank.len() - keep));
+            let negligible = keep >= self.a.important().len();
+            rows.push(Row::More(rank.len() - keep, negligible));
         }
         rows
     }
 
-    /// Row height: rows share about 560 px, within [`ROW_H`] to [`ROW_MAX`].
+    /// Row height at the figure's own size: rows share about 560 px, within
+    /// [`ROW_H`] to [`ROW_MAX`] (all scaled with the text).
     fn row_h(&self) -> i32 {
-        (560 / self.rows().len().max(1) as i32).clamp(ROW_H, ROW_MAX)
+        let look = self.opts.look();
+        (look.px(560) / self.rows(MAX_ROWS).len().max(1) as i32)
+            .clamp(look.px(ROW_H), look.px(ROW_MAX))
+    }
+
+    /// Colours of the main and the second measure: blue and vermillion, or
+    /// a dark and a light grey in print.
+    fn measure_colours(&self) -> (RGBColor, RGBColor) {
+        if self.opts.look().print {
+            (style::PRINT_FILLS[0], style::PRINT_FILLS[2])
+        } else {
+            (MAIN, SECOND)
+        }
     }
 
     /// (value, lo, hi) of the bars in a row, and the σ ring for Morris.
     fn bars(&self, i: usize) -> (Vec<Bar>, Option<f64>) {
+        let (main, second) = self.measure_colours();
         match &self.a.indices {
             Indices::Morris(r) => {
                 let m = &r.factors[i];
                 (
-                    vec![(m.mu_star, m.mu_star_ci.lo, m.mu_star_ci.hi, MAIN)],
+                    vec![(m.mu_star, m.mu_star_ci.lo, m.mu_star_ci.hi, main)],
                     Some(m.sigma),
                 )
             }
@@ -98,9 +127,9 @@ impl SensitivityFigure<'_> {
                             s.first_order,
                             s.first_order_ci.lo,
                             s.first_order_ci.hi,
-                            MAIN,
+                            main,
                         ),
-                        (s.total, s.total_ci.lo, s.total_ci.hi, SECOND),
+                        (s.total, s.total_ci.lo, s.total_ci.hi, second),
                     ],
                     None,
                 )
@@ -175,19 +204,25 @@ impl SensitivityFigure<'_> {
 
     fn legend(&self) -> Vec<(Key, String)> {
         let whisker = "whisker: 95 % bootstrap interval";
+        let (main, second) = self.measure_colours();
+        let ring = if self.opts.look().print {
+            okabe_ito::BLACK
+        } else {
+            second
+        };
         match self.a.indices {
             Indices::Morris(_) => vec![
-                (Key::Bar(MAIN), "\u{3bc}*: overall effect".into()),
+                (Key::Bar(main), "\u{3bc}*: overall effect".into()),
                 (Key::Whisker, whisker.into()),
                 (
-                    Key::Ring(SECOND),
+                    Key::Ring(ring),
                     "\u{3c3}: spread of the effect (nonlinear or interacting)".into(),
                 ),
             ],
             Indices::Sobol(_) => vec![
-                (Key::Bar(MAIN), "S1: the parameter alone".into()),
+                (Key::Bar(main), "S1: the parameter alone".into()),
                 (
-                    Key::Bar(SECOND),
+                    Key::Bar(second),
                     "ST: in total, with its interactions".into(),
                 ),
                 (Key::Whisker, whisker.into()),
@@ -201,11 +236,13 @@ impl SensitivityFigure<'_> {
         area: &DrawingArea<DB, Shift>,
         (x, y): (i32, i32),
         width: i32,
+        look: &Look,
     ) -> anyhow::Result<i32> {
-        let st = font(style::LEGEND, okabe_ito::BLACK);
-        let row_h = style::LEGEND as i32 + 14;
+        let st = font(look.legend(), okabe_ito::BLACK);
+        let row_h = look.legend() as i32 + 14;
         let (mut cx, mut cy) = (x, y);
         for (key, label) in self.legend() {
+            let label = canvas::clip_px(area, &label, &st, (width - 90).max(40) as u32);
             let w = 44 + 10 + canvas::text_width(area, &label, &st) as i32 + 36;
             if cx > x && cx + w > x + width {
                 cx = x;
@@ -213,12 +250,20 @@ impl SensitivityFigure<'_> {
             }
             let mid = cy + row_h / 2;
             match key {
-                Key::Bar(c) => area
-                    .draw(&Rectangle::new(
+                Key::Bar(c) => {
+                    area.draw(&Rectangle::new(
                         [(cx, mid - 10), (cx + 44, mid + 10)],
                         c.filled(),
                     ))
-                    .or_draw()?,
+                    .or_draw()?;
+                    if look.print {
+                        area.draw(&Rectangle::new(
+                            [(cx, mid - 10), (cx + 44, mid + 10)],
+                            okabe_ito::BLACK.stroke_width(1),
+                        ))
+                        .or_draw()?;
+                    }
+                }
                 Key::Ring(c) => area
                     .draw(&Circle::new((cx + 22, mid), 8, c.stroke_width(3)))
                     .or_draw()?,
@@ -244,41 +289,68 @@ impl SensitivityFigure<'_> {
         Ok(cy - y + row_h)
     }
 
-    fn draw_body<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> anyhow::Result<()> {
+    /// Height below the rows: tick labels, the axis title and a two-line caption.
+    fn below(look: &Look) -> i32 {
+        26 + look.tick() as i32 + 20 + 3 * look.label() as i32 + 24
+    }
+
+    fn draw_body<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        look: Look,
+    ) -> anyhow::Result<()> {
         let a = self.a;
         let (w, h) = area.dim_in_pixel();
         let (w, h) = (w as i32, h as i32);
-        let tick = font(style::TICK, okabe_ito::BLACK);
-        let small = font(style::SMALL, style::DARK);
-        let rows = self.rows();
-        let row_h = self.row_h();
-        // Columns: names | bars | ranges.
-        let name_w = rows
+        let tick = font(look.tick(), okabe_ito::BLACK);
+        let small = font(look.small(), style::DARK);
+        let all = self.rows(MAX_ROWS);
+        // Columns: names | bars | ranges; the ranges only where they leave
+        // the bars at least a third of the width.
+        let name_w = all
             .iter()
             .filter_map(|r| match r {
                 Row::Factor(i) => Some(canvas::text_width(area, a.factors[*i].name(), &tick)),
-                Row::More(_) => None,
+                Row::More(..) => None,
             })
             .max()
             .unwrap_or(200) as i32;
-        let range_w = 250;
-        let px0 = (name_w + 40).min(w / 2);
-        let px1 = w - range_w - 30;
+        let px0 = (name_w + 40).min(w / 3);
+        let range_w = if w - px0 - look.px(250) - 30 >= w / 3 {
+            look.px(250)
+        } else {
+            0
+        };
+        let px1 = (w - range_w - 30).max(px0 + 40);
         // Legend on top, then the rows, then the x axis, its label and the caption.
-        let used = self.draw_legend(area, (px0, 0), w - px0 - 20)?;
-        let top = used + 34;
-        canvas::text(
-            area,
-            "parameter range",
-            (px1 + 24, top - 8),
-            &bold(style::SMALL, style::DARK),
-            (HPos::Left, VPos::Bottom),
-        )?;
+        let used = self.draw_legend(area, (px0.min(w / 4), 0), w - px0.min(w / 4) - 20, &look)?;
+        let top = used + look.px(34);
+        let below = Self::below(&look);
+        let (rows, row_h) = if self.opts.size.is_none() {
+            (all, self.row_h())
+        } else {
+            // A fixed page: as many rows as fit at a readable height.
+            let min_h = look.tick() as i32 + 12;
+            let room = (h - top - below).max(2 * min_h);
+            let rows = self.rows((room / min_h) as usize);
+            let row_h = (room / rows.len().max(1) as i32).clamp(min_h, look.px(ROW_MAX));
+            (rows, row_h)
+        };
+        if range_w > 0 {
+            canvas::text(
+                area,
+                "parameter range",
+                (px1 + 24, top - 8),
+                &bold(look.small(), style::DARK),
+                (HPos::Left, VPos::Bottom),
+            )?;
+        }
         let bottom = top + row_h * rows.len() as i32;
         let (x0, x1) = self.x_range();
         let px = |x: f64| px0 + ((x - x0) / (x1 - x0) * f64::from(px1 - px0)).round() as i32;
         // Grid and ticks.
-        let (ticks, decimals) = super::timeaxis::nice_ticks(x0, x1, 8);
+        let n_ticks = (look.tick_room((px1 - px0).max(1) as u32) / 110).clamp(2, 8) as usize;
+        let (ticks, decimals) = super::timeaxis::nice_ticks(x0, x1, n_ticks);
         for t in &ticks {
             let x = px(*t);
             area.draw(&PathElement::new(
@@ -316,12 +388,13 @@ impl SensitivityFigure<'_> {
             let yc = y0 + row_h / 2;
             let i = match *row {
                 Row::Factor(i) => i,
-                Row::More(n) => {
+                Row::More(n, negligible) => {
+                    let which = if negligible { " negligible" } else { "" };
+                    let more =
+                        format!("\u{2026} and {n} more{which} parameters (see sensitivity.csv)");
                     canvas::text(
                         area,
-                        &format!(
-                            "\u{2026} and {n} more negligible parameters (see sensitivity.csv)"
-                        ),
+                        &canvas::clip_px(area, &more, &small, (w - px0 - 20).max(40) as u32),
                         (px0 + 12, yc),
                         &small,
                         (HPos::Left, VPos::Center),
@@ -349,31 +422,34 @@ impl SensitivityFigure<'_> {
                         100.0 * NEGLIGIBLE_SHARE
                     ),
                     (px1 - 8, yc),
-                    &font(style::SMALL, style::DARK),
+                    &font(look.small(), style::DARK),
                     (HPos::Right, VPos::Center),
                 )?;
             }
             let f = &a.factors[i];
             let ink = if faint { style::DARK } else { okabe_ito::BLACK };
+            let name_st = font(look.tick(), ink);
             canvas::text(
                 area,
-                f.name(),
+                &canvas::clip_px(area, f.name(), &name_st, (px0 - 24).max(20) as u32),
                 (px0 - 14, yc),
-                &font(style::TICK, ink),
+                &name_st,
                 (HPos::Right, VPos::Center),
             )?;
             let unit = if f.unit() == "-" { "" } else { f.unit() };
-            canvas::text(
-                area,
-                &format!(
-                    "{} \u{2013} {} {unit}",
-                    short(f.factor.lo),
-                    short(f.factor.hi)
-                ),
-                (px1 + 24, yc),
-                &small,
-                (HPos::Left, VPos::Center),
-            )?;
+            if range_w > 0 {
+                canvas::text(
+                    area,
+                    &format!(
+                        "{} \u{2013} {} {unit}",
+                        short(f.factor.lo),
+                        short(f.factor.hi)
+                    ),
+                    (px1 + 24, yc),
+                    &small,
+                    (HPos::Left, VPos::Center),
+                )?;
+            }
             let (bars, ring) = self.bars(i);
             let n = bars.len() as i32;
             let bar_h = if n == 1 { row_h * 3 / 5 } else { row_h * 2 / 5 }.min(34);
@@ -382,11 +458,14 @@ impl SensitivityFigure<'_> {
                 let by = yc - n * bar_h / 2 + b as i32 * bar_h;
                 if v.is_finite() {
                     let (xa, xb) = (px(0.0).min(px(v)), px(0.0).max(px(v)));
-                    area.draw(&Rectangle::new(
-                        [(xa, by + 1), (xb.max(xa + 1), by + bar_h - 1)],
-                        colour.filled(),
-                    ))
-                    .or_draw()?;
+                    let corners = [(xa, by + 1), (xb.max(xa + 1), by + bar_h - 1)];
+                    area.draw(&Rectangle::new(corners, colour.filled()))
+                        .or_draw()?;
+                    if look.print {
+                        // Light bars need an edge on paper.
+                        area.draw(&Rectangle::new(corners, style::DARK.stroke_width(1)))
+                            .or_draw()?;
+                    }
                 }
                 if lo.is_finite() && hi.is_finite() && hi > lo {
                     let wy = by + bar_h / 2;
@@ -411,28 +490,33 @@ impl SensitivityFigure<'_> {
                 )?;
             }
             if let Some(s) = ring.filter(|s| s.is_finite() && !(zero && *s == 0.0)) {
-                let colour = if faint { tint(SECOND, 0.5) } else { SECOND };
+                let ring = if look.print { okabe_ito::BLACK } else { SECOND };
+                let colour = if faint { tint(ring, 0.5) } else { ring };
                 area.draw(&Circle::new((px(s), yc), 8, colour.stroke_width(3)))
                     .or_draw()?;
             }
         }
         // Axis label and the verdict.
-        let y = bottom + 12 + style::TICK as i32 + 14;
+        let y = bottom + 12 + look.tick() as i32 + 14;
+        let st = font(look.label(), okabe_ito::BLACK);
+        let label = canvas::clip_px(area, &self.x_label(), &st, (w - 20) as u32);
+        let lx = (px0 + px1) / 2;
+        let half = canvas::text_width(area, &label, &st) as i32 / 2;
         canvas::text(
             area,
-            &self.x_label(),
-            ((px0 + px1) / 2, y),
-            &font(style::LABEL, okabe_ito::BLACK),
+            &label,
+            (lx.clamp(10 + half, (w - 10 - half).max(10 + half)), y),
+            &st,
             (HPos::Center, VPos::Top),
         )?;
-        let y = y + style::LABEL as i32 + 20;
-        canvas::text(
-            area,
-            &a.caption(),
-            (w / 2, y.min(h - style::LABEL as i32)),
-            &bold(style::LABEL, okabe_ito::BLACK),
-            (HPos::Center, VPos::Top),
-        )?;
+        let st = bold(look.label(), okabe_ito::BLACK);
+        let lines = canvas::wrap_px(area, &a.caption(), &st, (w - 20) as u32, 2);
+        let line_h = look.label() as i32 + 6;
+        let mut y = (y + look.label() as i32 + 20).min(h - line_h * lines.len() as i32);
+        for line in lines {
+            canvas::text(area, &line, (w / 2, y), &st, (HPos::Center, VPos::Top))?;
+            y += line_h;
+        }
         Ok(())
     }
 }
@@ -453,8 +537,16 @@ fn short(v: f64) -> String {
 
 impl Figure for SensitivityFigure<'_> {
     fn size(&self) -> (u32, u32) {
-        let rows = self.rows().len() as i32;
-        (WIDTH, (350 + self.row_h() * rows) as u32)
+        let rows = self.rows(MAX_ROWS).len() as i32;
+        let own = (
+            WIDTH,
+            (self.opts.look().px(350) + self.row_h() * rows) as u32,
+        );
+        self.opts.size_or(own)
+    }
+
+    fn look(&self) -> Look {
+        self.opts.look()
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> anyhow::Result<()> {
@@ -463,22 +555,44 @@ impl Figure for SensitivityFigure<'_> {
             self.a.scenario,
             metric_phrase(self.a.metric)
         );
-        let area = canvas::title(root, &title, Some(&self.subtitle()))?;
-        let area = canvas::footer(
-            &area,
-            DISCLAIMER,
-            "synsim sensitivity \u{00b7} how the model behaves, not a dosing guide",
-        )?;
-        self.draw_body(&area.margin(0, 0, 10, 10))
+        let title = self.opts.title_or(&title);
+        let sub = self.subtitle();
+        let foot = "synsim sensitivity \u{00b7} how the model behaves, not a dosing guide";
+        // On a page of a fixed size: all text as large as asked, or as
+        // large as leaves room for two rows (the figure's own size grows).
+        let (_, h) = root.dim_in_pixel();
+        // Rows wanted on a page: every parameter that matters (up to eight)
+        // and the line for the rest.
+        let want = (self.a.important().len().min(8) + 1)
+            .min(self.a.factors.len())
+            .max(2) as i32;
+        let look = if self.opts.size.is_none() {
+            self.look()
+        } else {
+            canvas::fitted(&self.look(), |l| {
+                let head = canvas::title_height(root, l, &title, Some(&sub))
+                    + canvas::footer_height(root, l, DISCLAIMER, foot)
+                    + 2 * (l.legend() as i32 + 14)
+                    + l.px(34);
+                h as i32 - head - Self::below(l) >= want * (l.tick() as i32 + 12)
+            })
+        };
+        let area = canvas::title(root, &look, &title, Some(&sub))?;
+        let area = canvas::footer(&area, &look, DISCLAIMER, foot)?;
+        self.draw_body(&area.margin(0, 0, 10, 10), look)
     }
 }
 
 /// Writes DIR/sensitivity.png and DIR/sensitivity.svg.
-pub fn figure(a: &Analysis, dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+pub fn figure(a: &Analysis, dir: &Path, opts: &FigureOptions) -> anyhow::Result<Vec<PathBuf>> {
     if a.factors.is_empty() {
         return Ok(Vec::new());
     }
-    canvas::save_png_svg(&SensitivityFigure { a }, dir, "sensitivity")
+    let fig = SensitivityFigure {
+        a,
+        opts: opts.clone(),
+    };
+    canvas::save_png_svg(&fig, dir, "sensitivity")
 }
 
 #[cfg(test)]

@@ -83,6 +83,100 @@ pub const DARK: RGBColor = RGBColor(70, 70, 70);
 /// Light grey for grid lines and shaded dose spans.
 pub const LIGHT: RGBColor = RGBColor(215, 215, 215);
 
+/// How one figure is drawn: the factor on every text size (and on the
+/// room kept for text) and whether it is for a black-and-white photocopier.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Look {
+    /// Factor on text sizes, 0.5 to 3.
+    pub scale: f64,
+    /// Greys only: data lines black, told apart by dashes and markers.
+    pub print: bool,
+}
+
+impl Default for Look {
+    fn default() -> Look {
+        Look {
+            scale: 1.0,
+            print: false,
+        }
+    }
+}
+
+impl Look {
+    /// A text size `base` (px at scale 1) at this scale.
+    pub fn sz(&self, base: u32) -> u32 {
+        ((f64::from(base) * self.scale).round() as u32).max(6)
+    }
+
+    /// Title size.
+    pub fn title(&self) -> u32 {
+        self.sz(TITLE)
+    }
+
+    /// Panel caption and axis title size.
+    pub fn label(&self) -> u32 {
+        self.sz(LABEL)
+    }
+
+    /// Tick label size.
+    pub fn tick(&self) -> u32 {
+        self.sz(TICK)
+    }
+
+    /// Legend text size.
+    pub fn legend(&self) -> u32 {
+        self.sz(LEGEND)
+    }
+
+    /// Footer and annotation size.
+    pub fn small(&self) -> u32 {
+        self.sz(SMALL)
+    }
+
+    /// A length that holds text (a label area, a row height), px at scale 1,
+    /// at this scale.
+    pub fn px(&self, n: i32) -> i32 {
+        (f64::from(n) * self.scale).round() as i32
+    }
+
+    /// [`Look::px`] for unsigned lengths.
+    pub fn upx(&self, n: u32) -> u32 {
+        (f64::from(n) * self.scale).round() as u32
+    }
+
+    /// A width in px of plot that holds as many tick labels as `px` would
+    /// at scale 1 (bigger text, fewer ticks).
+    pub fn tick_room(&self, px: u32) -> u32 {
+        (f64::from(px) / self.scale) as u32
+    }
+
+    /// The colour of a data line: itself, or black in print.
+    pub fn line(&self, c: RGBColor) -> RGBColor {
+        if self.print {
+            okabe_ito::BLACK
+        } else {
+            c
+        }
+    }
+}
+
+/// `c` as a grey of the same lightness (Rec. 709 weights): what every
+/// colour becomes in a print figure.
+pub fn grey(c: RGBColor) -> RGBColor {
+    let y = 0.2126 * f64::from(c.0) + 0.7152 * f64::from(c.1) + 0.0722 * f64::from(c.2);
+    let g = y.round().clamp(0.0, 255.0) as u8;
+    RGBColor(g, g, g)
+}
+
+/// Greys of print figures for filled areas told apart by lightness alone
+/// (bars, spines): dark, middle, light, lighter.
+pub const PRINT_FILLS: [RGBColor; 4] = [
+    RGBColor(40, 40, 40),
+    RGBColor(115, 115, 115),
+    RGBColor(175, 175, 175),
+    RGBColor(215, 215, 215),
+];
+
 /// Colour of each drug, the same in every figure (ketamine blue, esketamine
 /// reddish purple, the SSRI green, placebo dark brown).
 pub fn drug_colour(d: synsim_core::regimen::Drug) -> RGBColor {

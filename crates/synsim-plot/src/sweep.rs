@@ -5,10 +5,11 @@
 //! perceptually uniform sequential map that stays readable with the common
 //! colour-vision deficiencies and in grey-scale print.
 
-use super::canvas::{self, font, Dash, Figure, LegendEntry, OrDraw, Swatch};
+use super::canvas::{self, font, Dash, Figure, LegendEntry, Marker, OrDraw, Swatch};
 use super::dashboard::DISCLAIMER;
+use super::options::FigureOptions;
 use super::population::tint;
-use super::style::{self, okabe_ito};
+use super::style::{self, okabe_ito, Look};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
@@ -129,10 +130,25 @@ fn cell_text(m: Metric, v: f64) -> String {
     }
 }
 
+/// The panels, by the name `--panels` uses (one: nothing to choose).
+pub const PANELS: [(&str, &str); 1] = [("sweep", "the curve or heat map")];
+
+/// Line patterns of the metrics of a 1-D sweep in print, in order.
+const PRINT_DASHES: [Dash; 4] = [Dash::Solid, Dash::Dashed, Dash::Dotted, Dash::Long];
+
+/// Point markers of the metrics of a 1-D sweep in print, in order.
+const PRINT_MARKERS: [Marker; 4] = [
+    Marker::Circle,
+    Marker::Square,
+    Marker::Triangle,
+    Marker::Diamond,
+];
+
 /// The sweep figure.
 pub struct SweepFigure<'a> {
     sweep: &'a Sweep,
     shown: Vec<Metric>,
+    opts: FigureOptions,
 }
 
 impl SweepFigure<'_> {
@@ -160,9 +176,28 @@ impl SweepFigure<'_> {
         format!("{reg}{who}")
     }
 
-    fn draw_curve<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> anyhow::Result<()> {
-        let sw = self.sweep;
-        let ax = &sw.axes[0];
+    /// Colour, pattern and point marker of the `k`-th metric's line: its
+    /// series colour with filled circles, or black in print with a pattern
+    /// and marker of its own.
+    fn pen(k: usize, look: &Look) -> (RGBColor, Dash, Marker) {
+        if look.print {
+            (
+                okabe_ito::BLACK,
+                PRINT_DASHES[k % PRINT_DASHES.len()],
+                PRINT_MARKERS[k % PRINT_MARKERS.len()],
+            )
+        } else {
+            (
+                style::SERIES[k % style::SERIES.len()],
+                Dash::Solid,
+                Marker::None,
+            )
+        }
+    }
+
+    /// The unit groups shown (at most two: a left and a right axis) and
+    /// the metrics in them.
+    fn curve_metrics(&self) -> (Vec<u8>, Vec<Metric>) {
         let mut groups: Vec<u8> = Vec::new();
         for m in &self.shown {
             if !groups.contains(&group(*m)) && groups.len() < 2 {
@@ -175,7 +210,13 @@ impl SweepFigure<'_> {
             .copied()
             .filter(|m| groups.contains(&group(*m)))
             .collect();
-        let legend: Vec<LegendEntry> = shown
+        (groups, shown)
+    }
+
+    /// The legend of the curve: a line per metric and the interval band.
+    fn curve_legend(&self, look: &Look) -> Vec<LegendEntry> {
+        let (groups, shown) = self.curve_metrics();
+        shown
             .iter()
             .enumerate()
             .map(|(k, m)| {
@@ -184,20 +225,58 @@ impl SweepFigure<'_> {
                 } else {
                     ""
                 };
-                LegendEntry::line(
-                    format!("{}{side}", m.describe()),
-                    style::SERIES[k % style::SERIES.len()],
-                    Dash::Solid,
-                    style::LINE,
-                )
+                let (c, dash, marker) = Self::pen(k, look);
+                LegendEntry::line(format!("{}{side}", m.describe()), c, dash, style::LINE)
+                    .with_marker(marker)
             })
-            .chain((!sw.typical).then(|| LegendEntry {
+            .chain((!self.sweep.typical).then(|| LegendEntry {
                 label: "95 % confidence interval".into(),
                 swatch: Swatch::Block(okabe_ito::GREY),
             }))
-            .collect();
+            .collect()
+    }
+
+    /// Whether the plot keeps a readable size in a `w` × `h` area at `look`.
+    fn fits<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        (w, h): (i32, i32),
+        look: &Look,
+    ) -> bool {
+        let axes = &self.sweep.axes;
+        let label = font(look.label(), okabe_ito::BLACK);
+        let long = |s: &str| canvas::text_width(area, s, &label) as i32;
+        if axes.len() == 1 {
+            let lx = look.px(130).min(w / 8);
+            let legend =
+                canvas::legend_height(area, &self.curve_legend(look), w - 2 * lx, look.legend());
+            let plot_h = h - legend - look.px(80) - 32;
+            w - 2 * look.px(120) - 50 >= 300
+                && plot_h >= 150
+                && long(group_label(group(self.shown[0]))) <= plot_h + 40
+        } else {
+            // The y title along the plot's side, six colour-bar ticks apart.
+            let plot_h = h - look.px(80) - 32;
+            let bar_h = h - look.px(110) - 40;
+            w - look.px(260) - look.px(130) - 32 >= 250
+                && plot_h >= 200
+                && long(&axis_label(&axes[1])) <= plot_h + 40
+                && bar_h >= 6 * (look.tick() as i32 + 6)
+        }
+    }
+
+    fn draw_curve<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        look: &Look,
+    ) -> anyhow::Result<()> {
+        let sw = self.sweep;
+        let ax = &sw.axes[0];
+        let (groups, shown) = self.curve_metrics();
+        let legend = self.curve_legend(look);
         let (w, _) = area.dim_in_pixel();
-        let used = canvas::legend_rows(area, &legend, (130, 4), w as i32 - 260, style::LEGEND)?;
+        let lx = look.px(130).min(w as i32 / 8);
+        let used = canvas::legend_rows(area, &legend, (lx, 4), w as i32 - 2 * lx, look.legend())?;
         let body = area.clone().split_vertically(used + 12).1;
         let (x0, x1) = (ax.values[0], ax.values[ax.values.len() - 1]);
         let pad = 0.02 * (x1 - x0);
@@ -206,25 +285,29 @@ impl SweepFigure<'_> {
             .get(1)
             .map(|g| group_range(*g, sw, &shown))
             .unwrap_or((0.0, 1.0));
+        let y_area = look.upx(120);
         let mut chart = ChartBuilder::on(&body)
             .margin(10)
             .margin_right(if groups.len() == 2 { 10 } else { 40 })
-            .x_label_area_size(80)
-            .y_label_area_size(120)
-            .right_y_label_area_size(if groups.len() == 2 { 120 } else { 0 })
+            .x_label_area_size(look.upx(80))
+            .y_label_area_size(y_area)
+            .right_y_label_area_size(if groups.len() == 2 { y_area } else { 0 })
             .build_cartesian_2d(x0 - pad..x1 + pad, l0..l1)
             .or_draw()?
             .set_secondary_coord(x0 - pad..x1 + pad, r0..r1);
         let g0 = groups[0];
         let xfmt = |x: &f64| fmt_num((x * 1e6).round() / 1e6);
         let lfmt = |y: &f64| group_tick(g0, *y);
+        let (bw, bh) = body.dim_in_pixel();
         chart
             .configure_mesh()
             .bold_line_style(style::LIGHT.mix(0.7))
             .light_line_style(TRANSPARENT)
             .axis_style(style::DARK.stroke_width(2))
-            .label_style(font(style::TICK, okabe_ito::BLACK))
-            .axis_desc_style(font(style::LABEL, okabe_ito::BLACK))
+            .label_style(font(look.tick(), okabe_ito::BLACK))
+            .axis_desc_style(font(look.label(), okabe_ito::BLACK))
+            .x_labels((look.tick_room(bw) / 100).clamp(3, 10) as usize)
+            .y_labels((look.tick_room(bh) / 60).clamp(3, 10) as usize)
             .x_desc(axis_label(ax))
             .y_desc(group_label(g0))
             .x_label_formatter(&xfmt)
@@ -236,15 +319,18 @@ impl SweepFigure<'_> {
             chart
                 .configure_secondary_axes()
                 .axis_style(style::DARK.stroke_width(2))
-                .label_style(font(style::TICK, okabe_ito::BLACK))
-                .axis_desc_style(font(style::LABEL, okabe_ito::BLACK))
+                .label_style(font(look.tick(), okabe_ito::BLACK))
+                .axis_desc_style(font(look.label(), okabe_ito::BLACK))
+                .y_labels((look.tick_room(bh) / 60).clamp(3, 10) as usize)
                 .y_desc(group_label(g1))
                 .y_label_formatter(&rfmt)
                 .draw()
                 .or_draw()?;
         }
+        let (bx, by) = body.get_base_pixel();
         for (k, m) in shown.iter().enumerate() {
-            let colour = style::SERIES[k % style::SERIES.len()];
+            let (colour, dash, marker) = Self::pen(k, look);
+            let band_colour = tint(style::SERIES[k % style::SERIES.len()], 0.25);
             let idx = Sweep::index_of(*m);
             let pts: Vec<(f64, f64, f64, f64)> = sw
                 .points
@@ -272,38 +358,38 @@ impl SweepFigure<'_> {
                     .map(|q| (q.0, q.3)),
             );
             let right = groups.len() == 2 && group(*m) == groups[1];
-            let band_style = tint(colour, 0.25).filled();
-            let line_style = colour.stroke_width(style::LINE);
-            if right {
-                if !sw.typical && band.len() >= 3 {
-                    chart
-                        .draw_secondary_series(std::iter::once(Polygon::new(band, band_style)))
-                        .or_draw()?;
+            // Everything in pixels, so both axes share one drawing path.
+            let px = |p: &(f64, f64)| {
+                let (x, y) = if right {
+                    chart.borrow_secondary().backend_coord(p)
+                } else {
+                    chart.backend_coord(p)
+                };
+                (x - bx, y - by)
+            };
+            if !sw.typical && band.len() >= 3 {
+                let poly: Vec<(i32, i32)> = band.iter().map(px).collect();
+                body.draw(&Polygon::new(poly, band_colour.filled()))
+                    .or_draw()?;
+            }
+            let line: Vec<(i32, i32)> = line.iter().map(px).collect();
+            canvas::pixel_line(&body, line.clone(), colour, dash, style::LINE)?;
+            if marker == Marker::None {
+                for p in &line {
+                    body.draw(&Circle::new(*p, 6, colour.filled())).or_draw()?;
                 }
-                chart
-                    .draw_secondary_series(LineSeries::new(line.clone(), line_style))
-                    .or_draw()?;
-                chart
-                    .draw_secondary_series(line.iter().map(|p| Circle::new(*p, 6, colour.filled())))
-                    .or_draw()?;
             } else {
-                if !sw.typical && band.len() >= 3 {
-                    chart
-                        .draw_series(std::iter::once(Polygon::new(band, band_style)))
-                        .or_draw()?;
-                }
-                chart
-                    .draw_series(LineSeries::new(line.clone(), line_style))
-                    .or_draw()?;
-                chart
-                    .draw_series(line.iter().map(|p| Circle::new(*p, 6, colour.filled())))
-                    .or_draw()?;
+                canvas::draw_markers_px(&body, marker, &line, colour)?;
             }
         }
         Ok(())
     }
 
-    fn draw_heat<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> anyhow::Result<()> {
+    fn draw_heat<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        look: &Look,
+    ) -> anyhow::Result<()> {
         let sw = self.sweep;
         let m = self.shown[0];
         let idx = Sweep::index_of(m);
@@ -324,7 +410,7 @@ impl SweepFigure<'_> {
         };
         let norm = |v: f64| (v - v0) / (v1 - v0);
         let (w, _) = area.dim_in_pixel();
-        let (plot, bar) = area.split_horizontally(w as i32 - 260);
+        let (plot, bar) = area.split_horizontally(w as i32 - look.px(260).min(w as i32 / 3));
         // Cell edges halfway between grid values (grids are even, so this is exact).
         let edges = |v: &[f64]| -> Vec<f64> {
             let h = if v.len() > 1 {
@@ -339,21 +425,22 @@ impl SweepFigure<'_> {
         let (ex, ey) = (edges(&ax.values), edges(&ay.values));
         let mut chart = ChartBuilder::on(&plot)
             .margin(16)
-            .x_label_area_size(80)
-            .y_label_area_size(130)
+            .x_label_area_size(look.upx(80))
+            .y_label_area_size(look.upx(130))
             .build_cartesian_2d(ex[0]..ex[nx], ey[0]..ey[ny])
             .or_draw()?;
+        let (pw, ph) = plot.dim_in_pixel();
         let fmt = |x: &f64| fmt_num((x * 1e6).round() / 1e6);
         chart
             .configure_mesh()
             .disable_mesh()
             .axis_style(style::DARK.stroke_width(2))
-            .label_style(font(style::TICK, okabe_ito::BLACK))
-            .axis_desc_style(font(style::LABEL, okabe_ito::BLACK))
+            .label_style(font(look.tick(), okabe_ito::BLACK))
+            .axis_desc_style(font(look.label(), okabe_ito::BLACK))
             .x_desc(axis_label(ax))
             .y_desc(axis_label(ay))
-            .x_labels(nx.min(12))
-            .y_labels(ny.min(12))
+            .x_labels(nx.min((look.tick_room(pw) / 90).max(2) as usize).min(12))
+            .y_labels(ny.min((look.tick_room(ph) / 45).max(2) as usize).min(12))
             .x_label_formatter(&fmt)
             .y_label_formatter(&fmt)
             .draw()
@@ -377,7 +464,7 @@ impl SweepFigure<'_> {
                 chart.backend_coord(&(ex[1], ey[0])).0 - chart.backend_coord(&(ex[0], ey[0])).0,
                 0,
             );
-            let size = ((cw as f64 * 0.32) as u32).clamp(12, style::TICK);
+            let size = ((cw as f64 * 0.32) as u32).clamp(12, look.tick().max(12));
             for (k, v) in values.iter().enumerate() {
                 let (i, j) = (k / ny, k % ny);
                 let bg = if v.is_finite() {
@@ -401,7 +488,7 @@ impl SweepFigure<'_> {
                     .or_draw()?;
             }
         }
-        draw_colour_bar(&bar, m, v0, v1)
+        draw_colour_bar(&bar, m, v0, v1, look)
     }
 }
 
@@ -411,9 +498,11 @@ fn draw_colour_bar<DB: DrawingBackend>(
     m: Metric,
     v0: f64,
     v1: f64,
+    look: &Look,
 ) -> anyhow::Result<()> {
-    let (_, h) = area.dim_in_pixel();
-    let (top, bottom) = (40, h as i32 - 110);
+    let (w, h) = area.dim_in_pixel();
+    let bottom = (h as i32 - look.px(110)).max(60);
+    let top = 40.min(bottom - 20);
     let (x0, x1) = (30, 75);
     let n = 200;
     for k in 0..n {
@@ -428,7 +517,7 @@ fn draw_colour_bar<DB: DrawingBackend>(
         style::DARK.stroke_width(2),
     ))
     .or_draw()?;
-    let st = font(style::TICK, okabe_ito::BLACK);
+    let st = font(look.tick(), okabe_ito::BLACK);
     let (ticks, _) = super::timeaxis::nice_ticks(v0, v1, 6);
     for v in ticks {
         let f = (v - v0) / (v1 - v0);
@@ -448,26 +537,14 @@ fn draw_colour_bar<DB: DrawingBackend>(
         canvas::text(area, &label, (x1 + 14, y), &st, (HPos::Left, VPos::Center))?;
     }
     // The metric's name, broken into short lines under the bar.
-    let text = m.describe();
-    let words: Vec<&str> = text.split(' ').collect();
-    let mut lines: Vec<String> = vec![String::new()];
-    for wd in words {
-        let cur = lines.last_mut().map(|l| l.len()).unwrap_or(0);
-        if cur + wd.len() > 20 && cur > 0 {
-            lines.push(wd.to_string());
-        } else if let Some(l) = lines.last_mut() {
-            if !l.is_empty() {
-                l.push(' ');
-            }
-            l.push_str(wd);
-        }
-    }
+    let st = font(look.small(), okabe_ito::BLACK);
+    let lines = canvas::wrap_px(area, &m.describe(), &st, w.saturating_sub(20), 4);
     for (k, l) in lines.iter().enumerate() {
         canvas::text(
             area,
             l,
-            (x0 - 10, bottom + 20 + 26 * k as i32),
-            &font(style::SMALL, okabe_ito::BLACK),
+            (x0 - 10, bottom + 20 + look.px(26) * k as i32),
+            &st,
             (HPos::Left, VPos::Top),
         )?;
     }
@@ -476,7 +553,11 @@ fn draw_colour_bar<DB: DrawingBackend>(
 
 impl Figure for SweepFigure<'_> {
     fn size(&self) -> (u32, u32) {
-        SIZE
+        self.opts.size_or(SIZE)
+    }
+
+    fn look(&self) -> Look {
+        self.opts.look()
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> anyhow::Result<()> {
@@ -490,28 +571,40 @@ impl Figure for SweepFigure<'_> {
         } else {
             format!("{}: {}", sw.scenario.name, self.shown[0].describe())
         };
-        let area = canvas::title(root, &title, Some(&self.subtitle()))?;
-        let area = canvas::footer(
-            &area,
-            DISCLAIMER,
-            "synsim sweep \u{00b7} how the model behaves, not a dosing guide",
-        )?;
+        let title = self.opts.title_or(&title);
+        let sub = self.subtitle();
+        let foot = "synsim sweep \u{00b7} how the model behaves, not a dosing guide";
+        // All text as large as asked, or as large as leaves the plot room.
+        let (w, h) = root.dim_in_pixel();
+        let look = canvas::fitted(&self.look(), |l| {
+            let head = canvas::title_height(root, l, &title, Some(&sub))
+                + canvas::footer_height(root, l, DISCLAIMER, foot);
+            self.fits(root, (w as i32, h as i32 - head), l)
+        });
+        let area = canvas::title(root, &look, &title, Some(&sub))?;
+        let area = canvas::footer(&area, &look, DISCLAIMER, foot)?;
         if sw.axes.len() == 1 {
-            self.draw_curve(&area)
+            self.draw_curve(&area, &look)
         } else {
-            self.draw_heat(&area)
+            self.draw_heat(&area, &look)
         }
     }
 }
 
 /// Writes DIR/sweep.png and DIR/sweep.svg.
-pub fn figure(sw: &Sweep, shown: &[Metric], dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+pub fn figure(
+    sw: &Sweep,
+    shown: &[Metric],
+    dir: &Path,
+    opts: &FigureOptions,
+) -> anyhow::Result<Vec<PathBuf>> {
     if sw.axes.is_empty() || sw.points.is_empty() || shown.is_empty() {
         return Ok(Vec::new());
     }
     let fig = SweepFigure {
         sweep: sw,
         shown: shown.to_vec(),
+        opts: opts.clone(),
     };
     canvas::save_png_svg(&fig, dir, "sweep")
 }

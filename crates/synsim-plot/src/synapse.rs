@@ -10,7 +10,8 @@
 
 use super::canvas::{self, Figure, LegendEntry, OrDraw, Swatch};
 use super::dashboard::DISCLAIMER;
-use super::style::{self, okabe_ito};
+use super::options::FigureOptions;
+use super::style::{self, okabe_ito, Look};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
@@ -43,6 +44,16 @@ pub const OLD_SPINE: RGBColor = RGBColor(88, 78, 112);
 pub const NEW_SPINE: RGBColor = okabe_ito::VERMILLION;
 /// The outline of a spine missing compared with a healthy brain.
 pub const GHOST: RGBColor = RGBColor(160, 160, 160);
+
+/// Spine colours (old, new) in `look`: purple-grey and vermillion, or in
+/// print mid grey and black.
+fn spine_colours(look: &Look) -> (RGBColor, RGBColor) {
+    if look.print {
+        (style::PRINT_FILLS[1], okabe_ito::BLACK)
+    } else {
+        (OLD_SPINE, NEW_SPINE)
+    }
+}
 
 /// Small deterministic generator (SplitMix64), so the drawing never changes
 /// between runs or machines.
@@ -147,6 +158,8 @@ pub struct SynapsePicture {
     pub rows: Vec<Row>,
     /// Spines before treatment (the second row), to colour new ones.
     pub before: usize,
+    /// Title, size, text scale and style.
+    pub opts: FigureOptions,
 }
 
 impl SynapsePicture {
@@ -173,6 +186,7 @@ impl SynapsePicture {
             title: format!("Spines on one dendrite: {}", r.scenario.title),
             rows,
             before,
+            opts: FigureOptions::default(),
         }
     }
 
@@ -181,17 +195,19 @@ impl SynapsePicture {
         area: &DrawingArea<DB, Shift>,
         k: usize,
         slots: &[Slot],
+        look: &Look,
     ) -> anyhow::Result<()> {
         let row = &self.rows[k];
         let (w, h) = area.dim_in_pixel();
         let (w, h) = (w as i32, h as i32);
         let n = spine_count(row.density);
-        let label_w = 440;
+        let label_w = look.px(440).min(w / 2);
+        let st = canvas::bold(look.label(), okabe_ito::BLACK);
         canvas::text(
             area,
-            &row.label,
-            (20, h / 2 - 16),
-            &canvas::bold(style::LABEL, okabe_ito::BLACK),
+            &canvas::clip_px(area, &row.label, &st, (label_w - 30).max(20) as u32),
+            (20, h / 2 - look.px(16)),
+            &st,
             (HPos::Left, VPos::Center),
         )?;
         let change = if k >= 2 && n > self.before {
@@ -203,11 +219,12 @@ impl SynapsePicture {
             "{:.0} % of healthy \u{00b7} {n} spines{change}",
             100.0 * row.density
         );
+        let st = canvas::font(look.tick(), style::DARK);
         canvas::text(
             area,
-            &detail,
-            (20, h / 2 + 18),
-            &canvas::font(style::TICK, style::DARK),
+            &canvas::clip_px(area, &detail, &st, (label_w - 30).max(20) as u32),
+            (20, h / 2 + look.px(18)),
+            &st,
             (HPos::Left, VPos::Center),
         )?;
         let thick = (h / 9).clamp(10, 24);
@@ -225,7 +242,15 @@ impl SynapsePicture {
         // first row after "before treatment" on.
         let ghosts = if k == 0 { n } else { HEALTHY_SPINES.max(n) };
         let new_from = if k >= 2 { self.before } else { usize::MAX };
-        dendrite(area, &shaft, slots, n, ghosts, new_from)
+        dendrite(
+            area,
+            &shaft,
+            slots,
+            n,
+            ghosts,
+            new_from,
+            spine_colours(look),
+        )
     }
 }
 
@@ -256,15 +281,16 @@ fn dendrite<DB: DrawingBackend>(
     n: usize,
     ghosts: usize,
     new_from: usize,
+    (old, new): (RGBColor, RGBColor),
 ) -> anyhow::Result<()> {
     for (j, s) in slots.iter().enumerate().take(ghosts.max(n)) {
         let present = j < n;
         let colour = if !present {
             GHOST
         } else if j >= new_from {
-            NEW_SPINE
+            new
         } else {
-            OLD_SPINE
+            old
         };
         spine(area, s, shaft, colour, !present)?;
     }
@@ -312,30 +338,54 @@ fn spine<DB: DrawingBackend>(
 
 impl Figure for SynapsePicture {
     fn size(&self) -> (u32, u32) {
-        SIZE
+        self.opts.size_or(SIZE)
+    }
+
+    fn look(&self) -> Look {
+        self.opts.look()
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> anyhow::Result<()> {
         let sub = format!(
             "the same stretch of dendrite at each moment; {HEALTHY_SPINES} spines = healthy density; spines drawn in proportion to the simulated density"
         );
-        let area = canvas::title(root, &self.title, Some(&sub))?;
-        let area = canvas::footer(
-            &area,
-            DISCLAIMER,
-            "synsim \u{00b7} synapse (spine) density, illustrative",
-        )?;
+        let title = self.opts.title_or(&self.title);
+        let foot = "synsim \u{00b7} synapse (spine) density, illustrative";
+        // All text as large as asked, or as large as leaves each row room
+        // for its two lines of text.
+        let (_, h) = root.dim_in_pixel();
+        let rows = self.rows.len().max(1) as i32;
+        let look = canvas::fitted(&self.look(), |l| {
+            let head = canvas::title_height(root, l, &title, Some(&sub))
+                + canvas::footer_height(root, l, DISCLAIMER, foot)
+                + 2 * (l.sz(style::LEGEND + 2) as i32 + 12);
+            (h as i32 - head) / rows >= l.label() as i32 + l.tick() as i32 + l.px(20)
+        });
+        let (old, new) = spine_colours(&look);
+        let area = canvas::title(root, &look, &title, Some(&sub))?;
+        let area = canvas::footer(&area, &look, DISCLAIMER, foot)?;
         let (w, h) = area.dim_in_pixel();
-        let entries = legend_entries();
-        let lh = canvas::legend_height(&area, &entries, w as i32 - 80, style::LEGEND + 2);
+        let entries = vec![
+            LegendEntry {
+                label: "spine already there before treatment".into(),
+                swatch: Swatch::Dot(old),
+            },
+            LegendEntry {
+                label: "new spine, grown since treatment began".into(),
+                swatch: Swatch::Dot(new),
+            },
+            LegendEntry {
+                label: "spine missing compared with a healthy brain".into(),
+                swatch: Swatch::Ring(GHOST),
+            },
+        ];
+        let size = look.sz(style::LEGEND + 2);
+        let x0 = look.px(440).min(w as i32 / 2);
+        let lw = (w as i32 - x0 - 40).max(200);
+        let x0 = x0.min(w as i32 - lw - 20).max(10);
+        let lh = canvas::legend_height(&area, &entries, lw, size);
         let (rows_area, legend_area) = area.split_vertically(h as i32 - lh - 10);
-        canvas::legend_rows(
-            &legend_area,
-            &entries,
-            (440, 0),
-            w as i32 - 480,
-            style::LEGEND + 2,
-        )?;
+        canvas::legend_rows(&legend_area, &entries, (x0, 0), lw, size)?;
         let slots = slots();
         let cells = rows_area.split_evenly((self.rows.len().max(1), 1));
         for (k, cell) in cells.iter().enumerate().take(self.rows.len()) {
@@ -348,7 +398,7 @@ impl Figure for SynapsePicture {
                 ))
                 .or_draw()?;
             }
-            self.draw_row(cell, k, &slots)?;
+            self.draw_row(cell, k, &slots, &look)?;
         }
         Ok(())
     }
@@ -509,7 +559,15 @@ impl SynapseGrid {
         };
         let n = spines_for(density, GRID_HEALTHY_SPINES);
         let before = spines_for(row.before, GRID_HEALTHY_SPINES);
-        dendrite(cell, &shaft, slots, n, GRID_HEALTHY_SPINES, before)
+        dendrite(
+            cell,
+            &shaft,
+            slots,
+            n,
+            GRID_HEALTHY_SPINES,
+            before,
+            (OLD_SPINE, NEW_SPINE),
+        )
     }
 }
 
@@ -529,9 +587,13 @@ impl Figure for SynapseGrid {
             sub.push('\n');
             sub.push_str(n);
         }
-        let area = canvas::title(root, &self.title, Some(&sub))?;
+        // The grid keeps the default look (colour, scale 1): `synsim
+        // synapses` does not take the figure options yet.
+        let look = style::Look::default();
+        let area = canvas::title(root, &look, &self.title, Some(sub.as_str()))?;
         let area = canvas::footer(
             &area,
+            &look,
             DISCLAIMER,
             "synsim \u{00b7} synapse (spine) density, illustrative",
         )?;
@@ -618,19 +680,28 @@ pub fn write_grid(grid: &SynapseGrid, dir: &Path, stem: &str) -> anyhow::Result<
     canvas::save_png_svg(grid, dir, stem)
 }
 
-/// Writes DIR/STEM.png and .svg for `r` at [`DEFAULT_TIMES`].
-pub fn write(r: &RunResult, dir: &Path, stem: &str) -> anyhow::Result<Vec<PathBuf>> {
-    write_at(r, dir, stem, &DEFAULT_TIMES)
+/// Writes DIR/STEM.png and .svg for `r` at [`DEFAULT_TIMES`], as `opts` asks.
+pub fn write(
+    r: &RunResult,
+    dir: &Path,
+    stem: &str,
+    opts: &FigureOptions,
+) -> anyhow::Result<Vec<PathBuf>> {
+    write_at(r, dir, stem, &DEFAULT_TIMES, opts)
 }
 
-/// Writes DIR/STEM.png and .svg for `r` at the given (label, hours) moments.
+/// Writes DIR/STEM.png and .svg for `r` at the given (label, hours)
+/// moments, as `opts` asks.
 pub fn write_at(
     r: &RunResult,
     dir: &Path,
     stem: &str,
     times: &[(&str, f64)],
+    opts: &FigureOptions,
 ) -> anyhow::Result<Vec<PathBuf>> {
-    canvas::save_png_svg(&SynapsePicture::new(r, times), dir, stem)
+    let mut fig = SynapsePicture::new(r, times);
+    fig.opts = opts.clone();
+    canvas::save_png_svg(&fig, dir, stem)
 }
 
 #[cfg(test)]

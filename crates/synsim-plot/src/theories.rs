@@ -1,11 +1,12 @@
 //! The theory switchboard made visible: one scenario run with both
 //! mechanisms, with each alone and with neither, shown per observable.
 
-use super::canvas::{self, Dash, Figure, LegendEntry};
+use super::canvas::{self, Dash, Figure, LegendEntry, Marker};
 use super::compare::Quantity;
 use super::dashboard::{changes_line, healthy_ref, score_refs, series_of, DISCLAIMER};
-use super::panel::{draw_panel, DoseMark, Panel, RefLine, Series, XLabels, YFormat};
-use super::style::{self, okabe_ito, quantity};
+use super::options::FigureOptions;
+use super::panel::{self, DoseMark, Panel, RefLine, Series, YFormat};
+use super::style::{self, okabe_ito, quantity, Look};
 use super::timeaxis::TimeAxis;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -14,6 +15,14 @@ use synsim_core::run::RunResult;
 
 /// Figure size, px.
 pub const SIZE: (u32, u32) = (1920, 1200);
+
+/// The panels, by the name `--panels` uses, with what each shows.
+pub const PANELS: [(&str, &str); 4] = [
+    ("glutamate", "glutamate tone (theory 1 acts here)"),
+    ("mtor", "mTOR activity"),
+    ("synapses", "synapse density (theory 2 acts here)"),
+    ("score", "the illustrative symptom score"),
+];
 
 pub use synsim_core::experiments::theories::{Variant, VARIANTS};
 
@@ -28,6 +37,29 @@ pub fn line_style(v: &Variant) -> (RGBColor, Dash, u32) {
         "disinhibition-only" => (okabe_ito::VERMILLION, Dash::Dashed, 5),
         "synaptogenesis-only" => (okabe_ito::SKY_BLUE, Dash::Long, 5),
         _ => (okabe_ito::ORANGE, Dash::Dotted, 5),
+    }
+}
+
+/// [`line_style`] for print, with a marker: the full model a wide light
+/// grey band (a black line on top of it still shows), the others black,
+/// each with its own pattern and marker.
+pub fn print_style(v: &Variant) -> (RGBColor, Dash, u32, Marker) {
+    let (_, dash, width) = line_style(v);
+    match v.key {
+        "all" => (RGBColor(170, 170, 170), dash, 11, Marker::None),
+        "disinhibition-only" => (okabe_ito::BLACK, dash, 3, Marker::Square),
+        "synaptogenesis-only" => (okabe_ito::BLACK, dash, 3, Marker::Circle),
+        _ => (okabe_ito::BLACK, dash, width.min(4), Marker::Triangle),
+    }
+}
+
+/// The pen of a setting in `look`: colour, pattern, width and marker.
+fn pen(v: &Variant, look: &Look) -> (RGBColor, Dash, u32, Marker) {
+    if look.print {
+        print_style(v)
+    } else {
+        let (c, d, w) = line_style(v);
+        (c, d, w, Marker::None)
     }
 }
 
@@ -125,23 +157,25 @@ pub struct Theories<'a> {
     pub runs: &'a [RunResult],
     /// Shared time axis.
     pub axis: TimeAxis,
+    /// Title, size, text scale, style and panels.
+    pub opts: FigureOptions,
 }
 
 impl Theories<'_> {
     fn panel(&self, title: &str, y_label: &str, q: usize) -> Panel {
+        let look = self.opts.look();
         let mut p = Panel::new(title, y_label);
         for (v, r) in VARIANTS.iter().zip(self.runs) {
-            let s = Series::new(
-                v.label,
-                line_style(v).0,
-                line_style(v).1,
-                series_of(&r.dense, QUANTITIES[q].1),
-            )
-            .width(line_style(v).2);
+            let (c, d, w, m) = pen(v, &look);
+            let mut s = Series::new(v.label, c, d, series_of(&r.dense, QUANTITIES[q].1)).width(w);
+            s.marker = m;
             p.series.push(s);
         }
         p.legend = false;
         p.doses = DoseMark::from_doses(&self.runs[0].doses);
+        if look.print {
+            p.doses = DoseMark::for_print(p.doses);
+        }
         p
     }
 
@@ -186,7 +220,11 @@ impl Theories<'_> {
 
 impl Figure for Theories<'_> {
     fn size(&self) -> (u32, u32) {
-        SIZE
+        self.opts.size_or(SIZE)
+    }
+
+    fn look(&self) -> Look {
+        self.opts.look()
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> anyhow::Result<()> {
@@ -212,47 +250,69 @@ impl Figure for Theories<'_> {
             sub.push('\n');
             sub.push_str(&c);
         }
-        let area = canvas::title(root, &title, Some(&sub))?;
-        let area = canvas::footer(
-            &area,
-            DISCLAIMER,
-            "synsim theories: mechanisms.disinhibition / mechanisms.synaptogenesis",
-        )?;
+        let picked = self
+            .opts
+            .pick("theories", &PANELS)
+            .map_err(|e| anyhow::anyhow!("--panels: {e}"))?;
+        let title = self.opts.title_or(&title);
+        let foot = "synsim theories: mechanisms.disinhibition / mechanisms.synaptogenesis";
+        let mut all: Vec<Option<Panel>> = self.panels().into_iter().map(Some).collect();
+        let panels: Vec<Panel> = picked.iter().filter_map(|&i| all[i].take()).collect();
+        let entries = self.legend(&self.look(), root.dim_in_pixel().0);
+        // All text as large as asked, or as large as leaves the panels room.
+        let (w, h) = root.dim_in_pixel();
+        let look = canvas::fitted(&self.look(), |l| {
+            let (_, lw) = legend_span(l, w);
+            let head = canvas::title_height(root, l, &title, Some(&sub))
+                + canvas::footer_height(root, l, DISCLAIMER, foot)
+                + canvas::legend_height(root, &entries, lw, l.sz(style::LEGEND + 2))
+                + 8;
+            let room = (w, (h as i32 - head).max(0) as u32);
+            panel::grid_fit(root, room, &panels, l, true).is_some()
+        });
+        let area = canvas::title(root, &look, &title, Some(&sub))?;
+        let area = canvas::footer(&area, &look, DISCLAIMER, foot)?;
         let (w, _) = area.dim_in_pixel();
+        let entries = self.legend(&look, w);
+        let (x0, lw) = legend_span(&look, w);
+        let size = look.sz(style::LEGEND + 2);
+        let lh = canvas::legend_height(&area, &entries, lw, size);
+        canvas::legend_rows(&area, &entries, (x0, 0), lw, size)?;
+        let area = area.split_vertically(lh + 8).1;
+        panel::draw_grid(&area, &panels, &self.axis, &look, true)
+    }
+}
+
+/// Where the shared legend row starts and how wide it is, in a figure `w` wide.
+fn legend_span(look: &Look, w: u32) -> (i32, i32) {
+    let x0 = panel::caption_x(look).max(w as i32 / 16);
+    (x0, w as i32 - 2 * x0)
+}
+
+impl Theories<'_> {
+    /// The shared legend: the four settings, the dose and the infusion.
+    fn legend(&self, look: &Look, w: u32) -> Vec<LegendEntry> {
         let mut entries: Vec<LegendEntry> = VARIANTS
             .iter()
             .map(|v| {
-                let (c, d, w) = line_style(v);
-                LegendEntry::line(v.label, c, d, w.min(6))
+                let (c, d, w, m) = pen(v, look);
+                LegendEntry::line(v.label, c, d, w.min(6)).with_marker(m)
             })
             .collect();
-        if let Some(d) = self.runs[0].doses.first() {
-            entries.push(super::panel::dose_legend(
-                "dose",
-                style::drug_colour(d.drug),
-            ));
+        let marks = self.panel("", "", 0).doses;
+        if let Some(m) = marks.first() {
+            entries.push(LegendEntry {
+                label: "dose".into(),
+                swatch: panel::dose_swatch(m),
+            });
         }
         let infusion = self.runs[0].doses.iter().find(|d| d.duration_h > 0.0);
-        if let Some(d) = infusion
-            .filter(|_| super::panel::infusion_visible(&self.axis, &self.runs[0].doses, SIZE.0 / 2))
+        if let Some(d) =
+            infusion.filter(|_| panel::infusion_visible(&self.axis, &self.runs[0].doses, w / 2))
         {
-            entries.push(super::panel::infusion_legend(style::drug_colour(d.drug)));
+            entries.push(panel::infusion_legend(style::drug_colour(d.drug)));
         }
-        let x0 = super::panel::Y_AREA as i32;
-        let lw = w as i32 - 2 * x0;
-        let lh = canvas::legend_height(&area, &entries, lw, style::LEGEND + 2);
-        canvas::legend_rows(&area, &entries, (x0, 0), lw, style::LEGEND + 2)?;
-        let area = area.split_vertically(lh + 8).1;
-        let cells = area.split_evenly((2, 2));
-        for (k, (cell, p)) in cells.iter().zip(self.panels()).enumerate() {
-            let xl = if k >= 2 {
-                XLabels::Full
-            } else {
-                XLabels::Ticks
-            };
-            draw_panel(&cell.margin(4, 4, 6, 10), &p, &self.axis, xl)?;
-        }
-        Ok(())
+        entries
     }
 }
 
@@ -262,6 +322,7 @@ pub fn write(
     dir: &Path,
     stem: &str,
     log_time: bool,
+    opts: &FigureOptions,
 ) -> anyhow::Result<Vec<PathBuf>> {
     anyhow::ensure!(
         runs.len() == VARIANTS.len(),
@@ -272,6 +333,7 @@ pub fn write(
     let fig = Theories {
         runs,
         axis: TimeAxis::new(start, end, log_time),
+        opts: opts.clone(),
     };
     canvas::save_png_svg(&fig, dir, stem)
 }

@@ -2,9 +2,10 @@
 //! with error bars (the figure every trial paper has), response and
 //! remission per arm with 95 % intervals, and the power curve.
 
-use super::canvas::{self, Figure, OrDraw};
+use super::canvas::{self, Dash, Figure, LegendEntry, Marker, OrDraw};
 use super::dashboard::DISCLAIMER;
-use super::style::{self, okabe_ito};
+use super::options::FigureOptions;
+use super::style::{self, okabe_ito, Look};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -26,28 +27,263 @@ fn arm_colour(i: usize, arms: usize) -> RGBColor {
     }
 }
 
+/// How an arm is drawn: line colour, pattern, point marker and bar fill.
+struct ArmPen {
+    line: RGBColor,
+    dash: Dash,
+    /// The point symbol in print; round dots in colour.
+    marker: Marker,
+    fill: ShapeStyle,
+}
+
+/// Arm `i` of `arms`: its colour with round points, or in print black
+/// lines (the control dashed) with a marker of its own and bars in greys
+/// from dark to light (the control lightest).
+fn arm_pen(i: usize, arms: usize, look: &Look) -> ArmPen {
+    let c = arm_colour(i, arms);
+    if !look.print {
+        return ArmPen {
+            line: c,
+            dash: Dash::Solid,
+            marker: Marker::None,
+            fill: c.mix(0.85).filled(),
+        };
+    }
+    let control = i + 1 == arms;
+    ArmPen {
+        line: okabe_ito::BLACK,
+        dash: if control { Dash::Dashed } else { Dash::Solid },
+        marker: [
+            Marker::Circle,
+            Marker::Square,
+            Marker::Triangle,
+            Marker::Diamond,
+        ][i % 4],
+        fill: if control {
+            style::PRINT_FILLS[3]
+        } else {
+            style::PRINT_FILLS[i % 3]
+        }
+        .filled(),
+    }
+}
+
+impl ArmPen {
+    /// Draws the point symbol at each of `pts` on `chart`.
+    fn points<DB, X, Y>(
+        &self,
+        chart: &mut ChartContext<'_, DB, Cartesian2d<X, Y>>,
+        pts: &[(f64, f64)],
+    ) -> anyhow::Result<()>
+    where
+        DB: DrawingBackend,
+        X: Ranged<ValueType = f64>,
+        Y: Ranged<ValueType = f64>,
+    {
+        let Some((shape, open)) = self.marker.outline(canvas::MARKER_R) else {
+            let c = self.line;
+            return chart
+                .draw_series(pts.iter().map(|&p| Circle::new(p, 7, c.filled())))
+                .map(|_| ())
+                .or_draw();
+        };
+        let fill = if open { WHITE } else { self.line };
+        let mut ring = shape.clone();
+        ring.extend(shape.first().copied());
+        chart
+            .draw_series(
+                pts.iter()
+                    .map(|p| EmptyElement::at(*p) + Polygon::new(shape.clone(), fill.filled())),
+            )
+            .or_draw()?;
+        chart
+            .draw_series(pts.iter().map(|p| {
+                EmptyElement::at(*p) + PathElement::new(ring.clone(), self.line.stroke_width(2))
+            }))
+            .or_draw()?;
+        Ok(())
+    }
+
+    /// Draws the line through `pts` on `chart` in its pattern.
+    fn line<DB, X, Y>(
+        &self,
+        chart: &mut ChartContext<'_, DB, Cartesian2d<X, Y>>,
+        pts: &[(f64, f64)],
+    ) -> anyhow::Result<()>
+    where
+        DB: DrawingBackend,
+        X: Ranged<ValueType = f64>,
+        Y: Ranged<ValueType = f64>,
+    {
+        super::panel::draw_line(chart, pts, self.line, self.dash, style::LINE)
+    }
+
+    /// Its legend entry.
+    fn entry(&self, label: String) -> LegendEntry {
+        LegendEntry::line(label, self.line, self.dash, style::LINE).with_marker(self.marker)
+    }
+}
+
+/// A legend box in the chart's plot area, at its lower left (`low`) or
+/// middle right.
+fn boxed_legend<DB, X, Y>(
+    chart: &ChartContext<'_, DB, Cartesian2d<X, Y>>,
+    entries: &[LegendEntry],
+    low: bool,
+    look: &Look,
+) -> anyhow::Result<()>
+where
+    DB: DrawingBackend,
+    X: Ranged,
+    Y: Ranged,
+{
+    let area = chart.plotting_area().strip_coord_spec();
+    let (w, h) = area.dim_in_pixel();
+    let size = look.legend();
+    let (bw, bh) = canvas::legend_column_size(&area, entries, size, w.saturating_sub(30));
+    let (bw, bh) = (bw as i32 + 20, bh as i32 + 12);
+    let x = if low { 12 } else { (w as i32 - bw - 12).max(0) };
+    let y = if low {
+        (h as i32 - bh - 12).max(0)
+    } else {
+        ((h as i32 - bh) / 2).max(0)
+    };
+    area.draw(&Rectangle::new(
+        [(x, y), (x + bw, y + bh)],
+        WHITE.mix(0.9).filled(),
+    ))
+    .or_draw()?;
+    area.draw(&Rectangle::new(
+        [(x, y), (x + bw, y + bh)],
+        style::LIGHT.stroke_width(1),
+    ))
+    .or_draw()?;
+    canvas::legend_column(&area, entries, (x + 10, y + 6), size, w.saturating_sub(30))?;
+    Ok(())
+}
+
+/// Axis and caption texts of the mean-change chart.
+const CHANGE_TEXT: [&str; 3] = [
+    "Mean change from baseline (\u{00b1} 1 SE)",
+    "days since the first dose (visits)",
+    "change in rated MADRS (points)",
+];
+
+/// Axis texts of the power chart (no caption).
+const POWER_TEXT: [&str; 3] = [
+    "",
+    "patients per arm (log scale)",
+    "trials reaching p < 0.05 (%)",
+];
+
+/// Whether a chart with `texts` (caption, x title, y title) keeps a
+/// readable plot of at least `min` px in a `w` × `h` cell at `look`, with
+/// every text fitting along its side.
+fn chart_fits<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    (w, h): (i32, i32),
+    texts: [&str; 3],
+    min: (i32, i32),
+    look: &Look,
+) -> bool {
+    let width = |s: &str, st: &TextStyle| canvas::text_width(area, s, st) as i32;
+    let (cap, label) = (
+        canvas::bold(look.label(), okabe_ito::BLACK),
+        canvas::font(look.label(), okabe_ito::BLACK),
+    );
+    let cap_h = if texts[0].is_empty() {
+        0
+    } else {
+        look.label() as i32 + 20
+    };
+    let plot = (w - look.px(90) - 40, h - cap_h - look.px(70) - 40);
+    plot.0 >= min.0
+        && plot.1 >= min.1
+        && width(texts[0], &cap) <= w - 20
+        && width(texts[1], &label) <= w - 20
+        && width(texts[2], &label) <= plot.1 + 40
+}
+
+/// Whether the rates chart of `arms` arms fits a `w` × `h` cell at `look`:
+/// its caption, the group names over half the plot each and the values
+/// over the bars.
+fn rates_fit<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    (w, h): (i32, i32),
+    caption: &str,
+    arms: usize,
+    look: &Look,
+) -> bool {
+    let plot_w = w - look.px(80) - 40;
+    let bar = plot_w / (2 * (arms as i32 + 1));
+    let width = |s: &str, st: TextStyle| canvas::text_width(area, s, &st) as i32;
+    chart_fits(
+        area,
+        (w, h),
+        [caption, "", "patients (%)"],
+        (150, 120),
+        look,
+    ) && width("remission", canvas::bold(look.label(), okabe_ito::BLACK)) <= plot_w / 2
+        && width("100 %", canvas::bold(look.legend(), okabe_ito::BLACK)) <= 2 * bar
+}
+
 /// Mean change by visit and response/remission bars of one trial run.
 struct TrialFigure<'a> {
     spec: &'a TrialSpec,
     a: &'a Analysis,
     subtitle: String,
+    opts: FigureOptions,
 }
+
+/// The panels, by the name `--panels` uses (the trial figure's two panels
+/// go together: nothing to choose).
+pub const PANELS: [(&str, &str); 1] = [("trial", "change by visit and rates at the primary visit")];
 
 impl Figure for TrialFigure<'_> {
     fn size(&self) -> (u32, u32) {
-        style::SIZE
+        self.opts.size_or(style::SIZE)
+    }
+
+    fn look(&self) -> Look {
+        self.opts.look()
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> anyhow::Result<()> {
-        let area = canvas::title(root, &self.spec.title, Some(&self.subtitle))?;
-        let area = canvas::footer(
-            &area,
-            DISCLAIMER,
-            "synsim trial \u{00b7} virtual patients, not a clinical result",
-        )?;
-        let (left, right) = area.split_horizontally((62).percent_width());
-        self.change_panel(&left.margin(10, 10, 10, 20))?;
-        self.rates_panel(&right.margin(10, 10, 30, 10))
+        let title = self.opts.title_or(&self.spec.title);
+        let foot = "synsim trial \u{00b7} virtual patients, not a clinical result";
+        // All text as large as asked, or as large as leaves the plots room.
+        let (w, h) = root.dim_in_pixel();
+        let caption = self.rates_caption();
+        let arms = self.spec.arms.len();
+        let look = canvas::fitted(&self.look(), |l| {
+            let head = canvas::title_height(root, l, &title, Some(&self.subtitle))
+                + canvas::footer_height(root, l, DISCLAIMER, foot);
+            let room = h as i32 - head;
+            let (first, second) = if w as i32 >= room {
+                (
+                    (w as i32 * 62 / 100 - 30, room - 20),
+                    (w as i32 * 38 / 100 - 20, room - 40),
+                )
+            } else {
+                (
+                    (w as i32 - 30, room * 55 / 100 - 20),
+                    (w as i32 - 20, room * 45 / 100 - 40),
+                )
+            };
+            chart_fits(root, first, CHANGE_TEXT, (200, 120), l)
+                && rates_fit(root, second, &caption, arms, l)
+        });
+        let area = canvas::title(root, &look, &title, Some(&self.subtitle))?;
+        let area = canvas::footer(&area, &look, DISCLAIMER, foot)?;
+        let (w, h) = area.dim_in_pixel();
+        // Side by side on a wide page, one above the other on an upright one.
+        let (first, second) = if w >= h {
+            area.split_horizontally((62).percent_width())
+        } else {
+            area.split_vertically((55).percent_height())
+        };
+        self.change_panel(&first.margin(10, 10, 10, 20), &look)?;
+        self.rates_panel(&second.margin(10, 10, 30, 10), &look)
     }
 }
 
@@ -55,6 +291,7 @@ impl TrialFigure<'_> {
     fn change_panel<DB: DrawingBackend>(
         &self,
         area: &DrawingArea<DB, Shift>,
+        look: &Look,
     ) -> anyhow::Result<()> {
         let arms = self.spec.arms.len();
         let last = self.spec.visits_d.last().copied().unwrap_or(1.0);
@@ -64,22 +301,22 @@ impl TrialFigure<'_> {
         }
         let lo = (lo / 5.0).floor() * 5.0 - 2.0;
         let mut chart = ChartBuilder::on(area)
-            .caption(
-                "Mean change from baseline (\u{00b1} 1 SE)",
-                canvas::bold(style::LABEL, okabe_ito::BLACK),
-            )
-            .x_label_area_size(70)
-            .y_label_area_size(90)
+            .caption(CHANGE_TEXT[0], canvas::bold(look.label(), okabe_ito::BLACK))
+            .x_label_area_size(look.upx(70))
+            .y_label_area_size(look.upx(90))
             .build_cartesian_2d(0.0..last * 1.04, lo..3.0)
             .or_draw()?;
+        let (w, h) = chart.plotting_area().dim_in_pixel();
         chart
             .configure_mesh()
-            .x_desc("days since the first dose (visits)")
-            .y_desc("change in rated MADRS (points)")
+            .x_desc(CHANGE_TEXT[1])
+            .y_desc(CHANGE_TEXT[2])
+            .x_labels((look.tick_room(w) / 70).clamp(3, 10) as usize)
+            .y_labels((look.tick_room(h) / 50).clamp(3, 10) as usize)
             .x_label_formatter(&|x| format!("{x:.0}"))
             .y_label_formatter(&|y| format!("{y:.0}"))
-            .axis_desc_style(canvas::font(style::LABEL, okabe_ito::BLACK))
-            .label_style(canvas::font(style::TICK, okabe_ito::BLACK))
+            .axis_desc_style(canvas::font(look.label(), okabe_ito::BLACK))
+            .label_style(canvas::font(look.tick(), okabe_ito::BLACK))
             .light_line_style(TRANSPARENT)
             .draw()
             .or_draw()?;
@@ -92,37 +329,30 @@ impl TrialFigure<'_> {
         // Arms are nudged sideways a little so their error bars do not hide
         // each other.
         let nudge = last * 0.006;
+        let mut entries = Vec::new();
         for (i, arm) in self.a.visits.iter().enumerate() {
-            let c = arm_colour(i, arms);
+            let pen = arm_pen(i, arms, look);
             let dx = (i as f64 - (arms as f64 - 1.0) / 2.0) * nudge;
             let pts: Vec<(f64, f64)> = std::iter::once((0.0, 0.0))
                 .chain(arm.iter().map(|v| (v.day + dx, v.change.mean)))
                 .collect();
-            let line = ShapeStyle::from(&c).stroke_width(style::LINE);
-            chart
-                .draw_series(LineSeries::new(pts.clone(), line))
-                .or_draw()?
-                .label(format!(
-                    "{} (n = {})",
-                    self.spec.arms[i].name, self.a.randomised[i]
-                ))
-                .legend(move |(x, y)| {
-                    PathElement::new([(x, y), (x + 40, y)], c.stroke_width(style::LINE))
-                });
+            pen.line(&mut chart, &pts)?;
             for v in arm {
                 let (m, se) = (v.change.mean, v.change.se);
                 if se.is_finite() {
                     chart
                         .draw_series(std::iter::once(PathElement::new(
                             [(v.day + dx, m - se), (v.day + dx, m + se)],
-                            c.stroke_width(3),
+                            pen.line.stroke_width(3),
                         )))
                         .or_draw()?;
                 }
             }
-            chart
-                .draw_series(pts.iter().map(|&p| Circle::new(p, 7, c.filled())))
-                .or_draw()?;
+            pen.points(&mut chart, &pts)?;
+            entries.push(pen.entry(format!(
+                "{} (n = {})",
+                self.spec.arms[i].name, self.a.randomised[i]
+            )));
         }
         let primary = self.spec.primary_visit_d;
         chart
@@ -131,22 +361,32 @@ impl TrialFigure<'_> {
                 style::REFERENCE.stroke_width(1),
             )))
             .or_draw()?;
-        legend(&mut chart, SeriesLabelPosition::LowerLeft)
+        boxed_legend(&chart, &entries, true, look)
     }
 
-    fn rates_panel<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>) -> anyhow::Result<()> {
+    fn rates_caption(&self) -> String {
+        format!("At day {} (95 % CI)", fmt_day(self.spec.primary_visit_d))
+    }
+
+    fn rates_panel<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        look: &Look,
+    ) -> anyhow::Result<()> {
         let arms = self.spec.arms.len();
         let p = self.spec.primary_index();
         let groups = ["response", "remission"];
         let width = arms as f64 + 1.0;
+        // Room above 100 % for the group names and the values over the bars.
+        let top = 112.0 + 8.0 * (look.scale - 1.0).max(0.0);
         let mut chart = ChartBuilder::on(area)
             .caption(
-                format!("At day {} (95 % CI)", fmt_day(self.spec.primary_visit_d)),
-                canvas::bold(style::LABEL, okabe_ito::BLACK),
+                self.rates_caption(),
+                canvas::bold(look.label(), okabe_ito::BLACK),
             )
-            .x_label_area_size(70)
-            .y_label_area_size(80)
-            .build_cartesian_2d(0.0..2.0 * width, 0.0..112.0)
+            .x_label_area_size(look.upx(70))
+            .y_label_area_size(look.upx(80))
+            .build_cartesian_2d(0.0..2.0 * width, 0.0..top)
             .or_draw()?;
         chart
             .configure_mesh()
@@ -155,8 +395,8 @@ impl TrialFigure<'_> {
             .y_labels(6)
             .y_label_formatter(&|y| format!("{y:.0}"))
             .y_desc("patients (%)")
-            .axis_desc_style(canvas::font(style::LABEL, okabe_ito::BLACK))
-            .label_style(canvas::font(style::TICK, okabe_ito::BLACK))
+            .axis_desc_style(canvas::font(look.label(), okabe_ito::BLACK))
+            .label_style(canvas::font(look.tick(), okabe_ito::BLACK))
             .light_line_style(TRANSPARENT)
             .draw()
             .or_draw()?;
@@ -165,16 +405,31 @@ impl TrialFigure<'_> {
             for i in 0..arms {
                 let v = &self.a.visits[i][p];
                 let prop = if g == 0 { &v.response } else { &v.remission };
-                let c = arm_colour(i, arms);
+                let pen = arm_pen(i, arms, look);
                 let (l, r) = (x0 + i as f64 + 0.1, x0 + i as f64 + 0.9);
                 let h = 100.0 * prop.p;
                 if h.is_finite() {
                     chart
                         .draw_series(std::iter::once(Rectangle::new(
                             [(l, 0.0), (r, h)],
-                            c.mix(0.85).filled(),
+                            pen.fill,
                         )))
                         .or_draw()?;
+                    if look.print {
+                        // Bars in greys need an edge, and each its arm's
+                        // symbol (the legend shows arms by symbol).
+                        chart
+                            .draw_series(std::iter::once(Rectangle::new(
+                                [(l, 0.0), (r, h)],
+                                okabe_ito::BLACK.stroke_width(1),
+                            )))
+                            .or_draw()?;
+                        let mid = (l + r) / 2.0;
+                        let (_, y) = chart.backend_coord(&(mid, 0.0));
+                        let (_, y_up) = chart.backend_coord(&(mid, 1.0));
+                        let up = f64::from((y - y_up).max(1));
+                        pen.points(&mut chart, &[(mid, 14.0 / up)])?;
+                    }
                     let mid = (l + r) / 2.0;
                     chart
                         .draw_series(std::iter::once(PathElement::new(
@@ -186,7 +441,7 @@ impl TrialFigure<'_> {
                         .draw_series(std::iter::once(Text::new(
                             format!("{h:.0} %"),
                             (mid, 100.0 * prop.ci_high + 1.5),
-                            canvas::bold(style::LEGEND, okabe_ito::BLACK)
+                            canvas::bold(look.legend(), okabe_ito::BLACK)
                                 .pos(Pos::new(HPos::Center, VPos::Bottom)),
                         )))
                         .or_draw()?;
@@ -196,30 +451,14 @@ impl TrialFigure<'_> {
             chart
                 .draw_series(std::iter::once(Text::new(
                     name.to_string(),
-                    (x0 + arms as f64 / 2.0, 111.0),
-                    canvas::bold(style::LABEL, okabe_ito::BLACK)
+                    (x0 + arms as f64 / 2.0, top - 1.0),
+                    canvas::bold(look.label(), okabe_ito::BLACK)
                         .pos(Pos::new(HPos::Center, VPos::Top)),
                 )))
                 .or_draw()?;
         }
         Ok(())
     }
-}
-
-/// The series legend of a trial figure, boxed at `pos`.
-fn legend<'a, DB: DrawingBackend + 'a, X: Ranged, Y: Ranged>(
-    chart: &mut ChartContext<'a, DB, Cartesian2d<X, Y>>,
-    pos: SeriesLabelPosition,
-) -> anyhow::Result<()> {
-    chart
-        .configure_series_labels()
-        .position(pos)
-        .legend_area_size(55)
-        .background_style(WHITE.mix(0.9))
-        .border_style(style::LIGHT)
-        .label_font(canvas::font(style::LEGEND, okabe_ito::BLACK))
-        .draw()
-        .or_draw()
 }
 
 fn fmt_day(d: f64) -> String {
@@ -230,69 +469,80 @@ fn fmt_day(d: f64) -> String {
     }
 }
 
-/// Writes DIR/trial.png and DIR/trial.svg.
+/// Writes DIR/trial.png and DIR/trial.svg, as `opts` asks.
 pub fn figure(
     spec: &TrialSpec,
     a: &Analysis,
     subtitle: &str,
     dir: &Path,
+    opts: &FigureOptions,
 ) -> anyhow::Result<Vec<PathBuf>> {
-    canvas::save_png_svg(
-        &TrialFigure {
-            spec,
-            a,
-            subtitle: subtitle.to_string(),
-        },
-        dir,
-        "trial",
-    )
+    let fig = TrialFigure {
+        spec,
+        a,
+        subtitle: subtitle.to_string(),
+        opts: opts.clone(),
+    };
+    canvas::save_png_svg(&fig, dir, "trial")
 }
 
 /// Power against patients per arm.
 struct PowerFigure<'a> {
     spec: &'a TrialSpec,
     points: &'a [PowerPoint],
+    opts: FigureOptions,
 }
 
 impl Figure for PowerFigure<'_> {
     fn size(&self) -> (u32, u32) {
-        style::SIZE
+        self.opts.size_or(style::SIZE)
+    }
+
+    fn look(&self) -> Look {
+        self.opts.look()
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> anyhow::Result<()> {
         let reps = self.points.first().map(|p| p.replicates).unwrap_or(0);
-        let area = canvas::title(
-            root,
-            &format!(
-                "Power: how often does the trial find the drug? ({})",
-                self.spec.name
-            ),
-            Some(&format!(
-                "share of {reps} replicate trials with p < 0.05 at day {} (ANCOVA), 95 % CI",
-                fmt_day(self.spec.primary_visit_d)
-            )),
-        )?;
-        let area = canvas::footer(
-            &area,
-            DISCLAIMER,
-            "synsim trial --replicates \u{00b7} virtual patients, not a clinical result",
-        )?;
+        let title = format!(
+            "Power: how often does the trial find the drug? ({})",
+            self.spec.name
+        );
+        let sub = format!(
+            "share of {reps} replicate trials with p < 0.05 at day {} (ANCOVA), 95 % CI",
+            fmt_day(self.spec.primary_visit_d)
+        );
+        let foot = "synsim trial --replicates \u{00b7} virtual patients, not a clinical result";
+        let (w, h) = root.dim_in_pixel();
+        let look = canvas::fitted(&self.look(), |l| {
+            let head = canvas::title_height(root, l, &title, Some(&sub))
+                + canvas::footer_height(root, l, DISCLAIMER, foot);
+            chart_fits(
+                root,
+                (w as i32 - 50, h as i32 - head - 30),
+                POWER_TEXT,
+                (300, 200),
+                l,
+            )
+        });
+        let area = canvas::title(root, &look, &title, Some(&sub))?;
+        let area = canvas::footer(&area, &look, DISCLAIMER, foot)?;
         let max_n = self.points.iter().map(|p| p.per_arm).max().unwrap_or(10) as f64;
         let min_n = self.points.iter().map(|p| p.per_arm).min().unwrap_or(2) as f64;
         let (x0, x1) = (min_n / 1.5, max_n * 1.5);
         let mut chart = ChartBuilder::on(&area.margin(10, 10, 20, 40))
-            .x_label_area_size(70)
-            .y_label_area_size(90)
+            .x_label_area_size(look.upx(70))
+            .y_label_area_size(look.upx(90))
             .build_cartesian_2d((x0..x1).log_scale(), 0.0..100.0)
             .or_draw()?;
         chart
             .configure_mesh()
-            .x_desc("patients per arm (log scale)")
-            .y_desc("trials reaching p < 0.05 (%)")
+            .x_desc(POWER_TEXT[1])
+            .y_desc(POWER_TEXT[2])
             .x_label_formatter(&|x| format!("{x:.0}"))
             .y_label_formatter(&|y| format!("{y:.0}"))
-            .axis_desc_style(canvas::font(style::LABEL, okabe_ito::BLACK))
-            .label_style(canvas::font(style::TICK, okabe_ito::BLACK))
+            .axis_desc_style(canvas::font(look.label(), okabe_ito::BLACK))
+            .label_style(canvas::font(look.tick(), okabe_ito::BLACK))
             .light_line_style(TRANSPARENT)
             .draw()
             .or_draw()?;
@@ -310,29 +560,20 @@ impl Figure for PowerFigure<'_> {
                 .draw_series(std::iter::once(Text::new(
                     label.to_string(),
                     (x0 * 1.05, y + 2.5),
-                    canvas::font(style::LEGEND, style::REFERENCE),
+                    canvas::font(look.legend(), style::REFERENCE),
                 )))
                 .or_draw()?;
         }
         let arms = self.spec.arms.len();
+        let mut entries = Vec::new();
         for c in 0..arms - 1 {
-            let col = arm_colour(c, arms);
+            let pen = arm_pen(c, arms, &look);
             let pts: Vec<(f64, f64)> = self
                 .points
                 .iter()
                 .map(|p| (p.per_arm as f64, 100.0 * p.power[c].p))
                 .collect();
-            chart
-                .draw_series(LineSeries::new(pts.clone(), col.stroke_width(style::LINE)))
-                .or_draw()?
-                .label(format!(
-                    "{} vs {}",
-                    self.spec.arms[c].name,
-                    self.spec.arms[arms - 1].name
-                ))
-                .legend(move |(x, y)| {
-                    PathElement::new([(x, y), (x + 40, y)], col.stroke_width(style::LINE))
-                });
+            pen.line(&mut chart, &pts)?;
             for p in self.points {
                 let n = p.per_arm as f64;
                 chart
@@ -341,23 +582,33 @@ impl Figure for PowerFigure<'_> {
                             (n, 100.0 * p.power[c].ci_low),
                             (n, 100.0 * p.power[c].ci_high),
                         ],
-                        col.stroke_width(3),
+                        pen.line.stroke_width(3),
                     )))
                     .or_draw()?;
             }
-            chart
-                .draw_series(pts.iter().map(|&q| Circle::new(q, 8, col.filled())))
-                .or_draw()?;
+            pen.points(&mut chart, &pts)?;
+            entries.push(pen.entry(format!(
+                "{} vs {}",
+                self.spec.arms[c].name,
+                self.spec.arms[arms - 1].name
+            )));
         }
-        legend(&mut chart, SeriesLabelPosition::MiddleRight)
+        boxed_legend(&chart, &entries, false, &look)
     }
 }
 
-/// Writes DIR/power.png and DIR/power.svg.
+/// Writes DIR/power.png and DIR/power.svg, as `opts` asks (its title is
+/// the power figure's own).
 pub fn power_figure(
     spec: &TrialSpec,
     points: &[PowerPoint],
     dir: &Path,
+    opts: &FigureOptions,
 ) -> anyhow::Result<Vec<PathBuf>> {
-    canvas::save_png_svg(&PowerFigure { spec, points }, dir, "power")
+    let fig = PowerFigure {
+        spec,
+        points,
+        opts: opts.clone(),
+    };
+    canvas::save_png_svg(&fig, dir, "power")
 }

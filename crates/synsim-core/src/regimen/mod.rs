@@ -17,6 +17,7 @@
 
 mod notation;
 pub mod routes;
+mod title;
 
 pub use notation::RegimenError;
 
@@ -279,6 +280,13 @@ impl Regimen {
     /// Canonical text of the regimen (parses back to the same regimen).
     pub fn to_notation(&self) -> String {
         notation::format(self)
+    }
+
+    /// A title of at most `max` characters for this regimen written as
+    /// `text`: the text itself when short enough, else the regimen said
+    /// with less detail, down to its drugs ("Esketamine + escitalopram").
+    pub fn title(&self, text: &str, max: usize) -> String {
+        title::title(self, text, max)
     }
 }
 

@@ -1164,7 +1164,7 @@ fn format_phase(p: &Phase, prev: Option<&Phase>) -> String {
     words.join(" ")
 }
 
-fn format_route(route: Route, duration_h: f64) -> String {
+pub(super) fn format_route(route: Route, duration_h: f64) -> String {
     match route {
         Route::IvInfusion => format!("iv over {}", units::format_duration_exact(duration_h)),
         Route::IvBolus => "iv bolus".to_string(),
@@ -1173,7 +1173,7 @@ fn format_route(route: Route, duration_h: f64) -> String {
     }
 }
 
-fn format_schedule(schedule: &Schedule) -> String {
+pub(super) fn format_schedule(schedule: &Schedule) -> String {
     match schedule {
         Schedule::Once => "once".to_string(),
         Schedule::Every { interval_h } => match *interval_h {

@@ -207,18 +207,10 @@ impl Scenario {
             line: None,
             message: e.to_string(),
         })?;
+        // The file's title describes its own regimen, not this one.
+        self.title = r.title(text, 72);
         self.regimen = Some(r);
         self.regimen_text = text.to_string();
-        // The file's title describes its own regimen, not this one.
-        let mut t: Vec<char> = text.trim().chars().collect();
-        if let Some(c) = t.first_mut() {
-            *c = c.to_ascii_uppercase();
-        }
-        self.title = if t.len() <= 72 {
-            t.into_iter().collect()
-        } else {
-            "Own regimen (written out below)".to_string()
-        };
         Ok(())
     }
 
