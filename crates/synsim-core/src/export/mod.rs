@@ -148,7 +148,7 @@ fn push_fixed9(out: &mut String, a: f64) {
     let mut frac = q % 1_000_000_000;
     if frac != 0 {
         let mut width = 9;
-        while frac % 10 == 0 {
+        while frac.is_multiple_of(10) {
             frac /= 10;
             width -= 1;
         }
