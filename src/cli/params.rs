@@ -169,7 +169,7 @@ fn knob_value(s: &Scenario, k: &KnobDef) -> String {
         Ok(crate::settable::Target::Regimen(t)) => t,
         _ => return "-".into(),
     };
-    let (Ok(r), Some(reg)) = (t.resolve(s), s.regimen.as_ref()) else {
+    let (Ok(r), Some(reg)) = (s.resolve_knob(&t), s.regimen.as_ref()) else {
         return "-".into();
     };
     let Some(p) = r.phases.first().and_then(|&i| reg.phases.get(i)) else {

@@ -29,6 +29,7 @@
 pub mod circuit;
 pub mod experiments;
 pub mod export;
+pub mod layout;
 pub mod model;
 pub mod params;
 pub mod pk;

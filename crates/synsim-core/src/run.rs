@@ -215,13 +215,13 @@ pub fn run(s: &Scenario) -> Result<RunResult, SolveError> {
     let baseline_score = model.symptom.baseline_score();
     let reference = Reference {
         healthy_synapse: 1.0,
-        baseline_synapse: base[crate::model::layout::SYNAPSE],
+        baseline_synapse: base[crate::layout::SYNAPSE],
         baseline_score,
         response_score: baseline_score * (1.0 - RESPONSE_FRACTION),
         remission_score: REMISSION_SCORE,
-        baseline_gaba: base[crate::model::layout::GABA_POOL],
+        baseline_gaba: base[crate::layout::GABA_POOL],
     };
-    let glu0 = base[crate::model::layout::GLU_POOL];
+    let glu0 = base[crate::layout::GLU_POOL];
     let summary = summarise(&dense, &doses, &drugs, &model, glu0);
     Ok(RunResult {
         scenario: s.clone(),

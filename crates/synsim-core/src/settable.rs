@@ -14,7 +14,6 @@
 
 use crate::params::{self, fmt_num, Kind, ParamDef, ParamId, REGISTRY};
 use crate::regimen::{Count, DoseAmount, Drug, Phase, Regimen, Route, Schedule};
-use crate::scenario::Scenario;
 use crate::units;
 
 /// What a regimen knob changes.
@@ -256,22 +255,15 @@ impl RegimenTarget {
         }
     }
 
-    /// Checks the knob against `s`'s regimen: which phases it changes, and
-    /// the unit and range of its values there.
-    pub fn resolve(&self, s: &Scenario) -> Result<Resolved, String> {
+    /// Checks the knob against regimen `r` (written `text`): which phases it
+    /// changes, and the unit and range of its values there.
+    pub fn resolve(&self, r: &Regimen, text: &str) -> Result<Resolved, String> {
         let name = self.name();
-        let r = s.regimen.as_ref().ok_or_else(|| {
-            format!(
-                "{name}: scenario \"{}\" has no regimen; give one with --regimen, e.g. --regimen \"ketamine 0.5 mg/kg iv over 40 min once\"",
-                s.name
-            )
-        })?;
         let n = r.phases.len();
         if let Some(p) = self.phase {
             if p >= n {
                 return Err(format!(
-                    "{name}: the regimen \"{}\" has {n} phase{} (phase1 to phase{n})",
-                    s.regimen_text,
+                    "{name}: the regimen \"{text}\" has {n} phase{} (phase1 to phase{n})",
                     if n == 1 { "" } else { "s" }
                 ));
             }
@@ -323,7 +315,7 @@ impl RegimenTarget {
                     (_, None) => {
                         return Err(format!(
                             "{name}: the regimen \"{}\" gives no repeated doses; use a repeating one, e.g. --regimen \"ketamine 0.5 mg/kg iv over 40 min every 7 d for 12 w\"",
-                            s.regimen_text
+                            text
                         ))
                     }
                     (_, Some(&last)) => vec![last],
@@ -339,10 +331,7 @@ impl RegimenTarget {
                 if phases.is_empty() {
                     return Err(match self.phase {
                         Some(p) => format!("{name}: {} is not an IV infusion", phase_word(p)),
-                        None => format!(
-                            "{name}: the regimen \"{}\" has no IV infusion",
-                            s.regimen_text
-                        ),
+                        None => format!("{name}: the regimen \"{}\" has no IV infusion", text),
                     });
                 }
                 (phases, def.unit.to_string(), def.min, def.max)
@@ -420,39 +409,28 @@ pub fn treatment_length_h(p: &Phase) -> f64 {
     }
 }
 
-/// Sets `name` to the value in `text` on `s`: a registry parameter or a
-/// regimen knob.
-pub fn set(s: &mut Scenario, name: &str, text: &str) -> Result<(), String> {
-    match lookup(name)? {
-        Target::Param(_) => s.params.set_by_name(name, text).map(|_| ()),
-        Target::Regimen(t) => {
-            let resolved = t.resolve(s)?;
-            let v: f64 = text.trim().parse().map_err(|_| {
-                format!(
-                    "{name} needs a number in {} (valid range {} to {}), got \"{}\"",
-                    resolved.unit,
-                    fmt_num(resolved.min),
-                    fmt_num(resolved.max),
-                    clip(text.trim())
-                )
-            })?;
-            set_regimen_value(s, &resolved, v)
-        }
-    }
-}
-
-/// Applies a resolved regimen knob to `s` (regimen and its text).
-pub fn set_regimen_value(s: &mut Scenario, resolved: &Resolved, v: f64) -> Result<(), String> {
-    let r = s.regimen.as_ref().ok_or("no regimen")?;
-    let r = resolved.apply(r, v)?;
-    s.regimen_text = r.to_notation();
-    s.regimen = Some(r);
-    Ok(())
+/// Reads `text` as the number for regimen knob `name`, whose unit and range
+/// `resolved` gives.
+pub fn knob_number(name: &str, resolved: &Resolved, text: &str) -> Result<f64, String> {
+    text.trim().parse().map_err(|_| {
+        format!(
+            "{name} needs a number in {} (valid range {} to {}), got \"{}\"",
+            resolved.unit,
+            fmt_num(resolved.min),
+            fmt_num(resolved.max),
+            clip(text.trim())
+        )
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scenario::Scenario;
+
+    fn set(s: &mut Scenario, name: &str, text: &str) -> Result<(), String> {
+        s.set(name, text)
+    }
 
     fn maintenance() -> Scenario {
         Scenario::load("ketamine-maintenance").unwrap()

@@ -6,7 +6,7 @@
 //! rejected with a message that lists the accepted units. Number and unit may
 //! be glued ("40min") or separated by spaces ("40 min").
 
-use crate::regimen::DoseAmount;
+use serde::Serialize;
 use std::fmt;
 use thiserror::Error;
 
@@ -445,6 +445,48 @@ fn readable_duration(h: f64, exact: bool) -> Option<String> {
         }
         Some(format!("{shown} {}", unit.symbol()))
     })
+}
+
+/// A dose as written: absolute or per kilogram of body weight.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub enum DoseAmount {
+    /// Milligrams.
+    Mg(f64),
+    /// Milligrams per kilogram of body weight.
+    MgPerKg(f64),
+}
+
+impl DoseAmount {
+    /// The dose in mg for a patient of `weight_kg`.
+    pub fn mg(self, weight_kg: f64) -> f64 {
+        match self {
+            DoseAmount::Mg(x) => x,
+            DoseAmount::MgPerKg(x) => x * weight_kg,
+        }
+    }
+
+    /// The number as written, in the regimen's own unit.
+    pub fn value(self) -> f64 {
+        match self {
+            DoseAmount::Mg(x) | DoseAmount::MgPerKg(x) => x,
+        }
+    }
+
+    /// The same unit with a new number.
+    pub fn with_value(self, v: f64) -> DoseAmount {
+        match self {
+            DoseAmount::Mg(_) => DoseAmount::Mg(v),
+            DoseAmount::MgPerKg(_) => DoseAmount::MgPerKg(v),
+        }
+    }
+
+    /// The unit as text ("mg" or "mg/kg").
+    pub fn unit(self) -> &'static str {
+        match self {
+            DoseAmount::Mg(_) => "mg",
+            DoseAmount::MgPerKg(_) => "mg/kg",
+        }
+    }
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@
 //! and radius scaled, text drawn at its own size with each pixel enlarged —
 //! and averages each FACTOR × FACTOR block back into one pixel.
 
-use super::canvas::Figure;
+use super::figure::{self, Figure};
 use plotters::prelude::*;
 use plotters_backend::{
     BackendColor, BackendCoord, BackendStyle, DrawingBackend as Backend, DrawingErrorKind,
@@ -172,7 +172,7 @@ pub fn render_rgb(fig: &impl Figure) -> anyhow::Result<Vec<u8>> {
     let mut big = vec![255u8; (3 * w * k * h * k) as usize];
     {
         let inner = BitMapBackend::with_buffer(&mut big, (w * k, h * k));
-        super::canvas::draw_on(fig, Scaled { inner, k: k as i32 })?;
+        figure::draw_on(fig, Scaled { inner, k: k as i32 })?;
     }
     Ok(downsample(&big, (w, h), k))
 }

@@ -14,6 +14,7 @@ pub mod circuit;
 pub mod compare;
 pub mod cvd;
 pub mod dashboard;
+pub mod figure;
 pub mod options;
 pub mod panel;
 pub mod population;

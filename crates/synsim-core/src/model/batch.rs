@@ -17,9 +17,9 @@
 #![allow(clippy::needless_range_loop)]
 
 use super::lanes::{self, splat, Mask, L, V};
-use super::layout::*;
 use super::Model;
 use crate::circuit::Solved;
+use crate::layout::*;
 use crate::pk::modal::{ModalSegment, MAX_M, PD_ROWS};
 use crate::pk::{mw, NG_ML_PER_MG_L};
 use std::cell::Cell;
@@ -886,6 +886,6 @@ mod tests {
     }
 
     fn name_of(m: usize) -> &'static str {
-        crate::model::layout::name(PK_N + m)
+        crate::layout::name(PK_N + m)
     }
 }

@@ -9,16 +9,15 @@
 
 pub mod batch;
 pub mod lanes;
-pub mod layout;
 
 use crate::circuit::{Circuit, Solved};
+use crate::layout::*;
 use crate::params::{id, Params};
 use crate::pk::modal::ModalPk;
 use crate::pk::{Infusion, PkModel, Plasma};
 use crate::receptor::{Occupancy, ReceptorModel};
 use crate::signalling::{self, serotonin};
 use crate::{symptom, synapse};
-use layout::*;
 use std::cell::Cell;
 
 /// The full state vector.
@@ -532,8 +531,8 @@ mod tests {
                     assert!(
                         (jac[r][c] - fd).abs() < tol,
                         "{name} t={t}: d{}/d{}: analytic {} vs fd {}",
-                        layout::name(r),
-                        layout::name(c),
+                        crate::layout::name(r),
+                        crate::layout::name(c),
                         jac[r][c],
                         fd
                     );

@@ -22,7 +22,7 @@
 //! Units: amounts in mg, effect-site concentrations in ng/mL (total drug),
 //! time in hours.
 
-use crate::model::layout::*;
+use crate::layout::*;
 use crate::params::{id, Params};
 use crate::regimen::{routes, DoseEvent, Drug, Route};
 use nalgebra::{DMatrix, DVector};

@@ -12,7 +12,7 @@
 //! to integrating the PK states.
 
 use super::{Infusion, PkModel};
-use crate::model::layout::*;
+use crate::layout::*;
 use nalgebra::{DMatrix, DVector};
 
 /// State indices of each drug family.

@@ -6,7 +6,7 @@
 //! and then mark every output.
 
 use super::Scenario;
-use crate::model::layout::PK_N;
+use crate::layout::PK_N;
 use crate::model::Model;
 use crate::regimen::Drug;
 use crate::solve::{pk_each, Window};

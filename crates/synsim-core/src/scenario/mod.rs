@@ -39,6 +39,7 @@ pub use length::{
 
 use crate::params::{self, id, ParamId, Params, Variability, REGISTRY};
 use crate::regimen::Regimen;
+use crate::settable::{self, RegimenTarget, Resolved, Target};
 use std::path::Path;
 use thiserror::Error;
 
@@ -192,11 +193,47 @@ impl Scenario {
                 assignment_form(flag)
             )));
         }
-        crate::settable::set(self, k, v).map_err(|m| fail(with_quoting_hint(flag, k, m)))?;
+        self.set(k, v)
+            .map_err(|m| fail(with_quoting_hint(flag, k, m)))?;
         let change = format!("{k} = {v}");
         // A name set twice keeps only its last value.
         self.changes.retain(|c| c.split(" = ").next() != Some(k));
         self.changes.push(change);
+        Ok(())
+    }
+
+    /// Sets `name` to the value in `text`: a registry parameter or a regimen
+    /// knob ([`crate::settable`]).
+    pub fn set(&mut self, name: &str, text: &str) -> Result<(), String> {
+        match settable::lookup(name)? {
+            Target::Param(_) => self.params.set_by_name(name, text).map(|_| ()),
+            Target::Regimen(t) => {
+                let resolved = self.resolve_knob(&t)?;
+                let v = settable::knob_number(name, &resolved, text)?;
+                self.set_regimen_value(&resolved, v)
+            }
+        }
+    }
+
+    /// Which phases of this scenario's regimen knob `t` changes, and the unit
+    /// and range of its values there.
+    pub fn resolve_knob(&self, t: &RegimenTarget) -> Result<Resolved, String> {
+        let r = self.regimen.as_ref().ok_or_else(|| {
+            format!(
+                "{}: scenario \"{}\" has no regimen; give one with --regimen, e.g. --regimen \"ketamine 0.5 mg/kg iv over 40 min once\"",
+                t.name(),
+                self.name
+            )
+        })?;
+        t.resolve(r, &self.regimen_text)
+    }
+
+    /// Applies a resolved regimen knob (the regimen and its text).
+    pub fn set_regimen_value(&mut self, resolved: &Resolved, v: f64) -> Result<(), String> {
+        let r = self.regimen.as_ref().ok_or("no regimen")?;
+        let r = resolved.apply(r, v)?;
+        self.regimen_text = r.to_notation();
+        self.regimen = Some(r);
         Ok(())
     }
 

@@ -169,8 +169,8 @@ fn apply_knob(
     let Target::Regimen(t) = settable::lookup(name).or_else(|m| ctx.err(key.span(), m))? else {
         return ctx.err(key.span(), params::unknown_param_message(name));
     };
-    let resolved = t
-        .resolve(s)
+    let resolved = s
+        .resolve_knob(&t)
         .or_else(|m| ctx.err(key.span(), format!("[params] {m}")))?;
     let v = match value.get_ref() {
         toml::Value::Float(f) => *f,
@@ -187,7 +187,8 @@ fn apply_knob(
             )
         }
     };
-    settable::set_regimen_value(s, &resolved, v).or_else(|m| ctx.err(value.span(), m))
+    s.set_regimen_value(&resolved, v)
+        .or_else(|m| ctx.err(value.span(), m))
 }
 
 /// `notation = "none"`: the file means to run untreated.

@@ -40,7 +40,7 @@ pub fn softplus(x: f64, eps: f64) -> f64 {
     }
 }
 
-use crate::model::layout::*;
+use crate::layout::*;
 use crate::params::{id, Params};
 
 /// Signalling constants for one patient (time constants in hours).

@@ -11,7 +11,7 @@
 //! dB5/dt = (bdnf_gain · (T - 1) - B5) / tau_creb
 //! ```
 
-use crate::model::layout::*;
+use crate::layout::*;
 use crate::params::{id, Params};
 
 /// Serotonin-route constants (time constants in hours).

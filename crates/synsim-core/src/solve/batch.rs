@@ -33,9 +33,9 @@
 
 use super::esdirk::{self, Stats, StepError, Tolerance};
 use super::{breakpoints, infusion_at};
+use crate::layout::{N, PK_N};
 use crate::model::batch::{BatchModel, MatLanes, Memo, PdLanes, PD};
 use crate::model::lanes::{splat, L, V};
-use crate::model::layout::{N, PK_N};
 use crate::model::{Model, State};
 use crate::pk::modal::Rows;
 use crate::pk::Infusion;

@@ -14,7 +14,7 @@
 //! diagonalised reliably, the whole coupled system (26 states) goes to the
 //! same method from the `differential-equations` crate instead.
 
-use crate::model::layout::{self, N, PK_N};
+use crate::layout::{self, N, PK_N};
 use crate::model::{CircuitMemo, Detail, Model, Observables, State};
 use crate::params::{id, Params};
 use crate::pk::modal::{ModalPk, ModalSegment, Rows};
@@ -724,7 +724,7 @@ fn check_finite(y: &State, t_h: f64) -> Result<(), SolveError> {
     match y.iter().position(|v| !v.is_finite()) {
         None => Ok(()),
         Some(i) => Err(SolveError::NonFinite {
-            stage: stage_of(i),
+            stage: layout::stage_of(i),
             state: layout::name(i),
             t_h,
         }),
@@ -747,23 +747,9 @@ fn stalled(model: &Model, y: &State, _inf: &Infusion, t_h: f64, msg: String) -> 
     SolveError::Stalled {
         t_h,
         reason: msg,
-        stage: stage_of(fastest),
+        stage: layout::stage_of(fastest),
         state: layout::name(fastest),
         params: String::new(),
-    }
-}
-
-/// Which stage of the chain a state index belongs to.
-pub fn stage_of(i: usize) -> &'static str {
-    use layout::*;
-    match i {
-        _ if i < PK_N => "pharmacokinetics",
-        GLU_POOL | GABA_POOL => "circuit",
-        BDNF | MTOR | PROTEIN => "signalling",
-        AUTORECEPTOR | SERO_BDNF => "serotonin",
-        NASCENT | SYNAPSE | ILLNESS => "synapse",
-        DISS_TOLERANCE => "receptor",
-        _ => "symptom",
     }
 }
 
@@ -771,35 +757,6 @@ pub fn stage_of(i: usize) -> &'static str {
 mod tests {
     use super::*;
     use crate::scenario::Scenario;
-
-    /// Every slow state is named after the stage whose equations (and
-    /// `synsim explain` page) hold it, as in docs/MODEL.md section 2.
-    #[test]
-    fn each_slow_state_names_its_stage() {
-        use layout::*;
-        let want = [
-            (GLU_POOL, "circuit"),
-            (GABA_POOL, "circuit"),
-            (BDNF, "signalling"),
-            (MTOR, "signalling"),
-            (PROTEIN, "signalling"),
-            (NASCENT, "synapse"),
-            (SYNAPSE, "synapse"),
-            (AUTORECEPTOR, "serotonin"),
-            (SERO_BDNF, "serotonin"),
-            (EXPECTANCY, "symptom"),
-            (EXPECTANCY_DRIVE, "symptom"),
-            (PILL_EXPECTANCY, "symptom"),
-            (PILL_DRIVE, "symptom"),
-            (ILLNESS, "synapse"),
-            (DISS_TOLERANCE, "receptor"),
-        ];
-        assert_eq!(want.len(), N - PK_N);
-        for (i, stage) in want {
-            assert_eq!(stage_of(i), stage, "{}", layout::name(i));
-            assert!(crate::stages::STAGES.iter().any(|s| s.name == stage));
-        }
-    }
 
     fn setup(name: &str, days: f64) -> (Model, Vec<DoseEvent>, Window, Params) {
         let s = Scenario::load(name).unwrap();

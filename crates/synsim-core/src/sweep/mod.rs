@@ -144,7 +144,7 @@ fn target_of(
 ) -> Result<(Target, String, f64, f64, Option<settable::Resolved>), String> {
     match settable::lookup(name)? {
         settable::Target::Regimen(t) => {
-            let r = t.resolve(s)?;
+            let r = s.resolve_knob(&t)?;
             let target = match t.knob {
                 Knob::Dose => Target::Dose,
                 Knob::IntervalD => Target::IntervalD,
@@ -168,7 +168,7 @@ pub fn apply(base: &Scenario, axes: &[Axis], values: &[f64]) -> Result<Scenario,
     for (a, v) in axes.iter().zip(values) {
         match (&a.target, &a.regimen) {
             (Target::Param(id), _) => s.params.set(*id, *v)?,
-            (_, Some(r)) => settable::set_regimen_value(&mut s, r, *v)?,
+            (_, Some(r)) => s.set_regimen_value(r, *v)?,
             (_, None) => return Err(format!("{}: no regimen", a.name)),
         }
     }

@@ -20,7 +20,7 @@
 //! raises `L` again (new stressors are not modelled), so a long enough
 //! recovery lasts.
 
-use crate::model::layout::*;
+use crate::layout::*;
 use crate::params::{id, Params};
 
 /// Synapse turnover constants (per hour).

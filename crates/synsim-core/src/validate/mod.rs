@@ -515,9 +515,8 @@ pub fn single_patient_checks() -> anyhow::Result<Vec<Check>> {
     healthy_p
         .set(id::DEPRESSED, 0.0)
         .map_err(anyhow::Error::msg)?;
-    let glx_healthy =
-        crate::model::Model::new(&healthy_p).baseline()[crate::model::layout::GLU_POOL];
-    let glx_dep = crate::model::Model::new(&p).baseline()[crate::model::layout::GLU_POOL];
+    let glx_healthy = crate::model::Model::new(&healthy_p).baseline()[crate::layout::GLU_POOL];
+    let glx_dep = crate::model::Model::new(&p).baseline()[crate::layout::GLU_POOL];
     out.push(check(
         "glx-rest",
         "depressed resting tissue glutamate vs healthy (the surge starts from a normal or low baseline)",

@@ -261,7 +261,7 @@ pub fn population_checks(patients: u64, seed: u64) -> anyhow::Result<Vec<Check>>
 /// one), who are below the trial entry score, or who would count as a
 /// responder or remitter before the first dose.
 fn entry_violations(setup: &Setup, patients: u64, seed: u64) -> usize {
-    use crate::model::layout::{N, PK_N};
+    use crate::layout::{N, PK_N};
     use crate::pk::Infusion;
     (0..patients)
         .filter(|&i| {

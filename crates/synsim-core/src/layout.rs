@@ -120,3 +120,49 @@ pub fn name(i: usize) -> &'static str {
     ];
     NAMES.get(i).copied().unwrap_or("unknown")
 }
+
+/// Which stage of the chain a state index belongs to.
+pub fn stage_of(i: usize) -> &'static str {
+    match i {
+        _ if i < PK_N => "pharmacokinetics",
+        GLU_POOL | GABA_POOL => "circuit",
+        BDNF | MTOR | PROTEIN => "signalling",
+        AUTORECEPTOR | SERO_BDNF => "serotonin",
+        NASCENT | SYNAPSE | ILLNESS => "synapse",
+        DISS_TOLERANCE => "receptor",
+        _ => "symptom",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every slow state is named after the stage whose equations (and
+    /// `synsim explain` page) hold it, as in docs/MODEL.md section 2.
+    #[test]
+    fn each_slow_state_names_its_stage() {
+        let want = [
+            (GLU_POOL, "circuit"),
+            (GABA_POOL, "circuit"),
+            (BDNF, "signalling"),
+            (MTOR, "signalling"),
+            (PROTEIN, "signalling"),
+            (NASCENT, "synapse"),
+            (SYNAPSE, "synapse"),
+            (AUTORECEPTOR, "serotonin"),
+            (SERO_BDNF, "serotonin"),
+            (EXPECTANCY, "symptom"),
+            (EXPECTANCY_DRIVE, "symptom"),
+            (PILL_EXPECTANCY, "symptom"),
+            (PILL_DRIVE, "symptom"),
+            (ILLNESS, "synapse"),
+            (DISS_TOLERANCE, "receptor"),
+        ];
+        assert_eq!(want.len(), N - PK_N);
+        for (i, stage) in want {
+            assert_eq!(stage_of(i), stage, "{}", name(i));
+            assert!(crate::stages::STAGES.iter().any(|s| s.name == stage));
+        }
+    }
+}
