@@ -84,12 +84,7 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
         view.rest_blocked.1,
         100.0 * (view.rest_blocked.0 / view.rest_healthy.0 - 1.0)
     );
-    let shown: Vec<String> = files
-        .iter()
-        .filter_map(|p| p.file_name())
-        .map(|n| n.to_string_lossy().into_owned())
-        .collect();
-    outln!("wrote {} in {}", shown.join(", "), dir.display());
+    common::report_files(&files, &dir)?;
     Ok(ExitCode::SUCCESS)
 }
 

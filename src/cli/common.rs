@@ -25,6 +25,35 @@ pub fn out(args: std::fmt::Arguments) -> Result<(), StdoutError> {
         .map_err(StdoutError)
 }
 
+/// The file name of `p`, as shown to the user.
+pub fn file_name(p: &std::path::Path) -> String {
+    p.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// The last line of every command that writes files: "wrote a, b in DIR".
+pub fn report_written<S: AsRef<str>>(
+    names: &[S],
+    dir: &std::path::Path,
+) -> Result<(), StdoutError> {
+    let names: Vec<&str> = names.iter().map(AsRef::as_ref).collect();
+    out(format_args!(
+        "wrote {} in {}",
+        names.join(", "),
+        dir.display()
+    ))
+}
+
+/// [`report_written`] for files given by path.
+pub fn report_files(
+    files: &[std::path::PathBuf],
+    dir: &std::path::Path,
+) -> Result<(), StdoutError> {
+    let names: Vec<String> = files.iter().map(|p| file_name(p)).collect();
+    report_written(&names, dir)
+}
+
 /// Writes `text` as it is (no newline added) to the locked standard output.
 pub fn out_str(text: &str) -> Result<(), StdoutError> {
     use std::io::Write;

@@ -293,11 +293,7 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
     written.push("summary.json".into());
     if !a.no_plot {
         for p in crate::plot::population::figure(&pop, &dir, &opts)? {
-            written.push(
-                p.file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default(),
-            );
+            written.push(common::file_name(&p));
         }
     }
     let dir = out.commit()?;
@@ -314,7 +310,7 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
                 w.jacobians as f64 / n
             );
         }
-        outln!("wrote {} in {}", written.join(", "), dir.display());
+        common::report_written(&written, &dir)?;
     }
     Ok(ExitCode::SUCCESS)
 }

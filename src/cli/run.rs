@@ -112,11 +112,7 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
             .choice()
             .unwrap_or_else(|| crate::plot::timeaxis::default_log(&[&r]));
         for p in crate::plot::dashboard::write(&r, dir, "dashboard", log, &opts)? {
-            written.push(
-                p.file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default(),
-            );
+            written.push(common::file_name(&p));
         }
     }
     let dir = out.commit()?;
@@ -124,7 +120,7 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
     if a.verbose {
         outln!("  solver: {}", common::work_text(&r.solver));
     }
-    outln!("wrote {} in {}", written.join(", "), dir.display());
+    common::report_written(&written, &dir)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -281,11 +281,7 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
     let mut written = vec!["sensitivity.csv".to_string(), "summary.json".to_string()];
     if !a.no_plot {
         for p in crate::plot::sensitivity::figure(&analysis, &dir, &opts)? {
-            written.push(
-                p.file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default(),
-            );
+            written.push(common::file_name(&p));
         }
     }
     let dir = out.commit()?;
@@ -296,7 +292,7 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
             analysis.runs(),
             1e3 * seconds * threads as f64 / analysis.runs().max(1) as f64
         );
-        outln!("wrote {} in {}", written.join(", "), dir.display());
+        common::report_written(&written, &dir)?;
     }
     Ok(ExitCode::SUCCESS)
 }

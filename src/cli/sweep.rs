@@ -208,17 +208,13 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
     let mut written = vec!["sweep.csv".to_string()];
     if !a.no_plot {
         for p in crate::plot::sweep::figure(&result, &shown, &dir, &opts)? {
-            written.push(
-                p.file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default(),
-            );
+            written.push(common::file_name(&p));
         }
     }
     let dir = out.commit()?;
     if !a.quiet {
         print_table(&result, &shown)?;
-        outln!("wrote {} in {}", written.join(", "), dir.display());
+        common::report_written(&written, &dir)?;
     }
     Ok(ExitCode::SUCCESS)
 }

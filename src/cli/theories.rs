@@ -67,12 +67,7 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
     let files = write(&runs, out.path(), log, &opts)?;
     let dir = out.commit()?;
     print_table(&runs)?;
-    let shown: Vec<String> = files
-        .iter()
-        .filter_map(|p| p.file_name())
-        .map(|n| n.to_string_lossy().into_owned())
-        .collect();
-    outln!("wrote {} in {}", shown.join(", "), dir.display());
+    common::report_files(&files, &dir)?;
     Ok(ExitCode::SUCCESS)
 }
 

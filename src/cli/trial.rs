@@ -165,11 +165,16 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
     written.push("patients.csv".into());
     let mut power = Vec::new();
     if a.replicates > 1 {
-        for &n in &sizes {
-            power.push(
-                trial::power(&spec, n, a.replicates, a.seed, 0.05, &|_| {})
-                    .map_err(|e| InputError(e.to_string()))?,
-            );
+        let pb = super::population::progress_bar(a.replicates, a.quiet, "trials");
+        let tick = |r: u64| {
+            if let Some(pb) = &pb {
+                pb.set_position(r);
+            }
+        };
+        power = trial::power_curve(&spec, &sizes, a.replicates, a.seed, 0.05, &tick)
+            .map_err(|e| InputError(e.to_string()))?;
+        if let Some(pb) = pb {
+            pb.finish_and_clear();
         }
         common::write(&dir, "power.csv", power_csv(&spec, &power).as_bytes())?;
         written.push("power.csv".into());
@@ -190,12 +195,12 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
             }
         );
         for p in crate::plot::trial::figure(&spec, &analysis, &sub, &dir, &opts)? {
-            written.push(file_name(&p));
+            written.push(common::file_name(&p));
         }
         if power.len() > 1 || (a.replicates > 1 && !power.is_empty()) {
             // The power figure keeps its own title (--title names trial.png).
             for p in crate::plot::trial::power_figure(&spec, &power, &dir, &opts)? {
-                written.push(file_name(&p));
+                written.push(common::file_name(&p));
             }
         }
     }
@@ -207,15 +212,9 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
             t0.elapsed().as_secs_f64(),
             rayon::current_num_threads()
         );
-        outln!("wrote {} in {}", written.join(", "), dir.display());
+        common::report_written(&written, &dir)?;
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn file_name(p: &std::path::Path) -> String {
-    p.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default()
 }
 
 /// Refuses an arm that reaches anaesthetic plasma levels, and warns about
