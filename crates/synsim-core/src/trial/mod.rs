@@ -109,11 +109,13 @@ pub fn run_with_progress(
         })
         .collect();
     let n = per_arm * arms.len() as u64;
-    let (results, _) = crate::population::par::run_indexed(
+    // Chunks of LANES patients per arm, at fixed offsets (see `group`).
+    let chunk = LANES as u64 * arms.len() as u64;
+    let (results, _) = crate::population::par::run_chunked(
         n,
-        4,
+        chunk,
         || (),
-        |k, _| simulate(spec, &arms, seed, k),
+        |range, _| simulate_chunk(spec, &arms, seed, range, n),
         progress,
     );
     let mut run = TrialRun {
@@ -129,49 +131,191 @@ pub fn run_with_progress(
     Ok(run)
 }
 
-/// Screens, randomises and follows patient `k`.
-fn simulate(
+/// Patients integrated together in lock-step.
+const LANES: usize = crate::population::LANES;
+
+/// The patients of `range` (a whole chunk of [`LANES`] per arm, or the
+/// last, shorter one), in index order.
+fn simulate_chunk(
     spec: &TrialSpec,
     arms: &[ArmSetup],
     seed: u64,
+    range: std::ops::Range<u64>,
+    n: u64,
+) -> Vec<Result<PatientRecord, SolveError>> {
+    let per_chunk = LANES as u64 * arms.len() as u64;
+    let j = range.start / per_chunk;
+    let mut by_arm: Vec<std::vec::IntoIter<Option<Result<PatientRecord, SolveError>>>> = (0..arms
+        .len())
+        .map(|arm| simulate_group(spec, arms, seed, group(arms.len(), arm, j), n).into_iter())
+        .collect();
+    range
+        .map(|k| {
+            let arm = (k % arms.len() as u64) as usize;
+            by_arm[arm]
+                .next()
+                .flatten()
+                .expect("each arm's group holds its patients of the chunk in order")
+        })
+        .collect()
+}
+
+/// Lock-step group `j` of arm `arm`: patients `arm + arms * (LANES * j + l)`
+/// for the lanes `l`. The group depends on the patient's number alone, never
+/// on the trial's size (lanes past the last patient are still simulated and
+/// then dropped), so a patient's record is the same in a trial of any size:
+/// what [`power_curve`] relies on.
+fn group(arms: usize, arm: usize, j: u64) -> [u64; LANES] {
+    std::array::from_fn(|l| arm as u64 + arms as u64 * (LANES as u64 * j + l as u64))
+}
+
+/// A screened patient, before treatment.
+struct Enrolled {
     k: u64,
-) -> Result<PatientRecord, SolveError> {
-    let arm = (k % arms.len() as u64) as usize;
+    params: crate::params::Params,
+    noise: rand_pcg::Pcg64Mcg,
+    screened: u64,
+    screening: f64,
+}
+
+/// Simulates the patients of one lock-step group; `None` for those at or
+/// past `n` (not in this trial) when the group falls back to one patient at
+/// a time.
+fn simulate_group(
+    spec: &TrialSpec,
+    arms: &[ArmSetup],
+    seed: u64,
+    ks: [u64; LANES],
+    n: u64,
+) -> Vec<Option<Result<PatientRecord, SolveError>>> {
+    let arm = (ks[0] % arms.len() as u64) as usize;
     let a = &arms[arm];
+    let mut enrolled: Vec<Enrolled> = ks.iter().map(|&k| screen(spec, a, seed, k)).collect();
+    if let Some(scores) = true_scores_lockstep(spec, a, &enrolled) {
+        return enrolled
+            .into_iter()
+            .zip(scores)
+            .map(|(e, sc)| (e.k < n).then(|| Ok(record(spec, seed, arm, e, &sc))))
+            .collect();
+    }
+    // Not batchable, or the batch stopped: one patient at a time, which
+    // also reports a failure in the one-patient path's words.
+    enrolled
+        .drain(..)
+        .map(|e| {
+            (e.k < n).then(|| {
+                let sc = true_scores_alone(spec, a, &e.params)?;
+                Ok(record(spec, seed, arm, e, &sc))
+            })
+        })
+        .collect()
+}
+
+/// Screening: the whole patient is drawn afresh until the *rated*
+/// screening score meets the entry criterion (the arms share one
+/// population: a patient's draws do not depend on the arm). After
+/// `MAX_SCREENS` attempts the last patient is kept anyway.
+fn screen(spec: &TrialSpec, a: &ArmSetup, seed: u64, k: u64) -> Enrolled {
     let mut noise = rng::stream(seed, k, key("trial.rater"));
-    // Screening: the whole patient is drawn afresh until the *rated*
-    // screening score meets the entry criterion (the arms share one
-    // population: a patient's draws do not depend on the arm).
-    // After MAX_SCREENS attempts the last patient is kept anyway.
-    let (mut attempt, mut params, mut screening);
-    attempt = 0;
+    let mut attempt = 0;
     loop {
-        params = sample::patient_params_attempt(&a.scenario.params, &a.vary, seed, k, attempt).0;
+        let params =
+            sample::patient_params_attempt(&a.scenario.params, &a.vary, seed, k, attempt).0;
         let untreated = crate::symptom::Symptom::new(&params).baseline_score();
-        screening = rate(untreated, spec.rater_sd, &mut noise);
+        let screening = rate(untreated, spec.rater_sd, &mut noise);
         attempt += 1;
         if screening >= spec.entry_min_score || attempt == sample::MAX_SCREENS {
-            break;
+            return Enrolled {
+                k,
+                params,
+                noise,
+                screened: attempt,
+                screening,
+            };
         }
     }
-    let screened = attempt;
-    let model = Model::new(&params);
-    let integrator = StiffSolver::for_population(&params);
+}
+
+/// Baseline (hour 0) and visit hours.
+fn visit_hours(spec: &TrialSpec) -> Vec<f64> {
     let mut times = vec![0.0];
     times.extend(spec.visits_d.iter().map(|d| d * 24.0));
-    let mut true_score = Vec::with_capacity(times.len());
+    times
+}
+
+/// True scores at baseline and every visit, one patient alone.
+fn true_scores_alone(
+    spec: &TrialSpec,
+    a: &ArmSetup,
+    params: &crate::params::Params,
+) -> Result<Vec<f64>, SolveError> {
+    let model = Model::new(params);
+    let integrator = StiffSolver::for_population(params);
+    let mut scores = Vec::with_capacity(spec.visits_d.len() + 1);
     simulate_at_with(
         &model,
         &integrator,
         &a.doses,
-        &times,
+        &visit_hours(spec),
         Detail::Outcomes,
-        |o| true_score.push(o.symptom_score),
+        |o| scores.push(o.symptom_score),
     )?;
-    let true_baseline = true_score[0];
+    Ok(scores)
+}
+
+/// True scores at baseline and every visit for a whole group in lock-step
+/// ([`crate::solve::batch`]); `None` if the group cannot share a batch.
+fn true_scores_lockstep(
+    spec: &TrialSpec,
+    a: &ArmSetup,
+    group: &[Enrolled],
+) -> Option<Vec<Vec<f64>>> {
+    let tol_of = |p: &crate::params::Params| {
+        let s = StiffSolver::for_population(p);
+        crate::solve::esdirk::Tolerance {
+            rtol: s.rtol,
+            atol: s.atol,
+        }
+    };
+    let tol = tol_of(&group[0].params);
+    if group.iter().any(|e| {
+        let t = tol_of(&e.params);
+        (t.rtol, t.atol) != (tol.rtol, tol.atol)
+    }) {
+        return None;
+    }
+    let models: Vec<Model> = group.iter().map(|e| Model::new(&e.params)).collect();
+    let lanes: [&Model; LANES] = std::array::from_fn(|l| &models[l]);
+    let times = visit_hours(spec);
+    let mut scores: Vec<Vec<f64>> = (0..LANES)
+        .map(|_| Vec::with_capacity(times.len()))
+        .collect();
+    let mut work = crate::solve::esdirk::Stats::default();
+    crate::solve::batch::simulate_lanes(lanes, &a.doses, &times, tol, &mut work, |l, t, y, inf| {
+        scores[l].push(
+            lanes[l]
+                .observe_with(t, y, inf, Detail::Outcomes)
+                .symptom_score,
+        );
+    })
+    .ok()?;
+    Some(scores)
+}
+
+/// Rates an enrolled patient at baseline and every visit from its true
+/// scores (`scores[0]` at baseline), with dropout.
+fn record(spec: &TrialSpec, seed: u64, arm: usize, e: Enrolled, scores: &[f64]) -> PatientRecord {
+    let Enrolled {
+        k,
+        mut noise,
+        screened,
+        screening,
+        ..
+    } = e;
+    let true_baseline = scores[0];
     let baseline = rate(true_baseline, spec.rater_sd, &mut noise);
     let dropout_d = dropout_day(spec, seed, k);
-    let visits = &true_score[1..];
+    let visits = &scores[1..];
     let rated = spec
         .visits_d
         .iter()
@@ -184,7 +328,7 @@ fn simulate(
             }
         })
         .collect();
-    Ok(PatientRecord {
+    PatientRecord {
         index: k,
         arm,
         screened,
@@ -194,7 +338,7 @@ fn simulate(
         rated,
         true_score: visits.to_vec(),
         dropout_d,
-    })
+    }
 }
 
 /// Day a patient leaves the trial (exponential with the trial's weekly
@@ -245,32 +389,81 @@ pub fn power(
     alpha: f64,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<PowerPoint, TrialError> {
+    let mut curve = power_curve(spec, &[per_arm], replicates, seed, alpha, progress)?;
+    Ok(curve.remove(0))
+}
+
+/// [`power`] for several trial sizes at once, calling `progress(r)` after
+/// replicate `r` of all sizes. Patient `k` of a replicate depends only on
+/// the replicate's seed and `k` (never on the trial's size), so a trial of
+/// `n` per arm is the first `n * arms` patients of the largest one: each
+/// replicate is simulated once, at the largest size, and analysed at every
+/// size. The numbers are those of separate runs per size; the work is that
+/// of the largest size alone.
+pub fn power_curve(
+    spec: &TrialSpec,
+    sizes: &[u64],
+    replicates: u64,
+    seed: u64,
+    alpha: f64,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Vec<PowerPoint>, TrialError> {
     let comparisons = spec.arms.len() - 1;
-    let mut hits = vec![0usize; comparisons];
-    let mut sums = vec![0.0; comparisons];
-    let mut counted = vec![0usize; comparisons];
+    let arms = spec.arms.len() as u64;
+    let largest = sizes.iter().copied().max().unwrap_or(0);
+    let mut hits = vec![vec![0usize; comparisons]; sizes.len()];
+    let mut sums = vec![vec![0.0; comparisons]; sizes.len()];
+    let mut counted = vec![vec![0usize; comparisons]; sizes.len()];
     for r in 0..replicates {
-        let run = run_with_progress(spec, per_arm, replicate_seed(seed, r), &|_| {})?;
-        let a = analyse(spec, &run);
-        for (c, cmp) in a.comparisons.iter().enumerate() {
-            if let Some(d) = &cmp.ancova {
-                counted[c] += 1;
-                sums[c] += d.estimate;
-                hits[c] += usize::from(d.p < alpha);
+        let run = run_with_progress(spec, largest, replicate_seed(seed, r), &|_| {})?;
+        for (i, &n) in sizes.iter().enumerate() {
+            let a = analyse(spec, &run.first(n * arms));
+            for (c, cmp) in a.comparisons.iter().enumerate() {
+                if let Some(d) = &cmp.ancova {
+                    counted[i][c] += 1;
+                    sums[i][c] += d.estimate;
+                    hits[i][c] += usize::from(d.p < alpha);
+                }
             }
         }
         progress(r + 1);
     }
-    Ok(PowerPoint {
-        per_arm,
-        replicates,
-        power: (0..comparisons)
-            .map(|c| stats::wilson(hits[c], counted[c], 0.95))
-            .collect(),
-        mean_difference: (0..comparisons)
-            .map(|c| sums[c] / counted[c].max(1) as f64)
-            .collect(),
-    })
+    Ok(sizes
+        .iter()
+        .enumerate()
+        .map(|(i, &per_arm)| PowerPoint {
+            per_arm,
+            replicates,
+            power: (0..comparisons)
+                .map(|c| stats::wilson(hits[i][c], counted[i][c], 0.95))
+                .collect(),
+            mean_difference: (0..comparisons)
+                .map(|c| sums[i][c] / counted[i][c].max(1) as f64)
+                .collect(),
+        })
+        .collect())
+}
+
+impl TrialRun {
+    /// The same trial with only its patients `0..n` (patients are numbered
+    /// across the arms, so the first `n` are a smaller trial of the same
+    /// design and seed).
+    pub fn first(&self, n: u64) -> TrialRun {
+        TrialRun {
+            patients: self
+                .patients
+                .iter()
+                .filter(|p| p.index < n)
+                .cloned()
+                .collect(),
+            failures: self
+                .failures
+                .iter()
+                .filter(|(k, _)| *k < n)
+                .cloned()
+                .collect(),
+        }
+    }
 }
 
 /// The rated entry criterion replaces the population's screening on the

@@ -163,3 +163,20 @@ fn bad_trial_files_name_the_field_and_range() {
         TrialSpec::from_arms(&["placebo oral daily for 1 w".into()], vec![7.0], None).unwrap_err();
     assert!(e.to_string().contains("at least two arms"), "{e}");
 }
+
+/// A power curve analyses the prefixes of the largest trial: its points
+/// equal separate runs at each size.
+#[test]
+fn power_curve_equals_separate_sizes() {
+    let spec = small(
+        &[
+            "ketamine 0.5 mg/kg iv over 40 min once",
+            "placebo iv over 40 min once",
+        ],
+        &[1.0],
+    );
+    let curve = power_curve(&spec, &[4, 9], 5, 3, 0.05, &|_| {}).unwrap();
+    for (point, n) in curve.iter().zip([4, 9]) {
+        assert_eq!(*point, power(&spec, n, 5, 3, 0.05, &|_| {}).unwrap());
+    }
+}
