@@ -154,8 +154,11 @@
     raf = 0;
     if (!pending) return;
     if (busy) { raf = requestAnimationFrame(frame); return; }
-    pending = false; busy = true;
+    pending = false;
     var req = request(), t0 = performance.now(), inputAt = hook.inputAt;
+    // nothing the run depends on changed (another view, projector mode, the cursor): keep it
+    if (current && JSON.stringify(req) === JSON.stringify(currentReq)) { hook.inputAt = null; return; }
+    busy = true;
     var slow = setTimeout(function () { status('Simulating\u2026', 'busy'); }, 150);
     engine.call('run', req).then(function (res) {
       clearTimeout(slow); busy = false;
@@ -624,6 +627,7 @@
     popTimer = setTimeout(runPopulation, 350);
   }
   function runPopulation() {
+    if (st.mode !== 'population') return;   // the reader left the tab before it started
     var req = popRequest(), t0 = performance.now(), two = !!st.arm2, key = popKeyNow();
     popKey = key;
     var box = $('pop-status');

@@ -47,6 +47,16 @@ const lab = (page) => page.evaluate(() => JSON.parse(JSON.stringify({
   ghostSeries: synsimLab.ghostSeries, population: synsimLab.population, hash: synsimLab.hash(), errors: synsimLab.errors,
 })));
 const waitRender = (page, n) => page.waitForFunction((k) => window.synsimLab && synsimLab.renderCount > k, n, { timeout: 20000 });
+// wait until no run is pending (the render count stays put for 400 ms)
+async function settle(page) {
+  let last = -1;
+  for (let i = 0; i < 50; i++) {
+    const c = await page.evaluate(() => synsimLab.renderCount);
+    if (c === last) return;
+    last = c;
+    await page.waitForTimeout(400);
+  }
+}
 const waitPop = (page, extra) => page.waitForFunction((x) => synsimLab.population && synsimLab.population.status === 'done' &&
   (!x || Object.keys(x).every((k) => synsimLab.population[k] === x[k])), extra || null, { timeout: 120000 });
 // every visible plot as wide as its container (a plot built while its view was hidden must follow)
@@ -106,6 +116,7 @@ try {
     const t1 = await page.evaluate(() => ({ mode: synsimLab.state.mode, focus: document.activeElement.id, sel: document.getElementById('tab-population').getAttribute('aria-selected') }));
     await page.keyboard.press('ArrowLeft');
     const t2 = await page.evaluate(() => ({ mode: synsimLab.state.mode, focus: document.activeElement.id, tabindex: document.getElementById('tab-circuit').tabIndex }));
+    await settle(page);
     check('view tabs work with arrow keys', t1.mode === 'population' && t1.focus === 'tab-population' && t1.sel === 'true' && t2.mode === 'patient' && t2.focus === 'tab-patient' && t2.tabindex === -1, { t1, t2 });
     s = await lab(page);
   }
