@@ -168,7 +168,7 @@
   }
   function onRun(req, res, t0, inputAt) {
     hook.request = req;
-    if (!res.ok) { showError(res.error.kind, res.error.message); status('The engine could not run this: see the message in the controls.', 'error'); return; }
+    if (!res.ok) { showError(res.error.kind, res.error.message); status('The model could not simulate this: see the message under Dose and schedule.', 'error'); return; }
     showError(null);
     current = res; currentReq = req;
     var t1 = performance.now();
@@ -552,7 +552,7 @@
     document.querySelectorAll('.modes button').forEach(function (b) { var on = b.getAttribute('data-mode') === st.mode; b.setAttribute('aria-selected', String(on)); b.tabIndex = on ? 0 : -1; });
     ['patient', 'population', 'circuit'].forEach(function (m) { $('view-' + m).hidden = st.mode !== m; });
     $('projector').setAttribute('aria-pressed', String(!!st.proj));
-    $('pop-n').value = st.n; $('pop-n-out').textContent = '= ' + st.n; $('pop-seed').value = st.seed; $('pop-arm2').checked = !!st.arm2;
+    $('pop-n').value = st.n; $('pop-n-out').textContent = '= ' + st.n; $('pop-n').setAttribute('aria-valuetext', st.n + ' virtual patients'); $('pop-seed').value = st.seed; $('pop-arm2').checked = !!st.arm2;
     $('pop-warn').hidden = st.n <= 500;
     $('undo').disabled = !undoStack.length;
     if (st.tryText) { $('trythis').hidden = false; $('trythis').innerHTML = '<h2>Try this</h2><p>' + K.esc(st.tryText) + '</p>'; }
@@ -734,7 +734,8 @@
   }
   function drawCircuit(res) {
     lastCircuit = res;
-    $('occ').value = res.occupancy; $('occ-out').textContent = '= ' + Math.round(res.occupancy * 100) + ' % (interneurons ' + Math.round(res.interneuron_occupancy * 100) + ' %)';
+    $('occ').value = res.occupancy; $('occ').setAttribute('aria-valuetext', Math.round(res.occupancy * 100) + ' % of NMDA receptors blocked on pyramidal cells');
+    $('occ-out').textContent = '= ' + Math.round(res.occupancy * 100) + ' % (interneurons ' + Math.round(res.interneuron_occupancy * 100) + ' %)';
     var fh = res.fixed_points.healthy, fb = res.fixed_points.blocked;
     $('circuit-note').textContent = 'A healthy brain\'s circuit (the run views start from a depressed one). Resting excitatory activity ' + fh[0].toFixed(3) + ' with no block \u2192 ' + fb[0].toFixed(3) + ' with this block (' +
       (fb[0] >= fh[0] ? '+' : '') + Math.round((fb[0] / fh[0] - 1) * 100) + ' %): blocking the interneurons more than the pyramidal cells releases excitation.';
@@ -891,7 +892,11 @@
   }
   // bands.csv of `synsim population` (the placebo arm, if shown, in extra columns placebo_*)
   function bandsCsv(res, pl) {
-    var P = ['p5', 'p25', 'p50', 'p75', 'p95'], names = Object.keys(res.bands), head = ['time_h'], cols = [res.time_h];
+    // the command line's column order: score, synapses, then the drug's plasma
+    var rank = function (n) { return n === 'symptom_score' ? 0 : n === 'synapse_density_rel' ? 1 : 2; };
+    var P = ['p5', 'p25', 'p50', 'p75', 'p95'], names = Object.keys(res.bands).map(function (n, i) { return [rank(n), i, n]; })
+      .sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; }).map(function (x) { return x[2]; });
+    var head = ['time_h'], cols = [res.time_h];
     function add(prefix, r) {
       names.forEach(function (n) { P.forEach(function (p) { head.push(prefix + n + '_' + p); cols.push(r.bands[n][p]); }); });
       head.push(prefix + 'response_rate', prefix + 'remission_rate'); cols.push(r.response_rate, r.remission_rate);

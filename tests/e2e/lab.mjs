@@ -202,6 +202,14 @@ try {
     check('shared link restores the cursor time and the pins', s.pins === 1 && s2.pins === 1 && s2.ghostSeries === s.ghostSeries && Math.abs(cursor2 - cursor1) <= 1e-3 * Math.max(1, Math.abs(cursor1)),
       { pins: [s.pins, s2.pins], cursor: [cursor1, cursor2] });
   }
+  // the part of a link from # on, pasted into the address of an open page (a downloaded copy)
+  await page2.evaluate(() => { location.hash = '#s=ketamine-iv-serial&pin=base&set.mechanisms.disinhibition=false&t=48'; });
+  await page2.waitForFunction(() => synsimLab.state.scenario === 'ketamine-iv-serial' && synsimLab.pins === 1 && synsimLab.request.scenario === 'ketamine-iv-serial' && synsimLab.cursorTime === 48, null, { timeout: 30000 });
+  {
+    const st3 = await lab(page2);
+    const c3 = await page2.evaluate(() => synsimLab.cursorTime);
+    check('a link pasted into an open page sets it up', st3.request.set && st3.request.set['mechanisms.disinhibition'] === false && Math.abs(c3 - 48) < 1e-9, { set: st3.request.set, cursor: c3 });
+  }
   await page2.close();
 
   // downloads: CSV, SVG, PNG
@@ -232,8 +240,22 @@ try {
     const cmd = await page.$eval('#command', (el) => el.textContent);
     check('population view shows its command', /^synsim population ketamine-iv-single .*--patients 50 --seed 1$/.test(cmd), cmd);
     const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#dl-csv')]);
-    const head = fs.readFileSync(await dl.path(), 'utf8').split('\n')[0];
-    check('population view exports bands.csv', dl.suggestedFilename() === 'bands.csv' && /^time_h,.*symptom_score_p5,.*,response_rate,remission_rate$/.test(head), [dl.suggestedFilename(), head]);
+    const bands = fs.readFileSync(await dl.path(), 'utf8'), head = bands.split('\n')[0];
+    check('population view exports bands.csv', dl.suggestedFilename() === 'bands.csv' && /^time_h,symptom_score_p5,.*,response_rate,remission_rate$/.test(head), [dl.suggestedFilename(), head]);
+    if (fs.existsSync(cli)) {
+      const out = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-bands-'));
+      runCli(cmd + ' --quiet --no-plot', out);
+      const ref = fs.readFileSync(path.join(out, 'bands.csv'), 'utf8');
+      fs.rmSync(out, { recursive: true, force: true });
+      // value for value to printing precision (one unit in the last printed digit, as
+      // agree.mjs: the browser's math library may round differently), or to 6 significant
+      // digits for the plasma percentiles' tails, a hundred millionth of a ng/mL weeks after a dose
+      const unit = (t) => { const [m, e] = t.toLowerCase().split('e'), d = m.indexOf('.'); return Math.pow(10, (e ? +e : 0) - (d < 0 ? 0 : m.length - d - 1)); };
+      const close = (x, y) => x === y || Math.abs(+x - +y) <= 1.01 * Math.max(unit(x), unit(y)) || Math.abs(+x - +y) <= 1e-6 * Math.max(Math.abs(+x), Math.abs(+y));
+      const a = bands.trim().split('\n'), b = ref.trim().split('\n');
+      const diff = a.findIndex((row, i) => { const x = row.split(','), y = (b[i] || '').split(','); return i === 0 ? row !== b[i] : x.length !== y.length || x.some((v, j) => !close(v, y[j])); });
+      check('bands.csv is the command line\'s', a.length === b.length && diff < 0, { rows: [a.length, b.length], first_difference: diff < 0 ? null : [a[diff], b[diff]] });
+    }
     const [dp] = await Promise.all([page.waitForEvent('download'), page.click('#dl-png')]);
     check('population view exports its figure', /^synsim-population-.*\.png$/.test(dp.suggestedFilename()), dp.suggestedFilename());
   }
