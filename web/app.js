@@ -746,7 +746,7 @@
       var ax = { font: lk.font + 'px system-ui, sans-serif', labelFont: 'bold ' + lk.font + 'px system-ui, sans-serif', grid: { stroke: '#e3e3e3' } };
       circuitPlot = new uPlot({ width: Math.max(260, el.clientWidth || 400), height: lk.h + 40, legend: { show: false }, cursor: { drag: { x: false, y: false } },
         scales: { x: { time: false } },
-        axes: [Object.assign({ label: 'time (ms)', labelSize: lk.font * 1.6 }, ax), Object.assign({ label: 'activity (rate)', labelSize: lk.font * 1.5, size: lk.font * 3.6 }, ax)],
+        axes: [Object.assign({ label: 'time (ms)', labelSize: lk.font * 1.6 }, ax), Object.assign({ label: 'activity (rate)', labelSize: lk.font * 1.5, size: lk.font * 4.6 }, ax)],
         series: [{}, mk('excitatory, no block', OI.blue), mk('inhibitory, no block', OI.blue, [6, 4]), mk('excitatory, blocked', OI.red), mk('inhibitory, blocked', OI.red, [6, 4])] }, [[]], el);
       $('circ-legend').innerHTML = '<span class="lg"><i style="border-color:' + OI.blue + '"></i>no block</span><span class="lg"><i style="border-color:' + OI.red + '"></i>blocked</span>' +
         '<span class="lg">solid: excitatory (pyramidal) \u00b7 dashed: inhibitory (interneurons)</span>';
@@ -760,7 +760,7 @@
     cv.width = w * dpr; cv.height = h * dpr; cv.style.height = h + 'px';
     var ctx = cv.getContext('2d'); ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.fillStyle = '#fff'; ctx.fillRect(0, 0, w, h);
-    var L = 58, R = 12, T = 12, B = 44, fs = lk.font;
+    var L = 58, R = 20, T = 12, B = 44, fs = lk.font;
     var fb = res.fixed_points.blocked, fh = res.fixed_points.healthy;
     var emax = Math.min(1, Math.max(fb[0], fh[0]) * 2.2 + 0.02), imax = Math.min(1, Math.max(fb[1], fh[1]) * 2.2 + 0.02);
     var X = function (e) { return L + e / emax * (w - L - R); }, Y = function (i) { return h - B - i / imax * (h - T - B); };
@@ -922,22 +922,22 @@
   function circuitTitle() { return 'The fast E/I circuit over milliseconds, NMDA block ' + Math.round(lastCircuit.occupancy * 100) + ' % on pyramidal cells'; }
   function circuitFigure() {
     if (!circuitPlot || !lastCircuit) return null;
-    var dpr = 2, a = circuitPlot.ctx.canvas, b = $('phase'), sa = dpr / (devicePixelRatio || 1), sb = dpr / (devicePixelRatio || 1);
-    var aw = a.width * sa, ah = a.height * sa, bw = b.width * sb, bh = b.height * sb, pad = 10 * dpr, head = 70 * dpr, cap = 26 * dpr;
-    var cv = document.createElement('canvas'); cv.width = Math.max(aw, bw) + 2 * pad; cv.height = head + cap + ah + cap + bh + 40 * dpr;
+    // the two plots side by side, as on the page, at twice the screen's resolution
+    var dpr = 2, a = circuitPlot.ctx.canvas, b = $('phase'), k = dpr / (devicePixelRatio || 1);
+    var aw = a.width * k, ah = a.height * k, bw = b.width * k, bh = b.height * k, pad = 10 * dpr, head = 92 * dpr, cap = 26 * dpr;
+    var cv = document.createElement('canvas'); cv.width = aw + bw + 3 * pad; cv.height = head + cap + Math.max(ah, bh) + 30 * dpr;
     var ctx = cv.getContext('2d');
     ctx.fillStyle = '#fff'; ctx.fillRect(0, 0, cv.width, cv.height);
     ctx.textBaseline = 'top'; ctx.fillStyle = '#000'; ctx.font = 'bold ' + 20 * dpr + 'px system-ui, sans-serif';
     ctx.fillText(circuitTitle(), pad, pad);
-    ctx.font = 13 * dpr + 'px system-ui, sans-serif'; ctx.fillStyle = '#333'; ctx.fillText(circuitCommand(lastCircuit.occupancy), pad, 40 * dpr);
-    var y = head;
-    [[a, aw, ah, 'Activity over milliseconds \u00b7 blue: no block, vermillion: blocked \u00b7 solid: excitatory, dashed: inhibitory'],
-      [b, bw, bh, 'Phase plane \u00b7 solid: E-nullcline, dashed: I-nullcline, dot: resting point']].forEach(function (x) {
-      ctx.fillStyle = '#000'; ctx.font = 'bold ' + 14 * dpr + 'px system-ui, sans-serif'; ctx.fillText(x[3], pad, y);
-      ctx.drawImage(x[0], pad, y + cap, x[1], x[2]); y += cap + x[2];
-    });
+    ctx.font = 13 * dpr + 'px system-ui, sans-serif'; ctx.fillStyle = '#333';
+    ctx.fillText(circuitCommand(lastCircuit.occupancy), pad, 40 * dpr);
+    ctx.fillText('blue: no block \u00b7 vermillion: blocked \u00b7 solid: excitatory (pyramidal cells) \u00b7 dashed: inhibitory (interneurons) \u00b7 dots: resting points', pad, 62 * dpr);
+    ctx.fillStyle = '#000'; ctx.font = 'bold ' + 14 * dpr + 'px system-ui, sans-serif';
+    ctx.fillText('Activity over milliseconds', pad, head); ctx.fillText('Phase plane: nullclines and resting points', 2 * pad + aw, head);
+    ctx.drawImage(a, pad, head + cap, aw, ah); ctx.drawImage(b, 2 * pad + aw, head + cap, bw, bh);
     ctx.fillStyle = '#555'; ctx.font = 12 * dpr + 'px system-ui, sans-serif';
-    ctx.fillText('synsim lab \u2014 illustrative teaching model; a teaching tool, never clinical advice.', pad, y + 10 * dpr);
+    ctx.fillText('synsim lab \u2014 illustrative teaching model; a teaching tool, never clinical advice.', pad, head + cap + Math.max(ah, bh) + 8 * dpr);
     return cv;
   }
   function circuitSvg() {
