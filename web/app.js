@@ -11,6 +11,9 @@
  *   &arm2=placebo                    population beside its placebo arm (the same sessions, no drug)
  *   &occ=<0-0.95>                    pyramidal NMDA block shown in the millisecond view
  *   &proj=1                          projector mode
+ *   &t=<hours>                       the time the values are read at (the cursor)
+ *   &pin=<pinned run>                one per pinned run, oldest first: "base" (the scenario's own run)
+ *                                    or a URI-encoded s=…&r=…&set.…=…&days=… of that run
  * Lesson links ("try this") add:
  *   &pin=base                        first pin the scenario's own run as a ghost, then apply the changes
  *   &try=<text>                      a "Try this" card above the plots
@@ -21,7 +24,7 @@
  */
 (function () {
   'use strict';
-  var C = window.SynsimCharts, K = window.SynsimControls, OI = C.OI;
+  var C = window.SynsimCharts, K = window.SynsimControls, OI = C.OI;  // OI: C.OI_PROJ in projector mode (see applyProjector)
   var $ = function (id) { return document.getElementById(id); };
 
   // quick controls reference registry names only; unit, range and default come from the catalog
@@ -46,7 +49,7 @@
   function defaultFor(name) { var s = scen(); return s.set && name in s.set ? +s.set[name] : defs[name].default; }
   function freshState(id) {
     var s = scen.call(null, id) || cat.scenarios[0];
-    return { scenario: s.id, regimen: null, set: {}, days: null, log: !!s.log_time, mode: st ? st.mode : 'patient',
+    return { scenario: s.id, regimen: null, set: {}, days: null, log: !!s.log_time, mode: st ? st.mode : 'patient', t: null,
       n: st ? st.n : 200, seed: st ? st.seed : 1, arm2: st ? st.arm2 : false, proj: st ? st.proj : false, occ: null, tryText: st ? st.tryText : null };
   }
   function valueOf(name) { return name in st.set ? st.set[name] : defaultFor(name); }
@@ -71,15 +74,42 @@
     if (st.arm2) p.push('arm2=placebo');
     if (st.occ != null) p.push('occ=' + st.occ);
     if (st.proj) p.push('proj=1');
+    if (st.t != null && isFinite(st.t)) p.push('t=' + +st.t.toPrecision(5));
+    pins.forEach(function (pn) { p.push('pin=' + encodeURIComponent(pinText(pn.req))); });
     if (st.tryText) p.push('try=' + encodeURIComponent(st.tryText));
     return p.join('&');
   }
+  // a pinned run's request in the link: "base" for the scenario's own run
+  function pinText(req) {
+    var keys = Object.keys(req);
+    if (keys.length === 1 && req.scenario === st.scenario) return 'base';
+    var p = ['s=' + encodeURIComponent(req.scenario)];
+    if (req.regimen != null) p.push('r=' + encodeURIComponent(req.regimen));
+    if (req.set) Object.keys(req.set).sort().forEach(function (n) { p.push('set.' + n + '=' + req.set[n]); });
+    if (req.days != null) p.push('days=' + req.days);
+    return p.join('&');
+  }
+  function pinRequest(text, scenario) {
+    if (text === 'base') return { scenario: scenario };
+    var kv = {}, set = {}, any = false;
+    String(text).split('&').forEach(function (part) {
+      var i = part.indexOf('='); if (i < 0) return;
+      var k = part.slice(0, i), v = decodeURIComponent(part.slice(i + 1));
+      if (k.indexOf('set.') === 0) { var d = defs[k.slice(4)]; if (!d) return; set[k.slice(4)] = d.kind === 'switch' ? v === 'true' || v === '1' : parseFloat(v); any = true; } else kv[k] = v;
+    });
+    if (!kv.s || !cat.scenarios.some(function (x) { return x.id === kv.s; })) return null;
+    var r = { scenario: kv.s };
+    if (kv.r != null) r.regimen = kv.r;
+    if (any) r.set = set;
+    if (kv.days && isFinite(+kv.days)) r.days = +kv.days;
+    return r;
+  }
   function fromHash(hash) {
-    var kv = {}, sets = {};
+    var kv = {}, sets = {}, pinList = [];
     String(hash || '').replace(/^#/, '').split('&').forEach(function (part) {
       if (!part) return;
       var i = part.indexOf('='), k = i < 0 ? part : part.slice(0, i), v = i < 0 ? '' : decodeURIComponent(part.slice(i + 1));
-      if (k.indexOf('set.') === 0) sets[k.slice(4)] = v; else kv[k] = v;
+      if (k.indexOf('set.') === 0) sets[k.slice(4)] = v; else if (k === 'pin') pinList.push(v); else kv[k] = v;
     });
     var first = cat.scenarios.some(function (x) { return x.id === 'ketamine-iv-single'; }) ? 'ketamine-iv-single' : cat.scenarios[0].id;
     var s = freshState(kv.s && cat.scenarios.some(function (x) { return x.id === kv.s; }) ? kv.s : first);
@@ -98,7 +128,8 @@
     if (kv.occ && isFinite(+kv.occ)) s.occ = Math.max(0, Math.min(0.95, +kv.occ));
     s.proj = kv.proj === '1';
     s.tryText = kv['try'] || null;
-    return { state: s, pinBase: kv.pin === 'base' };
+    if (kv.t != null && kv.t !== '' && isFinite(+kv.t)) s.t = +kv.t;
+    return { state: s, pins: pinList.slice(-3).map(function (x) { return pinRequest(x, s.scenario); }).filter(Boolean) };
   }
   function writeHash() { try { history.replaceState(null, '', '#' + toHash()); } catch (e) { location.hash = toHash(); } }
 
@@ -114,7 +145,7 @@
     hook.inputAt = now;
     afterChange();
   }
-  function afterChange() { writeHash(); syncUI(); schedule(); schedulePopulation(); scheduleCircuit(); }
+  function afterChange() { writeHash(); syncUI(); updateCommand(); schedule(); schedulePopulation(); scheduleCircuit(); }
 
   // ---------- running: at most one run per animation frame; drop intermediate values ----------
   var pending = false, busy = false, raf = 0;
@@ -123,9 +154,12 @@
     raf = 0;
     if (!pending) return;
     if (busy) { raf = requestAnimationFrame(frame); return; }
-    pending = false; busy = true;
+    pending = false;
     var req = request(), t0 = performance.now(), inputAt = hook.inputAt;
-    var slow = setTimeout(function () { status('Running\u2026', 'busy'); }, 150);
+    // nothing the run depends on changed (another view, projector mode, the cursor): keep it
+    if (current && JSON.stringify(req) === JSON.stringify(currentReq)) { hook.inputAt = null; return; }
+    busy = true;
+    var slow = setTimeout(function () { status('Simulating\u2026', 'busy'); }, 150);
     engine.call('run', req).then(function (res) {
       clearTimeout(slow); busy = false;
       onRun(req, res, t0, inputAt);
@@ -134,17 +168,18 @@
   }
   function onRun(req, res, t0, inputAt) {
     hook.request = req;
-    if (!res.ok) { showError(res.error.kind, res.error.message); status('The engine could not run this: see the message in the controls.', 'error'); return; }
+    if (!res.ok) { showError(res.error.kind, res.error.message); status('The model could not simulate this: see the message under Dose and schedule.', 'error'); return; }
     showError(null);
     current = res; currentReq = req;
     var t1 = performance.now();
     drawPanels();
     updateCards(); updateSentence(); updateWarnings();
-    $('command').textContent = res.command || '';
+    updateCommand();
     $('regimen-desc').textContent = res.doses.length + ' dose' + (res.doses.length === 1 ? '' : 's') + (res.regimen ? ' \u00b7 ' + res.regimen : '');
     updateCursor(cursorT);
     var t2 = performance.now();
-    status('Ready \u00b7 ' + engine.kind + ' engine \u00b7 run ' + Math.round(t1 - t0) + ' ms, draw ' + Math.round(t2 - t1) + ' ms', 'idle');
+    status('Up to date: the plots show this patient and regimen.', 'idle');
+    $('status').title = 'simulated in ' + Math.round(t1 - t0) + ' ms, drawn in ' + Math.round(t2 - t1) + ' ms (' + engine.kind + ' engine)';
     var s = res.series, sc = s.symptom_score, sum = 0, mn = Infinity;
     for (var i = 0; i < sc.length; i++) { sum += sc[i]; if (sc[i] < mn) mn = sc[i]; }
     var plasmaCol = res.columns.filter(function (c) { return /^plasma_/.test(c); })[0];
@@ -165,7 +200,9 @@
   }
 
   // ---------- the six linked panels ----------
-  function label(col) { return (colInfo[col] && colInfo[col].label) || col.replace(/_/g, ' '); }
+  // an index is no percentage: the 0-1 columns say so in their labels
+  var LABELS = { dissociation: 'dissociation index (side effect, 0\u20131)', rapid_relief: 'rapid relief index (0\u20131)', expectancy: 'expectancy of relief (0\u20131)' };
+  function label(col) { return LABELS[col] || (colInfo[col] && colInfo[col].label) || col.replace(/_/g, ' '); }
   function unitOf(col) { return colInfo[col] ? colInfo[col].unit : ''; }
   function S(col, color, extra) { return Object.assign({ col: col, color: color, label: label(col), unit: unitOf(col) }, extra || {}); }
   function panelSpecs() {
@@ -174,8 +211,8 @@
         series: [S('dose_rate_mg_per_h', OI.orange, { axis: 'y2', width: 1, fill: 'rgba(230,159,0,0.22)', step: true }),
           S('plasma_ketamine_ng_ml', OI.blue), S('plasma_esketamine_ng_ml', OI.blue), S('plasma_escitalopram_ng_ml', OI.blue),
           S('plasma_norketamine_ng_ml', OI.sky), S('plasma_hnk_ng_ml', OI.purple)] },
-      { id: 'receptor', title: '2 \u00b7 NMDA receptor block', y: { label: 'blocked (%)', range: [0, 1], pct: true },
-        series: [S('nmda_occupancy', OI.blue), S('nmda_occupancy_interneuron', OI.red), S('dissociation', OI.purple), S('sert_occupancy', OI.green)] },
+      { id: 'receptor', title: '2 \u00b7 NMDA receptor block', y: { label: 'blocked (%)', range: [0, 1], pct: true }, y2: { label: 'dissociation index', range: [0, 1] },
+        series: [S('nmda_occupancy', OI.blue), S('nmda_occupancy_interneuron', OI.red), S('dissociation', OI.purple, { axis: 'y2' }), S('sert_occupancy', OI.green)] },
       { id: 'circuit', title: '3 \u00b7 Glutamate, GABA and E/I activity', y: { label: '\u00d7 healthy' }, y2: { label: 'activity (rate)' },
         series: [S('glutamate_rel', OI.red), S('gaba_rel', OI.blue), S('exc_activity', OI.orange, { axis: 'y2', width: 1.5 }), S('inh_activity', OI.sky, { axis: 'y2', width: 1.5 })],
         refs: function (ref) { return ref.baseline_gaba != null ? [] : []; } },
@@ -196,16 +233,20 @@
         } },
     ];
   }
+  // Projector: larger type and thicker lines, but panels only a little taller than on a
+  // laptop, so that as many fit on the wall.
   function look() {
     var proj = st.proj, small = window.innerWidth < 800;
-    return { name: (proj ? 'proj' : 'std') + (small ? 's' : ''), font: proj ? 17 : 12, lw: proj ? 1.9 : 1, h: proj ? 270 : small ? 170 : 185, tickPx: proj ? 95 : 62 };
+    return { name: (proj ? 'proj' : 'std') + (small ? 's' : ''), proj: !!proj, font: proj ? 17 : 12, lw: proj ? 1.9 : 1, h: proj ? 205 : small ? 170 : 185, tickPx: proj ? 95 : 62 };
   }
   function buildPanels() {
-    var host = $('panels'); host.innerHTML = '';
+    var host = $('panels');
+    panels.forEach(function (p) { p.dispose(); });
+    host.innerHTML = '';
     var lk = look();
     hook.panels = panels = panelSpecs().map(function (spec) {
       var p = new C.Panel(host, spec, lk);
-      p.onCursor = function (t) { updateCursor(t); };
+      p.onCursor = function (t) { userCursor(t); };
       return p;
     });
   }
@@ -254,12 +295,18 @@
     $('readout').innerHTML = html;
     hook.cursorTime = t;
   }
+  // the reader moved the cursor: it goes into the link too
+  var cursorHashTimer = 0;
+  function userCursor(t) {
+    st.t = t; updateCursor(t);
+    clearTimeout(cursorHashTimer); cursorHashTimer = setTimeout(writeHash, 250);
+  }
   function cursorFromSlider() {
     if (!current) return;
     var xr = C.xRange(st.log, current.series.time_h), x = +$('cursor').value / 1000;
     var t = st.log ? C.bwdLog(C.fwdLog(xr[0]) + x * (C.fwdLog(xr[1]) - C.fwdLog(xr[0]))) : xr[0] + x * (xr[1] - xr[0]);
     panels.forEach(function (p) { p.setCursorTime(t); });
-    updateCursor(t);
+    userCursor(t);
   }
 
   // ---------- summary cards, sentence, warnings ----------
@@ -269,7 +316,7 @@
     { k: 'Peak NMDA block, pyramidal', get: function (r) { return g(r, 'peak_nmda_occupancy'); }, f: pct },
     { k: 'Peak block, interneurons', get: function (r) { return g(r, 'peak_nmda_occupancy_interneuron'); }, f: pct },
     { k: 'Glutamate surge', get: function (r) { var v = g(r, 'peak_glutamate_vs_baseline'); return v == null ? null : v - 1; }, f: function (v) { return '+' + Math.round(v * 100) + ' %'; } },
-    { k: 'Peak dissociation', get: function (r) { return g(r, 'peak_dissociation'); }, f: pct, lower: true },
+    { k: 'Peak dissociation index (0\u20131)', get: function (r) { return g(r, 'peak_dissociation'); }, f: function (v) { return v.toFixed(2); }, lower: true },
     { k: 'Score at 24 h', get: function (r) { return r.summary.score_at ? r.summary.score_at['24h'] : null; }, f: function (v) { return v.toFixed(1); }, lower: true },
     { k: 'Best score', get: function (r) { return g(r, 'best_score'); }, f: function (v) { return v.toFixed(1); }, lower: true },
     { k: 'Time to response', get: function (r) { return r.summary.time_to_response_h; }, f: C.fmtTime, none: 'no response', lower: true },
@@ -314,7 +361,7 @@
   function buildControls() {
     var sel = $('scenario');
     sel.innerHTML = cat.scenarios.map(function (s) { return '<option value="' + K.esc(s.id) + '">' + K.esc(s.title) + '</option>'; }).join('');
-    sel.addEventListener('change', function () { var id = sel.value; change(function () { st = freshState(id); }); pins = []; renderPins(); });
+    sel.addEventListener('change', function () { var id = sel.value; pins = []; renderPins(); cursorT = null; change(function () { st = freshState(id); }); });
     // registry-driven rows
     function row(name, lab, host) {
       var d = defs[name]; if (!d) return;
@@ -342,9 +389,12 @@
     });
     // regimen builder
     $('b-drug').innerHTML = cat.drugs.map(function (d) { return '<option value="' + d.name + '">' + K.esc(d.label || d.name) + '</option>'; }).join('');
-    ['b-drug', 'b-route', 'b-unit', 'b-sched', 'b-interval', 'b-count', 'b-maint', 'b-maint-every', 'b-maint-count', 'b-dose-num'].forEach(function (id) {
+    ['b-drug', 'b-route', 'b-unit', 'b-sched', 'b-interval', 'b-count', 'b-dose-num'].forEach(function (id) {
       $(id).addEventListener('change', function () { builderChanged(id); });
     });
+    $('b-phase').addEventListener('change', function () { bPhase = +this.value; syncBuilder(); });
+    $('b-add').addEventListener('click', function () { builderChanged('b-add'); });
+    $('b-remove').addEventListener('click', function () { builderChanged('b-remove'); });
     $('b-dose').addEventListener('input', function () { $('b-dose-num').value = $('b-dose').value; builderChanged('b-dose', 'drag'); });
     $('b-over').addEventListener('input', function () { builderChanged('b-over', 'drag'); });
     $('regimen').addEventListener('input', function () { var v = this.value; change(function (s) { s.regimen = v; }, 'drag'); });
@@ -352,11 +402,23 @@
     $('x-log').addEventListener('change', function () { change(function (s) { s.log = true; }); });
     $('x-lin').addEventListener('change', function () { change(function (s) { s.log = false; }); });
     $('pin').addEventListener('click', pin);
-    $('unpin').addEventListener('click', function () { pins = []; renderPins(); drawPanels(); updateCards(); updateCursor(cursorT); });
+    $('unpin').addEventListener('click', function () { pins = []; renderPins(); drawPanels(); updateCards(); updateCursor(cursorT); writeHash(); });
     $('undo').addEventListener('click', function () { if (!undoStack.length) return; var proj = st.proj; st = JSON.parse(undoStack.pop()); if (st.proj !== proj) applyProjector(); afterChange(); });
-    $('reset').addEventListener('click', function () { change(function () { var keep = { mode: st.mode, proj: st.proj }; st = freshState(st.scenario); st.mode = keep.mode; st.proj = keep.proj; st.n = 200; st.seed = 1; st.tryText = null; }); pins = []; renderPins(); $('trythis').hidden = true; });
+    $('reset').addEventListener('click', function () { pins = []; cursorT = null; change(function () { var keep = { mode: st.mode, proj: st.proj }; st = freshState(st.scenario); st.mode = keep.mode; st.proj = keep.proj; st.n = 200; st.seed = 1; st.tryText = null; }); pins = []; renderPins(); $('trythis').hidden = true; });
     $('cursor').addEventListener('input', cursorFromSlider);
     document.querySelectorAll('.modes button').forEach(function (b) { b.addEventListener('click', function () { var m = b.getAttribute('data-mode'); change(function (s) { s.mode = m; }); }); });
+    // view tabs: arrow keys, Home and End move between them (one tab stop for the group)
+    $('tab-patient').parentNode.addEventListener('keydown', function (ev) {
+      var tabs = [].slice.call(document.querySelectorAll('.modes [role=tab]')), i = tabs.indexOf(document.activeElement);
+      if (i < 0) return;
+      var j = { ArrowRight: i + 1, ArrowDown: i + 1, ArrowLeft: i - 1, ArrowUp: i - 1, Home: 0, End: tabs.length - 1 }[ev.key];
+      if (j == null) return;
+      ev.preventDefault();
+      j = (j + tabs.length) % tabs.length;
+      tabs[j].focus();
+      var m = tabs[j].getAttribute('data-mode');
+      change(function (s) { s.mode = m; });
+    });
     $('projector').addEventListener('click', function () { change(function (s) { s.proj = !s.proj; }); });
     $('copy-link').addEventListener('click', copyLink); $('copy-link2').addEventListener('click', copyLink);
     $('copy-cmd').addEventListener('click', function () { copyText($('command').textContent, 'Command copied.'); });
@@ -364,7 +426,7 @@
     $('dl-png').addEventListener('click', downloadPng); $('dl-svg').addEventListener('click', downloadSvg); $('dl-csv').addEventListener('click', downloadCsv);
     $('pop-n').addEventListener('input', function () { var v = +this.value; change(function (s) { s.n = v; }, 'drag'); });
     $('pop-seed').addEventListener('change', function () { var v = Math.round(+this.value) || 0; change(function (s) { s.seed = v; }); });
-    $('pop-arm2').addEventListener('change', function () { var v = this.checked; change(function (s) { s.arm2 = v; }); popPanels = []; $('pop-panels').innerHTML = ''; });
+    $('pop-arm2').addEventListener('change', function () { var v = this.checked; change(function (s) { s.arm2 = v; }); clearPopPanels(); });
     $('occ').addEventListener('input', function () { var v = +this.value; change(function (s) { s.occ = v; }, 'drag'); });
     $('occ-cursor').addEventListener('click', function () { if (current && cursorT != null) { var v = +C.valueAt(current, 'nmda_occupancy', cursorT).toFixed(3); change(function (s) { s.occ = Math.min(0.95, v); }); } });
     $('occ-peak').addEventListener('click', function () { change(function (s) { s.occ = null; }); });
@@ -373,49 +435,105 @@
   function onParam(name, value, how) {
     change(function (s) { if (value == null) delete s.set[name]; else s.set[name] = typeof value === 'boolean' ? (value ? 1 : 0) : value; }, how);
   }
-  function builderState() {
-    return { drug: $('b-drug').value, dose: +$('b-dose-num').value, unit: $('b-unit').value, route: $('b-route').value, over: +$('b-over').value,
-      sched: $('b-sched').value, interval: +$('b-interval').value || 3.5, count: +$('b-count').value || 1, maint: $('b-maint').checked,
-      maintEvery: +$('b-maint-every').value || 4, maintCount: +$('b-maint-count').value || 3 };
+  // The builder shows one phase of the regimen (bPhase) and rewrites only that phase; drug,
+  // route and infusion length are the first phase's (later phases carry them over). A new
+  // drug starts a new one-phase regimen (the note under the phase list says so).
+  var bPhase = 0, bShape = '';
+  function builderParse() {
+    var pp = K.parsePhases(regimenText());
+    if (!pp) return null;
+    var shape = st.scenario + '|' + pp.phases.length;
+    if (shape !== bShape || bPhase >= pp.phases.length) {
+      // a new regimen: show the phase that gives the most doses
+      bShape = shape; bPhase = 0;
+      pp.phases.forEach(function (p, i) { if (p.count > pp.phases[bPhase].count) bPhase = i; });
+    }
+    return pp;
   }
   function builderChanged(id, how) {
-    var b = builderState(), drug = cat.drugs.filter(function (d) { return d.name === b.drug; })[0];
-    if (id === 'b-drug') {
-      b.route = drug.routes[0]; b.unit = drug.dose_units[0] || null;
-      var ui = K.DOSE_UI[b.drug] && K.DOSE_UI[b.drug][b.unit]; if (ui) b.dose = ui[3];
-      if (b.drug === 'escitalopram') { b.sched = 'daily'; b.count = 56; } else if (b.route === 'iv') b.over = 40;
+    var pp = builderParse(), drugName = $('b-drug').value, drug = cat.drugs.filter(function (d) { return d.name === drugName; })[0], text;
+    if (!pp || id === 'b-drug') {
+      // a new drug (or a regimen the builder cannot show): a new one-phase regimen
+      var b = { drug: drugName, dose: +$('b-dose-num').value, unit: $('b-unit').value, route: $('b-route').value, over: +$('b-over').value,
+        sched: $('b-sched').value === 'custom' ? 'once' : $('b-sched').value, interval: +$('b-interval').value || 3.5, count: +$('b-count').value || 1 };
+      if (id === 'b-drug') {
+        b.route = drug.routes[0]; b.unit = drug.dose_units[0] || null; b.sched = 'once'; b.count = 1; b.over = 0;
+        var ui = K.DOSE_UI[b.drug] && K.DOSE_UI[b.drug][b.unit]; if (ui) b.dose = ui[3];
+        if (b.drug === 'escitalopram') { b.sched = 'daily'; b.count = 56; } else if (b.route === 'iv') b.over = 40;
+      }
+      text = K.compose(b);
+    } else {
+      var head = { drug: pp.head.drug, unit: pp.head.unit, route: pp.head.route, over: pp.head.over }, ph = pp.phases, p = ph[bPhase];
+      if (id === 'b-route') { head.route = $('b-route').value; if (head.route === 'iv' && !head.over) head.over = 40; }
+      if (id === 'b-over') head.over = +$('b-over').value;
+      if (id === 'b-dose' || id === 'b-dose-num') {
+        var v = +$(id === 'b-dose' ? 'b-dose' : 'b-dose-num').value;
+        if (isFinite(v) && v >= 0) { p.dose = v; p.ownDose = true; if (!p.unit) p.unit = $('b-unit').value; }
+      }
+      if (id === 'b-unit') {
+        var u2 = K.DOSE_UI[head.drug] && K.DOSE_UI[head.drug][$('b-unit').value];
+        p.unit = $('b-unit').value; p.ownDose = true; if (u2) p.dose = u2[3];
+        if (bPhase === 0) head.unit = p.unit;
+      }
+      if (id === 'b-sched' || id === 'b-interval' || id === 'b-count') {
+        var was = p.sched;
+        p.sched = $('b-sched').value; p.dirty = true;
+        p.interval = +$('b-interval').value || p.interval || 3.5;
+        p.count = Math.max(1, Math.round(+$('b-count').value || 1));
+        // from "once" to a repeating schedule: more than one dose, or nothing would change
+        if (id === 'b-sched' && p.sched !== 'once' && (was === 'once' || p.count <= 1)) p.count = head.drug === 'escitalopram' && p.sched === 'daily' ? 56 : K.DEFAULT_COUNT[p.sched] || 4;
+        if (p.sched === 'custom') p.dirty = false;
+      }
+      if (id === 'b-add') {
+        ph.push({ ownDose: false, dose: p.dose, unit: p.unit, extra: '', schedText: head.drug === 'escitalopram' ? 'daily x 28' : 'every 4 w x 3', sched: 'every', interval: 28, count: 3, exact: true });
+        if (head.drug === 'escitalopram') { ph[ph.length - 1].sched = 'daily'; ph[ph.length - 1].count = 28; }
+        bPhase = ph.length - 1; bShape = st.scenario + '|' + ph.length;
+      }
+      if (id === 'b-remove' && ph.length > 1) {
+        var gone = ph.splice(bPhase, 1)[0];
+        if (bPhase === 0 && !ph[0].ownDose) { ph[0].ownDose = true; ph[0].dose = gone.dose; ph[0].unit = gone.unit; }
+        bPhase = Math.min(bPhase, ph.length - 1); bShape = st.scenario + '|' + ph.length;
+      }
+      text = K.composePhases(head, ph);
     }
-    if (id === 'b-unit') { var u2 = K.DOSE_UI[b.drug] && K.DOSE_UI[b.drug][b.unit]; if (u2) b.dose = u2[3]; }
-    var text = K.compose(b);
     change(function (s) { s.regimen = text; }, how);
   }
   function syncBuilder() {
-    var text = regimenText(), p = K.parse(text);
-    var note = $('regimen-desc');
-    document.querySelectorAll('.box [id^=b-]').forEach(function (e) { e.disabled = !p; });
-    if (!p) { note.dataset.custom = '1'; return; }
-    var b = p.b, drug = cat.drugs.filter(function (d) { return d.name === b.drug; })[0] || cat.drugs[0];
+    var pp = builderParse(), note = $('b-note');
+    document.querySelectorAll('.box [id^=b-]').forEach(function (e) { if (e.id !== 'b-drug' && e.id !== 'b-note') e.disabled = !pp; });
+    $('b-phase-row').hidden = !pp || pp.phases.length < 2;
+    if (!pp) {
+      note.textContent = 'The builder cannot show this regimen (several drugs, or words it does not know): edit the notation below, or pick a drug to start a new regimen.';
+      return;
+    }
+    var b = pp.head, ph = pp.phases, p = ph[bPhase], drug = cat.drugs.filter(function (d) { return d.name === b.drug; })[0] || cat.drugs[0];
+    $('b-phase').innerHTML = ph.map(function (x, i) { return '<option value="' + i + '">' + K.esc(K.phaseLabel(x, i, ph.length)) + '</option>'; }).join('');
+    $('b-phase').value = String(bPhase);
+    $('b-remove').disabled = ph.length < 2;
+    note.textContent = (ph.length > 1 ? 'Dose and schedule change phase ' + (bPhase + 1) + ' only; the other ' + (ph.length > 2 ? 'phases stay' : 'phase stays') +
+      ' as written (a phase with no dose of its own takes the one before). ' : '') + 'Another drug replaces the whole regimen.';
     $('b-drug').value = b.drug;
     $('b-route').innerHTML = drug.routes.map(function (r) { return '<option>' + r + '</option>'; }).join('');
     $('b-route').value = b.route;
     $('b-unit').innerHTML = drug.dose_units.map(function (u) { return '<option>' + u + '</option>'; }).join('');
-    var unit = b.unit || drug.dose_units[0]; if (unit) $('b-unit').value = unit;
+    var unit = p.unit || b.unit || drug.dose_units[0]; if (unit) $('b-unit').value = unit;
     var ui = (K.DOSE_UI[b.drug] || {})[unit];
     $('b-dose-field').hidden = b.drug === 'placebo' || !ui;
     if (ui) {
-      var r = $('b-dose'); r.min = ui[0]; r.max = Math.max(ui[1], b.dose || 0); r.step = ui[2];
-      if (document.activeElement !== r) r.value = b.dose; if (document.activeElement !== $('b-dose-num')) $('b-dose-num').value = b.dose;
+      var r = $('b-dose'); r.min = ui[0]; r.max = Math.max(ui[1], p.dose || 0); r.step = ui[2];
+      if (document.activeElement !== r) r.value = p.dose; if (document.activeElement !== $('b-dose-num')) $('b-dose-num').value = p.dose;
       $('b-dose-num').min = 0; $('b-dose-num').step = 'any';
-      $('b-dose-out').textContent = '= ' + K.fmt(b.dose) + ' ' + unit;
+      $('b-dose-out').textContent = '= ' + K.fmt(p.dose) + ' ' + unit + (ph.length > 1 ? ' (phase ' + (bPhase + 1) + ')' : '');
+      r.setAttribute('aria-valuetext', K.fmt(p.dose) + ' ' + K.unitWords(unit));
     }
     $('b-over-field').hidden = b.route !== 'iv';
     if (document.activeElement !== $('b-over')) $('b-over').value = b.over;
     $('b-over-out').textContent = b.over > 0 ? '= ' + K.fmt(b.over) + ' min' : '= bolus';
-    $('b-sched').value = b.sched;
-    $('b-interval-field').hidden = b.sched !== 'every'; $('b-interval').value = b.interval;
-    $('b-count-row').hidden = b.sched === 'once'; $('b-count').value = b.count;
-    $('b-maint').checked = b.maint; $('b-maint-row').hidden = !b.maint || b.sched === 'once';
-    $('b-maint-every').value = b.maintEvery; $('b-maint-count').value = b.maintCount;
+    $('b-over').setAttribute('aria-valuetext', b.over > 0 ? K.fmt(b.over) + ' minutes' : 'bolus (no infusion)');
+    $('b-sched').value = p.sched;
+    $('b-interval-field').hidden = p.sched !== 'every'; $('b-interval').value = +(+p.interval).toFixed(3);
+    $('b-count-row').hidden = p.sched === 'once' || p.sched === 'custom'; $('b-count').value = p.count;
+    hook.builder = { phases: ph.length, shown: bPhase, dose: p.dose, sched: p.sched, count: p.count };
   }
   function syncUI() {
     var s = scen();
@@ -431,29 +549,58 @@
     }).join('') + '</ul>' : '<p class="hint">All parameters are at the scenario defaults.</p>';
     $('days').value = st.days != null ? st.days : s.days;
     $('x-log').checked = st.log; $('x-lin').checked = !st.log;
-    document.querySelectorAll('.modes button').forEach(function (b) { b.setAttribute('aria-selected', String(b.getAttribute('data-mode') === st.mode)); });
+    document.querySelectorAll('.modes button').forEach(function (b) { var on = b.getAttribute('data-mode') === st.mode; b.setAttribute('aria-selected', String(on)); b.tabIndex = on ? 0 : -1; });
     ['patient', 'population', 'circuit'].forEach(function (m) { $('view-' + m).hidden = st.mode !== m; });
     $('projector').setAttribute('aria-pressed', String(!!st.proj));
-    $('pop-n').value = st.n; $('pop-n-out').textContent = '= ' + st.n; $('pop-seed').value = st.seed; $('pop-arm2').checked = !!st.arm2;
+    $('pop-n').value = st.n; $('pop-n-out').textContent = '= ' + st.n; $('pop-n').setAttribute('aria-valuetext', st.n + ' virtual patients'); $('pop-seed').value = st.seed; $('pop-arm2').checked = !!st.arm2;
     $('pop-warn').hidden = st.n <= 500;
     $('undo').disabled = !undoStack.length;
     if (st.tryText) { $('trythis').hidden = false; $('trythis').innerHTML = '<h2>Try this</h2><p>' + K.esc(st.tryText) + '</p>'; }
     hook.state = JSON.parse(JSON.stringify(st));
   }
-  function applyProjector() { document.body.classList.toggle('projector', !!st.proj); relayout(); }
+  // Projector mode: the class on <html> too, since the root font size (rem) is read there.
+  function setProjectorClass() {
+    document.documentElement.classList.toggle('projector', !!st.proj);
+    document.body.classList.toggle('projector', !!st.proj);
+    OI = st.proj ? C.OI_PROJ : C.OI;
+  }
+  function applyProjector() { setProjectorClass(); relayout(); }
+  function clearPopPanels() { popPanels.forEach(function (p) { p.dispose(); }); popPanels = []; $('pop-panels').innerHTML = ''; }
   function relayout() {
     buildPanels(); drawPanels(); updateCursor(cursorT);
-    popPanels = []; $('pop-panels').innerHTML = ''; if (population) drawPopulation(population, placeboPop);
+    clearPopPanels(); if (population) drawPopulation(population, placeboPop);
     if (circuitPlot) { circuitPlot.destroy(); circuitPlot = null; } if (lastCircuit) drawCircuit(lastCircuit);
+  }
+  // the millisecond view's plots follow their containers' width too (built while hidden, shown later)
+  function watchCircuitSize() {
+    if (typeof ResizeObserver !== 'function') return;
+    var last = { t: 0, p: 0 };
+    new ResizeObserver(function () {
+      var w = $('circ-time').clientWidth, pw = $('phase').clientWidth;
+      if (circuitPlot && w && Math.abs(w - circuitPlot.width) >= 1) circuitPlot.setSize({ width: Math.max(260, w), height: circuitPlot.height });
+      if (lastCircuit && pw && Math.abs(pw - last.p) >= 1) { last.p = pw; drawPhase(lastCircuit, look()); }
+    }).observe($('view-circuit'));
   }
 
   // ---------- compare ----------
+  // the link's pinned runs, oldest first
+  function loadPins(list) {
+    return (list || []).reduce(function (chain, req) {
+      return chain.then(function () {
+        return engine.call('run', req).then(function (res) { if (res.ok) pushPin(res, req); });
+      });
+    }, Promise.resolve());
+  }
+  function pushPin(run, req) {
+    if (pins.length >= 3) pins.shift();
+    pins.push({ run: run, req: req, label: describe(req) });
+    renderPins(); drawPanels(); if (current) updateCards(); updateCursor(cursorT);
+    hook.pins = pins.length;
+  }
   function pin() {
     if (!current) return;
-    if (pins.length >= 3) pins.shift();
-    pins.push({ run: current, req: currentReq, label: describe(currentReq) });
-    renderPins(); drawPanels(); updateCards(); updateCursor(cursorT);
-    hook.pins = pins.length;
+    pushPin(current, currentReq);
+    writeHash();
   }
   function describe(req) {
     var parts = [req.regimen || scen(req.scenario).title];
@@ -469,20 +616,27 @@
 
   // ---------- population ----------
   var popTimer = 0;
+  var popKey = null, popRuns = 0;            // the request (and arms) of the population shown or running
+  function popRequest() { return Object.assign(request(), { patients: st.n, seed: st.seed }); }
+  function popKeyNow() { return JSON.stringify(popRequest()) + (st.arm2 ? '|placebo' : ''); }
   function schedulePopulation() {
     if (st.mode !== 'population') return;
     clearTimeout(popTimer);
+    // back on the tab with nothing changed: keep what is shown (or still running)
+    if (popKey === popKeyNow()) return;
     popTimer = setTimeout(runPopulation, 350);
   }
   function runPopulation() {
-    var req = Object.assign(request(), { patients: st.n, seed: st.seed }), t0 = performance.now(), two = !!st.arm2;
+    if (st.mode !== 'population') return;   // the reader left the tab before it started
+    var req = popRequest(), t0 = performance.now(), two = !!st.arm2, key = popKeyNow();
+    popKey = key;
     var box = $('pop-status');
     box.innerHTML = '';
     var what = two ? 'two arms of ' + st.n + ' patients' : st.n + ' patients';
     var spin = setTimeout(function () { box.innerHTML = '<span class="spinner" aria-hidden="true"></span> Simulating ' + what + '\u2026 <span id="pop-elapsed"></span>'; }, 150);
     var tick = setInterval(function () { var e = $('pop-elapsed'); if (e) e.textContent = ((performance.now() - t0) / 1000).toFixed(1) + ' s'; }, 200);
     hook.population = { status: 'running', patients: st.n, arms: two ? 2 : 1 };
-    function fail(msg) { clearTimeout(spin); clearInterval(tick); box.textContent = 'Could not run the population: ' + msg; hook.population = { status: 'error', message: msg }; }
+    function fail(msg) { clearTimeout(spin); clearInterval(tick); popKey = null; box.textContent = 'Could not run the population: ' + msg; hook.population = { status: 'error', message: msg }; }
     // One engine call at a time (a newer call cancels the older): the
     // placebo arm runs after the treatment arm, with the same patients.
     engine.population(req).then(function (res) {
@@ -496,24 +650,45 @@
       if (!both) return;
       clearTimeout(spin); clearInterval(tick);
       var res = both[0], pl = both[1];
-      population = res; placeboPop = pl;
-      box.textContent = (pl ? 'two arms of ' : '') + res.patients + ' patients, seed ' + res.seed + ' \u00b7 ' + ((performance.now() - t0) / 1000).toFixed(1) + ' s';
+      population = res; placeboPop = pl; population.req = req; population.key = key;
+      box.textContent = (pl ? 'Two groups of ' : '') + res.patients + ' virtual patients' + (pl ? ' each' : '') + ' (seed ' + res.seed + '), simulated in ' + ((performance.now() - t0) / 1000).toFixed(1) + ' s';
       drawPopulation(res, pl);
-      $('command').textContent = (res.command || $('command').textContent) + (pl && pl.command ? '\n' + pl.command : '');
+      updateCommand();
       hook.population = { status: 'done', patients: res.patients, seed: res.seed, rates: res.rates, arms: pl ? 2 : 1,
-        placebo_rates: pl ? pl.rates : null, ms: performance.now() - t0 };
+        placebo_rates: pl ? pl.rates : null, ms: performance.now() - t0, runs: ++popRuns,
+        shown: [].map.call(document.querySelectorAll('#rates li'), function (li) { return li.textContent; }) };
     }, function (e) {
       clearTimeout(spin); clearInterval(tick);
       if (e && e.cancelled) return;          // a newer request replaced this one
+      popKey = null;
       box.textContent = 'Could not run the population: ' + (e && e.message || e);
     });
   }
+  // A percentage as `synsim population` prints it: Rust's "{:.0}" of 100 x, which rounds a
+  // tie to the even neighbour (46.5 -> 46), where Math.round would give 47.
+  function cliPct(x) {
+    var v = 100 * x, f = Math.floor(v), d = v - f;
+    return String(d === 0.5 ? (f % 2 === 0 ? f : f + 1) : Math.round(v));
+  }
+  function hasRate(r) { return r && r.n > 0 && r.rate != null && isFinite(r.rate); }
   function drawPopulation(res, pl) {
-    $('rates').innerHTML = res.rates.map(function (r, k) {
-      var p = pl && pl.rates[k];
-      return '<li><div class="k">' + K.esc(r.label) + '</div><div class="v">' + Math.round(r.rate * 100) + ' %</div><div class="ci">95 % CI ' +
-        Math.round(r.lo * 100) + '\u2013' + Math.round(r.hi * 100) + ' %</div>' +
-        (p ? '<div class="ci placebo">placebo arm ' + Math.round(p.rate * 100) + ' % (' + Math.round(p.lo * 100) + '\u2013' + Math.round(p.hi * 100) + ' %)</div>' : '') + '</li>';
+    var days = res.time_h && res.time_h.length ? res.time_h[res.time_h.length - 1] / 24 : null;
+    var base = population && population.req ? JSON.stringify(Object.assign({}, population.req, { patients: undefined, seed: undefined })) : null;
+    var nDoses = base && current && base === JSON.stringify(currentReq) ? current.doses.length : null;
+    var rates = res.rates.map(function (r, k) { return [r, pl && pl.rates[k]]; }).filter(function (x) {
+      // one dose: "24 h after the last dose" is the 24-h card again
+      return !(nDoses === 1 && /^(response|remission) at the end/.test(x[0].label));
+    });
+    $('rates').innerHTML = rates.map(function (x) {
+      var r = x[0], p = x[1], label = r.label;
+      if (nDoses === 1 && / at 24 h$/.test(label)) label += ' (= 24 h after the only dose)';
+      if (!hasRate(r)) {
+        return '<li class="none"><div class="k">' + K.esc(label) + '</div><div class="v">\u2013</div><div class="ci">not simulated: the run ends at ' +
+          (days != null ? K.fmt(+days.toFixed(1)) + ' d' : 'an earlier time') + ' (set more days under Time)</div></li>';
+      }
+      return '<li><div class="k">' + K.esc(label) + '</div><div class="v">' + cliPct(r.rate) + ' %</div><div class="ci">95 % CI ' +
+        cliPct(r.lo) + '\u2013' + cliPct(r.hi) + ' %</div>' +
+        (p ? '<div class="ci placebo">placebo arm ' + (hasRate(p) ? cliPct(p.rate) + ' % (' + cliPct(p.lo) + '\u2013' + cliPct(p.hi) + ' %)' : '\u2013') + '</div>' : '') + '</li>';
     }).join('');
     var ref = current ? current.reference : {}, doses = current ? current.doses : [];
     function bandRun(key) {
@@ -551,7 +726,7 @@
     if (circTimer) return;
     circTimer = requestAnimationFrame(function () {
       circTimer = 0;
-      var occ = st.occ != null ? st.occ : current && current.summary.peak_nmda_occupancy ? Math.min(0.95, +current.summary.peak_nmda_occupancy.value.toFixed(3)) : 0.5;
+      var occ = circuitOcc();
       var req = { occupancy: occ }, r = request();
       if (r.set) req.set = r.set;
       engine.call('circuit', req).then(function (res) { if (res.ok) drawCircuit(res); else $('circuit-note').textContent = res.error.message; });
@@ -559,7 +734,8 @@
   }
   function drawCircuit(res) {
     lastCircuit = res;
-    $('occ').value = res.occupancy; $('occ-out').textContent = '= ' + Math.round(res.occupancy * 100) + ' % (interneurons ' + Math.round(res.interneuron_occupancy * 100) + ' %)';
+    $('occ').value = res.occupancy; $('occ').setAttribute('aria-valuetext', Math.round(res.occupancy * 100) + ' % of NMDA receptors blocked on pyramidal cells');
+    $('occ-out').textContent = '= ' + Math.round(res.occupancy * 100) + ' % (interneurons ' + Math.round(res.interneuron_occupancy * 100) + ' %)';
     var fh = res.fixed_points.healthy, fb = res.fixed_points.blocked;
     $('circuit-note').textContent = 'A healthy brain\'s circuit (the run views start from a depressed one). Resting excitatory activity ' + fh[0].toFixed(3) + ' with no block \u2192 ' + fb[0].toFixed(3) + ' with this block (' +
       (fb[0] >= fh[0] ? '+' : '') + Math.round((fb[0] / fh[0] - 1) * 100) + ' %): blocking the interneurons more than the pyramidal cells releases excitation.';
@@ -570,20 +746,21 @@
       var ax = { font: lk.font + 'px system-ui, sans-serif', labelFont: 'bold ' + lk.font + 'px system-ui, sans-serif', grid: { stroke: '#e3e3e3' } };
       circuitPlot = new uPlot({ width: Math.max(260, el.clientWidth || 400), height: lk.h + 40, legend: { show: false }, cursor: { drag: { x: false, y: false } },
         scales: { x: { time: false } },
-        axes: [Object.assign({ label: 'time (ms)', labelSize: lk.font * 1.6 }, ax), Object.assign({ label: 'activity (rate)', labelSize: lk.font * 1.5, size: lk.font * 3.6 }, ax)],
+        axes: [Object.assign({ label: 'time (ms)', labelSize: lk.font * 1.6 }, ax), Object.assign({ label: 'activity (rate)', labelSize: lk.font * 1.5, size: lk.font * 4.6 }, ax)],
         series: [{}, mk('excitatory, no block', OI.blue), mk('inhibitory, no block', OI.blue, [6, 4]), mk('excitatory, blocked', OI.red), mk('inhibitory, blocked', OI.red, [6, 4])] }, [[]], el);
       $('circ-legend').innerHTML = '<span class="lg"><i style="border-color:' + OI.blue + '"></i>no block</span><span class="lg"><i style="border-color:' + OI.red + '"></i>blocked</span>' +
         '<span class="lg">solid: excitatory (pyramidal) \u00b7 dashed: inhibitory (interneurons)</span>';
     }
     circuitPlot.setData([data[0], data[1], data[2], data[3], data[4]]);
     drawPhase(res, lk);
+    updateCommand();
   }
   function drawPhase(res, lk) {
     var cv = $('phase'), w = cv.clientWidth || 480, h = Math.round(w * 0.75), dpr = devicePixelRatio || 1;
     cv.width = w * dpr; cv.height = h * dpr; cv.style.height = h + 'px';
     var ctx = cv.getContext('2d'); ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.fillStyle = '#fff'; ctx.fillRect(0, 0, w, h);
-    var L = 58, R = 12, T = 12, B = 44, fs = lk.font;
+    var L = 58, R = 20, T = 12, B = 44, fs = lk.font;
     var fb = res.fixed_points.blocked, fh = res.fixed_points.healthy;
     var emax = Math.min(1, Math.max(fb[0], fh[0]) * 2.2 + 0.02), imax = Math.min(1, Math.max(fb[1], fh[1]) * 2.2 + 0.02);
     var X = function (e) { return L + e / emax * (w - L - R); }, Y = function (i) { return h - B - i / imax * (h - T - B); };
@@ -621,7 +798,17 @@
     }
     hook.copied = text;
   }
-  function copyLink() { writeHash(); copyText(location.href, 'Link copied: it opens exactly this view.'); }
+  // A page opened from a file (or from this computer's own server) has an address no one else
+  // can open: copy the link relative to the page, which works next to any copy of the file.
+  function shareLink() {
+    var local = location.protocol === 'file:' || /^(127\.0\.0\.1|localhost|\[::1\])$/.test(location.hostname);
+    if (!local) return { text: location.href, msg: 'Link copied: it opens exactly this view.' };
+    var file = decodeURIComponent(location.pathname.split('/').pop() || '');
+    if (!/\.html?$/i.test(file)) file = 'synsim-lab.html';
+    return { text: file + '#' + toHash(),
+      msg: 'Link copied, relative to the page: put it next to synsim-lab.html on a web page, or open your copy of the file and paste the part from # on at the end of its address.' };
+  }
+  function copyLink() { writeHash(); var l = shareLink(); copyText(l.text, l.msg); }
   function save(blob, name) {
     var a = document.createElement('a'), url = URL.createObjectURL(blob);
     a.href = url; a.download = name; document.body.appendChild(a); a.click(); a.remove();
@@ -629,22 +816,157 @@
     $('share-msg').textContent = 'Saved ' + name + '.';
     hook.lastDownload = { name: name, size: blob.size };
   }
+  // Each view exports its own figure, data and command.
+  function popShown() { return st.mode === 'population' && population && population.key === popKeyNow() ? population : null; }
+  function circuitOcc() {
+    return st.occ != null ? st.occ : current && current.summary.peak_nmda_occupancy ? Math.min(0.95, +current.summary.peak_nmda_occupancy.value.toFixed(3)) : 0.5;
+  }
+  // `synsim circuit` with the lab's block, length and changed parameters (the lab's circuit
+  // starts from the registry's values with the page's changes, as the command line does)
+  function circuitCommand(occ) {
+    var r = request(), cmd = 'synsim circuit --occupancy ' + occ + ' --duration-ms ' + CIRCUIT_MS;
+    if (r.set) Object.keys(r.set).forEach(function (n) { cmd += ' --set ' + n + '=' + r.set[n]; });
+    return cmd;
+  }
+  var CIRCUIT_MS = 200;
+  function updateCommand() {
+    var txt = '', lab = 'The same run on the command line';
+    if (st.mode === 'population') {
+      var pop = popShown();
+      lab = 'The same virtual patients on the command line';
+      txt = pop ? pop.command + (placeboPop && placeboPop.command ? '\n' + placeboPop.command : '') : 'Simulating the population\u2026';
+    } else if (st.mode === 'circuit') {
+      lab = 'The same circuit on the command line';
+      txt = lastCircuit ? circuitCommand(lastCircuit.occupancy) : '';
+    } else txt = current ? current.command || '' : '';
+    $('command').textContent = txt;
+    $('command-label').textContent = lab;
+    hook.command = txt;
+  }
   function figurePanels() { return st.mode === 'population' && popPanels.length ? popPanels : panels; }
-  function figTitle() { return current ? current.title : 'synsim'; }
-  function figSub() { return (current && current.regimen ? current.regimen + ' \u00b7 ' : '') + (current ? current.command : ''); }
+  function figTitle() {
+    var pop = popShown();
+    if (pop) return (current ? current.title : scen().title) + ': ' + pop.patients + ' virtual patients' + (placeboPop ? ', beside a placebo arm' : '');
+    return current ? current.title : 'synsim';
+  }
+  function figSub() {
+    var pop = popShown();
+    if (pop) return (current && current.regimen ? current.regimen + ' \u00b7 ' : '') + pop.command;
+    return (current && current.regimen ? current.regimen + ' \u00b7 ' : '') + (current ? current.command : '');
+  }
+  function figName(ext) { return st.mode === 'circuit' ? 'synsim-circuit.' + ext : 'synsim-' + (st.mode === 'population' ? 'population-' : '') + st.scenario + '.' + ext; }
   function downloadPng() {
-    var cv = C.pngFigure(figurePanels(), figTitle(), figSub());
-    cv.toBlob(function (b) { save(b, 'synsim-' + st.scenario + '.png'); }, 'image/png');
+    var cv = st.mode === 'circuit' ? circuitFigure() : C.pngFigure(figurePanels(), figTitle(), figSub());
+    if (!cv) return;
+    cv.toBlob(function (b) { save(b, figName('png')); }, 'image/png');
   }
   function downloadSvg() {
-    var svg = C.svgFigure(figurePanels(), figTitle(), figSub(), { log: st.log });
-    save(new Blob([svg], { type: 'image/svg+xml' }), 'synsim-' + st.scenario + '.svg');
+    var svg = st.mode === 'circuit' ? circuitSvg() : C.svgFigure(figurePanels(), figTitle(), figSub(), { log: st.log });
+    if (!svg) return;
+    save(new Blob([svg], { type: 'image/svg+xml' }), figName('svg'));
   }
   function downloadCsv() {
+    if (st.mode === 'population') {
+      var pop = popShown();
+      if (!pop) { $('share-msg').textContent = 'The population is still being simulated.'; return; }
+      save(new Blob([bandsCsv(pop, placeboPop)], { type: 'text/csv' }), 'bands.csv');
+      return;
+    }
+    if (st.mode === 'circuit') {
+      if (!lastCircuit) return;
+      save(new Blob([circuitCsv(lastCircuit)], { type: 'text/csv' }), 'circuit.csv');
+      return;
+    }
     engine.call('csv', request()).then(function (res) {
       if (!res.ok) { showError(res.error.kind, res.error.message); return; }
       save(new Blob([res.csv], { type: 'text/csv' }), 'timeseries.csv');
     });
+  }
+  // a number as the command line's CSV files write it (synsim_core::export::fmt_csv)
+  function csvNum(v) {
+    if (v == null || !isFinite(v)) return '';
+    if (v === 0) return '0';
+    var a = Math.abs(v);
+    if (a >= 1e-4 && a < 1e7) { var t = v.toFixed(9).replace(/0+$/, '').replace(/\.$/, ''); return t === '-0' ? '0' : t; }
+    return v.toExponential(8).replace('e+', 'e');
+  }
+  // bands.csv of `synsim population` (the placebo arm, if shown, in extra columns placebo_*)
+  function bandsCsv(res, pl) {
+    // the command line's column order: score, synapses, then the drug's plasma
+    var rank = function (n) { return n === 'symptom_score' ? 0 : n === 'synapse_density_rel' ? 1 : 2; };
+    var P = ['p5', 'p25', 'p50', 'p75', 'p95'], names = Object.keys(res.bands).map(function (n, i) { return [rank(n), i, n]; })
+      .sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; }).map(function (x) { return x[2]; });
+    var head = ['time_h'], cols = [res.time_h];
+    function add(prefix, r) {
+      names.forEach(function (n) { P.forEach(function (p) { head.push(prefix + n + '_' + p); cols.push(r.bands[n][p]); }); });
+      head.push(prefix + 'response_rate', prefix + 'remission_rate'); cols.push(r.response_rate, r.remission_rate);
+    }
+    add('', res);
+    if (pl && pl.time_h.length === res.time_h.length) add('placebo_', pl);
+    var out = [head.join(',')];
+    for (var i = 0; i < res.time_h.length; i++) out.push(cols.map(function (c) { return csvNum(c[i]); }).join(','));
+    return out.join('\n') + '\n';
+  }
+  // circuit.csv (blocked) and circuit_healthy.csv of `synsim circuit`, side by side
+  function circuitCsv(res) {
+    var b = res.blocked, h = res.healthy, n = Math.max(b.t_ms.length, h.t_ms.length), same = b.t_ms.length === h.t_ms.length && b.t_ms.every(function (t, i) { return t === h.t_ms[i]; });
+    var out = [same ? 'time_ms,exc_activity,inh_activity,exc_activity_healthy,inh_activity_healthy' : 'time_ms,exc_activity,inh_activity,time_ms_healthy,exc_activity_healthy,inh_activity_healthy'];
+    for (var i = 0; i < n; i++) {
+      var row = [csvNum(b.t_ms[i]), csvNum(b.exc[i]), csvNum(b.inh[i])];
+      if (!same) row.push(csvNum(h.t_ms[i]));
+      row.push(csvNum(h.exc[i]), csvNum(h.inh[i]));
+      out.push(row.join(','));
+    }
+    return out.join('\n') + '\n';
+  }
+  function circuitTitle() { return 'The fast E/I circuit over milliseconds, NMDA block ' + Math.round(lastCircuit.occupancy * 100) + ' % on pyramidal cells'; }
+  function circuitFigure() {
+    if (!circuitPlot || !lastCircuit) return null;
+    // the two plots side by side, as on the page, at twice the screen's resolution
+    var dpr = 2, a = circuitPlot.ctx.canvas, b = $('phase'), k = dpr / (devicePixelRatio || 1);
+    var aw = a.width * k, ah = a.height * k, bw = b.width * k, bh = b.height * k, pad = 10 * dpr, head = 92 * dpr, cap = 26 * dpr;
+    var cv = document.createElement('canvas'); cv.width = aw + bw + 3 * pad; cv.height = head + cap + Math.max(ah, bh) + 30 * dpr;
+    var ctx = cv.getContext('2d');
+    ctx.fillStyle = '#fff'; ctx.fillRect(0, 0, cv.width, cv.height);
+    ctx.textBaseline = 'top'; ctx.fillStyle = '#000'; ctx.font = 'bold ' + 20 * dpr + 'px system-ui, sans-serif';
+    ctx.fillText(circuitTitle(), pad, pad);
+    ctx.font = 13 * dpr + 'px system-ui, sans-serif'; ctx.fillStyle = '#333';
+    ctx.fillText(circuitCommand(lastCircuit.occupancy), pad, 40 * dpr);
+    ctx.fillText('blue: no block \u00b7 vermillion: blocked \u00b7 solid: excitatory (pyramidal cells) \u00b7 dashed: inhibitory (interneurons) \u00b7 dots: resting points', pad, 62 * dpr);
+    ctx.fillStyle = '#000'; ctx.font = 'bold ' + 14 * dpr + 'px system-ui, sans-serif';
+    ctx.fillText('Activity over milliseconds', pad, head); ctx.fillText('Phase plane: nullclines and resting points', 2 * pad + aw, head);
+    ctx.drawImage(a, pad, head + cap, aw, ah); ctx.drawImage(b, 2 * pad + aw, head + cap, bw, bh);
+    ctx.fillStyle = '#555'; ctx.font = 12 * dpr + 'px system-ui, sans-serif';
+    ctx.fillText('synsim lab \u2014 illustrative teaching model; a teaching tool, never clinical advice.', pad, head + cap + Math.max(ah, bh) + 8 * dpr);
+    return cv;
+  }
+  function circuitSvg() {
+    if (!lastCircuit) return null;
+    var res = lastCircuit, W = 900, PW = 780, PH = 220, L = 80, top = 90, out = [];
+    var tmax = Math.max(res.blocked.t_ms[res.blocked.t_ms.length - 1], res.healthy.t_ms[res.healthy.t_ms.length - 1]);
+    var ymax = Math.max.apply(null, res.blocked.exc.concat(res.blocked.inh, res.healthy.exc, res.healthy.inh)) * 1.08 || 1;
+    var X = function (t) { return (L + t / tmax * PW).toFixed(1); }, Y = function (v) { return (top + PH - v / ymax * PH).toFixed(1); };
+    out.push('<svg xmlns="http://www.w3.org/2000/svg" width="' + W + '" height="' + (top + PH + 80) + '" font-family="system-ui, sans-serif">');
+    out.push('<rect width="100%" height="100%" fill="#fff"/>');
+    out.push('<text x="10" y="28" font-size="20" font-weight="bold">' + K.esc(circuitTitle()) + '</text>');
+    out.push('<text x="10" y="50" font-size="13" fill="#333">' + K.esc(circuitCommand(res.occupancy)) + '</text>');
+    out.push('<text x="10" y="75" font-size="13">blue: no block \u00b7 vermillion: blocked \u00b7 solid: excitatory (pyramidal) \u00b7 dashed: inhibitory (interneurons)</text>');
+    out.push('<rect x="' + L + '" y="' + top + '" width="' + PW + '" height="' + PH + '" fill="none" stroke="#999"/>');
+    for (var k = 0; k <= 4; k++) {
+      out.push('<text x="' + X(tmax * k / 4) + '" y="' + (top + PH + 16) + '" font-size="11" text-anchor="middle">' + Math.round(tmax * k / 4) + '</text>');
+      out.push('<text x="' + (L - 6) + '" y="' + Y(ymax * k / 4) + '" font-size="11" text-anchor="end" dominant-baseline="middle">' + (ymax * k / 4).toFixed(2) + '</text>');
+    }
+    out.push('<text x="' + (L + PW / 2) + '" y="' + (top + PH + 36) + '" font-size="12" text-anchor="middle">time (ms)</text>');
+    out.push('<text transform="translate(20 ' + (top + PH / 2) + ') rotate(-90)" font-size="12" text-anchor="middle">activity (rate)</text>');
+    [[res.healthy, C.OI.blue], [res.blocked, C.OI.red]].forEach(function (x) {
+      [['exc', ''], ['inh', ' stroke-dasharray="6 4"']].forEach(function (y) {
+        var pts = x[0].t_ms.map(function (t, i) { return X(t) + ',' + Y(x[0][y[0]][i]); });
+        out.push('<polyline fill="none" stroke="' + x[1] + '" stroke-width="2"' + y[1] + ' points="' + pts.join(' ') + '"/>');
+      });
+    });
+    out.push('<text x="10" y="' + (top + PH + 70) + '" font-size="12" fill="#555">synsim lab \u2014 illustrative teaching model; a teaching tool, never clinical advice.</text>');
+    out.push('</svg>');
+    return out.join('\n');
   }
 
   // ---------- start ----------
@@ -652,6 +974,24 @@
     ready: false, engineKind: null, catalog: null, state: null, request: null, response: null, series: null,
     renderCount: 0, latencies: [], inputAt: null, pins: 0, ghostSeries: 0, population: null, circuit: null, errors: [], cursorTime: null,
     hash: function () { return toHash(); },
+    pct: function (x) { return cliPct(x); },
+    // every visible plot: its drawn width against its container's (a plot built while hidden must follow)
+    plotFit: function () {
+      var out = [];
+      panels.concat(popPanels).forEach(function (p) { if (p.u && p.plotEl.offsetParent) out.push({ id: p.spec.id, plot: p.u.width, box: p.plotEl.clientWidth }); });
+      if (circuitPlot && $('circ-time').offsetParent) out.push({ id: 'circuit', plot: circuitPlot.width, box: $('circ-time').clientWidth });
+      return out;
+    },
+    // colours of the lines and labels drawn in the visible plots, with their contrast on white
+    lineColors: function () {
+      var out = [];
+      panels.concat(popPanels).forEach(function (p) {
+        if (!p.u || !p.plotEl.offsetParent) return;
+        (p.active || []).forEach(function (x) { if (x.color && x.color !== 'transparent' && (x.width == null || x.width > 0)) out.push({ panel: p.spec.id, what: x.label, color: x.color, contrast: C.contrastOnWhite(x.color) }); });
+        (p.refs || []).forEach(function (l) { out.push({ panel: p.spec.id, what: l.label, color: l.color, contrast: C.contrastOnWhite(l.color) }); });
+      });
+      return out;
+    },
     stats: function () {
       var a = hook.latencies.slice().sort(function (x, y) { return x - y; });
       var q = function (p) { return a.length ? a[Math.min(a.length - 1, Math.floor(p * a.length))] : null; };
@@ -659,7 +999,7 @@
     },
   };
   function start() {
-    status('Starting the engine\u2026', 'busy');
+    status('Loading the model\u2026', 'busy');
     SynsimEngine.load().then(function (e) {
       engine = e; hook.engineKind = e.kind;
       return e.call('catalog', {});
@@ -673,17 +1013,17 @@
       $('about-engine').textContent = 'Engine: synsim ' + c.version + ' (' + engine.kind + '), ' + c.parameters.length + ' parameters, ' + c.scenarios.length + ' scenarios.';
       var h = fromHash(location.hash);
       st = h.state;
-      document.body.classList.toggle('projector', !!st.proj);
-      buildControls(); buildPanels();
+      setProjectorClass();
+      buildControls(); buildPanels(); watchCircuitSize();
+      // a link pasted into the address bar of the open page (e.g. a downloaded copy)
       window.addEventListener('hashchange', function () {
         if (location.hash.replace(/^#/, '') === toHash()) return;
-        var h2 = fromHash(location.hash); undoStack.push(JSON.stringify(st)); st = h2.state; applyProjector(); afterChange();
+        var h2 = fromHash(location.hash); undoStack.push(JSON.stringify(st)); st = h2.state; cursorT = st.t; applyProjector();
+        pins = []; renderPins();
+        loadPins(h2.pins).then(afterChange);
       });
-      if (h.pinBase) {
-        var base = { scenario: st.scenario };
-        return engine.call('run', base).then(function (res) { if (res.ok) { current = res; currentReq = base; pin(); } afterChange(); });
-      }
-      afterChange();
+      cursorT = st.t;
+      return loadPins(h.pins).then(afterChange);
     }).catch(function (e) {
       status(String(e && e.message || e), 'error');
       hook.errors.push(String(e && e.message || e));

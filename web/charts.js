@@ -6,6 +6,20 @@
   // Okabe-Ito (colour-blind safe); one meaning per colour within a panel
   var OI = { black: '#000000', orange: '#E69F00', sky: '#56B4E9', green: '#009E73',
     yellow: '#F0E442', blue: '#0072B2', red: '#D55E00', purple: '#CC79A7', grey: '#777777' };
+  // Projector: the same hues, the light ones darkened (same hue, lower luminance) so that every
+  // line and label has at least 3:1 contrast on white; sky-blue lines are also dashed there,
+  // so they stay apart from the blue ones without relying on colour.
+  var OI_PROJ = { black: '#000000', orange: '#B77E00', sky: '#438FBA', green: '#009E73',
+    yellow: '#8F8500', blue: '#0072B2', red: '#D55E00', purple: '#B96D97', grey: '#666666' };
+  function luminance(hex) {
+    var h = String(hex).replace('#', '');
+    if (h.length === 3) h = h.replace(/./g, '$&$&');
+    var n = parseInt(h, 16);
+    var lin = function (c) { c /= 255; return c <= 0.04045 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4); };
+    return 0.2126 * lin(n >> 16 & 255) + 0.7152 * lin(n >> 8 & 255) + 0.0722 * lin(n & 255);
+  }
+  // WCAG contrast ratio of a colour against white
+  function contrastOnWhite(hex) { return 1.05 / (luminance(hex) + 0.05); }
   var GHOST_DASH = [[9, 5], [3, 4], [12, 4, 3, 4]];
 
   // ---------- time: a symmetric-log transform (run-in compressed) and human tick labels ----------
@@ -65,10 +79,13 @@
   function fmtVal(v, unit) {
     if (v == null || !isFinite(v)) return '\u2013';
     var a = Math.abs(v), s;
-    if (unit === 'fraction' || unit === '0-1') return trimNum(v * 100, 0) + ' %';
+    if (unit === 'fraction') return trimNum(v * 100, 0) + ' %';
+    if (unit === '0-1') return v.toFixed(2) + ' of 1';
     s = a >= 100 ? v.toFixed(0) : a >= 10 ? v.toFixed(1) : a >= 1 ? v.toFixed(2) : a >= 0.01 ? v.toFixed(3) : a === 0 ? '0' : v.toExponential(1);
     return s + (unit && unit !== 'a.u.' ? ' ' + unit : '');
   }
+
+  function dashedInProjector(s, look) { return !!(look && look.proj && s.color === OI_PROJ.sky); }
 
   // ---------- a panel ----------
   // spec: {id, title, y: {label, range?}, y2?: {label}, series: [{col, label, unit, color, axis, width, fill}],
@@ -83,7 +100,20 @@
     this.plotEl = document.createElement('div'); this.plotEl.className = 'plot';
     this.wrap.appendChild(this.cap); this.wrap.appendChild(this.plotEl);
     host.appendChild(this.wrap);
+    // A panel built while its view is hidden has no width yet: follow the container's width
+    // whenever it changes (view shown, window resized, projector toggled), not only on resize.
+    var self = this;
+    if (typeof ResizeObserver === 'function') {
+      this.ro = new ResizeObserver(function () { self.fit(); });
+      this.ro.observe(this.plotEl);
+    }
   }
+  Panel.prototype.fit = function () {
+    var w = this.plotEl.clientWidth;
+    if (!this.u || !w || Math.abs(w - this.u.width) < 1) return;
+    this.u.setSize({ width: Math.max(260, w), height: this.look.h });
+  };
+  Panel.prototype.dispose = function () { if (this.ro) this.ro.disconnect(); if (this.u) this.u.destroy(); this.u = null; };
   Panel.prototype.activeSeries = function (run) {
     return this.spec.series.filter(function (s) {
       var v = run.series[s.col];
@@ -99,7 +129,7 @@
     active.forEach(function (s) {
       series.push({ label: s.label, stroke: s.color, width: (s.width || 2) * look.lw, scale: s.axis === 'y2' ? 'y2' : 'y',
         fill: s.fill ? s.fill : undefined, spanGaps: true, points: { show: false }, paths: s.step ? uPlot.paths.stepped({ align: 1 }) : undefined,
-        dash: s.dash ? s.dash.map(function (d) { return d * look.lw; }) : undefined });
+        dash: s.dash ? s.dash.map(function (d) { return d * look.lw; }) : dashedInProjector(s, look) ? [10 * look.lw, 5 * look.lw] : undefined });
     });
     pins.forEach(function (pin, k) {
       pin.cols.forEach(function (s) {
@@ -127,7 +157,7 @@
       x: view.log ? { time: false, distr: 100, fwd: fwdLog, bwd: bwdLog, range: function () { return view.xr; } }
         : { time: false, range: function () { return view.xr; } },
       y: { range: function (u, mn, mx) { return self.yRange(mn, mx); } },
-      y2: { range: function (u, mn, mx) { return [0, mx > 0 ? mx * 1.15 : 1]; } },
+      y2: { range: function (u, mn, mx) { return spec.y2 && spec.y2.range ? spec.y2.range : [0, mx > 0 ? mx * 1.15 : 1]; } },
     };
     var opts = {
       width: this.width(), height: look.h, series: series, axes: axes, scales: scales,
@@ -210,11 +240,11 @@
   // legend with the values at the cursor time (current run, and the last pin's difference)
   Panel.prototype.updateLegend = function (th, pins) {
     if (!this.active) return;
-    var run = this.run, html = '';
+    var run = this.run, html = '', look = this.look;
     this.active.forEach(function (s) {
       if (!s.label) return;
       var v = th == null ? null : valueAt(run, s.col, th);
-      html += '<span class="lg">' + (s.swatch ? '<i class="sw" style="background:' + s.swatch + '"></i>' : '<i style="border-color:' + s.color + '"></i>') + s.label +
+      html += '<span class="lg">' + (s.swatch ? '<i class="sw" style="background:' + s.swatch + '"></i>' : '<i style="border-color:' + s.color + (s.dash || dashedInProjector(s, look) ? ';border-top-style:dashed' : '') + '"></i>') + s.label +
         (th == null ? '' : ' <b>' + fmtVal(v, s.unit) + '</b>') + '</span>';
     });
     (this.pinCols || []).forEach(function (p, k) {
@@ -320,5 +350,6 @@
   }
 
   window.SynsimCharts = { OI: OI, Panel: Panel, fwdLog: fwdLog, bwdLog: bwdLog, fmtTick: fmtTick, fmtTime: fmtTime,
+    OI_PROJ: OI_PROJ, contrastOnWhite: contrastOnWhite,
     fmtVal: fmtVal, valueAt: valueAt, timeTicks: timeTicks, xRange: xRange, pngFigure: pngFigure, svgFigure: svgFigure, GHOST_DASH: GHOST_DASH };
 })();

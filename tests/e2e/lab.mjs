@@ -9,6 +9,7 @@ import { chromium } from 'playwright-core';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { execFileSync } from 'node:child_process';
 
 const url = process.argv[2];
 const shots = process.argv[3] || fs.mkdtempSync(path.join(os.tmpdir(), 'lab-shots-'));
@@ -46,6 +47,30 @@ const lab = (page) => page.evaluate(() => JSON.parse(JSON.stringify({
   ghostSeries: synsimLab.ghostSeries, population: synsimLab.population, hash: synsimLab.hash(), errors: synsimLab.errors,
 })));
 const waitRender = (page, n) => page.waitForFunction((k) => window.synsimLab && synsimLab.renderCount > k, n, { timeout: 20000 });
+// wait until no run is pending (the render count stays put for 400 ms)
+async function settle(page) {
+  let last = -1;
+  for (let i = 0; i < 50; i++) {
+    const c = await page.evaluate(() => synsimLab.renderCount);
+    if (c === last) return;
+    last = c;
+    await page.waitForTimeout(400);
+  }
+}
+const waitPop = (page, extra) => page.waitForFunction((x) => synsimLab.population && synsimLab.population.status === 'done' &&
+  (!x || Object.keys(x).every((k) => synsimLab.population[k] === x[k])), extra || null, { timeout: 120000 });
+// every visible plot as wide as its container (a plot built while its view was hidden must follow)
+const plotsFit = (page) => page.evaluate(() => synsimLab.plotFit());
+const fits = (list) => list.length > 0 && list.every((p) => Math.abs(p.plot - p.box) <= 2);
+// the command line next to this test (target/release/synsim), if built
+const repo = path.join(path.dirname(new URL(import.meta.url).pathname), '..', '..');
+const cli = process.env.SYNSIM_BIN || path.join(repo, 'target', 'release', 'synsim');
+// run a `synsim …` command line as the page shows it (its words shell-quoted with "…")
+function runCli(cmd, out) {
+  const words = [...cmd.matchAll(/"((?:[^"\\]|\\.)*)"|(\S+)/g)].map((m) => m[1] != null ? m[1].replace(/\\(.)/g, '$1') : m[2]);
+  if (words[0] !== 'synsim') throw new Error('not a synsim command: ' + cmd);
+  return execFileSync(cli, [...words.slice(1), '--out', out], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
 
 try {
   const page = context.pages()[0] || await context.newPage();
@@ -61,10 +86,45 @@ try {
   await page.screenshot({ path: path.join(shots, 'lab-1280x720.png') });
   await page.screenshot({ path: path.join(shots, 'lab-1280x720-full.png'), fullPage: true });
 
+  let n;
+  // accessibility: the status speaks to students, the disclaimer is a landmark, the dissociation
+  // index is no percentage, parameter sliders step in their units and say value and unit
+  {
+    const a = await page.evaluate(() => ({
+      status: document.getElementById('status-text').textContent,
+      landmark: !!document.querySelector('aside#disclaimer, footer#disclaimer'),
+      dissociation: [...document.querySelectorAll('#cards .card')].map((c) => c.textContent).filter((t) => /dissociation/i.test(t)),
+    }));
+    check('status in plain words', !/engine|\bms\b|wasm|http/i.test(a.status) && a.status.length > 10, a.status);
+    check('disclaimer is a landmark', a.landmark);
+    check('dissociation shown as an index', a.dissociation.length === 1 && /index/i.test(a.dissociation[0]) && !/%/.test(a.dissociation[0]), a.dissociation);
+    const w = '#patient .prow[data-param="patient.weight_kg"] input[type=range]';
+    const vt0 = await page.$eval(w, (el) => el.getAttribute('aria-valuetext'));
+    n = (await lab(page)).renderCount;
+    await page.focus(w);
+    await page.keyboard.press('ArrowRight');
+    await waitRender(page, n);
+    s = await lab(page);
+    const vt1 = await page.$eval(w, (el) => el.getAttribute('aria-valuetext'));
+    check('parameter slider steps 1 kg with value and unit', s.request.set && s.request.set['patient.weight_kg'] === 71 && vt0 === '70 kg' && vt1 === '71 kg', { set: s.request.set, vt0, vt1 });
+    n = s.renderCount;
+    await page.keyboard.press('ArrowLeft');
+    await waitRender(page, n);
+    // the view tabs: one tab stop, arrow keys move between them
+    await page.focus('#tab-patient');
+    await page.keyboard.press('ArrowRight');
+    const t1 = await page.evaluate(() => ({ mode: synsimLab.state.mode, focus: document.activeElement.id, sel: document.getElementById('tab-population').getAttribute('aria-selected') }));
+    await page.keyboard.press('ArrowLeft');
+    const t2 = await page.evaluate(() => ({ mode: synsimLab.state.mode, focus: document.activeElement.id, tabindex: document.getElementById('tab-circuit').tabIndex }));
+    await settle(page);
+    check('view tabs work with arrow keys', t1.mode === 'population' && t1.focus === 'tab-population' && t1.sel === 'true' && t2.mode === 'patient' && t2.focus === 'tab-patient' && t2.tabindex === -1, { t1, t2 });
+    s = await lab(page);
+  }
+
   // dose slider, keyboard
   const before = s;
   await page.focus('#b-dose');
-  let n = before.renderCount;
+  n = before.renderCount;
   await page.keyboard.press('ArrowRight');
   await waitRender(page, n);
   s = await lab(page);
@@ -118,8 +178,17 @@ try {
   await waitRender(page, n);
   check('regimen error cleared', await page.isHidden('#regimen-error'));
 
-  // share: the hash round-trips in a new page
+  // share: the hash round-trips in a new page, with the cursor time and the pinned run
+  await page.$eval('#cursor', (el) => { el.value = 600; el.dispatchEvent(new Event('input', { bubbles: true })); });
+  await page.waitForFunction(() => /[#&]t=/.test(location.hash), null, { timeout: 5000 });
+  await page.click('#copy-link');
+  {
+    const copied = await page.evaluate(() => synsimLab.copied);
+    const local = /^file:|\/\/(127\.0\.0\.1|localhost)[:/]/.test(url);
+    check('copied link works away from this computer', local ? /^synsim-lab\.html#s=/.test(copied) : copied.startsWith(url.split('#')[0]), copied);
+  }
   s = await lab(page);
+  const cursor1 = await page.evaluate(() => synsimLab.cursorTime);
   const shared = page.url();
   const page2 = await context.newPage();
   watch(page2, 'page2');
@@ -128,6 +197,19 @@ try {
   const s2 = await lab(page2);
   check('shared link restores the state', JSON.stringify(s2.request) === JSON.stringify(s.request) && s2.hash === s.hash, { a: s.request, b: s2.request });
   check('shared link restores the plot', Math.abs(s2.series.scoreSum - s.series.scoreSum) < 1e-9, [s.series.scoreSum, s2.series.scoreSum]);
+  {
+    const cursor2 = await page2.evaluate(() => synsimLab.cursorTime);
+    check('shared link restores the cursor time and the pins', s.pins === 1 && s2.pins === 1 && s2.ghostSeries === s.ghostSeries && Math.abs(cursor2 - cursor1) <= 1e-3 * Math.max(1, Math.abs(cursor1)),
+      { pins: [s.pins, s2.pins], cursor: [cursor1, cursor2] });
+  }
+  // the part of a link from # on, pasted into the address of an open page (a downloaded copy)
+  await page2.evaluate(() => { location.hash = '#s=ketamine-iv-serial&pin=base&set.mechanisms.disinhibition=false&t=48'; });
+  await page2.waitForFunction(() => synsimLab.state.scenario === 'ketamine-iv-serial' && synsimLab.pins === 1 && synsimLab.request.scenario === 'ketamine-iv-serial' && synsimLab.cursorTime === 48, null, { timeout: 30000 });
+  {
+    const st3 = await lab(page2);
+    const c3 = await page2.evaluate(() => synsimLab.cursorTime);
+    check('a link pasted into an open page sets it up', st3.request.set && st3.request.set['mechanisms.disinhibition'] === false && Math.abs(c3 - 48) < 1e-9, { set: st3.request.set, cursor: c3 });
+  }
   await page2.close();
 
   // downloads: CSV, SVG, PNG
@@ -153,6 +235,30 @@ try {
   check('population of 50 completes', s.population.rates && s.population.rates.length > 0, s.population.rates && s.population.rates[0]);
   await page.waitForTimeout(150);
   await page.screenshot({ path: path.join(shots, 'lab-population-1280x720.png'), fullPage: true });
+  // the population view exports its own command, data and figure
+  {
+    const cmd = await page.$eval('#command', (el) => el.textContent);
+    check('population view shows its command', /^synsim population ketamine-iv-single .*--patients 50 --seed 1$/.test(cmd), cmd);
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#dl-csv')]);
+    const bands = fs.readFileSync(await dl.path(), 'utf8'), head = bands.split('\n')[0];
+    check('population view exports bands.csv', dl.suggestedFilename() === 'bands.csv' && /^time_h,symptom_score_p5,.*,response_rate,remission_rate$/.test(head), [dl.suggestedFilename(), head]);
+    if (fs.existsSync(cli)) {
+      const out = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-bands-'));
+      runCli(cmd + ' --quiet --no-plot', out);
+      const ref = fs.readFileSync(path.join(out, 'bands.csv'), 'utf8');
+      fs.rmSync(out, { recursive: true, force: true });
+      // value for value to printing precision (one unit in the last printed digit, as
+      // agree.mjs: the browser's math library may round differently), or to 6 significant
+      // digits for the plasma percentiles' tails, a hundred millionth of a ng/mL weeks after a dose
+      const unit = (t) => { const [m, e] = t.toLowerCase().split('e'), d = m.indexOf('.'); return Math.pow(10, (e ? +e : 0) - (d < 0 ? 0 : m.length - d - 1)); };
+      const close = (x, y) => x === y || Math.abs(+x - +y) <= 1.01 * Math.max(unit(x), unit(y)) || Math.abs(+x - +y) <= 1e-6 * Math.max(Math.abs(+x), Math.abs(+y));
+      const a = bands.trim().split('\n'), b = ref.trim().split('\n');
+      const diff = a.findIndex((row, i) => { const x = row.split(','), y = (b[i] || '').split(','); return i === 0 ? row !== b[i] : x.length !== y.length || x.some((v, j) => !close(v, y[j])); });
+      check('bands.csv is the command line\'s', a.length === b.length && diff < 0, { rows: [a.length, b.length], first_difference: diff < 0 ? null : [a[diff], b[diff]] });
+    }
+    const [dp] = await Promise.all([page.waitForEvent('download'), page.click('#dl-png')]);
+    check('population view exports its figure', /^synsim-population-.*\.png$/.test(dp.suggestedFilename()), dp.suggestedFilename());
+  }
 
   // the same population beside its placebo arm (the same sessions, no drug)
   await page.click('#pop-arm2');
@@ -167,6 +273,7 @@ try {
   await page.waitForTimeout(150);
   await page.screenshot({ path: path.join(shots, 'lab-population-two-arms-1280x720.png'), fullPage: true });
   await page.click('#pop-arm2');
+  await waitPop(page, { arms: 1 });
 
   // millisecond circuit
   await page.click('#tab-circuit');
@@ -174,14 +281,61 @@ try {
   await page.waitForTimeout(150);
   await page.screenshot({ path: path.join(shots, 'lab-circuit-1280x720.png') });
   check('circuit view drawn', true);
+  // the millisecond view exports its own command, data and figure; the command gives its numbers
+  {
+    const cmd = await page.$eval('#command', (el) => el.textContent);
+    check('circuit view shows its command', /^synsim circuit --occupancy [\d.]+ --duration-ms 200$/.test(cmd), cmd);
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#dl-csv')]);
+    const csv = fs.readFileSync(await dl.path(), 'utf8').trim().split('\n');
+    check('circuit view exports circuit.csv', dl.suggestedFilename() === 'circuit.csv' && /^time_ms,exc_activity,inh_activity,/.test(csv[0]), [dl.suggestedFilename(), csv[0]]);
+    if (fs.existsSync(cli)) {
+      const out = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-circuit-'));
+      runCli(cmd, out);
+      const ref = fs.readFileSync(path.join(out, 'circuit.csv'), 'utf8').trim().split('\n');
+      const last = (rows) => rows[rows.length - 1].split(',').slice(0, 3).map(Number);
+      const a = last(csv), b = last(ref);
+      check('circuit command gives the figure\'s numbers', ref[0] === 'time_ms,exc_activity,inh_activity' && a.every((x, i) => Math.abs(x - b[i]) <= 1e-9 * Math.max(1, Math.abs(b[i]))), { lab: a, cli: b });
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+    const [dp] = await Promise.all([page.waitForEvent('download'), page.click('#dl-png')]);
+    const buf = fs.readFileSync(await dp.path());
+    check('circuit view exports its figure', dp.suggestedFilename() === 'synsim-circuit.png' && buf.slice(1, 4).toString() === 'PNG' && buf.length > 10000, [dp.suggestedFilename(), buf.length]);
+    const [ds] = await Promise.all([page.waitForEvent('download'), page.click('#dl-svg')]);
+    check('circuit view exports its SVG', ds.suggestedFilename() === 'synsim-circuit.svg' && /^<svg/.test(fs.readFileSync(await ds.path(), 'utf8')), ds.suggestedFilename());
+  }
+  // back to the population: nothing changed, so it is not simulated again
+  {
+    const runs = (await lab(page)).population.runs;
+    await page.click('#tab-population');
+    await page.waitForTimeout(900);
+    const p2 = (await lab(page)).population;
+    check('an unchanged population is not simulated again', p2.status === 'done' && p2.runs === runs, { before: runs, after: p2.runs, status: p2.status });
+    await page.click('#tab-circuit');
+  }
 
-  // projector mode
+  // projector mode: larger text everywhere (rem follows the root), and every line and label
+  // at least 3:1 against the white background
   await page.click('#tab-patient');
   n = (await lab(page)).renderCount;
+  const fontOf = () => page.evaluate(() => ({ root: parseFloat(getComputedStyle(document.documentElement).fontSize),
+    h2: parseFloat(getComputedStyle(document.querySelector('.controls h2')).fontSize), label: parseFloat(getComputedStyle(document.querySelector('label[for=scenario]')).fontSize),
+    panel: document.querySelector('#panels .panel').getBoundingClientRect().height }));
+  const f0 = await fontOf();
+  const c0 = await page.evaluate(() => synsimLab.lineColors());
   await page.click('#projector');
   await page.waitForTimeout(400);
   s = await lab(page);
   check('projector mode in the hash', /proj=1/.test(s.hash), s.hash);
+  {
+    const f1 = await fontOf();
+    results.projector = { font_px: [f0.root, f1.root], heading_px: [f0.h2, f1.h2], panel_height_px: [Math.round(f0.panel), Math.round(f1.panel)] };
+    check('projector mode enlarges the text', f1.root >= 1.4 * f0.root && f1.h2 >= 1.4 * f0.h2 && f1.label >= 1.4 * f0.label, { before: f0, after: f1 });
+    const c1 = await page.evaluate(() => synsimLab.lineColors());
+    const worst = (c) => c.reduce((m, x) => (x.contrast < m.contrast ? x : m), { contrast: Infinity });
+    results.projector.min_contrast = [+worst(c0).contrast.toFixed(2), +worst(c1).contrast.toFixed(2)];
+    check('projector lines and labels reach 3:1 contrast', c1.length >= 10 && worst(c1).contrast >= 3, worst(c1));
+    check('projector plots fill their width', fits(await plotsFit(page)), await plotsFit(page));
+  }
   await page.screenshot({ path: path.join(shots, 'lab-projector-1280x720.png') });
   await page.screenshot({ path: path.join(shots, 'lab-projector-full.png'), fullPage: true });
   await page.click('#projector');
@@ -194,6 +348,88 @@ try {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   check('no horizontal overflow at 390 px', overflow <= 1, overflow);
 
+  // A view opened by a link while another is hidden: plots fit their containers (and so the PNG),
+  // also in the hidden views once shown. A 28-day population: 56 d was not simulated ("–",
+  // not 0 %), one dose has no separate "after the last dose" card, and the rates are
+  // rounded as the command line rounds them.
+  {
+    const pg = await context.newPage();
+    watch(pg, 'population link');
+    await pg.goto(url.split('#')[0] + '#s=ketamine-iv-single&m=population&days=28');
+    await pg.waitForFunction(() => window.synsimLab && synsimLab.ready, null, { timeout: 30000 });
+    await waitPop(pg);
+    await pg.waitForTimeout(200);
+    check('population opened by a link: plots fit', fits(await plotsFit(pg)), await plotsFit(pg));
+    const pop = (await lab(pg)).population, shown = pop.shown;
+    results.population_28d = shown;
+    const at56 = shown.filter((t) => /at 56 d/.test(t));
+    check('a rate beyond the run shows a dash and why', at56.length === 2 && at56.every((t) => /\u2013/.test(t) && !/\d %/.test(t) && /not simulated/.test(t)), at56);
+    check('one dose: no repeated "after the last dose" card', !shown.some((t) => /the end/.test(t)) && shown.some((t) => /at 24 h/.test(t)), shown);
+    const rnd = await pg.evaluate(() => [0.465, 0.125, 0.235, 0.4651].map(synsimLab.pct));
+    check('rates rounded as the command line rounds them', rnd.join() === '46,12,24,47', rnd);
+    const cmd = await pg.$eval('#command', (el) => el.textContent);
+    if (fs.existsSync(cli)) {
+      const out = fs.mkdtempSync(path.join(os.tmpdir(), 'lab-pop-'));
+      const text = runCli(cmd, out);
+      fs.rmSync(out, { recursive: true, force: true });
+      const cliRates = {};
+      for (const kind of ['response', 'remission']) {
+        const line = text.split('\n').find((l) => l.trim().startsWith(kind + ' rate')) || '';
+        for (const m of line.matchAll(/(24 h after last dose|24 h|7 d|28 d|56 d) (-|\d+ % \(\d+-\d+\))/g)) cliRates[kind + ' at ' + m[1]] = m[2];
+      }
+      const labRates = {};
+      for (const t of shown) {
+        const m = t.match(/^(response|remission) at (24 h|7 d|28 d|56 d)/);
+        if (!m) continue;
+        const v = t.match(/(\d+) %95 % CI (\d+)\u2013(\d+) %/);
+        labRates[m[1] + ' at ' + m[2]] = v ? `${v[1]} % (${v[2]}-${v[3]})` : '-';
+      }
+      const keys = Object.keys(labRates);
+      check('population rates as `synsim population` prints them', keys.length === 8 && keys.every((k) => labRates[k] === cliRates[k]), { lab: labRates, cli: cliRates, cmd });
+    }
+    await pg.click('#tab-patient');
+    await pg.waitForFunction(() => synsimLab.renderCount > 0, null, { timeout: 20000 });
+    await pg.waitForTimeout(300);
+    check('views hidden at the start fit once shown', fits(await plotsFit(pg)), await plotsFit(pg));
+    const [dl] = await Promise.all([pg.waitForEvent('download'), pg.click('#dl-png')]);
+    const pngW = fs.readFileSync(await dl.path()).readUInt32BE(16);
+    const boxW = await pg.evaluate(() => document.querySelector('#panels .plot').clientWidth);
+    check('the figure has the plots\' width', pngW >= 2 * boxW, { png: pngW, plot: boxW });
+    await pg.close();
+    const pc = await context.newPage();
+    watch(pc, 'circuit link');
+    await pc.goto(url.split('#')[0] + '#s=ketamine-iv-single&m=circuit&occ=0.5');
+    await pc.waitForFunction(() => window.synsimLab && synsimLab.circuit && synsimLab.circuit.fixed, null, { timeout: 30000 });
+    await pc.waitForTimeout(200);
+    check('milliseconds opened by a link: plots fit', fits(await plotsFit(pc)), await plotsFit(pc));
+    await pc.close();
+  }
+
+  // The regimen builder edits the phase it shows and keeps the others: the esketamine course
+  // keeps its 16 sessions after a dose change; "weekly" after "once" gives several doses.
+  {
+    const pb = await context.newPage();
+    watch(pb, 'builder');
+    await pb.goto(url.split('#')[0] + '#s=esketamine-nasal');
+    await pb.waitForFunction(() => window.synsimLab && synsimLab.ready, null, { timeout: 30000 });
+    const b0 = await pb.evaluate(() => ({ doses: synsimLab.response.doses, builder: synsimLab.builder }));
+    let k = (await lab(pb)).renderCount;
+    await pb.focus('#b-dose');
+    await pb.keyboard.press('ArrowRight');
+    await waitRender(pb, k);
+    const b1 = await pb.evaluate(() => ({ doses: synsimLab.response.doses, regimen: synsimLab.request.regimen, note: document.getElementById('b-note').textContent }));
+    check('dose change keeps the esketamine course', b0.doses === 16 && b1.doses === 16 &&
+      b1.regimen === 'esketamine 56 mg nasal once then 98 mg twice weekly x 7 then weekly for 4 w then every 2 w x 4' && /phase 2 only/.test(b1.note), { b0, b1 });
+    await pb.goto(url.split('#')[0] + '#s=ketamine-iv-single');
+    await pb.waitForFunction(() => window.synsimLab && synsimLab.ready && synsimLab.response && synsimLab.response.doses === 1, null, { timeout: 30000 });
+    k = (await lab(pb)).renderCount;
+    await pb.selectOption('#b-sched', 'weekly');
+    await waitRender(pb, k);
+    const b2 = await pb.evaluate(() => ({ doses: synsimLab.response.doses, regimen: synsimLab.request.regimen }));
+    check('choosing weekly gives several doses', b2.doses > 1 && /weekly x \d+/.test(b2.regimen), b2);
+    await pb.close();
+  }
+
   // lesson hash: pin=base + try text
   const page3 = await context.newPage();
   watch(page3, 'page3');
@@ -203,11 +439,13 @@ try {
   check('lesson hash pins the base run and shows the card', await page3.isVisible('#trythis'));
   await page3.close();
 
-  // every "In the lab" link of docs/lessons sets up its experiment
-  const lessonDir = path.join(path.dirname(new URL(import.meta.url).pathname), '..', '..', 'docs', 'lessons');
-  const links = fs.readdirSync(lessonDir).filter((f) => f.endsWith('.md')).flatMap((f) =>
-    [...fs.readFileSync(path.join(lessonDir, f), 'utf8').matchAll(/\]\(http:\/\/127\.0\.0\.1:8080\/(#[^)]+)\)/g)].map((m) => [f, m[1]]));
+  // every "In the lab" link of docs/lessons sets up its experiment; the links are relative to
+  // the one-file page (docs/lab/synsim-lab.html), never to one computer's server
+  const lessonDir = path.join(repo, 'docs', 'lessons');
+  const lessonText = fs.readdirSync(lessonDir).filter((f) => f.endsWith('.md')).map((f) => [f, fs.readFileSync(path.join(lessonDir, f), 'utf8')]);
+  const links = lessonText.flatMap(([f, t]) => [...t.matchAll(/\]\(\.\.\/lab\/synsim-lab\.html(#[^)]+)\)/g)].map((m) => [f, m[1]]));
   check('lessons link into the lab', links.length >= 8, links.length);
+  check('no lesson links to one computer', !lessonText.some(([, t]) => /\]\(https?:\/\/(127\.0\.0\.1|localhost)/.test(t)));
   for (const [f, hash] of links) {
     const p = await context.newPage();
     watch(p, f);
