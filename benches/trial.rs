@@ -5,9 +5,11 @@
 //! - `trial/<name> 100 per arm`: one run and its analysis, for the 4-week
 //!   esketamine trial and the 8-week SSRI trial, on the default pool.
 //! - `trial/power ketamine-vs-midazolam 20 per arm x 20 replicates`: one
-//!   point of a power curve at a tenth of the replicates; a curve of sizes
-//!   10, 20, 50, 100, 200 x 200 replicates costs about 10 x (380 / 20) times
-//!   this for the 1-day trial (the work is linear in patient-runs).
+//!   point of a power curve at a tenth of the replicates.
+//! - `trial/power curve ssri-vs-placebo 10,20,50,100,200 per arm x 10
+//!   replicates`: the help's power curve at a twentieth of its 200
+//!   replicates (the work is linear in replicates; each replicate is
+//!   simulated once, at the largest size).
 //!
 //! Run with `cargo bench --bench trial`.
 
@@ -35,6 +37,17 @@ fn trial_bench(c: &mut Criterion) {
             b.iter(|| {
                 let p = trial::power(&spec, 20, 20, 1, 0.05, &|_| {}).expect("power");
                 black_box(p.power[0].p)
+            })
+        },
+    );
+    let spec = TrialSpec::load("ssri-vs-placebo").expect("built-in trial");
+    g.bench_function(
+        "power curve ssri-vs-placebo 10,20,50,100,200 per arm x 10 replicates",
+        |b| {
+            b.iter(|| {
+                let sizes = [10, 20, 50, 100, 200];
+                let p = trial::power_curve(&spec, &sizes, 10, 1, 0.05, &|_| {}).expect("power");
+                black_box(p[4].power[0].p)
             })
         },
     );
