@@ -627,10 +627,19 @@ fn figure_options_are_checked_with_the_option_the_value_and_the_range() {
         &d,
         &["--panels", "single panel"],
     );
+    // demo's figures keep their own titles: it has no --title to refuse.
     refused_with(
         &["demo", "--title", "Gallery", "--out", ds],
         &d,
-        &["--title", "many figures"],
+        &["--title"],
+    );
+    let help = Command::new(env!("CARGO_BIN_EXE_synsim"))
+        .args(["demo", "--help"])
+        .output()
+        .unwrap();
+    let help = String::from_utf8_lossy(&help.stdout);
+    assert!(
+        help.contains("--font-scale") && !help.contains("--title") && !help.contains("--panels")
     );
     let _ = std::fs::remove_dir_all(&d);
 }

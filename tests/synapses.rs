@@ -364,3 +364,51 @@ fn help_has_examples() {
     assert!(top.contains("synapses"), "{top}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The grid takes the figure options every figure command takes: a slide
+/// size, larger text and a print version in their own default folder; it
+/// has no panels to choose.
+#[test]
+fn figure_options_apply_to_the_grid() {
+    let d = temp_dir("options");
+    let args = [
+        "synapses",
+        "ketamine-iv-single",
+        "--at",
+        "1d,1w",
+        "--days",
+        "8",
+        "--size",
+        "4:3",
+        "--font-scale",
+        "1.5",
+        "--style",
+        "print",
+        "--title",
+        "Spines after one infusion",
+    ];
+    let o = ok_in(&d, &args);
+    let said = String::from_utf8_lossy(&o.stdout);
+    let folder = said
+        .lines()
+        .last()
+        .and_then(|l| l.split(" in ").last())
+        .unwrap()
+        .trim()
+        .to_string();
+    let png = d.join(&folder).join("synapses.png");
+    let bytes = std::fs::read(&png).unwrap_or_else(|e| panic!("{png:?}: {e}"));
+    // Width and height from the PNG's IHDR chunk.
+    let wh = |i: usize| u32::from_be_bytes(bytes[i..i + 4].try_into().unwrap());
+    assert_eq!((wh(16), wh(20)), (1600, 1200), "{folder}");
+    let svg = std::fs::read_to_string(d.join(&folder).join("synapses.svg")).unwrap();
+    assert!(svg.contains("Spines after one infusion"));
+    assert!(
+        folder != "synsim-out/synapses-ketamine-iv-single",
+        "{folder}"
+    );
+    let refused = synsim_in(&d, &["synapses", "ketamine-iv-single", "--panels", "score"]);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--panels"));
+    let _ = std::fs::remove_dir_all(&d);
+}

@@ -270,6 +270,19 @@ pub struct FigureFlags {
     /// Replace the figure's title (at most 200 characters)
     #[arg(long, value_name = "TEXT", value_parser = parse_title)]
     pub title: Option<String>,
+    #[command(flatten)]
+    pub look: LookFlags,
+    /// Only these panels, in this order, e.g. --panels score,synapses (run,
+    /// compare, theories, population, circuit; an unknown name lists them)
+    #[arg(long, value_name = "NAME,...", value_delimiter = ',')]
+    pub panels: Vec<String>,
+}
+
+/// How figures look, for commands that make one figure or many (`demo`,
+/// whose figures keep their own titles and panels).
+#[derive(Debug, Clone, Default, clap::Args)]
+#[command(next_help_heading = "Figure options")]
+pub struct LookFlags {
     /// Page size: 16:9 or 4:3 for slides, A4 (upright) or A4-landscape for
     /// handouts [default: each figure's own]
     #[arg(long, value_name = "SIZE", value_parser = parse_size)]
@@ -287,10 +300,28 @@ pub struct FigureFlags {
     /// by dashes and markers) [default: colour]
     #[arg(long, value_name = "STYLE", value_parser = parse_style)]
     pub style: Option<Style>,
-    /// Only these panels, in this order, e.g. --panels score,synapses (run,
-    /// compare, theories, population, circuit; an unknown name lists them)
-    #[arg(long, value_name = "NAME,...", value_delimiter = ',')]
-    pub panels: Vec<String>,
+}
+
+impl LookFlags {
+    /// The options: each figure's own title and panels, this look.
+    pub fn options(&self) -> crate::plot::FigureOptions {
+        crate::plot::FigureOptions {
+            title: None,
+            size: self.size,
+            font_scale: self.font_scale.unwrap_or(1.0),
+            style: self.style.unwrap_or_default(),
+            panels: Vec::new(),
+        }
+    }
+
+    /// These options as changes for a default output folder.
+    pub fn changes(&self) -> Vec<String> {
+        let mut c: Vec<String> = Vec::new();
+        c.extend(self.size.iter().map(|s| format!("size {s}")));
+        c.extend(self.font_scale.iter().map(|x| format!("font-scale {x}")));
+        c.extend(self.style.iter().map(|s| format!("style {s}")));
+        c
+    }
 }
 
 fn parse_title(s: &str) -> Result<String, String> {
@@ -324,10 +355,8 @@ impl FigureFlags {
     ) -> Result<crate::plot::FigureOptions, InputError> {
         let o = crate::plot::FigureOptions {
             title: self.title.clone(),
-            size: self.size,
-            font_scale: self.font_scale.unwrap_or(1.0),
-            style: self.style.unwrap_or_default(),
             panels: self.panels.clone(),
+            ..self.look.options()
         };
         o.pick(figure, panels).map_err(|e| {
             InputError(format!(
@@ -343,33 +372,11 @@ impl FigureFlags {
     pub fn changes(&self) -> Vec<String> {
         let mut c: Vec<String> = Vec::new();
         c.extend(self.title.iter().map(|t| format!("title {t}")));
-        c.extend(self.size.iter().map(|s| format!("size {s}")));
-        c.extend(self.font_scale.iter().map(|x| format!("font-scale {x}")));
-        c.extend(self.style.iter().map(|s| format!("style {s}")));
+        c.extend(self.look.changes());
         if !self.panels.is_empty() {
             c.push(format!("panels {}", self.panels.join(",")));
         }
         c
-    }
-
-    /// Refuses `--title` and `--panels` for a command that makes many
-    /// figures (`command`), which have their own titles and panels.
-    pub fn only_look(&self, command: &str) -> Result<(), InputError> {
-        if let Some(t) = &self.title {
-            return Err(InputError(format!(
-                "--title \"{}\": {command} makes many figures, each with its own title; \
-                 give --title to a command that makes one figure (run, compare, theories, ...)",
-                crate::units::clip(t)
-            )));
-        }
-        if !self.panels.is_empty() {
-            return Err(InputError(format!(
-                "--panels {}: {command} makes many figures; give --panels to run, compare, \
-                 theories, population or circuit",
-                crate::units::clip(&self.panels.join(","))
-            )));
-        }
-        Ok(())
     }
 }
 

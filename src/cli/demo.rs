@@ -1,6 +1,6 @@
 //! `synsim demo`: every figure and an index.html gallery in one go.
 
-use super::common::{self, Common, FigureFlags};
+use super::common::{self, Common, LookFlags};
 use crate::plot;
 use crate::plot::FigureOptions;
 use crate::run::run;
@@ -28,7 +28,7 @@ pub struct Args {
     #[arg(long, value_name = "DIR", default_value = "synsim-out/demo")]
     pub out: PathBuf,
     #[command(flatten)]
-    pub figure: FigureFlags,
+    pub figure: LookFlags,
 }
 
 /// One figure in the gallery.
@@ -57,8 +57,7 @@ pub struct Step {
 
 /// Runs the subcommand.
 pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
-    a.figure.only_look("demo")?;
-    let opts = a.figure.options("demo", &[])?;
+    let opts = a.figure.options();
     let out = common::OutDir::prepare(&a.out)?;
     let dir = out.path().to_path_buf();
     let started = Instant::now();

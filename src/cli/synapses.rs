@@ -1,7 +1,7 @@
 //! `synsim synapses`: the spine picture for any scenarios, side by side,
 //! at chosen times.
 
-use super::common::{self, Common, InputError};
+use super::common::{self, Common, FigureFlags, InputError};
 use crate::experiments::compare::treated_throughout;
 use crate::export::fmt_csv;
 use crate::plot::synapse::{
@@ -25,6 +25,7 @@ Examples:
   synsim synapses ketamine-iv-single ketamine-iv-serial --at 0h,1d,2w,4w
   synsim synapses ketamine-iv-single --set synapse.turnover_d=30 --at 1w,4w,8w
   synsim synapses placebo --regimen \"ketamine 0.5 mg/kg iv over 40 min every 7 d x 4\"
+  synsim synapses ketamine-iv-single ssri-escitalopram --at 1d,4w --days 30 --size 16:9 --font-scale 1.5 --style print
 
 Each cell draws the same stretch of dendrite with 20 spines at a healthy
 density and as many as the simulated synapse density gives (rounded), labelled
@@ -35,7 +36,8 @@ to 6 times and 4 scenarios fit on one picture. Without --days each run lasts
 its scenario's length, or longer to reach the latest --at time (said on
 stderr); with --days a time after the run's end is refused. Each run is the
 one `synsim run` gives with the same --days: the densities equal its
-timeseries.csv at the same times.
+timeseries.csv at the same times. --title, --size, --font-scale and --style
+work as for every figure (the grid has no --panels).
 Writes DIR/synapses.png/.svg and DIR/synapses.csv (scenario, time, time_h,
 synapse_density_rel, percent_of_healthy, spines_drawn).
 Illustrative teaching model; not clinical advice.")]
@@ -54,6 +56,8 @@ pub struct Args {
     pub out: Option<PathBuf>,
     #[command(flatten)]
     pub common: Common,
+    #[command(flatten)]
+    pub figure: FigureFlags,
 }
 
 /// The densities of one scenario: before treatment and at each time.
@@ -69,6 +73,7 @@ struct Densities {
 
 /// Runs the subcommand.
 pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
+    let opts = a.figure.options("synapses", &[])?;
     let times = parse_at(&a.at)?;
     if a.scenarios.len() > GRID_MAX_ROWS {
         return Err(InputError(format!(
@@ -94,6 +99,7 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
         if times != parse_at(DEFAULT_AT).unwrap_or_default() {
             changes.push(format!("at {}", labels(&times).join(",")));
         }
+        changes.extend(a.figure.changes());
         common::command_out("synapses", &a.scenarios, &changes)
     });
     let out = common::OutDir::prepare(&target)?;
@@ -118,6 +124,7 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
                 densities: d.at.clone(),
             })
             .collect(),
+        opts,
     };
     let mut files = fig::write_grid(&grid, out.path(), "synapses")?;
     files.push(common::write(

@@ -361,24 +361,10 @@ impl Figure for SynapsePicture {
                 + 2 * (l.sz(style::LEGEND + 2) as i32 + 12);
             (h as i32 - head) / rows >= l.label() as i32 + l.tick() as i32 + l.px(20)
         });
-        let (old, new) = spine_colours(&look);
         let area = canvas::title(root, &look, &title, Some(&sub))?;
         let area = canvas::footer(&area, &look, DISCLAIMER, foot)?;
         let (w, h) = area.dim_in_pixel();
-        let entries = vec![
-            LegendEntry {
-                label: "spine already there before treatment".into(),
-                swatch: Swatch::Dot(old),
-            },
-            LegendEntry {
-                label: "new spine, grown since treatment began".into(),
-                swatch: Swatch::Dot(new),
-            },
-            LegendEntry {
-                label: "spine missing compared with a healthy brain".into(),
-                swatch: Swatch::Ring(GHOST),
-            },
-        ];
+        let entries = legend_entries(&look);
         let size = look.sz(style::LEGEND + 2);
         let x0 = look.px(440).min(w as i32 / 2);
         let lw = (w as i32 - x0 - 40).max(200);
@@ -439,6 +425,8 @@ pub struct SynapseGrid {
     pub times_h: Vec<f64>,
     /// One row per scenario.
     pub rows: Vec<GridRow>,
+    /// Title, size, text scale and style, as the command line asks.
+    pub opts: FigureOptions,
 }
 
 /// A time since the first dose in words for a cell label: "before
@@ -468,10 +456,11 @@ impl SynapseGrid {
         &self,
         area: &DrawingArea<DB, Shift>,
         row: &GridRow,
+        look: &Look,
     ) -> anyhow::Result<()> {
         let (w, _) = area.dim_in_pixel();
-        let bold = canvas::bold(style::LABEL + 2, okabe_ito::BLACK);
-        let plain = canvas::font(style::LABEL + 2, style::DARK);
+        let bold = canvas::bold(look.sz(style::LABEL + 2), okabe_ito::BLACK);
+        let plain = canvas::font(look.sz(style::LABEL + 2), style::DARK);
         let name = fit(area, &row.name, &bold, w.saturating_sub(60));
         canvas::text(area, &name, (30, 10), &bold, (HPos::Left, VPos::Top))?;
         let x = 30 + canvas::text_width(area, &name, &bold) as i32 + 16;
@@ -509,12 +498,13 @@ impl SynapseGrid {
         row: &GridRow,
         k: usize,
         slots: &[Slot],
+        look: &Look,
     ) -> anyhow::Result<()> {
         let (w, h) = cell.dim_in_pixel();
         let (w, h) = (w as i32, h as i32);
         let density = row.densities[k];
-        let time_style = canvas::bold(style::LABEL, okabe_ito::BLACK);
-        let detail_style = canvas::font(style::TICK, style::DARK);
+        let time_style = canvas::bold(look.label(), okabe_ito::BLACK);
+        let detail_style = canvas::font(look.tick(), style::DARK);
         let (time, detail) = self.cell_label(self.times_h[k], density, true);
         let detail = if canvas::text_width(cell, &detail, &detail_style) as i32 > w - 16 {
             self.cell_label(self.times_h[k], density, false).1
@@ -528,11 +518,11 @@ impl SynapseGrid {
             &time_style,
             (HPos::Center, VPos::Top),
         )?;
-        let label_h = style::LABEL as i32 + style::TICK as i32 + 18;
+        let label_h = look.label() as i32 + look.tick() as i32 + 18;
         canvas::text(
             cell,
             &detail,
-            (w / 2, style::LABEL as i32 + 10),
+            (w / 2, look.label() as i32 + 10),
             &detail_style,
             (HPos::Center, VPos::Top),
         )?;
@@ -566,7 +556,7 @@ impl SynapseGrid {
             n,
             GRID_HEALTHY_SPINES,
             before,
-            (OLD_SPINE, NEW_SPINE),
+            spine_colours(look),
         )
     }
 }
@@ -575,7 +565,11 @@ impl Figure for SynapseGrid {
     fn size(&self) -> (u32, u32) {
         let notes = 30 * self.notes.len() as i32;
         let h = Self::FRAME_H + notes + Self::ROW_H * self.rows.len() as i32;
-        (1920, h.clamp(1000, 1440) as u32)
+        self.opts.size_or((1920, h.clamp(1000, 1440) as u32))
+    }
+
+    fn look(&self) -> Look {
+        self.opts.look()
     }
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> anyhow::Result<()> {
@@ -587,32 +581,36 @@ impl Figure for SynapseGrid {
             sub.push('\n');
             sub.push_str(n);
         }
-        // The grid keeps the default look (colour, scale 1): `synsim
-        // synapses` does not take the figure options yet.
-        let look = style::Look::default();
-        let area = canvas::title(root, &look, &self.title, Some(sub.as_str()))?;
-        let area = canvas::footer(
-            &area,
-            &look,
-            DISCLAIMER,
-            "synsim \u{00b7} synapse (spine) density, illustrative",
-        )?;
+        let title = self.opts.title_or(&self.title);
+        let foot = "synsim \u{00b7} synapse (spine) density, illustrative";
+        let (_, fig_h) = root.dim_in_pixel();
+        let n = self.rows.len().max(1) as i32;
+        // All text as large as asked, or as large as leaves each row room
+        // for its heading, its cell labels and a drawing.
+        let look = canvas::fitted(&self.look(), |l| {
+            let head = canvas::title_height(root, l, &title, Some(&sub))
+                + canvas::footer_height(root, l, DISCLAIMER, foot)
+                + 2 * (l.sz(style::LEGEND + 2) as i32 + 12);
+            (fig_h as i32 - head) / n >= 2 * l.label() as i32 + l.tick() as i32 + l.px(120)
+        });
+        let area = canvas::title(root, &look, &title, Some(sub.as_str()))?;
+        let area = canvas::footer(&area, &look, DISCLAIMER, foot)?;
         let (w, h) = area.dim_in_pixel();
-        let entries = legend_entries();
-        let lh = canvas::legend_height(&area, &entries, w as i32 - 80, style::LEGEND + 2);
+        let entries = legend_entries(&look);
+        let size = look.sz(style::LEGEND + 2);
+        let lh = canvas::legend_height(&area, &entries, w as i32 - 80, size);
         let (rows_area, legend_area) = area.split_vertically(h as i32 - lh - 10);
-        let lw = canvas::legend_width(&legend_area, &entries, style::LEGEND + 2);
+        let lw = canvas::legend_width(&legend_area, &entries, size);
         canvas::legend_rows(
             &legend_area,
             &entries,
             (((w as i32 - lw) / 2).max(40), 0),
             w as i32 - 80,
-            style::LEGEND + 2,
+            size,
         )?;
         let slots = slots_n(2 * GRID_HEALTHY_SPINES);
         // Rows no taller than reads well, the block centred vertically.
         let (_, rh) = rows_area.dim_in_pixel();
-        let n = self.rows.len().max(1) as i32;
         let row_h = (rh as i32 / n).min(Self::ROW_H + 150);
         let top = (rh as i32 - row_h * n) / 2;
         let block = rows_area.margin(top.max(0), (rh as i32 - top - row_h * n).max(0), 0, 0);
@@ -627,13 +625,13 @@ impl Figure for SynapseGrid {
                 ))
                 .or_draw()?;
             }
-            self.draw_heading(area, row)?;
-            let head_h = style::LABEL as i32 + 22;
+            self.draw_heading(area, row, &look)?;
+            let head_h = look.sz(style::LABEL) as i32 + 22;
             let (_, cells) = area.split_vertically(head_h);
             let cells = cells.margin(0, 0, 20, 20);
             let parts = cells.split_evenly((1, self.times_h.len().max(1)));
             for (k, cell) in parts.iter().enumerate().take(row.densities.len()) {
-                self.draw_cell(cell, row, k, &slots)?;
+                self.draw_cell(cell, row, k, &slots, &look)?;
             }
         }
         Ok(())
@@ -641,15 +639,16 @@ impl Figure for SynapseGrid {
 }
 
 /// The spine legend of both layouts.
-fn legend_entries() -> Vec<LegendEntry> {
+fn legend_entries(look: &Look) -> Vec<LegendEntry> {
+    let (old, new) = spine_colours(look);
     vec![
         LegendEntry {
             label: "spine already there before treatment".into(),
-            swatch: Swatch::Dot(OLD_SPINE),
+            swatch: Swatch::Dot(old),
         },
         LegendEntry {
             label: "new spine, grown since treatment began".into(),
-            swatch: Swatch::Dot(NEW_SPINE),
+            swatch: Swatch::Dot(new),
         },
         LegendEntry {
             label: "spine missing compared with a healthy brain".into(),
@@ -756,6 +755,7 @@ mod tests {
                 notes: vec!["changed: x = 1".into()],
                 times_h: vec![24.0, 168.0, 1344.0],
                 rows: (0..n).map(|k| row(&format!("s{k}"), 0.8)).collect(),
+                opts: FigureOptions::default(),
             };
             let (w, h) = g.size();
             assert!(w >= 1600 && (1000..=1440).contains(&h), "{n} rows: {w}x{h}");
