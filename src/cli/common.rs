@@ -219,6 +219,12 @@ pub fn split_assignment(args: &[String]) -> Option<String> {
                 .collect(),
             Some(n) if n.starts_with('=') => vec![value, n],
             Some(n) if value.ends_with('=') && !n.starts_with('-') => vec![value, n],
+            // `--set synapse.turnover_d 30`: the "=" left out.
+            Some(n) if !value.contains('=') && looks_like_a_value(n) => {
+                return Some(format!(
+                    "{flag} {value} {n}: a setting is one word NAME=VALUE; write {flag} {value}={n}"
+                ));
+            }
             _ => continue,
         };
         return Some(format!(
@@ -229,6 +235,12 @@ pub fn split_assignment(args: &[String]) -> Option<String> {
         ));
     }
     None
+}
+
+/// A word that reads as a setting's value (a number or a switch), not as a
+/// scenario or an option.
+fn looks_like_a_value(word: &str) -> bool {
+    word.parse::<f64>().is_ok() || word == "true" || word == "false"
 }
 
 /// Prints the warnings about `s` as it will run ([`crate::scenario::warnings`]:
@@ -930,9 +942,20 @@ mod tests {
             );
         }
         for line in [
+            "run ketamine-iv-single --set synapse.turnover_d 30",
+            "run ketamine-iv-single --set mechanisms.hnk true",
+        ] {
+            let m = split_assignment(&words(line)).unwrap_or_else(|| panic!("{line}"));
+            assert!(
+                m.contains("one word NAME=VALUE") && m.contains("=30") || m.contains("=true"),
+                "{m}"
+            );
+        }
+        for line in [
             "run ketamine-iv-single --set a=b",
             "compare a b --set a=b",
             "run x -- --set a = b",
+            "compare --set a ketamine-iv-single",
         ] {
             assert_eq!(split_assignment(&words(line)), None, "{line}");
         }
