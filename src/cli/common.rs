@@ -254,8 +254,9 @@ pub struct FigureFlags {
         allow_negative_numbers = true
     )]
     pub font_scale: Option<f64>,
-    /// colour, or print: black and white for a photocopier (lines told apart
-    /// by dashes and markers) [default: colour]
+    /// colour; print: black and white for a photocopier (lines told apart
+    /// by dashes and markers); school: plain words, a linear time axis and
+    /// labels on the lines [default: colour]
     #[arg(long, value_name = "STYLE", value_parser = parse_style)]
     pub style: Option<Style>,
     /// Only these panels, in this order, e.g. --panels score,synapses (run,

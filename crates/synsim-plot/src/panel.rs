@@ -185,6 +185,9 @@ pub struct Panel {
     /// A short remark on its own row under the title (e.g. which lines
     /// coincide).
     pub remark: Option<String>,
+    /// Label every line where it ends, in its colour (school figures),
+    /// instead of relying on a legend.
+    pub direct: bool,
 }
 
 impl Panel {
@@ -203,6 +206,7 @@ impl Panel {
             extra_legend: Vec::new(),
             note: None,
             remark: None,
+            direct: false,
         }
     }
 
@@ -609,6 +613,9 @@ pub fn draw_body<DB: DrawingBackend>(
     }
     // Labels last, so one that had to go over a line stays on top.
     draw_ref_labels(area, &mut chart, p, axis, &mapped, look)?;
+    if p.direct {
+        draw_direct_labels(area, &chart, p, &mapped, look)?;
+    }
     if let Some(note) = &p.note {
         let st = font(look.label(), style::DARK);
         canvas::text(
@@ -1025,6 +1032,60 @@ fn draw_ref_labels<DB: DrawingBackend>(
         };
         area.draw(&Text::new(r.label.clone(), anchor, st))
             .or_draw()?;
+    }
+    Ok(())
+}
+
+/// Writes each series' label at the right end of its line, in its colour
+/// on a white backing, right-aligned just above the line's last point;
+/// labels that would overlap are pushed apart vertically.
+fn draw_direct_labels<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    chart: &TimeChart<'_, DB>,
+    p: &Panel,
+    mapped: &[Vec<(f64, f64)>],
+    look: &Look,
+) -> anyhow::Result<()> {
+    let (xr, yr) = chart.plotting_area().get_pixel_range();
+    let h = look.legend() as i32 + 4;
+    // (bottom of the label box, series index), top to bottom.
+    let mut rows: Vec<(i32, usize)> = mapped
+        .iter()
+        .enumerate()
+        .filter(|(k, _)| !p.series[*k].label.is_empty())
+        .filter_map(|(k, pts)| pts.last().map(|q| (chart.backend_coord(q).1 - 6, k)))
+        .collect();
+    rows.sort();
+    let mut last = yr.start + 4;
+    for row in &mut rows {
+        row.0 = row.0.max(last + h).min(yr.end - 4);
+        last = row.0;
+    }
+    // Pushed past the bottom: stack upwards from the bottom instead.
+    for k in (0..rows.len().saturating_sub(1)).rev() {
+        rows[k].0 = rows[k].0.min(rows[k + 1].0 - h);
+    }
+    let (bx, by) = area.get_base_pixel();
+    for (bottom, k) in rows {
+        let s = &p.series[k];
+        let st = canvas::bold(look.legend(), s.colour);
+        let w = canvas::text_width(area, &s.label, &st) as i32;
+        let right = xr.end - 8 - bx;
+        area.draw(&Rectangle::new(
+            [
+                (right - w - 4, bottom - h - by),
+                (right + 4, bottom + 2 - by),
+            ],
+            WHITE.mix(0.85).filled(),
+        ))
+        .or_draw()?;
+        canvas::text(
+            area,
+            &s.label,
+            (right, bottom - by),
+            &st,
+            (HPos::Right, VPos::Bottom),
+        )?;
     }
     Ok(())
 }
