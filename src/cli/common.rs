@@ -263,6 +263,10 @@ pub struct FigureFlags {
     /// compare, theories, population, circuit; an unknown name lists them)
     #[arg(long, value_name = "NAME,...", value_delimiter = ',')]
     pub panels: Vec<String>,
+    /// Label each line where it ends instead of drawing a legend (compare;
+    /// always so with --style school)
+    #[arg(long)]
+    pub line_labels: bool,
 }
 
 fn parse_title(s: &str) -> Result<String, String> {
@@ -300,6 +304,7 @@ impl FigureFlags {
             font_scale: self.font_scale.unwrap_or(1.0),
             style: self.style.unwrap_or_default(),
             panels: self.panels.clone(),
+            line_labels: self.line_labels,
         };
         o.pick(figure, panels).map_err(|e| {
             InputError(format!(
@@ -320,6 +325,9 @@ impl FigureFlags {
         c.extend(self.style.iter().map(|s| format!("style {s}")));
         if !self.panels.is_empty() {
             c.push(format!("panels {}", self.panels.join(",")));
+        }
+        if self.line_labels {
+            c.push("line-labels".into());
         }
         c
     }

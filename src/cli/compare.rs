@@ -135,13 +135,18 @@ pub fn plain_assignment(text: &str) -> String {
     }
 }
 
-/// The set as a school figure shows it: every parameter in the legend
-/// labels and the changes named by its plain label.
+/// The set as a school figure shows it: every parameter in the title,
+/// the legend labels and the changes named by its plain label.
 pub fn plain_words(mut set: Set) -> Set {
     for (label, _, _) in &mut set.runs {
         *label = plain_assignment(label);
     }
     set.changes = set.changes.iter().map(|c| plain_assignment(c)).collect();
+    for d in crate::params::REGISTRY {
+        if let Some(plain) = d.plain {
+            set.title = set.title.replace(d.name, plain);
+        }
+    }
     set
 }
 

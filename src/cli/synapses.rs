@@ -107,7 +107,7 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
 }
 
 /// The scenarios `names` with `common`'s flags, each given the length the
-/// times need ([`fit_length`]), and what to say about their lengths.
+/// times need (`fit_length`), and what to say about their lengths.
 pub fn load_fitted(
     names: &[String],
     common: &Common,

@@ -31,6 +31,9 @@ pub const PANELS: [(&str, &str); 5] = [
 /// the question being asked).
 const WEIGHTS: [i32; 4] = [32, 24, 21, 23];
 
+/// Longest label written at the end of a line, in characters.
+pub const MAX_LINE_LABEL: usize = 32;
+
 /// Controls (placebo, no treatment) are dashed so lines under them show through.
 fn control_dash(r: &RunResult) -> Dash {
     match style::main_drug(&r.drugs) {
@@ -80,6 +83,17 @@ impl Compare<'_> {
             .collect()
     }
 
+    /// Whether the lines are labelled where they end: when asked for and
+    /// every label is short enough (a long one would cover the data; the
+    /// legend is drawn instead).
+    fn direct(&self) -> bool {
+        self.opts.line_labels()
+            && self
+                .runs
+                .iter()
+                .all(|(l, _)| l.chars().count() <= MAX_LINE_LABEL)
+    }
+
     /// Earlier runs are drawn wider, so where runs coincide (same drug, same
     /// first dose) each still shows as a coloured stripe.
     fn width(&self, k: usize) -> u32 {
@@ -100,7 +114,7 @@ impl Compare<'_> {
             p.series.push(s);
         }
         p.legend = false;
-        p.direct = self.opts.school();
+        p.direct = self.direct();
         p
     }
 
@@ -238,8 +252,8 @@ impl Figure for Compare<'_> {
                 LegendEntry::line(l.clone(), c, control_dash(r), self.width(k).max(4))
                     .with_marker(m)
             })
-            // School figures label the lines themselves.
-            .filter(|_| !self.opts.school())
+            // Lines labelled where they end need no legend.
+            .filter(|_| !self.direct())
             .collect();
         let mut all = self.panels().into_iter().map(Some).collect::<Vec<_>>();
         let shown: Vec<(i32, Panel)> = picked

@@ -173,6 +173,9 @@ pub struct FigureOptions {
     pub style: Style,
     /// Panels to show, by name, in this order; empty = all.
     pub panels: Vec<String>,
+    /// Label each line where it ends instead of drawing a legend (the
+    /// comparison figure; always so in the school style).
+    pub line_labels: bool,
 }
 
 impl Default for FigureOptions {
@@ -183,6 +186,7 @@ impl Default for FigureOptions {
             font_scale: 1.0,
             style: Style::Colour,
             panels: Vec::new(),
+            line_labels: false,
         }
     }
 }
@@ -210,6 +214,11 @@ impl FigureOptions {
     /// Whether the figure is for a school class ([`Style::School`]).
     pub fn school(&self) -> bool {
         self.style == Style::School
+    }
+
+    /// Whether lines are labelled where they end instead of in a legend.
+    pub fn line_labels(&self) -> bool {
+        self.line_labels || self.school()
     }
 
     /// A log time axis only where the style allows one: never for school.

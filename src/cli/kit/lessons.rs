@@ -279,7 +279,10 @@ pub fn lesson1() -> Lesson {
     };
     segs[0].slides.push(Slide {
         name: "three-treatments",
-        fig: score(THREE, &["score", "synapses"], ""),
+        fig: Fig {
+            labels: &["ketamine, one infusion", "escitalopram daily", "saline infusion (placebo)"],
+            ..score(THREE, &["score", "synapses"], "")
+        },
         say: "A logarithmic time axis, so the first hour and the twelfth week both show. Ask where the \
               difference between the lines comes from before going on.",
     });
@@ -487,6 +490,7 @@ fn lesson3() -> Lesson {
         fig: Fig {
             kind: Kind::Compare,
             scenarios: &["ketamine-iv-single", "ketamine-iv-serial", "ketamine-maintenance"],
+            labels: &["one infusion", "six infusions", "six, then one every 4 weeks"],
             days: Some(120.0),
             log: Some(false),
             panels: &["score", "synapses"],
