@@ -92,8 +92,9 @@ pub fn school() -> Lesson {
             ),
             (
                 "\u{201c}New spines, once grown, stay for good.\u{201d}",
-                "Spines are built and removed all the time; in the model a spine lives about 18 days \
-                 (an illustrative value). That is why a single drip's benefit fades.",
+                "Spines are built and removed all the time; in the model each spine has a lifetime of \
+                 a few weeks (an illustrative value: the teacher notes list it). That is why a single \
+                 drip's benefit fades.",
             ),
             (
                 "\u{201c}Fast means better, so everyone should get ketamine.\u{201d}",
@@ -188,8 +189,8 @@ fn school_segments() -> Vec<Segment> {
                 title: "One ketamine drip: how long spines live changes how long the relief lasts",
                 ..Fig::default()
             },
-            say: "Same drip, three imaginary brains whose spines live 9, 18 or 36 days (18 is the model's \
-                  usual value, made up for teaching). In the model spines that live longer also grow more \
+            say: "Same drip, three imaginary brains whose spines live 9, 18 or 36 days (the model's usual \
+                  value, made up for teaching, is listed under the timings above). In the model spines that live longer also grow more \
                   slowly, so the first dip is smaller, but it fades more slowly: by three weeks the 9-day \
                   brain has lost most of its benefit. New spines are not permanent: that is why the effect fades.",
         }]),
