@@ -27,11 +27,12 @@ level (plain words, no log axis, no equations) and a university level; the
 others are university level.
 
 Writes DIR/slides/NN-NAME.png and .svg (16:9, large text, lines labelled
-where they end, in the order the lesson shows them), DIR/handout.html (predictions, blank axes to sketch on,
-discussion questions; prints on A4 or US Letter), DIR/answer-key.html and
-answer-key.csv (every number computed by the model as the kit is built) and
-DIR/teacher-notes.html (timings that add up to the lesson's length, what to
-say at each slide, misconceptions to expect). DIR is replaced as a whole.
+where they end, in the order the lesson shows them), DIR/handout.html
+(predictions, blank axes to sketch on, discussion questions; prints on A4
+or US Letter), DIR/answer-key.html and answer-key.csv (every number
+computed by the model as the kit is built) and DIR/teacher-notes.html
+(timings that add up to the lesson's length, what to say at each slide,
+misconceptions to expect). DIR is replaced as a whole.
 Illustrative teaching model; not clinical advice.")]
 pub struct Args {
     /// Lesson number or short name
