@@ -255,7 +255,14 @@ fn plan(cmd: &str) -> Option<Plan> {
     if args.len() == 1
         && matches!(
             args[0].as_str(),
-            "run" | "population" | "sweep" | "regimen" | "sensitivity" | "trial" | "synapses"
+            "run"
+                | "population"
+                | "sweep"
+                | "regimen"
+                | "sensitivity"
+                | "trial"
+                | "synapses"
+                | "kit"
         )
     {
         return None;
@@ -360,6 +367,7 @@ fn every_help_fits_in_100_columns() {
         "demo",
         "sensitivity",
         "serve",
+        "kit",
     ];
     let mut long = Vec::new();
     for s in subs {

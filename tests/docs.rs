@@ -261,7 +261,7 @@ fn words(line: &str) -> Vec<String> {
     out
 }
 
-const SUBCOMMANDS: [&str; 16] = [
+const SUBCOMMANDS: [&str; 17] = [
     "run",
     "compare",
     "synapses",
@@ -278,6 +278,7 @@ const SUBCOMMANDS: [&str; 16] = [
     "demo",
     "serve",
     "trial",
+    "kit",
 ];
 /// Subcommands whose positional arguments are scenarios.
 const TAKES_SCENARIOS: [&str; 8] = [

@@ -50,7 +50,7 @@
       (def.source ? ' \u00b7 source: ' + esc(def.source) : '');
     if (def.kind === 'switch') {
       row.innerHTML = '<div class="check"><input type="checkbox" id="' + id + '"><label for="' + id + '">' + esc(opts.label || def.description) + '</label>' + badge + '</div>' +
-        '<div class="pmeta"><code>' + esc(def.name) + '</code> \u00b7 ' + (opts.label ? esc(def.description) + ' \u00b7 ' : '') + meta + '</div>';
+        '<div class="pmeta"><code>' + esc(def.name) + '</code> \u00b7 ' + (def.plain ? esc(def.plain) + ' \u00b7 ' : '') + (opts.label ? esc(def.description) + ' \u00b7 ' : '') + meta + '</div>';
       this.box = row.querySelector('input');
       this.box.addEventListener('change', function () { opts.onChange(def.name, self.box.checked); });
     } else {
@@ -58,7 +58,7 @@
       row.innerHTML =
         '<div class="pname"><label for="' + id + '">' + esc(opts.label || def.name) + ' <span class="out"></span></label>' + badge +
         (opts.label ? ' <code>' + esc(def.name) + '</code>' : '') + '</div>' +
-        (opts.label ? '' : '<div class="pdesc">' + esc(def.description) + '</div>') +
+        (opts.label ? '' : '<div class="pdesc">' + (def.plain ? '<b>' + esc(def.plain) + '</b> \u00b7 ' : '') + esc(def.description) + '</div>') +
         '<div class="slider-row"><input type="range" id="' + id + '" min="0" max="1000" step="1">' +
         '<input type="number" min="' + def.min + '" max="' + def.max + '" step="' + step + '" aria-label="' + esc(def.name) + ' value">' +
         '<button class="reset" type="button" title="Back to the default">reset</button></div>' +

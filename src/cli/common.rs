@@ -288,6 +288,10 @@ pub struct FigureFlags {
     /// compare, theories, population, circuit; an unknown name lists them)
     #[arg(long, value_name = "NAME,...", value_delimiter = ',')]
     pub panels: Vec<String>,
+    /// Label each line where it ends instead of drawing a legend (compare;
+    /// always so with --style school)
+    #[arg(long)]
+    pub line_labels: bool,
 }
 
 /// How figures look, for commands that make one figure or many (`demo`,
@@ -308,8 +312,9 @@ pub struct LookFlags {
         allow_negative_numbers = true
     )]
     pub font_scale: Option<f64>,
-    /// colour, or print: black and white for a photocopier (lines told apart
-    /// by dashes and markers) [default: colour]
+    /// colour; print: black and white for a photocopier (lines told apart
+    /// by dashes and markers); school: plain words, a linear time axis and
+    /// labels on the lines [default: colour]
     #[arg(long, value_name = "STYLE", value_parser = parse_style)]
     pub style: Option<Style>,
 }
@@ -323,6 +328,7 @@ impl LookFlags {
             font_scale: self.font_scale.unwrap_or(1.0),
             style: self.style.unwrap_or_default(),
             panels: Vec::new(),
+            line_labels: false,
         }
     }
 
@@ -368,6 +374,7 @@ impl FigureFlags {
         let o = crate::plot::FigureOptions {
             title: self.title.clone(),
             panels: self.panels.clone(),
+            line_labels: self.line_labels,
             ..self.look.options()
         };
         o.pick(figure, panels).map_err(|e| {
@@ -387,6 +394,9 @@ impl FigureFlags {
         c.extend(self.look.changes());
         if !self.panels.is_empty() {
             c.push(format!("panels {}", self.panels.join(",")));
+        }
+        if self.line_labels {
+            c.push("line-labels".into());
         }
         c
     }

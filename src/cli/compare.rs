@@ -91,6 +91,7 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
         }
         None => runs(&names, &a.common)?,
     };
+    let set = if opts.school() { plain_words(set) } else { set };
     if let Some(n) = &set.note {
         eprintln!("note: {n}");
     }
@@ -112,6 +113,36 @@ pub struct Set {
     pub note: Option<String>,
     /// Changes made to every run, e.g. "synapse.turnover_d = 20".
     pub changes: Vec<String>,
+}
+
+/// `NAME = VALUE` (a legend label or a change) with the parameter's plain
+/// label from the registry in place of its dotted name, when it has one.
+pub fn plain_assignment(text: &str) -> String {
+    match text.split_once(" = ") {
+        Some((name, value)) => match crate::params::lookup(name.trim()) {
+            Some(id) => format!(
+                "{} = {value}",
+                crate::params::REGISTRY[id.0].plain_or_name()
+            ),
+            None => text.to_string(),
+        },
+        None => text.to_string(),
+    }
+}
+
+/// The set as a school figure shows it: every parameter in the title,
+/// the legend labels and the changes named by its plain label.
+pub fn plain_words(mut set: Set) -> Set {
+    for (label, _, _) in &mut set.runs {
+        *label = plain_assignment(label);
+    }
+    set.changes = set.changes.iter().map(|c| plain_assignment(c)).collect();
+    for d in crate::params::REGISTRY {
+        if let Some(plain) = d.plain {
+            set.title = set.title.replace(d.name, plain);
+        }
+    }
+    set
 }
 
 /// Loads every scenario (all checked before anything runs), gives them a

@@ -19,6 +19,7 @@ mod common;
 mod compare;
 mod demo;
 mod explain;
+mod kit;
 mod list;
 mod params;
 mod population;
@@ -52,6 +53,7 @@ Examples:
   synsim regimen \"ketamine 0.5 mg/kg iv over 40 min on mon,wed,fri x 6\"
   synsim params pk.ketamine                      # parameters with units and sources
   synsim validate                                # check the calibration targets
+  synsim kit hours-not-weeks --level school      # slides, handout, answer key, teacher notes
   synsim serve --open                            # the interactive lab in the browser";
 
 /// synsim command line.
@@ -94,6 +96,8 @@ enum Command {
     Validate(validate::Args),
     /// Make every figure and an index.html gallery in one go
     Demo(demo::Args),
+    /// A lesson kit for a teacher: slides, handout, answer key, teacher notes
+    Kit(kit::Args),
     /// The interactive lab in your browser: sliders and live plots
     Serve(serve::Args),
 }
@@ -128,6 +132,7 @@ pub fn main() -> ExitCode {
         Command::List(a) => list::exec(a),
         Command::Validate(a) => validate::exec(a),
         Command::Demo(a) => demo::exec(a),
+        Command::Kit(a) => kit::exec(a),
         Command::Serve(a) => serve::exec(a),
     };
     let result = result.and_then(|code| {

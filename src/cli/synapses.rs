@@ -8,6 +8,7 @@ use crate::plot::synapse::{
     self as fig, spines_for, GridRow, SynapseGrid, GRID_HEALTHY_SPINES, GRID_MAX_COLUMNS,
     GRID_MAX_ROWS,
 };
+use crate::plot::FigureOptions;
 use crate::scenario::{Scenario, MAX_DAYS};
 use crate::units;
 use std::path::PathBuf;
@@ -83,17 +84,7 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
         ))
         .into());
     }
-    // Loaded at their own lengths, to tell a course that stops from one
-    // shown whole; `fit_length` applies --days.
-    let own_length = Common {
-        days: None,
-        ..a.common.clone()
-    };
-    let mut scenarios = super::compare::load(&a.scenarios, &own_length)?;
-    let notes = scenarios
-        .iter_mut()
-        .map(|s| fit_length(s, &times, a.common.days))
-        .collect::<anyhow::Result<Vec<_>>>()?;
+    let (scenarios, notes) = load_fitted(&a.scenarios, &a.common, &times)?;
     let target = a.out.clone().unwrap_or_else(|| {
         let mut changes = a.common.changes();
         if times != parse_at(DEFAULT_AT).unwrap_or_default() {
@@ -103,39 +94,121 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
         common::command_out("synapses", &a.scenarios, &changes)
     });
     let out = common::OutDir::prepare(&target)?;
-    for line in notes.iter().flat_map(|n| &n.text) {
-        eprintln!("note: {line}");
-    }
-    warn(&scenarios);
-    let rows = scenarios
-        .iter()
-        .map(|s| densities(s, &times))
-        .collect::<anyhow::Result<Vec<_>>>()?;
-    let grid = SynapseGrid {
-        title: title(&scenarios),
-        notes: figure_notes(&scenarios, &notes),
-        times_h: times.clone(),
-        rows: rows
-            .iter()
-            .map(|d| GridRow {
-                name: d.shown.clone(),
-                title: d.title.clone(),
-                before: d.before,
-                densities: d.at.clone(),
-            })
-            .collect(),
-        opts,
-    };
-    let mut files = fig::write_grid(&grid, out.path(), "synapses")?;
-    files.push(common::write(
+    let (files, rows) = draw(
+        &scenarios,
+        &notes,
+        &times,
         out.path(),
-        "synapses.csv",
-        csv(&rows, &times).as_bytes(),
-    )?);
+        "synapses",
+        &Words::default(),
+        &opts,
+    )?;
     let dir = out.commit()?;
     print_table(&rows, &times)?;
     common::report_files(&files, &dir)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The scenarios `names` with `common`'s flags, each given the length the
+/// times need (`fit_length`), and what to say about their lengths.
+pub fn load_fitted(
+    names: &[String],
+    common: &Common,
+    times: &[f64],
+) -> anyhow::Result<(Vec<Scenario>, Vec<Note>)> {
+    // Loaded at their own lengths, to tell a course that stops from one
+    // shown whole; `fit_length` applies --days.
+    let own_length = Common {
+        days: None,
+        ..common.clone()
+    };
+    let mut scenarios = super::compare::load(names, &own_length)?;
+    let notes = scenarios
+        .iter_mut()
+        .map(|s| fit_length(s, times, common.days))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    Ok((scenarios, notes))
+}
+
+/// Words in place of the figure's own: a title, and a label for each row
+/// in place of the scenario's name and title (empty: the figure's own).
+#[derive(Debug, Clone, Default)]
+pub struct Words<'a> {
+    /// The figure's title.
+    pub title: &'a str,
+    /// One label per row.
+    pub rows: &'a [&'a str],
+}
+
+/// Runs `scenarios` and writes DIR/STEM.png/.svg and DIR/STEM.csv; prints
+/// the notes and warnings first. Returns the files and the densities.
+fn draw(
+    scenarios: &[Scenario],
+    notes: &[Note],
+    times: &[f64],
+    dir: &std::path::Path,
+    stem: &str,
+    words: &Words,
+    opts: &FigureOptions,
+) -> anyhow::Result<(Vec<PathBuf>, Vec<Densities>)> {
+    for line in notes.iter().flat_map(|n| &n.text) {
+        eprintln!("note: {line}");
+    }
+    warn(scenarios);
+    let rows = scenarios
+        .iter()
+        .map(|s| densities(s, times))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let grid = SynapseGrid {
+        title: if words.title.is_empty() {
+            title(scenarios)
+        } else {
+            words.title.to_string()
+        },
+        notes: figure_notes(scenarios, notes),
+        times_h: times.to_vec(),
+        rows: rows
+            .iter()
+            .enumerate()
+            .map(|(k, d)| {
+                let label = words.rows.get(k);
+                GridRow {
+                    name: label.map_or_else(|| d.shown.clone(), |l| l.to_string()),
+                    title: if label.is_some() {
+                        String::new()
+                    } else {
+                        d.title.clone()
+                    },
+                    before: d.before,
+                    densities: d.at.clone(),
+                }
+            })
+            .collect(),
+        opts: opts.clone(),
+    };
+    let mut files = fig::write_grid(&grid, dir, stem)?;
+    files.push(common::write(
+        dir,
+        &format!("{stem}.csv"),
+        csv(&rows, times).as_bytes(),
+    )?);
+    Ok((files, rows))
+}
+
+/// Writes the spine picture of `names` at `times` into DIR/STEM.png/.svg
+/// (and STEM.csv), as `synsim synapses` draws it, with `words` in place
+/// of its own title and row labels, drawn as `opts` asks.
+pub fn picture(
+    names: &[String],
+    common: &Common,
+    times: &[f64],
+    dir: &std::path::Path,
+    stem: &str,
+    words: &Words,
+    opts: &FigureOptions,
+) -> anyhow::Result<Vec<PathBuf>> {
+    let (scenarios, notes) = load_fitted(names, common, times)?;
+    Ok(draw(&scenarios, &notes, times, dir, stem, words, opts)?.0)
 }
 
 /// Reads `--at`: durations after the first dose separated by commas, in
@@ -203,7 +276,7 @@ fn labels(times: &[f64]) -> Vec<String> {
 /// What to say about a run's length: on stderr, and on the figure (a
 /// course shown after it stopped).
 #[derive(Default)]
-struct Note {
+pub struct Note {
     text: Vec<String>,
     on_figure: Option<String>,
 }

@@ -791,6 +791,7 @@ mod tests {
         let asked = Look {
             scale: 3.0,
             print: false,
+            school: false,
         };
         let l = fitted(&asked, |l| l.scale <= 1.55);
         assert!((l.scale - 1.5).abs() < 1e-9, "{}", l.scale);

@@ -31,6 +31,9 @@ pub const PANELS: [(&str, &str); 5] = [
 /// the question being asked).
 const WEIGHTS: [i32; 4] = [32, 24, 21, 23];
 
+/// Longest label written at the end of a line, in characters.
+pub const MAX_LINE_LABEL: usize = 32;
+
 /// Controls (placebo, no treatment) are dashed so lines under them show through.
 fn control_dash(r: &RunResult) -> Dash {
     match style::main_drug(&r.drugs) {
@@ -80,6 +83,17 @@ impl Compare<'_> {
             .collect()
     }
 
+    /// Whether the lines are labelled where they end: when asked for and
+    /// every label is short enough (a long one would cover the data; the
+    /// legend is drawn instead).
+    fn direct(&self) -> bool {
+        self.opts.line_labels()
+            && self
+                .runs
+                .iter()
+                .all(|(l, _)| l.chars().count() <= MAX_LINE_LABEL)
+    }
+
     /// Earlier runs are drawn wider, so where runs coincide (same drug, same
     /// first dose) each still shows as a coloured stripe.
     fn width(&self, k: usize) -> u32 {
@@ -100,24 +114,51 @@ impl Compare<'_> {
             p.series.push(s);
         }
         p.legend = false;
+        p.direct = self.direct();
         p
+    }
+
+    /// A panel's title and y-axis title: `(title, y)` as written, or
+    /// `school`'s plain words for a school class.
+    fn words(
+        &self,
+        own: (&'static str, &'static str),
+        school: (&'static str, &'static str),
+    ) -> (&'static str, &'static str) {
+        if self.opts.school() {
+            school
+        } else {
+            own
+        }
     }
 
     fn panels(&self) -> Vec<Panel> {
         let first = self.runs[0].1.reference;
-        let mut score = self.panel(
-            "Symptoms (illustrative score)",
-            "score (0\u{2013}60)",
-            |o| o.symptom_score,
+        let (t, y) = self.words(
+            ("Symptoms (illustrative score)", "score (0\u{2013}60)"),
+            (
+                "How depressed (made-up score: higher = worse)",
+                "score (0\u{2013}60)",
+            ),
         );
+        let mut score = self.panel(t, y, |o| o.symptom_score);
         score_refs(&mut score, self.runs[0].1);
+        if self.opts.school() {
+            for r in &mut score.refs {
+                r.label = school_ref(&r.label);
+            }
+        }
         let top = self
             .runs
             .iter()
             .flat_map(|(_, r)| r.dense.iter().map(|o| o.symptom_score))
             .fold(first.baseline_score, f64::max);
         score.y_range = Some((0.0, (top * 1.25).clamp(20.0, 70.0)));
-        let mut syn = self.panel("Synapses", "% of healthy", |o| o.synapse_density_rel);
+        let (t, y) = self.words(
+            ("Synapses", "% of healthy"),
+            ("Spines: where brain cells connect", "% of a healthy brain"),
+        );
+        let mut syn = self.panel(t, y, |o| o.synapse_density_rel);
         syn.refs.push(healthy_ref(first.healthy_synapse));
         if (first.baseline_synapse - first.healthy_synapse).abs() > 1e-3 {
             syn.refs.push(RefLine {
@@ -127,15 +168,20 @@ impl Compare<'_> {
             });
         }
         syn.y_format = YFormat::Percent;
-        let mut glu = self.panel("Glutamate tone (theory 1)", "\u{00d7} healthy", |o| {
-            o.glutamate_rel
-        });
-        glu.refs.push(healthy_ref(1.0));
-        let mut dis = self.panel(
-            "Dissociation (acute side effect)",
-            "index (0\u{2013}1)",
-            |o| o.dissociation,
+        let (t, y) = self.words(
+            ("Glutamate tone (theory 1)", "\u{00d7} healthy"),
+            (
+                "Glutamate: the brain's \u{201c}go\u{201d} signal",
+                "\u{00d7} healthy",
+            ),
         );
+        let mut glu = self.panel(t, y, |o| o.glutamate_rel);
+        glu.refs.push(healthy_ref(1.0));
+        let (t, y) = self.words(
+            ("Dissociation (acute side effect)", "index (0\u{2013}1)"),
+            ("Feeling unreal (side effect)", "index (0\u{2013}1)"),
+        );
+        let mut dis = self.panel(t, y, |o| o.dissociation);
         dis.y_range = Some((0.0, 1.0));
         vec![score, syn, glu, dis]
     }
@@ -178,11 +224,15 @@ impl Figure for Compare<'_> {
                 names.push(&r.scenario.name);
             }
         }
-        let mut sub = format!(
-            "the same illustrative patient \u{00b7} scenario{} {}",
-            if names.len() > 1 { "s" } else { "" },
-            names.join(", ")
-        );
+        let mut sub = if self.opts.school() {
+            "the same made-up patient, from a computer model".to_string()
+        } else {
+            format!(
+                "the same illustrative patient \u{00b7} scenario{} {}",
+                if names.len() > 1 { "s" } else { "" },
+                names.join(", ")
+            )
+        };
         for n in &self.notes {
             sub.push('\n');
             sub.push_str(n);
@@ -202,6 +252,8 @@ impl Figure for Compare<'_> {
                 LegendEntry::line(l.clone(), c, control_dash(r), self.width(k).max(4))
                     .with_marker(m)
             })
+            // Lines labelled where they end need no legend.
+            .filter(|_| !self.direct())
             .collect();
         let mut all = self.panels().into_iter().map(Some).collect::<Vec<_>>();
         let shown: Vec<(i32, Panel)> = picked
@@ -269,6 +321,19 @@ impl Figure for Compare<'_> {
     }
 }
 
+/// A score reference label in school words.
+fn school_ref(label: &str) -> String {
+    if label.starts_with("healthy floor") {
+        "the lowest the model goes".into()
+    } else if label == "remission" {
+        "remission (almost well)".into()
+    } else if label.starts_with("response") {
+        "response (score halved)".into()
+    } else {
+        label.to_string()
+    }
+}
+
 /// Whether `panels` (each with its share of the height) stacked in a
 /// `w` × `h` area all fit at `look` (see [`panel::fits`]); `area` measures
 /// text.
@@ -315,7 +380,7 @@ pub fn write(
         .fold(1.0, f64::max);
     let fig = Compare {
         runs,
-        axis: TimeAxis::new(start, end, log_time),
+        axis: TimeAxis::new(start, end, opts.log_time(log_time)),
         title: title.to_string(),
         notes: notes.to_vec(),
         opts: opts.clone(),

@@ -454,7 +454,7 @@ pub fn write(
 ) -> anyhow::Result<Vec<PathBuf>> {
     let fig = Dashboard {
         run: r,
-        axis: run_axis(r, log_time),
+        axis: run_axis(r, opts.log_time(log_time)),
         opts: opts.clone(),
     };
     canvas::save_png_svg(&fig, dir, stem)

@@ -81,6 +81,9 @@ pub enum Style {
     /// Greys only: lines told apart by dash patterns and markers, shaded
     /// bands light grey.
     Print,
+    /// For a school class: colour, plain-language words, a linear time
+    /// axis (never a log one) and labels on the lines instead of a legend.
+    School,
 }
 
 impl Style {
@@ -89,6 +92,7 @@ impl Style {
         match self {
             Style::Colour => "colour",
             Style::Print => "print",
+            Style::School => "school",
         }
     }
 }
@@ -107,7 +111,12 @@ impl FromStr for Style {
         match s.trim().to_ascii_lowercase().as_str() {
             "colour" | "color" => Ok(Style::Colour),
             "print" => Ok(Style::Print),
-            _ => Err("use colour (the default) or print (black and white)".into()),
+            "school" => Ok(Style::School),
+            _ => Err(
+                "use colour (the default), print (black and white) or school (plain words, \
+                 linear time)"
+                    .into(),
+            ),
         }
     }
 }
@@ -164,6 +173,9 @@ pub struct FigureOptions {
     pub style: Style,
     /// Panels to show, by name, in this order; empty = all.
     pub panels: Vec<String>,
+    /// Label each line where it ends instead of drawing a legend (the
+    /// comparison figure; always so in the school style).
+    pub line_labels: bool,
 }
 
 impl Default for FigureOptions {
@@ -174,6 +186,7 @@ impl Default for FigureOptions {
             font_scale: 1.0,
             style: Style::Colour,
             panels: Vec::new(),
+            line_labels: false,
         }
     }
 }
@@ -194,7 +207,23 @@ impl FigureOptions {
         Look {
             scale: self.font_scale.clamp(FONT_SCALE.0, FONT_SCALE.1),
             print: self.style == Style::Print,
+            school: self.style == Style::School,
         }
+    }
+
+    /// Whether the figure is for a school class ([`Style::School`]).
+    pub fn school(&self) -> bool {
+        self.style == Style::School
+    }
+
+    /// Whether lines are labelled where they end instead of in a legend.
+    pub fn line_labels(&self) -> bool {
+        self.line_labels || self.school()
+    }
+
+    /// A log time axis only where the style allows one: never for school.
+    pub fn log_time(&self, log: bool) -> bool {
+        log && !self.school()
     }
 
     /// Whether the user picked panels.

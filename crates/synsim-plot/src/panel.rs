@@ -185,6 +185,9 @@ pub struct Panel {
     /// A short remark on its own row under the title (e.g. which lines
     /// coincide).
     pub remark: Option<String>,
+    /// Label every line where it ends, in its colour (school figures),
+    /// instead of relying on a legend.
+    pub direct: bool,
 }
 
 impl Panel {
@@ -203,6 +206,7 @@ impl Panel {
             extra_legend: Vec::new(),
             note: None,
             remark: None,
+            direct: false,
         }
     }
 
@@ -607,8 +611,16 @@ pub fn draw_body<DB: DrawingBackend>(
         draw_line(&mut chart, pts, s.colour, s.dash, s.width)?;
         draw_markers(&mut chart, pts, s.marker, s.colour, k)?;
     }
-    // Labels last, so one that had to go over a line stays on top.
-    draw_ref_labels(area, &mut chart, p, axis, &mapped, look)?;
+    // Labels last, so one that had to go over a line stays on top; the
+    // reference labels keep clear of the lines' own labels.
+    let direct = if p.direct {
+        direct_label_boxes(area, &chart, p, &mapped, look)
+    } else {
+        Vec::new()
+    };
+    let reserved: Vec<PxBox> = direct.iter().map(|(b, _)| *b).collect();
+    draw_ref_labels(area, &mut chart, p, axis, &mapped, look, &reserved)?;
+    draw_direct_labels(area, p, &direct, look)?;
     if let Some(note) = &p.note {
         let st = font(look.label(), style::DARK);
         canvas::text(
@@ -914,6 +926,7 @@ fn draw_ref_labels<DB: DrawingBackend>(
     axis: &TimeAxis,
     mapped: &[Vec<(f64, f64)>],
     look: &Look,
+    reserved: &[PxBox],
 ) -> anyhow::Result<()> {
     if p.refs.is_empty() {
         return Ok(());
@@ -938,6 +951,7 @@ fn draw_ref_labels<DB: DrawingBackend>(
         .map(|r| chart.backend_coord(&(axis.range().start, r.y)).1)
         .collect();
     let mut taken: Vec<PxBox> = vec![(xr.start, yr.start, xr.end, yr.start + 18)];
+    taken.extend_from_slice(reserved);
     for (r, &py) in p.refs.iter().zip(&ref_rows) {
         let st = font(look.tick(), r.colour);
         let (w, h) = area
@@ -1025,6 +1039,73 @@ fn draw_ref_labels<DB: DrawingBackend>(
         };
         area.draw(&Text::new(r.label.clone(), anchor, st))
             .or_draw()?;
+    }
+    Ok(())
+}
+
+/// Where each series' label goes (absolute pixel box, series index):
+/// right-aligned at the right end of its line, just above the line's
+/// last point; labels that would overlap are pushed apart vertically.
+fn direct_label_boxes<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    chart: &TimeChart<'_, DB>,
+    p: &Panel,
+    mapped: &[Vec<(f64, f64)>],
+    look: &Look,
+) -> Vec<(PxBox, usize)> {
+    let (xr, yr) = chart.plotting_area().get_pixel_range();
+    let h = look.legend() as i32 + 4;
+    // (bottom of the label box, series index), top to bottom.
+    let mut rows: Vec<(i32, usize)> = mapped
+        .iter()
+        .enumerate()
+        .filter(|(k, _)| !p.series[*k].label.is_empty())
+        .filter_map(|(k, pts)| pts.last().map(|q| (chart.backend_coord(q).1 - 6, k)))
+        .collect();
+    rows.sort();
+    let mut last = yr.start + 4;
+    for row in &mut rows {
+        row.0 = row.0.max(last + h).min(yr.end - 4);
+        last = row.0;
+    }
+    // Pushed past the bottom: stack upwards from the bottom instead.
+    for k in (0..rows.len().saturating_sub(1)).rev() {
+        rows[k].0 = rows[k].0.min(rows[k + 1].0 - h);
+    }
+    let right = xr.end - 8;
+    rows.into_iter()
+        .map(|(bottom, k)| {
+            let st = canvas::bold(look.legend(), p.series[k].colour);
+            let w = canvas::text_width(area, &p.series[k].label, &st) as i32;
+            ((right - w - 4, bottom - h, right + 4, bottom + 2), k)
+        })
+        .collect()
+}
+
+/// Writes the series' labels into the boxes [`direct_label_boxes`]
+/// chose, in the series' colours on a white backing.
+fn draw_direct_labels<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    p: &Panel,
+    boxes: &[(PxBox, usize)],
+    look: &Look,
+) -> anyhow::Result<()> {
+    let (bx, by) = area.get_base_pixel();
+    for ((x0, y0, x1, y1), k) in boxes {
+        let s = &p.series[*k];
+        area.draw(&Rectangle::new(
+            [(x0 - bx, y0 - by), (x1 - bx, y1 - by)],
+            WHITE.mix(0.85).filled(),
+        ))
+        .or_draw()?;
+        let st = canvas::bold(look.legend(), s.colour);
+        canvas::text(
+            area,
+            &s.label,
+            (x1 - 4 - bx, y1 - 2 - by),
+            &st,
+            (HPos::Right, VPos::Bottom),
+        )?;
     }
     Ok(())
 }

@@ -270,6 +270,7 @@ mod tests {
             crate::style::Look {
                 scale: 1.0,
                 print: true,
+                school: false,
             }
         }
     }

@@ -91,6 +91,8 @@ pub struct Look {
     pub scale: f64,
     /// Greys only: data lines black, told apart by dashes and markers.
     pub print: bool,
+    /// For a school class: plain words, lines labelled where they end.
+    pub school: bool,
 }
 
 impl Default for Look {
@@ -98,6 +100,7 @@ impl Default for Look {
         Look {
             scale: 1.0,
             print: false,
+            school: false,
         }
     }
 }

@@ -466,7 +466,7 @@ impl SynapseGrid {
         let x = 30 + canvas::text_width(area, &name, &bold) as i32 + 16;
         let room = (w as i32 - x - 30).max(0) as u32;
         let title = format!("\u{2014} {}", row.title);
-        if room > 100 {
+        if room > 100 && !row.title.is_empty() {
             let title = fit(area, &title, &plain, room);
             canvas::text(area, &title, (x, 10), &plain, (HPos::Left, VPos::Top))?;
         }

@@ -332,7 +332,7 @@ pub fn write(
     let end = runs[0].dense.last().map(|o| o.time_h).unwrap_or(1.0);
     let fig = Theories {
         runs,
-        axis: TimeAxis::new(start, end, log_time),
+        axis: TimeAxis::new(start, end, opts.log_time(log_time)),
         opts: opts.clone(),
     };
     canvas::save_png_svg(&fig, dir, stem)

@@ -104,6 +104,7 @@ fn catalog() -> Value {
                 "min": d.min,
                 "max": d.max,
                 "description": d.description,
+                "plain": d.plain,
                 "source": d.source,
                 "illustrative": d.is_illustrative(),
                 "stage": d.group(),

@@ -80,9 +80,18 @@ pub struct ParamDef {
     pub source: &'static str,
     /// Default between-patient variability.
     pub variability: Variability,
+    /// Plain-language label for school students (e.g. "spine lifetime
+    /// (days)" for `synapse.turnover_d`), for the parameters a school
+    /// lesson or the lab shows them; `None` for the rest.
+    pub plain: Option<&'static str>,
 }
 
 impl ParamDef {
+    /// The plain-language label if there is one, else the dotted name.
+    pub fn plain_or_name(&self) -> &'static str {
+        self.plain.unwrap_or(self.name)
+    }
+
     /// The stage this parameter belongs to (first dotted component).
     pub fn group(&self) -> &'static str {
         self.name.split('.').next().unwrap_or(self.name)

@@ -13,11 +13,22 @@ const fn norm(sd: f64, lo: f64, hi: f64) -> Variability {
     Variability::Normal { sd, lo, hi }
 }
 
+/// `Some(label)` for a row with a plain label, `None` for one without.
+macro_rules! plain_opt {
+    () => {
+        None
+    };
+    ($p:literal) => {
+        Some($p)
+    };
+}
+
 /// Declares the registry and one typed id constant per parameter, so the two
-/// can never drift apart.
+/// can never drift apart. A row may end with `plain "words"`: the label a
+/// school student reads in place of the dotted name.
 macro_rules! registry {
     ($( $id:ident => $name:literal, $unit:literal, $default:expr, [$min:expr, $max:expr], $kind:ident, $var:expr,
-        $desc:literal, $src:literal; )*) => {
+        $desc:literal, $src:literal $(, plain $plain:literal)?; )*) => {
         #[allow(non_camel_case_types, clippy::upper_case_acronyms, dead_code)]
         enum Idx { $($id),* }
 
@@ -42,6 +53,7 @@ macro_rules! registry {
                 description: $desc,
                 source: $src,
                 variability: $var,
+                plain: plain_opt!($($plain)?),
             } ),*
         ];
     };
@@ -50,18 +62,21 @@ macro_rules! registry {
 registry! {
     // ---- patient -------------------------------------------------------------
     WEIGHT => "patient.weight_kg", "kg", 70.0, [30.0, 200.0], Real, NONE,
-        "body weight (scales mg/kg doses, drug volumes of ketamine and its metabolites, and ketamine clearance allometrically)", "typical adult (the 70 kg of the Zarate 2006 comparison and of the Spravato label's PK)";
+        "body weight (scales mg/kg doses, drug volumes of ketamine and its metabolites, and ketamine clearance allometrically)", "typical adult (the 70 kg of the Zarate 2006 comparison and of the Spravato label's PK)",
+        plain "body weight (kg)";
     DEPRESSED => "patient.depressed", "-", 1.0, [0.0, 1.0], Bool, NONE,
         "true: treatment-resistant depressed baseline; false: healthy baseline", "model switch";
     BASELINE_SCORE => "patient.baseline_score", "points", 32.0, [12.0, 60.0], Real, norm(4.0, 22.0, 46.0),
         "illustrative MADRS-like score of the untreated depressed patient with the typical synapse deficit",
-        "illustrative; TRD trial baselines are about 30-35 (Murrough 2013 Am J Psychiatry)";
+        "illustrative; TRD trial baselines are about 30-35 (Murrough 2013 Am J Psychiatry)",
+        plain "how depressed at the start (score points)";
     HEALTHY_SCORE => "patient.healthy_score", "points", 6.0, [0.0, 12.0], Real, norm(3.0, 0.0, 12.0),
         "score with no synapse deficit: a healthy person's, or a restored patient's residual symptoms from other causes (varies between patients)",
         "illustrative; healthy volunteers score a few MADRS points, and residual symptoms are common after response";
     SYN_DEFICIT => "patient.synapse_deficit", "-", 0.20, [0.0, 0.5], Real, norm(0.03, 0.05, 0.40),
         "fraction of synapses lost at the depressed baseline (1 - density)",
-        "illustrative; direction from Kang 2012 Nat Med, Holmes 2019 Nat Commun (assumed 5-35 % deficit; magnitudes not established)";
+        "illustrative; direction from Kang 2012 Nat Med, Holmes 2019 Nat Commun (assumed 5-35 % deficit; magnitudes not established)",
+        plain "share of spines lost in depression";
     GAD_DEFICIT => "patient.gad_deficit", "-", 0.15, [0.0, 0.6], Real, norm(0.05, 0.0, 0.40),
         "fractional loss of GABA synthesis (GAD) capacity in depression",
         "illustrative; with the smaller glutamate pool it leaves baseline GABA about 20 % low (Price 2009 Biol Psychiatry; Sanacora 1999)";
@@ -77,16 +92,20 @@ registry! {
     // ---- mechanism switches --------------------------------------------------
     MECH_DISINHIBITION => "mechanisms.disinhibition", "-", 1.0, [0.0, 1.0], Bool, NONE,
         "theory 1: NMDA block on GABA interneurons lowers inhibition (glutamate surge)",
-        "Homayoun & Moghaddam 2007 J Neurosci; Milak 2016 Mol Psychiatry";
+        "Homayoun & Moghaddam 2007 J Neurosci; Milak 2016 Mol Psychiatry",
+        plain "ketamine quiets the calming cells (brake released)";
     MECH_SYNAPTOGENESIS => "mechanisms.synaptogenesis", "-", 1.0, [0.0, 1.0], Bool, NONE,
         "theory 2: mTOR-driven synaptic protein synthesis forms new spines (off also removes the SSRI's slow BDNF-driven synapse recovery)",
-        "Li 2010 Science; Moda-Sava 2019 Science";
+        "Li 2010 Science; Moda-Sava 2019 Science",
+        plain "new spines can grow";
     MECH_EXPECTANCY => "mechanisms.expectancy", "-", 1.0, [0.0, 1.0], Bool, NONE,
         "the non-drug world 1: each treatment session (a pill, an infusion, a spray, placebo too) raises an expectancy of relief that lowers the score",
-        "placebo arms of antidepressant and ketamine trials (see docs/MODEL.md section 3.8)";
+        "placebo arms of antidepressant and ketamine trials (see docs/MODEL.md section 3.8)",
+        plain "expecting to feel better (placebo effect)";
     MECH_NATURAL_COURSE => "mechanisms.natural_course", "-", 1.0, [0.0, 1.0], Bool, NONE,
         "the non-drug world 2: part of the untreated illness improves by itself over weeks (spontaneous improvement, as in wait-list arms)",
-        "Posternak & Miller 2001 J Affect Disord; Whiteford 2013 Psychol Med";
+        "Posternak & Miller 2001 J Affect Disord; Whiteford 2013 Psychol Med",
+        plain "getting better by itself over time";
     MECH_HNK => "mechanisms.hnk", "-", 0.0, [0.0, 1.0], Bool, NONE,
         "contested: (2R,6R)-HNK metabolite activates AMPA receptors without NMDA block",
         "Zanos 2016 Nature (contested: Shirayama & Hashimoto 2018)";
@@ -94,7 +113,8 @@ registry! {
     // ---- racemic ketamine pharmacokinetics: one disposition for both enantiomers, every route ----
     KET_CL => "pk.ketamine.cl_l_per_h", "L/h", 89.0, [5.0, 400.0], Real, ln(0.30),
         "clearance of racemic ketamine at 70 kg (both enantiomers alike), scaled by (weight/70)^0.75; esketamine has its own (pk.esketamine.cl_l_per_h)",
-        "Spravato label (esketamine 89 L/h); Hasler 2021 Anesthesiology (after IV racemate: S 97, R 92 L/h)";
+        "Spravato label (esketamine 89 L/h); Hasler 2021 Anesthesiology (after IV racemate: S 97, R 92 L/h)",
+        plain "how fast the body clears ketamine (litres of blood per hour)";
     KET_V1 => "pk.ketamine.v1_l", "L", 150.0, [10.0, 2000.0], Real, ln(0.25),
         "central volume at 70 kg, scaled by weight/70", "derived: with v2 gives the label's Vss 709 L and a 2-4 h distribution phase";
     KET_V2 => "pk.ketamine.v2_l", "L", 559.0, [10.0, 5000.0], Real, NONE,
@@ -199,7 +219,8 @@ registry! {
         "NMDA Ki of R-norketamine", "Ebert 1997";
     INTERNEURON_SENS => "receptor.interneuron_sensitivity", "-", 3.0, [1.0, 20.0], Real, ln(0.25),
         "how much more potently NMDA receptors on tonically active GABA interneurons are blocked",
-        "illustrative; qualitative basis: Homayoun & Moghaddam 2007 (interneurons respond first)";
+        "illustrative; qualitative basis: Homayoun & Moghaddam 2007 (interneurons respond first)",
+        plain "how much more ketamine blocks the calming cells";
     SERT_EC50 => "receptor.sert_ec50_ng_ml", "ng/mL", 3.2, [0.1, 100.0], Real, ln(0.30),
         "plasma escitalopram giving 50 % SERT occupancy",
         "derived: reproduces about 80 % at 10 mg/day steady state (Meyer 2004 Am J Psychiatry)";
@@ -267,7 +288,8 @@ registry! {
         "synaptic-protein synthesis per unit mTOR excess", "illustrative";
     MTOR_THRESHOLD => "signalling.mtor_threshold", "-", 0.3, [0.01, 5.0], Real, ln(2.5),
         "mTOR excess over the patient's baseline needed before synaptic proteins are made (a burst, not a drift)",
-        "illustrative";
+        "illustrative",
+        plain "growth signal needed to build spines";
     TAU_PROTEIN => "signalling.tau_protein_h", "h", 12.0, [1.0, 1000.0], Real, NONE,
         "lifetime of the newly made synaptic proteins", "illustrative; Li 2010 (PSD95, GluA1 raised for >= 72 h)";
 
@@ -275,9 +297,11 @@ registry! {
     SSRI_UPTAKE_GAIN => "ssri.uptake_gain", "-", 2.0, [0.0, 20.0], Real, NONE,
         "rise of synaptic 5-HT per spike at full SERT occupancy", "illustrative";
     SSRI_AUTO_GAIN => "ssri.autoreceptor_gain", "-", 0.8, [0.0, 10.0], Real, NONE,
-        "strength of 5-HT1A autoreceptor feedback on raphe firing", "illustrative; Blier & de Montigny 1998";
+        "strength of 5-HT1A autoreceptor feedback on raphe firing", "illustrative; Blier & de Montigny 1998",
+        plain "strength of the serotonin brake";
     SSRI_DESENS_TAU => "ssri.desensitisation_tau_d", "d", 9.0, [0.5, 60.0], Real, NONE,
-        "time constant of 5-HT1A autoreceptor desensitisation", "Le Poul 1995 (partial by day 3, 60-80 % by day 21)";
+        "time constant of 5-HT1A autoreceptor desensitisation", "Le Poul 1995 (partial by day 3, 60-80 % by day 21)",
+        plain "days for the serotonin brake to wear off";
     SSRI_DESENS_MAX => "ssri.desensitisation_max", "-", 0.7, [0.0, 1.0], Real, NONE,
         "fraction of autoreceptor feedback lost at full desensitisation", "Le Poul 1995 (60-80 % of neurons)";
     SSRI_BDNF_GAIN => "ssri.bdnf_gain", "-", 0.05, [0.0, 5.0], Real, norm(0.035, 0.0, 0.12),
@@ -289,12 +313,15 @@ registry! {
     TAU_MATURATION => "synapse.tau_maturation_h", "h", 12.0, [0.5, 200.0], Real, NONE,
         "lag from synaptic proteins to new spines (two-stage growth)", "illustrative; Moda-Sava 2019 (no formation at 3-6 h, raised at 12-24 h)";
     SYN_TURNOVER => "synapse.turnover_d", "d", 18.0, [0.5, 200.0], Real, NONE,
-        "mean spine lifetime in the healthy steady state", "illustrative; Phoumthipphavong 2016 (raised for up to 2 weeks)";
+        "mean spine lifetime in the healthy steady state", "illustrative; Phoumthipphavong 2016 (raised for up to 2 weeks)",
+        plain "spine lifetime (days)";
     MAX_DENSITY => "synapse.max_density", "-", 1.05, [1.0, 3.0], Real, NONE,
         "homeostatic ceiling: density at which drug-driven spine formation stops (formation saturates as the lost synapses are restored, so the overshoot above healthy is bounded)",
-        "illustrative; Moda-Sava 2019 (ketamine restores spines lost to stress rather than adding beyond them); Li 2010's +30-40 % in rat PFC is low confidence";
+        "illustrative; Moda-Sava 2019 (ketamine restores spines lost to stress rather than adding beyond them); Li 2010's +30-40 % in rat PFC is low confidence",
+        plain "most spines a branch can hold (times healthy)";
     FORMATION_GAIN => "synapse.formation_gain", "-", 4.0, [0.0, 50.0], Real, NONE,
-        "extra spine formation per unit of maturing synaptic protein", "illustrative";
+        "extra spine formation per unit of maturing synaptic protein", "illustrative",
+        plain "how fast new spines grow";
     CONSOLIDATION_TAU => "synapse.consolidation_tau_d", "d", 60.0, [1.0, 10000.0], Real, ln(1.0),
         "days of fully restored synapses over which the illness state falls by 1/e: restored synapses slowly undo the extra elimination of depression, so a long recovery outlasts the drug",
         "illustrative; calibrated to relapse after stopping treatment (Geddes 2003 Lancet; KetECT, Ekstrand 2022)";
