@@ -209,6 +209,38 @@ fn answers(l: &Lesson) -> anyhow::Result<(Vec<html::Filled>, String)> {
 mod tests {
     use super::*;
 
+    /// The values of answer `k` of lesson `l`, from fresh runs.
+    fn values(l: &Lesson, k: usize) -> Vec<f64> {
+        l.answers[k]
+            .values
+            .iter()
+            .map(|v| v.read(&v.run.run().unwrap()).unwrap())
+            .collect()
+    }
+
+    /// The words around the school answer key's numbers and the spine
+    /// lifetime slide's script hold for the model: ketamine first, mostly
+    /// faded by four weeks, a small dip after saline, and longer-living
+    /// spines giving a smaller first dip that fades more slowly.
+    #[test]
+    fn the_school_kits_words_hold_for_the_model() {
+        let l = lessons::school();
+        let first = values(&l, 0);
+        let (before, ket_2h, ket_1d, ssri_1d) = (first[0], first[1], first[2], first[3]);
+        let fall = before - ket_1d;
+        assert!(ket_2h < before && ket_1d < ssri_1d, "{first:?}");
+        assert!(before - ssri_1d < 0.25 * fall, "SSRI 'still' {ssri_1d} vs {before}");
+        let month = values(&l, 1);
+        assert!(month[0] - ket_1d > 0.5 * fall, "'mostly faded': {month:?}, fall {fall}");
+        let saline = values(&l, 2);
+        assert!(saline[0] < saline[1], "'a dip': {saline:?}");
+        assert!(saline[1] - saline[0] < 0.25 * fall, "'small': {saline:?}");
+        let life = values(&l, 4);
+        assert!(life[1] > life[0], "36-day spines: smaller first dip {life:?}");
+        assert!(life[3] < life[2], "36-day spines: fade more slowly {life:?}");
+        assert!(life[2] - ket_1d > 0.5 * fall, "9-day brain lost most by 3 weeks {life:?}");
+    }
+
     #[test]
     fn every_lesson_is_found_and_its_timings_add_up() {
         for (n, slug, level, make) in lessons::LESSONS.iter() {
