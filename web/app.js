@@ -235,26 +235,49 @@
   }
   // Projector: larger type and thicker lines, but panels only a little taller than on a
   // laptop, so that as many fit on the wall.
-  function look() {
-    var proj = st.proj, small = window.innerWidth < 800;
-    return { name: (proj ? 'proj' : 'std') + (small ? 's' : ''), proj: !!proj, font: proj ? 17 : 12, lw: proj ? 1.9 : 1, h: proj ? 205 : small ? 170 : 185, tickPx: proj ? 95 : 62 };
+  // fit: the six panels of one patient share the window's height (beside the controls, from
+  // 801 px wide): h is then set by fitPanels, and only the lowest panel labels the time axis.
+  function look(fit) {
+    var proj = st.proj, small = window.innerWidth < 800, font = proj ? 17 : 12, total = proj ? 205 : small ? 170 : 185;
+    fit = !!fit && window.innerWidth > 800;
+    return { name: (proj ? 'proj' : 'std') + (small ? 's' : '') + (fit ? 'fit' : ''), proj: !!proj, font: font, lw: proj ? 1.9 : 1,
+      total: total, h: fit ? 90 : total - 3.7 * font, fit: fit, tickPx: proj ? 95 : 62 };
   }
   function buildPanels() {
     var host = $('panels');
     panels.forEach(function (p) { p.dispose(); });
     host.innerHTML = '';
-    var lk = look();
-    hook.panels = panels = panelSpecs().map(function (spec) {
+    var lk = look(true);
+    document.body.classList.toggle('fit', lk.fit);
+    var specs = panelSpecs();
+    specs[specs.length - 1].xAxis = true;
+    hook.panels = panels = specs.map(function (spec) {
       var p = new C.Panel(host, spec, lk);
       p.onCursor = function (t) { userCursor(t); };
+      // the cursor stays where the legends read their values when the pointer leaves
+      p.onLeave = function () { updateCursor(cursorT); };
       return p;
     });
+  }
+  // the plot areas' height so that the six panels end at the window's bottom edge
+  function fitPanels() {
+    var lk = panels.length && panels[0].look, host = $('panels');
+    if (!lk || !lk.fit || !host.offsetParent) return;
+    var chrome = 0;
+    panels.forEach(function (p) { chrome += p.wrap.offsetHeight - p.plotEl.offsetHeight + p.height() - lk.h; });
+    chrome += (parseFloat(getComputedStyle(host).rowGap) || 0) * (panels.length - 1);
+    var top = host.getBoundingClientRect().top + window.scrollY;
+    var h = Math.max(52, Math.min(260, Math.floor((window.innerHeight - top - 8 - chrome) / panels.length)));
+    if (h === lk.h) return;
+    lk.h = h;
+    panels.forEach(function (p) { p.resize(); });
   }
   function view(t) { return { log: st.log, xr: C.xRange(st.log, t) }; }
   function drawPanels() {
     if (!current) return;
     var v = view(current.series.time_h);
     panels.forEach(function (p) { p.setData(current, pins, v); });
+    fitPanels();
     hook.ghostSeries = pins.length ? panels.reduce(function (a, p) { return a + (p.pinCols || []).reduce(function (b, pc) { return b + pc.cols.length; }, 0); }, 0) : 0;
   }
 
@@ -271,6 +294,8 @@
     cursorT = t;
     var lastPin = pins.length ? pins[pins.length - 1].run : null;
     panels.forEach(function (p) { p.updateLegend(t, pins); });
+    fitPanels();  // a legend that wraps to a second line takes height from the plots
+    panels.forEach(function (p) { p.setCursorTime(t); });
     $('cursor-time').textContent = C.fmtTime(t) + (t >= 0 ? ' after the first dose' : ' (before the first dose)');
     $('readout-time').textContent = C.fmtTime(t);
     var xr = C.xRange(st.log, current.series.time_h), f = st.log ? C.fwdLog : function (x) { return x; };
@@ -744,7 +769,7 @@
     if (!circuitPlot) {
       var mk = function (lab, color, dash) { return { label: lab, stroke: color, width: 2 * lk.lw, dash: dash, spanGaps: true, points: { show: false } }; };
       var ax = { font: lk.font + 'px system-ui, sans-serif', labelFont: 'bold ' + lk.font + 'px system-ui, sans-serif', grid: { stroke: '#e3e3e3' } };
-      circuitPlot = new uPlot({ width: Math.max(260, el.clientWidth || 400), height: lk.h + 40, legend: { show: false }, cursor: { drag: { x: false, y: false } },
+      circuitPlot = new uPlot({ width: Math.max(260, el.clientWidth || 400), height: lk.total + 40, legend: { show: false }, cursor: { drag: { x: false, y: false } },
         scales: { x: { time: false } },
         axes: [Object.assign({ label: 'time (ms)', labelSize: lk.font * 1.6 }, ax), Object.assign({ label: 'activity (rate)', labelSize: lk.font * 1.5, size: lk.font * 4.6 }, ax)],
         series: [{}, mk('excitatory, no block', OI.blue), mk('inhibitory, no block', OI.blue, [6, 4]), mk('excitatory, blocked', OI.red), mk('inhibitory, blocked', OI.red, [6, 4])] }, [[]], el);

@@ -63,6 +63,11 @@
     for (var t = Math.ceil(min / step) * step; t <= max + 1e-9; t += step) out.push(t);
     return out;
   }
+  function rightGutter(look) { return look.font * 3.6 + look.font * 1.5; }
+  function timeAxisTitle(log) {
+    return log ? 'time after the first dose (log scale: minutes, hours, days and weeks each get room; before 0 compressed)'
+      : 'time after the first dose (linear scale)';
+  }
   function xRange(log, t) { var end = t[t.length - 1]; return log ? [-2, end] : [t[0], end]; }
 
   // value of series `col` of a run at time th (linear interpolation; runs are dense, never resampled)
@@ -111,7 +116,7 @@
   Panel.prototype.fit = function () {
     var w = this.plotEl.clientWidth;
     if (!this.u || !w || Math.abs(w - this.u.width) < 1) return;
-    this.u.setSize({ width: Math.max(260, w), height: this.look.h });
+    this.u.setSize({ width: Math.max(260, w), height: this.height() });
   };
   Panel.prototype.dispose = function () { if (this.ro) this.ro.disconnect(); if (this.u) this.u.destroy(); this.u = null; };
   Panel.prototype.activeSeries = function (run) {
@@ -139,17 +144,22 @@
     });
     var font = look.font + 'px system-ui, sans-serif', labFont = 'bold ' + look.font + 'px system-ui, sans-serif';
     var axisCommon = { font: font, labelFont: labFont, stroke: '#222', grid: { stroke: '#e3e3e3', width: 1 }, ticks: { stroke: '#bbb', width: 1, size: 5 } };
+    // One shared time axis: only the panel marked xAxis (the lowest) writes its ticks and title;
+    // the others keep its grid lines.
+    var xLabels = spec.xAxis || !look.fit;
     var axes = [
       Object.assign({}, axisCommon, {
-        scale: 'x', space: look.tickPx, size: look.font * 2.4,
+        scale: 'x', space: look.tickPx, size: xLabels ? look.font * 2.4 : 4,
+        label: spec.xAxis ? timeAxisTitle(view.log) : undefined, labelSize: look.font * 1.5, labelFont: font,
         splits: function (u) { var sc = u.scales.x; return timeTicks(view.log, sc.min, sc.max, u.bbox.width / devicePixelRatio, look.tickPx); },
         filter: function (u, splits) { return splits; },
-        values: function (u, splits) { return splits.map(function (t) { return t == null ? '' : fmtTick(t); }); },
+        values: function (u, splits) { return splits.map(function (t) { return t == null || !xLabels ? '' : fmtTick(t); }); },
       }),
       Object.assign({}, axisCommon, { scale: 'y', label: spec.y.label, labelSize: look.font * 1.5, size: look.font * 3.6,
         values: function (u, sp) { return sp.map(function (v) { return spec.y.pct ? trimNum(v * 100, 0) : trimNum(v, 3); }); } }),
     ];
-    if (spec.y2 && active.some(function (s) { return s.axis === 'y2'; })) {
+    var hasY2 = spec.y2 && active.some(function (s) { return s.axis === 'y2'; });
+    if (hasY2) {
       axes.push(Object.assign({}, axisCommon, { scale: 'y2', side: 1, label: spec.y2.label, labelSize: look.font * 1.5, size: look.font * 3.6, grid: { show: false },
         values: function (u, sp) { return sp.map(function (v) { return trimNum(v, 3); }); } }));
     }
@@ -160,8 +170,9 @@
       y2: { range: function (u, mn, mx) { return spec.y2 && spec.y2.range ? spec.y2.range : [0, mx > 0 ? mx * 1.15 : 1]; } },
     };
     var opts = {
-      width: this.width(), height: look.h, series: series, axes: axes, scales: scales,
-      legend: { show: false }, padding: [look.font * 1.3, 8, 0, 4],
+      width: this.width(), height: this.height(), series: series, axes: axes, scales: scales,
+      // every panel keeps the right-hand axis's gutter, so that all plot areas line up
+      legend: { show: false }, padding: [this.padTop(), hasY2 ? 8 : 8 + rightGutter(look), 0, 4],
       cursor: { sync: { key: 'synsim-chain', setSeries: false }, drag: { x: false, y: false }, points: { show: false }, y: false },
       hooks: {
         draw: [function (u) { self.decorate(u); }],
@@ -181,8 +192,14 @@
     var pad = (mx - mn) * 0.06;
     return [r && r[0] === 0 && mn >= 0 ? 0 : mn - pad, mx + pad];
   };
+  Panel.prototype.padTop = function () { return this.look.fit ? Math.round(this.look.font * 0.7) : this.look.font * 1.3; };
+  // the whole height: the plot area (look.h), the top padding and the time axis below it
+  Panel.prototype.height = function () {
+    var look = this.look;
+    return Math.round(look.h + this.padTop() + (this.spec.xAxis ? look.font * 3.9 : look.fit ? 4 : look.font * 2.4));
+  };
   Panel.prototype.width = function () { return Math.max(260, this.plotEl.clientWidth || this.host.clientWidth || 600); };
-  Panel.prototype.resize = function () { if (this.u) this.u.setSize({ width: this.width(), height: this.look.h }); };
+  Panel.prototype.resize = function () { if (this.u) this.u.setSize({ width: this.width(), height: this.height() }); };
 
   // aligned data: current run + pins (uPlot.join adds nulls where x values differ; spanGaps bridges them)
   Panel.prototype.setData = function (run, pins, view) {
@@ -351,5 +368,5 @@
 
   window.SynsimCharts = { OI: OI, Panel: Panel, fwdLog: fwdLog, bwdLog: bwdLog, fmtTick: fmtTick, fmtTime: fmtTime,
     OI_PROJ: OI_PROJ, contrastOnWhite: contrastOnWhite,
-    fmtVal: fmtVal, valueAt: valueAt, timeTicks: timeTicks, xRange: xRange, pngFigure: pngFigure, svgFigure: svgFigure, GHOST_DASH: GHOST_DASH };
+    fmtVal: fmtVal, valueAt: valueAt, timeAxisTitle: timeAxisTitle, timeTicks: timeTicks, xRange: xRange, pngFigure: pngFigure, svgFigure: svgFigure, GHOST_DASH: GHOST_DASH };
 })();
