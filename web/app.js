@@ -149,11 +149,13 @@
 
   // ---------- running: at most one run per animation frame; drop intermediate values ----------
   var pending = false, busy = false, raf = 0;
-  function schedule() { pending = true; if (!raf) raf = requestAnimationFrame(frame); }
+  // The engine runs in a worker: a change is sent at once if no run is under way; otherwise
+  // only the latest change waits and goes when the running one is back (latest wins).
+  function kick() { if (!raf) { raf = -1; Promise.resolve().then(frame); } }
+  function schedule() { pending = true; kick(); }
   function frame() {
     raf = 0;
-    if (!pending) return;
-    if (busy) { raf = requestAnimationFrame(frame); return; }
+    if (!pending || busy) return;
     pending = false;
     var req = request(), t0 = performance.now(), inputAt = hook.inputAt;
     // nothing the run depends on changed (another view, projector mode, the cursor): keep it
@@ -163,7 +165,7 @@
     engine.call('run', req).then(function (res) {
       clearTimeout(slow); busy = false;
       onRun(req, res, t0, inputAt);
-      if (pending && !raf) raf = requestAnimationFrame(frame);
+      if (pending) kick();
     }, function (e) { clearTimeout(slow); busy = false; showError('run', String(e && e.message || e)); });
   }
   function onRun(req, res, t0, inputAt) {
@@ -176,7 +178,6 @@
     updateCards(); updateSentence(); updateWarnings();
     updateCommand();
     $('regimen-desc').textContent = res.doses.length + ' dose' + (res.doses.length === 1 ? '' : 's') + (res.regimen ? ' \u00b7 ' + res.regimen : '');
-    updateCursor(cursorT);
     var t2 = performance.now();
     status('Up to date: the plots show this patient and regimen.', 'idle');
     $('status').title = 'simulated in ' + Math.round(t1 - t0) + ' ms, drawn in ' + Math.round(t2 - t1) + ' ms (' + engine.kind + ' engine)';
@@ -186,10 +187,12 @@
     hook.response = { title: res.title, regimen: res.regimen, columns: res.columns.length, doses: res.doses.length, warnings: res.warnings.slice(), command: res.command };
     hook.series = { length: s.time_h.length, peakPlasma: plasmaCol ? Math.max.apply(null, s[plasmaCol]) : 0, plasmaColumn: plasmaCol || null,
       minScore: mn, scoreSum: sum, peakOccupancy: res.summary.peak_nmda_occupancy ? res.summary.peak_nmda_occupancy.value : 0 };
-    hook.renderCount++;
-    if (inputAt != null) { hook.latencies.push(t2 - inputAt); hook.inputAt = null; }
-    hook.ready = true;
+    // counted once the legends too show this run (paintCursor, in the next animation frame)
+    drawnRun = { inputAt: inputAt, t0: t0, t1: t1, t2: t2 };
+    if (inputAt != null) hook.inputAt = null;
+    paintCursor(cursorT);  // the legends at once, in the same task as the plots
   }
+  var drawnRun = null;
 
   function status(text, kind) { var s = $('status'); s.className = 'status ' + (kind || ''); $('status-text').textContent = text; }
   function showError(kind, msg) {
@@ -207,13 +210,13 @@
   function S(col, color, extra) { return Object.assign({ col: col, color: color, label: label(col), unit: unitOf(col) }, extra || {}); }
   function panelSpecs() {
     return [
-      { id: 'pk', title: '1 \u00b7 Dose and plasma', y: { label: 'plasma (ng/mL)', range: [0, null] }, y2: { label: 'dose rate (mg/h)' },
+      { id: 'pk', title: '1 \u00b7 Dose and plasma', y: { label: 'plasma (ng/mL)', short: 'ng/mL', range: [0, null] }, y2: { label: 'dose rate (mg/h)', short: 'mg/h' },
         series: [S('dose_rate_mg_per_h', OI.orange, { axis: 'y2', width: 1, fill: 'rgba(230,159,0,0.22)', step: true }),
           S('plasma_ketamine_ng_ml', OI.blue), S('plasma_esketamine_ng_ml', OI.blue), S('plasma_escitalopram_ng_ml', OI.blue),
           S('plasma_norketamine_ng_ml', OI.sky), S('plasma_hnk_ng_ml', OI.purple)] },
-      { id: 'receptor', title: '2 \u00b7 NMDA receptor block', y: { label: 'blocked (%)', range: [0, 1], pct: true }, y2: { label: 'dissociation index', range: [0, 1] },
+      { id: 'receptor', title: '2 \u00b7 NMDA receptor block', y: { label: 'blocked (%)', short: '% blocked', range: [0, 1], pct: true }, y2: { label: 'dissociation index', short: 'index', range: [0, 1] },
         series: [S('nmda_occupancy', OI.blue), S('nmda_occupancy_interneuron', OI.red), S('dissociation', OI.purple, { axis: 'y2' }), S('sert_occupancy', OI.green)] },
-      { id: 'circuit', title: '3 \u00b7 Glutamate, GABA and E/I activity', y: { label: '\u00d7 healthy' }, y2: { label: 'activity (rate)' },
+      { id: 'circuit', title: '3 \u00b7 Glutamate, GABA and E/I activity', y: { label: '\u00d7 healthy' }, y2: { label: 'activity (rate)', short: 'rate' },
         series: [S('glutamate_rel', OI.red), S('gaba_rel', OI.blue), S('exc_activity', OI.orange, { axis: 'y2', width: 1.5 }), S('inh_activity', OI.sky, { axis: 'y2', width: 1.5 })],
         refs: function (ref) { return ref.baseline_gaba != null ? [] : []; } },
       { id: 'signalling', title: '4 \u00b7 BDNF and mTOR', y: { label: '\u00d7 healthy' },
@@ -222,7 +225,7 @@
       { id: 'synapse', title: '5 \u00b7 Synapse density', y: { label: '\u00d7 healthy' },
         series: [S('synapse_density_rel', OI.green, { width: 2.5 })],
         refs: function (ref) { return [{ y: ref.healthy_synapse != null ? ref.healthy_synapse : 1, label: 'healthy', color: '#444', dash: [3, 3] }]; } },
-      { id: 'score', title: '6 \u00b7 Depression score (illustrative)', y: { label: 'score (points)', range: [0, null] },
+      { id: 'score', title: '6 \u00b7 Depression score (illustrative)', y: { label: 'score (points)', short: 'points', range: [0, null] },
         series: [S('symptom_score', OI.black, { width: 2.5 })],
         refs: function (ref) {
           var out = [];
@@ -290,6 +293,7 @@
   }
   function paintCursor(t) {
     if (!current) return;
+    var tp = performance.now();
     if (t == null) { var sb = current.summary.best_score; t = sb ? sb.time_h : 0; }
     cursorT = t;
     var lastPin = pins.length ? pins[pins.length - 1].run : null;
@@ -319,6 +323,20 @@
     }).join('');
     $('readout').innerHTML = html;
     hook.cursorTime = t;
+    if (drawnRun) {
+      // input -> every panel and legend redrawn
+      var r = drawnRun;
+      drawnRun = null;
+      // after uPlot's own drawing (queued as microtasks by setData and setSize)
+      Promise.resolve().then(function () {
+        var te = performance.now();
+        // where the time goes: waiting to send, the engine, plotting, legends and read-out
+        hook.timing = { send: r.inputAt != null ? r.t0 - r.inputAt : null, engine: r.t1 - r.t0, plot: r.t2 - r.t1, legends: te - tp };
+        if (r.inputAt != null) hook.latencies.push(te - r.inputAt);
+        hook.renderCount++;
+        hook.ready = true;
+      });
+    }
   }
   // the reader moved the cursor: it goes into the link too
   var cursorHashTimer = 0;
@@ -1017,6 +1035,8 @@
       });
       return out;
     },
+    // the time axis's title (drawn on the canvas, under the lowest panel)
+    timeAxisTitles: function () { return panels.filter(function (p) { return p.u && p.u.axes[0].label; }).map(function (p) { return p.u.axes[0].label; }); },
     stats: function () {
       var a = hook.latencies.slice().sort(function (x, y) { return x - y; });
       var q = function (p) { return a.length ? a[Math.min(a.length - 1, Math.floor(p * a.length))] : null; };

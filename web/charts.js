@@ -65,7 +65,7 @@
   }
   function rightGutter(look) { return look.font * 3.6 + look.font * 1.5; }
   function timeAxisTitle(log) {
-    return log ? 'time after the first dose (log scale: minutes, hours, days and weeks each get room; before 0 compressed)'
+    return log ? 'time after the first dose, log scale (minutes, hours, days and weeks each get room; before 0 compressed)'
       : 'time after the first dose (linear scale)';
   }
   function xRange(log, t) { var end = t[t.length - 1]; return log ? [-2, end] : [t[0], end]; }
@@ -155,12 +155,12 @@
         filter: function (u, splits) { return splits; },
         values: function (u, splits) { return splits.map(function (t) { return t == null || !xLabels ? '' : fmtTick(t); }); },
       }),
-      Object.assign({}, axisCommon, { scale: 'y', label: spec.y.label, labelSize: look.font * 1.5, size: look.font * 3.6,
+      Object.assign({}, axisCommon, { scale: 'y', label: look.fit && spec.y.short || spec.y.label, labelSize: look.font * 1.5, size: look.font * 3.6,
         values: function (u, sp) { return sp.map(function (v) { return spec.y.pct ? trimNum(v * 100, 0) : trimNum(v, 3); }); } }),
     ];
     var hasY2 = spec.y2 && active.some(function (s) { return s.axis === 'y2'; });
     if (hasY2) {
-      axes.push(Object.assign({}, axisCommon, { scale: 'y2', side: 1, label: spec.y2.label, labelSize: look.font * 1.5, size: look.font * 3.6, grid: { show: false },
+      axes.push(Object.assign({}, axisCommon, { scale: 'y2', side: 1, label: look.fit && spec.y2.short || spec.y2.label, labelSize: look.font * 1.5, size: look.font * 3.6, grid: { show: false },
         values: function (u, sp) { return sp.map(function (v) { return trimNum(v, 3); }); } }));
     }
     var scales = {
@@ -209,17 +209,50 @@
     var key = view.log + '|' + this.look.name + '|' + active.map(function (s) { return s.col; }).join(',') + '|' +
       pinCols.map(function (p) { return p.cols.map(function (s) { return s.col; }).join(','); }).join(';');
     if (key !== this.key || !this.u) { this.build(active, pinCols, view); this.key = key; }
-    var t = run.series.time_h, data;
-    if (!pinCols.length) {
-      data = [t].concat(active.map(function (s) { return run.series[s.col]; }));
-    } else {
-      var tables = [[t].concat(active.map(function (s) { return run.series[s.col]; }))];
-      pinCols.forEach(function (p) { tables.push([p.run.series.time_h].concat(p.cols.map(function (s) { return p.run.series[s.col]; }))); });
-      data = uPlot.join(tables);
-    }
+    // drawn: at most about one point per pixel and series, each pixel's lowest and highest kept
+    // (the run itself, for legends, read-outs and downloads, keeps every point)
+    var px = Math.max(200, Math.round(this.u.bbox.width / devicePixelRatio));
+    function table(r, cols) { return decimate(r.series.time_h, cols.map(function (s) { return r.series[s.col]; }), view, px); }
+    var data;
+    if (!pinCols.length) data = table(run, active);
+    else data = uPlot.join([table(run, active)].concat(pinCols.map(function (p) { return table(p.run, p.cols); })));
+    this.drawnPoints = data[0].length;
     this.active = active; this.pinCols = pinCols;
     this.u.setData(data, true);
   };
+
+  // Min/max decimation: the time axis cut into one bucket per pixel (in the axis's own, possibly
+  // logarithmic, coordinate); each bucket keeps its first and last point and, for every series,
+  // the points of its lowest and highest value, so that no peak or trough is lost.
+  function decimate(t, cols, view, px) {
+    var n = t.length;
+    if (n <= 2 * px) return [t].concat(cols);
+    var f = view.log ? fwdLog : function (x) { return x; }, a = f(view.xr[0]), k = px / (f(view.xr[1]) - a || 1);
+    var keep = new Uint8Array(n), start = 0, bucket = Math.floor((f(t[0]) - a) * k);
+    function flush(s, e) {
+      keep[s] = 1; keep[e] = 1;
+      for (var c = 0; c < cols.length; c++) {
+        var v = cols[c], lo = s, hi = s;
+        for (var i = s + 1; i <= e; i++) { if (v[i] < v[lo]) lo = i; if (v[i] > v[hi]) hi = i; }
+        keep[lo] = 1; keep[hi] = 1;
+      }
+    }
+    for (var i = 1; i < n; i++) {
+      var b = Math.floor((f(t[i]) - a) * k);
+      if (b !== bucket) { flush(start, i - 1); start = i; bucket = b; }
+    }
+    flush(start, n - 1);
+    var m = 0;
+    for (i = 0; i < n; i++) m += keep[i];
+    var out = [new Float64Array(m)].concat(cols.map(function () { return new Float64Array(m); }));
+    for (i = 0, m = 0; i < n; i++) {
+      if (!keep[i]) continue;
+      out[0][m] = t[i];
+      for (var c = 0; c < cols.length; c++) out[c + 1][m] = cols[c][i];
+      m++;
+    }
+    return out;
+  }
 
   Panel.prototype.decorate = function (u) {
     var ctx = u.ctx, bb = u.bbox, dpr = devicePixelRatio, look = this.look;
@@ -268,7 +301,8 @@
       html += '<span class="lg ghost"><i class="dash' + (k % 3) + '"></i>pin ' + (k + 1) + '</span>';
     });
     (this.refs || []).forEach(function (l) { html += '<span class="lg ref"><i style="border-color:' + l.color + '"></i>' + l.label + '</span>'; });
-    if (this.doses && this.doses.length) html += '<span class="lg dose"><i></i>dose</span>';
+    // on one screen the dose marks are named once, under the lowest panel's title
+    if (this.doses && this.doses.length && (!look.fit || this.spec.xAxis)) html += '<span class="lg dose"><i></i>dose</span>';
     this.legend.innerHTML = html;
   };
   Panel.prototype.setCursorTime = function (th) {
@@ -368,5 +402,5 @@
 
   window.SynsimCharts = { OI: OI, Panel: Panel, fwdLog: fwdLog, bwdLog: bwdLog, fmtTick: fmtTick, fmtTime: fmtTime,
     OI_PROJ: OI_PROJ, contrastOnWhite: contrastOnWhite,
-    fmtVal: fmtVal, valueAt: valueAt, timeAxisTitle: timeAxisTitle, timeTicks: timeTicks, xRange: xRange, pngFigure: pngFigure, svgFigure: svgFigure, GHOST_DASH: GHOST_DASH };
+    fmtVal: fmtVal, valueAt: valueAt, decimate: decimate, timeAxisTitle: timeAxisTitle, timeTicks: timeTicks, xRange: xRange, pngFigure: pngFigure, svgFigure: svgFigure, GHOST_DASH: GHOST_DASH };
 })();
