@@ -145,14 +145,15 @@
     hook.inputAt = now;
     afterChange();
   }
-  function afterChange() { writeHash(); syncUI(); updateCommand(); schedule(); schedulePopulation(); scheduleCircuit(); }
+  // the run first: the worker simulates while the page updates its controls
+  function afterChange() { schedule(); writeHash(); syncUI(); updateCommand(); schedulePopulation(); scheduleCircuit(); }
 
   // ---------- running: at most one run per animation frame; drop intermediate values ----------
   var pending = false, busy = false, raf = 0;
   // The engine runs in a worker: a change is sent at once if no run is under way; otherwise
   // only the latest change waits and goes when the running one is back (latest wins).
   function kick() { if (!raf) { raf = -1; Promise.resolve().then(frame); } }
-  function schedule() { pending = true; kick(); }
+  function schedule() { pending = true; if (!busy) frame(); }
   function frame() {
     raf = 0;
     if (!pending || busy) return;
@@ -261,7 +262,17 @@
       p.onLeave = function () { updateCursor(cursorT); };
       return p;
     });
+    // Heights follow the panels' heads (a legend that wraps to a second line takes height from
+    // the plots) and the boxes above them, measured after the browser's own layout: no run
+    // waits for a layout forced in the middle of it.
+    if (fitObserver) fitObserver.disconnect();
+    if (lk.fit && typeof ResizeObserver === 'function') {
+      fitObserver = new ResizeObserver(function () { fitPanels(); });
+      panels.forEach(function (p) { fitObserver.observe(p.cap); });
+      ['warnings', 'trythis', 'live', 'status'].forEach(function (id) { fitObserver.observe($(id)); });
+    }
   }
+  var fitObserver = null;
   // the plot areas' height so that the six panels end at the window's bottom edge
   function fitPanels() {
     var lk = panels.length && panels[0].look, host = $('panels');
@@ -280,7 +291,6 @@
     if (!current) return;
     var v = view(current.series.time_h);
     panels.forEach(function (p) { p.setData(current, pins, v); });
-    fitPanels();
     hook.ghostSeries = pins.length ? panels.reduce(function (a, p) { return a + (p.pinCols || []).reduce(function (b, pc) { return b + pc.cols.length; }, 0); }, 0) : 0;
   }
 
@@ -297,9 +307,7 @@
     if (t == null) { var sb = current.summary.best_score; t = sb ? sb.time_h : 0; }
     cursorT = t;
     var lastPin = pins.length ? pins[pins.length - 1].run : null;
-    panels.forEach(function (p) { p.updateLegend(t, pins); });
-    fitPanels();  // a legend that wraps to a second line takes height from the plots
-    panels.forEach(function (p) { p.setCursorTime(t); });
+    panels.forEach(function (p) { p.updateLegend(t, pins); p.setCursorTime(t); });
     $('cursor-time').textContent = C.fmtTime(t) + (t >= 0 ? ' after the first dose' : ' (before the first dose)');
     $('readout-time').textContent = C.fmtTime(t);
     var xr = C.xRange(st.log, current.series.time_h), f = st.log ? C.fwdLog : function (x) { return x; };
