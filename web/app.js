@@ -146,7 +146,12 @@
     afterChange();
   }
   // the run first: the worker simulates while the page updates its controls
-  function afterChange() { schedule(); writeHash(); syncUI(); updateCommand(); schedulePopulation(); scheduleCircuit(); }
+  function afterChange() {
+    var t = performance.now();
+    schedule(); writeHash(); syncUI(); updateCommand(); schedulePopulation(); scheduleCircuit();
+    hook.changeMs.push(performance.now() - t);
+    if (hook.changeMs.length > 200) hook.changeMs.shift();
+  }
 
   // ---------- running: at most one run per animation frame; drop intermediate values ----------
   var pending = false, busy = false, raf = 0;
@@ -285,6 +290,7 @@
     if (h === lk.h) return;
     lk.h = h;
     panels.forEach(function (p) { p.resize(); });
+    updateCursor(cursorT);  // drawn again where the legends read
   }
   function view(t) { return { log: st.log, xr: C.xRange(st.log, t) }; }
   function drawPanels() {
@@ -549,6 +555,8 @@
     }
     change(function (s) { s.regimen = text; }, how);
   }
+  // a select's options rewritten only when they differ (not on every step of a drag)
+  function setOptions(sel, html) { if (sel.__html !== html) { sel.innerHTML = html; sel.__html = html; } }
   function syncBuilder() {
     var pp = builderParse(), note = $('b-note');
     document.querySelectorAll('.box [id^=b-]').forEach(function (e) { if (e.id !== 'b-drug' && e.id !== 'b-note') e.disabled = !pp; });
@@ -558,15 +566,15 @@
       return;
     }
     var b = pp.head, ph = pp.phases, p = ph[bPhase], drug = cat.drugs.filter(function (d) { return d.name === b.drug; })[0] || cat.drugs[0];
-    $('b-phase').innerHTML = ph.map(function (x, i) { return '<option value="' + i + '">' + K.esc(K.phaseLabel(x, i, ph.length)) + '</option>'; }).join('');
+    setOptions($('b-phase'), ph.map(function (x, i) { return '<option value="' + i + '">' + K.esc(K.phaseLabel(x, i, ph.length)) + '</option>'; }).join(''));
     $('b-phase').value = String(bPhase);
     $('b-remove').disabled = ph.length < 2;
     note.textContent = (ph.length > 1 ? 'Dose and schedule change phase ' + (bPhase + 1) + ' only; the other ' + (ph.length > 2 ? 'phases stay' : 'phase stays') +
       ' as written (a phase with no dose of its own takes the one before). ' : '') + 'Another drug replaces the whole regimen.';
     $('b-drug').value = b.drug;
-    $('b-route').innerHTML = drug.routes.map(function (r) { return '<option>' + r + '</option>'; }).join('');
+    setOptions($('b-route'), drug.routes.map(function (r) { return '<option>' + r + '</option>'; }).join(''));
     $('b-route').value = b.route;
-    $('b-unit').innerHTML = drug.dose_units.map(function (u) { return '<option>' + u + '</option>'; }).join('');
+    setOptions($('b-unit'), drug.dose_units.map(function (u) { return '<option>' + u + '</option>'; }).join(''));
     var unit = p.unit || b.unit || drug.dose_units[0]; if (unit) $('b-unit').value = unit;
     var ui = (K.DOSE_UI[b.drug] || {})[unit];
     $('b-dose-field').hidden = b.drug === 'placebo' || !ui;
@@ -1023,7 +1031,7 @@
   // ---------- start ----------
   hook = window.synsimLab = {
     ready: false, engineKind: null, catalog: null, state: null, request: null, response: null, series: null,
-    renderCount: 0, latencies: [], inputAt: null, pins: 0, ghostSeries: 0, population: null, circuit: null, errors: [], cursorTime: null,
+    renderCount: 0, latencies: [], changeMs: [], inputAt: null, pins: 0, ghostSeries: 0, population: null, circuit: null, errors: [], cursorTime: null,
     hash: function () { return toHash(); },
     pct: function (x) { return cliPct(x); },
     // every visible plot: its drawn width against its container's (a plot built while hidden must follow)
@@ -1043,6 +1051,8 @@
       });
       return out;
     },
+    // each panel's drawn cursor and where the time the legends read lies on its axis (CSS px)
+    cursorDrawn: function () { return panels.filter(function (p) { return p.u; }).map(function (p) { return { drawn: p.u.cursor.left, legends: p.u.valToPos(cursorT, 'x') }; }); },
     // the time axis's title (drawn on the canvas, under the lowest panel)
     timeAxisTitles: function () { return panels.filter(function (p) { return p.u && p.u.axes[0].label; }).map(function (p) { return p.u.axes[0].label; }); },
     stats: function () {

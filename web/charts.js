@@ -176,12 +176,18 @@
       cursor: { sync: { key: 'synsim-chain', setSeries: false }, drag: { x: false, y: false }, points: { show: false }, y: false },
       hooks: {
         draw: [function (u) { self.decorate(u); }],
-        setCursor: [function (u) { if (self.onCursor && u.cursor.left != null && u.cursor.left >= 0) self.onCursor(u.posToVal(u.cursor.left, 'x')); }],
+        // only the reader's pointer moves the page's cursor (not a resize or a cursor set by the page)
+        setCursor: [function (u) {
+          if (!self.pointerIn || !self.onCursor || u.cursor.left == null || u.cursor.left < 0) return;
+          var t = u.posToVal(u.cursor.left, 'x');
+          if (isFinite(t)) self.onCursor(t);
+        }],
       },
     };
     if (spec.bands) opts.bands = spec.bands;
     this.u = new uPlot(opts, [[]], this.plotEl);
-    this.u.over.addEventListener('mouseleave', function () { if (self.onLeave) self.onLeave(); });
+    this.u.over.addEventListener('mouseenter', function () { self.pointerIn = true; });
+    this.u.over.addEventListener('mouseleave', function () { self.pointerIn = false; if (self.onLeave) self.onLeave(); });
   };
   Panel.prototype.yRange = function (mn, mx) {
     var r = this.spec.y.range, refs = this.refs || [];
@@ -306,8 +312,13 @@
     this.legend.innerHTML = html;
   };
   Panel.prototype.setCursorTime = function (th) {
-    if (!this.u || th == null) return;
-    this.u.setCursor({ left: this.u.valToPos(th, 'x'), top: this.u.bbox.height / devicePixelRatio / 2 }, false);
+    if (!this.u || th == null || !isFinite(th)) return;
+    // after uPlot has applied new data or a new size (it does so in a microtask)
+    var self = this;
+    Promise.resolve().then(function () {
+      var u = self.u, x = u && u.valToPos(th, 'x');
+      if (u && isFinite(x)) u.setCursor({ left: x, top: u.bbox.height / devicePixelRatio / 2 }, false);
+    });
   };
 
   // ---------- figure export ----------

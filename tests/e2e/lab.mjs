@@ -517,7 +517,7 @@ try {
       return { vw: innerWidth, vh: innerHeight, plots: [...document.querySelectorAll('#panels .u-over')].map(R),
         panels: [...document.querySelectorAll('#panels .panel')].map(R), dose: R(document.getElementById('b-dose')),
         theories: [...document.querySelectorAll('#theories input')].map(R), reset: R(document.getElementById('reset')),
-        axisTitle: synsimLab.timeAxisTitles(), overflow: document.documentElement.scrollWidth - innerWidth };
+        axisTitle: synsimLab.timeAxisTitles(), cursor: synsimLab.cursorDrawn(), overflow: document.documentElement.scrollWidth - innerWidth };
     });
     await pv.screenshot({ path: path.join(shots, `lab-${w}x${h}.png`) });
     const inView = (b) => b.l >= -0.5 && b.t >= -0.5 && b.r <= r.vw + 0.5 && b.b <= r.vh + 0.5;
@@ -529,6 +529,7 @@ try {
         { dose: round(r.dose), theories: r.theories.map(round), reset: round(r.reset) });
       const ls = r.plots.map((b) => b.l), rs = r.plots.map((b) => b.r);
       check(`${w}x${h}: plot areas aligned on one time axis`, Math.max(...ls) - Math.min(...ls) <= 1 && Math.max(...rs) - Math.min(...rs) <= 1, { left: ls, right: rs });
+      check(`${w}x${h}: the cursor drawn where the legends read`, r.cursor.length === 6 && r.cursor.every((c) => Math.abs(c.drawn - c.legends) <= 1), r.cursor);
       check(`${w}x${h}: the time axis says what its scale is`, r.axisTitle.length === 1 && /log scale/.test(r.axisTitle[0]), r.axisTitle);
     } else {
       const p1 = r.plots[0], d = r.dose;
