@@ -245,10 +245,11 @@
   // Projector: larger type and thicker lines, but panels only a little taller than on a
   // laptop, so that as many fit on the wall.
   // fit: the six panels of one patient share the window's height (beside the controls, from
-  // 801 px wide): h is then set by fitPanels, and only the lowest panel labels the time axis.
+  // 801 px wide, not in projector mode): h is then set by fitPanels, and only the lowest panel labels the time axis.
   function look(fit) {
     var proj = st.proj, small = window.innerWidth < 800, font = proj ? 17 : 12, total = proj ? 205 : small ? 170 : 185;
-    fit = !!fit && window.innerWidth > 800;
+    // projector mode keeps its large type in taller panels (the page scrolls)
+    fit = !!fit && !proj && window.innerWidth > 800;
     return { name: (proj ? 'proj' : 'std') + (small ? 's' : '') + (fit ? 'fit' : ''), proj: !!proj, font: font, lw: proj ? 1.9 : 1,
       total: total, h: fit ? 90 : total - 3.7 * font, fit: fit, tickPx: proj ? 95 : 62 };
   }
