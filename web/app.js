@@ -131,7 +131,14 @@
     if (kv.t != null && kv.t !== '' && isFinite(+kv.t)) s.t = +kv.t;
     return { state: s, pins: pinList.slice(-3).map(function (x) { return pinRequest(x, s.scenario); }).filter(Boolean) };
   }
-  function writeHash() { try { history.replaceState(null, '', '#' + toHash()); } catch (e) { location.hash = toHash(); } }
+  function writeHash() {
+    clearTimeout(hashTimer); hashTimer = 0;
+    try { history.replaceState(null, '', '#' + toHash()); } catch (e) { location.hash = toHash(); }
+  }
+  // The address follows a drag at most five times a second: replacing it takes the browser
+  // several milliseconds each time (more than a whole run's drawing).
+  var hashTimer = 0;
+  function writeHashSoon() { if (!hashTimer) hashTimer = setTimeout(writeHash, 200); }
 
   // every user change goes through here: undo point, hash, controls, re-run
   function change(mutate, how) {
@@ -148,7 +155,7 @@
   // the run first: the worker simulates while the page updates its controls
   function afterChange() {
     var t = performance.now();
-    schedule(); writeHash(); syncUI(); updateCommand(); schedulePopulation(); scheduleCircuit();
+    schedule(); writeHashSoon(); syncUI(); updateCommand(); schedulePopulation(); scheduleCircuit();
     hook.changeMs.push(performance.now() - t);
     if (hook.changeMs.length > 200) hook.changeMs.shift();
   }
