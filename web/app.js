@@ -353,7 +353,7 @@
       Promise.resolve().then(function () {
         var te = performance.now();
         // where the time goes: waiting to send, the engine, plotting, legends and read-out
-        hook.timing = { send: r.inputAt != null ? r.t0 - r.inputAt : null, engine: r.t1 - r.t0, plot: r.t2 - r.t1, legends: te - tp };
+        hook.timing = { send: r.inputAt != null ? r.t0 - r.inputAt : null, engine: r.t1 - r.t0, in_worker: current && current.worker_ms, plot: r.t2 - r.t1, legends: te - tp };
         if (r.inputAt != null) hook.latencies.push(te - r.inputAt);
         hook.renderCount++;
         hook.ready = true;

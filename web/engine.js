@@ -93,8 +93,8 @@
     '  var d = ev.data;',
     '  try {',
     '    if (!call) call = makeCaller(new WebAssembly.Instance(d.module, {}));',
-    '    var res = call(d.method, d.req);',
-    '    postMessage({ id: d.id, result: res }, d.typed ? typedSeries(res) : []);',
+    '    var t0 = performance.now(), res = call(d.method, d.req), ms = performance.now() - t0;',
+    '    postMessage({ id: d.id, result: res, ms: ms }, d.typed ? typedSeries(res) : []);',
     '  } catch (e) { postMessage({ id: d.id, result: { ok: false, error: { kind: "run", message: String(e && e.message || e) } } }); }',
     '};',
   ].join('\n');
@@ -143,7 +143,14 @@
     function failAll(msg) {
       Object.keys(waiting).forEach(function (id) { var f = waiting[id]; delete waiting[id]; f({ ok: false, error: { kind: 'run', message: msg } }); });
     }
-    w.onmessage = function (ev) { var f = waiting[ev.data.id]; if (f) { delete waiting[ev.data.id]; f(ev.data.result); } };
+    w.onmessage = function (ev) {
+      var f = waiting[ev.data.id];
+      if (!f) return;
+      delete waiting[ev.data.id];
+      // the engine's own time (simulation and JSON) in the worker, for the page's timing
+      if (ev.data.ms != null && ev.data.result) ev.data.result.worker_ms = ev.data.ms;
+      f(ev.data.result);
+    };
     w.onerror = function (e) { failAll('engine worker failed: ' + (e.message || e)); };
     return function call(method, req) {
       return new Promise(function (resolve) {

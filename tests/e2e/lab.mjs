@@ -147,6 +147,8 @@ try {
     steps: lat.length,
     in_page_input_to_redrawn_ms: { median: +q(inPage, 0.5).toFixed(1), p95: +q(inPage, 0.95).toFixed(1) },
     key_to_render_wall_ms: { median: q(lat, 0.5), p95: q(lat, 0.95) },
+    // the last step's parts: change to sent, engine (and, in a worker, its own share), plotting, legends
+    last_step_parts_ms: await page.evaluate(() => JSON.parse(JSON.stringify(synsimLab.timing || {}, (k, v) => typeof v === 'number' ? +v.toFixed(1) : v))),
   };
   // the same with the CPU slowed down four times (a school Chromebook), then a scripted drag of
   // the dose slider: the longest gap between two animation frames while it runs
