@@ -131,7 +131,14 @@
     if (kv.t != null && kv.t !== '' && isFinite(+kv.t)) s.t = +kv.t;
     return { state: s, pins: pinList.slice(-3).map(function (x) { return pinRequest(x, s.scenario); }).filter(Boolean) };
   }
-  function writeHash() { try { history.replaceState(null, '', '#' + toHash()); } catch (e) { location.hash = toHash(); } }
+  function writeHash() {
+    clearTimeout(hashTimer); hashTimer = 0;
+    try { history.replaceState(null, '', '#' + toHash()); } catch (e) { location.hash = toHash(); }
+  }
+  // The address follows a drag at most five times a second: replacing it takes the browser
+  // several milliseconds each time (more than a whole run's drawing).
+  var hashTimer = 0;
+  function writeHashSoon() { if (!hashTimer) hashTimer = setTimeout(writeHash, 200); }
 
   // every user change goes through here: undo point, hash, controls, re-run
   function change(mutate, how) {
@@ -145,15 +152,23 @@
     hook.inputAt = now;
     afterChange();
   }
-  function afterChange() { writeHash(); syncUI(); updateCommand(); schedule(); schedulePopulation(); scheduleCircuit(); }
+  // the run first: the worker simulates while the page updates its controls
+  function afterChange() {
+    var t = performance.now();
+    schedule(); writeHashSoon(); syncUI(); updateCommand(); schedulePopulation(); scheduleCircuit();
+    hook.changeMs.push(performance.now() - t);
+    if (hook.changeMs.length > 200) hook.changeMs.shift();
+  }
 
   // ---------- running: at most one run per animation frame; drop intermediate values ----------
   var pending = false, busy = false, raf = 0;
-  function schedule() { pending = true; if (!raf) raf = requestAnimationFrame(frame); }
+  // The engine runs in a worker: a change is sent at once if no run is under way; otherwise
+  // only the latest change waits and goes when the running one is back (latest wins).
+  function kick() { if (!raf) { raf = -1; Promise.resolve().then(frame); } }
+  function schedule() { pending = true; if (!busy) frame(); }
   function frame() {
     raf = 0;
-    if (!pending) return;
-    if (busy) { raf = requestAnimationFrame(frame); return; }
+    if (!pending || busy) return;
     pending = false;
     var req = request(), t0 = performance.now(), inputAt = hook.inputAt;
     // nothing the run depends on changed (another view, projector mode, the cursor): keep it
@@ -163,7 +178,7 @@
     engine.call('run', req).then(function (res) {
       clearTimeout(slow); busy = false;
       onRun(req, res, t0, inputAt);
-      if (pending && !raf) raf = requestAnimationFrame(frame);
+      if (pending) kick();
     }, function (e) { clearTimeout(slow); busy = false; showError('run', String(e && e.message || e)); });
   }
   function onRun(req, res, t0, inputAt) {
@@ -176,7 +191,6 @@
     updateCards(); updateSentence(); updateWarnings();
     updateCommand();
     $('regimen-desc').textContent = res.doses.length + ' dose' + (res.doses.length === 1 ? '' : 's') + (res.regimen ? ' \u00b7 ' + res.regimen : '');
-    updateCursor(cursorT);
     var t2 = performance.now();
     status('Up to date: the plots show this patient and regimen.', 'idle');
     $('status').title = 'simulated in ' + Math.round(t1 - t0) + ' ms, drawn in ' + Math.round(t2 - t1) + ' ms (' + engine.kind + ' engine)';
@@ -186,10 +200,12 @@
     hook.response = { title: res.title, regimen: res.regimen, columns: res.columns.length, doses: res.doses.length, warnings: res.warnings.slice(), command: res.command };
     hook.series = { length: s.time_h.length, peakPlasma: plasmaCol ? Math.max.apply(null, s[plasmaCol]) : 0, plasmaColumn: plasmaCol || null,
       minScore: mn, scoreSum: sum, peakOccupancy: res.summary.peak_nmda_occupancy ? res.summary.peak_nmda_occupancy.value : 0 };
-    hook.renderCount++;
-    if (inputAt != null) { hook.latencies.push(t2 - inputAt); hook.inputAt = null; }
-    hook.ready = true;
+    // counted once the legends too show this run (paintCursor, in the next animation frame)
+    drawnRun = { inputAt: inputAt, t0: t0, t1: t1, t2: t2 };
+    if (inputAt != null) hook.inputAt = null;
+    paintCursor(cursorT);  // the legends at once, in the same task as the plots
   }
+  var drawnRun = null;
 
   function status(text, kind) { var s = $('status'); s.className = 'status ' + (kind || ''); $('status-text').textContent = text; }
   function showError(kind, msg) {
@@ -207,13 +223,13 @@
   function S(col, color, extra) { return Object.assign({ col: col, color: color, label: label(col), unit: unitOf(col) }, extra || {}); }
   function panelSpecs() {
     return [
-      { id: 'pk', title: '1 \u00b7 Dose and plasma', y: { label: 'plasma (ng/mL)', range: [0, null] }, y2: { label: 'dose rate (mg/h)' },
+      { id: 'pk', title: '1 \u00b7 Dose and plasma', y: { label: 'plasma (ng/mL)', short: 'ng/mL', range: [0, null] }, y2: { label: 'dose rate (mg/h)', short: 'mg/h' },
         series: [S('dose_rate_mg_per_h', OI.orange, { axis: 'y2', width: 1, fill: 'rgba(230,159,0,0.22)', step: true }),
           S('plasma_ketamine_ng_ml', OI.blue), S('plasma_esketamine_ng_ml', OI.blue), S('plasma_escitalopram_ng_ml', OI.blue),
           S('plasma_norketamine_ng_ml', OI.sky), S('plasma_hnk_ng_ml', OI.purple)] },
-      { id: 'receptor', title: '2 \u00b7 NMDA receptor block', y: { label: 'blocked (%)', range: [0, 1], pct: true }, y2: { label: 'dissociation index', range: [0, 1] },
+      { id: 'receptor', title: '2 \u00b7 NMDA receptor block', y: { label: 'blocked (%)', short: '% blocked', range: [0, 1], pct: true }, y2: { label: 'dissociation index', short: 'index', range: [0, 1] },
         series: [S('nmda_occupancy', OI.blue), S('nmda_occupancy_interneuron', OI.red), S('dissociation', OI.purple, { axis: 'y2' }), S('sert_occupancy', OI.green)] },
-      { id: 'circuit', title: '3 \u00b7 Glutamate, GABA and E/I activity', y: { label: '\u00d7 healthy' }, y2: { label: 'activity (rate)' },
+      { id: 'circuit', title: '3 \u00b7 Glutamate, GABA and E/I activity', y: { label: '\u00d7 healthy' }, y2: { label: 'activity (rate)', short: 'rate' },
         series: [S('glutamate_rel', OI.red), S('gaba_rel', OI.blue), S('exc_activity', OI.orange, { axis: 'y2', width: 1.5 }), S('inh_activity', OI.sky, { axis: 'y2', width: 1.5 })],
         refs: function (ref) { return ref.baseline_gaba != null ? [] : []; } },
       { id: 'signalling', title: '4 \u00b7 BDNF and mTOR', y: { label: '\u00d7 healthy' },
@@ -222,7 +238,7 @@
       { id: 'synapse', title: '5 \u00b7 Synapse density', y: { label: '\u00d7 healthy' },
         series: [S('synapse_density_rel', OI.green, { width: 2.5 })],
         refs: function (ref) { return [{ y: ref.healthy_synapse != null ? ref.healthy_synapse : 1, label: 'healthy', color: '#444', dash: [3, 3] }]; } },
-      { id: 'score', title: '6 \u00b7 Depression score (illustrative)', y: { label: 'score (points)', range: [0, null] },
+      { id: 'score', title: '6 \u00b7 Depression score (illustrative)', y: { label: 'score (points)', short: 'points', range: [0, null] },
         series: [S('symptom_score', OI.black, { width: 2.5 })],
         refs: function (ref) {
           var out = [];
@@ -235,20 +251,54 @@
   }
   // Projector: larger type and thicker lines, but panels only a little taller than on a
   // laptop, so that as many fit on the wall.
-  function look() {
-    var proj = st.proj, small = window.innerWidth < 800;
-    return { name: (proj ? 'proj' : 'std') + (small ? 's' : ''), proj: !!proj, font: proj ? 17 : 12, lw: proj ? 1.9 : 1, h: proj ? 205 : small ? 170 : 185, tickPx: proj ? 95 : 62 };
+  // fit: the six panels of one patient share the window's height (beside the controls, from
+  // 801 px wide, not in projector mode): h is then set by fitPanels, and only the lowest panel labels the time axis.
+  function look(fit) {
+    var proj = st.proj, small = window.innerWidth < 800, font = proj ? 17 : 12, total = proj ? 205 : small ? 170 : 185;
+    // projector mode keeps its large type in taller panels (the page scrolls)
+    fit = !!fit && !proj && window.innerWidth > 800;
+    return { name: (proj ? 'proj' : 'std') + (small ? 's' : '') + (fit ? 'fit' : ''), proj: !!proj, font: font, lw: proj ? 1.9 : 1,
+      total: total, h: fit ? 90 : total - 3.7 * font, fit: fit, tickPx: proj ? 95 : 62 };
   }
   function buildPanels() {
     var host = $('panels');
     panels.forEach(function (p) { p.dispose(); });
     host.innerHTML = '';
-    var lk = look();
-    hook.panels = panels = panelSpecs().map(function (spec) {
+    var lk = look(true);
+    document.body.classList.toggle('fit', lk.fit);
+    var specs = panelSpecs();
+    specs[specs.length - 1].xAxis = true;
+    hook.panels = panels = specs.map(function (spec) {
       var p = new C.Panel(host, spec, lk);
       p.onCursor = function (t) { userCursor(t); };
+      // the cursor stays where the legends read their values when the pointer leaves
+      p.onLeave = function () { updateCursor(cursorT); };
       return p;
     });
+    // Heights follow the panels' heads (a legend that wraps to a second line takes height from
+    // the plots) and the boxes above them, measured after the browser's own layout: no run
+    // waits for a layout forced in the middle of it.
+    if (fitObserver) fitObserver.disconnect();
+    if (lk.fit && typeof ResizeObserver === 'function') {
+      fitObserver = new ResizeObserver(function () { fitPanels(); });
+      panels.forEach(function (p) { fitObserver.observe(p.cap); });
+      ['warnings', 'trythis', 'live', 'status'].forEach(function (id) { fitObserver.observe($(id)); });
+    }
+  }
+  var fitObserver = null;
+  // the plot areas' height so that the six panels end at the window's bottom edge
+  function fitPanels() {
+    var lk = panels.length && panels[0].look, host = $('panels');
+    if (!lk || !lk.fit || !host.offsetParent) return;
+    var chrome = 0;
+    panels.forEach(function (p) { chrome += p.wrap.offsetHeight - p.plotEl.offsetHeight + p.height() - lk.h; });
+    chrome += (parseFloat(getComputedStyle(host).rowGap) || 0) * (panels.length - 1);
+    var top = host.getBoundingClientRect().top + window.scrollY;
+    var h = Math.max(52, Math.min(260, Math.floor((window.innerHeight - top - 8 - chrome) / panels.length)));
+    if (h === lk.h) return;
+    lk.h = h;
+    panels.forEach(function (p) { p.resize(); });
+    updateCursor(cursorT);  // drawn again where the legends read
   }
   function view(t) { return { log: st.log, xr: C.xRange(st.log, t) }; }
   function drawPanels() {
@@ -267,10 +317,11 @@
   }
   function paintCursor(t) {
     if (!current) return;
+    var tp = performance.now();
     if (t == null) { var sb = current.summary.best_score; t = sb ? sb.time_h : 0; }
     cursorT = t;
     var lastPin = pins.length ? pins[pins.length - 1].run : null;
-    panels.forEach(function (p) { p.updateLegend(t, pins); });
+    panels.forEach(function (p) { p.updateLegend(t, pins); p.setCursorTime(t); });
     $('cursor-time').textContent = C.fmtTime(t) + (t >= 0 ? ' after the first dose' : ' (before the first dose)');
     $('readout-time').textContent = C.fmtTime(t);
     var xr = C.xRange(st.log, current.series.time_h), f = st.log ? C.fwdLog : function (x) { return x; };
@@ -294,6 +345,20 @@
     }).join('');
     $('readout').innerHTML = html;
     hook.cursorTime = t;
+    if (drawnRun) {
+      // input -> every panel and legend redrawn
+      var r = drawnRun;
+      drawnRun = null;
+      // after uPlot's own drawing (queued as microtasks by setData and setSize)
+      Promise.resolve().then(function () {
+        var te = performance.now();
+        // where the time goes: waiting to send, the engine, plotting, legends and read-out
+        hook.timing = { send: r.inputAt != null ? r.t0 - r.inputAt : null, engine: r.t1 - r.t0, in_worker: current && current.worker_ms, plot: r.t2 - r.t1, legends: te - tp };
+        if (r.inputAt != null) hook.latencies.push(te - r.inputAt);
+        hook.renderCount++;
+        hook.ready = true;
+      });
+    }
   }
   // the reader moved the cursor: it goes into the link too
   var cursorHashTimer = 0;
@@ -498,6 +563,8 @@
     }
     change(function (s) { s.regimen = text; }, how);
   }
+  // a select's options rewritten only when they differ (not on every step of a drag)
+  function setOptions(sel, html) { if (sel.__html !== html) { sel.innerHTML = html; sel.__html = html; } }
   function syncBuilder() {
     var pp = builderParse(), note = $('b-note');
     document.querySelectorAll('.box [id^=b-]').forEach(function (e) { if (e.id !== 'b-drug' && e.id !== 'b-note') e.disabled = !pp; });
@@ -507,15 +574,15 @@
       return;
     }
     var b = pp.head, ph = pp.phases, p = ph[bPhase], drug = cat.drugs.filter(function (d) { return d.name === b.drug; })[0] || cat.drugs[0];
-    $('b-phase').innerHTML = ph.map(function (x, i) { return '<option value="' + i + '">' + K.esc(K.phaseLabel(x, i, ph.length)) + '</option>'; }).join('');
+    setOptions($('b-phase'), ph.map(function (x, i) { return '<option value="' + i + '">' + K.esc(K.phaseLabel(x, i, ph.length)) + '</option>'; }).join(''));
     $('b-phase').value = String(bPhase);
     $('b-remove').disabled = ph.length < 2;
     note.textContent = (ph.length > 1 ? 'Dose and schedule change phase ' + (bPhase + 1) + ' only; the other ' + (ph.length > 2 ? 'phases stay' : 'phase stays') +
       ' as written (a phase with no dose of its own takes the one before). ' : '') + 'Another drug replaces the whole regimen.';
     $('b-drug').value = b.drug;
-    $('b-route').innerHTML = drug.routes.map(function (r) { return '<option>' + r + '</option>'; }).join('');
+    setOptions($('b-route'), drug.routes.map(function (r) { return '<option>' + r + '</option>'; }).join(''));
     $('b-route').value = b.route;
-    $('b-unit').innerHTML = drug.dose_units.map(function (u) { return '<option>' + u + '</option>'; }).join('');
+    setOptions($('b-unit'), drug.dose_units.map(function (u) { return '<option>' + u + '</option>'; }).join(''));
     var unit = p.unit || b.unit || drug.dose_units[0]; if (unit) $('b-unit').value = unit;
     var ui = (K.DOSE_UI[b.drug] || {})[unit];
     $('b-dose-field').hidden = b.drug === 'placebo' || !ui;
@@ -744,7 +811,7 @@
     if (!circuitPlot) {
       var mk = function (lab, color, dash) { return { label: lab, stroke: color, width: 2 * lk.lw, dash: dash, spanGaps: true, points: { show: false } }; };
       var ax = { font: lk.font + 'px system-ui, sans-serif', labelFont: 'bold ' + lk.font + 'px system-ui, sans-serif', grid: { stroke: '#e3e3e3' } };
-      circuitPlot = new uPlot({ width: Math.max(260, el.clientWidth || 400), height: lk.h + 40, legend: { show: false }, cursor: { drag: { x: false, y: false } },
+      circuitPlot = new uPlot({ width: Math.max(260, el.clientWidth || 400), height: lk.total + 40, legend: { show: false }, cursor: { drag: { x: false, y: false } },
         scales: { x: { time: false } },
         axes: [Object.assign({ label: 'time (ms)', labelSize: lk.font * 1.6 }, ax), Object.assign({ label: 'activity (rate)', labelSize: lk.font * 1.5, size: lk.font * 4.6 }, ax)],
         series: [{}, mk('excitatory, no block', OI.blue), mk('inhibitory, no block', OI.blue, [6, 4]), mk('excitatory, blocked', OI.red), mk('inhibitory, blocked', OI.red, [6, 4])] }, [[]], el);
@@ -972,7 +1039,7 @@
   // ---------- start ----------
   hook = window.synsimLab = {
     ready: false, engineKind: null, catalog: null, state: null, request: null, response: null, series: null,
-    renderCount: 0, latencies: [], inputAt: null, pins: 0, ghostSeries: 0, population: null, circuit: null, errors: [], cursorTime: null,
+    renderCount: 0, latencies: [], changeMs: [], inputAt: null, pins: 0, ghostSeries: 0, population: null, circuit: null, errors: [], cursorTime: null,
     hash: function () { return toHash(); },
     pct: function (x) { return cliPct(x); },
     // every visible plot: its drawn width against its container's (a plot built while hidden must follow)
@@ -992,6 +1059,10 @@
       });
       return out;
     },
+    // each panel's drawn cursor and where the time the legends read lies on its axis (CSS px)
+    cursorDrawn: function () { return panels.filter(function (p) { return p.u; }).map(function (p) { return { drawn: p.u.cursor.left, legends: p.u.valToPos(cursorT, 'x') }; }); },
+    // the time axis's title (drawn on the canvas, under the lowest panel)
+    timeAxisTitles: function () { return panels.filter(function (p) { return p.u && p.u.axes[0].label; }).map(function (p) { return p.u.axes[0].label; }); },
     stats: function () {
       var a = hook.latencies.slice().sort(function (x, y) { return x - y; });
       var q = function (p) { return a.length ? a[Math.min(a.length - 1, Math.floor(p * a.length))] : null; };

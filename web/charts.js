@@ -63,6 +63,11 @@
     for (var t = Math.ceil(min / step) * step; t <= max + 1e-9; t += step) out.push(t);
     return out;
   }
+  function rightGutter(look) { return look.font * 3.6 + look.font * 1.5; }
+  function timeAxisTitle(log) {
+    return log ? 'time after the first dose, log scale (minutes, hours, days and weeks each get room; before 0 compressed)'
+      : 'time after the first dose (linear scale)';
+  }
   function xRange(log, t) { var end = t[t.length - 1]; return log ? [-2, end] : [t[0], end]; }
 
   // value of series `col` of a run at time th (linear interpolation; runs are dense, never resampled)
@@ -111,7 +116,7 @@
   Panel.prototype.fit = function () {
     var w = this.plotEl.clientWidth;
     if (!this.u || !w || Math.abs(w - this.u.width) < 1) return;
-    this.u.setSize({ width: Math.max(260, w), height: this.look.h });
+    this.u.setSize({ width: Math.max(260, w), height: this.height() });
   };
   Panel.prototype.dispose = function () { if (this.ro) this.ro.disconnect(); if (this.u) this.u.destroy(); this.u = null; };
   Panel.prototype.activeSeries = function (run) {
@@ -139,18 +144,23 @@
     });
     var font = look.font + 'px system-ui, sans-serif', labFont = 'bold ' + look.font + 'px system-ui, sans-serif';
     var axisCommon = { font: font, labelFont: labFont, stroke: '#222', grid: { stroke: '#e3e3e3', width: 1 }, ticks: { stroke: '#bbb', width: 1, size: 5 } };
+    // One shared time axis: only the panel marked xAxis (the lowest) writes its ticks and title;
+    // the others keep its grid lines.
+    var xLabels = spec.xAxis || !look.fit;
     var axes = [
       Object.assign({}, axisCommon, {
-        scale: 'x', space: look.tickPx, size: look.font * 2.4,
+        scale: 'x', space: look.tickPx, size: xLabels ? look.font * 2.4 : 4,
+        label: spec.xAxis ? timeAxisTitle(view.log) : undefined, labelSize: look.font * 1.5, labelFont: font,
         splits: function (u) { var sc = u.scales.x; return timeTicks(view.log, sc.min, sc.max, u.bbox.width / devicePixelRatio, look.tickPx); },
         filter: function (u, splits) { return splits; },
-        values: function (u, splits) { return splits.map(function (t) { return t == null ? '' : fmtTick(t); }); },
+        values: function (u, splits) { return splits.map(function (t) { return t == null || !xLabels ? '' : fmtTick(t); }); },
       }),
-      Object.assign({}, axisCommon, { scale: 'y', label: spec.y.label, labelSize: look.font * 1.5, size: look.font * 3.6,
+      Object.assign({}, axisCommon, { scale: 'y', label: look.fit && spec.y.short || spec.y.label, labelSize: look.font * 1.5, size: look.font * 3.6,
         values: function (u, sp) { return sp.map(function (v) { return spec.y.pct ? trimNum(v * 100, 0) : trimNum(v, 3); }); } }),
     ];
-    if (spec.y2 && active.some(function (s) { return s.axis === 'y2'; })) {
-      axes.push(Object.assign({}, axisCommon, { scale: 'y2', side: 1, label: spec.y2.label, labelSize: look.font * 1.5, size: look.font * 3.6, grid: { show: false },
+    var hasY2 = spec.y2 && active.some(function (s) { return s.axis === 'y2'; });
+    if (hasY2) {
+      axes.push(Object.assign({}, axisCommon, { scale: 'y2', side: 1, label: look.fit && spec.y2.short || spec.y2.label, labelSize: look.font * 1.5, size: look.font * 3.6, grid: { show: false },
         values: function (u, sp) { return sp.map(function (v) { return trimNum(v, 3); }); } }));
     }
     var scales = {
@@ -160,17 +170,24 @@
       y2: { range: function (u, mn, mx) { return spec.y2 && spec.y2.range ? spec.y2.range : [0, mx > 0 ? mx * 1.15 : 1]; } },
     };
     var opts = {
-      width: this.width(), height: look.h, series: series, axes: axes, scales: scales,
-      legend: { show: false }, padding: [look.font * 1.3, 8, 0, 4],
+      width: this.width(), height: this.height(), series: series, axes: axes, scales: scales,
+      // every panel keeps the right-hand axis's gutter, so that all plot areas line up
+      legend: { show: false }, padding: [this.padTop(), hasY2 ? 8 : 8 + rightGutter(look), 0, 4],
       cursor: { sync: { key: 'synsim-chain', setSeries: false }, drag: { x: false, y: false }, points: { show: false }, y: false },
       hooks: {
         draw: [function (u) { self.decorate(u); }],
-        setCursor: [function (u) { if (self.onCursor && u.cursor.left != null && u.cursor.left >= 0) self.onCursor(u.posToVal(u.cursor.left, 'x')); }],
+        // only the reader's pointer moves the page's cursor (not a resize or a cursor set by the page)
+        setCursor: [function (u) {
+          if (!self.pointerIn || !self.onCursor || u.cursor.left == null || u.cursor.left < 0) return;
+          var t = u.posToVal(u.cursor.left, 'x');
+          if (isFinite(t)) self.onCursor(t);
+        }],
       },
     };
     if (spec.bands) opts.bands = spec.bands;
     this.u = new uPlot(opts, [[]], this.plotEl);
-    this.u.over.addEventListener('mouseleave', function () { if (self.onLeave) self.onLeave(); });
+    this.u.over.addEventListener('mouseenter', function () { self.pointerIn = true; });
+    this.u.over.addEventListener('mouseleave', function () { self.pointerIn = false; if (self.onLeave) self.onLeave(); });
   };
   Panel.prototype.yRange = function (mn, mx) {
     var r = this.spec.y.range, refs = this.refs || [];
@@ -181,8 +198,14 @@
     var pad = (mx - mn) * 0.06;
     return [r && r[0] === 0 && mn >= 0 ? 0 : mn - pad, mx + pad];
   };
+  Panel.prototype.padTop = function () { return this.look.fit ? Math.round(this.look.font * 0.7) : this.look.font * 1.3; };
+  // the whole height: the plot area (look.h), the top padding and the time axis below it
+  Panel.prototype.height = function () {
+    var look = this.look;
+    return Math.round(look.h + this.padTop() + (this.spec.xAxis ? look.font * 3.9 : look.fit ? 4 : look.font * 2.4));
+  };
   Panel.prototype.width = function () { return Math.max(260, this.plotEl.clientWidth || this.host.clientWidth || 600); };
-  Panel.prototype.resize = function () { if (this.u) this.u.setSize({ width: this.width(), height: this.look.h }); };
+  Panel.prototype.resize = function () { if (this.u) this.u.setSize({ width: this.width(), height: this.height() }); };
 
   // aligned data: current run + pins (uPlot.join adds nulls where x values differ; spanGaps bridges them)
   Panel.prototype.setData = function (run, pins, view) {
@@ -192,17 +215,50 @@
     var key = view.log + '|' + this.look.name + '|' + active.map(function (s) { return s.col; }).join(',') + '|' +
       pinCols.map(function (p) { return p.cols.map(function (s) { return s.col; }).join(','); }).join(';');
     if (key !== this.key || !this.u) { this.build(active, pinCols, view); this.key = key; }
-    var t = run.series.time_h, data;
-    if (!pinCols.length) {
-      data = [t].concat(active.map(function (s) { return run.series[s.col]; }));
-    } else {
-      var tables = [[t].concat(active.map(function (s) { return run.series[s.col]; }))];
-      pinCols.forEach(function (p) { tables.push([p.run.series.time_h].concat(p.cols.map(function (s) { return p.run.series[s.col]; }))); });
-      data = uPlot.join(tables);
-    }
+    // drawn: at most about one point per pixel and series, each pixel's lowest and highest kept
+    // (the run itself, for legends, read-outs and downloads, keeps every point)
+    var px = Math.max(200, Math.round(this.u.bbox.width / devicePixelRatio));
+    function table(r, cols) { return decimate(r.series.time_h, cols.map(function (s) { return r.series[s.col]; }), view, px); }
+    var data;
+    if (!pinCols.length) data = table(run, active);
+    else data = uPlot.join([table(run, active)].concat(pinCols.map(function (p) { return table(p.run, p.cols); })));
+    this.drawnPoints = data[0].length;
     this.active = active; this.pinCols = pinCols;
     this.u.setData(data, true);
   };
+
+  // Min/max decimation: the time axis cut into one bucket per pixel (in the axis's own, possibly
+  // logarithmic, coordinate); each bucket keeps its first and last point and, for every series,
+  // the points of its lowest and highest value, so that no peak or trough is lost.
+  function decimate(t, cols, view, px) {
+    var n = t.length;
+    if (n <= 2 * px) return [t].concat(cols);
+    var f = view.log ? fwdLog : function (x) { return x; }, a = f(view.xr[0]), k = px / (f(view.xr[1]) - a || 1);
+    var keep = new Uint8Array(n), start = 0, bucket = Math.floor((f(t[0]) - a) * k);
+    function flush(s, e) {
+      keep[s] = 1; keep[e] = 1;
+      for (var c = 0; c < cols.length; c++) {
+        var v = cols[c], lo = s, hi = s;
+        for (var i = s + 1; i <= e; i++) { if (v[i] < v[lo]) lo = i; if (v[i] > v[hi]) hi = i; }
+        keep[lo] = 1; keep[hi] = 1;
+      }
+    }
+    for (var i = 1; i < n; i++) {
+      var b = Math.floor((f(t[i]) - a) * k);
+      if (b !== bucket) { flush(start, i - 1); start = i; bucket = b; }
+    }
+    flush(start, n - 1);
+    var m = 0;
+    for (i = 0; i < n; i++) m += keep[i];
+    var out = [new Float64Array(m)].concat(cols.map(function () { return new Float64Array(m); }));
+    for (i = 0, m = 0; i < n; i++) {
+      if (!keep[i]) continue;
+      out[0][m] = t[i];
+      for (var c = 0; c < cols.length; c++) out[c + 1][m] = cols[c][i];
+      m++;
+    }
+    return out;
+  }
 
   Panel.prototype.decorate = function (u) {
     var ctx = u.ctx, bb = u.bbox, dpr = devicePixelRatio, look = this.look;
@@ -251,12 +307,18 @@
       html += '<span class="lg ghost"><i class="dash' + (k % 3) + '"></i>pin ' + (k + 1) + '</span>';
     });
     (this.refs || []).forEach(function (l) { html += '<span class="lg ref"><i style="border-color:' + l.color + '"></i>' + l.label + '</span>'; });
-    if (this.doses && this.doses.length) html += '<span class="lg dose"><i></i>dose</span>';
+    // on one screen the dose marks are named once, under the lowest panel's title
+    if (this.doses && this.doses.length && (!look.fit || this.spec.xAxis)) html += '<span class="lg dose"><i></i>dose</span>';
     this.legend.innerHTML = html;
   };
   Panel.prototype.setCursorTime = function (th) {
-    if (!this.u || th == null) return;
-    this.u.setCursor({ left: this.u.valToPos(th, 'x'), top: this.u.bbox.height / devicePixelRatio / 2 }, false);
+    if (!this.u || th == null || !isFinite(th)) return;
+    // after uPlot has applied new data or a new size (it does so in a microtask)
+    var self = this;
+    Promise.resolve().then(function () {
+      var u = self.u, x = u && u.valToPos(th, 'x');
+      if (u && isFinite(x)) u.setCursor({ left: x, top: u.bbox.height / devicePixelRatio / 2 }, false);
+    });
   };
 
   // ---------- figure export ----------
@@ -351,5 +413,5 @@
 
   window.SynsimCharts = { OI: OI, Panel: Panel, fwdLog: fwdLog, bwdLog: bwdLog, fmtTick: fmtTick, fmtTime: fmtTime,
     OI_PROJ: OI_PROJ, contrastOnWhite: contrastOnWhite,
-    fmtVal: fmtVal, valueAt: valueAt, timeTicks: timeTicks, xRange: xRange, pngFigure: pngFigure, svgFigure: svgFigure, GHOST_DASH: GHOST_DASH };
+    fmtVal: fmtVal, valueAt: valueAt, decimate: decimate, timeAxisTitle: timeAxisTitle, timeTicks: timeTicks, xRange: xRange, pngFigure: pngFigure, svgFigure: svgFigure, GHOST_DASH: GHOST_DASH };
 })();

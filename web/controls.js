@@ -121,6 +121,9 @@
   };
   // value: current value; changed: differs from the scenario default
   ParamRow.prototype.show = function (value, changed) {
+    // nothing to do if nothing changed (the page calls this for every row after each change)
+    if (value === this.shownValue && !!changed === this.shownChanged && !this.dragging && document.activeElement !== this.num) return;
+    this.shownValue = value; this.shownChanged = !!changed;
     this.el.classList.toggle('changed', !!changed);
     if (this.box) { this.box.checked = !!value; return; }
     this.value = value;

@@ -24,9 +24,13 @@
         body: JSON.stringify(req || {}), signal: signal,
       }).then(function (r) { return r.json(); });
     }
+    var inWorker = null;
+    try { inWorker = workerCaller(null, HTTP_WORKER_SRC, location.href); } catch (e) { inWorker = null; }
     return {
       kind: 'http',
-      call: function (method, req) { return post(method, req); },
+      worker: !!inWorker,
+      // runs through the worker (their answers are large); the rest directly
+      call: function (method, req) { return inWorker && method === 'run' ? inWorker(method, req) : post(method, req); },
       population: function (req) {
         if (popCtl) popCtl.abort();
         var ctl = popCtl = new AbortController();
@@ -73,15 +77,36 @@
   // NOTE: the contract leaves open who frees the argument buffers; this page frees them
   // after synsim_call returns (see the report / lab-api.md).
 
+  // A run's series as Float64Arrays, whose memory moves to the page instead of being copied.
+  function typedSeries(res) {
+    var moved = [];
+    if (res && res.ok && res.series) {
+      for (var k in res.series) { var a = new Float64Array(res.series[k]); res.series[k] = a; moved.push(a.buffer); }
+    }
+    return moved;
+  }
   var WORKER_SRC = [
     'var makeCaller = ' + makeCaller.toString() + ';',
+    'var typedSeries = ' + typedSeries.toString() + ';',
     'var call = null;',
     'onmessage = function (ev) {',
     '  var d = ev.data;',
     '  try {',
     '    if (!call) call = makeCaller(new WebAssembly.Instance(d.module, {}));',
-    '    postMessage({ id: d.id, result: call(d.method, d.req) });',
+    '    var t0 = performance.now(), res = call(d.method, d.req), ms = performance.now() - t0;',
+    '    postMessage({ id: d.id, result: res, ms: ms }, d.typed ? typedSeries(res) : []);',
     '  } catch (e) { postMessage({ id: d.id, result: { ok: false, error: { kind: "run", message: String(e && e.message || e) } } }); }',
+    '};',
+  ].join('\n');
+  // synsim serve: the worker posts the request and reads the (large) answer off the main thread
+  var HTTP_WORKER_SRC = [
+    'var typedSeries = ' + typedSeries.toString() + ';',
+    'onmessage = function (ev) {',
+    '  var d = ev.data;',
+    '  fetch(d.url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(d.req || {}) })',
+    '    .then(function (r) { return r.json(); })',
+    '    .then(function (res) { postMessage({ id: d.id, result: res }, d.typed ? typedSeries(res) : []); },',
+    '      function (e) { postMessage({ id: d.id, result: { ok: false, error: { kind: "run", message: String(e && e.message || e) } } }); });',
     '};',
   ].join('\n');
 
@@ -109,6 +134,35 @@
     };
   }
 
+  // One long-lived worker for single runs (and every other call): the page stays responsive
+  // while the engine computes. Calls are answered in order; the page sends a new run only
+  // when the last one has come back, with the latest values (see app.js, frame()).
+  function workerCaller(module, source, base) {
+    var url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+    var w = new Worker(url), seq = 0, waiting = {}, sentModule = false;
+    function failAll(msg) {
+      Object.keys(waiting).forEach(function (id) { var f = waiting[id]; delete waiting[id]; f({ ok: false, error: { kind: 'run', message: msg } }); });
+    }
+    w.onmessage = function (ev) {
+      var f = waiting[ev.data.id];
+      if (!f) return;
+      delete waiting[ev.data.id];
+      // the engine's own time (simulation and JSON) in the worker, for the page's timing
+      if (ev.data.ms != null && ev.data.result) ev.data.result.worker_ms = ev.data.ms;
+      f(ev.data.result);
+    };
+    w.onerror = function (e) { failAll('engine worker failed: ' + (e.message || e)); };
+    return function call(method, req) {
+      return new Promise(function (resolve) {
+        var id = ++seq;
+        waiting[id] = resolve;
+        w.postMessage({ id: id, module: sentModule ? null : module, method: method, req: req, typed: method === 'run',
+          url: base ? new URL('api/' + method, base).href : null });
+        sentModule = true;
+      });
+    };
+  }
+
   function wasmBytes() {
     var el = document.getElementById('synsim-wasm');
     var b64 = el ? el.textContent.replace(/\s+/g, '') : '';
@@ -120,10 +174,14 @@
   function wasmEngine(bytes) {
     return WebAssembly.compile(bytes).then(function (module) {
       return WebAssembly.instantiate(module, {}).then(function (instance) {
-        var call = makeCaller(instance);
+        var call = makeCaller(instance), inWorker = null;
+        // Off the main thread where the browser allows a worker from a Blob URL (also from
+        // file://); on the main thread otherwise.
+        try { inWorker = workerCaller(module, WORKER_SRC); } catch (e) { inWorker = null; }
         return {
           kind: 'wasm',
-          call: function (method, req) {
+          worker: !!inWorker,
+          call: inWorker || function (method, req) {
             return new Promise(function (resolve) {
               try { resolve(call(method, req)); }
               catch (e) { resolve({ ok: false, error: { kind: 'run', message: String(e && e.message || e) } }); }
