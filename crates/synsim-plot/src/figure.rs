@@ -2,7 +2,7 @@
 //! and the one routine that paints it (in greys for print). The files a
 //! figure becomes are written by [`super::canvas::save_png_svg`].
 
-use super::print::Greyscale;
+use super::greyscale::Greyscale;
 use super::style::Look;
 use plotters::coord::Shift;
 use plotters::prelude::*;

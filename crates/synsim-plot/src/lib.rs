@@ -15,6 +15,7 @@ pub mod compare;
 pub mod cvd;
 pub mod dashboard;
 pub mod figure;
+pub mod greyscale;
 pub mod options;
 pub mod panel;
 pub mod population;
