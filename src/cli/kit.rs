@@ -229,16 +229,31 @@ mod tests {
         let (before, ket_2h, ket_1d, ssri_1d) = (first[0], first[1], first[2], first[3]);
         let fall = before - ket_1d;
         assert!(ket_2h < before && ket_1d < ssri_1d, "{first:?}");
-        assert!(before - ssri_1d < 0.25 * fall, "SSRI 'still' {ssri_1d} vs {before}");
+        assert!(
+            before - ssri_1d < 0.25 * fall,
+            "SSRI 'still' {ssri_1d} vs {before}"
+        );
         let month = values(&l, 1);
-        assert!(month[0] - ket_1d > 0.5 * fall, "'mostly faded': {month:?}, fall {fall}");
+        assert!(
+            month[0] - ket_1d > 0.5 * fall,
+            "'mostly faded': {month:?}, fall {fall}"
+        );
         let saline = values(&l, 2);
         assert!(saline[0] < saline[1], "'a dip': {saline:?}");
         assert!(saline[1] - saline[0] < 0.25 * fall, "'small': {saline:?}");
         let life = values(&l, 4);
-        assert!(life[1] > life[0], "36-day spines: smaller first dip {life:?}");
-        assert!(life[3] < life[2], "36-day spines: fade more slowly {life:?}");
-        assert!(life[2] - ket_1d > 0.5 * fall, "9-day brain lost most by 3 weeks {life:?}");
+        assert!(
+            life[1] > life[0],
+            "36-day spines: smaller first dip {life:?}"
+        );
+        assert!(
+            life[3] < life[2],
+            "36-day spines: fade more slowly {life:?}"
+        );
+        assert!(
+            life[2] - ket_1d > 0.5 * fall,
+            "9-day brain lost most by 3 weeks {life:?}"
+        );
     }
 
     #[test]
