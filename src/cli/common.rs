@@ -417,6 +417,28 @@ pub fn write(dir: &Path, name: &str, bytes: &[u8]) -> anyhow::Result<PathBuf> {
     Ok(p)
 }
 
+/// The temporary output folders of this process and the folders they stand
+/// for, so an error message names the folder the user asked for.
+static TMP_TARGETS: std::sync::Mutex<Vec<(String, String)>> = std::sync::Mutex::new(Vec::new());
+
+fn remember_tmp(tmp: &Path, target: &Path) {
+    if let Ok(mut v) = TMP_TARGETS.lock() {
+        v.push((tmp.display().to_string(), target.display().to_string()));
+    }
+}
+
+/// `message` with every temporary output folder replaced by the folder it
+/// is written for (`…/.synsim-tmp-123-out/a.csv` → `…/out/a.csv`).
+pub fn without_tmp_paths(message: &str) -> String {
+    let mut m = message.to_string();
+    if let Ok(v) = TMP_TARGETS.lock() {
+        for (tmp, target) in v.iter() {
+            m = m.replace(tmp.as_str(), target.as_str());
+        }
+    }
+    m
+}
+
 /// The marker file in every output folder synsim writes: only folders that
 /// hold it (or empty ones) are ever replaced.
 pub const MARKER: &str = ".synsim-output";
@@ -489,6 +511,7 @@ impl OutDir {
                 parent.display()
             ))
         })?;
+        remember_tmp(&tmp, target);
         Ok(OutDir {
             target: target.to_path_buf(),
             tmp,
@@ -934,6 +957,17 @@ mod tests {
         );
         assert_ne!(l, o);
         assert!(l.to_string_lossy().len() < 130, "{l:?}");
+    }
+
+    /// Error messages name the output folder asked for, not its temporary
+    /// sibling.
+    #[test]
+    fn messages_name_the_output_folder_not_its_temporary() {
+        remember_tmp(Path::new("/x/.synsim-tmp-7-out"), Path::new("/x/out"));
+        assert_eq!(
+            without_tmp_paths("cannot write /x/.synsim-tmp-7-out/a.csv: No space left on device"),
+            "cannot write /x/out/a.csv: No space left on device"
+        );
     }
 
     #[test]

@@ -151,7 +151,8 @@ pub fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: {}", common::clip_quoted(&format!("{e:#}")));
+            let message = common::without_tmp_paths(&format!("{e:#}"));
+            eprintln!("error: {}", common::clip_quoted(&message));
             ExitCode::from(common::exit_code(&e))
         }
     }

@@ -23,18 +23,20 @@ pub fn save_png_svg(fig: &impl Figure, dir: &Path, stem: &str) -> anyhow::Result
     let mut svg = String::new();
     draw_on(fig, SVGBackend::with_string(&mut svg, size))?;
     let png = dir.join(format!("{stem}.png"));
-    // The temporary name ends in .png: the encoder picks the format from it.
+    // Drawn supersampled (anti-aliased lines), then encoded in memory, so
+    // a full disk is one plain write error, never an encoder's.
+    let rgb = super::aa::render_rgb(fig)
+        .map_err(|e| e.context(format!("cannot draw {}", png.display())))?;
+    let bytes = encode_png(&rgb, size)
+        .map_err(|e| anyhow::anyhow!("cannot draw {}: {e}", png.display()))?;
     let tmp = dir.join(format!(".{stem}.tmp-{}.png", std::process::id()));
-    let rendered = (|| {
-        // Drawn supersampled (anti-aliased lines), then encoded.
-        let rgb = super::aa::render_rgb(fig)?;
-        let mut out = BitMapBackend::new(&tmp, size);
-        out.blit_bitmap((0, 0), size, &rgb).or_draw()?;
-        out.present().or_draw()
-    })();
-    if let Err(e) = rendered {
+    let written = std::fs::File::create(&tmp).and_then(|mut f| {
+        std::io::Write::write_all(&mut f, &bytes)?;
+        f.sync_all()
+    });
+    if let Err(e) = written {
         let _ = std::fs::remove_file(&tmp);
-        return Err(e.context(format!("cannot draw {}", png.display())));
+        anyhow::bail!("cannot write {}: {e}", png.display());
     }
     let svg_path = dir.join(format!("{stem}.svg"));
     if let Err(e) = synsim_core::export::write_atomic(&svg_path, svg.as_bytes()) {
@@ -46,6 +48,19 @@ pub fn save_png_svg(fig: &impl Figure, dir: &Path, stem: &str) -> anyhow::Result
         anyhow::anyhow!("cannot write {}: {e}", png.display())
     })?;
     Ok(vec![png, svg_path])
+}
+
+/// An RGB image as PNG bytes.
+fn encode_png(rgb: &[u8], (w, h): (u32, u32)) -> Result<Vec<u8>, image::ImageError> {
+    use image::ImageEncoder;
+    let mut bytes = Vec::new();
+    image::codecs::png::PngEncoder::new(&mut bytes).write_image(
+        rgb,
+        w,
+        h,
+        image::ColorType::Rgb8,
+    )?;
+    Ok(bytes)
 }
 
 /// The bundled font at `size` px in `colour`.
@@ -736,6 +751,37 @@ pub fn legend_column<DB: DrawingBackend>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A figure that cannot be written says which file and why in plain
+    /// words (no encoder's debug text), and leaves neither file behind.
+    #[test]
+    fn a_figure_that_cannot_be_written_says_so_plainly() {
+        struct Blank;
+        impl Figure for Blank {
+            fn size(&self) -> (u32, u32) {
+                (40, 30)
+            }
+            fn draw<DB: DrawingBackend>(&self, _: &DrawingArea<DB, Shift>) -> anyhow::Result<()> {
+                Ok(())
+            }
+        }
+        let dir = std::env::temp_dir().join(format!("synsim-canvas-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        // The temporary PNG's name is taken by a folder: the write fails.
+        std::fs::create_dir(dir.join(format!(".fig.tmp-{}.png", std::process::id()))).unwrap();
+        let e = format!("{:#}", save_png_svg(&Blank, &dir, "fig").unwrap_err());
+        assert!(
+            e.starts_with(&format!("cannot write {}", dir.join("fig.png").display())),
+            "{e}"
+        );
+        assert!(!e.contains("Error(") && !e.contains('{'), "{e}");
+        assert!(!dir.join("fig.png").exists() && !dir.join("fig.svg").exists());
+        std::fs::remove_dir_all(&dir).unwrap();
+        let files = save_png_svg(&Blank, &dir, "fig").unwrap();
+        assert!(files.iter().all(|f| f.exists()));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     /// Runs `f` with a drawing area that measures text in the bundled font.
     fn with_area(f: impl FnOnce(&DrawingArea<SVGBackend, Shift>)) {
