@@ -402,6 +402,21 @@ pub fn simulate_patient(
 /// Patients integrated together in lock-step.
 pub const LANES: usize = crate::model::lanes::L;
 
+/// The one tolerance a lock-step batch of these patients integrates with,
+/// or `None` when their population tolerances differ (they then run one at
+/// a time).
+pub(crate) fn lockstep_tolerance<'a>(
+    patients: impl IntoIterator<Item = &'a crate::params::Params>,
+) -> Option<crate::solve::esdirk::Tolerance> {
+    let mut tols = patients.into_iter().map(|p| {
+        let s = StiffSolver::for_population(p);
+        (s.rtol, s.atol)
+    });
+    let (rtol, atol) = tols.next()?;
+    tols.all(|t| t == (rtol, atol))
+        .then_some(crate::solve::esdirk::Tolerance { rtol, atol })
+}
+
 /// Simulates patients `first..first + n` (`n <= LANES`) in one lock-step
 /// batch; `rows[l]` receives patient `first + l`'s rows for the bands.
 /// `None` if the batch cannot be run or stops (its patients then run one
@@ -421,17 +436,7 @@ fn simulate_batch(
             sample::patient_params(&setup.scenario.params, &setup.vary, seed, i)
         })
         .collect();
-    let solver = StiffSolver::for_population(&drawn[0].0);
-    let tol = crate::solve::esdirk::Tolerance {
-        rtol: solver.rtol,
-        atol: solver.atol,
-    };
-    if drawn.iter().any(|(p, _)| {
-        let s = StiffSolver::for_population(p);
-        (s.rtol, s.atol) != (tol.rtol, tol.atol)
-    }) {
-        return None;
-    }
+    let tol = lockstep_tolerance(drawn.iter().map(|(p, _)| p))?;
     let models: Vec<Model> = drawn.iter().map(|(p, _)| Model::new(p)).collect();
     let lanes: [&Model; LANES] = std::array::from_fn(|l| &models[l]);
     let end_h = setup.times.last().copied().unwrap_or(0.0);

@@ -270,20 +270,7 @@ fn true_scores_lockstep(
     a: &ArmSetup,
     group: &[Enrolled],
 ) -> Option<Vec<Vec<f64>>> {
-    let tol_of = |p: &crate::params::Params| {
-        let s = StiffSolver::for_population(p);
-        crate::solve::esdirk::Tolerance {
-            rtol: s.rtol,
-            atol: s.atol,
-        }
-    };
-    let tol = tol_of(&group[0].params);
-    if group.iter().any(|e| {
-        let t = tol_of(&e.params);
-        (t.rtol, t.atol) != (tol.rtol, tol.atol)
-    }) {
-        return None;
-    }
+    let tol = crate::population::lockstep_tolerance(group.iter().map(|e| &e.params))?;
     let models: Vec<Model> = group.iter().map(|e| Model::new(&e.params)).collect();
     let lanes: [&Model; LANES] = std::array::from_fn(|l| &models[l]);
     let times = visit_hours(spec);
