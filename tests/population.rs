@@ -339,7 +339,7 @@ fn population_calibration_targets() {
     assert!(checks.len() >= 10);
     let failed: Vec<String> = checks
         .iter()
-        .filter(|c| !c.pass)
+        .filter(|c| c.failed())
         .map(|c| {
             format!(
                 "{} {}: {} not in {}..{} {}",
@@ -352,6 +352,36 @@ fn population_calibration_targets() {
         "failed population targets:\n{}",
         failed.join("\n")
     );
+    // docs/MODEL.md section 7.2 quotes each open gap's value as `synsim
+    // validate` prints it (2000 patients, so optimised builds only).
+    if patients == DEFAULT_PATIENTS {
+        let md =
+            std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/MODEL.md"))
+                .unwrap();
+        for c in checks.iter().filter(|c| c.open) {
+            let row = md
+                .lines()
+                .find(|l| l.starts_with(&format!("| {}: ", c.id)))
+                .unwrap_or_else(|| panic!("docs/MODEL.md has no row for {}", c.id));
+            let quoted: f64 = row
+                .split('|')
+                .nth(2)
+                .unwrap()
+                .trim()
+                .split(' ')
+                .next()
+                .unwrap()
+                .replace('\u{2212}', "-")
+                .parse()
+                .unwrap();
+            assert_eq!(
+                format!("{quoted:.1}"),
+                format!("{:.1}", c.value),
+                "{}: {row}",
+                c.id
+            );
+        }
+    }
 }
 
 /// The solver's work is in summary.json and, with --verbose, on the terminal.
@@ -561,13 +591,16 @@ fn event_outcomes_on_the_graded_grid_match_a_fine_grid() {
     assert!((sg.days_in_response.value - sf.days_in_response.value).abs() * 24.0 < 0.05);
 }
 
-/// Lesson 3 and docs/MODEL.md section 7.2: escitalopram stopped after 12,
-/// 24 or 52 weeks (1000 patients, seed 2026) — the responders at the stop
-/// who relapse within a year: about 80 %, 58 % and 32 %, falling with the
-/// length of treatment (the published rate does not fall: Kato 2021).
+/// docs/MODEL.md section 7.2: escitalopram for 12, 24 or 52 weeks, then
+/// every pill stopped (1000 patients, seed 2026) — the responders at the
+/// stop who relapse within a year: about 86 %, 74 % and 51 %, falling with
+/// the length of treatment, since stopping takes the pill's expectancy away
+/// too. Switched to a placebo pill instead, as the published trials did:
+/// about 16 %, 15 % and 13 % (600 per arm), changing little with the length
+/// of treatment; almost nobody who continues relapses.
 #[test]
-fn relapse_after_stopping_an_ssri_falls_with_treatment_length() {
-    let relapsed = |weeks: u32| {
+fn relapse_after_an_ssri_stopped_or_switched_to_placebo() {
+    let stopped = |weeks: u32| {
         let mut s = Scenario::load("ssri-escitalopram").unwrap();
         s.set_regimen(&format!("escitalopram 10 mg oral daily for {weeks} w"))
             .unwrap();
@@ -588,8 +621,45 @@ fn relapse_after_stopping_an_ssri_falls_with_treatment_length() {
         let gone = responders.iter().filter(|p| p.outcome.relapse_d.is_some());
         gone.count() as f64 / responders.len() as f64
     };
-    let (a, b, c) = (relapsed(12), relapsed(24), relapsed(52));
-    assert!((0.75..=0.85).contains(&a), "12 w: {a}");
-    assert!((0.53..=0.63).contains(&b), "24 w: {b}");
-    assert!((0.27..=0.37).contains(&c), "52 w: {c}");
+    let (a, b, c) = (stopped(12), stopped(24), stopped(52));
+    assert!((0.81..=0.91).contains(&a), "stopped after 12 w: {a}");
+    assert!((0.69..=0.79).contains(&b), "stopped after 24 w: {b}");
+    assert!((0.46..=0.56).contains(&c), "stopped after 52 w: {c}");
+
+    // (continued, switched): not responding a year after the switch.
+    let switched = |weeks: u32| {
+        use synsim::trial::{analyse, run, TrialSpec};
+        let (d, end) = (weeks * 7, weeks * 7 + 364);
+        let toml = format!(
+            "title = \"switch after {weeks} w\"\nteaching_note = \"-\"\npublished = \"-\"\n\
+             patients_per_arm = 600\nvisits = [{d}, {end}]\nprimary_visit = {end}\n\
+             responders_at = {d}\nentry_min_score = 22\nrater_sd = 3.0\nblinded = true\n\
+             remission_max = 10\n\
+             [[arm]]\nname = \"continue\"\nregimen = \"escitalopram 10 mg oral daily for {} w\"\n\
+             [[arm]]\nname = \"switch\"\n\
+             regimen = \"escitalopram 10 mg oral daily for {weeks} w then placebo oral daily for 52 w\"\n",
+            weeks + 52
+        );
+        let spec = TrialSpec::from_toml(&toml, "switch", "test").unwrap();
+        let a = analyse(&spec, &run(&spec, 600, 2026).unwrap());
+        let p = spec.primary_index();
+        (
+            1.0 - a.visits[0][p].response.p,
+            1.0 - a.visits[1][p].response.p,
+        )
+    };
+    let runs = [switched(12), switched(24), switched(52)];
+    for (weeks, (kept, gone)) in [12, 24, 52].iter().zip(runs) {
+        assert!(kept < 0.08, "continued after {weeks} w: {kept}");
+        assert!(
+            (0.11..=0.21).contains(&gone),
+            "switched after {weeks} w: {gone}"
+        );
+    }
+    let spread =
+        runs.iter().map(|r| r.1).fold(0.0, f64::max) - runs.iter().map(|r| r.1).fold(1.0, f64::min);
+    assert!(
+        spread < 0.06,
+        "switch relapse changes with treatment length by {spread}"
+    );
 }

@@ -131,7 +131,8 @@ fn densities_are_those_of_run_at_the_same_times() {
         )
     };
     assert!(at("ketamine-iv-single", "1 d") > at("ssri-escitalopram", "1 d") + 0.05);
-    assert!(at("ssri-escitalopram", "8 w") > at("ketamine-iv-single", "8 w"));
+    // By 8 weeks the SSRI has caught up with the faded infusion.
+    assert!((at("ssri-escitalopram", "8 w") - at("ketamine-iv-single", "8 w")).abs() < 0.01);
     assert!(at("ssri-escitalopram", "8 w") - at("ssri-escitalopram", "1 d") > 0.02);
     // Without --days a short scenario runs on to the latest time, says so,
     // and gives what `synsim run` gives for that length.

@@ -304,8 +304,9 @@ registry! {
         plain "days for the serotonin brake to wear off";
     SSRI_DESENS_MAX => "ssri.desensitisation_max", "-", 0.7, [0.0, 1.0], Real, NONE,
         "fraction of autoreceptor feedback lost at full desensitisation", "Le Poul 1995 (60-80 % of neurons)";
-    SSRI_BDNF_GAIN => "ssri.bdnf_gain", "-", 0.05, [0.0, 5.0], Real, norm(0.035, 0.0, 0.12),
-        "BDNF transcription per unit rise in 5-HT tone", "illustrative";
+    SSRI_BDNF_GAIN => "ssri.bdnf_gain", "-", 0.03, [0.0, 5.0], Real, norm(0.021, 0.0, 0.075),
+        "BDNF transcription per unit rise in 5-HT tone",
+        "illustrative; sized with symptom.pill_gain so that escitalopram beats a placebo pill by about 3 MADRS points at week 8 (Wade 2002: 2.7; Lepola 2003: 2.9) and keeps its week-8 remission (docs/MODEL.md section 7.2)";
     SSRI_TAU_CREB => "ssri.tau_creb_d", "d", 5.0, [0.1, 60.0], Real, NONE,
         "time constant of 5-HT -> CREB -> BDNF transcription", "illustrative";
 
@@ -339,9 +340,9 @@ registry! {
     PLACEBO_GAIN => "symptom.placebo_gain", "-", 0.08, [0.0, 1.0], Real, ln(2.0),
         "expectancy relief renewed by each blinded clinic session (an infusion or a nasal spray) whose drug is not felt, such as saline (share of symptoms; scales every setting's expectancy for this patient)",
         "illustrative; saline response about 1 % at day 1 (Wilkinson 2019); the wide spread between patients (CV 200 %) gives placebo arms their responders and non-responders (Stone 2022 BMJ; docs/MODEL.md section 7.2)";
-    PILL_GAIN => "symptom.pill_gain", "-", 0.35, [0.0, 1.0], Real, NONE,
+    PILL_GAIN => "symptom.pill_gain", "-", 0.45, [0.0, 1.0], Real, NONE,
         "expectancy relief of a blinded daily pill once built (it builds over weeks, see symptom.pill_build_w), for a patient with the typical symptom.placebo_gain (share of symptoms)",
-        "illustrative; set against placebo-pill arms: 35-40 % responders in 8-week trials (Furukawa 2016), improvement about 0.7 of the drug arm's (Rief 2009); docs/MODEL.md section 7.2";
+        "illustrative; set against placebo-pill arms: 35-40 % responders in 8-week trials (Furukawa 2016), improvement 0.7-0.8 of the drug arm's (Rief 2009; Li 2019); docs/MODEL.md section 7.2";
     PILL_BUILD_W => "symptom.pill_build_w", "w", 2.0, [0.1, 52.0], Real, NONE,
         "rise time constant of the expectancy relief of daily pills towards its drive: a blinded pill's placebo response builds over weeks, a clinic session's within hours",
         "Posternak & Zimmerman 2005 J Clin Psychiatry (62 % of the 6-week placebo improvement by week 2, as on drug: 2 weeks gives 67 %)";
