@@ -541,6 +541,28 @@ fn swatch_w(size: u32) -> i32 {
     (46 * size as i32 / 22).max(30)
 }
 
+/// Width of entry `e`'s sample: [`swatch_w`], or more for a line whose
+/// dashes are long, so its sample shows two dashes and the gap between them
+/// (one long dash alone reads as a solid line).
+fn entry_swatch_w(e: &LegendEntry, size: u32) -> i32 {
+    let base = swatch_w(size);
+    match e.swatch {
+        Swatch::Line { dash, .. } => dash
+            .pattern()
+            .map_or(base, |(on, off)| base.max((2 * on + off) as i32)),
+        _ => base,
+    }
+}
+
+/// The widest sample of `entries`, so the labels of a column line up.
+fn column_swatch_w(entries: &[LegendEntry], size: u32) -> i32 {
+    entries
+        .iter()
+        .map(|e| entry_swatch_w(e, size))
+        .max()
+        .unwrap_or_else(|| swatch_w(size))
+}
+
 /// Draws a polyline in pixel coordinates with the given pattern.
 pub fn pixel_line<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
@@ -621,7 +643,7 @@ fn entry_fit<DB: DrawingBackend>(
     width: i32,
     size: u32,
 ) -> (i32, String) {
-    let sw_w = swatch_w(size);
+    let sw_w = entry_swatch_w(e, size);
     let pad = sw_w + 8 + 28 * size as i32 / 22;
     let label = clip_px(area, &e.label, st, (width - pad).max(40) as u32);
     (pad + text_width(area, &label, st) as i32, label)
@@ -639,9 +661,9 @@ pub fn legend_rows<DB: DrawingBackend>(
 ) -> anyhow::Result<i32> {
     let st = font(size, style::okabe_ito::BLACK);
     let row_h = size as i32 + 12;
-    let sw_w = swatch_w(size);
     let (mut cx, mut cy) = (x, y);
     for e in entries {
+        let sw_w = entry_swatch_w(e, size);
         let (w, label) = entry_fit(area, e, &st, width, size);
         if cx > x && cx + w > x + width {
             cx = x;
@@ -674,7 +696,7 @@ pub fn legend_width<DB: DrawingBackend>(
     let st = font(size, style::okabe_ito::BLACK);
     entries
         .iter()
-        .map(|e| swatch_w(size) + 8 + text_width(area, &e.label, &st) as i32 + 28)
+        .map(|e| entry_swatch_w(e, size) + 8 + text_width(area, &e.label, &st) as i32 + 28)
         .sum::<i32>()
         - if entries.is_empty() { 0 } else { 28 }
 }
@@ -711,7 +733,7 @@ pub fn legend_column_size<DB: DrawingBackend>(
     max_w: u32,
 ) -> (u32, u32) {
     let st = font(size, style::okabe_ito::BLACK);
-    let sw_w = swatch_w(size) as u32 + 10;
+    let sw_w = column_swatch_w(entries, size) as u32 + 10;
     let label_w = max_w.saturating_sub(sw_w).max(40);
     let w = entries
         .iter()
@@ -732,7 +754,7 @@ pub fn legend_column<DB: DrawingBackend>(
 ) -> anyhow::Result<i32> {
     let st = font(size, style::okabe_ito::BLACK);
     let row_h = size as i32 + 16;
-    let sw_w = swatch_w(size);
+    let sw_w = column_swatch_w(entries, size);
     let label_w = max_w.saturating_sub(sw_w as u32 + 10).max(40);
     for (k, e) in entries.iter().enumerate() {
         let cy = y + k as i32 * row_h + row_h / 2;
@@ -751,6 +773,23 @@ pub fn legend_column<DB: DrawingBackend>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every dashed line's legend sample shows at least two dashes and the
+    /// gap between them, so a long-dashed line is not read as a solid one;
+    /// plain samples keep their width.
+    #[test]
+    fn legend_samples_show_two_dashes() {
+        for size in [16, 22, 33] {
+            for dash in [Dash::Solid, Dash::Dashed, Dash::Dotted, Dash::Long] {
+                let e = LegendEntry::line("x", style::okabe_ito::BLACK, dash, 3);
+                let w = entry_swatch_w(&e, size);
+                assert!(w >= swatch_w(size));
+                if let Some((on, off)) = dash.pattern() {
+                    assert!(w >= (2 * on + off) as i32, "{dash:?} at {size} px: {w}");
+                }
+            }
+        }
+    }
 
     /// A figure that cannot be written says which file and why in plain
     /// words (no encoder's debug text), and leaves neither file behind.
