@@ -502,6 +502,10 @@ pub enum Swatch {
     OpenTriangle(RGBColor),
     /// A filled rectangle (shaded span).
     Block(RGBColor),
+    /// The shaded bands of up to two series, in their own fill colours: the
+    /// left half one band's, the right half the other's (the same colour
+    /// twice for one series).
+    Bands(RGBColor, RGBColor),
 }
 
 /// One legend entry.
@@ -631,6 +635,18 @@ fn draw_swatch<DB: DrawingBackend>(
                 c.mix(0.35).filled(),
             ))
             .or_draw(),
+        Swatch::Bands(a, b) => {
+            area.draw(&Rectangle::new(
+                [(x + 6, y - 10), (mid, y + 10)],
+                a.filled(),
+            ))
+            .or_draw()?;
+            area.draw(&Rectangle::new(
+                [(mid, y - 10), (x + sw_w - 6, y + 10)],
+                b.filled(),
+            ))
+            .or_draw()
+        }
     }
 }
 

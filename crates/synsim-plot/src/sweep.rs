@@ -52,6 +52,11 @@ pub fn viridis(v: f64) -> RGBColor {
     RGBColor(mix(a.0, b.0), mix(a.1, b.1), mix(a.2, b.2))
 }
 
+/// Fill of the confidence band of the `k`-th curve: its series colour, lightened.
+fn band_colour(k: usize) -> RGBColor {
+    tint(style::SERIES[k % style::SERIES.len()], 0.25)
+}
+
 /// Plain-words axis label with unit.
 pub fn axis_label(a: &Axis) -> String {
     match a.target {
@@ -229,9 +234,12 @@ impl SweepFigure<'_> {
                 LegendEntry::line(format!("{}{side}", m.describe()), c, dash, style::LINE)
                     .with_marker(marker)
             })
-            .chain((!self.sweep.typical).then(|| LegendEntry {
-                label: "95 % confidence interval".into(),
-                swatch: Swatch::Block(okabe_ito::GREY),
+            .chain((!self.sweep.typical).then(|| {
+                let band = |k: usize| band_colour(k.min(shown.len() - 1));
+                LegendEntry {
+                    label: "95 % confidence interval".into(),
+                    swatch: Swatch::Bands(band(0), band(1)),
+                }
             }))
             .collect()
     }
@@ -330,7 +338,7 @@ impl SweepFigure<'_> {
         let (bx, by) = body.get_base_pixel();
         for (k, m) in shown.iter().enumerate() {
             let (colour, dash, marker) = Self::pen(k, look);
-            let band_colour = tint(style::SERIES[k % style::SERIES.len()], 0.25);
+            let band_colour = band_colour(k);
             let idx = Sweep::index_of(*m);
             let pts: Vec<(f64, f64, f64, f64)> = sw
                 .points
