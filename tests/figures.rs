@@ -889,3 +889,52 @@ fn a_regimen_of_thousands_of_characters_draws_quickly_at_any_size() {
     }
     let _ = std::fs::remove_dir_all(&d);
 }
+
+/// Two drugs' dose triangles never cover each other: each drug's marks get
+/// their own row (esketamine sessions beside daily escitalopram pills).
+#[test]
+fn dose_marks_of_two_drugs_do_not_hide_each_other() {
+    let d = tmp("two-drug-doses");
+    let out = d.join("o");
+    ok(&[
+        "run",
+        "esketamine-nasal",
+        "--regimen",
+        "esketamine 56 mg nasal once then 84 mg twice weekly x 7 + escitalopram 10 mg oral daily for 4 w",
+        "--days",
+        "30",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let svg = std::fs::read_to_string(out.join("dashboard.svg")).unwrap();
+    // Dose triangles: three-point polygons 16 px wide, (fill, left x, top y).
+    let triangles: Vec<(String, i32, i32)> = svg
+        .split("<polygon ")
+        .skip(1)
+        .filter_map(|p| {
+            let attr = |name: &str| {
+                let at = p.find(&format!("{name}=\""))? + name.len() + 2;
+                Some(p[at..at + p[at..].find('"')?].to_string())
+            };
+            let pts: Vec<(i32, i32)> = attr("points")?
+                .split_whitespace()
+                .filter_map(|xy| {
+                    let (x, y) = xy.split_once(',')?;
+                    Some((x.parse().ok()?, y.parse().ok()?))
+                })
+                .collect();
+            (pts.len() == 3 && pts[1].0 - pts[0].0 == 16 && pts[0].1 == pts[1].1)
+                .then_some(())
+                .and_then(|()| Some((attr("fill")?, pts[0].0, pts[0].1)))
+        })
+        .collect();
+    let fills: std::collections::BTreeSet<&str> = triangles.iter().map(|t| t.0.as_str()).collect();
+    assert!(fills.len() >= 2, "two drugs' marks: {fills:?}");
+    for a in &triangles {
+        for b in &triangles {
+            let overlap = (a.1 - b.1).abs() < 16 && (a.2 - b.2).abs() < 15;
+            assert!(a.0 == b.0 || !overlap, "{a:?} covers {b:?}");
+        }
+    }
+    let _ = std::fs::remove_dir_all(&d);
+}

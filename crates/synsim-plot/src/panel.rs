@@ -788,27 +788,57 @@ fn draw_doses<DB: DrawingBackend>(
                 .or_draw()?;
         }
     }
-    // Triangles when they have room, else a light rug of short ticks (daily
-    // pills over months would otherwise make a heavy saw-tooth band).
-    let px: Vec<i32> = visible
+    // One row of marks per drug, so a drug's doses never hide under
+    // another's (esketamine sessions under daily escitalopram).
+    let mut drugs: Vec<(RGBColor, bool)> = Vec::new();
+    for d in &visible {
+        if !drugs.contains(&(d.colour, d.open)) {
+            drugs.push((d.colour, d.open));
+        }
+    }
+    for (row, drug) in drugs.iter().enumerate() {
+        let marks: Vec<&DoseMark> = visible
+            .iter()
+            .copied()
+            .filter(|d| (d.colour, d.open) == *drug)
+            .collect();
+        draw_dose_row(chart, &marks, axis, y1, DOSE_ROW_PX * row as i32)?;
+    }
+    Ok(())
+}
+
+/// Height of one drug's row of dose marks, px.
+const DOSE_ROW_PX: i32 = 17;
+
+/// One drug's dose marks, `dy` px below the top of the plot: triangles when
+/// they have room, else a light rug of short ticks (daily pills over months
+/// would otherwise make a heavy saw-tooth band).
+fn draw_dose_row<DB: DrawingBackend>(
+    chart: &mut TimeChart<'_, DB>,
+    marks: &[&DoseMark],
+    axis: &TimeAxis,
+    y1: f64,
+    dy: i32,
+) -> anyhow::Result<()> {
+    let px: Vec<i32> = marks
         .iter()
         .map(|d| chart.backend_coord(&(axis.x_clamped(d.time_h), y1)).0)
         .collect();
     let crowded =
         px.len() > 20 && px.windows(2).filter(|w| (w[1] - w[0]).abs() < 18).count() * 3 > px.len();
-    for d in &visible {
+    for d in marks {
         let x0 = axis.x_clamped(d.time_h);
         // A mark clamped to the left edge sits just inside the axis.
         let dx = if d.time_h < axis.start_h { 9 } else { 0 };
         if crowded {
             // An open mark's tick is grey (a second drug's doses in print).
             let c = if d.open { okabe_ito::GREY } else { d.colour };
-            let tick = PathElement::new(vec![(dx, 1), (dx, 11)], c.stroke_width(2));
+            let tick = PathElement::new(vec![(dx, dy + 1), (dx, dy + 11)], c.stroke_width(2));
             chart
                 .draw_series(std::iter::once(EmptyElement::at((x0, y1)) + tick))
                 .or_draw()?;
         } else {
-            let pts = vec![(dx - 8, 1), (dx + 8, 1), (dx, 15)];
+            let pts = vec![(dx - 8, dy + 1), (dx + 8, dy + 1), (dx, dy + 15)];
             let fill = if d.open { WHITE } else { d.colour };
             let tri = Polygon::new(pts.clone(), fill.filled());
             chart
