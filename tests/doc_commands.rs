@@ -14,6 +14,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use synsim::params::id;
+use synsim::population::{self, Options, Population, Setup};
 use synsim::run::{run, RunResult};
 use synsim::scenario::Scenario;
 
@@ -628,24 +629,28 @@ fn dose_with(regimen: &str) -> RunResult {
 /// trial's, at 24 h (pooled 17.3 %) and on day 28 (69.3 %).
 #[test]
 fn lesson_1_transform_arm_outdoes_the_trial() {
-    use synsim::population::{self, Options, Setup};
-    let mut s = synsim::scenario::Scenario::load("esketamine-nasal").unwrap();
-    s.set_regimen("esketamine 56 mg nasal once then 84 mg twice weekly x 7 + escitalopram 10 mg oral daily for 4 w")
-        .unwrap();
-    s.days = 28.0;
+    let pop = population_of("esketamine-nasal", "esketamine 56 mg nasal once then 84 mg twice weekly x 7 + escitalopram 10 mg oral daily for 4 w", 28.0, 500);
+    let sum = pop.summary();
+    let (r24, r28) = (sum.response[0].value, sum.response[2].value);
+    assert!(r24 > 0.173 + 0.1, "24 h {r24}");
+    assert!(r28 > 0.693 + 0.1, "day 28 {r28}");
+}
+
+/// `synsim population NAME --regimen R --days D --patients N` (seed 1), as
+/// the lessons quote it.
+fn population_of(name: &str, regimen: &str, days: f64, patients: u64) -> Population {
+    let mut s = Scenario::load(name).unwrap();
+    s.set_regimen(regimen).unwrap();
+    s.days = days;
     let opt = Options {
-        patients: 500,
+        patients,
         seed: 1,
         bands: false,
         individuals: 0,
         acute_dissociation: false,
         ..Options::default()
     };
-    let pop = population::run(Setup::new(s).unwrap(), &opt, &|_| {}).unwrap();
-    let sum = pop.summary();
-    let (r24, r28) = (sum.response[0].value, sum.response[2].value);
-    assert!(r24 > 0.173 + 0.1, "24 h {r24}");
-    assert!(r28 > 0.693 + 0.1, "day 28 {r28}");
+    population::run(Setup::new(s).unwrap(), &opt, &|_| {}).unwrap()
 }
 
 /// Lesson 3: after a switch to a placebo pill at week 12 about one in six
@@ -655,7 +660,6 @@ fn lesson_1_transform_arm_outdoes_the_trial() {
 /// `synsim population` command's median relapse).
 #[test]
 fn lesson_3_relapse_claims_hold() {
-    use synsim::population::{self, Options, Setup};
     use synsim::trial::{analyse, run, TrialSpec};
     let spec = TrialSpec::load("ssri-withdrawal").unwrap();
     let a = analyse(&spec, &run(&spec, spec.patients_per_arm, 1).unwrap());
@@ -667,16 +671,12 @@ fn lesson_3_relapse_claims_hold() {
     assert!((0.12..=0.22).contains(&gone), "one in six: {gone}");
     assert!(kept < 0.05, "almost nobody: {kept}");
 
-    let mut s = Scenario::load("ssri-escitalopram").unwrap();
-    s.set_regimen("escitalopram 10 mg oral daily for 24 w")
-        .unwrap();
-    s.days = 534.0;
-    let opt = Options {
-        patients: 1000,
-        seed: 1,
-        ..Options::default()
-    };
-    let pop = population::run(Setup::new(s).unwrap(), &opt, &|_| {}).unwrap();
+    let pop = population_of(
+        "ssri-escitalopram",
+        "escitalopram 10 mg oral daily for 24 w",
+        534.0,
+        1000,
+    );
     let median = pop.summary().relapse_d.value;
     assert!((20.0..=40.0).contains(&median), "about a month: {median} d");
 }
