@@ -938,3 +938,31 @@ fn dose_marks_of_two_drugs_do_not_hide_each_other() {
     }
     let _ = std::fs::remove_dir_all(&d);
 }
+
+/// `--title` names trial.png and, as "Power: TITLE", power.png, whose
+/// axis has a tick at every trial size.
+#[test]
+fn a_title_names_the_trial_and_its_power_figure() {
+    let d = tmp("trial-title");
+    let out = d.join("o");
+    ok(&[
+        "trial",
+        "ketamine-vs-midazolam",
+        "--patients-per-arm",
+        "5,10",
+        "--replicates",
+        "3",
+        "--title",
+        "One infusion vs midazolam",
+        "--quiet",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let svg = |f: &str| std::fs::read_to_string(out.join(f)).unwrap();
+    // The SVG writer puts each text on a line of its own.
+    assert!(svg("trial.svg").contains("\nOne infusion vs midazolam\n"));
+    assert!(svg("power.svg").contains("\nPower: One infusion vs midazolam\n"));
+    // The smallest trial size has its tick on the log axis.
+    assert!(svg("power.svg").contains("\n5\n"));
+    let _ = std::fs::remove_dir_all(&d);
+}

@@ -18,7 +18,9 @@ Examples:
   synsim trial ssri-vs-placebo --patients-per-arm 10,20,50,100,200 --replicates 200
   synsim trial --arm \"escitalopram 10 mg oral daily for 8 w\" \\
                --arm \"placebo oral daily for 8 w\" --visits 7,28,56
-  synsim trial ssri-vs-placebo --style print --size 4:3   # --title names trial.png
+  synsim trial ssri-vs-placebo --style print --size 4:3
+  synsim trial ketamine-vs-midazolam --patients-per-arm 5,10,20 --replicates 40 \\
+               --title \"One infusion vs midazolam\"   # power.png: \"Power: One infusion ...\"
 
 Built-in trials: ssri-vs-placebo, esketamine-transform, ketamine-vs-midazolam,
 ssri-withdrawal (models/trials/); or a path to a trial .toml file. Each
@@ -198,7 +200,7 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
             written.push(common::file_name(&p));
         }
         if power.len() > 1 || (a.replicates > 1 && !power.is_empty()) {
-            // The power figure keeps its own title (--title names trial.png).
+            // A --title names trial.png and, as "Power: TITLE", power.png.
             for p in crate::plot::trial::power_figure(&spec, &power, &dir, &opts)? {
                 written.push(common::file_name(&p));
             }

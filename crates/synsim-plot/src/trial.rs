@@ -6,6 +6,7 @@ use super::canvas::{self, Dash, Figure, LegendEntry, Marker, OrDraw};
 use super::dashboard::DISCLAIMER;
 use super::options::FigureOptions;
 use super::style::{self, okabe_ito, Look};
+use plotters::coord::combinators::{BindKeyPoints, LogCoord};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -504,10 +505,13 @@ impl Figure for PowerFigure<'_> {
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> anyhow::Result<()> {
         let reps = self.points.first().map(|p| p.replicates).unwrap_or(0);
-        let title = format!(
-            "Power: how often does the trial find the drug? ({})",
-            self.spec.name
-        );
+        let title = match &self.opts.title {
+            Some(t) => format!("Power: {t}"),
+            None => format!(
+                "Power: how often does the trial find the drug? ({})",
+                self.spec.name
+            ),
+        };
         let sub = format!(
             "share of {reps} replicate trials with p < 0.05 at day {} (ANCOVA), 95 % CI",
             fmt_day(self.spec.primary_visit_d)
@@ -530,10 +534,14 @@ impl Figure for PowerFigure<'_> {
         let max_n = self.points.iter().map(|p| p.per_arm).max().unwrap_or(10) as f64;
         let min_n = self.points.iter().map(|p| p.per_arm).min().unwrap_or(2) as f64;
         let (x0, x1) = (min_n / 1.5, max_n * 1.5);
+        // A tick at every trial size, none between: the log scale's own
+        // ticks can miss the smallest sizes.
+        let sizes: Vec<f64> = self.points.iter().map(|p| p.per_arm as f64).collect();
+        let x_axis = LogCoord::from((x0..x1).log_scale()).with_key_points(sizes);
         let mut chart = ChartBuilder::on(&area.margin(10, 10, 20, 40))
             .x_label_area_size(look.upx(70))
             .y_label_area_size(look.upx(90))
-            .build_cartesian_2d((x0..x1).log_scale(), 0.0..100.0)
+            .build_cartesian_2d(x_axis, 0.0..100.0)
             .or_draw()?;
         chart
             .configure_mesh()
@@ -597,8 +605,8 @@ impl Figure for PowerFigure<'_> {
     }
 }
 
-/// Writes DIR/power.png and DIR/power.svg, as `opts` asks (its title is
-/// the power figure's own).
+/// Writes DIR/power.png and DIR/power.svg, as `opts` asks (a `--title`
+/// becomes "Power: TITLE").
 pub fn power_figure(
     spec: &TrialSpec,
     points: &[PowerPoint],
