@@ -797,12 +797,50 @@
       engine.call('circuit', circuitRequest(circuitOcc())).then(function (res) { if (res.ok) drawCircuit(res); else $('circuit-note').textContent = res.error.message; });
     });
   }
+  // The rise of resting excitation with the block on a coarse grid, once per set of parameters
+  // (abandoned when they change): where the release is largest, for the note at higher blocks.
+  var riseCurve = { key: null, peak: null };
+  var RISE_GRID = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
   function rise(res) { return res.fixed_points.blocked[0] / res.fixed_points.healthy[0] - 1; }
+  function loadRisePeak() {
+    var key = JSON.stringify(circuitRequest(0).set || {});
+    if (riseCurve.key === key) return Promise.resolve(riseCurve.peak);
+    riseCurve = { key: key, peak: null };
+    return RISE_GRID.reduce(function (chain, occ) {
+      return chain.then(function (best) {
+        if (riseCurve.key !== key) return null;
+        return engine.call('circuit', circuitRequest(occ)).then(function (res) {
+          if (!best || !res.ok) return res.ok ? { occ: occ, rise: rise(res) } : best;
+          return rise(res) > best.rise ? { occ: occ, rise: rise(res) } : best;
+        });
+      });
+    }, Promise.resolve(null)).then(function (best) {
+      if (riseCurve.key === key) riseCurve.peak = best;
+      return riseCurve.key === key ? best : null;
+    });
+  }
   function pctChange(x) { return (x >= 0 ? '+' : '\u2212') + Math.abs(Math.round(x * 100)) + ' %'; }
+  // What this block does to the circuit, in the engine's numbers; once the release has fallen
+  // well below the grid's largest (a fifth or more) it says that it shrinks at high block.
+  function circuitNote(res, peak) {
+    var fh = res.fixed_points.healthy, fb = res.fixed_points.blocked, r = rise(res), occ = res.occupancy;
+    var s = 'A healthy brain\'s circuit (the run views start from a depressed one). Resting excitatory activity ' + fh[0].toFixed(3) + ' with no block \u2192 ' +
+      fb[0].toFixed(3) + ' with this block (' + pctChange(r) + ')';
+    if (occ === 0) return s + ': with no block both circuits are the same.';
+    if (!res.disinhibition) return s + ': with disinhibition switched off the block reaches only the pyramidal cells and takes excitation away.';
+    if (r <= 0) return s + ': here the block on the pyramidal cells\' own NMDA receptors outweighs the release from the interneurons.';
+    s += ': blocking the interneurons (' + Math.round(res.interneuron_occupancy * 100) + ' %) more than the pyramidal cells releases excitation.';
+    if (peak && peak.rise > 0 && occ > peak.occ && r < 0.8 * peak.rise) {
+      s += ' The release is largest near ' + Math.round(peak.occ * 100) + ' % block (' + pctChange(peak.rise) + ') and shrinks at higher block: the interneurons are already mostly blocked, ' +
+        'while the block on the pyramidal cells\' own NMDA receptors keeps growing.';
+    }
+    return s;
+  }
   function showCircuitNote(res) {
-    var fh = res.fixed_points.healthy, fb = res.fixed_points.blocked;
-    $('circuit-note').textContent = 'A healthy brain\'s circuit (the run views start from a depressed one). Resting excitatory activity ' + fh[0].toFixed(3) + ' with no block \u2192 ' + fb[0].toFixed(3) + ' with this block (' +
-      pctChange(rise(res)) + '): blocking the interneurons more than the pyramidal cells releases excitation.';
+    $('circuit-note').textContent = circuitNote(res, riseCurve.peak);
+    hook.circuitNote = $('circuit-note').textContent;
+    if (res.occupancy <= RISE_GRID[0] || !res.disinhibition) return;
+    loadRisePeak().then(function (peak) { if (peak && lastCircuit === res) { $('circuit-note').textContent = hook.circuitNote = circuitNote(res, peak); } });
   }
   // the two colours, then what the line styles mean (each "style: meaning" kept on one line)
   function legendHtml(key) {

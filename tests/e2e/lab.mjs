@@ -526,6 +526,20 @@ try {
     await pc.waitForFunction(() => window.synsimLab && synsimLab.circuit && synsimLab.circuit.fixed, null, { timeout: 30000 });
     await pc.waitForTimeout(200);
     check('milliseconds opened by a link: plots fit', fits(await plotsFit(pc)), await plotsFit(pc));
+    // The note follows the engine's numbers: at a high block the release of excitation is
+    // smaller than at a moderate one, and the note says so only there.
+    const at = {};
+    for (const occ of [0.2, 0.5, 0.9]) {
+      await pc.$eval('#occ', (el, v) => { el.value = v; el.dispatchEvent(new Event('input', { bubbles: true })); }, occ);
+      await pc.waitForFunction((v) => synsimLab.circuit.occupancy === v && (v < 0.8 || /shrinks/.test(synsimLab.circuitNote)), occ, { timeout: 30000 });
+      const c = await pc.evaluate(() => ({ fixed: synsimLab.circuit.fixed, note: synsimLab.circuitNote }));
+      at[occ] = { rise: c.fixed.blocked[0] / c.fixed.healthy[0] - 1, note: c.note };
+    }
+    const peak = /largest near (\d+) % block \(\+(\d+) %\)/.exec(at[0.9].note);
+    const said = (x) => '+' + Math.round(x * 100) + ' %';
+    check('the circuit note: the release shrinks at high block, as the engine computes', at[0.2].rise > 0 && at[0.9].rise > 0 && at[0.9].rise < at[0.5].rise &&
+      at[0.5].note.includes(said(at[0.5].rise)) && at[0.9].note.includes(said(at[0.9].rise)) && !/shrinks/.test(at[0.2].note) && !/shrinks/.test(at[0.5].note) &&
+      !!peak && +peak[2] >= Math.round(at[0.5].rise * 100) && +peak[2] > Math.round(at[0.9].rise * 100), at);
     await pc.close();
   }
 
