@@ -252,14 +252,17 @@
   // Projector: larger type and thicker lines, but panels only a little taller than on a
   // laptop, so that as many fit on the wall.
   // fit: the six panels of one patient share the window's height (beside the controls, from
-  // 801 px wide, not in projector mode): h is then set by fitPanels, and only the lowest panel labels the time axis.
+  // 801 px wide): h is then set by fitPanels, and only the lowest panel labels the time axis.
+  // In projector mode only where its large type leaves the plots tall enough (projectorTooShort).
   function look(fit) {
     var proj = st.proj, small = window.innerWidth < 800, font = proj ? 17 : 12, total = proj ? 205 : small ? 170 : 185;
-    // projector mode keeps its large type in taller panels (the page scrolls)
-    fit = !!fit && !proj && window.innerWidth > 800;
+    fit = !!fit && window.innerWidth > 800 && !(proj && projectorTooShort);
     return { name: (proj ? 'proj' : 'std') + (small ? 's' : '') + (fit ? 'fit' : ''), proj: !!proj, font: font, lw: proj ? 1.9 : 1,
       total: total, h: fit ? 90 : total - 3.7 * font, fit: fit, tickPx: proj ? 95 : 62 };
   }
+  var projectorTooShort = false;
+  // the least plot-area height at which projector type still reads on one screen
+  function minProjectorPlot(lk) { return Math.round(lk.font * 4.5); }
   function buildPanels() {
     var host = $('panels');
     panels.forEach(function (p) { p.dispose(); });
@@ -268,6 +271,8 @@
     document.body.classList.toggle('fit', lk.fit);
     var specs = panelSpecs();
     specs[specs.length - 1].xAxis = true;
+    specs[0].doseKey = true;
+    if (lk.fit) lk.cols = C.titleColumns(specs, lk);
     hook.panels = panels = specs.map(function (spec) {
       var p = new C.Panel(host, spec, lk);
       p.onCursor = function (t) { userCursor(t); };
@@ -294,7 +299,10 @@
     panels.forEach(function (p) { chrome += p.wrap.offsetHeight - p.plotEl.offsetHeight + p.height() - lk.h; });
     chrome += (parseFloat(getComputedStyle(host).rowGap) || 0) * (panels.length - 1);
     var top = host.getBoundingClientRect().top + window.scrollY;
-    var h = Math.max(52, Math.min(260, Math.floor((window.innerHeight - top - 8 - chrome) / panels.length)));
+    var room = hook.fitRoom = Math.floor((window.innerHeight - top - 4 - chrome) / panels.length);
+    // too short for projector type: the panels keep their own height and time axes, the page scrolls
+    if (lk.proj && room < minProjectorPlot(lk)) { projectorTooShort = true; buildPanels(); drawPanels(); updateCursor(cursorT); return; }
+    var h = Math.max(52, Math.min(260, room));
     if (h === lk.h) return;
     lk.h = h;
     panels.forEach(function (p) { p.resize(); });
@@ -634,6 +642,7 @@
   function applyProjector() { setProjectorClass(); relayout(); }
   function clearPopPanels() { popPanels.forEach(function (p) { p.dispose(); }); popPanels = []; $('pop-panels').innerHTML = ''; }
   function relayout() {
+    projectorTooShort = false;
     buildPanels(); drawPanels(); updateCursor(cursorT);
     clearPopPanels(); if (population) drawPopulation(population, placeboPop);
     if (circuitPlot) { circuitPlot.destroy(); circuitPlot = null; } if (lastCircuit) drawCircuit(lastCircuit);
@@ -1080,7 +1089,9 @@
     // each panel's drawn cursor and where the time the legends read lies on its axis (CSS px)
     cursorDrawn: function () { return panels.filter(function (p) { return p.u; }).map(function (p) { return { drawn: p.u.cursor.left, legends: p.u.valToPos(cursorT, 'x') }; }); },
     // the time axis's title (drawn on the canvas, under the lowest panel)
-    timeAxisTitles: function () { return panels.filter(function (p) { return p.u && p.u.axes[0].label; }).map(function (p) { return p.u.axes[0].label; }); },
+    timeAxisTitles: function () { return panels.filter(function (p) { return p.u && p.u.axes[0].label; }).map(function (p) { return p.u.axes[0].label(p.u); }); },
+    // each panel's axis titles as drawn on its canvas
+    axisTitles: function () { return panels.filter(function (p) { return p.u; }).map(function (p) { return { id: p.spec.id, titles: p.axisTitles() }; }); },
     stats: function () {
       var a = hook.latencies.slice().sort(function (x, y) { return x - y; });
       var q = function (p) { return a.length ? a[Math.min(a.length - 1, Math.floor(p * a.length))] : null; };

@@ -63,10 +63,27 @@
     for (var t = Math.ceil(min / step) * step; t <= max + 1e-9; t += step) out.push(t);
     return out;
   }
-  function rightGutter(look) { return look.font * 3.6 + look.font * 1.5; }
-  function timeAxisTitle(log) {
-    return log ? 'time after the first dose, log scale (minutes, hours, days and weeks each get room; before 0 compressed)'
-      : 'time after the first dose (linear scale)';
+  // The y axes' gutters. On one screen the plots are too short for a rotated title, so each title
+  // is written across in a column of its own outside the tick values (look.cols: the columns'
+  // widths, the same for every panel so that the plot areas line up).
+  function tickColumn(look) { return look.font * 3.6; }
+  function axisTitle(y, look) { return look.fit && y.short || y.label; }
+  function rightGutter(look) { return tickColumn(look) + (look.cols ? look.cols.y2 : look.font * 1.5); }
+  function yAxisSize(look) { return tickColumn(look) + (look.cols ? look.cols.y : 0); }
+  // the widest title of each side among the panels, and a margin at the window's edge
+  function titleColumns(specs, look) {
+    var font = fontOf(look.font, true);
+    function widest(side) {
+      return Math.ceil(Math.max.apply(null, [0].concat(specs.filter(function (s) { return s[side]; }).map(function (s) { return textWidth(axisTitle(s[side], look), font); }))));
+    }
+    return { y: widest('y') + Math.round(look.font * 0.4), y2: widest('y2') + Math.round(look.font * 0.4) };
+  }
+  function timeAxisTitle(log) { return timeAxisTitles(log)[0]; }
+  // longest first: a narrow plot (projector type) writes the first that fits its width
+  function timeAxisTitles(log) {
+    return log ? ['time after the first dose, log scale (minutes, hours, days and weeks each get room; before 0 compressed)',
+      'time after the first dose, log scale (before 0 compressed)', 'time after the first dose, log scale', 'time, log scale']
+      : ['time after the first dose (linear scale)', 'time (linear scale)'];
   }
   function xRange(log, t) { var end = t[t.length - 1]; return log ? [-2, end] : [t[0], end]; }
 
@@ -149,18 +166,21 @@
     var xLabels = spec.xAxis || !look.fit;
     var axes = [
       Object.assign({}, axisCommon, {
-        scale: 'x', space: look.tickPx, size: xLabels ? look.font * 2.4 : 4,
-        label: spec.xAxis ? timeAxisTitle(view.log) : undefined, labelSize: look.font * 1.5, labelFont: font,
+        // without labels the axis keeps only the grid and room for half of the lowest y value
+        scale: 'x', space: look.tickPx, size: xLabels ? this.tickRow() : this.halfDigit(), ticks: Object.assign({}, axisCommon.ticks, { show: xLabels }),
+        label: spec.xAxis ? function (u) { return fitTitle(timeAxisTitles(view.log), font, u.bbox.width / devicePixelRatio); } : undefined,
+        labelSize: this.titleRow(), labelFont: font,
         splits: function (u) { var sc = u.scales.x; return timeTicks(view.log, sc.min, sc.max, u.bbox.width / devicePixelRatio, look.tickPx); },
         filter: function (u, splits) { return splits; },
         values: function (u, splits) { return splits.map(function (t) { return t == null || !xLabels ? '' : fmtTick(t); }); },
       }),
-      Object.assign({}, axisCommon, { scale: 'y', label: look.fit && spec.y.short || spec.y.label, labelSize: look.font * 1.5, size: look.font * 3.6,
+      Object.assign({}, axisCommon, { scale: 'y', label: look.cols ? undefined : axisTitle(spec.y, look), labelSize: look.font * 1.5, size: yAxisSize(look),
         values: function (u, sp) { return sp.map(function (v) { return spec.y.pct ? trimNum(v * 100, 0) : trimNum(v, 3); }); } }),
     ];
-    var hasY2 = spec.y2 && active.some(function (s) { return s.axis === 'y2'; });
+    var hasY2 = this.hasY2 = !!spec.y2 && active.some(function (s) { return s.axis === 'y2'; });
     if (hasY2) {
-      axes.push(Object.assign({}, axisCommon, { scale: 'y2', side: 1, label: look.fit && spec.y2.short || spec.y2.label, labelSize: look.font * 1.5, size: look.font * 3.6, grid: { show: false },
+      axes.push(Object.assign({}, axisCommon, { scale: 'y2', side: 1, label: look.cols ? undefined : axisTitle(spec.y2, look), labelSize: look.font * 1.5,
+        size: look.cols ? rightGutter(look) : tickColumn(look), grid: { show: false },
         values: function (u, sp) { return sp.map(function (v) { return trimNum(v, 3); }); } }));
     }
     var scales = {
@@ -175,7 +195,7 @@
       legend: { show: false }, padding: [this.padTop(), hasY2 ? 8 : 8 + rightGutter(look), 0, 4],
       cursor: { sync: { key: 'synsim-chain', setSeries: false }, drag: { x: false, y: false }, points: { show: false }, y: false },
       hooks: {
-        draw: [function (u) { self.decorate(u); }],
+        draw: [function (u) { self.drawTitlesAcross(u); self.decorate(u); }],
         // only the reader's pointer moves the page's cursor (not a resize or a cursor set by the page)
         setCursor: [function (u) {
           if (!self.pointerIn || !self.onCursor || u.cursor.left == null || u.cursor.left < 0) return;
@@ -198,11 +218,17 @@
     var pad = (mx - mn) * 0.06;
     return [r && r[0] === 0 && mn >= 0 ? 0 : mn - pad, mx + pad];
   };
-  Panel.prototype.padTop = function () { return this.look.fit ? Math.round(this.look.font * 0.7) : this.look.font * 1.3; };
+  // half a tick value's height: what a value at the plot area's top or bottom edge needs beyond it
+  // (a value's glyphs sit above its middle line, so the top needs a little more)
+  Panel.prototype.halfDigit = function () { return Math.ceil(this.look.font * 0.3); };
+  Panel.prototype.padTop = function () { return this.look.fit ? Math.ceil(this.look.font * 0.55) : this.look.font * 1.3; };
+  // the time axis's ticks and values (on one screen without the spare line below them)
+  Panel.prototype.tickRow = function () { return Math.round(this.look.font * (this.look.fit ? 2 : 2.4)); };
+  Panel.prototype.titleRow = function () { return Math.round(this.look.font * 1.5); };
   // the whole height: the plot area (look.h), the top padding and the time axis below it
   Panel.prototype.height = function () {
-    var look = this.look;
-    return Math.round(look.h + this.padTop() + (this.spec.xAxis ? look.font * 3.9 : look.fit ? 4 : look.font * 2.4));
+    var look = this.look, below = this.spec.xAxis ? this.tickRow() + this.titleRow() : look.fit ? this.halfDigit() : this.tickRow();
+    return Math.round(look.h + this.padTop()) + below;
   };
   Panel.prototype.width = function () { return Math.max(260, this.plotEl.clientWidth || this.host.clientWidth || 600); };
   Panel.prototype.resize = function () { if (this.u) this.u.setSize({ width: this.width(), height: this.height() }); };
@@ -260,6 +286,24 @@
     return out;
   }
 
+  // the titles of its axes as drawn: y, y2 (if shown), the time axis's (if written)
+  Panel.prototype.axisTitles = function () {
+    var u = this.u, look = this.look, out = [axisTitle(this.spec.y, look)];
+    if (this.hasY2) out.push(axisTitle(this.spec.y2, look));
+    if (u && u.axes[0].label) out.push(u.axes[0].label(u));
+    return out;
+  };
+  // the y titles across, each centred on the plot area's height in its column beside the tick values
+  Panel.prototype.drawTitlesAcross = function (u) {
+    var look = this.look, spec = this.spec;
+    if (!look.cols) return;
+    var ctx = u.ctx, bb = u.bbox, dpr = devicePixelRatio, ticks = tickColumn(look) * dpr, mid = bb.top + bb.height / 2;
+    ctx.save();
+    ctx.font = fontOf(look.font * dpr, true); ctx.fillStyle = '#222'; ctx.textBaseline = 'middle';
+    ctx.textAlign = 'right'; ctx.fillText(axisTitle(spec.y, look), bb.left - ticks, mid);
+    if (this.hasY2) { ctx.textAlign = 'left'; ctx.fillText(axisTitle(spec.y2, look), bb.left + bb.width + ticks, mid); }
+    ctx.restore();
+  };
   Panel.prototype.decorate = function (u) {
     var ctx = u.ctx, bb = u.bbox, dpr = devicePixelRatio, look = this.look;
     ctx.save();
@@ -307,8 +351,8 @@
       html += '<span class="lg ghost"><i class="dash' + (k % 3) + '"></i>pin ' + (k + 1) + '</span>';
     });
     (this.refs || []).forEach(function (l) { html += '<span class="lg ref"><i style="border-color:' + l.color + '"></i>' + l.label + '</span>'; });
-    // on one screen the dose marks are named once, under the lowest panel's title
-    if (this.doses && this.doses.length && (!look.fit || this.spec.xAxis)) html += '<span class="lg dose"><i></i>dose</span>';
+    // on one screen the dose marks are named once, beside the dose panel's title
+    if (this.doses && this.doses.length && (!look.fit || this.spec.doseKey)) html += '<span class="lg dose"><i></i>dose</span>';
     this.legend.innerHTML = html;
   };
   Panel.prototype.setCursorTime = function (th) {
@@ -629,6 +673,6 @@
   window.SynsimCharts = { OI: OI, Panel: Panel, fwdLog: fwdLog, bwdLog: bwdLog, fmtTick: fmtTick, fmtTime: fmtTime,
     OI_PROJ: OI_PROJ, contrastOnWhite: contrastOnWhite,
     fmtVal: fmtVal, valueAt: valueAt, decimate: decimate, timeAxisTitle: timeAxisTitle, timeTicks: timeTicks, xRange: xRange, pngFigure: pngFigure, svgFigure: svgFigure, GHOST_DASH: GHOST_DASH,
-    CIRCUIT: CIRCUIT, fontOf: fontOf, textWidth: textWidth, canvasPainter: canvasPainter, phaseFrame: phaseFrame, paintPhase: paintPhase,
+    titleColumns: titleColumns, CIRCUIT: CIRCUIT, fontOf: fontOf, textWidth: textWidth, canvasPainter: canvasPainter, phaseFrame: phaseFrame, paintPhase: paintPhase,
     minPlotHeight: minPlotHeight, circuitPng: circuitPng, circuitSvg: circuitSvg };
 })();
