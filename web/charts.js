@@ -66,9 +66,10 @@
   // The y axes' gutters. On one screen the plots are too short for a rotated title, so each title
   // is written across in a column of its own outside the tick values (look.cols: the columns'
   // widths, the same for every panel so that the plot areas line up).
-  function tickColumn(look) { return look.font * 3.6; }
+  // (whole pixels, so that the plot areas of panels with and without a right axis end alike)
+  function tickColumn(look) { return Math.round(look.font * 3.6); }
   function axisTitle(y, look) { return look.fit && y.short || y.label; }
-  function rightGutter(look) { return tickColumn(look) + (look.cols ? look.cols.y2 : look.font * 1.5); }
+  function rightGutter(look) { return tickColumn(look) + (look.cols ? look.cols.y2 : Math.round(look.font * 1.5)); }
   function yAxisSize(look) { return tickColumn(look) + (look.cols ? look.cols.y : 0); }
   // the widest title of each side among the panels, and a margin at the window's edge
   function titleColumns(specs, look) {
@@ -179,7 +180,7 @@
     ];
     var hasY2 = this.hasY2 = !!spec.y2 && active.some(function (s) { return s.axis === 'y2'; });
     if (hasY2) {
-      axes.push(Object.assign({}, axisCommon, { scale: 'y2', side: 1, label: look.cols ? undefined : axisTitle(spec.y2, look), labelSize: look.font * 1.5,
+      axes.push(Object.assign({}, axisCommon, { scale: 'y2', side: 1, label: look.cols ? undefined : axisTitle(spec.y2, look), labelSize: Math.round(look.font * 1.5),
         size: look.cols ? rightGutter(look) : tickColumn(look), grid: { show: false },
         values: function (u, sp) { return sp.map(function (v) { return trimNum(v, 3); }); } }));
     }
