@@ -636,6 +636,60 @@ try {
     await pv.close();
   }
 
+  // The six panels' axis titles whole (inside their canvas, inside their panel, over no tick
+  // value) at three screens, normal and projector; the plot areas as tall as this layout makes
+  // them; in projector mode on a classroom screen the six panels still share the window.
+  results.plot_area_px = {};
+  for (const [w, h] of [[1366, 768], [1920, 1080], [1280, 720]]) {
+    for (const proj of [false, true]) {
+      const tag = `${w}x${h}${proj ? ' projector' : ''}`;
+      const pv = await context.newPage();
+      watch(pv, `panels ${tag}`);
+      await pv.addInitScript(recordCanvasText);
+      await pv.setViewportSize({ width: w, height: h });
+      await pv.goto(url.split('#')[0] + '#s=ketamine-iv-single' + (proj ? '&proj=1' : ''));
+      await pv.waitForFunction(() => window.synsimLab && synsimLab.ready, null, { timeout: 30000 });
+      await settle(pv);
+      await pv.waitForTimeout(300);
+      const r = await pv.evaluate(() => {
+        const R = (el) => { const b = el.getBoundingClientRect(); return { l: b.left, t: b.top, r: b.right, b: b.bottom }; };
+        const titles = Object.fromEntries(synsimLab.axisTitles().map((x) => [x.id, x.titles]));
+        return { vh: innerHeight, scrollY, dose: R(document.getElementById('b-dose')), reset: R(document.getElementById('reset')),
+          theories: [...document.querySelectorAll('#theories input')].map(R),
+          panels: [...document.querySelectorAll('#panels .panel')].map((p) => {
+            const cv = p.querySelector('canvas');
+            return { id: p.id.replace('panel-', ''), w: cv.width, h: cv.height, canvas: R(cv), panel: R(p), plotH: p.querySelector('.u-over').getBoundingClientRect().height,
+              titles: titles[p.id.replace('panel-', '')] || [], texts: window.__canvasText(cv) };
+          }) };
+      });
+      await pv.screenshot({ path: path.join(shots, `lab-panels-${w}x${h}${proj ? '-projector' : ''}.png`) });
+      await pv.close();
+      const inside = (b, c) => b.l >= c.l - 0.5 && b.t >= c.t - 0.5 && b.r <= c.r + 0.5 && b.b <= c.b + 0.5;
+      const problems = [];
+      for (const p of r.panels) {
+        if (!inside(p.canvas, p.panel)) problems.push(`${p.id}: the canvas runs out of its panel`);
+        for (const t of p.texts) if (!inside(t, { l: 0, t: 0, r: p.w, b: p.h })) problems.push(`${p.id}: "${t.text}" outside its canvas ${JSON.stringify([t.l, t.t, t.r, t.b].map(Math.round))} of ${p.w}x${p.h}`);
+        for (const title of p.titles) {
+          const drawn = p.texts.filter((t) => t.text === title);
+          if (!drawn.length) problems.push(`${p.id}: the axis title "${title}" not drawn`);
+          for (const [a, b] of overlaps(p.texts, 0.5)) if (a === title || b === title) problems.push(`${p.id}: "${a}" over "${b}"`);
+        }
+      }
+      const heights = r.panels.map((p) => Math.round(p.plotH));
+      results.plot_area_px[tag] = heights;
+      check(`${tag}: every axis title of the six panels whole`, r.panels.length === 6 && r.panels.every((p) => p.titles.length >= 1) && problems.length === 0, problems.slice(0, 12));
+      // measured on this layout: 69 px at 1366x768, 122 px at 1920x1080, 97 px in projector mode at 1920x1080
+      const least = { '1366x768': 68, '1920x1080': 120, '1920x1080 projector': 95 }[tag];
+      if (least) check(`${tag}: plot areas at least ${least} px tall`, Math.min(...heights) >= least, heights);
+      if (tag === '1920x1080 projector') {
+        const inView = (b) => b.t >= -0.5 && b.b <= r.vh + 0.5;
+        check(`${tag}: the six panels in the window without scrolling`, r.scrollY === 0 && r.panels.every((p) => inView(p.panel)), r.panels.map((p) => Math.round(p.panel.b)));
+        check(`${tag}: dose, theory switches and Reset in the window`, inView(r.dose) && r.theories.length >= 2 && r.theories.every(inView) && inView(r.reset),
+          { dose: Math.round(r.dose.b), reset: Math.round(r.reset.b) });
+      }
+    }
+  }
+
   // Every label of the millisecond view whole and apart at four screens, normal and projector.
   for (const [w, h] of [[1366, 768], [1920, 1080], [768, 1024], [390, 844]]) {
     for (const proj of [false, true]) {
