@@ -252,14 +252,17 @@
   // Projector: larger type and thicker lines, but panels only a little taller than on a
   // laptop, so that as many fit on the wall.
   // fit: the six panels of one patient share the window's height (beside the controls, from
-  // 801 px wide, not in projector mode): h is then set by fitPanels, and only the lowest panel labels the time axis.
+  // 801 px wide): h is then set by fitPanels, and only the lowest panel labels the time axis.
+  // In projector mode only where its large type leaves the plots tall enough (projectorTooShort).
   function look(fit) {
     var proj = st.proj, small = window.innerWidth < 800, font = proj ? 17 : 12, total = proj ? 205 : small ? 170 : 185;
-    // projector mode keeps its large type in taller panels (the page scrolls)
-    fit = !!fit && !proj && window.innerWidth > 800;
+    fit = !!fit && window.innerWidth > 800 && !(proj && projectorTooShort);
     return { name: (proj ? 'proj' : 'std') + (small ? 's' : '') + (fit ? 'fit' : ''), proj: !!proj, font: font, lw: proj ? 1.9 : 1,
       total: total, h: fit ? 90 : total - 3.7 * font, fit: fit, tickPx: proj ? 95 : 62 };
   }
+  var projectorTooShort = false;
+  // the least plot-area height at which projector type still reads on one screen
+  function minProjectorPlot(lk) { return Math.round(lk.font * 4.5); }
   function buildPanels() {
     var host = $('panels');
     panels.forEach(function (p) { p.dispose(); });
@@ -268,6 +271,8 @@
     document.body.classList.toggle('fit', lk.fit);
     var specs = panelSpecs();
     specs[specs.length - 1].xAxis = true;
+    specs[0].doseKey = true;
+    if (lk.fit) lk.cols = C.titleColumns(specs, lk);
     hook.panels = panels = specs.map(function (spec) {
       var p = new C.Panel(host, spec, lk);
       p.onCursor = function (t) { userCursor(t); };
@@ -294,7 +299,10 @@
     panels.forEach(function (p) { chrome += p.wrap.offsetHeight - p.plotEl.offsetHeight + p.height() - lk.h; });
     chrome += (parseFloat(getComputedStyle(host).rowGap) || 0) * (panels.length - 1);
     var top = host.getBoundingClientRect().top + window.scrollY;
-    var h = Math.max(52, Math.min(260, Math.floor((window.innerHeight - top - 8 - chrome) / panels.length)));
+    var room = hook.fitRoom = Math.floor((window.innerHeight - top - 4 - chrome) / panels.length);
+    // too short for projector type: the panels keep their own height and time axes, the page scrolls
+    if (lk.proj && room < minProjectorPlot(lk)) { projectorTooShort = true; buildPanels(); drawPanels(); updateCursor(cursorT); return; }
+    var h = Math.max(52, Math.min(260, room));
     if (h === lk.h) return;
     lk.h = h;
     panels.forEach(function (p) { p.resize(); });
@@ -634,6 +642,7 @@
   function applyProjector() { setProjectorClass(); relayout(); }
   function clearPopPanels() { popPanels.forEach(function (p) { p.dispose(); }); popPanels = []; $('pop-panels').innerHTML = ''; }
   function relayout() {
+    projectorTooShort = false;
     buildPanels(); drawPanels(); updateCursor(cursorT);
     clearPopPanels(); if (population) drawPopulation(population, placeboPop);
     if (circuitPlot) { circuitPlot.destroy(); circuitPlot = null; } if (lastCircuit) drawCircuit(lastCircuit);
@@ -641,11 +650,11 @@
   // the millisecond view's plots follow their containers' width too (built while hidden, shown later)
   function watchCircuitSize() {
     if (typeof ResizeObserver !== 'function') return;
-    var last = { t: 0, p: 0 };
+    var last = { p: 0 };
     new ResizeObserver(function () {
-      var w = $('circ-time').clientWidth, pw = $('phase').clientWidth;
-      if (circuitPlot && w && Math.abs(w - circuitPlot.width) >= 1) circuitPlot.setSize({ width: Math.max(260, w), height: circuitPlot.height });
+      var pw = $('phase').clientWidth;
       if (lastCircuit && pw && Math.abs(pw - last.p) >= 1) { last.p = pw; drawPhase(lastCircuit, look()); }
+      fitCircuitPlot(look());
     }).observe($('view-circuit'));
   }
 
@@ -788,70 +797,127 @@
 
   // ---------- millisecond circuit ----------
   var circTimer = 0;
+  function circuitRequest(occ) { var req = { occupancy: occ }, r = request(); if (r.set) req.set = r.set; return req; }
   function scheduleCircuit() {
     if (st.mode !== 'circuit') return;
     if (circTimer) return;
     circTimer = requestAnimationFrame(function () {
       circTimer = 0;
-      var occ = circuitOcc();
-      var req = { occupancy: occ }, r = request();
-      if (r.set) req.set = r.set;
-      engine.call('circuit', req).then(function (res) { if (res.ok) drawCircuit(res); else $('circuit-note').textContent = res.error.message; });
+      engine.call('circuit', circuitRequest(circuitOcc())).then(function (res) { if (res.ok) drawCircuit(res); else $('circuit-note').textContent = res.error.message; });
     });
+  }
+  // The rise of resting excitation with the block on a coarse grid, once per set of parameters
+  // (abandoned when they change): where the release is largest, for the note at higher blocks.
+  var riseCurve = { key: null, peak: null };
+  var RISE_GRID = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
+  function rise(res) { return res.fixed_points.blocked[0] / res.fixed_points.healthy[0] - 1; }
+  function loadRisePeak() {
+    var key = JSON.stringify(circuitRequest(0).set || {});
+    if (riseCurve.key === key) return Promise.resolve(riseCurve.peak);
+    riseCurve = { key: key, peak: null };
+    return RISE_GRID.reduce(function (chain, occ) {
+      return chain.then(function (best) {
+        if (riseCurve.key !== key) return null;
+        return engine.call('circuit', circuitRequest(occ)).then(function (res) {
+          if (!best || !res.ok) return res.ok ? { occ: occ, rise: rise(res) } : best;
+          return rise(res) > best.rise ? { occ: occ, rise: rise(res) } : best;
+        });
+      });
+    }, Promise.resolve(null)).then(function (best) {
+      if (riseCurve.key === key) riseCurve.peak = best;
+      return riseCurve.key === key ? best : null;
+    });
+  }
+  function pctChange(x) { return (x >= 0 ? '+' : '\u2212') + Math.abs(Math.round(x * 100)) + ' %'; }
+  // What this block does to the circuit, in the engine's numbers; once the release has fallen
+  // well below the grid's largest (a fifth or more) it says that it shrinks at high block.
+  function circuitNote(res, peak) {
+    var fh = res.fixed_points.healthy, fb = res.fixed_points.blocked, r = rise(res), occ = res.occupancy;
+    var s = 'A healthy brain\'s circuit (the run views start from a depressed one). Resting excitatory activity ' + fh[0].toFixed(3) + ' with no block \u2192 ' +
+      fb[0].toFixed(3) + ' with this block (' + pctChange(r) + ')';
+    if (occ === 0) return s + ': with no block both circuits are the same.';
+    if (!res.disinhibition) return s + ': with disinhibition switched off the block reaches only the pyramidal cells and takes excitation away.';
+    if (r <= 0) return s + ': here the block on the pyramidal cells\' own NMDA receptors outweighs the release from the interneurons.';
+    s += ': blocking the interneurons (' + Math.round(res.interneuron_occupancy * 100) + ' %) more than the pyramidal cells releases excitation.';
+    if (peak && peak.rise > 0 && occ > peak.occ && r < 0.8 * peak.rise) {
+      s += ' The release is largest near ' + Math.round(peak.occ * 100) + ' % block (' + pctChange(peak.rise) + ') and shrinks at higher block: the interneurons are already mostly blocked, ' +
+        'while the block on the pyramidal cells\' own NMDA receptors keeps growing.';
+    }
+    return s;
+  }
+  function showCircuitNote(res) {
+    $('circuit-note').textContent = circuitNote(res, riseCurve.peak);
+    hook.circuitNote = $('circuit-note').textContent;
+    if (res.occupancy <= RISE_GRID[0] || !res.disinhibition) return;
+    loadRisePeak().then(function (peak) { if (peak && lastCircuit === res) { $('circuit-note').textContent = hook.circuitNote = circuitNote(res, peak); } });
+  }
+  // the two colours, then what the line styles mean (each "style: meaning" kept on one line)
+  function legendHtml(key) {
+    return '<span class="lg"><i style="border-color:' + OI.blue + '"></i>no block</span><span class="lg"><i style="border-color:' + OI.red + '"></i>blocked</span>' +
+      '<span class="lg key">' + key.split(' \u00b7 ').map(function (part) { return '<span class="nw">' + K.esc(part) + '</span>'; }).join(' \u00b7 ') + '</span>';
   }
   function drawCircuit(res) {
     lastCircuit = res;
     $('occ').value = res.occupancy; $('occ').setAttribute('aria-valuetext', Math.round(res.occupancy * 100) + ' % of NMDA receptors blocked on pyramidal cells');
     $('occ-out').textContent = '= ' + Math.round(res.occupancy * 100) + ' % (interneurons ' + Math.round(res.interneuron_occupancy * 100) + ' %)';
-    var fh = res.fixed_points.healthy, fb = res.fixed_points.blocked;
-    $('circuit-note').textContent = 'A healthy brain\'s circuit (the run views start from a depressed one). Resting excitatory activity ' + fh[0].toFixed(3) + ' with no block \u2192 ' + fb[0].toFixed(3) + ' with this block (' +
-      (fb[0] >= fh[0] ? '+' : '') + Math.round((fb[0] / fh[0] - 1) * 100) + ' %): blocking the interneurons more than the pyramidal cells releases excitation.';
-    var lk = look(), el = $('circ-time');
+    showCircuitNote(res);
+    var lk = look();
+    drawPhase(res, lk);
     var data = uPlot.join([[res.healthy.t_ms, res.healthy.exc, res.healthy.inh], [res.blocked.t_ms, res.blocked.exc, res.blocked.inh]]);
     if (!circuitPlot) {
-      var mk = function (lab, color, dash) { return { label: lab, stroke: color, width: 2 * lk.lw, dash: dash, spanGaps: true, points: { show: false } }; };
-      var ax = { font: lk.font + 'px system-ui, sans-serif', labelFont: 'bold ' + lk.font + 'px system-ui, sans-serif', grid: { stroke: '#e3e3e3' } };
-      circuitPlot = new uPlot({ width: Math.max(260, el.clientWidth || 400), height: lk.total + 40, legend: { show: false }, cursor: { drag: { x: false, y: false } },
-        scales: { x: { time: false } },
-        axes: [Object.assign({ label: 'time (ms)', labelSize: lk.font * 1.6 }, ax), Object.assign({ label: 'activity (rate)', labelSize: lk.font * 1.5, size: lk.font * 4.6 }, ax)],
-        series: [{}, mk('excitatory, no block', OI.blue), mk('inhibitory, no block', OI.blue, [6, 4]), mk('excitatory, blocked', OI.red), mk('inhibitory, blocked', OI.red, [6, 4])] }, [[]], el);
-      $('circ-legend').innerHTML = '<span class="lg"><i style="border-color:' + OI.blue + '"></i>no block</span><span class="lg"><i style="border-color:' + OI.red + '"></i>blocked</span>' +
-        '<span class="lg">solid: excitatory (pyramidal) \u00b7 dashed: inhibitory (interneurons)</span>';
+      circuitPlot = buildCircuitPlot(lk);
+      $('circ-legend').innerHTML = legendHtml(C.CIRCUIT.time.key);
     }
+    fitCircuitPlot(lk);
     circuitPlot.setData([data[0], data[1], data[2], data[3], data[4]]);
-    drawPhase(res, lk);
     updateCommand();
   }
+  // The traces' axes sized from their labels (the projector's type, the tick labels' width),
+  // so no tick label runs into an axis title.
+  function circuitAxes(lk) {
+    var font = C.fontOf(lk.font), bold = C.fontOf(lk.font, true), line = Math.ceil(lk.font * 1.3), ticks = 5, gap = 5;
+    var common = { font: font, labelFont: bold, stroke: '#222', gap: gap, grid: { stroke: '#e3e3e3' }, ticks: { size: ticks, stroke: '#bbb', width: 1 } };
+    var ySize = function (u, values) {
+      var w = Math.max.apply(null, (values || ['0.000']).map(function (v) { return C.textWidth(String(v), font); }));
+      return Math.ceil(line + ticks + gap + w + 6);
+    };
+    return [Object.assign({ label: C.CIRCUIT.time.x[0], labelSize: line, size: circuitXAxisSize(lk) }, common),
+      Object.assign({ label: C.CIRCUIT.time.y[0], labelSize: line, size: ySize }, common)];
+  }
+  function circuitXAxisSize(lk) { return 5 + 5 + Math.ceil(lk.font * 1.2) + Math.ceil(lk.font * 1.3); }
+  function buildCircuitPlot(lk) {
+    var mk = function (lab, color, dash) { return { label: lab, stroke: color, width: 2 * lk.lw, dash: dash, spanGaps: true, points: { show: false } }; };
+    var size = circuitTimeSize(lk);
+    return new uPlot({ width: size.width, height: size.height, legend: { show: false }, cursor: { drag: { x: false, y: false } },
+      scales: { x: { time: false } }, axes: circuitAxes(lk),
+      series: [{}, mk('excitatory, no block', OI.blue), mk('inhibitory, no block', OI.blue, [6, 4]), mk('excitatory, blocked', OI.red), mk('inhibitory, blocked', OI.red, [6, 4])] }, [[]], $('circ-time'));
+  }
+  // Side by side the traces are as tall as the phase plane; always tall enough for their y title.
+  function circuitTimeSize(lk) {
+    var beside = circuitStacked() ? 0 : $('phase').height / (devicePixelRatio || 1);
+    var title = C.textWidth(C.CIRCUIT.time.y[0], C.fontOf(lk.font, true)) + circuitXAxisSize(lk) + 2 * Math.ceil(lk.font * 1.3);
+    return { width: Math.max(260, $('circ-time').clientWidth || 400), height: Math.ceil(Math.max(lk.total + 40, beside, title)) };
+  }
+  function fitCircuitPlot(lk) {
+    if (!circuitPlot) return;
+    var size = circuitTimeSize(lk);
+    if (Math.abs(size.width - circuitPlot.width) >= 1 || size.height !== circuitPlot.height) circuitPlot.setSize(size);
+  }
+  // the phase plane below the traces (a narrow screen) rather than beside them
+  function circuitStacked() {
+    var a = $('circ-time').getBoundingClientRect(), b = $('phase').getBoundingClientRect();
+    return b.top >= a.bottom - 1 && b.height > 0;
+  }
+  // The phase plane on its canvas; as tall as 3/4 of its width, and never too short for its y title.
   function drawPhase(res, lk) {
-    var cv = $('phase'), w = cv.clientWidth || 480, h = Math.round(w * 0.75), dpr = devicePixelRatio || 1;
+    var cv = $('phase'), w = cv.clientWidth || 480, dpr = devicePixelRatio || 1;
+    var h = Math.max(Math.round(w * 0.75), C.minPlotHeight(lk.font, C.CIRCUIT.phase.y));
     cv.width = w * dpr; cv.height = h * dpr; cv.style.height = h + 'px';
     var ctx = cv.getContext('2d'); ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.fillStyle = '#fff'; ctx.fillRect(0, 0, w, h);
-    var L = 58, R = 20, T = 12, B = 44, fs = lk.font;
-    var fb = res.fixed_points.blocked, fh = res.fixed_points.healthy;
-    var emax = Math.min(1, Math.max(fb[0], fh[0]) * 2.2 + 0.02), imax = Math.min(1, Math.max(fb[1], fh[1]) * 2.2 + 0.02);
-    var X = function (e) { return L + e / emax * (w - L - R); }, Y = function (i) { return h - B - i / imax * (h - T - B); };
-    ctx.strokeStyle = '#999'; ctx.lineWidth = 1; ctx.strokeRect(L, T, w - L - R, h - T - B);
-    ctx.fillStyle = '#222'; ctx.font = fs + 'px system-ui, sans-serif'; ctx.textAlign = 'center';
-    for (var k = 0; k <= 4; k++) { ctx.fillText((emax * k / 4).toFixed(2), X(emax * k / 4), h - B + fs + 4); }
-    ctx.fillText('excitatory activity E', (L + w - R) / 2, h - 6);
-    ctx.textAlign = 'right';
-    for (k = 0; k <= 4; k++) ctx.fillText((imax * k / 4).toFixed(2), L - 5, Y(imax * k / 4) + 4);
-    ctx.save(); ctx.translate(14, (T + h - B) / 2); ctx.rotate(-Math.PI / 2); ctx.textAlign = 'center'; ctx.fillText('inhibitory activity I', 0, 0); ctx.restore();
-    ctx.save(); ctx.beginPath(); ctx.rect(L, T, w - L - R, h - T - B); ctx.clip();
-    function line(pts, color, dash, width) {
-      ctx.strokeStyle = color; ctx.setLineDash(dash || []); ctx.lineWidth = width * lk.lw; ctx.beginPath();
-      pts.forEach(function (p, j) { if (j) ctx.lineTo(X(p[0]), Y(p[1])); else ctx.moveTo(X(p[0]), Y(p[1])); }); ctx.stroke(); ctx.setLineDash([]);
-    }
-    function traj(tr) { return tr.exc.map(function (e, j) { return [e, tr.inh[j]]; }); }
-    line(res.nullclines.healthy.exc, OI.blue, [], 2); line(res.nullclines.healthy.inh, OI.blue, [6, 4], 2);
-    line(res.nullclines.blocked.exc, OI.red, [], 2); line(res.nullclines.blocked.inh, OI.red, [6, 4], 2);
-    line(traj(res.healthy), 'rgba(0,114,178,0.45)', [1, 3], 1.5); line(traj(res.blocked), 'rgba(213,94,0,0.45)', [1, 3], 1.5);
-    [[fh, OI.blue], [fb, OI.red]].forEach(function (f) { ctx.fillStyle = f[1]; ctx.strokeStyle = '#000'; ctx.lineWidth = 1.5; ctx.beginPath(); ctx.arc(X(f[0][0]), Y(f[0][1]), 6 * lk.lw, 0, 7); ctx.fill(); ctx.stroke(); });
-    ctx.restore();
-    $('phase-legend').innerHTML = '<span class="lg"><i style="border-color:' + OI.blue + '"></i>no block</span><span class="lg"><i style="border-color:' + OI.red + '"></i>blocked</span>' +
-      '<span class="lg">solid: E-nullcline \u00b7 dashed: I-nullcline \u00b7 dot: resting point \u00b7 dotted: path</span>';
-    hook.circuit = { occupancy: res.occupancy, fixed: res.fixed_points };
+    C.paintPhase(C.canvasPainter(ctx), res, C.phaseFrame(res, w, h, lk.font), { healthy: OI.blue, blocked: OI.red }, lk.lw);
+    $('phase-legend').innerHTML = legendHtml(C.CIRCUIT.phase.key);
+    hook.circuit = { occupancy: res.occupancy, interneurons: res.interneuron_occupancy, fixed: res.fixed_points };
   }
 
   // ---------- share and export ----------
@@ -987,54 +1053,15 @@
     return out.join('\n') + '\n';
   }
   function circuitTitle() { return 'The fast E/I circuit over milliseconds, NMDA block ' + Math.round(lastCircuit.occupancy * 100) + ' % on pyramidal cells'; }
-  function circuitFigure() {
-    if (!circuitPlot || !lastCircuit) return null;
-    // the two plots side by side, as on the page, at twice the screen's resolution
-    var dpr = 2, a = circuitPlot.ctx.canvas, b = $('phase'), k = dpr / (devicePixelRatio || 1);
-    var aw = a.width * k, ah = a.height * k, bw = b.width * k, bh = b.height * k, pad = 10 * dpr, head = 92 * dpr, cap = 26 * dpr;
-    var cv = document.createElement('canvas'); cv.width = aw + bw + 3 * pad; cv.height = head + cap + Math.max(ah, bh) + 30 * dpr;
-    var ctx = cv.getContext('2d');
-    ctx.fillStyle = '#fff'; ctx.fillRect(0, 0, cv.width, cv.height);
-    ctx.textBaseline = 'top'; ctx.fillStyle = '#000'; ctx.font = 'bold ' + 20 * dpr + 'px system-ui, sans-serif';
-    ctx.fillText(circuitTitle(), pad, pad);
-    ctx.font = 13 * dpr + 'px system-ui, sans-serif'; ctx.fillStyle = '#333';
-    ctx.fillText(circuitCommand(lastCircuit.occupancy), pad, 40 * dpr);
-    ctx.fillText('blue: no block \u00b7 vermillion: blocked \u00b7 solid: excitatory (pyramidal cells) \u00b7 dashed: inhibitory (interneurons) \u00b7 dots: resting points', pad, 62 * dpr);
-    ctx.fillStyle = '#000'; ctx.font = 'bold ' + 14 * dpr + 'px system-ui, sans-serif';
-    ctx.fillText('Activity over milliseconds', pad, head); ctx.fillText('Phase plane: nullclines and resting points', 2 * pad + aw, head);
-    ctx.drawImage(a, pad, head + cap, aw, ah); ctx.drawImage(b, 2 * pad + aw, head + cap, bw, bh);
-    ctx.fillStyle = '#555'; ctx.font = 12 * dpr + 'px system-ui, sans-serif';
-    ctx.fillText('synsim lab \u2014 illustrative teaching model; a teaching tool, never clinical advice.', pad, head + cap + Math.max(ah, bh) + 8 * dpr);
-    return cv;
+  // the figure as the page shows it: its title, command and numbers, the two panels
+  function circuitFig() {
+    var res = lastCircuit;
+    return { res: res, title: circuitTitle(), stacked: circuitStacked(),
+      notes: [circuitCommand(res.occupancy), 'Resting excitatory activity ' + res.fixed_points.healthy[0].toFixed(3) + ' with no block, ' + res.fixed_points.blocked[0].toFixed(3) +
+        ' with this block (' + pctChange(rise(res)) + '); NMDA block on interneurons ' + Math.round(res.interneuron_occupancy * 100) + ' %.'] };
   }
-  function circuitSvg() {
-    if (!lastCircuit) return null;
-    var res = lastCircuit, W = 900, PW = 780, PH = 220, L = 80, top = 90, out = [];
-    var tmax = Math.max(res.blocked.t_ms[res.blocked.t_ms.length - 1], res.healthy.t_ms[res.healthy.t_ms.length - 1]);
-    var ymax = Math.max.apply(null, res.blocked.exc.concat(res.blocked.inh, res.healthy.exc, res.healthy.inh)) * 1.08 || 1;
-    var X = function (t) { return (L + t / tmax * PW).toFixed(1); }, Y = function (v) { return (top + PH - v / ymax * PH).toFixed(1); };
-    out.push('<svg xmlns="http://www.w3.org/2000/svg" width="' + W + '" height="' + (top + PH + 80) + '" font-family="system-ui, sans-serif">');
-    out.push('<rect width="100%" height="100%" fill="#fff"/>');
-    out.push('<text x="10" y="28" font-size="20" font-weight="bold">' + K.esc(circuitTitle()) + '</text>');
-    out.push('<text x="10" y="50" font-size="13" fill="#333">' + K.esc(circuitCommand(res.occupancy)) + '</text>');
-    out.push('<text x="10" y="75" font-size="13">blue: no block \u00b7 vermillion: blocked \u00b7 solid: excitatory (pyramidal) \u00b7 dashed: inhibitory (interneurons)</text>');
-    out.push('<rect x="' + L + '" y="' + top + '" width="' + PW + '" height="' + PH + '" fill="none" stroke="#999"/>');
-    for (var k = 0; k <= 4; k++) {
-      out.push('<text x="' + X(tmax * k / 4) + '" y="' + (top + PH + 16) + '" font-size="11" text-anchor="middle">' + Math.round(tmax * k / 4) + '</text>');
-      out.push('<text x="' + (L - 6) + '" y="' + Y(ymax * k / 4) + '" font-size="11" text-anchor="end" dominant-baseline="middle">' + (ymax * k / 4).toFixed(2) + '</text>');
-    }
-    out.push('<text x="' + (L + PW / 2) + '" y="' + (top + PH + 36) + '" font-size="12" text-anchor="middle">time (ms)</text>');
-    out.push('<text transform="translate(20 ' + (top + PH / 2) + ') rotate(-90)" font-size="12" text-anchor="middle">activity (rate)</text>');
-    [[res.healthy, C.OI.blue], [res.blocked, C.OI.red]].forEach(function (x) {
-      [['exc', ''], ['inh', ' stroke-dasharray="6 4"']].forEach(function (y) {
-        var pts = x[0].t_ms.map(function (t, i) { return X(t) + ',' + Y(x[0][y[0]][i]); });
-        out.push('<polyline fill="none" stroke="' + x[1] + '" stroke-width="2"' + y[1] + ' points="' + pts.join(' ') + '"/>');
-      });
-    });
-    out.push('<text x="10" y="' + (top + PH + 70) + '" font-size="12" fill="#555">synsim lab \u2014 illustrative teaching model; a teaching tool, never clinical advice.</text>');
-    out.push('</svg>');
-    return out.join('\n');
-  }
+  function circuitFigure() { return lastCircuit ? C.circuitPng(circuitFig()) : null; }
+  function circuitSvg() { return lastCircuit ? C.circuitSvg(circuitFig()) : null; }
 
   // ---------- start ----------
   hook = window.synsimLab = {
@@ -1062,7 +1089,9 @@
     // each panel's drawn cursor and where the time the legends read lies on its axis (CSS px)
     cursorDrawn: function () { return panels.filter(function (p) { return p.u; }).map(function (p) { return { drawn: p.u.cursor.left, legends: p.u.valToPos(cursorT, 'x') }; }); },
     // the time axis's title (drawn on the canvas, under the lowest panel)
-    timeAxisTitles: function () { return panels.filter(function (p) { return p.u && p.u.axes[0].label; }).map(function (p) { return p.u.axes[0].label; }); },
+    timeAxisTitles: function () { return panels.filter(function (p) { return p.u && p.u.axes[0].label; }).map(function (p) { return p.u.axes[0].label(p.u); }); },
+    // each panel's axis titles as drawn on its canvas
+    axisTitles: function () { return panels.filter(function (p) { return p.u; }).map(function (p) { return { id: p.spec.id, titles: p.axisTitles() }; }); },
     stats: function () {
       var a = hook.latencies.slice().sort(function (x, y) { return x - y; });
       var q = function (p) { return a.length ? a[Math.min(a.length - 1, Math.floor(p * a.length))] : null; };

@@ -63,10 +63,28 @@
     for (var t = Math.ceil(min / step) * step; t <= max + 1e-9; t += step) out.push(t);
     return out;
   }
-  function rightGutter(look) { return look.font * 3.6 + look.font * 1.5; }
-  function timeAxisTitle(log) {
-    return log ? 'time after the first dose, log scale (minutes, hours, days and weeks each get room; before 0 compressed)'
-      : 'time after the first dose (linear scale)';
+  // The y axes' gutters. On one screen the plots are too short for a rotated title, so each title
+  // is written across in a column of its own outside the tick values (look.cols: the columns'
+  // widths, the same for every panel so that the plot areas line up).
+  // (whole pixels, so that the plot areas of panels with and without a right axis end alike)
+  function tickColumn(look) { return Math.round(look.font * 3.6); }
+  function axisTitle(y, look) { return look.fit && y.short || y.label; }
+  function rightGutter(look) { return tickColumn(look) + (look.cols ? look.cols.y2 : Math.round(look.font * 1.5)); }
+  function yAxisSize(look) { return tickColumn(look) + (look.cols ? look.cols.y : 0); }
+  // the widest title of each side among the panels, and a margin at the window's edge
+  function titleColumns(specs, look) {
+    var font = fontOf(look.font, true);
+    function widest(side) {
+      return Math.ceil(Math.max.apply(null, [0].concat(specs.filter(function (s) { return s[side]; }).map(function (s) { return textWidth(axisTitle(s[side], look), font); }))));
+    }
+    return { y: widest('y') + Math.round(look.font * 0.4), y2: widest('y2') + Math.round(look.font * 0.4) };
+  }
+  function timeAxisTitle(log) { return timeAxisTitles(log)[0]; }
+  // longest first: a narrow plot (projector type) writes the first that fits its width
+  function timeAxisTitles(log) {
+    return log ? ['time after the first dose, log scale (minutes, hours, days and weeks each get room; before 0 compressed)',
+      'time after the first dose, log scale (before 0 compressed)', 'time after the first dose, log scale', 'time, log scale']
+      : ['time after the first dose (linear scale)', 'time (linear scale)'];
   }
   function xRange(log, t) { var end = t[t.length - 1]; return log ? [-2, end] : [t[0], end]; }
 
@@ -149,18 +167,21 @@
     var xLabels = spec.xAxis || !look.fit;
     var axes = [
       Object.assign({}, axisCommon, {
-        scale: 'x', space: look.tickPx, size: xLabels ? look.font * 2.4 : 4,
-        label: spec.xAxis ? timeAxisTitle(view.log) : undefined, labelSize: look.font * 1.5, labelFont: font,
+        // without labels the axis keeps only the grid and room for half of the lowest y value
+        scale: 'x', space: look.tickPx, size: xLabels ? this.tickRow() : this.halfDigit(), ticks: Object.assign({}, axisCommon.ticks, { show: xLabels }),
+        label: spec.xAxis ? function (u) { return fitTitle(timeAxisTitles(view.log), font, u.bbox.width / devicePixelRatio); } : undefined,
+        labelSize: this.titleRow(), labelFont: font,
         splits: function (u) { var sc = u.scales.x; return timeTicks(view.log, sc.min, sc.max, u.bbox.width / devicePixelRatio, look.tickPx); },
         filter: function (u, splits) { return splits; },
         values: function (u, splits) { return splits.map(function (t) { return t == null || !xLabels ? '' : fmtTick(t); }); },
       }),
-      Object.assign({}, axisCommon, { scale: 'y', label: look.fit && spec.y.short || spec.y.label, labelSize: look.font * 1.5, size: look.font * 3.6,
+      Object.assign({}, axisCommon, { scale: 'y', label: look.cols ? undefined : axisTitle(spec.y, look), labelSize: look.font * 1.5, size: yAxisSize(look),
         values: function (u, sp) { return sp.map(function (v) { return spec.y.pct ? trimNum(v * 100, 0) : trimNum(v, 3); }); } }),
     ];
-    var hasY2 = spec.y2 && active.some(function (s) { return s.axis === 'y2'; });
+    var hasY2 = this.hasY2 = !!spec.y2 && active.some(function (s) { return s.axis === 'y2'; });
     if (hasY2) {
-      axes.push(Object.assign({}, axisCommon, { scale: 'y2', side: 1, label: look.fit && spec.y2.short || spec.y2.label, labelSize: look.font * 1.5, size: look.font * 3.6, grid: { show: false },
+      axes.push(Object.assign({}, axisCommon, { scale: 'y2', side: 1, label: look.cols ? undefined : axisTitle(spec.y2, look), labelSize: Math.round(look.font * 1.5),
+        size: look.cols ? rightGutter(look) : tickColumn(look), grid: { show: false },
         values: function (u, sp) { return sp.map(function (v) { return trimNum(v, 3); }); } }));
     }
     var scales = {
@@ -175,7 +196,7 @@
       legend: { show: false }, padding: [this.padTop(), hasY2 ? 8 : 8 + rightGutter(look), 0, 4],
       cursor: { sync: { key: 'synsim-chain', setSeries: false }, drag: { x: false, y: false }, points: { show: false }, y: false },
       hooks: {
-        draw: [function (u) { self.decorate(u); }],
+        draw: [function (u) { self.drawTitlesAcross(u); self.decorate(u); }],
         // only the reader's pointer moves the page's cursor (not a resize or a cursor set by the page)
         setCursor: [function (u) {
           if (!self.pointerIn || !self.onCursor || u.cursor.left == null || u.cursor.left < 0) return;
@@ -198,11 +219,17 @@
     var pad = (mx - mn) * 0.06;
     return [r && r[0] === 0 && mn >= 0 ? 0 : mn - pad, mx + pad];
   };
-  Panel.prototype.padTop = function () { return this.look.fit ? Math.round(this.look.font * 0.7) : this.look.font * 1.3; };
+  // half a tick value's height: what a value at the plot area's top or bottom edge needs beyond it
+  // (a value's glyphs sit above its middle line, so the top needs a little more)
+  Panel.prototype.halfDigit = function () { return Math.ceil(this.look.font * 0.3); };
+  Panel.prototype.padTop = function () { return this.look.fit ? Math.ceil(this.look.font * 0.55) : this.look.font * 1.3; };
+  // the time axis's ticks and values (on one screen without the spare line below them)
+  Panel.prototype.tickRow = function () { return Math.round(this.look.font * (this.look.fit ? 2 : 2.4)); };
+  Panel.prototype.titleRow = function () { return Math.round(this.look.font * 1.5); };
   // the whole height: the plot area (look.h), the top padding and the time axis below it
   Panel.prototype.height = function () {
-    var look = this.look;
-    return Math.round(look.h + this.padTop() + (this.spec.xAxis ? look.font * 3.9 : look.fit ? 4 : look.font * 2.4));
+    var look = this.look, below = this.spec.xAxis ? this.tickRow() + this.titleRow() : look.fit ? this.halfDigit() : this.tickRow();
+    return Math.round(look.h + this.padTop()) + below;
   };
   Panel.prototype.width = function () { return Math.max(260, this.plotEl.clientWidth || this.host.clientWidth || 600); };
   Panel.prototype.resize = function () { if (this.u) this.u.setSize({ width: this.width(), height: this.height() }); };
@@ -260,6 +287,24 @@
     return out;
   }
 
+  // the titles of its axes as drawn: y, y2 (if shown), the time axis's (if written)
+  Panel.prototype.axisTitles = function () {
+    var u = this.u, look = this.look, out = [axisTitle(this.spec.y, look)];
+    if (this.hasY2) out.push(axisTitle(this.spec.y2, look));
+    if (u && u.axes[0].label) out.push(u.axes[0].label(u));
+    return out;
+  };
+  // the y titles across, each centred on the plot area's height in its column beside the tick values
+  Panel.prototype.drawTitlesAcross = function (u) {
+    var look = this.look, spec = this.spec;
+    if (!look.cols) return;
+    var ctx = u.ctx, bb = u.bbox, dpr = devicePixelRatio, ticks = tickColumn(look) * dpr, mid = bb.top + bb.height / 2;
+    ctx.save();
+    ctx.font = fontOf(look.font * dpr, true); ctx.fillStyle = '#222'; ctx.textBaseline = 'middle';
+    ctx.textAlign = 'right'; ctx.fillText(axisTitle(spec.y, look), bb.left - ticks, mid);
+    if (this.hasY2) { ctx.textAlign = 'left'; ctx.fillText(axisTitle(spec.y2, look), bb.left + bb.width + ticks, mid); }
+    ctx.restore();
+  };
   Panel.prototype.decorate = function (u) {
     var ctx = u.ctx, bb = u.bbox, dpr = devicePixelRatio, look = this.look;
     ctx.save();
@@ -307,8 +352,8 @@
       html += '<span class="lg ghost"><i class="dash' + (k % 3) + '"></i>pin ' + (k + 1) + '</span>';
     });
     (this.refs || []).forEach(function (l) { html += '<span class="lg ref"><i style="border-color:' + l.color + '"></i>' + l.label + '</span>'; });
-    // on one screen the dose marks are named once, under the lowest panel's title
-    if (this.doses && this.doses.length && (!look.fit || this.spec.xAxis)) html += '<span class="lg dose"><i></i>dose</span>';
+    // on one screen the dose marks are named once, beside the dose panel's title
+    if (this.doses && this.doses.length && (!look.fit || this.spec.doseKey)) html += '<span class="lg dose"><i></i>dose</span>';
     this.legend.innerHTML = html;
   };
   Panel.prototype.setCursorTime = function (th) {
@@ -411,7 +456,224 @@
     return out.join('\n');
   }
 
+  // ---------- the millisecond circuit: its plots on a canvas or as SVG ----------
+  // What the two plots show, shared by the page's legends and both figure exports.
+  var CIRCUIT = {
+    time: { title: 'Activity over milliseconds', key: 'solid: excitatory (pyramidal cells) \u00b7 dashed: inhibitory (interneurons)',
+      x: ['time (ms)'], y: ['activity (fraction of max rate)'] },
+    phase: { title: 'Phase plane: nullclines and resting points', key: 'solid: E-nullcline \u00b7 dashed: I-nullcline \u00b7 dot: resting point \u00b7 dotted: path',
+      x: ['pyramidal activity E (fraction of max rate)', 'E, pyramidal (fraction of max rate)', 'E (fraction of max rate)'],
+      y: ['interneuron activity I (fraction of max rate)', 'I, interneurons (fraction of max rate)', 'I (fraction of max rate)'] },
+  };
+  var FONT = 'system-ui, sans-serif';
+  function fontOf(px, bold) { return (bold ? 'bold ' : '') + px + 'px ' + FONT; }
+  var measurer = null;
+  function textWidth(s, font) {
+    measurer = measurer || document.createElement('canvas').getContext('2d');
+    measurer.font = font;
+    return measurer.measureText(s).width;
+  }
+  // the first title that fits in `room` px (else the last, the shortest)
+  function fitTitle(titles, font, room) {
+    for (var k = 0; k < titles.length; k++) if (textWidth(titles[k], font) <= room) return titles[k];
+    return titles[titles.length - 1];
+  }
+  // `s` broken at spaces into lines no wider than `room` px
+  function wrapText(s, font, room) {
+    var lines = [], cur = '';
+    String(s).split(' ').forEach(function (w) {
+      var next = cur ? cur + ' ' + w : w;
+      if (cur && textWidth(next, font) > room) { lines.push(cur); cur = w; } else cur = next;
+    });
+    if (cur) lines.push(cur);
+    return lines;
+  }
+
+  // A painter draws in CSS px, text placed by its middle line (canvas 'middle', SVG 'central'),
+  // so one layout serves the page's canvas, the PNG and the SVG.
+  var ANCHOR_SVG = { left: 'start', center: 'middle', right: 'end' };
+  function canvasPainter(ctx) {
+    return {
+      text: function (s, x, y, o) {
+        ctx.save(); ctx.translate(x, y); if (o.rotate) ctx.rotate(-Math.PI / 2);
+        ctx.font = fontOf(o.size, o.bold); ctx.fillStyle = o.color || '#222'; ctx.textAlign = o.anchor || 'left'; ctx.textBaseline = 'middle';
+        ctx.fillText(s, 0, 0); ctx.restore();
+      },
+      line: function (pts, o) {
+        if (!pts.length) return;
+        ctx.save(); ctx.strokeStyle = o.color; ctx.globalAlpha = o.alpha == null ? 1 : o.alpha; ctx.lineWidth = o.width || 1; ctx.setLineDash(o.dash || []);
+        ctx.beginPath(); pts.forEach(function (q, j) { if (j) ctx.lineTo(q[0], q[1]); else ctx.moveTo(q[0], q[1]); }); ctx.stroke(); ctx.restore();
+      },
+      box: function (x, y, w, h, color) { ctx.save(); ctx.strokeStyle = color; ctx.lineWidth = 1; ctx.strokeRect(x, y, w, h); ctx.restore(); },
+      dot: function (x, y, r, color) {
+        ctx.save(); ctx.fillStyle = color; ctx.strokeStyle = '#000'; ctx.lineWidth = 1.5; ctx.beginPath(); ctx.arc(x, y, r, 0, 2 * Math.PI); ctx.fill(); ctx.stroke(); ctx.restore();
+      },
+      clip: function (x, y, w, h, draw) { ctx.save(); ctx.beginPath(); ctx.rect(x, y, w, h); ctx.clip(); draw(); ctx.restore(); },
+      at: function (dx, dy, draw) { ctx.save(); ctx.translate(dx, dy); draw(); ctx.restore(); },
+    };
+  }
+  function svgPainter(out) {
+    var ox = 0, oy = 0, clips = 0, f = function (v) { return +v.toFixed(1); };
+    return {
+      text: function (s, x, y, o) {
+        var X = f(ox + x), Y = f(oy + y);
+        out.push('<text x="' + X + '" y="' + Y + '" font-size="' + o.size + '"' + (o.bold ? ' font-weight="bold"' : '') + (o.color ? ' fill="' + o.color + '"' : '') +
+          ' text-anchor="' + ANCHOR_SVG[o.anchor || 'left'] + '" dominant-baseline="central"' + (o.rotate ? ' transform="rotate(-90 ' + X + ' ' + Y + ')"' : '') + '>' + esc(s) + '</text>');
+      },
+      line: function (pts, o) {
+        if (!pts.length) return;
+        out.push('<polyline fill="none" stroke="' + o.color + '" stroke-width="' + (o.width || 1) + '"' + (o.dash ? ' stroke-dasharray="' + o.dash.join(' ') + '"' : '') +
+          (o.alpha != null ? ' stroke-opacity="' + o.alpha + '"' : '') + ' points="' + pts.map(function (q) { return f(ox + q[0]) + ',' + f(oy + q[1]); }).join(' ') + '"/>');
+      },
+      box: function (x, y, w, h, color) { out.push('<rect x="' + f(ox + x) + '" y="' + f(oy + y) + '" width="' + f(w) + '" height="' + f(h) + '" fill="none" stroke="' + color + '"/>'); },
+      dot: function (x, y, r, color) { out.push('<circle cx="' + f(ox + x) + '" cy="' + f(oy + y) + '" r="' + r + '" fill="' + color + '" stroke="#000" stroke-width="1.5"/>'); },
+      clip: function (x, y, w, h, draw) {
+        var id = 'clip' + (++clips);
+        out.push('<clipPath id="' + id + '"><rect x="' + f(ox + x) + '" y="' + f(oy + y) + '" width="' + f(w) + '" height="' + f(h) + '"/></clipPath><g clip-path="url(#' + id + ')">');
+        draw(); out.push('</g>');
+      },
+      at: function (dx, dy, draw) { ox += dx; oy += dy; draw(); ox -= dx; oy -= dy; },
+    };
+  }
+  // draws nothing: lays a figure out to learn its height
+  var NO_PAINT = { text: function () {}, line: function () {}, box: function () {}, dot: function () {}, clip: function () {}, at: function (dx, dy, draw) { draw(); } };
+
+  // Ticks from 0 at a round step (1, 2, 2.5 or 5 × 10^k, about n of them) up to the first
+  // multiple of the step at or above max, so that every label names the value at its place.
+  function niceTicks(max, n) {
+    var raw = (max > 0 ? max : 1) / n, mag = Math.pow(10, Math.floor(Math.log10(raw)));
+    var m = [1, 2, 2.5, 5, 10].filter(function (x) { return x * mag >= raw * (1 - 1e-9); })[0], step = m * mag;
+    var count = Math.ceil(max / step - 1e-9), digits = Math.max(0, -Math.floor(Math.log10(step) + 1e-9)) + (m === 2.5 ? 1 : 0);
+    var ticks = [];
+    for (var k = 0; k <= count; k++) ticks.push({ v: k * step, label: (k * step).toFixed(digits) });
+    return { max: count * step, ticks: ticks };
+  }
+  // A w×h plot with fs-px type: margins wide enough for the tick labels and the axis titles
+  // (the longest title that fits), whatever the type size.
+  function plotFrame(o) {
+    var fs = o.fs, font = fontOf(fs), line = Math.ceil(fs * 1.3), tick = Math.round(fs * 0.4) + 2;
+    var yw = Math.max.apply(null, o.yTicks.map(function (t) { return textWidth(t.label, font); }));
+    var L = 2 + line + tick + Math.ceil(yw) + tick, T = Math.ceil(line / 2) + 2;
+    var R = Math.ceil(textWidth(o.xTicks[o.xTicks.length - 1].label, font) / 2) + 4, B = tick + line + tick + line + 2;
+    var pw = o.w - L - R, ph = o.h - T - B, bold = fontOf(fs, true);
+    return { w: o.w, h: o.h, fs: fs, line: line, tick: tick, L: L, R: R, T: T, B: B, pw: pw, ph: ph, xTicks: o.xTicks, yTicks: o.yTicks,
+      X: function (v) { return L + v / o.xmax * pw; }, Y: function (v) { return T + ph - v / o.ymax * ph; },
+      xTitle: fitTitle(o.xTitles, bold, pw), yTitle: fitTitle(o.yTitles, bold, ph) };
+  }
+  // the least height in which a plot's shortest y title fits beside its plot area
+  function minPlotHeight(fs, yTitles) {
+    var line = Math.ceil(fs * 1.3), tick = Math.round(fs * 0.4) + 2;
+    return Math.ceil(textWidth(yTitles[yTitles.length - 1], fontOf(fs, true)) + line / 2 + 2 + 2 * (tick + line) + 2 + 8);
+  }
+  function paintFrame(p, f) {
+    p.box(f.L, f.T, f.pw, f.ph, '#999');
+    var xRow = f.h - f.B + f.tick + f.line / 2;
+    f.xTicks.forEach(function (t) { p.text(t.label, f.X(t.v), xRow, { size: f.fs, anchor: 'center' }); });
+    f.yTicks.forEach(function (t) { p.text(t.label, f.L - f.tick, f.Y(t.v), { size: f.fs, anchor: 'right' }); });
+    p.text(f.xTitle, f.L + f.pw / 2, xRow + f.line / 2 + f.tick + f.line / 2, { size: f.fs, bold: true, anchor: 'center' });
+    p.text(f.yTitle, 2 + f.line / 2, f.T + f.ph / 2, { size: f.fs, bold: true, anchor: 'center', rotate: true });
+  }
+  // the phase plane's ranges: both resting points well inside
+  function phaseFrame(res, w, h, fs) {
+    var fb = res.fixed_points.blocked, fh = res.fixed_points.healthy;
+    var e = niceTicks(Math.min(1, Math.max(fb[0], fh[0]) * 2.2 + 0.02), 4), i = niceTicks(Math.min(1, Math.max(fb[1], fh[1]) * 2.2 + 0.02), 4);
+    return plotFrame({ w: w, h: h, fs: fs, xmax: e.max, ymax: i.max, xTicks: e.ticks, yTicks: i.ticks, xTitles: CIRCUIT.phase.x, yTitles: CIRCUIT.phase.y });
+  }
+  function tracesFrame(res, w, h, fs) {
+    var t = niceTicks(Math.max(res.blocked.t_ms[res.blocked.t_ms.length - 1], res.healthy.t_ms[res.healthy.t_ms.length - 1]), 4);
+    var y = niceTicks(Math.max.apply(null, res.blocked.exc.concat(res.blocked.inh, res.healthy.exc, res.healthy.inh)) * 1.05 || 1, 4);
+    return plotFrame({ w: w, h: h, fs: fs, xmax: t.max, ymax: y.max, xTicks: t.ticks, yTicks: y.ticks, xTitles: CIRCUIT.time.x, yTitles: CIRCUIT.time.y });
+  }
+  // col: {healthy, blocked} colours; lw: line width factor (projector)
+  function paintPhase(p, res, f, col, lw) {
+    paintFrame(p, f);
+    var at = function (e, i) { return [f.X(e), f.Y(i)]; };
+    p.clip(f.L, f.T, f.pw, f.ph, function () {
+      [['healthy', col.healthy], ['blocked', col.blocked]].forEach(function (k) {
+        var nc = res.nullclines[k[0]];
+        p.line(nc.exc.map(function (q) { return at(q[0], q[1]); }), { color: k[1], width: 2 * lw });
+        p.line(nc.inh.map(function (q) { return at(q[0], q[1]); }), { color: k[1], width: 2 * lw, dash: [6, 4] });
+      });
+      [['healthy', col.healthy], ['blocked', col.blocked]].forEach(function (k) {
+        var tr = res[k[0]];
+        p.line(tr.exc.map(function (e, j) { return at(e, tr.inh[j]); }), { color: k[1], alpha: 0.45, width: 1.5 * lw, dash: [1, 3] });
+      });
+      [['healthy', col.healthy], ['blocked', col.blocked]].forEach(function (k) {
+        var q = at(res.fixed_points[k[0]][0], res.fixed_points[k[0]][1]);
+        p.dot(q[0], q[1], 6 * lw, k[1]);
+      });
+    });
+  }
+  function paintTraces(p, res, f, col, lw) {
+    paintFrame(p, f);
+    p.clip(f.L, f.T, f.pw, f.ph, function () {
+      [['healthy', col.healthy], ['blocked', col.blocked]].forEach(function (k) {
+        var tr = res[k[0]], pts = function (v) { return tr.t_ms.map(function (t, j) { return [f.X(t), f.Y(v[j])]; }); };
+        p.line(pts(tr.exc), { color: k[1], width: 2 * lw });
+        p.line(pts(tr.inh), { color: k[1], width: 2 * lw, dash: [6, 4] });
+      });
+    });
+  }
+  // lines of text from y down; returns the y below them
+  function paragraph(p, s, x, y, room, size, o) {
+    var line = Math.ceil(size * 1.35);
+    wrapText(s, fontOf(size, o.bold), room).forEach(function (t, k) { p.text(t, x, y + k * line + line / 2, { size: size, bold: o.bold, color: o.color }); });
+    return y + wrapText(s, fontOf(size, o.bold), room).length * line;
+  }
+  // a panel's legend: the two colours, then what solid and dashed mean; returns the y below
+  function legendRows(p, x, y, room, size, key, col) {
+    var line = Math.ceil(size * 1.35), lx = x, mid = y + line / 2;
+    [['no block', col.healthy], ['blocked', col.blocked]].forEach(function (k) {
+      p.line([[lx, mid], [lx + 20, mid]], { color: k[1], width: 3 });
+      p.text(k[0], lx + 25, mid, { size: size });
+      lx += 25 + textWidth(k[0], fontOf(size)) + 16;
+    });
+    return paragraph(p, key, x, y + line, room, size, { color: '#222' });
+  }
+  // The circuit's figure: title and notes, the two panels as on the page (side by side, or
+  // stacked as on a narrow screen), each with its title, legend and axis titles; the disclaimer.
+  function paintCircuit(p, fig) {
+    var pad = 12, gap = 24, W = fig.stacked ? 784 : 1168, room = W - 2 * pad, pw = fig.stacked ? room : (room - gap) / 2, fs = 12;
+    var col = { healthy: OI.blue, blocked: OI.red };
+    var y = paragraph(p, fig.title, pad, pad, room, 20, { bold: true, color: '#000' });
+    fig.notes.forEach(function (s) { y = paragraph(p, s, pad, y + 4, room, 13, { color: '#333' }); });
+    y += 14;
+    var parts = [{ spec: CIRCUIT.time, h: Math.round(pw * (fig.stacked ? 0.45 : 0.75)), frame: tracesFrame, paint: paintTraces },
+      { spec: CIRCUIT.phase, h: Math.round(pw * 0.75), frame: phaseFrame, paint: paintPhase }];
+    var heads = parts.map(function (q) { return legendRows(NO_PAINT, 0, paragraph(NO_PAINT, q.spec.title, 0, 0, pw, 14, { bold: true }) + 4, pw, fs, q.spec.key, col) + 6; });
+    var headH = Math.max.apply(null, heads);
+    parts.forEach(function (q, k) {
+      var x = fig.stacked ? pad : pad + k * (pw + gap), hh = fig.stacked ? heads[k] : headH;
+      legendRows(p, x, paragraph(p, q.spec.title, x, y, pw, 14, { bold: true, color: '#000' }) + 4, pw, fs, q.spec.key, col);
+      var f = q.frame(fig.res, pw, Math.max(q.h, minPlotHeight(fs, q.spec.y)), fs);
+      p.at(x, y + hh, function () { q.paint(p, fig.res, f, col, 1); });
+      q.bottom = y + hh + f.h;
+      if (fig.stacked) y = q.bottom + 18;
+    });
+    if (!fig.stacked) y = Math.max(parts[0].bottom, parts[1].bottom) + 18;
+    y = paragraph(p, 'synsim lab \u2014 illustrative teaching model; a teaching tool, never clinical advice.', pad, y, room, 12, { color: '#555' });
+    return { w: W, h: Math.ceil(y + pad) };
+  }
+  function circuitPng(fig) {
+    var size = paintCircuit(NO_PAINT, fig), k = 2;
+    var cv = document.createElement('canvas'); cv.width = size.w * k; cv.height = size.h * k;
+    var ctx = cv.getContext('2d'); ctx.scale(k, k);
+    ctx.fillStyle = '#fff'; ctx.fillRect(0, 0, size.w, size.h);
+    paintCircuit(canvasPainter(ctx), fig);
+    return cv;
+  }
+  function circuitSvg(fig) {
+    var out = [], size = paintCircuit(NO_PAINT, fig);
+    out.push('<svg xmlns="http://www.w3.org/2000/svg" width="' + size.w + '" height="' + size.h + '" viewBox="0 0 ' + size.w + ' ' + size.h + '" font-family="' + FONT + '">');
+    out.push('<rect width="100%" height="100%" fill="#fff"/>');
+    paintCircuit(svgPainter(out), fig);
+    out.push('</svg>');
+    return out.join('\n');
+  }
+
   window.SynsimCharts = { OI: OI, Panel: Panel, fwdLog: fwdLog, bwdLog: bwdLog, fmtTick: fmtTick, fmtTime: fmtTime,
     OI_PROJ: OI_PROJ, contrastOnWhite: contrastOnWhite,
-    fmtVal: fmtVal, valueAt: valueAt, decimate: decimate, timeAxisTitle: timeAxisTitle, timeTicks: timeTicks, xRange: xRange, pngFigure: pngFigure, svgFigure: svgFigure, GHOST_DASH: GHOST_DASH };
+    fmtVal: fmtVal, valueAt: valueAt, decimate: decimate, timeAxisTitle: timeAxisTitle, timeTicks: timeTicks, xRange: xRange, pngFigure: pngFigure, svgFigure: svgFigure, GHOST_DASH: GHOST_DASH,
+    titleColumns: titleColumns, CIRCUIT: CIRCUIT, fontOf: fontOf, textWidth: textWidth, canvasPainter: canvasPainter, phaseFrame: phaseFrame, paintPhase: paintPhase,
+    minPlotHeight: minPlotHeight, circuitPng: circuitPng, circuitSvg: circuitSvg };
 })();

@@ -72,6 +72,61 @@ function runCli(cmd, out) {
   return execFileSync(cli, [...words.slice(1), '--out', out], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
+// Page script: records where each canvas's text is drawn (device px of its canvas, the box of
+// the glyphs as measured, after rotation), from the last time the whole canvas was cleared.
+function recordCanvasText() {
+  const drawn = new WeakMap();
+  window.__canvasText = (cv) => drawn.get(cv) || [];
+  const P = CanvasRenderingContext2D.prototype, fillText = P.fillText, clearRect = P.clearRect, fillRect = P.fillRect;
+  const map = (ctx, pts) => { const m = ctx.getTransform(); return pts.map(([x, y]) => [m.a * x + m.c * y + m.e, m.b * x + m.d * y + m.f]); };
+  const box = (pts) => ({ l: Math.min(...pts.map((q) => q[0])), r: Math.max(...pts.map((q) => q[0])), t: Math.min(...pts.map((q) => q[1])), b: Math.max(...pts.map((q) => q[1])) });
+  const wipes = (ctx, x, y, w, h) => { const b = box(map(ctx, [[x, y], [x + w, y + h]])); return b.l <= 0 && b.t <= 0 && b.r >= ctx.canvas.width && b.b >= ctx.canvas.height; };
+  P.clearRect = function (x, y, w, h) { if (wipes(this, x, y, w, h)) drawn.set(this.canvas, []); return clearRect.apply(this, arguments); };
+  P.fillRect = function (x, y, w, h) { if (wipes(this, x, y, w, h)) drawn.set(this.canvas, []); return fillRect.apply(this, arguments); };
+  P.fillText = function (s, x, y) {
+    const text = String(s);
+    if (text.trim()) {
+      const m = this.measureText(text);
+      const b = box(map(this, [[x - m.actualBoundingBoxLeft, y - m.actualBoundingBoxAscent], [x + m.actualBoundingBoxRight, y - m.actualBoundingBoxAscent],
+        [x - m.actualBoundingBoxLeft, y + m.actualBoundingBoxDescent], [x + m.actualBoundingBoxRight, y + m.actualBoundingBoxDescent]]));
+      if (!drawn.has(this.canvas)) drawn.set(this.canvas, []);
+      drawn.get(this.canvas).push({ text, ...b });
+    }
+    return fillText.apply(this, arguments);
+  };
+}
+// boxes {l, t, r, b}: the pairs that overlap by more than `slack` px each way
+const overlaps = (boxes, slack) => boxes.flatMap((a, i) => boxes.slice(i + 1).filter((b) =>
+  Math.min(a.r, b.r) - Math.max(a.l, b.l) > slack && Math.min(a.b, b.b) - Math.max(a.t, b.t) > slack).map((b) => [a.text, b.text]));
+// The millisecond view's labels: the text on its two canvases (inside the canvas, none over
+// another) and its page labels, legends and buttons (inside their panel and the window, not cut).
+const circuitLabels = (page) => page.evaluate(() => {
+  const R = (el) => { const b = el.getBoundingClientRect(); return { l: b.left, t: b.top, r: b.right, b: b.bottom }; };
+  const canvases = [document.querySelector('#circ-time canvas'), document.getElementById('phase')].map((cv) => ({
+    id: cv.id || 'traces', w: cv.width, h: cv.height, texts: window.__canvasText(cv), rect: R(cv), panel: R(cv.closest('.panel')) }));
+  const view = document.getElementById('view-circuit');
+  const dom = [...view.querySelectorAll('label, .out, button, .panel-title, .lg, .hint')].filter((el) => el.offsetParent && el.textContent.trim()).map((el) => ({
+    text: el.textContent.trim().slice(0, 40), box: R(el), within: R(el.closest('.panel') || view), cut: el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).display !== 'inline' }));
+  return { vw: innerWidth, canvases, dom };
+});
+function labelProblems(r) {
+  const out = [];
+  const inside = (b, c, e) => b.l >= c.l - e && b.t >= c.t - e && b.r <= c.r + e && b.b <= c.b + e;
+  for (const c of r.canvases) {
+    if (c.texts.length < 10) out.push(`${c.id}: only ${c.texts.length} labels drawn`);
+    for (const t of c.texts) if (!inside(t, { l: 0, t: 0, r: c.w, b: c.h }, 0.5)) out.push(`${c.id}: "${t.text}" outside its canvas ${JSON.stringify([t.l, t.t, t.r, t.b].map(Math.round))} of ${c.w}x${c.h}`);
+    for (const [a, b] of overlaps(c.texts, 0.5)) out.push(`${c.id}: "${a}" over "${b}"`);
+    if (!inside(c.rect, c.panel, 0.5)) out.push(`${c.id}: the canvas runs out of its panel`);
+    const titles = c.texts.map((t) => t.text).filter((t) => /\((ms|fraction of max rate)\)$/.test(t));
+    if (titles.length !== 2) out.push(`${c.id}: axis titles with units: ${JSON.stringify(titles)}`);
+  }
+  for (const d of r.dom) {
+    if (!inside(d.box, d.within, 0.5) || d.box.l < -0.5 || d.box.r > r.vw + 0.5) out.push(`"${d.text}" outside its panel or the window`);
+    if (d.cut) out.push(`"${d.text}" cut`);
+  }
+  return out;
+}
+
 try {
   const page = context.pages()[0] || await context.newPage();
   watch(page, 'page1');
@@ -349,7 +404,28 @@ try {
     const buf = fs.readFileSync(await dp.path());
     check('circuit view exports its figure', dp.suggestedFilename() === 'synsim-circuit.png' && buf.slice(1, 4).toString() === 'PNG' && buf.length > 10000, [dp.suggestedFilename(), buf.length]);
     const [ds] = await Promise.all([page.waitForEvent('download'), page.click('#dl-svg')]);
-    check('circuit view exports its SVG', ds.suggestedFilename() === 'synsim-circuit.svg' && /^<svg/.test(fs.readFileSync(await ds.path(), 'utf8')), ds.suggestedFilename());
+    const svg = fs.readFileSync(await ds.path(), 'utf8');
+    check('circuit view exports its SVG', ds.suggestedFilename() === 'synsim-circuit.svg' && /^<svg/.test(svg), ds.suggestedFilename());
+    // both panels, as on the page: titles, legends, axis titles with units; every text inside
+    // the figure and none over another; the PNG is the same figure at twice the size
+    const texts = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+    const want = ['Activity over milliseconds', 'Phase plane: nullclines and resting points', 'time (ms)', 'activity (fraction of max rate)', 'no block', 'blocked'];
+    const missing = want.filter((t) => !texts.includes(t));
+    const axes = texts.filter((t) => /^(pyramidal activity E|E, pyramidal|E) \(fraction of max rate\)$|^(interneuron activity I|I, interneurons|I) \(fraction of max rate\)$/.test(t));
+    const keys = texts.filter((t) => /E-nullcline/.test(t) || /excitatory \(pyramidal cells\)/.test(t));
+    check('the circuit SVG draws both panels with titles, legends and axis titles', missing.length === 0 && axes.length === 2 && keys.length >= 2 && texts.filter((t) => t === 'no block').length === 2,
+      { missing, axes, keys });
+    const layout = await page.evaluate((text) => {
+      const host = document.createElement('div'); host.style.cssText = 'position:absolute;left:0;top:0'; host.innerHTML = text; document.body.appendChild(host);
+      const el = host.querySelector('svg'), o = el.getBoundingClientRect();
+      const boxes = [...el.querySelectorAll('text')].map((t) => { const b = t.getBoundingClientRect(); return { text: t.textContent, l: b.left - o.left, t: b.top - o.top, r: b.right - o.left, b: b.bottom - o.top }; });
+      host.remove();
+      return { w: o.width, h: o.height, boxes };
+    }, svg);
+    const out = layout.boxes.filter((b) => b.l < 0 || b.t < 0 || b.r > layout.w || b.b > layout.h).map((b) => b.text);
+    const over = overlaps(layout.boxes, 0.5);
+    check('every text of the circuit SVG inside it and apart', layout.boxes.length > 30 && out.length === 0 && over.length === 0, { outside: out, overlapping: over.slice(0, 8) });
+    check('the circuit PNG is the SVG\'s figure at twice its size', buf.readUInt32BE(16) === 2 * layout.w && buf.readUInt32BE(20) === 2 * layout.h, [buf.readUInt32BE(16), buf.readUInt32BE(20), layout.w, layout.h]);
   }
   // back to the population: nothing changed, so it is not simulated again
   {
@@ -450,6 +526,20 @@ try {
     await pc.waitForFunction(() => window.synsimLab && synsimLab.circuit && synsimLab.circuit.fixed, null, { timeout: 30000 });
     await pc.waitForTimeout(200);
     check('milliseconds opened by a link: plots fit', fits(await plotsFit(pc)), await plotsFit(pc));
+    // The note follows the engine's numbers: at a high block the release of excitation is
+    // smaller than at a moderate one, and the note says so only there.
+    const at = {};
+    for (const occ of [0.2, 0.5, 0.9]) {
+      await pc.$eval('#occ', (el, v) => { el.value = v; el.dispatchEvent(new Event('input', { bubbles: true })); }, occ);
+      await pc.waitForFunction((v) => synsimLab.circuit.occupancy === v && (v < 0.8 || /shrinks/.test(synsimLab.circuitNote)), occ, { timeout: 30000 });
+      const c = await pc.evaluate(() => ({ fixed: synsimLab.circuit.fixed, note: synsimLab.circuitNote }));
+      at[occ] = { rise: c.fixed.blocked[0] / c.fixed.healthy[0] - 1, note: c.note };
+    }
+    const peak = /largest near (\d+) % block \(\+(\d+) %\)/.exec(at[0.9].note);
+    const said = (x) => '+' + Math.round(x * 100) + ' %';
+    check('the circuit note: the release shrinks at high block, as the engine computes', at[0.2].rise > 0 && at[0.9].rise > 0 && at[0.9].rise < at[0.5].rise &&
+      at[0.5].note.includes(said(at[0.5].rise)) && at[0.9].note.includes(said(at[0.9].rise)) && !/shrinks/.test(at[0.2].note) && !/shrinks/.test(at[0.5].note) &&
+      !!peak && +peak[2] >= Math.round(at[0.5].rise * 100) && +peak[2] > Math.round(at[0.9].rise * 100), at);
     await pc.close();
   }
 
@@ -544,6 +634,79 @@ try {
       check(`${w}x${h}: no horizontal overflow`, r.overflow <= 1, r.overflow);
     }
     await pv.close();
+  }
+
+  // The six panels' axis titles whole (inside their canvas, inside their panel, over no tick
+  // value) at three screens, normal and projector; the plot areas as tall as this layout makes
+  // them; in projector mode on a classroom screen the six panels still share the window.
+  results.plot_area_px = {};
+  for (const [w, h] of [[1366, 768], [1920, 1080], [1280, 720]]) {
+    for (const proj of [false, true]) {
+      const tag = `${w}x${h}${proj ? ' projector' : ''}`;
+      const pv = await context.newPage();
+      watch(pv, `panels ${tag}`);
+      await pv.addInitScript(recordCanvasText);
+      await pv.setViewportSize({ width: w, height: h });
+      await pv.goto(url.split('#')[0] + '#s=ketamine-iv-single' + (proj ? '&proj=1' : ''));
+      await pv.waitForFunction(() => window.synsimLab && synsimLab.ready, null, { timeout: 30000 });
+      await settle(pv);
+      await pv.waitForTimeout(300);
+      const r = await pv.evaluate(() => {
+        const R = (el) => { const b = el.getBoundingClientRect(); return { l: b.left, t: b.top, r: b.right, b: b.bottom }; };
+        const titles = Object.fromEntries(synsimLab.axisTitles().map((x) => [x.id, x.titles]));
+        return { vh: innerHeight, scrollY, dose: R(document.getElementById('b-dose')), reset: R(document.getElementById('reset')),
+          theories: [...document.querySelectorAll('#theories input')].map(R),
+          panels: [...document.querySelectorAll('#panels .panel')].map((p) => {
+            const cv = p.querySelector('canvas');
+            return { id: p.id.replace('panel-', ''), w: cv.width, h: cv.height, canvas: R(cv), panel: R(p), plotH: p.querySelector('.u-over').getBoundingClientRect().height,
+              titles: titles[p.id.replace('panel-', '')] || [], texts: window.__canvasText(cv) };
+          }) };
+      });
+      await pv.screenshot({ path: path.join(shots, `lab-panels-${w}x${h}${proj ? '-projector' : ''}.png`) });
+      await pv.close();
+      const inside = (b, c) => b.l >= c.l - 0.5 && b.t >= c.t - 0.5 && b.r <= c.r + 0.5 && b.b <= c.b + 0.5;
+      const problems = [];
+      for (const p of r.panels) {
+        if (!inside(p.canvas, p.panel)) problems.push(`${p.id}: the canvas runs out of its panel`);
+        for (const t of p.texts) if (!inside(t, { l: 0, t: 0, r: p.w, b: p.h })) problems.push(`${p.id}: "${t.text}" outside its canvas ${JSON.stringify([t.l, t.t, t.r, t.b].map(Math.round))} of ${p.w}x${p.h}`);
+        for (const title of p.titles) {
+          const drawn = p.texts.filter((t) => t.text === title);
+          if (!drawn.length) problems.push(`${p.id}: the axis title "${title}" not drawn`);
+          for (const [a, b] of overlaps(p.texts, 0.5)) if (a === title || b === title) problems.push(`${p.id}: "${a}" over "${b}"`);
+        }
+      }
+      const heights = r.panels.map((p) => Math.round(p.plotH));
+      results.plot_area_px[tag] = heights;
+      check(`${tag}: every axis title of the six panels whole`, r.panels.length === 6 && r.panels.every((p) => p.titles.length >= 1) && problems.length === 0, problems.slice(0, 12));
+      // measured on this layout: 69 px at 1366x768, 122 px at 1920x1080, 97 px in projector mode at 1920x1080
+      const least = { '1366x768': 68, '1920x1080': 120, '1920x1080 projector': 95 }[tag];
+      if (least) check(`${tag}: plot areas at least ${least} px tall`, Math.min(...heights) >= least, heights);
+      if (tag === '1920x1080 projector') {
+        const inView = (b) => b.t >= -0.5 && b.b <= r.vh + 0.5;
+        check(`${tag}: the six panels in the window without scrolling`, r.scrollY === 0 && r.panels.every((p) => inView(p.panel)), r.panels.map((p) => Math.round(p.panel.b)));
+        check(`${tag}: dose, theory switches and Reset in the window`, inView(r.dose) && r.theories.length >= 2 && r.theories.every(inView) && inView(r.reset),
+          { dose: Math.round(r.dose.b), reset: Math.round(r.reset.b) });
+      }
+    }
+  }
+
+  // Every label of the millisecond view whole and apart at four screens, normal and projector.
+  for (const [w, h] of [[1366, 768], [1920, 1080], [768, 1024], [390, 844]]) {
+    for (const proj of [false, true]) {
+      const pv = await context.newPage();
+      watch(pv, `milliseconds ${w}x${h}${proj ? ' projector' : ''}`);
+      await pv.addInitScript(recordCanvasText);
+      await pv.setViewportSize({ width: w, height: h });
+      await pv.goto(url.split('#')[0] + '#s=ketamine-iv-single&m=circuit&occ=0.5' + (proj ? '&proj=1' : ''));
+      await pv.waitForFunction(() => window.synsimLab && synsimLab.circuit && synsimLab.circuit.fixed, null, { timeout: 30000 });
+      await pv.waitForTimeout(300);
+      const problems = labelProblems(await circuitLabels(pv));
+      await pv.evaluate(() => { document.querySelector('.disclaimer').style.position = 'static'; });
+      const clip = await pv.evaluate(() => { const b = document.getElementById('view-circuit').getBoundingClientRect(); return { x: b.left + scrollX, y: b.top + scrollY, width: b.width, height: b.height }; });
+      await pv.screenshot({ path: path.join(shots, `lab-circuit-${w}x${h}${proj ? '-projector' : ''}.png`), fullPage: true, clip });
+      check(`milliseconds ${w}x${h}${proj ? ' projector' : ''}: every label whole and apart`, problems.length === 0, problems.slice(0, 12));
+      await pv.close();
+    }
   }
 
   check('no console or page errors', results.errors.length === 0, results.errors);
