@@ -131,9 +131,15 @@
     if (kv.t != null && kv.t !== '' && isFinite(+kv.t)) s.t = +kv.t;
     return { state: s, pins: pinList.slice(-3).map(function (x) { return pinRequest(x, s.scenario); }).filter(Boolean) };
   }
+  // The fragment as the page last wrote (or loaded) it. A fragment that differs from it was
+  // navigated to or pasted since: a pending write must not put the old state back over it
+  // before the hashchange handler has loaded it.
+  var lastHash = null;
   function writeHash() {
     clearTimeout(hashTimer); hashTimer = 0;
-    try { history.replaceState(null, '', '#' + toHash()); } catch (e) { location.hash = toHash(); }
+    if (lastHash !== null && location.hash.replace(/^#/, '') !== lastHash) return;
+    lastHash = toHash();
+    try { history.replaceState(null, '', '#' + lastHash); } catch (e) { location.hash = lastHash; }
   }
   // The address follows a drag at most five times a second: replacing it takes the browser
   // several milliseconds each time (more than a whole run's drawing).
@@ -1112,12 +1118,14 @@
       if (c.disclaimer) $('disclaimer-more').textContent = c.disclaimer.replace(/^A teaching tool, never clinical advice\.\s*/, '');
       $('about-engine').textContent = 'Engine: synsim ' + c.version + ' (' + engine.kind + '), ' + c.parameters.length + ' parameters, ' + c.scenarios.length + ' scenarios.';
       var h = fromHash(location.hash);
+      lastHash = location.hash.replace(/^#/, '');
       st = h.state;
       setProjectorClass();
       buildControls(); buildPanels(); watchCircuitSize();
       // a link pasted into the address bar of the open page (e.g. a downloaded copy)
       window.addEventListener('hashchange', function () {
-        if (location.hash.replace(/^#/, '') === toHash()) return;
+        lastHash = location.hash.replace(/^#/, '');
+        if (lastHash === toHash()) return;
         var h2 = fromHash(location.hash); undoStack.push(JSON.stringify(st)); st = h2.state; cursorT = st.t; applyProjector();
         pins = []; renderPins();
         loadPins(h2.pins).then(afterChange);

@@ -309,7 +309,9 @@
     var ctx = u.ctx, bb = u.bbox, dpr = devicePixelRatio, look = this.look;
     ctx.save();
     ctx.beginPath(); ctx.rect(bb.left, bb.top, bb.width, bb.height); ctx.clip();
-    // reference lines with labels at the right end
+    // reference lines with labels at the right end; a label that would cover
+    // one already drawn is left out (short panels; the legend names every line)
+    var placed = [];
     (this.refs || []).forEach(function (l) {
       var y = Math.round(u.valToPos(l.y, 'y', true)) + 0.5;
       ctx.strokeStyle = l.color; ctx.lineWidth = 1.5 * look.lw * dpr; ctx.setLineDash((l.dash || [6, 4]).map(function (d) { return d * dpr; }));
@@ -321,8 +323,11 @@
       l = Object.assign({}, l, { below: below });
       ctx.textAlign = 'right'; ctx.textBaseline = l.below ? 'top' : 'bottom';
       var tw = ctx.measureText(l.label).width;
+      var top = l.below ? y + 1 : y - look.font * 1.15 * dpr, h = look.font * 1.1 * dpr;
+      if (placed.some(function (b) { return top < b[1] && top + h > b[0]; })) return;
+      placed.push([top, top + h]);
       ctx.fillStyle = 'rgba(255,255,255,0.85)';
-      ctx.fillRect(bb.left + bb.width - tw - 8 * dpr, l.below ? y + 1 : y - look.font * 1.15 * dpr, tw + 6 * dpr, look.font * 1.1 * dpr);
+      ctx.fillRect(bb.left + bb.width - tw - 8 * dpr, top, tw + 6 * dpr, h);
       ctx.fillStyle = l.color; ctx.fillText(l.label, bb.left + bb.width - 5 * dpr, l.below ? y + 2 : y - 2);
     });
     // dose markers: a faint line through the panel and a solid tick at the top

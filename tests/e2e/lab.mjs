@@ -558,7 +558,17 @@ try {
     const b1 = await pb.evaluate(() => ({ doses: synsimLab.response.doses, regimen: synsimLab.request.regimen, note: document.getElementById('b-note').textContent }));
     check('dose change keeps the esketamine course', b0.doses === 16 && b1.doses === 16 &&
       b1.regimen === 'esketamine 56 mg nasal once then 98 mg twice weekly x 7 then weekly for 4 w then every 2 w x 4' && /phase 2 only/.test(b1.note), { b0, b1 });
-    await pb.goto(url.split('#')[0] + '#s=ketamine-iv-single');
+    // A fragment navigated to while the page's own address update is pending (it follows a
+    // change after 200 ms) is kept, not overwritten with the old state, and then loaded.
+    const kept = await pb.evaluate(async () => {
+      const dose = document.getElementById('b-dose');
+      dose.value = String(+dose.value - +(dose.step || 1)); dose.dispatchEvent(new Event('input', { bubbles: true }));
+      history.replaceState(null, '', '#s=ketamine-iv-single');
+      await new Promise((r) => setTimeout(r, 500));
+      return location.hash;
+    });
+    check('a new fragment survives a pending address update', kept === '#s=ketamine-iv-single', kept);
+    await pb.evaluate(() => window.dispatchEvent(new HashChangeEvent('hashchange')));
     await pb.waitForFunction(() => window.synsimLab && synsimLab.ready && synsimLab.response && synsimLab.response.doses === 1, null, { timeout: 30000 });
     k = (await lab(pb)).renderCount;
     await pb.selectOption('#b-sched', 'weekly');
@@ -669,6 +679,9 @@ try {
       for (const p of r.panels) {
         if (!inside(p.canvas, p.panel)) problems.push(`${p.id}: the canvas runs out of its panel`);
         for (const t of p.texts) if (!inside(t, { l: 0, t: 0, r: p.w, b: p.h })) problems.push(`${p.id}: "${t.text}" outside its canvas ${JSON.stringify([t.l, t.t, t.r, t.b].map(Math.round))} of ${p.w}x${p.h}`);
+        // the reference lines' labels (response, remission, healthy floor) never cover each other
+        const refs = p.texts.filter((t) => /^(response|remission|healthy)/.test(t.text));
+        for (const [a, b] of overlaps(refs, 0.5)) problems.push(`${p.id}: "${a}" over "${b}"`);
         for (const title of p.titles) {
           const drawn = p.texts.filter((t) => t.text === title);
           if (!drawn.length) problems.push(`${p.id}: the axis title "${title}" not drawn`);
