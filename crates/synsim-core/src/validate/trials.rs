@@ -105,7 +105,7 @@ pub fn trial_checks(per_arm: u64, seed: u64) -> anyhow::Result<Vec<Check>> {
         -12.0,
         -4.0,
         "points",
-        ket.arm(0).change.mean - ket.control().change.mean,
+        ket.difference(),
     ));
 
     let esk = Ran::new("esketamine-transform", per_arm, seed)?;
