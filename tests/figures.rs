@@ -906,7 +906,7 @@ fn dose_marks_of_two_drugs_do_not_hide_each_other() {
         "--out",
         out.to_str().unwrap(),
     ]);
-    let svg = std::fs::read_to_string(out.join("dashboard.svg")).unwrap();
+    let svg = svg_text(&out, "dashboard");
     // Dose triangles: three-point polygons 16 px wide, (fill, left x, top y).
     let triangles: Vec<(String, i32, i32)> = svg
         .split("<polygon ")
@@ -958,11 +958,11 @@ fn a_title_names_the_trial_and_its_power_figure() {
         "--out",
         out.to_str().unwrap(),
     ]);
-    let svg = |f: &str| std::fs::read_to_string(out.join(f)).unwrap();
     // The SVG writer puts each text on a line of its own.
-    assert!(svg("trial.svg").contains("\nOne infusion vs midazolam\n"));
-    assert!(svg("power.svg").contains("\nPower: One infusion vs midazolam\n"));
+    assert!(svg_text(&out, "trial").contains("\nOne infusion vs midazolam\n"));
+    let power = svg_text(&out, "power");
+    assert!(power.contains("\nPower: One infusion vs midazolam\n"));
     // The smallest trial size has its tick on the log axis.
-    assert!(svg("power.svg").contains("\n5\n"));
+    assert!(power.contains("\n5\n"));
     let _ = std::fs::remove_dir_all(&d);
 }
