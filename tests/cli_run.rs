@@ -455,6 +455,27 @@ fn readme_trial_differences_are_the_model_s() {
         let d = a.comparisons[0].ancova.as_ref().unwrap().estimate;
         assert_eq!(format!("{:.1}", -d), format!("{quoted:.1}"), "{name}");
     }
+    // The esketamine arm's responders 24 h after the first spray (visit day 1).
+    let words = "24 h after the first spray ";
+    let at = readme.find(words).expect("README: day-1 responders") + words.len();
+    let quoted: f64 = readme[at..].split(' ').next().unwrap().parse().unwrap();
+    let spec = TrialSpec::load("esketamine-transform").unwrap();
+    let a = analyse(&spec, &run(&spec, spec.patients_per_arm, 1).unwrap());
+    let day1 = a.visits[0].iter().find(|v| v.day == 1.0).unwrap();
+    assert_eq!(quoted, (100.0 * day1.response.p).round());
+    // docs/FAQ.md rounds the same figure.
+    let faq = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/FAQ.md"),
+    )
+    .unwrap();
+    let faq = faq.split_whitespace().collect::<Vec<_>>().join(" ");
+    let words = "first spray about ";
+    let at = faq.find(words).expect("FAQ: day-1 responders") + words.len();
+    let about: f64 = faq[at..].split(' ').next().unwrap().parse().unwrap();
+    assert!(
+        (about - quoted).abs() <= 5.0,
+        "FAQ {about} % against {quoted} %"
+    );
 }
 
 /// A dose after the run's end is never dropped silently: every command that
@@ -641,4 +662,44 @@ fn anaesthetic_doses_are_refused_unless_allowed() {
         "{summary}"
     );
     let _ = std::fs::remove_dir_all(&out);
+}
+
+/// docs/MODEL.md section 8: the esketamine arm's responders 24 h after the
+/// first spray, in the full model and with one part switched off at a time
+/// (1000 patients per arm, seed 2026), as the section quotes them.
+#[test]
+fn esketamine_day1_excess_is_the_model_s() {
+    use synsim::trial::{analyse, run, TrialSpec};
+    let md = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/MODEL.md"),
+    )
+    .unwrap();
+    let md = md.split_whitespace().collect::<Vec<_>>().join(" ");
+    let day1 = |set: Option<&str>| {
+        let mut spec = TrialSpec::load("esketamine-transform").unwrap();
+        spec.set.extend(set.map(str::to_string));
+        let a = analyse(&spec, &run(&spec, 1000, 2026).unwrap());
+        let r = &a.visits[0].iter().find(|v| v.day == 1.0).unwrap().response;
+        // Whole per cent, half up, from the counts.
+        ((200 * r.k + r.n) / (2 * r.n)) as f64
+    };
+    let quoted = |words: &str| -> f64 {
+        let at = md
+            .find(words)
+            .unwrap_or_else(|| panic!("MODEL.md: {words}"));
+        let before = md[..at].trim_end().trim_end_matches('%').trim_end();
+        before.rsplit(' ').next().unwrap().parse().unwrap()
+    };
+    for (set, words) in [
+        (None, "% responders, where the pooled TRANSFORM"),
+        (Some("symptom.felt_gain=0"), "% without the felt expectancy"),
+        (Some("symptom.rapid_max=0"), "% without the rapid relief"),
+        (
+            Some("mechanisms.synaptogenesis=false"),
+            "% without synaptogenesis",
+        ),
+    ] {
+        let (v, q) = (day1(set), quoted(words));
+        assert_eq!(v, q, "{set:?}: model {v} %, MODEL.md {q} %");
+    }
 }
