@@ -966,3 +966,50 @@ fn a_title_names_the_trial_and_its_power_figure() {
     assert!(power.contains("\n5\n"));
     let _ = std::fs::remove_dir_all(&d);
 }
+
+/// `--vary` colours its runs in the order of the values (viridis, dark to
+/// light), whatever order they are given in, and a panel where every run
+/// draws the same line says so (issue: lines hidden under another).
+#[test]
+fn varied_runs_are_coloured_in_value_order_and_hidden_lines_are_named() {
+    let d = tmp("vary-order");
+    ok(&[
+        "compare",
+        "ketamine-iv-single",
+        "--vary",
+        "synapse.turnover_d=18,6,36",
+        "--out",
+        d.to_str().unwrap(),
+    ]);
+    let svg = std::fs::read_to_string(d.join("compare.svg")).unwrap();
+    // Each legend label's swatch is the polyline just before its text.
+    let swatch = |label: &str| -> String {
+        let at = svg
+            .find(&format!("\n{label}\n"))
+            .unwrap_or_else(|| panic!("no legend entry {label}"));
+        let before = &svg[..at];
+        let s = before.rfind("stroke=\"#").unwrap() + "stroke=\"".len();
+        before[s..s + 7].to_string()
+    };
+    let hex = |x: f64| {
+        let c = synsim::plot::compare::ramp_colour(x);
+        format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2)
+    };
+    assert_eq!(swatch("synapse.turnover_d = 6"), hex(0.0));
+    assert_eq!(swatch("synapse.turnover_d = 18"), hex(0.5));
+    assert_eq!(swatch("synapse.turnover_d = 36"), hex(1.0));
+    // Spine turnover does not reach glutamate or dissociation.
+    assert_eq!(svg.matches("every run draws the same line").count(), 2);
+    // Two of three scenarios coinciding are named.
+    ok(&[
+        "compare",
+        "ketamine-iv-single",
+        "ssri-escitalopram",
+        "placebo",
+        "--out",
+        d.to_str().unwrap(),
+    ]);
+    let svg = svg_text(&d, "compare");
+    assert!(svg.contains("same line: Escitalopram 10 mg daily for 12 weeks (SSRI comparator) and Saline infusion"), "{svg}");
+    let _ = std::fs::remove_dir_all(&d);
+}

@@ -32,7 +32,9 @@ Examples:
 
 Every scenario runs for the same number of days: the longest scenario's, but
 never past the end of a course that lasts its whole run (e.g. the SSRI's 12
-weeks), or --days. --vary runs one scenario once per value of one parameter.
+weeks), or --days. --vary runs one scenario once per value of one parameter,
+coloured from dark (smallest value) to light (largest). A panel where runs
+draw the same line names them (\"same line: ...\").
 The time axis is logarithmic when a single dose is compared over days (minutes
 matter), linear when only courses are (--log-time / --linear-time to choose).
 --set applies to every scenario; --regimen only with one scenario.
@@ -113,6 +115,9 @@ pub struct Set {
     pub note: Option<String>,
     /// Changes made to every run, e.g. "synapse.turnover_d = 20".
     pub changes: Vec<String>,
+    /// With `--vary`: each run's place in the order of the values (0
+    /// smallest, 1 largest), so the figure's colours follow the values.
+    pub ramp: Option<Vec<f64>>,
 }
 
 /// `NAME = VALUE` (a legend label or a change) with the parameter's plain
@@ -187,6 +192,7 @@ pub fn runs(names: &[String], common: &Common) -> anyhow::Result<Set> {
         title,
         note,
         changes,
+        ramp: None,
     })
 }
 
@@ -262,6 +268,7 @@ pub fn varied(name: &str, vary: &str, common: &Common) -> anyhow::Result<Set> {
         title,
         note,
         changes: base.changes,
+        ramp: fig::value_ramp(&values),
     })
 }
 
@@ -316,7 +323,10 @@ pub fn write(
         notes.push(n.clone());
     }
     let log = log.unwrap_or_else(|| crate::plot::timeaxis::default_log(&all));
-    let mut files = fig::write(&shown, &dir, "compare", log, &set.title, &notes, opts)?;
+    let mut files = fig::Compare::new(&shown, log, &set.title, opts)?
+        .notes(&notes)
+        .ramp(set.ramp.clone())
+        .write(&dir, "compare")?;
     let start = all
         .iter()
         .filter_map(|r| r.rows.first())

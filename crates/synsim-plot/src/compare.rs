@@ -13,7 +13,7 @@ use plotters::prelude::*;
 use std::path::{Path, PathBuf};
 pub use synsim_core::experiments::compare::{table, table_grid, Quantity, QUANTITIES};
 use synsim_core::model::Observables;
-use synsim_core::run::RunResult;
+use synsim_core::run::{value_at, RunResult};
 
 /// Figure size, px.
 pub const SIZE: (u32, u32) = (1920, 1300);
@@ -54,6 +54,39 @@ pub struct Compare<'a> {
     pub notes: Vec<String>,
     /// Title, size, text scale, style and panels.
     pub opts: FigureOptions,
+    /// For runs of one scenario with one parameter varied: each run's
+    /// place in the order of the values (0 smallest, 1 largest), so the
+    /// colours run in the same order. `None`: a colour per drug.
+    pub ramp: Option<Vec<f64>>,
+}
+
+/// The colour of place `x` (0-1) in an ordered set of runs: viridis from
+/// dark purple to green, stopping before its yellow end, which is weak on
+/// white.
+pub fn ramp_colour(x: f64) -> RGBColor {
+    super::sweep::viridis(0.78 * x.clamp(0.0, 1.0))
+}
+
+/// Each run's place in the order of `values` (0 smallest, 1 largest; equal
+/// values share a place), or `None` when a value is not a number or all
+/// are equal.
+pub fn value_ramp(values: &[&str]) -> Option<Vec<f64>> {
+    let x: Vec<f64> = values
+        .iter()
+        .map(|v| v.trim().parse::<f64>().ok().filter(|x| x.is_finite()))
+        .collect::<Option<_>>()?;
+    let mut distinct = x.clone();
+    distinct.sort_by(f64::total_cmp);
+    distinct.dedup();
+    if distinct.len() < 2 {
+        return None;
+    }
+    let last = (distinct.len() - 1) as f64;
+    Some(
+        x.iter()
+            .map(|v| distinct.iter().position(|d| d == v).unwrap_or(0) as f64 / last)
+            .collect(),
+    )
 }
 
 impl Compare<'_> {
@@ -64,7 +97,10 @@ impl Compare<'_> {
             .iter()
             .map(|(_, r)| style::main_drug(&r.drugs))
             .collect();
-        let colours = style::scenario_colours(&main);
+        let colours = match &self.ramp {
+            Some(ramp) => ramp.iter().map(|&x| ramp_colour(x)).collect(),
+            None => style::scenario_colours(&main),
+        };
         if !self.opts.look().print {
             return colours.into_iter().map(|c| (c, Marker::None)).collect();
         }
@@ -115,7 +151,49 @@ impl Compare<'_> {
         }
         p.legend = false;
         p.direct = self.direct();
+        p.remark = self.same_lines(get);
         p
+    }
+
+    /// Which runs draw the same line in a panel (so the one drawn last hides
+    /// the others), as "same line: A, B and C", or `None`.
+    fn same_lines(&self, get: fn(&Observables) -> f64) -> Option<String> {
+        // Runs of different scenarios are sampled at different times: compare
+        // them at every time any of them has.
+        let mut times: Vec<f64> = self
+            .runs
+            .iter()
+            .flat_map(|(_, r)| r.dense.iter().map(|o| o.time_h))
+            .collect();
+        times.sort_by(f64::total_cmp);
+        times.dedup();
+        let vals: Vec<Vec<f64>> = self
+            .runs
+            .iter()
+            .map(|(_, r)| {
+                times
+                    .iter()
+                    .map(|&t| value_at(&r.dense, t, get).unwrap_or(f64::NAN))
+                    .collect()
+            })
+            .collect();
+        let groups = panel::coinciding(&vals);
+        if groups.first().is_some_and(|g| g.len() == self.runs.len()) {
+            return Some("every run draws the same line".into());
+        }
+        let named: Vec<String> = groups
+            .into_iter()
+            .map(|g| {
+                let names: Vec<&str> = g.iter().map(|&k| self.runs[k].0.as_str()).collect();
+                match names.split_last() {
+                    Some((last, rest)) if !rest.is_empty() => {
+                        format!("{} and {last}", rest.join(", "))
+                    }
+                    _ => names.join(""),
+                }
+            })
+            .collect();
+        (!named.is_empty()).then(|| format!("same line: {}", named.join("; ")))
     }
 
     /// A panel's title and y-axis title: `(title, y)` as written, or
@@ -355,35 +433,80 @@ fn stack_fits<DB: DrawingBackend>(
     })
 }
 
-/// Writes DIR/STEM.png and .svg comparing `runs` (legend label, run) on one
-/// axis, with `title` (unless `opts` has one) and extra subtitle lines
-/// `notes`, as `opts` asks.
-pub fn write(
-    runs: &[(String, &RunResult)],
-    dir: &Path,
-    stem: &str,
-    log_time: bool,
-    title: &str,
-    notes: &[String],
-    opts: &FigureOptions,
-) -> anyhow::Result<Vec<PathBuf>> {
-    anyhow::ensure!(!runs.is_empty(), "nothing to compare");
-    let start = runs
-        .iter()
-        .filter_map(|(_, r)| r.dense.first())
-        .map(|o| o.time_h)
-        .fold(0.0, f64::min);
-    let end = runs
-        .iter()
-        .filter_map(|(_, r)| r.dense.last())
-        .map(|o| o.time_h)
-        .fold(1.0, f64::max);
-    let fig = Compare {
-        runs,
-        axis: TimeAxis::new(start, end, opts.log_time(log_time)),
-        title: title.to_string(),
-        notes: notes.to_vec(),
-        opts: opts.clone(),
-    };
-    canvas::save_png_svg(&fig, dir, stem)
+impl<'a> Compare<'a> {
+    /// The figure of `runs` (legend label, run) on one time axis, with
+    /// `title` (unless `opts` has one), as `opts` asks; a colour per drug
+    /// and no subtitle until [`Compare::notes`] and [`Compare::ramp`] say
+    /// otherwise.
+    pub fn new(
+        runs: &'a [(String, &'a RunResult)],
+        log_time: bool,
+        title: &str,
+        opts: &FigureOptions,
+    ) -> anyhow::Result<Compare<'a>> {
+        anyhow::ensure!(!runs.is_empty(), "nothing to compare");
+        let start = runs
+            .iter()
+            .filter_map(|(_, r)| r.dense.first())
+            .map(|o| o.time_h)
+            .fold(0.0, f64::min);
+        let end = runs
+            .iter()
+            .filter_map(|(_, r)| r.dense.last())
+            .map(|o| o.time_h)
+            .fold(1.0, f64::max);
+        Ok(Compare {
+            runs,
+            axis: TimeAxis::new(start, end, opts.log_time(log_time)),
+            title: title.to_string(),
+            notes: Vec::new(),
+            opts: opts.clone(),
+            ramp: None,
+        })
+    }
+
+    /// Extra subtitle lines (changes made to every run, the common length).
+    pub fn notes(mut self, notes: &[String]) -> Self {
+        self.notes = notes.to_vec();
+        self
+    }
+
+    /// Colours in the order of a varied parameter's values
+    /// ([`value_ramp`]); `None` keeps a colour per drug.
+    pub fn ramp(mut self, ramp: Option<Vec<f64>>) -> Self {
+        self.ramp = ramp;
+        self
+    }
+
+    /// Writes DIR/STEM.png and .svg.
+    pub fn write(&self, dir: &Path, stem: &str) -> anyhow::Result<Vec<PathBuf>> {
+        canvas::save_png_svg(self, dir, stem)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Relative luminance-like brightness, enough to order the ramp.
+    fn brightness(c: RGBColor) -> f64 {
+        0.2126 * f64::from(c.0) + 0.7152 * f64::from(c.1) + 0.0722 * f64::from(c.2)
+    }
+
+    #[test]
+    fn varied_values_are_coloured_in_their_order() {
+        // Given out of order, equal values share a place.
+        let r = value_ramp(&["20", "10", "40", "10"]).unwrap();
+        assert_eq!(r, vec![0.5, 0.0, 1.0, 0.0]);
+        let b: Vec<f64> = [0.0, 0.5, 1.0]
+            .iter()
+            .map(|&x| brightness(ramp_colour(x)))
+            .collect();
+        assert!(b[0] < b[1] && b[1] < b[2], "{b:?}");
+        // The light end stays visible on white.
+        assert!(b[2] < 200.0, "{b:?}");
+        // Words, or one value only, keep the colour per drug.
+        assert!(value_ramp(&["true", "false"]).is_none());
+        assert!(value_ramp(&["3", "3.0"]).is_none());
+    }
 }

@@ -1167,3 +1167,42 @@ pub fn dose_legend(label: impl Into<String>, colour: RGBColor) -> LegendEntry {
         swatch: Swatch::Triangle(colour),
     }
 }
+
+/// Groups of lines that coincide: every pair in a group differs by at most
+/// 1 % of the span of all the lines at every point, so only the last drawn
+/// shows. Each group (two or more line indices, in order) is for a remark
+/// naming the hidden lines; lines that stand apart are in no group.
+pub fn coinciding(vals: &[Vec<f64>]) -> Vec<Vec<usize>> {
+    let (lo, hi) = vals
+        .iter()
+        .flatten()
+        .filter(|v| v.is_finite())
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+            (a.min(*v), b.max(*v))
+        });
+    let tol = 0.01 * (hi - lo).max(1e-9);
+    let same = |i: usize, j: usize| {
+        vals[i].len() == vals[j].len()
+            && vals[i]
+                .iter()
+                .zip(&vals[j])
+                .all(|(a, b)| (a - b).abs() <= tol || (a.is_nan() && b.is_nan()))
+    };
+    let mut taken = vec![false; vals.len()];
+    let mut groups = Vec::new();
+    for i in 0..vals.len() {
+        if taken[i] {
+            continue;
+        }
+        let members: Vec<usize> = (i..vals.len())
+            .filter(|&j| !taken[j] && same(i, j))
+            .collect();
+        for &j in &members {
+            taken[j] = true;
+        }
+        if members.len() > 1 {
+            groups.push(members);
+        }
+    }
+    groups
+}

@@ -63,46 +63,22 @@ fn pen(v: &Variant, look: &Look) -> (RGBColor, Dash, u32, Marker) {
     }
 }
 
-/// Groups of settings whose lines coincide for quantity `q` (every pair in
-/// a group differs by at most 1 % of the panel's span at every row), as
-/// text such as "disinhibition only = both theories", or `None`.
+/// Groups of settings whose lines coincide for quantity `q` (see
+/// [`panel::coinciding`]), as text such as "disinhibition only = both
+/// theories", or `None`.
 pub fn coincide(runs: &[RunResult], q: usize) -> Option<String> {
     let get = QUANTITIES[q].1;
     let vals: Vec<Vec<f64>> = runs
         .iter()
         .map(|r| r.rows.iter().map(get).collect())
         .collect();
-    let (lo, hi) = vals
-        .iter()
-        .flatten()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
-            (a.min(*v), b.max(*v))
-        });
-    let tol = 0.01 * (hi - lo).max(1e-9);
-    let same = |i: usize, j: usize| {
-        vals[i].len() == vals[j].len()
-            && vals[i]
-                .iter()
-                .zip(&vals[j])
-                .all(|(a, b)| (a - b).abs() <= tol)
-    };
-    let mut taken = vec![false; runs.len()];
-    let mut groups: Vec<String> = Vec::new();
-    for i in 0..runs.len() {
-        if taken[i] {
-            continue;
-        }
-        let members: Vec<usize> = (i..runs.len())
-            .filter(|&j| !taken[j] && same(i, j))
-            .collect();
-        for &j in &members {
-            taken[j] = true;
-        }
-        if members.len() > 1 {
-            let names: Vec<&str> = members.iter().map(|&k| VARIANTS[k].short).collect();
-            groups.push(names.join(" = "));
-        }
-    }
+    let groups: Vec<String> = panel::coinciding(&vals)
+        .into_iter()
+        .map(|g| {
+            let names: Vec<&str> = g.iter().map(|&k| VARIANTS[k].short).collect();
+            names.join(" = ")
+        })
+        .collect();
     (!groups.is_empty()).then(|| format!("same line: {}", groups.join("; ")))
 }
 
