@@ -31,6 +31,7 @@ pub mod experiments;
 pub mod export;
 pub mod layout;
 pub mod model;
+pub mod num;
 pub mod params;
 pub mod pk;
 pub mod population;

@@ -4,7 +4,11 @@
 //! Every constant is one value per patient ([`V`]), gathered once from each
 //! patient's [`Model`]; the equations are those of [`Model::rhs_pd`] and
 //! [`Model::jacobian_pd`] term for term, written as loops over the lanes
-//! that the compiler vectorises (see [`super::lanes`]). The PK inputs come
+//! that the compiler vectorises (see [`super::lanes`]). The signalling,
+//! serotonin and synapse stages are not copied here: their equations and
+//! Jacobians are written once, generic over [`crate::num::Real`], and run
+//! here with four-lane values. The circuit, the receptor's dissociation
+//! tolerance and the expectancy states are still written out lane-wise. The PK inputs come
 //! from each patient's exact modal PK, evaluated lane-wise too. Two things
 //! stay per patient: a circuit whose Newton iteration fails or lands off
 //! the resting branch goes to the scalar [`crate::circuit::Circuit::solve_from`],
@@ -22,6 +26,8 @@ use crate::circuit::Solved;
 use crate::layout::*;
 use crate::pk::modal::{ModalSegment, MAX_M, PD_ROWS};
 use crate::pk::{mw, NG_ML_PER_MG_L};
+use crate::signalling::{serotonin::Serotonin, Signalling};
+use crate::synapse::Synapses;
 use std::cell::Cell;
 
 /// Number of slow states.
@@ -146,42 +152,46 @@ pub struct BatchModel<'a> {
     gad: V,
     tau_glu: V,
     tau_gaba: V,
-    // Signalling.
-    basal_bdnf: V,
-    basal_mtor: V,
-    glu0: V,
-    tau_bdnf: V,
-    tau_mtor: V,
-    ampa: V,
-    eef2: V,
-    hnk_gain: V,
-    hnk_ec50: V,
-    protein_gain: V,
-    threshold: V,
-    basal_synthesis: V,
-    tau_protein: V,
-    // Serotonin.
-    uptake: V,
-    auto: V,
-    desens_tau: V,
-    desens_max: V,
-    sero_bdnf_gain: V,
-    tau_creb: V,
-    // Synapses.
-    k: V,
-    sigma: V,
-    formation: V,
-    tau_maturation: V,
-    synaptogenesis: bool,
-    syn_base: V,
-    max_density: V,
-    consolidation_tau: V,
+    // The stages written once for any width.
+    signalling: Signalling<V>,
+    serotonin: Serotonin<V>,
+    synapse: Synapses<V>,
     b0_mtor: V,
     // Expectancy.
     placebo_tau: V,
     placebo_rise: V,
     pill_tau: V,
     pill_build: V,
+}
+
+/// The slow states of a batch, read by full-state index (as the stages'
+/// equations name them).
+struct Slow<'a>(&'a PdLanes);
+
+impl std::ops::Index<usize> for Slow<'_> {
+    type Output = V;
+    #[inline(always)]
+    fn index(&self, s: usize) -> &V {
+        &self.0[s - PK_N]
+    }
+}
+
+/// The slow states' derivatives of a batch, written by full-state index.
+struct SlowMut<'a>(&'a mut PdLanes);
+
+impl std::ops::Index<usize> for SlowMut<'_> {
+    type Output = V;
+    #[inline(always)]
+    fn index(&self, s: usize) -> &V {
+        &self.0[s - PK_N]
+    }
+}
+
+impl std::ops::IndexMut<usize> for SlowMut<'_> {
+    #[inline(always)]
+    fn index_mut(&mut self, s: usize) -> &mut V {
+        &mut self.0[s - PK_N]
+    }
 }
 
 /// `f(model)` of every lane.
@@ -241,33 +251,39 @@ impl<'a> BatchModel<'a> {
             gad: g(|m| m.gad_capacity),
             tau_glu: g(|m| m.tau_glu_h),
             tau_gaba: g(|m| m.tau_gaba_h),
-            basal_bdnf: g(|m| m.signalling.basal_bdnf),
-            basal_mtor: g(|m| m.signalling.basal_mtor),
-            glu0: g(|m| m.signalling.glu0),
-            tau_bdnf: g(|m| m.signalling.tau_bdnf_h),
-            tau_mtor: g(|m| m.signalling.tau_mtor_h),
-            ampa: g(|m| m.signalling.ampa_gain),
-            eef2: g(|m| m.signalling.eef2_gain),
-            hnk_gain: g(|m| m.signalling.hnk_gain),
-            hnk_ec50: g(|m| m.signalling.hnk_ec50),
-            protein_gain: g(|m| m.signalling.protein_gain),
-            threshold: g(|m| m.signalling.mtor_threshold),
-            basal_synthesis: g(|m| m.signalling.basal_synthesis),
-            tau_protein: g(|m| m.signalling.tau_protein_h),
-            uptake: g(|m| m.serotonin.uptake_gain),
-            auto: g(|m| m.serotonin.auto_gain),
-            desens_tau: g(|m| m.serotonin.desens_tau_h),
-            desens_max: g(|m| m.serotonin.desens_max),
-            sero_bdnf_gain: g(|m| m.serotonin.bdnf_gain),
-            tau_creb: g(|m| m.serotonin.tau_creb_h),
-            k: g(|m| m.synapse.k),
-            sigma: g(|m| m.synapse.sigma),
-            formation: g(|m| m.synapse.formation_gain),
-            tau_maturation: g(|m| m.synapse.tau_maturation_h),
-            synaptogenesis: first.synapse.synaptogenesis,
-            syn_base: g(|m| m.synapse.baseline),
-            max_density: g(|m| m.synapse.max_density),
-            consolidation_tau: g(|m| m.synapse.consolidation_tau_h),
+            signalling: Signalling {
+                basal_bdnf: g(|m| m.signalling.basal_bdnf),
+                basal_mtor: g(|m| m.signalling.basal_mtor),
+                glu0: g(|m| m.signalling.glu0),
+                tau_bdnf_h: g(|m| m.signalling.tau_bdnf_h),
+                tau_mtor_h: g(|m| m.signalling.tau_mtor_h),
+                ampa_gain: g(|m| m.signalling.ampa_gain),
+                eef2_gain: g(|m| m.signalling.eef2_gain),
+                hnk_gain: g(|m| m.signalling.hnk_gain),
+                hnk_ec50: g(|m| m.signalling.hnk_ec50),
+                protein_gain: g(|m| m.signalling.protein_gain),
+                mtor_threshold: g(|m| m.signalling.mtor_threshold),
+                tau_protein_h: g(|m| m.signalling.tau_protein_h),
+                basal_synthesis: g(|m| m.signalling.basal_synthesis),
+            },
+            serotonin: Serotonin {
+                uptake_gain: g(|m| m.serotonin.uptake_gain),
+                auto_gain: g(|m| m.serotonin.auto_gain),
+                desens_tau_h: g(|m| m.serotonin.desens_tau_h),
+                desens_max: g(|m| m.serotonin.desens_max),
+                bdnf_gain: g(|m| m.serotonin.bdnf_gain),
+                tau_creb_h: g(|m| m.serotonin.tau_creb_h),
+            },
+            synapse: Synapses {
+                k: g(|m| m.synapse.k),
+                sigma: g(|m| m.synapse.sigma),
+                formation_gain: g(|m| m.synapse.formation_gain),
+                tau_maturation_h: g(|m| m.synapse.tau_maturation_h),
+                synaptogenesis: first.synapse.synaptogenesis,
+                baseline: g(|m| m.synapse.baseline),
+                max_density: g(|m| m.synapse.max_density),
+                consolidation_tau_h: g(|m| m.synapse.consolidation_tau_h),
+            },
             b0_mtor: g(|m| m.baseline[MTOR]),
             placebo_tau: g(|m| m.symptom.placebo_tau_h),
             placebo_rise: g(|m| m.symptom.placebo_rise_h),
@@ -482,106 +498,25 @@ impl<'a> BatchModel<'a> {
     #[inline(always)]
     pub fn rhs(&self, seg: &SegmentLanes, t: f64, y: &PdLanes, memo: &Memo) -> PdLanes {
         let d = self.drive_at(seg, t, memo);
-        let at = |s: usize| y[s - PK_N];
-        let (e, _) = self.circuit(&d, &at(GABA_POOL), &memo.circuit);
+        let y = Slow(y);
+        let (e, _) = self.circuit(&d, &y[GABA_POOL], &memo.circuit);
         let zero = splat(0.0);
-        let mut dy = [zero; PD];
-        let mut set = |s: usize, v: V| dy[s - PK_N] = v;
+        let mut out = [zero; PD];
+        let dy = &mut SlowMut(&mut out);
         let glu = e / self.e0;
-        set(GLU_POOL, (self.cyc * glu - at(GLU_POOL)) / self.tau_glu);
-        set(
-            GABA_POOL,
-            (self.gad * at(GLU_POOL) - at(GABA_POOL)) / self.tau_gaba,
-        );
-        // Signalling.
-        let hnk = d.hnk.max(zero);
-        let h = hnk / (hnk + self.hnk_ec50);
-        let drive =
-            1.0 + self.ampa * (glu / self.glu0 - 1.0) + self.eef2 * d.nmda + self.hnk_gain * h;
-        let target = self.basal_bdnf * lanes::softplus_v(drive, 0.05) + at(SERO_BDNF);
-        set(BDNF, (target - at(BDNF)) / self.tau_bdnf);
-        set(MTOR, (at(BDNF) - at(MTOR)) / self.tau_mtor);
-        let excess = lanes::softplus_v(at(MTOR) - self.basal_mtor - self.threshold, 0.02);
-        let synthesis = self.protein_gain * (excess - self.basal_synthesis);
-        set(PROTEIN, synthesis - at(PROTEIN) / self.tau_protein);
-        // Serotonin.
-        let u = 1.0 + self.uptake * d.sert;
-        let tone = u / (1.0 + self.auto * at(AUTORECEPTOR) * (u - 1.0));
-        set(
-            AUTORECEPTOR,
-            (1.0 - self.desens_max * d.sert - at(AUTORECEPTOR)) / self.desens_tau,
-        );
-        set(
-            SERO_BDNF,
-            (self.sero_bdnf_gain * (tone - 1.0) - at(SERO_BDNF)) / self.tau_creb,
-        );
-        // Synapses.
-        let (beta, spines) = if self.synaptogenesis {
-            (at(MTOR) / self.b0_mtor, at(PROTEIN))
-        } else {
-            (splat(1.0), zero)
-        };
-        set(NASCENT, (spines - at(NASCENT)) / self.tau_maturation);
-        let s = at(SYNAPSE);
-        let (room, _) = self.room(s);
-        set(
-            SYNAPSE,
-            self.k
-                * (beta * (1.0 + self.formation * at(NASCENT) * room)
-                    - (1.0 + self.sigma * at(ILLNESS)) * s),
-        );
-        let (w, _, _) = self.restored(s, at(ILLNESS));
-        set(ILLNESS, -at(ILLNESS) * w / self.consolidation_tau);
+        dy[GLU_POOL] = (self.cyc * glu - y[GLU_POOL]) / self.tau_glu;
+        dy[GABA_POOL] = (self.gad * y[GLU_POOL] - y[GABA_POOL]) / self.tau_gaba;
+        self.signalling.derivs(&y, glu, d.nmda, d.hnk, dy);
+        let tone = self.serotonin.tone(d.sert, y[AUTORECEPTOR]);
+        self.serotonin.derivs(&y, d.sert, tone, dy);
+        self.synapse.derivs(&y, self.b0_mtor, dy);
         // Expectancy and dissociation tolerance.
-        set(EXPECTANCY_DRIVE, -at(EXPECTANCY_DRIVE) / self.placebo_tau);
-        set(
-            EXPECTANCY,
-            (at(EXPECTANCY_DRIVE) - at(EXPECTANCY)) / self.placebo_rise,
-        );
-        set(PILL_DRIVE, -at(PILL_DRIVE) / self.pill_tau);
-        set(
-            PILL_EXPECTANCY,
-            (at(PILL_DRIVE) - at(PILL_EXPECTANCY)) / self.pill_build,
-        );
-        set(
-            DISS_TOLERANCE,
-            self.tol_gain * d.nmda.max(zero) - at(DISS_TOLERANCE) / self.tol_tau,
-        );
-        dy
-    }
-
-    /// Room for new spines and its slope ([`crate::synapse::Synapses`]).
-    #[inline(always)]
-    fn room(&self, s: V) -> (V, V) {
-        let span = (self.max_density - self.syn_base).max(splat(1e-9));
-        let raw = (self.max_density - s) / span;
-        let open = raw.gt(splat(0.0));
-        (
-            lanes::select(open, raw, splat(0.0)),
-            lanes::select(open, -1.0 / span, splat(0.0)),
-        )
-    }
-
-    /// The restored share `w` and its slopes in `S` and `L` (branch-free
-    /// form of the scalar model's).
-    #[inline(always)]
-    fn restored(&self, s: V, ill: V) -> (V, V, V) {
-        let (zero, one) = (splat(0.0), splat(1.0));
-        let lost = 1.0 - self.syn_base;
-        let q = 1.0 + self.sigma * ill;
-        let raw = (s - 1.0 / q) / lost;
-        let some = lost.gt(splat(1e-9));
-        let w = lanes::select(
-            !some.or(raw.le(zero)),
-            zero,
-            lanes::select(raw.ge(one), one, raw),
-        );
-        let inside = some.and(raw.gt(zero)).and(raw.lt(one));
-        (
-            w,
-            lanes::select(inside, 1.0 / lost, zero),
-            lanes::select(inside, self.sigma / (q * q * lost), zero),
-        )
+        dy[EXPECTANCY_DRIVE] = -y[EXPECTANCY_DRIVE] / self.placebo_tau;
+        dy[EXPECTANCY] = (y[EXPECTANCY_DRIVE] - y[EXPECTANCY]) / self.placebo_rise;
+        dy[PILL_DRIVE] = -y[PILL_DRIVE] / self.pill_tau;
+        dy[PILL_EXPECTANCY] = (y[PILL_DRIVE] - y[PILL_EXPECTANCY]) / self.pill_build;
+        dy[DISS_TOLERANCE] = self.tol_gain * d.nmda.max(zero) - y[DISS_TOLERANCE] / self.tol_tau;
+        out
     }
 
     /// The slow states' Jacobian at `t` ([`Model::jacobian_pd`]), by rows
@@ -631,7 +566,6 @@ impl<'a> BatchModel<'a> {
         let pool = at(GABA_POOL);
         let (e, i) = self.circuit(&d, &pool, &memo.circuit);
         let c = self.couplings(&d, &pool);
-        let zero = splat(0.0);
         // Circuit: dE/dpool through the fixed point.
         let (_, cj, [slope_e, _]) = self.residual(&c, e, i);
         let dfe = slope_e * (-(c[2] / pool) * i);
@@ -641,63 +575,11 @@ impl<'a> BatchModel<'a> {
         set(GLU_POOL, GABA_POOL, self.cyc * dglu / self.tau_glu);
         set(GABA_POOL, GLU_POOL, self.gad / self.tau_gaba);
         set(GABA_POOL, GABA_POOL, -1.0 / self.tau_gaba);
-        // Signalling.
-        let glu = e / self.e0;
-        let hnk = d.hnk.max(zero);
-        let h = hnk / (hnk + self.hnk_ec50);
-        let drive =
-            1.0 + self.ampa * (glu / self.glu0 - 1.0) + self.eef2 * d.nmda + self.hnk_gain * h;
-        let d_target =
-            self.basal_bdnf * lanes::logistic_v(drive / 0.05) * self.ampa * dglu / self.glu0;
-        set(BDNF, GABA_POOL, d_target / self.tau_bdnf);
-        set(BDNF, BDNF, -1.0 / self.tau_bdnf);
-        set(BDNF, SERO_BDNF, 1.0 / self.tau_bdnf);
-        set(MTOR, BDNF, 1.0 / self.tau_mtor);
-        set(MTOR, MTOR, -1.0 / self.tau_mtor);
-        let xm = at(MTOR) - self.basal_mtor - self.threshold;
-        set(
-            PROTEIN,
-            MTOR,
-            self.protein_gain * lanes::logistic_v(xm / 0.02),
-        );
-        set(PROTEIN, PROTEIN, -1.0 / self.tau_protein);
-        // Serotonin.
-        let u = 1.0 + self.uptake * d.sert;
-        let den = 1.0 + self.auto * at(AUTORECEPTOR) * (u - 1.0);
-        let dtone = -u * self.auto * (u - 1.0) / (den * den);
-        set(AUTORECEPTOR, AUTORECEPTOR, -1.0 / self.desens_tau);
-        set(
-            SERO_BDNF,
-            AUTORECEPTOR,
-            self.sero_bdnf_gain * dtone / self.tau_creb,
-        );
-        set(SERO_BDNF, SERO_BDNF, -1.0 / self.tau_creb);
-        // Synapses.
-        let s = at(SYNAPSE);
-        let ill = at(ILLNESS);
-        let (room, droom) = self.room(s);
-        let (k, fg, n) = (self.k, self.formation, at(NASCENT));
-        let (beta, dbeta) = if self.synaptogenesis {
-            (at(MTOR) / self.b0_mtor, 1.0 / self.b0_mtor)
-        } else {
-            (splat(1.0), zero)
-        };
-        if self.synaptogenesis {
-            set(NASCENT, PROTEIN, 1.0 / self.tau_maturation);
-            set(SYNAPSE, MTOR, k * dbeta * (1.0 + fg * n * room));
-        }
-        set(NASCENT, NASCENT, -1.0 / self.tau_maturation);
-        set(SYNAPSE, NASCENT, k * beta * fg * room);
-        set(
-            SYNAPSE,
-            SYNAPSE,
-            k * (beta * fg * n * droom - (1.0 + self.sigma * ill)),
-        );
-        set(SYNAPSE, ILLNESS, -k * self.sigma * s);
-        let (w, dw_ds, dw_dl) = self.restored(s, ill);
-        let tc = self.consolidation_tau;
-        set(ILLNESS, ILLNESS, -(w + ill * dw_dl) / tc);
-        set(ILLNESS, SYNAPSE, -ill * dw_ds / tc);
+        let y = Slow(y);
+        self.signalling
+            .jacobian(&y, e / self.e0, d.nmda, d.hnk, dglu, set);
+        self.serotonin.jacobian(&y, d.sert, set);
+        self.synapse.jacobian(&y, self.b0_mtor, set);
         // Expectancy and tolerance.
         set(EXPECTANCY_DRIVE, EXPECTANCY_DRIVE, -1.0 / self.placebo_tau);
         set(EXPECTANCY, EXPECTANCY_DRIVE, 1.0 / self.placebo_rise);

@@ -444,6 +444,43 @@ pub fn powf_v(x: V, p: f64) -> V {
     exp_v(p * ln_v(x))
 }
 
+impl crate::num::Real for V {
+    type Mask = Mask;
+
+    #[inline(always)]
+    fn of(x: f64) -> V {
+        splat(x)
+    }
+    #[inline(always)]
+    fn max(self, b: V) -> V {
+        V::max(self, b)
+    }
+    #[inline(always)]
+    fn gt(self, b: V) -> Mask {
+        V::gt(self, b)
+    }
+    #[inline(always)]
+    fn lt(self, b: V) -> Mask {
+        V::lt(self, b)
+    }
+    #[inline(always)]
+    fn and(a: Mask, b: Mask) -> Mask {
+        a.and(b)
+    }
+    #[inline(always)]
+    fn select(m: Mask, a: V, b: V) -> V {
+        select(m, a, b)
+    }
+    #[inline(always)]
+    fn softplus(self, eps: f64) -> V {
+        softplus_v(self, eps)
+    }
+    #[inline(always)]
+    fn logistic(self) -> V {
+        logistic_v(self)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -41,28 +41,31 @@ pub fn softplus(x: f64, eps: f64) -> f64 {
 }
 
 use crate::layout::*;
+use crate::num::Real;
 use crate::params::{id, Params};
+use std::ops::{Index, IndexMut};
 
-/// Signalling constants for one patient (time constants in hours).
+/// Signalling constants (time constants in hours), of one patient
+/// (`T = f64`) or one per lane of a batch.
 #[derive(Debug, Clone)]
-pub struct Signalling {
-    pub(crate) basal_bdnf: f64,
+pub struct Signalling<T = f64> {
+    pub(crate) basal_bdnf: T,
     /// Drug-free mTOR (= the drug-free BDNF target): the reference of the
     /// protein threshold, so the excess synthesis is exactly 0 at rest.
-    pub(crate) basal_mtor: f64,
-    pub(crate) glu0: f64,
-    pub(crate) tau_bdnf_h: f64,
-    pub(crate) tau_mtor_h: f64,
-    pub(crate) ampa_gain: f64,
-    pub(crate) eef2_gain: f64,
-    pub(crate) hnk_gain: f64,
-    pub(crate) hnk_ec50: f64,
-    pub(crate) protein_gain: f64,
-    pub(crate) mtor_threshold: f64,
-    pub(crate) tau_protein_h: f64,
+    pub(crate) basal_mtor: T,
+    pub(crate) glu0: T,
+    pub(crate) tau_bdnf_h: T,
+    pub(crate) tau_mtor_h: T,
+    pub(crate) ampa_gain: T,
+    pub(crate) eef2_gain: T,
+    pub(crate) hnk_gain: T,
+    pub(crate) hnk_ec50: T,
+    pub(crate) protein_gain: T,
+    pub(crate) mtor_threshold: T,
+    pub(crate) tau_protein_h: T,
     /// `softplus(-mtor_threshold)`: the basal synthesis, subtracted so the
     /// excess is 0 at rest (computed once, not at every right-hand side).
-    pub(crate) basal_synthesis: f64,
+    pub(crate) basal_synthesis: T,
 }
 
 impl Signalling {
@@ -105,21 +108,6 @@ impl Signalling {
         self.basal_mtor = self.basal_bdnf_target();
     }
 
-    /// BDNF target for the current glutamate, NMDA occupancy and HNK level.
-    pub fn bdnf_target(&self, glu: f64, occ_nmda: f64, hnk_ng_ml: f64, sero_bdnf: f64) -> f64 {
-        let ampa = glu / self.glu0 - 1.0;
-        let h = hnk_ng_ml.max(0.0) / (hnk_ng_ml.max(0.0) + self.hnk_ec50);
-        let drive = 1.0 + self.ampa_gain * ampa + self.eef2_gain * occ_nmda + self.hnk_gain * h;
-        self.basal_bdnf * softplus(drive, 0.05) + sero_bdnf
-    }
-
-    /// Excess protein synthesis rate at mTOR activity `m` over the drug-free
-    /// rate (per hour; 0 at rest).
-    pub fn protein_synthesis(&self, m: f64) -> f64 {
-        self.protein_gain
-            * (softplus(m - self.basal_mtor - self.mtor_threshold, 0.02) - self.basal_synthesis)
-    }
-
     /// Drug-free steady state of the synaptic-protein excess: exactly 0.
     pub fn basal_protein(&self) -> f64 {
         self.protein_synthesis(self.basal_mtor) * self.tau_protein_h
@@ -129,37 +117,64 @@ impl Signalling {
     pub fn basal_bdnf_target(&self) -> f64 {
         self.bdnf_target(self.glu0, 0.0, 0.0, 0.0)
     }
+}
 
-    /// Jacobian rows of B, M and P (PD-local indices `k(state)`), given the
+impl<T: Real> Signalling<T> {
+    /// BDNF target for the current glutamate, NMDA occupancy and HNK level.
+    pub fn bdnf_target(&self, glu: T, occ_nmda: T, hnk_ng_ml: T, sero_bdnf: T) -> T {
+        let ampa = glu / self.glu0 - 1.0;
+        let hnk = hnk_ng_ml.max(T::of(0.0));
+        let h = hnk / (hnk + self.hnk_ec50);
+        let drive =
+            T::of(1.0) + self.ampa_gain * ampa + self.eef2_gain * occ_nmda + self.hnk_gain * h;
+        self.basal_bdnf * drive.softplus(0.05) + sero_bdnf
+    }
+
+    /// Excess protein synthesis rate at mTOR activity `m` over the drug-free
+    /// rate (per hour; 0 at rest).
+    pub fn protein_synthesis(&self, m: T) -> T {
+        self.protein_gain
+            * ((m - self.basal_mtor - self.mtor_threshold).softplus(0.02) - self.basal_synthesis)
+    }
+
+    /// Jacobian rows of B, M and P (full-state indices), given the
     /// sensitivity of synaptic glutamate to the GABA pool.
     pub fn jacobian(
         &self,
-        y: &[f64],
-        glu: f64,
-        occ_nmda: f64,
-        hnk_ng_ml: f64,
-        dglu_dpool: f64,
-        j: &mut dyn FnMut(usize, usize, f64),
+        y: &impl Index<usize, Output = T>,
+        glu: T,
+        occ_nmda: T,
+        hnk_ng_ml: T,
+        dglu_dpool: T,
+        j: &mut (impl FnMut(usize, usize, T) + ?Sized),
     ) {
-        let h = hnk_ng_ml.max(0.0) / (hnk_ng_ml.max(0.0) + self.hnk_ec50);
-        let drive = 1.0
+        let hnk = hnk_ng_ml.max(T::of(0.0));
+        let h = hnk / (hnk + self.hnk_ec50);
+        let drive = T::of(1.0)
             + self.ampa_gain * (glu / self.glu0 - 1.0)
             + self.eef2_gain * occ_nmda
             + self.hnk_gain * h;
         let d_target =
-            self.basal_bdnf * logistic(drive / 0.05) * self.ampa_gain * dglu_dpool / self.glu0;
+            self.basal_bdnf * (drive / 0.05).logistic() * self.ampa_gain * dglu_dpool / self.glu0;
         j(BDNF, GABA_POOL, d_target / self.tau_bdnf_h);
-        j(BDNF, BDNF, -1.0 / self.tau_bdnf_h);
-        j(BDNF, SERO_BDNF, 1.0 / self.tau_bdnf_h);
-        j(MTOR, BDNF, 1.0 / self.tau_mtor_h);
-        j(MTOR, MTOR, -1.0 / self.tau_mtor_h);
+        j(BDNF, BDNF, T::of(-1.0) / self.tau_bdnf_h);
+        j(BDNF, SERO_BDNF, self.tau_bdnf_h.recip());
+        j(MTOR, BDNF, self.tau_mtor_h.recip());
+        j(MTOR, MTOR, T::of(-1.0) / self.tau_mtor_h);
         let x = y[MTOR] - self.basal_mtor - self.mtor_threshold;
-        j(PROTEIN, MTOR, self.protein_gain * logistic(x / 0.02));
-        j(PROTEIN, PROTEIN, -1.0 / self.tau_protein_h);
+        j(PROTEIN, MTOR, self.protein_gain * (x / 0.02).logistic());
+        j(PROTEIN, PROTEIN, T::of(-1.0) / self.tau_protein_h);
     }
 
-    /// Writes dB/dt, dM/dt and dP/dt.
-    pub fn derivs(&self, y: &[f64], glu: f64, occ_nmda: f64, hnk_ng_ml: f64, dy: &mut [f64]) {
+    /// Writes dB/dt, dM/dt and dP/dt (full-state indices).
+    pub fn derivs(
+        &self,
+        y: &impl Index<usize, Output = T>,
+        glu: T,
+        occ_nmda: T,
+        hnk_ng_ml: T,
+        dy: &mut impl IndexMut<usize, Output = T>,
+    ) {
         let target = self.bdnf_target(glu, occ_nmda, hnk_ng_ml, y[SERO_BDNF]);
         dy[BDNF] = (target - y[BDNF]) / self.tau_bdnf_h;
         dy[MTOR] = (y[BDNF] - y[MTOR]) / self.tau_mtor_h;

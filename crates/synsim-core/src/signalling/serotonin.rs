@@ -12,17 +12,20 @@
 //! ```
 
 use crate::layout::*;
+use crate::num::Real;
 use crate::params::{id, Params};
+use std::ops::{Index, IndexMut};
 
-/// Serotonin-route constants (time constants in hours).
+/// Serotonin-route constants (time constants in hours), of one patient
+/// (`T = f64`) or one per lane of a batch.
 #[derive(Debug, Clone)]
-pub struct Serotonin {
-    pub(crate) uptake_gain: f64,
-    pub(crate) auto_gain: f64,
-    pub(crate) desens_tau_h: f64,
-    pub(crate) desens_max: f64,
-    pub(crate) bdnf_gain: f64,
-    pub(crate) tau_creb_h: f64,
+pub struct Serotonin<T = f64> {
+    pub(crate) uptake_gain: T,
+    pub(crate) auto_gain: T,
+    pub(crate) desens_tau_h: T,
+    pub(crate) desens_max: T,
+    pub(crate) bdnf_gain: T,
+    pub(crate) tau_creb_h: T,
 }
 
 impl Serotonin {
@@ -37,31 +40,45 @@ impl Serotonin {
             tau_creb_h: p[id::SSRI_TAU_CREB] * 24.0,
         }
     }
+}
 
+impl<T: Real> Serotonin<T> {
     /// Synaptic serotonin tone (1 = drug-free) for SERT occupancy and
     /// autoreceptor sensitivity `a`.
-    pub fn tone(&self, occ_sert: f64, a: f64) -> f64 {
-        let u = 1.0 + self.uptake_gain * occ_sert;
-        u / (1.0 + self.auto_gain * a * (u - 1.0))
+    pub fn tone(&self, occ_sert: T, a: T) -> T {
+        let u = T::of(1.0) + self.uptake_gain * occ_sert;
+        u / (T::of(1.0) + self.auto_gain * a * (u - 1.0))
     }
 
-    /// Jacobian rows of A and B5.
-    pub fn jacobian(&self, y: &[f64], occ_sert: f64, j: &mut dyn FnMut(usize, usize, f64)) {
-        let u = 1.0 + self.uptake_gain * occ_sert;
-        let den = 1.0 + self.auto_gain * y[AUTORECEPTOR] * (u - 1.0);
+    /// Jacobian rows of A and B5 (full-state indices).
+    pub fn jacobian(
+        &self,
+        y: &impl Index<usize, Output = T>,
+        occ_sert: T,
+        j: &mut (impl FnMut(usize, usize, T) + ?Sized),
+    ) {
+        let u = T::of(1.0) + self.uptake_gain * occ_sert;
+        let den = T::of(1.0) + self.auto_gain * y[AUTORECEPTOR] * (u - 1.0);
         let dtone = -u * self.auto_gain * (u - 1.0) / (den * den);
-        j(AUTORECEPTOR, AUTORECEPTOR, -1.0 / self.desens_tau_h);
+        j(AUTORECEPTOR, AUTORECEPTOR, T::of(-1.0) / self.desens_tau_h);
         j(
             SERO_BDNF,
             AUTORECEPTOR,
             self.bdnf_gain * dtone / self.tau_creb_h,
         );
-        j(SERO_BDNF, SERO_BDNF, -1.0 / self.tau_creb_h);
+        j(SERO_BDNF, SERO_BDNF, T::of(-1.0) / self.tau_creb_h);
     }
 
-    /// Writes dA/dt and dB5/dt.
-    pub fn derivs(&self, y: &[f64], occ_sert: f64, tone: f64, dy: &mut [f64]) {
-        dy[AUTORECEPTOR] = (1.0 - self.desens_max * occ_sert - y[AUTORECEPTOR]) / self.desens_tau_h;
+    /// Writes dA/dt and dB5/dt (full-state indices).
+    pub fn derivs(
+        &self,
+        y: &impl Index<usize, Output = T>,
+        occ_sert: T,
+        tone: T,
+        dy: &mut impl IndexMut<usize, Output = T>,
+    ) {
+        dy[AUTORECEPTOR] =
+            (T::of(1.0) - self.desens_max * occ_sert - y[AUTORECEPTOR]) / self.desens_tau_h;
         dy[SERO_BDNF] = (self.bdnf_gain * (tone - 1.0) - y[SERO_BDNF]) / self.tau_creb_h;
     }
 }

@@ -21,19 +21,22 @@
 //! recovery lasts.
 
 use crate::layout::*;
+use crate::num::Real;
 use crate::params::{id, Params};
+use std::ops::{Index, IndexMut};
 
-/// Synapse turnover constants (per hour).
+/// Synapse turnover constants (per hour), of one patient (`T = f64`) or one
+/// per lane of a batch.
 #[derive(Debug, Clone)]
-pub struct Synapses {
-    pub(crate) k: f64,
-    pub(crate) sigma: f64,
-    pub(crate) formation_gain: f64,
-    pub(crate) tau_maturation_h: f64,
+pub struct Synapses<T = f64> {
+    pub(crate) k: T,
+    pub(crate) sigma: T,
+    pub(crate) formation_gain: T,
+    pub(crate) tau_maturation_h: T,
     pub(crate) synaptogenesis: bool,
-    pub(crate) baseline: f64,
-    pub(crate) max_density: f64,
-    pub(crate) consolidation_tau_h: f64,
+    pub(crate) baseline: T,
+    pub(crate) max_density: T,
+    pub(crate) consolidation_tau_h: T,
 }
 
 impl Synapses {
@@ -71,65 +74,73 @@ impl Synapses {
     pub fn steady_density(&self) -> f64 {
         1.0 / (1.0 + self.sigma)
     }
+}
 
+impl<T: Real> Synapses<T> {
     /// Share of the lost synapses that density `s` holds above the
     /// drug-free density of illness state `l` (0-1), and its derivatives
-    /// with respect to `s` and `l`.
-    fn restored(&self, s: f64, l: f64) -> (f64, f64, f64) {
-        let lost = 1.0 - self.baseline;
-        if lost <= 1e-9 {
-            return (0.0, 0.0, 0.0);
-        }
-        let q = 1.0 + self.sigma * l;
-        let w = (s - 1.0 / q) / lost;
-        if w <= 0.0 {
-            (0.0, 0.0, 0.0)
-        } else if w >= 1.0 {
-            (1.0, 0.0, 0.0)
-        } else {
-            (w, 1.0 / lost, self.sigma / (q * q * lost))
-        }
+    /// with respect to `s` and `l` (0 where the share is held at 0 or 1, and
+    /// for a patient who lost none).
+    fn restored(&self, s: T, l: T) -> (T, T, T) {
+        let zero = T::of(0.0);
+        let lost = T::of(1.0) - self.baseline;
+        let q = T::of(1.0) + self.sigma * l;
+        let w = (s - q.recip()) / lost;
+        let some = T::and(lost.gt(T::of(1e-9)), w.gt(zero));
+        let inside = T::and(some, w.lt(T::of(1.0)));
+        (
+            T::select(some, T::select(inside, w, T::of(1.0)), zero),
+            T::select(inside, lost.recip(), zero),
+            T::select(inside, self.sigma / (q * q * lost), zero),
+        )
     }
 
     /// Trophic tone and the spines' drive: `(beta, dbeta/dM, drive)`.
-    fn inputs(&self, y: &[f64], b0: f64) -> (f64, f64, f64) {
+    fn inputs(&self, y: &impl Index<usize, Output = T>, b0: T) -> (T, T, T) {
         if self.synaptogenesis {
-            (y[MTOR] / b0, 1.0 / b0, y[PROTEIN])
+            (y[MTOR] / b0, b0.recip(), y[PROTEIN])
         } else {
-            (1.0, 0.0, 0.0)
+            (T::of(1.0), T::of(0.0), T::of(0.0))
         }
     }
 
     /// Room on the dendrite for drug-driven spines and its derivative.
-    fn room(&self, s: f64) -> (f64, f64) {
-        let span = (self.max_density - self.baseline).max(1e-9);
+    fn room(&self, s: T) -> (T, T) {
+        let span = (self.max_density - self.baseline).max(T::of(1e-9));
         let raw = (self.max_density - s) / span;
-        if raw > 0.0 {
-            (raw, -1.0 / span)
-        } else {
-            (0.0, 0.0)
-        }
+        let open = raw.gt(T::of(0.0));
+        (
+            T::select(open, raw, T::of(0.0)),
+            T::select(open, T::of(-1.0) / span, T::of(0.0)),
+        )
     }
 
-    /// Jacobian rows of N, S and L; `b0` is the patient's basal BDNF.
-    pub fn jacobian(&self, y: &[f64], b0: f64, j: &mut dyn FnMut(usize, usize, f64)) {
+    /// Jacobian rows of N, S and L (full-state indices); `b0` is the
+    /// patient's basal BDNF.
+    pub fn jacobian(
+        &self,
+        y: &impl Index<usize, Output = T>,
+        b0: T,
+        j: &mut (impl FnMut(usize, usize, T) + ?Sized),
+    ) {
         let (beta, dbeta, _) = self.inputs(y, b0);
         let (room, droom) = self.room(y[SYNAPSE]);
         let l = y[ILLNESS];
         if self.synaptogenesis {
-            j(NASCENT, PROTEIN, 1.0 / self.tau_maturation_h);
+            j(NASCENT, PROTEIN, self.tau_maturation_h.recip());
             j(
                 SYNAPSE,
                 MTOR,
-                self.k * dbeta * (1.0 + self.formation_gain * y[NASCENT] * room),
+                self.k * dbeta * (T::of(1.0) + self.formation_gain * y[NASCENT] * room),
             );
         }
-        j(NASCENT, NASCENT, -1.0 / self.tau_maturation_h);
+        j(NASCENT, NASCENT, T::of(-1.0) / self.tau_maturation_h);
         j(SYNAPSE, NASCENT, self.k * beta * self.formation_gain * room);
         j(
             SYNAPSE,
             SYNAPSE,
-            self.k * (beta * self.formation_gain * y[NASCENT] * droom - (1.0 + self.sigma * l)),
+            self.k
+                * (beta * self.formation_gain * y[NASCENT] * droom - (T::of(1.0) + self.sigma * l)),
         );
         j(SYNAPSE, ILLNESS, -self.k * self.sigma * y[SYNAPSE]);
         let (w, dw_ds, dw_dl) = self.restored(y[SYNAPSE], l);
@@ -141,16 +152,22 @@ impl Synapses {
         j(ILLNESS, SYNAPSE, -l * dw_ds / self.consolidation_tau_h);
     }
 
-    /// Writes dN/dt, dS/dt and dL/dt; `b0` is the patient's basal BDNF.
-    pub fn derivs(&self, y: &[f64], b0: f64, dy: &mut [f64]) {
+    /// Writes dN/dt, dS/dt and dL/dt (full-state indices); `b0` is the
+    /// patient's basal BDNF.
+    pub fn derivs(
+        &self,
+        y: &impl Index<usize, Output = T>,
+        b0: T,
+        dy: &mut impl IndexMut<usize, Output = T>,
+    ) {
         let (beta, _, drive) = self.inputs(y, b0);
         dy[NASCENT] = (drive - y[NASCENT]) / self.tau_maturation_h;
         // New spines need room on the dendrite: drug-driven formation fades as
         // the density approaches max_density.
         let (room, _) = self.room(y[SYNAPSE]);
         dy[SYNAPSE] = self.k
-            * (beta * (1.0 + self.formation_gain * y[NASCENT] * room)
-                - (1.0 + self.sigma * y[ILLNESS]) * y[SYNAPSE]);
+            * (beta * (T::of(1.0) + self.formation_gain * y[NASCENT] * room)
+                - (T::of(1.0) + self.sigma * y[ILLNESS]) * y[SYNAPSE]);
         let (w, _, _) = self.restored(y[SYNAPSE], y[ILLNESS]);
         dy[ILLNESS] = -y[ILLNESS] * w / self.consolidation_tau_h;
     }

@@ -1,0 +1,98 @@
+//! The number type the slow equations are written in, so that each stage's
+//! equations and Jacobian exist once: for one patient (`f64`) and for a
+//! lock-step batch of patients, one per SIMD lane
+//! ([`crate::model::lanes::V`]).
+//!
+//! Arithmetic is by operators (between two numbers of the type, or with an
+//! `f64` on the right); comparisons give a [`Real::Mask`] that
+//! [`Real::select`] reads, so a branch on a value is written as a choice
+//! that each lane makes for itself. The smooth functions keep each width's
+//! own form for now: the library's `exp` and `ln_1p` for one patient, the
+//! branch-free polynomials of [`crate::model::lanes`] for a batch (they agree
+//! to a few units in the last place).
+
+use std::fmt::Debug;
+use std::ops::{Add, Div, Mul, Neg, Sub};
+
+/// A real number, or one per lane. See the module documentation.
+pub trait Real:
+    Copy
+    + Debug
+    + Add<Output = Self>
+    + Sub<Output = Self>
+    + Mul<Output = Self>
+    + Div<Output = Self>
+    + Neg<Output = Self>
+    + Add<f64, Output = Self>
+    + Sub<f64, Output = Self>
+    + Mul<f64, Output = Self>
+    + Div<f64, Output = Self>
+{
+    /// One truth value (per lane).
+    type Mask: Copy;
+
+    /// `x` (in every lane).
+    fn of(x: f64) -> Self;
+    /// The larger of the two (per lane).
+    fn max(self, b: Self) -> Self;
+    /// `self > b` (per lane).
+    fn gt(self, b: Self) -> Self::Mask;
+    /// `self < b` (per lane).
+    fn lt(self, b: Self) -> Self::Mask;
+    /// Both hold (per lane).
+    fn and(a: Self::Mask, b: Self::Mask) -> Self::Mask;
+    /// `a` where `m` holds, else `b` (per lane).
+    fn select(m: Self::Mask, a: Self, b: Self) -> Self;
+    /// Smooth `max(0, x)`: `eps ln(1 + e^(x/eps))`.
+    fn softplus(self, eps: f64) -> Self;
+    /// `1 / (1 + e^-x)`, the derivative of [`Real::softplus`] in units of
+    /// `x / eps`.
+    fn logistic(self) -> Self;
+
+    /// `1 / self`.
+    #[inline(always)]
+    fn recip(self) -> Self {
+        Self::of(1.0) / self
+    }
+}
+
+impl Real for f64 {
+    type Mask = bool;
+
+    #[inline(always)]
+    fn of(x: f64) -> f64 {
+        x
+    }
+    #[inline(always)]
+    fn max(self, b: f64) -> f64 {
+        f64::max(self, b)
+    }
+    #[inline(always)]
+    fn gt(self, b: f64) -> bool {
+        self > b
+    }
+    #[inline(always)]
+    fn lt(self, b: f64) -> bool {
+        self < b
+    }
+    #[inline(always)]
+    fn and(a: bool, b: bool) -> bool {
+        a && b
+    }
+    #[inline(always)]
+    fn select(m: bool, a: f64, b: f64) -> f64 {
+        if m {
+            a
+        } else {
+            b
+        }
+    }
+    #[inline(always)]
+    fn softplus(self, eps: f64) -> f64 {
+        crate::signalling::softplus(self, eps)
+    }
+    #[inline(always)]
+    fn logistic(self) -> f64 {
+        crate::signalling::logistic(self)
+    }
+}
