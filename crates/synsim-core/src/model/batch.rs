@@ -5,10 +5,12 @@
 //! patient's [`Model`]; the equations are those of [`Model::rhs_pd`] and
 //! [`Model::jacobian_pd`] term for term, written as loops over the lanes
 //! that the compiler vectorises (see [`super::lanes`]). The signalling,
-//! serotonin and synapse stages are not copied here: their equations and
-//! Jacobians are written once, generic over [`crate::num::Real`], and run
-//! here with four-lane values. The circuit, the receptor's dissociation
-//! tolerance and the expectancy states are still written out lane-wise. The PK inputs come
+//! serotonin and synapse stages, the receptor occupancies and dissociation
+//! tolerance and the expectancy states are not copied here: their equations
+//! and Jacobians are written once, generic over [`crate::num::Real`], and
+//! run here with four-lane values. The circuit (its Newton solve and
+//! residual) and the glutamate and GABA pools are still written out
+//! lane-wise. The PK inputs come
 //! from each patient's exact modal PK, evaluated lane-wise too. Two things
 //! stay per patient: a circuit whose Newton iteration fails or lands off
 //! the resting branch goes to the scalar [`crate::circuit::Circuit::solve_from`],
@@ -25,8 +27,10 @@ use super::Model;
 use crate::circuit::Solved;
 use crate::layout::*;
 use crate::pk::modal::{ModalSegment, MAX_M, PD_ROWS};
-use crate::pk::{mw, NG_ML_PER_MG_L};
+use crate::pk::NG_ML_PER_MG_L;
+use crate::receptor::{EffectSites, ReceptorModel};
 use crate::signalling::{serotonin::Serotonin, Signalling};
+use crate::symptom::Expectancy;
 use crate::synapse::Synapses;
 use std::cell::Cell;
 
@@ -125,16 +129,11 @@ pub struct BatchModel<'a> {
     /// The patients, one per lane.
     pub models: [&'a Model; L],
     modal: ModalLanes,
-    // Receptor.
-    fu_ket: V,
-    fu_esk: V,
-    ki: [V; 4],
-    sens_inh: V,
-    sert_ec50: V,
+    // Receptor (written once for any width) and the plasma scales of the
+    // drugs read from PK amounts.
+    receptor: ReceptorModel<V>,
     hnk_scale: V,
     esc_scale: V,
-    tol_gain: V,
-    tol_tau: V,
     // Circuit.
     c: [V; 4],
     a_e: V,
@@ -158,10 +157,7 @@ pub struct BatchModel<'a> {
     synapse: Synapses<V>,
     b0_mtor: V,
     // Expectancy.
-    placebo_tau: V,
-    placebo_rise: V,
-    pill_tau: V,
-    pill_build: V,
+    expectancy: Expectancy<V>,
 }
 
 /// The slow states of a batch, read by full-state index (as the stages'
@@ -216,20 +212,22 @@ impl<'a> BatchModel<'a> {
         let g = |f: fn(&Model) -> f64| gather(&models, f);
         Some(BatchModel {
             modal,
-            fu_ket: g(|m| m.receptor.fu_ket),
-            fu_esk: g(|m| m.receptor.fu_esk),
-            ki: [
-                g(|m| m.receptor.ki_s_ket),
-                g(|m| m.receptor.ki_r_ket),
-                g(|m| m.receptor.ki_s_nk),
-                g(|m| m.receptor.ki_r_nk),
-            ],
-            sens_inh: g(|m| m.receptor.interneuron_sensitivity),
-            sert_ec50: g(|m| m.receptor.sert_ec50),
+            receptor: ReceptorModel {
+                ki_s_ket: g(|m| m.receptor.ki_s_ket),
+                ki_r_ket: g(|m| m.receptor.ki_r_ket),
+                ki_s_nk: g(|m| m.receptor.ki_s_nk),
+                ki_r_nk: g(|m| m.receptor.ki_r_nk),
+                fu_ket: g(|m| m.receptor.fu_ket),
+                fu_esk: g(|m| m.receptor.fu_esk),
+                interneuron_sensitivity: g(|m| m.receptor.interneuron_sensitivity),
+                sert_ec50: g(|m| m.receptor.sert_ec50),
+                diss_occ50: g(|m| m.receptor.diss_occ50),
+                diss_hill: g(|m| m.receptor.diss_hill),
+                tolerance_gain_per_h: g(|m| m.receptor.tolerance_gain_per_h),
+                tolerance_tau_h: g(|m| m.receptor.tolerance_tau_h),
+            },
             hnk_scale: g(|m| NG_ML_PER_MG_L / m.pk.hnk_v_l),
             esc_scale: g(|m| NG_ML_PER_MG_L / m.pk.esc_v_l),
-            tol_gain: g(|m| m.receptor.tolerance_gain_per_h),
-            tol_tau: g(|m| m.receptor.tolerance_tau_h),
             c: [
                 g(|m| m.circuit.c_excexc),
                 g(|m| m.circuit.c_excinh),
@@ -285,10 +283,12 @@ impl<'a> BatchModel<'a> {
                 consolidation_tau_h: g(|m| m.synapse.consolidation_tau_h),
             },
             b0_mtor: g(|m| m.baseline[MTOR]),
-            placebo_tau: g(|m| m.symptom.placebo_tau_h),
-            placebo_rise: g(|m| m.symptom.placebo_rise_h),
-            pill_tau: g(|m| m.symptom.pill_tau_h),
-            pill_build: g(|m| m.symptom.pill_build_h),
+            expectancy: Expectancy {
+                placebo_tau_h: g(|m| m.symptom.expectancy.placebo_tau_h),
+                placebo_rise_h: g(|m| m.symptom.expectancy.placebo_rise_h),
+                pill_build_h: g(|m| m.symptom.expectancy.pill_build_h),
+                pill_tau_h: g(|m| m.symptom.expectancy.pill_tau_h),
+            },
             models,
         })
     }
@@ -345,28 +345,21 @@ impl<'a> BatchModel<'a> {
     /// Occupancies and HNK from the PK inputs ([`crate::receptor::ReceptorModel::occupancy`]).
     #[inline(always)]
     fn drive(&self, x: &[V; PD_ROWS.len()]) -> Drive {
-        let zero = splat(0.0);
-        let ket_um = self.fu_ket * x[IN_KET_CE].max(zero) / mw::KETAMINE;
-        let nk_um = self.fu_ket * x[IN_NK_CE].max(zero) / mw::NORKETAMINE;
-        let esk_um = self.fu_esk * x[IN_ESK_CE].max(zero) / mw::KETAMINE;
-        let nesk_um = self.fu_ket * x[IN_NESK_CE].max(zero) / mw::NORKETAMINE;
-        let load = 0.5 * ket_um / self.ki[0]
-            + 0.5 * ket_um / self.ki[1]
-            + 0.5 * nk_um / self.ki[2]
-            + 0.5 * nk_um / self.ki[3]
-            + esk_um / self.ki[0]
-            + nesk_um / self.ki[2];
-        let a = load.max(zero);
-        let b = (self.sens_inh * load).max(zero);
-        let c = (x[IN_ESC] * self.esc_scale).max(zero);
+        let sites = EffectSites {
+            ketamine: x[IN_KET_CE],
+            norketamine: x[IN_NK_CE],
+            esketamine: x[IN_ESK_CE],
+            noresketamine: x[IN_NESK_CE],
+        };
+        let occ = self.receptor.occupancy(&sites, x[IN_ESC] * self.esc_scale);
         Drive {
-            nmda: a / (1.0 + a),
+            nmda: occ.nmda,
             nmda_inh: if self.disinhibition {
-                b / (1.0 + b)
+                occ.nmda_interneuron
             } else {
-                zero
+                splat(0.0)
             },
-            sert: c / (c + self.sert_ec50),
+            sert: occ.sert,
             hnk: x[IN_HNK] * self.hnk_scale,
         }
     }
@@ -511,11 +504,8 @@ impl<'a> BatchModel<'a> {
         self.serotonin.derivs(&y, d.sert, tone, dy);
         self.synapse.derivs(&y, self.b0_mtor, dy);
         // Expectancy and dissociation tolerance.
-        dy[EXPECTANCY_DRIVE] = -y[EXPECTANCY_DRIVE] / self.placebo_tau;
-        dy[EXPECTANCY] = (y[EXPECTANCY_DRIVE] - y[EXPECTANCY]) / self.placebo_rise;
-        dy[PILL_DRIVE] = -y[PILL_DRIVE] / self.pill_tau;
-        dy[PILL_EXPECTANCY] = (y[PILL_DRIVE] - y[PILL_EXPECTANCY]) / self.pill_build;
-        dy[DISS_TOLERANCE] = self.tol_gain * d.nmda.max(zero) - y[DISS_TOLERANCE] / self.tol_tau;
+        self.expectancy.derivs(&y, dy);
+        dy[DISS_TOLERANCE] = self.receptor.tolerance_rate(d.nmda, y[DISS_TOLERANCE]);
         out
     }
 
@@ -581,13 +571,12 @@ impl<'a> BatchModel<'a> {
         self.serotonin.jacobian(&y, d.sert, set);
         self.synapse.jacobian(&y, self.b0_mtor, set);
         // Expectancy and tolerance.
-        set(EXPECTANCY_DRIVE, EXPECTANCY_DRIVE, -1.0 / self.placebo_tau);
-        set(EXPECTANCY, EXPECTANCY_DRIVE, 1.0 / self.placebo_rise);
-        set(EXPECTANCY, EXPECTANCY, -1.0 / self.placebo_rise);
-        set(PILL_DRIVE, PILL_DRIVE, -1.0 / self.pill_tau);
-        set(PILL_EXPECTANCY, PILL_DRIVE, 1.0 / self.pill_build);
-        set(PILL_EXPECTANCY, PILL_EXPECTANCY, -1.0 / self.pill_build);
-        set(DISS_TOLERANCE, DISS_TOLERANCE, -1.0 / self.tol_tau);
+        self.expectancy.jacobian(set);
+        set(
+            DISS_TOLERANCE,
+            DISS_TOLERANCE,
+            -1.0 / self.receptor.tolerance_tau_h,
+        );
     }
 }
 

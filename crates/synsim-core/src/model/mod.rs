@@ -354,10 +354,7 @@ impl Model {
         self.signalling.derivs(y, glu, occ.nmda, hnk, dy);
         self.serotonin.derivs(y, occ.sert, sero, dy);
         self.synapse.derivs(y, self.baseline[MTOR], dy);
-        dy[EXPECTANCY_DRIVE] = -y[EXPECTANCY_DRIVE] / self.symptom.placebo_tau_h;
-        dy[EXPECTANCY] = (y[EXPECTANCY_DRIVE] - y[EXPECTANCY]) / self.symptom.placebo_rise_h;
-        dy[PILL_DRIVE] = -y[PILL_DRIVE] / self.symptom.pill_tau_h;
-        dy[PILL_EXPECTANCY] = (y[PILL_DRIVE] - y[PILL_EXPECTANCY]) / self.symptom.pill_build_h;
+        self.symptom.expectancy.derivs(y, dy);
         dy[DISS_TOLERANCE] = self.receptor.tolerance_rate(occ.nmda, y[DISS_TOLERANCE]);
     }
 
@@ -396,24 +393,7 @@ impl Model {
             .jacobian(y, e / self.healthy_ei.0, occ.nmda, hnk, dglu, j);
         self.serotonin.jacobian(y, occ.sert, j);
         self.synapse.jacobian(y, self.baseline[MTOR], j);
-        j(
-            EXPECTANCY_DRIVE,
-            EXPECTANCY_DRIVE,
-            -1.0 / self.symptom.placebo_tau_h,
-        );
-        j(
-            EXPECTANCY,
-            EXPECTANCY_DRIVE,
-            1.0 / self.symptom.placebo_rise_h,
-        );
-        j(EXPECTANCY, EXPECTANCY, -1.0 / self.symptom.placebo_rise_h);
-        j(PILL_DRIVE, PILL_DRIVE, -1.0 / self.symptom.pill_tau_h);
-        j(PILL_EXPECTANCY, PILL_DRIVE, 1.0 / self.symptom.pill_build_h);
-        j(
-            PILL_EXPECTANCY,
-            PILL_EXPECTANCY,
-            -1.0 / self.symptom.pill_build_h,
-        );
+        self.symptom.expectancy.jacobian(j);
         j(
             DISS_TOLERANCE,
             DISS_TOLERANCE,

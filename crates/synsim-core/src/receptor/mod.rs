@@ -13,56 +13,58 @@
 //! so a use-dependent open-channel blocker reaches them first).
 //! Racemic ketamine and norketamine are split 50:50 into S and R.
 
+use crate::num::Real;
 use crate::params::{id, Params};
 use crate::pk::mw;
 
-/// Affinities and sensitivities for one patient.
+/// Affinities and sensitivities, of one patient (`T = f64`) or one per lane
+/// of a batch.
 #[derive(Debug, Clone)]
-pub struct ReceptorModel {
-    pub(crate) ki_s_ket: f64,
-    pub(crate) ki_r_ket: f64,
-    pub(crate) ki_s_nk: f64,
-    pub(crate) ki_r_nk: f64,
-    pub(crate) fu_ket: f64,
-    pub(crate) fu_esk: f64,
-    pub(crate) interneuron_sensitivity: f64,
-    pub(crate) sert_ec50: f64,
-    pub(crate) diss_occ50: f64,
-    pub(crate) diss_hill: f64,
+pub struct ReceptorModel<T = f64> {
+    pub(crate) ki_s_ket: T,
+    pub(crate) ki_r_ket: T,
+    pub(crate) ki_s_nk: T,
+    pub(crate) ki_r_nk: T,
+    pub(crate) fu_ket: T,
+    pub(crate) fu_esk: T,
+    pub(crate) interneuron_sensitivity: T,
+    pub(crate) sert_ec50: T,
+    pub(crate) diss_occ50: T,
+    pub(crate) diss_hill: T,
     /// Tolerance build-up per hour of full occupancy.
-    pub tolerance_gain_per_h: f64,
+    pub tolerance_gain_per_h: T,
     /// Tolerance decay time constant, hours.
-    pub tolerance_tau_h: f64,
+    pub tolerance_tau_h: T,
 }
 
 /// Effect-site concentrations (total drug, ng/mL) of the NMDA blockers.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct EffectSites {
+pub struct EffectSites<T = f64> {
     /// Racemic ketamine.
-    pub ketamine: f64,
+    pub ketamine: T,
     /// Racemic norketamine.
-    pub norketamine: f64,
+    pub norketamine: T,
     /// Esketamine.
-    pub esketamine: f64,
+    pub esketamine: T,
     /// Noresketamine.
-    pub noresketamine: f64,
+    pub noresketamine: T,
 }
 
 /// Receptor occupancies at one moment.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct Occupancy {
+pub struct Occupancy<T = f64> {
     /// NMDA occupancy on pyramidal cells, 0-1.
-    pub nmda: f64,
+    pub nmda: T,
     /// NMDA occupancy on GABA interneurons, 0-1.
-    pub nmda_interneuron: f64,
+    pub nmda_interneuron: T,
     /// SERT occupancy, 0-1.
-    pub sert: f64,
+    pub sert: T,
 }
 
 /// Hill/Emax occupancy `s·load / (1 + s·load)` for a single site.
-pub fn site_occupancy(load: f64, sensitivity: f64) -> f64 {
-    let l = (sensitivity * load).max(0.0);
-    l / (1.0 + l)
+pub fn site_occupancy<T: Real>(load: T, sensitivity: T) -> T {
+    let l = (sensitivity * load).max(T::of(0.0));
+    l / (T::of(1.0) + l)
 }
 
 impl ReceptorModel {
@@ -84,34 +86,6 @@ impl ReceptorModel {
         }
     }
 
-    /// NMDA load `Σ c_free/Ki` from total effect-site concentrations (ng/mL)
-    /// of racemic ketamine, racemic norketamine, esketamine and
-    /// noresketamine (S-norketamine).
-    pub fn nmda_load(&self, c: &EffectSites) -> f64 {
-        let ket_um = self.fu_ket * c.ketamine.max(0.0) / mw::KETAMINE;
-        // Norketamine binding is assumed equal to ketamine's (no direct data).
-        let nk_um = self.fu_ket * c.norketamine.max(0.0) / mw::NORKETAMINE;
-        let esk_um = self.fu_esk * c.esketamine.max(0.0) / mw::KETAMINE;
-        let nesk_um = self.fu_ket * c.noresketamine.max(0.0) / mw::NORKETAMINE;
-        0.5 * ket_um / self.ki_s_ket
-            + 0.5 * ket_um / self.ki_r_ket
-            + 0.5 * nk_um / self.ki_s_nk
-            + 0.5 * nk_um / self.ki_r_nk
-            + esk_um / self.ki_s_ket
-            + nesk_um / self.ki_s_nk
-    }
-
-    /// Occupancies from effect-site NMDA concentrations and plasma escitalopram.
-    pub fn occupancy(&self, sites: &EffectSites, escitalopram: f64) -> Occupancy {
-        let load = self.nmda_load(sites);
-        let c = escitalopram.max(0.0);
-        Occupancy {
-            nmda: site_occupancy(load, 1.0),
-            nmda_interneuron: site_occupancy(load, self.interneuron_sensitivity),
-            sert: c / (c + self.sert_ec50),
-        }
-    }
-
     /// Illustrative 0-1 dissociation proxy: a steep Hill function of
     /// pyramidal NMDA occupancy, shifted to higher occupancies by the
     /// tolerance `tolerance` (0 = naive) built over earlier sessions.
@@ -124,11 +98,43 @@ impl ReceptorModel {
         let x = (nmda / occ50).powf(self.diss_hill);
         x / (1.0 + x)
     }
+}
+
+impl<T: Real> ReceptorModel<T> {
+    /// NMDA load `Σ c_free/Ki` from total effect-site concentrations (ng/mL)
+    /// of racemic ketamine, racemic norketamine, esketamine and
+    /// noresketamine (S-norketamine).
+    pub fn nmda_load(&self, c: &EffectSites<T>) -> T {
+        let zero = T::of(0.0);
+        let ket_um = self.fu_ket * c.ketamine.max(zero) / mw::KETAMINE;
+        // Norketamine binding is assumed equal to ketamine's (no direct data).
+        let nk_um = self.fu_ket * c.norketamine.max(zero) / mw::NORKETAMINE;
+        let esk_um = self.fu_esk * c.esketamine.max(zero) / mw::KETAMINE;
+        let nesk_um = self.fu_ket * c.noresketamine.max(zero) / mw::NORKETAMINE;
+        // Half of a racemate is each enantiomer.
+        ket_um * 0.5 / self.ki_s_ket
+            + ket_um * 0.5 / self.ki_r_ket
+            + nk_um * 0.5 / self.ki_s_nk
+            + nk_um * 0.5 / self.ki_r_nk
+            + esk_um / self.ki_s_ket
+            + nesk_um / self.ki_s_nk
+    }
+
+    /// Occupancies from effect-site NMDA concentrations and plasma escitalopram.
+    pub fn occupancy(&self, sites: &EffectSites<T>, escitalopram: T) -> Occupancy<T> {
+        let load = self.nmda_load(sites);
+        let c = escitalopram.max(T::of(0.0));
+        Occupancy {
+            nmda: site_occupancy(load, T::of(1.0)),
+            nmda_interneuron: site_occupancy(load, self.interneuron_sensitivity),
+            sert: c / (c + self.sert_ec50),
+        }
+    }
 
     /// Rate of change of the dissociation tolerance (per hour):
     /// `dT/dt = tolerance_gain · occ_nmda - T / tolerance_tau`.
-    pub fn tolerance_rate(&self, nmda: f64, tolerance: f64) -> f64 {
-        self.tolerance_gain_per_h * nmda.max(0.0) - tolerance / self.tolerance_tau_h
+    pub fn tolerance_rate(&self, nmda: T, tolerance: T) -> T {
+        self.tolerance_gain_per_h * nmda.max(T::of(0.0)) - tolerance / self.tolerance_tau_h
     }
 }
 

@@ -35,8 +35,11 @@
 //! Response: score at or below half the patient's own untreated score.
 //! Remission: score <= 10.
 
+use crate::layout::{EXPECTANCY, EXPECTANCY_DRIVE, PILL_DRIVE, PILL_EXPECTANCY};
+use crate::num::Real;
 use crate::params::{id, Params, REGISTRY};
 use crate::regimen::{DoseEvent, Drug, Route};
+use std::ops::{Index, IndexMut};
 
 /// MADRS remission cut-off (points).
 pub const REMISSION_SCORE: f64 = 10.0;
@@ -67,17 +70,10 @@ pub struct Symptom {
     rapid_k: f64,
     /// Expectancy drive renewed by each session: G = max(G, placebo_gain).
     pub placebo_gain: f64,
-    /// Expectancy drive decay time constant, hours.
-    pub placebo_tau_h: f64,
-    /// Rise time constant of the felt expectancy X towards G, hours.
-    pub placebo_rise_h: f64,
+    /// The clocks of the expectancy states.
+    pub expectancy: Expectancy,
     /// Expectancy renewed by a blinded daily pill (this patient), once built.
     pill_gain: f64,
-    /// Rise time constant of the pill expectancy relief towards its drive
-    /// (it builds over weeks), hours.
-    pub pill_build_h: f64,
-    /// Decay time constant of the pill expectancy drive, hours.
-    pub pill_tau_h: f64,
     /// Extra expectancy of a session whose effects are felt (this patient).
     felt_gain: f64,
     /// Multiplier of every session's expectancy (open label > 1, blinded 1).
@@ -88,6 +84,55 @@ pub struct Symptom {
     course_gain: f64,
     /// Time constant of the natural course, hours.
     course_tau_h: f64,
+}
+
+/// The clocks of the expectancy states (hours), of one patient (`T = f64`)
+/// or one per lane of a batch: a session's drive `G` and the relief `X`
+/// that follows it, and the same pair for daily pills.
+#[derive(Debug, Clone)]
+pub struct Expectancy<T = f64> {
+    /// Expectancy drive decay time constant, hours.
+    pub placebo_tau_h: T,
+    /// Rise time constant of the felt expectancy X towards G, hours.
+    pub placebo_rise_h: T,
+    /// Rise time constant of the pill expectancy relief towards its drive
+    /// (it builds over weeks), hours.
+    pub pill_build_h: T,
+    /// Decay time constant of the pill expectancy drive, hours.
+    pub pill_tau_h: T,
+}
+
+impl<T: Real> Expectancy<T> {
+    /// Writes dG/dt and dX/dt of sessions and of pills (full-state
+    /// indices).
+    pub fn derivs(
+        &self,
+        y: &impl Index<usize, Output = T>,
+        dy: &mut impl IndexMut<usize, Output = T>,
+    ) {
+        dy[EXPECTANCY_DRIVE] = -y[EXPECTANCY_DRIVE] / self.placebo_tau_h;
+        dy[EXPECTANCY] = (y[EXPECTANCY_DRIVE] - y[EXPECTANCY]) / self.placebo_rise_h;
+        dy[PILL_DRIVE] = -y[PILL_DRIVE] / self.pill_tau_h;
+        dy[PILL_EXPECTANCY] = (y[PILL_DRIVE] - y[PILL_EXPECTANCY]) / self.pill_build_h;
+    }
+
+    /// Their Jacobian entries (constant).
+    pub fn jacobian(&self, j: &mut (impl FnMut(usize, usize, T) + ?Sized)) {
+        j(
+            EXPECTANCY_DRIVE,
+            EXPECTANCY_DRIVE,
+            T::of(-1.0) / self.placebo_tau_h,
+        );
+        j(EXPECTANCY, EXPECTANCY_DRIVE, self.placebo_rise_h.recip());
+        j(EXPECTANCY, EXPECTANCY, T::of(-1.0) / self.placebo_rise_h);
+        j(PILL_DRIVE, PILL_DRIVE, T::of(-1.0) / self.pill_tau_h);
+        j(PILL_EXPECTANCY, PILL_DRIVE, self.pill_build_h.recip());
+        j(
+            PILL_EXPECTANCY,
+            PILL_EXPECTANCY,
+            T::of(-1.0) / self.pill_build_h,
+        );
+    }
 }
 
 impl Symptom {
@@ -120,11 +165,13 @@ impl Symptom {
             rapid_max: p[id::RAPID_MAX],
             rapid_k: p[id::RAPID_K],
             placebo_gain: if expectancy { p[id::PLACEBO_GAIN] } else { 0.0 },
-            placebo_tau_h: p[id::PLACEBO_TAU_D] * 24.0,
-            placebo_rise_h: p[id::PLACEBO_RISE_H],
+            expectancy: Expectancy {
+                placebo_tau_h: p[id::PLACEBO_TAU_D] * 24.0,
+                placebo_rise_h: p[id::PLACEBO_RISE_H],
+                pill_build_h: p[id::PILL_BUILD_W] * 7.0 * 24.0,
+                pill_tau_h: p[id::PILL_TAU_W] * 7.0 * 24.0,
+            },
             pill_gain: k * p[id::PILL_GAIN],
-            pill_build_h: p[id::PILL_BUILD_W] * 7.0 * 24.0,
-            pill_tau_h: p[id::PILL_TAU_W] * 7.0 * 24.0,
             felt_gain: k * p[id::FELT_GAIN],
             setting_factor,
             active_placebo: p.flag(id::ACTIVE_PLACEBO),
