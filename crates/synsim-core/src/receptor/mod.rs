@@ -62,6 +62,7 @@ pub struct Occupancy<T = f64> {
 }
 
 /// Hill/Emax occupancy `s·load / (1 + s·load)` for a single site.
+#[inline(always)]
 pub fn site_occupancy<T: Real>(load: T, sensitivity: T) -> T {
     let l = (sensitivity * load).max(T::of(0.0));
     l / (T::of(1.0) + l)
@@ -104,6 +105,7 @@ impl<T: Real> ReceptorModel<T> {
     /// NMDA load `Σ c_free/Ki` from total effect-site concentrations (ng/mL)
     /// of racemic ketamine, racemic norketamine, esketamine and
     /// noresketamine (S-norketamine).
+    #[inline(always)]
     pub fn nmda_load(&self, c: &EffectSites<T>) -> T {
         let zero = T::of(0.0);
         let ket_um = self.fu_ket * c.ketamine.max(zero) / mw::KETAMINE;
@@ -121,6 +123,7 @@ impl<T: Real> ReceptorModel<T> {
     }
 
     /// Occupancies from effect-site NMDA concentrations and plasma escitalopram.
+    #[inline(always)]
     pub fn occupancy(&self, sites: &EffectSites<T>, escitalopram: T) -> Occupancy<T> {
         let load = self.nmda_load(sites);
         let c = escitalopram.max(T::of(0.0));
@@ -133,6 +136,7 @@ impl<T: Real> ReceptorModel<T> {
 
     /// Rate of change of the dissociation tolerance (per hour):
     /// `dT/dt = tolerance_gain · occ_nmda - T / tolerance_tau`.
+    #[inline(always)]
     pub fn tolerance_rate(&self, nmda: T, tolerance: T) -> T {
         self.tolerance_gain_per_h * nmda.max(T::of(0.0)) - tolerance / self.tolerance_tau_h
     }

@@ -121,6 +121,7 @@ impl Signalling {
 
 impl<T: Real> Signalling<T> {
     /// BDNF target for the current glutamate, NMDA occupancy and HNK level.
+    #[inline(always)]
     pub fn bdnf_target(&self, glu: T, occ_nmda: T, hnk_ng_ml: T, sero_bdnf: T) -> T {
         let ampa = glu / self.glu0 - 1.0;
         let hnk = hnk_ng_ml.max(T::of(0.0));
@@ -132,6 +133,7 @@ impl<T: Real> Signalling<T> {
 
     /// Excess protein synthesis rate at mTOR activity `m` over the drug-free
     /// rate (per hour; 0 at rest).
+    #[inline(always)]
     pub fn protein_synthesis(&self, m: T) -> T {
         self.protein_gain
             * ((m - self.basal_mtor - self.mtor_threshold).softplus(0.02) - self.basal_synthesis)
@@ -139,6 +141,7 @@ impl<T: Real> Signalling<T> {
 
     /// Jacobian rows of B, M and P (full-state indices), given the
     /// sensitivity of synaptic glutamate to the GABA pool.
+    #[inline(always)]
     pub fn jacobian(
         &self,
         y: &impl Index<usize, Output = T>,
@@ -167,6 +170,7 @@ impl<T: Real> Signalling<T> {
     }
 
     /// Writes dB/dt, dM/dt and dP/dt (full-state indices).
+    #[inline(always)]
     pub fn derivs(
         &self,
         y: &impl Index<usize, Output = T>,

@@ -45,12 +45,14 @@ impl Serotonin {
 impl<T: Real> Serotonin<T> {
     /// Synaptic serotonin tone (1 = drug-free) for SERT occupancy and
     /// autoreceptor sensitivity `a`.
+    #[inline(always)]
     pub fn tone(&self, occ_sert: T, a: T) -> T {
         let u = T::of(1.0) + self.uptake_gain * occ_sert;
         u / (T::of(1.0) + self.auto_gain * a * (u - 1.0))
     }
 
     /// Jacobian rows of A and B5 (full-state indices).
+    #[inline(always)]
     pub fn jacobian(
         &self,
         y: &impl Index<usize, Output = T>,
@@ -70,6 +72,7 @@ impl<T: Real> Serotonin<T> {
     }
 
     /// Writes dA/dt and dB5/dt (full-state indices).
+    #[inline(always)]
     pub fn derivs(
         &self,
         y: &impl Index<usize, Output = T>,

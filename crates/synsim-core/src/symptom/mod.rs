@@ -105,6 +105,7 @@ pub struct Expectancy<T = f64> {
 impl<T: Real> Expectancy<T> {
     /// Writes dG/dt and dX/dt of sessions and of pills (full-state
     /// indices).
+    #[inline(always)]
     pub fn derivs(
         &self,
         y: &impl Index<usize, Output = T>,
@@ -117,6 +118,7 @@ impl<T: Real> Expectancy<T> {
     }
 
     /// Their Jacobian entries (constant).
+    #[inline(always)]
     pub fn jacobian(&self, j: &mut (impl FnMut(usize, usize, T) + ?Sized)) {
         j(
             EXPECTANCY_DRIVE,

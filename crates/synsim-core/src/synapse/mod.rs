@@ -81,6 +81,7 @@ impl<T: Real> Synapses<T> {
     /// drug-free density of illness state `l` (0-1), and its derivatives
     /// with respect to `s` and `l` (0 where the share is held at 0 or 1, and
     /// for a patient who lost none).
+    #[inline(always)]
     fn restored(&self, s: T, l: T) -> (T, T, T) {
         let zero = T::of(0.0);
         let lost = T::of(1.0) - self.baseline;
@@ -96,6 +97,7 @@ impl<T: Real> Synapses<T> {
     }
 
     /// Trophic tone and the spines' drive: `(beta, dbeta/dM, drive)`.
+    #[inline(always)]
     fn inputs(&self, y: &impl Index<usize, Output = T>, b0: T) -> (T, T, T) {
         if self.synaptogenesis {
             (y[MTOR] / b0, b0.recip(), y[PROTEIN])
@@ -105,6 +107,7 @@ impl<T: Real> Synapses<T> {
     }
 
     /// Room on the dendrite for drug-driven spines and its derivative.
+    #[inline(always)]
     fn room(&self, s: T) -> (T, T) {
         let span = (self.max_density - self.baseline).max(T::of(1e-9));
         let raw = (self.max_density - s) / span;
@@ -117,6 +120,7 @@ impl<T: Real> Synapses<T> {
 
     /// Jacobian rows of N, S and L (full-state indices); `b0` is the
     /// patient's basal BDNF.
+    #[inline(always)]
     pub fn jacobian(
         &self,
         y: &impl Index<usize, Output = T>,
@@ -154,6 +158,7 @@ impl<T: Real> Synapses<T> {
 
     /// Writes dN/dt, dS/dt and dL/dt (full-state indices); `b0` is the
     /// patient's basal BDNF.
+    #[inline(always)]
     pub fn derivs(
         &self,
         y: &impl Index<usize, Output = T>,
