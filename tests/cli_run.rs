@@ -703,3 +703,79 @@ fn esketamine_day1_excess_is_the_model_s() {
         assert_eq!(v, q, "{set:?}: model {v} %, MODEL.md {q} %");
     }
 }
+
+/// docs/MODEL.md section 7.2 measures what holds the relapse gaps open
+/// (`synsim trial ssri-withdrawal --patients-per-arm 1000 --seed 2026`, not
+/// responding at day 448): new episodes at their published rate, at 0.5 a
+/// year, and the placebo pill without its expectancy.
+#[test]
+fn relapse_gap_decomposition_is_the_model_s() {
+    use synsim::trial::{analyse, run, TrialSpec};
+    let md = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/MODEL.md"),
+    )
+    .unwrap();
+    let md = md.split_whitespace().collect::<Vec<_>>().join(" ");
+    // (continued, switched), per cent not responding at the primary visit.
+    let gone = |set: Option<&str>| {
+        let mut spec = TrialSpec::load("ssri-withdrawal").unwrap();
+        spec.set.extend(set.map(str::to_string));
+        let a = analyse(&spec, &run(&spec, 1000, 2026).unwrap());
+        let p = spec.primary_index();
+        let pct = |arm: usize| 100.0 * (1.0 - a.visits[arm][p].response.p);
+        (pct(0), pct(1))
+    };
+    let (kept0, switched0) = gone(Some("mechanisms.new_episodes=false"));
+    let (kept, switched) = gone(None);
+    let text =
+        format!("switched {switched0:.1} → {switched:.1} %, continued {kept0:.1} → {kept:.1} %");
+    assert!(md.contains(&text), "MODEL.md should say: {text}");
+    let (kept, switched) = gone(Some("course.episode_mean_w=104"));
+    let text = format!("they would be {switched:.0} % and {kept:.0} %");
+    assert!(md.contains(&text), "MODEL.md should say: {text}");
+    let (_, switched) = gone(Some("symptom.pill_gain=0"));
+    let text = format!("{switched:.0} % of them are not responding a year after the switch");
+    assert!(md.contains(&text), "MODEL.md should say: {text}");
+}
+
+/// docs/MODEL.md section 7.2's table of the built-in parallel trials (seed
+/// 1, built-in sizes) is what `synsim trial NAME` prints: each arm's change
+/// and response at the primary visit, the difference with its 95 % CI.
+#[test]
+fn model_md_trial_table_is_the_model_s() {
+    use synsim::trial::{analyse, run, TrialSpec};
+    let md = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/MODEL.md"),
+    )
+    .unwrap();
+    let minus = |x: f64| format!("{x:.1}").replace('-', "−");
+    for name in [
+        "ssri-vs-placebo",
+        "esketamine-transform",
+        "ketamine-vs-midazolam",
+    ] {
+        let row = md
+            .lines()
+            .find(|l| l.starts_with(&format!("| `{name}`,")))
+            .unwrap_or_else(|| panic!("MODEL.md has no row for {name}"));
+        let spec = TrialSpec::load(name).unwrap();
+        let a = analyse(&spec, &run(&spec, spec.patients_per_arm, 1).unwrap());
+        let p = spec.primary_index();
+        let mut want = Vec::new();
+        for arm in 0..2 {
+            let v = &a.visits[arm][p];
+            want.push(minus(v.change.mean));
+            want.push(format!("response {:.0} %", 100.0 * v.response.p));
+        }
+        let d = a.comparisons[0].ancova.as_ref().unwrap();
+        want.push(format!(
+            "{} ({} to {})",
+            minus(d.estimate),
+            minus(d.ci_low),
+            minus(d.ci_high)
+        ));
+        for w in want {
+            assert!(row.contains(&w), "{name}: MODEL.md row lacks {w:?}: {row}");
+        }
+    }
+}

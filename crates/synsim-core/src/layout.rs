@@ -78,8 +78,11 @@ pub const PILL_EXPECTANCY: usize = 31;
 /// Pill expectancy drive (0-1): renewed by each pill, fades over weeks once
 /// the pills stop.
 pub const PILL_DRIVE: usize = 32;
+/// A new episode's own extra illness (0 = none; 1 = as much again as the
+/// untreated illness): set by the episode's onset, fades as it resolves.
+pub const EPISODE: usize = 33;
 /// Number of states.
-pub const N: usize = 33;
+pub const N: usize = 34;
 
 /// Human-readable name of state `i` (for error messages).
 pub fn name(i: usize) -> &'static str {
@@ -117,6 +120,7 @@ pub fn name(i: usize) -> &'static str {
         "dissociation tolerance",
         "pill expectancy",
         "pill expectancy drive",
+        "new episode",
     ];
     NAMES.get(i).copied().unwrap_or("unknown")
 }
@@ -128,7 +132,7 @@ pub fn stage_of(i: usize) -> &'static str {
         GLU_POOL | GABA_POOL => "circuit",
         BDNF | MTOR | PROTEIN => "signalling",
         AUTORECEPTOR | SERO_BDNF => "serotonin",
-        NASCENT | SYNAPSE | ILLNESS => "synapse",
+        NASCENT | SYNAPSE | ILLNESS | EPISODE => "synapse",
         DISS_TOLERANCE => "receptor",
         _ => "symptom",
     }
@@ -158,6 +162,7 @@ mod tests {
             (PILL_DRIVE, "symptom"),
             (ILLNESS, "synapse"),
             (DISS_TOLERANCE, "receptor"),
+            (EPISODE, "synapse"),
         ];
         assert_eq!(want.len(), N - PK_N);
         for (i, stage) in want {

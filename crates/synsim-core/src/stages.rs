@@ -205,13 +205,15 @@ of hours (no change at 3-6 h, a clear rise by 12-24 h, as in Moda-Sava 2019), an
 formation needs room on the dendrite. The new spines are pruned again over weeks, which is \
 why a single dose fades and maintenance doses help. With mechanisms.synaptogenesis = false \
 no drug-driven spines form (for ketamine and for the SSRI alike), but the rapid relief from \
-synaptic proteins remains.",
+synaptic proteins remains. In a population or a trial a patient can also have a new episode \
+(mechanisms.new_episodes, course.episode_*): its own extra elimination appears at its onset \
+and fades over months, on treatment or not.",
         docs: &[("crates/synsim-core/src/synapse/mod.rs", SYNAPSE_SRC)],
         coupling: "\
 M is mTOR activity and P the synaptic proteins (`synsim explain signalling`);
 b0 = 1 - patient.bdnf_deficit when depressed, 1 when healthy.",
         outputs: "synapse_density_rel (healthy = 1)",
-        params: &["synapse.", "mechanisms.synaptogenesis", "patient.synapse_deficit"],
+        params: &["synapse.", "mechanisms.synaptogenesis", "mechanisms.new_episodes", "patient.synapse_deficit"],
         see_also: "synsim run ketamine-iv-single --set mechanisms.synaptogenesis=false",
     },
     Stage {

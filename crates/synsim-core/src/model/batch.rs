@@ -281,6 +281,7 @@ impl<'a> BatchModel<'a> {
                 baseline: g(|m| m.synapse.baseline),
                 max_density: g(|m| m.synapse.max_density),
                 consolidation_tau_h: g(|m| m.synapse.consolidation_tau_h),
+                episode_tau_h: g(|m| m.synapse.episode_tau_h),
             },
             b0_mtor: g(|m| m.baseline[MTOR]),
             expectancy: Expectancy {

@@ -121,6 +121,9 @@ pub struct Model {
     pub weight_kg: f64,
     /// Exact modal PK (None when a PK block cannot be diagonalised).
     pub modal: Option<ModalPk>,
+    /// This patient's next new episode: its onset (h after the first dose)
+    /// and the rise of the illness state it brings (`course.*`), or None.
+    pub(crate) episode: Option<(f64, f64)>,
 }
 
 impl Model {
@@ -161,6 +164,7 @@ impl Model {
             cycling_capacity,
             baseline: [0.0; N],
             weight_kg: p[id::WEIGHT],
+            episode: episode_of(p),
         };
         // The AMPA drive reads synaptic glutamate, the pool divided by the
         // cycling capacity.
@@ -417,6 +421,24 @@ impl Model {
         y[drive] = y[drive].max(self.symptom.session_expectancy(ev));
     }
 
+    /// The onset of this patient's new episode (h after the first dose), if
+    /// there is one: a segment boundary of the walk, like a dose.
+    pub fn episode_onset_h(&self) -> Option<f64> {
+        self.episode.map(|(t, _)| t)
+    }
+
+    /// Applies the new episode that begins at `t_h`, if this patient's
+    /// begins then: its own extra illness appears, on top of what is left
+    /// of the last one, and fades as the episode resolves (section 3.7 of
+    /// docs/MODEL.md).
+    pub fn apply_episode(&self, t_h: f64, y: &mut State) {
+        if let Some((onset, size)) = self.episode {
+            if onset == t_h {
+                y[EPISODE] += size;
+            }
+        }
+    }
+
     /// Reads every observable from a state.
     pub fn observe(&self, t_h: f64, y: &State, inf: &Infusion) -> Observables {
         self.observe_with(t_h, y, inf, Detail::Full)
@@ -452,6 +474,15 @@ impl Model {
             expectancy,
         }
     }
+}
+
+/// The new episode of a patient with parameters `p`: None when the
+/// mechanism is off, the patient is not depressed or the episode has no
+/// size.
+fn episode_of(p: &Params) -> Option<(f64, f64)> {
+    let size = p[id::EPISODE_SIZE];
+    (p.flag(id::MECH_NEW_EPISODES) && p.flag(id::DEPRESSED) && size > 0.0)
+        .then(|| (p[id::EPISODE_W] * 7.0 * 24.0, size))
 }
 
 #[cfg(test)]

@@ -106,6 +106,10 @@ registry! {
         "the non-drug world 2: part of the untreated illness improves by itself over weeks (spontaneous improvement, as in wait-list arms)",
         "Posternak & Miller 2001 J Affect Disord; Whiteford 2013 Psychol Med",
         plain "getting better by itself over time";
+    MECH_NEW_EPISODES => "mechanisms.new_episodes", "-", 1.0, [0.0, 1.0], Bool, NONE,
+        "the non-drug world 3: a virtual patient of a population or a trial can have a new episode at any time (course.episode_w), which brings the illness state back up",
+        "recurrence of depression (Hardeveld 2013 J Affect Disord; see docs/MODEL.md section 3.7)",
+        plain "new episodes can happen";
     MECH_HNK => "mechanisms.hnk", "-", 0.0, [0.0, 1.0], Bool, NONE,
         "contested: (2R,6R)-HNK metabolite activates AMPA receptors without NMDA block",
         "Zanos 2016 Nature (contested: Shirayama & Hashimoto 2018)";
@@ -367,6 +371,18 @@ registry! {
     COURSE_TAU_W => "course.tau_w", "w", 10.0, [0.5, 520.0], Real, NONE,
         "time constant of the spontaneous improvement (natural course), weeks since enrolment",
         "illustrative; of the order of months (Whiteford 2013: 23 % remission at 3 months, 32 % at 6 months, untreated)";
+    EPISODE_MEAN_W => "course.episode_mean_w", "w", 255.0, [4.0, 10000.0], Real, NONE,
+        "mean time from enrolment to a new episode in a population: each virtual patient's course.episode_w is drawn with this mean (a constant hazard: exponential waiting times)",
+        "Hardeveld 2013 J Affect Disord (NESDA: 33.5 % recurrence within 2 years after remission in specialised care, 26.8 % in primary care; 33.5 % in 2 years is 0.20 per year, a mean of 255 weeks)";
+    EPISODE_W => "course.episode_w", "w", 10000.0, [0.0, 10000.0], Real, NONE,
+        "weeks from enrolment (the first dose) to this patient's next new episode: drawn for every virtual patient of a population or a trial from course.episode_mean_w; the typical patient of a single run has none (10 000 w)",
+        "model input (set it to see what a new episode does, e.g. --set course.episode_w=30)";
+    EPISODE_TAU_W => "course.episode_tau_w", "w", 19.0, [1.0, 520.0], Real, NONE,
+        "time constant over which a new episode's extra illness fades by itself (the episode resolves)",
+        "Spijker 2002 Br J Psychiatry (NEMESIS: median episode duration 3 months; 63 % recovered by 6 months, 76 % by 12 months): an exponential with a median of 3 months has a time constant of 19 weeks";
+    EPISODE_SIZE => "course.episode_size", "-", 1.0, [0.0, 5.0], Real, NONE,
+        "extra illness a new episode brings at its onset (1 = as much again as the untreated illness; it adds to what is left of the last one and fades over course.episode_tau_w)",
+        "illustrative (a new episode about as severe as the one at enrolment)";
     PLACEBO_TAU_D => "symptom.placebo_tau_d", "d", 3.0, [0.1, 60.0], Real, NONE,
         "decay time constant of the expectancy drive renewed by each session", "illustrative";
     PLACEBO_RISE_H => "symptom.placebo_rise_h", "h", 8.0, [0.1, 72.0], Real, NONE,

@@ -14,6 +14,12 @@
 //!   bounds a redraw is needed for a few percent of patients at most).
 //! - **uniform** on `[lo, hi]`: ignores the typical value.
 //!
+//! - **the next new episode** (`course.episode_w`, weeks after enrolment):
+//!   exponential with mean `course.episode_mean_w`, drawn for every patient
+//!   while `mechanisms.new_episodes` is on and anything varies (a constant
+//!   hazard, not a spread around a typical patient: the typical patient,
+//!   and a population of copies of it, has none).
+//!
 //! Every value is finally clamped to the parameter's registry range, so a
 //! sampled patient always passes the same checks as a hand-made scenario.
 //! Switches (true/false parameters) never vary. Parameters that cannot
@@ -27,7 +33,7 @@
 //! trial-entry level of illness and nobody responds before a dose.
 
 use super::rng;
-use crate::params::{Kind, ParamId, Params, Variability, REGISTRY};
+use crate::params::{id, Kind, ParamId, Params, Variability, REGISTRY};
 use crate::scenario::Scenario;
 use rand::RngExt;
 use rand_distr::StandardNormal;
@@ -136,6 +142,9 @@ pub fn patient_params(
             p.set_unchecked(v.id, x);
             drawn.push(x);
         }
+        if !vary.is_empty() {
+            draw_episode(&mut p, seed, patient, attempt);
+        }
         if vary.is_empty() || crate::symptom::meets_entry(&p) {
             break;
         }
@@ -161,7 +170,29 @@ pub fn patient_params_attempt(
             x
         })
         .collect();
+    if !vary.is_empty() {
+        draw_episode(&mut p, seed, patient, attempt);
+    }
     (p, drawn)
+}
+
+/// Draws when this patient's next new episode begins (`course.episode_w`,
+/// weeks after enrolment): exponential with mean `course.episode_mean_w`,
+/// a constant hazard, from the stream of `course.episode_w` (so no other
+/// draw moves). With `mechanisms.new_episodes` off nothing is drawn.
+fn draw_episode(p: &mut Params, seed: u64, patient: u64, attempt: u64) {
+    if !p.flag(id::MECH_NEW_EPISODES) {
+        return;
+    }
+    let mut key = rng::key_of(REGISTRY[id::EPISODE_W.0].name);
+    if attempt > 0 {
+        key ^= rng::splitmix64(attempt);
+    }
+    // 1 - U lies in (0, 1]: its logarithm is finite.
+    let u: f64 = rng::stream(seed, patient, key).random::<f64>();
+    let weeks = -p[id::EPISODE_MEAN_W] * (1.0 - u).ln();
+    let d = &REGISTRY[id::EPISODE_W.0];
+    p.set_unchecked(id::EPISODE_W, weeks.clamp(d.min, d.max));
 }
 
 /// A short description of a distribution for summaries and help.

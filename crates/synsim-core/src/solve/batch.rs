@@ -498,13 +498,19 @@ fn simulate_lanes_with(
     let sym = Symbolic::new(batch.pattern());
     let mut y: [State; L] = models.map(|m| m.baseline());
     let mut next_out = 0;
-    for seg in breakpoints(doses, times).windows(2) {
+    // A lane's new episode is a boundary for the whole batch (the lanes
+    // share their steps); only its own lane's state jumps there.
+    let episodes: Vec<f64> = models.iter().filter_map(|m| m.episode_onset_h()).collect();
+    for seg in breakpoints(doses, times, &episodes).windows(2) {
         let (t0, t1) = (seg[0], seg[1]);
         for ev in doses.iter().filter(|e| e.time_h == t0) {
             for (l, m) in models.iter().enumerate() {
                 m.pk.apply_dose(ev, m.weight_kg, &mut y[l]);
                 m.apply_session(ev, &mut y[l]);
             }
+        }
+        for (l, m) in models.iter().enumerate() {
+            m.apply_episode(t0, &mut y[l]);
         }
         let inf: [Infusion; L] = models.map(|m| infusion_at(doses, t0, m.weight_kg));
         while next_out < times.len() && times[next_out] == t0 {

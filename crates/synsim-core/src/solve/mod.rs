@@ -635,12 +635,14 @@ fn walk(
     }
     let mut y = model.baseline();
     let mut next_out = 0;
-    for seg in breakpoints(doses, times).windows(2) {
+    let episodes: Vec<f64> = model.episode_onset_h().into_iter().collect();
+    for seg in breakpoints(doses, times, &episodes).windows(2) {
         let (t0, t1) = (seg[0], seg[1]);
         for ev in doses.iter().filter(|e| e.time_h == t0) {
             model.pk.apply_dose(ev, model.weight_kg, &mut y);
             model.apply_session(ev, &mut y);
         }
+        model.apply_episode(t0, &mut y);
         let inf = infusion_at(doses, t0, model.weight_kg);
         // Outputs at exactly t0 come straight from the state after the doses.
         while next_out < times.len() && times[next_out] == t0 {
@@ -687,18 +689,18 @@ pub fn simulate(
     Ok(rows)
 }
 
-/// Segment boundaries: the first and last output time and every dose start
-/// and infusion stop between them, sorted and without repeats.
-fn breakpoints(doses: &[DoseEvent], times: &[f64]) -> Vec<f64> {
+/// Segment boundaries: the first and last output time and every dose start,
+/// infusion stop and new episode (`episodes`, onsets in h) between them,
+/// sorted and without repeats.
+pub(crate) fn breakpoints(doses: &[DoseEvent], times: &[f64], episodes: &[f64]) -> Vec<f64> {
     let (Some(&start), Some(&end)) = (times.first(), times.last()) else {
         return Vec::new();
     };
     let mut b = vec![start, end];
-    for d in doses {
-        for t in [d.time_h, d.end_h()] {
-            if t > start && t < end {
-                b.push(t);
-            }
+    let events = doses.iter().flat_map(|d| [d.time_h, d.end_h()]);
+    for t in events.chain(episodes.iter().copied()) {
+        if t > start && t < end {
+            b.push(t);
         }
     }
     b.sort_by(f64::total_cmp);

@@ -2,12 +2,13 @@
 //!
 //! ```text
 //! dN/dt = (P - N) / tau_maturation                     (maturing spines; 0 without synaptogenesis)
-//! dS/dt = k (beta (1 + formation_gain · N · room) - (1 + sigma · L) S),  k = 1 / turnover
+//! dS/dt = k (beta (1 + formation_gain · N · room) - (1 + sigma · (L + Ep)) S),  k = 1 / turnover
 //! room  = max(0, (max_density - S) / (max_density - S0))   (1 at the patient's baseline S0)
 //! beta  = M / b0  (trophic BDNF/mTOR tone relative to rest; 1 without synaptogenesis)
 //! sigma = 1 / (1 - synapse_deficit) - 1                (extra elimination of the untreated illness)
 //! dL/dt = -L · w / consolidation_tau,   w = clamp((S - S_L) / (1 - S0), 0, 1)
 //! S_L   = 1 / (1 + sigma · L)                          (drug-free density of illness state L)
+//! dEp/dt = -Ep / episode_tau                           (a new episode's extra illness; set at its onset)
 //! ```
 //!
 //! So the healthy steady state is S = 1 and the depressed one S0 = 1 - deficit.
@@ -16,9 +17,11 @@
 //! treatment holds above what the illness state itself sustains: while it
 //! is positive the extra elimination fades with time constant
 //! `consolidation_tau / w`; drug-free the density settles at `S_L`, `w`
-//! falls to 0 and `L` stays where it is (no self-sustaining drift). Nothing
-//! raises `L` again (new stressors are not modelled), so a long enough
-//! recovery lasts.
+//! falls to 0 and `L` stays where it is (no self-sustaining drift), so a
+//! long enough recovery lasts. A new episode (`Ep`, set at its onset by
+//! [`crate::model::Model::apply_episode`]) adds its own extra elimination,
+//! which fades as the episode resolves; it is not consolidated away, so
+//! treatment can hold the density through it or not.
 
 use crate::layout::*;
 use crate::num::Real;
@@ -37,6 +40,7 @@ pub struct Synapses<T = f64> {
     pub(crate) baseline: T,
     pub(crate) max_density: T,
     pub(crate) consolidation_tau_h: T,
+    pub(crate) episode_tau_h: T,
 }
 
 impl Synapses {
@@ -56,6 +60,7 @@ impl Synapses {
             baseline,
             max_density: p[id::MAX_DENSITY],
             consolidation_tau_h: p[id::CONSOLIDATION_TAU] * 24.0,
+            episode_tau_h: p[id::EPISODE_TAU_W] * 7.0 * 24.0,
         }
     }
 
@@ -140,13 +145,17 @@ impl<T: Real> Synapses<T> {
         }
         j(NASCENT, NASCENT, T::of(-1.0) / self.tau_maturation_h);
         j(SYNAPSE, NASCENT, self.k * beta * self.formation_gain * room);
+        let ill = l + y[EPISODE];
         j(
             SYNAPSE,
             SYNAPSE,
             self.k
-                * (beta * self.formation_gain * y[NASCENT] * droom - (T::of(1.0) + self.sigma * l)),
+                * (beta * self.formation_gain * y[NASCENT] * droom
+                    - (T::of(1.0) + self.sigma * ill)),
         );
         j(SYNAPSE, ILLNESS, -self.k * self.sigma * y[SYNAPSE]);
+        j(SYNAPSE, EPISODE, -self.k * self.sigma * y[SYNAPSE]);
+        j(EPISODE, EPISODE, T::of(-1.0) / self.episode_tau_h);
         let (w, dw_ds, dw_dl) = self.restored(y[SYNAPSE], l);
         j(
             ILLNESS,
@@ -172,8 +181,9 @@ impl<T: Real> Synapses<T> {
         let (room, _) = self.room(y[SYNAPSE]);
         dy[SYNAPSE] = self.k
             * (beta * (T::of(1.0) + self.formation_gain * y[NASCENT] * room)
-                - (T::of(1.0) + self.sigma * y[ILLNESS]) * y[SYNAPSE]);
+                - (T::of(1.0) + self.sigma * (y[ILLNESS] + y[EPISODE])) * y[SYNAPSE]);
         let (w, _, _) = self.restored(y[SYNAPSE], y[ILLNESS]);
         dy[ILLNESS] = -y[ILLNESS] * w / self.consolidation_tau_h;
+        dy[EPISODE] = -y[EPISODE] / self.episode_tau_h;
     }
 }

@@ -91,7 +91,7 @@ fn regression_to_the_mean_arises_from_noisy_entry() {
 }
 
 /// A placebo arm improves by expectancy and the natural course; with both
-/// switched off its true score stays at baseline.
+/// switched off, and new episodes too, its true score stays at baseline.
 #[test]
 fn placebo_arm_improvement_comes_from_the_non_drug_mechanisms() {
     let mut spec = small(
@@ -112,6 +112,7 @@ fn placebo_arm_improvement_comes_from_the_non_drug_mechanisms() {
     spec.set = vec![
         "mechanisms.expectancy=false".into(),
         "mechanisms.natural_course=false".into(),
+        "mechanisms.new_episodes=false".into(),
     ];
     let r = run(&spec, 40, 5).unwrap();
     for p in r.patients.iter().filter(|p| p.arm == 1) {
