@@ -736,6 +736,44 @@ fn relapse_gap_decomposition_is_the_model_s() {
     let (_, switched) = gone(Some("symptom.pill_gain=0"));
     let text = format!("{switched:.0} % of them are not responding a year after the switch");
     assert!(md.contains(&text), "MODEL.md should say: {text}");
+
+    // Relapse counted at every visit after the switch, from the rated
+    // scores: lost once, or lost at two consecutive visits.
+    use synsim::trial::analysis::enriched;
+    let spec = TrialSpec::load("ssri-withdrawal").unwrap();
+    let day = spec.responders_at.unwrap();
+    let ran = enriched(&spec, &run(&spec, 1000, 2026).unwrap(), day);
+    let first = spec.visits_d.iter().position(|&d| d == day).unwrap() + 1;
+    let lost = |arm: usize, confirmed: bool| {
+        let arm_of: Vec<_> = ran.patients.iter().filter(|p| p.arm == arm).collect();
+        let count = arm_of
+            .iter()
+            .filter(|p| {
+                let out: Vec<bool> = p.rated[first..]
+                    .iter()
+                    .map(|r| r.is_some_and(|r| r > 0.5 * p.baseline))
+                    .collect();
+                if confirmed {
+                    out.windows(2).any(|w| w[0] && w[1])
+                } else {
+                    out.contains(&true)
+                }
+            })
+            .count();
+        100.0 * count as f64 / arm_of.len() as f64
+    };
+    let text = format!(
+        "{:.0} % of the continuing and {:.0} % of the switched responders lose their response at least once",
+        lost(0, false),
+        lost(1, false)
+    );
+    assert!(md.contains(&text), "MODEL.md should say: {text}");
+    let text = format!(
+        "confirmed at two consecutive visits it is {:.0} % and {:.0} %",
+        lost(0, true),
+        lost(1, true)
+    );
+    assert!(md.contains(&text), "MODEL.md should say: {text}");
 }
 
 /// docs/MODEL.md section 7.2's table of the built-in parallel trials (seed
