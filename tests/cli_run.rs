@@ -774,6 +774,39 @@ fn relapse_gap_decomposition_is_the_model_s() {
         lost(1, true)
     );
     assert!(md.contains(&text), "MODEL.md should say: {text}");
+
+    // Does a placebo response last? Responders at week 8, continued on the
+    // same pill to week 20 (Khan 2008: 79 % of placebo responders and 93 %
+    // of antidepressant responders stayed well).
+    let toml = "title = \"continued\"\nteaching_note = \"-\"\npublished = \"-\"\n\
+        patients_per_arm = 1000\nvisits = [28, 56, 84, 112, 140]\nprimary_visit = 140\n\
+        responders_at = 56\nentry_min_score = 22\nrater_sd = 3.0\nblinded = true\nremission_max = 10\n\
+        [[arm]]\nname = \"escitalopram\"\nregimen = \"escitalopram 10 mg oral daily for 20 w\"\n\
+        [[arm]]\nname = \"placebo\"\nregimen = \"placebo oral daily for 20 w\"\n";
+    let spec = TrialSpec::from_toml(toml, "continued", "test").unwrap();
+    let ran = enriched(&spec, &run(&spec, 1000, 2026).unwrap(), 56.0);
+    let well = |arm: usize, at_end: bool| {
+        let arm_of: Vec<_> = ran.patients.iter().filter(|p| p.arm == arm).collect();
+        let kept = arm_of
+            .iter()
+            .filter(|p| {
+                let from = if at_end { p.rated.len() - 1 } else { 2 };
+                p.rated[from..]
+                    .iter()
+                    .all(|r| r.is_some_and(|r| r <= 0.5 * p.baseline))
+            })
+            .count();
+        100.0 * kept as f64 / arm_of.len() as f64
+    };
+    let text = format!(
+        "{:.0} % of the placebo responders stay well counted at every visit ({:.0} % at the end), \
+         and {:.0} % of the escitalopram responders ({:.0} %)",
+        well(1, false),
+        well(1, true),
+        well(0, false),
+        well(0, true)
+    );
+    assert!(md.contains(&text), "MODEL.md should say: {text}");
 }
 
 /// docs/MODEL.md section 7.2's table of the built-in parallel trials (seed
