@@ -391,3 +391,115 @@ fn style_school_draws_plain_words_on_a_linear_axis() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("school"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Words a secondary-school class would not read on a figure, and the figure
+/// texts that carry them (what `--style school` must replace).
+const TECHNICAL: &[&str] = &[
+    "NMDA block,",
+    "pyramidal",
+    "interneuron",
+    "(metabolite)",
+    "MADRS",
+    "percentile",
+    "nullcline",
+    "tissue transmitter",
+    "confidence interval",
+    "illustrative score",
+    "synapse.turnover_d",
+    "mechanisms.",
+    "healthy floor",
+    "Receptor block",
+    "Plasma concentration",
+    "synaptogenesis only",
+];
+
+#[test]
+fn every_figure_command_speaks_plainly_in_the_school_style() {
+    let dir = temp_dir("school-figures");
+    let out = |name: &str| dir.join(name).to_str().unwrap().to_string();
+    let runs: &[(&str, Vec<String>)] = &[
+        (
+            "run/dashboard.svg",
+            vec![
+                "run".into(),
+                "ketamine-iv-single".into(),
+                "--set".into(),
+                "synapse.turnover_d=9".into(),
+            ],
+        ),
+        (
+            "run-ssri/dashboard.svg",
+            vec!["run".into(), "ssri-escitalopram".into()],
+        ),
+        (
+            "population/population.svg",
+            vec![
+                "population".into(),
+                "ketamine-iv-single".into(),
+                "--patients".into(),
+                "40".into(),
+            ],
+        ),
+        (
+            "trial/trial.svg",
+            vec![
+                "trial".into(),
+                "ketamine-vs-midazolam".into(),
+                "--patients-per-arm".into(),
+                "20".into(),
+            ],
+        ),
+        (
+            "sweep/sweep.svg",
+            vec![
+                "sweep".into(),
+                "ketamine-iv-single".into(),
+                "--param".into(),
+                "synapse.turnover_d=9:36:3".into(),
+                "--patients".into(),
+                "20".into(),
+                "--days".into(),
+                "8".into(),
+            ],
+        ),
+        ("circuit/circuit.svg", vec!["circuit".into()]),
+        (
+            "theories/theories.svg",
+            vec!["theories".into(), "ketamine-iv-single".into()],
+        ),
+        (
+            "compare/compare.svg",
+            vec![
+                "compare".into(),
+                "ketamine-iv-single".into(),
+                "ssri-escitalopram".into(),
+            ],
+        ),
+    ];
+    for (file, args) in runs {
+        let folder = file.split('/').next().unwrap();
+        let mut a: Vec<&str> = args.iter().map(String::as_str).collect();
+        let o = out(folder);
+        a.extend(["--style", "school", "--out", &o]);
+        ok(&a);
+        let svg = read(&dir.join(file));
+        for word in TECHNICAL {
+            assert!(!svg.contains(word), "{file}: \"{word}\" in a school figure");
+        }
+        // The same figure in colour does use the technical words, so the
+        // list above is tested against real figure text.
+        let colour = format!("{o}-colour");
+        let mut a: Vec<&str> = args.iter().map(String::as_str).collect();
+        a.extend(["--out", &colour]);
+        ok(&a);
+        let svg = read(
+            &dir.join(format!("{folder}-colour"))
+                .join(file.split('/').nth(1).unwrap()),
+        );
+        assert!(
+            TECHNICAL.iter().any(|w| svg.contains(w)),
+            "{file}: the colour figure has none of the technical words"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

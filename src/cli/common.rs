@@ -313,8 +313,8 @@ pub struct LookFlags {
     )]
     pub font_scale: Option<f64>,
     /// colour; print: black and white for a photocopier (lines told apart
-    /// by dashes and markers); school: plain words, a linear time axis and
-    /// labels on the lines [default: colour]
+    /// by dashes and markers); school: plain words on every figure, a linear
+    /// time axis and (compare) labels on the lines [default: colour]
     #[arg(long, value_name = "STYLE", value_parser = parse_style)]
     pub style: Option<Style>,
 }

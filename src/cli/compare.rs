@@ -120,24 +120,10 @@ pub struct Set {
     pub ramp: Option<Vec<f64>>,
 }
 
-/// `NAME = VALUE` (a legend label or a change) with the parameter's plain
-/// label from the registry in place of its dotted name, when it has one.
-pub fn plain_assignment(text: &str) -> String {
-    match text.split_once(" = ") {
-        Some((name, value)) => match crate::params::lookup(name.trim()) {
-            Some(id) => format!(
-                "{} = {value}",
-                crate::params::REGISTRY[id.0].plain_or_name()
-            ),
-            None => text.to_string(),
-        },
-        None => text.to_string(),
-    }
-}
-
 /// The set as a school figure shows it: every parameter in the title,
 /// the legend labels and the changes named by its plain label.
 pub fn plain_words(mut set: Set) -> Set {
+    use crate::plot::school::plain_assignment;
     for (label, _, _) in &mut set.runs {
         *label = plain_assignment(label);
     }

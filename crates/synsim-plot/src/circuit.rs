@@ -56,7 +56,7 @@ fn pen(c: RGBColor, look: &Look) -> (RGBColor, Marker) {
 /// A legend line in `look`.
 fn entry(label: &str, c: RGBColor, dash: Dash, width: u32, look: &Look) -> LegendEntry {
     let (c, m) = pen(c, look);
-    LegendEntry::line(label, c, dash, width).with_marker(m)
+    LegendEntry::line(look.say(label), c, dash, width).with_marker(m)
 }
 
 /// A data line with its marker (print) in `look`.
@@ -121,13 +121,18 @@ impl CircuitFigure<'_> {
                 3,
                 look,
             ),
-            LegendEntry::line("path from the start", okabe_ito::BLACK, Dash::Solid, 2),
+            LegendEntry::line(
+                look.say("path from the start"),
+                okabe_ito::BLACK,
+                Dash::Solid,
+                2,
+            ),
             LegendEntry {
-                label: "resting point, no block".into(),
+                label: look.say("resting point, no block"),
                 swatch: Swatch::Dot(okabe_ito::BLACK),
             },
             LegendEntry {
-                label: "resting point, blocked".into(),
+                label: look.say("resting point, blocked"),
                 swatch: Swatch::Ring(okabe_ito::BLACK),
             },
         ]
@@ -289,7 +294,7 @@ fn heading<DB: DrawingBackend>(
     let st = canvas::bold(look.label(), okabe_ito::BLACK);
     let (w, _) = area.dim_in_pixel();
     let x = look.px(78).min(w as i32 / 8);
-    let s = canvas::clip_px(area, s, &st, w.saturating_sub(x as u32 + 10));
+    let s = canvas::clip_px(area, &look.say(s), &st, w.saturating_sub(x as u32 + 10));
     canvas::text(area, &s, (x, 4), &st, (HPos::Left, VPos::Top))
 }
 
@@ -326,8 +331,8 @@ fn mesh<DB: DrawingBackend>(
         ))
         .x_label_formatter(&xfmt)
         .y_label_formatter(&yfmt)
-        .x_desc(x_desc)
-        .y_desc(y_desc)
+        .x_desc(look.say(x_desc))
+        .y_desc(look.say(y_desc))
         .draw()
         .or_draw()
 }
@@ -352,27 +357,43 @@ impl Figure for CircuitFigure<'_> {
         } else {
             "interneurons 0 % (disinhibition switched off)".into()
         };
-        let sub = format!(
-            "a healthy brain's circuit (run dashboards start from a depressed one) \u{00b7} NMDA block: pyramidal cells {:.0} %, {inter} \u{00b7} NMDA share of the E\u{2192}E drive {:.0} %, of the E\u{2192}I drive {:.0} %",
-            100.0 * v.occ_exc,
-            100.0 * v.frac.0,
-            100.0 * v.frac.1
-        );
+        let sub = if self.opts.school() {
+            format!(
+                "a healthy brain's \u{201c}go\u{201d} and \u{201c}brake\u{201d} cells \u{00b7} \
+                 the drug blocks {:.0} % of NMDA on \u{201c}go\u{201d} cells, {:.0} % on \u{201c}brake\u{201d} cells",
+                100.0 * v.occ_exc,
+                if v.disinhibition { 100.0 * v.occ_inh } else { 0.0 }
+            )
+        } else {
+            format!(
+                "a healthy brain's circuit (run dashboards start from a depressed one) \u{00b7} NMDA block: pyramidal cells {:.0} %, {inter} \u{00b7} NMDA share of the E\u{2192}E drive {:.0} %, of the E\u{2192}I drive {:.0} %",
+                100.0 * v.occ_exc,
+                100.0 * v.frac.0,
+                100.0 * v.frac.1
+            )
+        };
         let picked = self
             .opts
             .pick("circuit", &PANELS)
             .map_err(|e| anyhow::anyhow!("--panels: {e}"))?;
-        let title = self.opts.title_or(
-            "The E/I circuit in milliseconds: no block vs NMDA block (a healthy circuit)",
-        );
+        let title =
+            self.opts.title_or(&self.look().say(
+                "The E/I circuit in milliseconds: no block vs NMDA block (a healthy circuit)",
+            ));
         let rest_note = format!(
             "resting pyramidal activity: no block {:.3}, blocked {:.3} ({:+.0} %)",
             v.rest_healthy.0,
             v.rest_blocked.0,
             100.0 * (v.rest_blocked.0 / v.rest_healthy.0 - 1.0)
         );
-        let foot =
-            format!("Wilson\u{2013}Cowan circuit (neurolib WCModel names) \u{00b7} {rest_note}");
+        let foot = if self.opts.school() {
+            format!(
+                "Wilson\u{2013}Cowan circuit \u{00b7} with the drug the \u{201c}go\u{201d} cells settle {:+.0} % busier",
+                100.0 * (v.rest_blocked.0 / v.rest_healthy.0 - 1.0)
+            )
+        } else {
+            format!("Wilson\u{2013}Cowan circuit (neurolib WCModel names) \u{00b7} {rest_note}")
+        };
         // The shared legend's place at a look in a figure `w` wide.
         let legend_span = |l: &Look, w: u32| {
             let x0 = l.px(118).min(w as i32 / 8);

@@ -196,47 +196,21 @@ impl Compare<'_> {
         (!named.is_empty()).then(|| format!("same line: {}", named.join("; ")))
     }
 
-    /// A panel's title and y-axis title: `(title, y)` as written, or
-    /// `school`'s plain words for a school class.
-    fn words(
-        &self,
-        own: (&'static str, &'static str),
-        school: (&'static str, &'static str),
-    ) -> (&'static str, &'static str) {
-        if self.opts.school() {
-            school
-        } else {
-            own
-        }
-    }
-
     fn panels(&self) -> Vec<Panel> {
         let first = self.runs[0].1.reference;
-        let (t, y) = self.words(
-            ("Symptoms (illustrative score)", "score (0\u{2013}60)"),
-            (
-                "How depressed (made-up score: higher = worse)",
-                "score (0\u{2013}60)",
-            ),
+        let mut score = self.panel(
+            "Symptoms (illustrative score)",
+            "score (0\u{2013}60)",
+            |o| o.symptom_score,
         );
-        let mut score = self.panel(t, y, |o| o.symptom_score);
         score_refs(&mut score, self.runs[0].1);
-        if self.opts.school() {
-            for r in &mut score.refs {
-                r.label = school_ref(&r.label);
-            }
-        }
         let top = self
             .runs
             .iter()
             .flat_map(|(_, r)| r.dense.iter().map(|o| o.symptom_score))
             .fold(first.baseline_score, f64::max);
         score.y_range = Some((0.0, (top * 1.25).clamp(20.0, 70.0)));
-        let (t, y) = self.words(
-            ("Synapses", "% of healthy"),
-            ("Spines: where brain cells connect", "% of a healthy brain"),
-        );
-        let mut syn = self.panel(t, y, |o| o.synapse_density_rel);
+        let mut syn = self.panel("Synapses", "% of healthy", |o| o.synapse_density_rel);
         syn.refs.push(healthy_ref(first.healthy_synapse));
         if (first.baseline_synapse - first.healthy_synapse).abs() > 1e-3 {
             syn.refs.push(RefLine {
@@ -246,22 +220,22 @@ impl Compare<'_> {
             });
         }
         syn.y_format = YFormat::Percent;
-        let (t, y) = self.words(
-            ("Glutamate tone (theory 1)", "\u{00d7} healthy"),
-            (
-                "Glutamate: the brain's \u{201c}go\u{201d} signal",
-                "\u{00d7} healthy",
-            ),
-        );
-        let mut glu = self.panel(t, y, |o| o.glutamate_rel);
+        let mut glu = self.panel("Glutamate tone (theory 1)", "\u{00d7} healthy", |o| {
+            o.glutamate_rel
+        });
         glu.refs.push(healthy_ref(1.0));
-        let (t, y) = self.words(
-            ("Dissociation (acute side effect)", "index (0\u{2013}1)"),
-            ("Feeling unreal (side effect)", "index (0\u{2013}1)"),
+        let mut dis = self.panel(
+            "Dissociation (acute side effect)",
+            "index (0\u{2013}1)",
+            |o| o.dissociation,
         );
-        let mut dis = self.panel(t, y, |o| o.dissociation);
         dis.y_range = Some((0.0, 1.0));
-        vec![score, syn, glu, dis]
+        let panels = vec![score, syn, glu, dis];
+        if self.opts.school() {
+            panels.into_iter().map(Panel::in_plain_words).collect()
+        } else {
+            panels
+        }
     }
 
     fn draw_strip<DB: DrawingBackend>(
@@ -396,19 +370,6 @@ impl Figure for Compare<'_> {
             rest = below;
         }
         Ok(())
-    }
-}
-
-/// A score reference label in school words.
-fn school_ref(label: &str) -> String {
-    if label.starts_with("healthy floor") {
-        "the lowest the model goes".into()
-    } else if label == "remission" {
-        "remission (almost well)".into()
-    } else if label.starts_with("response") {
-        "response (score halved)".into()
-    } else {
-        label.to_string()
     }
 }
 

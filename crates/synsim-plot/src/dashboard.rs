@@ -329,9 +329,18 @@ pub fn floor_ref(y: f64) -> RefLine {
 }
 
 /// Second subtitle line listing what the command line changed on top of
-/// the scenario file (`--set`, `--regimen`), or `None` when nothing was.
-pub fn changes_line(s: &synsim_core::scenario::Scenario) -> Option<String> {
-    (!s.changes.is_empty()).then(|| format!("changed: {}", s.changes.join(" \u{00b7} ")))
+/// the scenario file (`--set`, `--regimen`), or `None` when nothing was; a
+/// school figure names each parameter by its plain label.
+pub fn changes_line(s: &synsim_core::scenario::Scenario, look: &Look) -> Option<String> {
+    let changes: Vec<String> = if look.school {
+        s.changes
+            .iter()
+            .map(|c| super::school::plain_assignment(c))
+            .collect()
+    } else {
+        s.changes.clone()
+    };
+    (!changes.is_empty()).then(|| format!("changed: {}", changes.join(" \u{00b7} ")))
 }
 
 /// A "healthy" reference line at `y`.
@@ -409,11 +418,13 @@ impl Figure for Dashboard<'_> {
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> anyhow::Result<()> {
         let r = self.run;
         let s = &r.scenario;
-        let who = if s.params.flag(synsim_core::params::id::DEPRESSED) {
-            "depressed patient"
-        } else {
-            "healthy person"
-        };
+        let who = self
+            .look()
+            .say(if s.params.flag(synsim_core::params::id::DEPRESSED) {
+                "depressed patient"
+            } else {
+                "healthy person"
+            });
         let regimen = if s.regimen_text.is_empty() {
             "no treatment".to_string()
         } else {
@@ -424,7 +435,7 @@ impl Figure for Dashboard<'_> {
             s.weight_kg(),
             s.name
         );
-        if let Some(c) = changes_line(s) {
+        if let Some(c) = changes_line(s, &self.look()) {
             sub = format!("{sub}\n{c}");
         }
         let title = self.opts.title_or(&s.title);

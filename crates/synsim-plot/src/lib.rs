@@ -20,6 +20,7 @@ pub mod options;
 pub mod panel;
 pub mod population;
 pub mod print;
+pub mod school;
 pub mod sensitivity;
 pub mod style;
 pub mod sweep;

@@ -81,8 +81,9 @@ pub enum Style {
     /// Greys only: lines told apart by dash patterns and markers, shaded
     /// bands light grey.
     Print,
-    /// For a school class: colour, plain-language words, a linear time
-    /// axis (never a log one) and labels on the lines instead of a legend.
+    /// For a school class: colour, plain-language words on every figure
+    /// ([`crate::school`]), a linear time axis (never a log one) and, in the
+    /// comparison figure, labels on the lines instead of a legend.
     School,
 }
 

@@ -276,10 +276,33 @@ impl Panel {
         self
     }
 
-    /// [`Panel::for_print`] when `look` is for print, else the panel as it is.
+    /// The same panel in a school class's plain words ([`crate::school`]):
+    /// its title, axis title, line, reference and legend labels and notes.
+    pub fn in_plain_words(mut self) -> Panel {
+        let say = crate::school::say;
+        self.title = say(&self.title);
+        self.y_label = say(&self.y_label);
+        for s in &mut self.series {
+            s.label = say(&s.label);
+        }
+        for r in &mut self.refs {
+            r.label = say(&r.label);
+        }
+        for e in &mut self.extra_legend {
+            e.label = say(&e.label);
+        }
+        self.note = self.note.as_deref().map(say);
+        self.remark = self.remark.as_deref().map(say);
+        self
+    }
+
+    /// The panel as `look` draws it: [`Panel::for_print`] for print,
+    /// [`Panel::in_plain_words`] for a school class, else as it is.
     pub fn styled(self, look: &Look) -> Panel {
         if look.print {
             self.for_print()
+        } else if look.school {
+            self.in_plain_words()
         } else {
             self
         }

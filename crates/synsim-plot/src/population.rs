@@ -42,7 +42,7 @@ const INDIVIDUAL_PRINT: RGBColor = RGBColor(140, 140, 140);
 /// A panel of percentile bands: what to draw and how.
 struct BandPanel<'a> {
     title: &'a str,
-    y_label: &'a str,
+    y_label: String,
     /// Percentiles [p5, p25, p50, p75, p95] at each band time.
     pct: &'a [[f64; 5]],
     colour: RGBColor,
@@ -119,19 +119,19 @@ fn band_pens(p: &BandPanel, look: &Look) -> (RGBColor, RGBColor) {
 fn band_legend(p: &BandPanel, look: &Look) -> Vec<LegendEntry> {
     let (median, individual) = band_pens(p, look);
     let mut legend = vec![
-        LegendEntry::line("median patient", median, Dash::Solid, 5),
+        LegendEntry::line(look.say("median patient"), median, Dash::Solid, 5),
         LegendEntry {
-            label: "middle 50 % of patients".into(),
+            label: look.say("middle 50 % of patients"),
             swatch: Swatch::Block(p.colour),
         },
         LegendEntry {
-            label: "90 % of patients (5th\u{2013}95th percentile)".into(),
+            label: look.say("90 % of patients (5th\u{2013}95th percentile)"),
             swatch: Swatch::Block(tint(p.colour, 0.5)),
         },
     ];
     for (k, (_, label, colour)) in p.refs.iter().enumerate() {
         let c = panel::ref_line_colour(*colour, look);
-        legend.push(LegendEntry::line(label.clone(), c, ref_dash(k), 3));
+        legend.push(LegendEntry::line(look.say(label), c, ref_dash(k), 3));
     }
     if !p.individuals.is_empty() {
         legend.push(LegendEntry::line(
@@ -197,7 +197,7 @@ fn draw_band_panel<DB: DrawingBackend>(
         .x_label_formatter(&xfmt)
         .y_label_formatter(&yfmt)
         .y_labels(n_y)
-        .y_desc(p.y_label);
+        .y_desc(&p.y_label);
     if x_labels == XLabels::Full {
         mesh.x_desc(axis.label());
     }
@@ -264,8 +264,10 @@ impl Figure for PopulationFigure<'_> {
             s.title,
             pop.patients.len()
         );
-        let sub = format!("{regimen} \u{00b7} patients differ in PK, receptor sensitivity, illness severity and plasticity \u{00b7} seed {}", pop.seed);
         let look = self.look();
+        let differ = look
+            .say("patients differ in PK, receptor sensitivity, illness severity and plasticity");
+        let sub = format!("{regimen} \u{00b7} {differ} \u{00b7} seed {}", pop.seed);
         let picked = self
             .opts
             .pick("population", &PANELS)
@@ -281,7 +283,7 @@ impl Figure for PopulationFigure<'_> {
             .enumerate()
             .map(|(k, &i)| {
                 let number = if self.opts.picked() { k + 1 } else { i + 1 };
-                format!("{number}  {}", TITLES[i])
+                format!("{number}  {}", look.say(TITLES[i]))
             })
             .collect();
         let parts: Vec<Part> = picked
@@ -381,7 +383,7 @@ impl PopulationFigure<'_> {
         let top = score.iter().map(|q| q[4]).fold(typical, f64::max);
         BandPanel {
             title,
-            y_label: "score (0\u{2013}60)",
+            y_label: "score (0\u{2013}60)".into(),
             pct: score,
             colour,
             individuals,
@@ -416,7 +418,7 @@ impl PopulationFigure<'_> {
         let pad = 0.08 * (hi - lo).max(0.05);
         BandPanel {
             title,
-            y_label: "% of healthy",
+            y_label: self.opts.look().say("% of healthy"),
             pct: syn,
             colour,
             individuals: Vec::new(),

@@ -162,6 +162,16 @@ impl SensitivityFigure<'_> {
         (if lo < 0.0 { lo - pad } else { 0.0 }, hi + pad)
     }
 
+    /// The name of factor `i` on its row: for a school class its plain
+    /// label from the registry, where it has one.
+    fn name(&self, i: usize, look: &Look) -> String {
+        let id = self.a.factors[i].id;
+        match synsim_core::params::REGISTRY[id.0].plain {
+            Some(plain) if look.school => plain.to_string(),
+            _ => self.a.factors[i].name().to_string(),
+        }
+    }
+
     fn x_label(&self) -> String {
         let (label, unit) = output_label(self.a.metric);
         let unit = if unit == "-" {
@@ -310,7 +320,7 @@ impl SensitivityFigure<'_> {
         let name_w = all
             .iter()
             .filter_map(|r| match r {
-                Row::Factor(i) => Some(canvas::text_width(area, a.factors[*i].name(), &tick)),
+                Row::Factor(i) => Some(canvas::text_width(area, &self.name(*i, &look), &tick)),
                 Row::More(..) => None,
             })
             .max()
@@ -431,7 +441,12 @@ impl SensitivityFigure<'_> {
             let name_st = font(look.tick(), ink);
             canvas::text(
                 area,
-                &canvas::clip_px(area, f.name(), &name_st, (px0 - 24).max(20) as u32),
+                &canvas::clip_px(
+                    area,
+                    &self.name(i, &look),
+                    &name_st,
+                    (px0 - 24).max(20) as u32,
+                ),
                 (px0 - 14, yc),
                 &name_st,
                 (HPos::Right, VPos::Center),

@@ -106,6 +106,16 @@ impl Default for Look {
 }
 
 impl Look {
+    /// `text` as this look writes it: in plain words for a school class
+    /// ([`crate::school`]), else as written.
+    pub fn say(&self, text: &str) -> String {
+        if self.school {
+            crate::school::say(text)
+        } else {
+            text.to_string()
+        }
+    }
+
     /// A text size `base` (px at scale 1) at this scale.
     pub fn sz(&self, base: u32) -> u32 {
         ((f64::from(base) * self.scale).round() as u32).max(6)

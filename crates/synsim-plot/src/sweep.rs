@@ -14,7 +14,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 use std::path::{Path, PathBuf};
-use synsim_core::params::fmt_num;
+use synsim_core::params::{fmt_num, REGISTRY};
 use synsim_core::sweep::{Axis, Metric, Sweep, Target};
 
 /// Figure size, px.
@@ -57,12 +57,16 @@ fn band_colour(k: usize) -> RGBColor {
     tint(style::SERIES[k % style::SERIES.len()], 0.25)
 }
 
-/// Plain-words axis label with unit.
-pub fn axis_label(a: &Axis) -> String {
+/// Plain-words axis label with unit; for a school class a parameter's
+/// plain label from the registry, where it has one.
+pub fn axis_label(a: &Axis, look: &Look) -> String {
     match a.target {
         Target::Dose => format!("dose per administration ({})", a.unit),
         Target::IntervalD => "days between doses (d)".into(),
         Target::InfusionMin => "infusion length (min)".into(),
+        Target::Param(id) if look.school && REGISTRY[id.0].plain.is_some() => {
+            REGISTRY[id.0].plain_or_name().to_string()
+        }
         Target::Param(_) if a.unit == "-" => a.name.clone(),
         Target::Param(_) => format!("{} ({})", a.name, a.unit),
     }
@@ -178,7 +182,7 @@ impl SweepFigure<'_> {
         } else {
             format!("{} \u{00b7} ", sw.scenario.regimen_text)
         };
-        format!("{reg}{who}")
+        self.look().say(&format!("{reg}{who}"))
     }
 
     /// Colour, pattern and point marker of the `k`-th metric's line: its
@@ -231,13 +235,18 @@ impl SweepFigure<'_> {
                     ""
                 };
                 let (c, dash, marker) = Self::pen(k, look);
-                LegendEntry::line(format!("{}{side}", m.describe()), c, dash, style::LINE)
-                    .with_marker(marker)
+                LegendEntry::line(
+                    look.say(&format!("{}{side}", m.describe())),
+                    c,
+                    dash,
+                    style::LINE,
+                )
+                .with_marker(marker)
             })
             .chain((!self.sweep.typical).then(|| {
                 let band = |k: usize| band_colour(k.min(shown.len() - 1));
                 LegendEntry {
-                    label: "95 % confidence interval".into(),
+                    label: look.say("95 % confidence interval"),
                     swatch: Swatch::Bands(band(0), band(1)),
                 }
             }))
@@ -268,7 +277,7 @@ impl SweepFigure<'_> {
             let bar_h = h - look.px(110) - 40;
             w - look.px(260) - look.px(130) - 32 >= 250
                 && plot_h >= 200
-                && long(&axis_label(&axes[1])) <= plot_h + 40
+                && long(&axis_label(&axes[1], look)) <= plot_h + 40
                 && bar_h >= 6 * (look.tick() as i32 + 6)
         }
     }
@@ -316,7 +325,7 @@ impl SweepFigure<'_> {
             .axis_desc_style(font(look.label(), okabe_ito::BLACK))
             .x_labels((look.tick_room(bw) / 100).clamp(3, 10) as usize)
             .y_labels((look.tick_room(bh) / 60).clamp(3, 10) as usize)
-            .x_desc(axis_label(ax))
+            .x_desc(axis_label(ax, look))
             .y_desc(group_label(g0))
             .x_label_formatter(&xfmt)
             .y_label_formatter(&lfmt)
@@ -445,8 +454,8 @@ impl SweepFigure<'_> {
             .axis_style(style::DARK.stroke_width(2))
             .label_style(font(look.tick(), okabe_ito::BLACK))
             .axis_desc_style(font(look.label(), okabe_ito::BLACK))
-            .x_desc(axis_label(ax))
-            .y_desc(axis_label(ay))
+            .x_desc(axis_label(ax, look))
+            .y_desc(axis_label(ay, look))
             .x_labels(nx.min((look.tick_room(pw) / 90).max(2) as usize).min(12))
             .y_labels(ny.min((look.tick_room(ph) / 45).max(2) as usize).min(12))
             .x_label_formatter(&fmt)
@@ -574,7 +583,7 @@ impl Figure for SweepFigure<'_> {
             format!(
                 "{}: outcomes against {}",
                 sw.scenario.name,
-                axis_label(&sw.axes[0])
+                axis_label(&sw.axes[0], &self.look())
             )
         } else {
             format!("{}: {}", sw.scenario.name, self.shown[0].describe())

@@ -108,16 +108,27 @@ pub fn synaptogenesis_only_note(runs: &[RunResult]) -> String {
     let worse = best(&runs[k]) > best(&runs[n]) + 0.05
         || min_syn < runs[k].reference.baseline_synapse - 1e-3;
     if worse {
-        "synaptogenesis only: with disinhibition off the block falls on the pyramidal cells, \
-         so glutamate and mTOR dip below even the untreated level; no spines form and the \
-         score is no better than with neither \u{2014} theory 2 needs theory 1's surge to start"
-            .into()
+        NOTE_BLOCK_FALLS.into()
     } else {
-        "synaptogenesis only: with disinhibition off there is no glutamate surge to drive \
-         BDNF/mTOR, so few spines form \u{2014} theory 2 needs theory 1's surge to start"
-            .into()
+        NOTE_NO_SURGE.into()
     }
 }
+
+/// The note when synaptogenesis alone does worse than neither theory.
+pub const NOTE_BLOCK_FALLS: &str =
+    "synaptogenesis only: with disinhibition off the block falls on the pyramidal cells, \
+     so glutamate and mTOR dip below even the untreated level; no spines form and the \
+     score is no better than with neither \u{2014} theory 2 needs theory 1's surge to start";
+
+/// The note when synaptogenesis alone forms few spines.
+pub const NOTE_NO_SURGE: &str =
+    "synaptogenesis only: with disinhibition off there is no glutamate surge to drive \
+     BDNF/mTOR, so few spines form \u{2014} theory 2 needs theory 1's surge to start";
+
+/// What the two theories are, under the figure's title.
+pub const THEORIES_LINE: &str =
+    "theory 1: disinhibition (interneurons blocked \u{2192} glutamate surge) \u{00b7} \
+     theory 2: synaptogenesis (BDNF/mTOR \u{2192} new spines)";
 
 /// The observables shown, in panel order.
 pub const QUANTITIES: [Quantity; 4] = [
@@ -190,7 +201,11 @@ impl Theories<'_> {
         for (q, p) in panels.iter_mut().enumerate() {
             p.remark = coincide(self.runs, q);
         }
-        panels
+        if self.opts.school() {
+            panels.into_iter().map(Panel::in_plain_words).collect()
+        } else {
+            panels
+        }
     }
 }
 
@@ -210,19 +225,17 @@ impl Figure for Theories<'_> {
         );
         let s = &self.runs[0].scenario;
         let title = format!("Two theories, one treatment: {}", s.title);
-        let mut sub = String::from(
-            "theory 1: disinhibition (interneurons blocked \u{2192} glutamate surge) \u{00b7} \
-             theory 2: synaptogenesis (BDNF/mTOR \u{2192} new spines)",
-        );
+        let look = self.look();
+        let mut sub = look.say(THEORIES_LINE);
         sub.push('\n');
-        sub.push_str(&synaptogenesis_only_note(self.runs));
+        sub.push_str(&look.say(&synaptogenesis_only_note(self.runs)));
         // The two switches are what this figure varies; other changes are listed.
         let mut shown = s.clone();
         shown.changes.retain(|c| {
             !c.starts_with("mechanisms.disinhibition ")
                 && !c.starts_with("mechanisms.synaptogenesis ")
         });
-        if let Some(c) = changes_line(&shown) {
+        if let Some(c) = changes_line(&shown, &look) {
             sub.push('\n');
             sub.push_str(&c);
         }
@@ -231,7 +244,11 @@ impl Figure for Theories<'_> {
             .pick("theories", &PANELS)
             .map_err(|e| anyhow::anyhow!("--panels: {e}"))?;
         let title = self.opts.title_or(&title);
-        let foot = "synsim theories: mechanisms.disinhibition / mechanisms.synaptogenesis";
+        let foot = if look.school {
+            "synsim theories: each theory switched on and off in the model"
+        } else {
+            "synsim theories: mechanisms.disinhibition / mechanisms.synaptogenesis"
+        };
         let mut all: Vec<Option<Panel>> = self.panels().into_iter().map(Some).collect();
         let panels: Vec<Panel> = picked.iter().filter_map(|&i| all[i].take()).collect();
         let entries = self.legend(&self.look(), root.dim_in_pixel().0);
@@ -272,7 +289,7 @@ impl Theories<'_> {
             .iter()
             .map(|v| {
                 let (c, d, w, m) = pen(v, look);
-                LegendEntry::line(v.label, c, d, w.min(6)).with_marker(m)
+                LegendEntry::line(look.say(v.label), c, d, w.min(6)).with_marker(m)
             })
             .collect();
         let marks = self.panel("", "", 0).doses;

@@ -187,7 +187,7 @@ fn chart_fits<DB: DrawingBackend>(
     min: (i32, i32),
     look: &Look,
 ) -> bool {
-    let width = |s: &str, st: &TextStyle| canvas::text_width(area, s, st) as i32;
+    let width = |s: &str, st: &TextStyle| canvas::text_width(area, &look.say(s), st) as i32;
     let (cap, label) = (
         canvas::bold(look.label(), okabe_ito::BLACK),
         canvas::font(look.label(), okabe_ito::BLACK),
@@ -224,7 +224,10 @@ fn rates_fit<DB: DrawingBackend>(
         [caption, "", "patients (%)"],
         (150, 120),
         look,
-    ) && width("remission", canvas::bold(look.label(), okabe_ito::BLACK)) <= plot_w / 2
+    ) && width(
+        &look.say("remission"),
+        canvas::bold(look.label(), okabe_ito::BLACK),
+    ) <= plot_w / 2
         && width("100 %", canvas::bold(look.legend(), okabe_ito::BLACK)) <= 2 * bar
 }
 
@@ -254,7 +257,7 @@ impl Figure for TrialFigure<'_> {
         let foot = "synsim trial \u{00b7} virtual patients, not a clinical result";
         // All text as large as asked, or as large as leaves the plots room.
         let (w, h) = root.dim_in_pixel();
-        let caption = self.rates_caption();
+        let caption = self.rates_caption(&self.look());
         let arms = self.spec.arms.len();
         let look = canvas::fitted(&self.look(), |l| {
             let head = canvas::title_height(root, l, &title, Some(&self.subtitle))
@@ -302,7 +305,10 @@ impl TrialFigure<'_> {
         }
         let lo = (lo / 5.0).floor() * 5.0 - 2.0;
         let mut chart = ChartBuilder::on(area)
-            .caption(CHANGE_TEXT[0], canvas::bold(look.label(), okabe_ito::BLACK))
+            .caption(
+                look.say(CHANGE_TEXT[0]),
+                canvas::bold(look.label(), okabe_ito::BLACK),
+            )
             .x_label_area_size(look.upx(70))
             .y_label_area_size(look.upx(90))
             .build_cartesian_2d(0.0..last * 1.04, lo..3.0)
@@ -310,8 +316,8 @@ impl TrialFigure<'_> {
         let (w, h) = chart.plotting_area().dim_in_pixel();
         chart
             .configure_mesh()
-            .x_desc(CHANGE_TEXT[1])
-            .y_desc(CHANGE_TEXT[2])
+            .x_desc(look.say(CHANGE_TEXT[1]))
+            .y_desc(look.say(CHANGE_TEXT[2]))
             .x_labels((look.tick_room(w) / 70).clamp(3, 10) as usize)
             .y_labels((look.tick_room(h) / 50).clamp(3, 10) as usize)
             .x_label_formatter(&|x| format!("{x:.0}"))
@@ -365,8 +371,13 @@ impl TrialFigure<'_> {
         boxed_legend(&chart, &entries, true, look)
     }
 
-    fn rates_caption(&self) -> String {
-        format!("At day {} (95 % CI)", fmt_day(self.spec.primary_visit_d))
+    fn rates_caption(&self, look: &Look) -> String {
+        let ci = if look.school {
+            "bars: how sure"
+        } else {
+            "95 % CI"
+        };
+        format!("At day {} ({ci})", fmt_day(self.spec.primary_visit_d))
     }
 
     fn rates_panel<DB: DrawingBackend>(
@@ -382,7 +393,7 @@ impl TrialFigure<'_> {
         let top = 112.0 + 8.0 * (look.scale - 1.0).max(0.0);
         let mut chart = ChartBuilder::on(area)
             .caption(
-                self.rates_caption(),
+                self.rates_caption(look),
                 canvas::bold(look.label(), okabe_ito::BLACK),
             )
             .x_label_area_size(look.upx(70))
@@ -451,7 +462,7 @@ impl TrialFigure<'_> {
             // The group's name above its bars (the x axis has no ticks).
             chart
                 .draw_series(std::iter::once(Text::new(
-                    name.to_string(),
+                    look.say(name),
                     (x0 + arms as f64 / 2.0, top - 1.0),
                     canvas::bold(look.label(), okabe_ito::BLACK)
                         .pos(Pos::new(HPos::Center, VPos::Top)),
@@ -545,8 +556,8 @@ impl Figure for PowerFigure<'_> {
             .or_draw()?;
         chart
             .configure_mesh()
-            .x_desc(POWER_TEXT[1])
-            .y_desc(POWER_TEXT[2])
+            .x_desc(look.say(POWER_TEXT[1]))
+            .y_desc(look.say(POWER_TEXT[2]))
             .x_label_formatter(&|x| format!("{x:.0}"))
             .y_label_formatter(&|y| format!("{y:.0}"))
             .axis_desc_style(canvas::font(look.label(), okabe_ito::BLACK))
@@ -566,7 +577,7 @@ impl Figure for PowerFigure<'_> {
                 .or_draw()?;
             chart
                 .draw_series(std::iter::once(Text::new(
-                    label.to_string(),
+                    look.say(label),
                     (x0 * 1.05, y + 2.5),
                     canvas::font(look.legend(), style::REFERENCE),
                 )))
