@@ -867,3 +867,67 @@ fn the_binary_draws_any_figure_options_or_names_the_bad_one() {
     );
     let _ = std::fs::remove_dir_all(&out);
 }
+
+/// Through the binary: any number of `--label`s, of any text, on `compare`
+/// and `synapses` exit 0 with each label in the figure, or 2 with a message
+/// naming `--label`; never a crash.
+#[test]
+fn the_binary_takes_any_labels_or_names_the_bad_one() {
+    let mut g = Gen::new(3131);
+    let out = std::env::temp_dir().join(format!("synsim-fuzz-label-{}", std::process::id()));
+    let long = "a".repeat(61);
+    let (mut drawn, mut refused) = (0, 0);
+    for k in 0..16 {
+        let (cmd, figure) = if k % 2 == 0 {
+            ("compare", "compare.svg")
+        } else {
+            ("synapses", "synapses.svg")
+        };
+        let mut args: Vec<String> = vec![
+            cmd.into(),
+            "ketamine-iv-single".into(),
+            "placebo".into(),
+            "--days".into(),
+            "2".into(),
+        ];
+        if cmd == "synapses" {
+            args.extend(["--at".into(), "1d".into()]);
+        }
+        let mut labels: Vec<&str> = Vec::new();
+        for _ in 0..g.below(4) {
+            let l = g.mostly(
+                &["one drip", "SSRI pill, daily", "x", "saline (placebo)"],
+                &["", "   ", long.as_str(), "\u{7}"],
+            );
+            args.extend(["--label".into(), l.to_string()]);
+            labels.push(l);
+        }
+        let o = Command::new(env!("CARGO_BIN_EXE_synsim"))
+            .args(&args)
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap();
+        let e = String::from_utf8_lossy(&o.stderr);
+        match o.status.code() {
+            Some(0) => {
+                drawn += 1;
+                let svg = std::fs::read_to_string(out.join(figure)).unwrap();
+                for l in &labels {
+                    let shown = l.replace('&', "&amp;");
+                    assert!(svg.contains(&shown), "{args:?}: {l} not drawn");
+                }
+            }
+            Some(2) => {
+                refused += 1;
+                assert!(e.contains("--label"), "{args:?}: {e}");
+            }
+            c => panic!("{args:?}: exit {c:?}: {e}"),
+        }
+    }
+    assert!(
+        drawn >= 3 && refused >= 3,
+        "generator too narrow: {drawn} drawn, {refused} refused"
+    );
+    let _ = std::fs::remove_dir_all(&out);
+}

@@ -503,3 +503,56 @@ fn every_figure_command_speaks_plainly_in_the_school_style() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn each_slide_s_remake_command_draws_that_slide() {
+    for (lesson, level) in KITS {
+        let dir = build("remake", lesson, level);
+        let notes = read(&dir.join("teacher-notes.html"));
+        let commands: Vec<String> = notes
+            .split("Remake or change it: <code>")
+            .skip(1)
+            .map(|r| {
+                r.split("</code>")
+                    .next()
+                    .unwrap()
+                    .replace("&quot;", "\"")
+                    .replace("&lt;", "<")
+                    .replace("&gt;", ">")
+                    .replace("&amp;", "&")
+            })
+            .collect();
+        let mut slides: Vec<PathBuf> = std::fs::read_dir(dir.join("slides"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "svg"))
+            .collect();
+        slides.sort();
+        assert_eq!(
+            commands.len(),
+            slides.len(),
+            "{lesson}: a command per slide"
+        );
+        for (k, (cmd, slide)) in commands.iter().zip(&slides).enumerate() {
+            let out = dir.join(format!("remade-{k}"));
+            let mut args = words(cmd);
+            assert_eq!(args.remove(0), "synsim");
+            let figure = format!(
+                "{}.svg",
+                if args[0] == "run" {
+                    "dashboard"
+                } else {
+                    &args[0]
+                }
+            );
+            args.extend(["--out".into(), out.to_string_lossy().into_owned()]);
+            let a: Vec<&str> = args.iter().map(String::as_str).collect();
+            ok(&a);
+            assert!(
+                read(&out.join(&figure)) == read(slide),
+                "{lesson} {level}: `{cmd}` does not draw {slide:?}"
+            );
+        }
+        done(&dir);
+    }
+}

@@ -346,6 +346,49 @@ fn parse_title(s: &str) -> Result<String, String> {
     crate::plot::options::check_title(s)
 }
 
+/// Longest `--label`, in characters: a line's or row's name must leave
+/// the figure room.
+pub const MAX_LABEL: usize = 60;
+
+/// Reads one `--label`: some text, at most [`MAX_LABEL`] characters, control
+/// characters as spaces.
+pub fn parse_label(s: &str) -> Result<String, String> {
+    let t: String = s
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let t = t.trim();
+    let n = t.chars().count();
+    if n == 0 {
+        Err("a label needs some text".into())
+    } else if n > MAX_LABEL {
+        Err(format!(
+            "{n} characters; a label has at most {MAX_LABEL} (it must leave the figure room)"
+        ))
+    } else {
+        Ok(t.to_string())
+    }
+}
+
+/// Puts `given` (`--label`, in order) in place of the first labels of
+/// `shown`; refuses more labels than there are `what`s ("lines", "rows").
+pub fn relabel(given: &[String], shown: &mut [&mut String], what: &str) -> Result<(), InputError> {
+    if given.len() > shown.len() {
+        let one = what.trim_end_matches('s');
+        return Err(InputError(format!(
+            "{} --label options for {} {}; give one --label per {one}, in order (fewer keep \
+             the others' own names)",
+            given.len(),
+            shown.len(),
+            if shown.len() == 1 { one } else { what }
+        )));
+    }
+    for (s, g) in shown.iter_mut().zip(given) {
+        **s = g.clone();
+    }
+    Ok(())
+}
+
 fn parse_size(s: &str) -> Result<PageSize, String> {
     s.parse()
 }

@@ -29,6 +29,7 @@ Examples:
   synsim compare ketamine-iv-single --vary synapse.max_density=1.1,1.4
   synsim compare --style print --size A4-landscape   # for a photocopier
   synsim compare ketamine-iv-single ssri-escitalopram --panels score --title \"Hours or weeks?\"
+  synsim compare ketamine-iv-single ssri-escitalopram --label \"one drip\" --label \"SSRI pill, daily\"
 
 Every scenario runs for the same number of days: the longest scenario's, but
 never past the end of a course that lasts its whole run (e.g. the SSRI's 12
@@ -54,6 +55,11 @@ pub struct Args {
     /// it). A previous synsim output there is replaced as a whole.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// A name for a line in place of its own, in the order of the scenarios
+    /// (or --vary values); repeat for each, e.g. --label "one drip" --label
+    /// "SSRI pill"
+    #[arg(long = "label", value_name = "TEXT", value_parser = common::parse_label)]
+    pub labels: Vec<String>,
     #[command(flatten)]
     pub time_axis: TimeAxisFlags,
     #[command(flatten)]
@@ -74,6 +80,9 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
     let target = a.out.clone().unwrap_or_else(|| {
         let mut changes = a.common.changes();
         changes.extend(a.vary.iter().map(|v| format!("vary {v}")));
+        if !a.labels.is_empty() {
+            changes.push(format!("labels {}", a.labels.join(",")));
+        }
         changes.extend(a.figure.changes());
         common::command_out("compare", &names, &changes)
     });
@@ -93,6 +102,8 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
         }
         None => runs(&names, &a.common)?,
     };
+    let mut set = set;
+    relabel(&mut set, &a.labels)?;
     let set = if opts.school() { plain_words(set) } else { set };
     if let Some(n) = &set.note {
         eprintln!("note: {n}");
@@ -118,6 +129,12 @@ pub struct Set {
     /// With `--vary`: each run's place in the order of the values (0
     /// smallest, 1 largest), so the figure's colours follow the values.
     pub ramp: Option<Vec<f64>>,
+}
+
+/// Puts `labels` (`--label`, in order) in place of the runs' legend labels.
+pub fn relabel(set: &mut Set, labels: &[String]) -> Result<(), InputError> {
+    let mut shown: Vec<&mut String> = set.runs.iter_mut().map(|(l, _, _)| l).collect();
+    common::relabel(labels, &mut shown, "lines")
 }
 
 /// The set as a school figure shows it: every parameter in the title,

@@ -24,6 +24,7 @@ Examples:
   synsim synapses ketamine-iv-single ssri-escitalopram --at 1d,1w,4w,8w --days 60
   synsim synapses ketamine-iv-single                     # at 2 h, 1 d, 1 w, 4 w and 8 w
   synsim synapses ketamine-iv-single ketamine-iv-serial --at 0h,1d,2w,4w
+  synsim synapses ketamine-iv-single ssri-escitalopram --label \"one drip\" --label \"SSRI pill, daily\"
   synsim synapses ketamine-iv-single --set synapse.turnover_d=30 --at 1w,4w,8w
   synsim synapses placebo --regimen \"ketamine 0.5 mg/kg iv over 40 min every 7 d x 4\"
   synsim synapses ketamine-iv-single ssri-escitalopram --at 1d,4w --days 30 --size 16:9 --font-scale 1.5 --style print
@@ -55,6 +56,11 @@ pub struct Args {
     /// A previous synsim output there is replaced as a whole.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// A name for a row in place of its scenario's name and title, in the
+    /// order of the scenarios; repeat for each, e.g. --label "one drip"
+    /// --label "SSRI pill"
+    #[arg(long = "label", value_name = "TEXT", value_parser = common::parse_label)]
+    pub labels: Vec<String>,
     #[command(flatten)]
     pub common: Common,
     #[command(flatten)]
@@ -84,23 +90,34 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
         ))
         .into());
     }
+    // Checked before anything runs: at most one label per row.
+    let mut names = a.scenarios.clone();
+    common::relabel(&a.labels, &mut names.iter_mut().collect::<Vec<_>>(), "rows")?;
     let (scenarios, notes) = load_fitted(&a.scenarios, &a.common, &times)?;
     let target = a.out.clone().unwrap_or_else(|| {
         let mut changes = a.common.changes();
         if times != parse_at(DEFAULT_AT).unwrap_or_default() {
             changes.push(format!("at {}", labels(&times).join(",")));
         }
+        if !a.labels.is_empty() {
+            changes.push(format!("labels {}", a.labels.join(",")));
+        }
         changes.extend(a.figure.changes());
         common::command_out("synapses", &a.scenarios, &changes)
     });
     let out = common::OutDir::prepare(&target)?;
+    let given: Vec<&str> = a.labels.iter().map(String::as_str).collect();
+    let words = Words {
+        title: "",
+        rows: &given,
+    };
     let (files, rows) = draw(
         &scenarios,
         &notes,
         &times,
         out.path(),
         "synapses",
-        &Words::default(),
+        &words,
         &opts,
     )?;
     let dir = out.commit()?;

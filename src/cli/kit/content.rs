@@ -69,7 +69,7 @@ pub struct Fig {
     /// Scenarios (one for run and theories, none for circuit).
     pub scenarios: &'static [&'static str],
     /// Shorter labels for the lines (compare) or rows (synapses), in
-    /// scenario order; the command line keeps the scenarios' own.
+    /// scenario order (`--label`).
     pub labels: &'static [&'static str],
     /// `--days`.
     pub days: Option<f64>,
@@ -143,6 +143,11 @@ impl Fig {
         }
         if !self.at.is_empty() {
             flag("at", self.at.to_string());
+        }
+        if matches!(self.kind, Kind::Compare | Kind::Synapses) {
+            for l in self.labels {
+                flag("label", l.to_string());
+            }
         }
         if !self.panels.is_empty() {
             flag("panels", self.panels.join(","));
@@ -234,9 +239,8 @@ impl Fig {
             Some(v) => super::super::compare::varied(&names[0], v, common)?,
             None => super::super::compare::runs(names, common)?,
         };
-        for ((label, _, _), short) in set.runs.iter_mut().zip(self.labels) {
-            *label = short.to_string();
-        }
+        let labels: Vec<String> = self.labels.iter().map(|l| l.to_string()).collect();
+        super::super::compare::relabel(&mut set, &labels)?;
         if opts.school() {
             set = super::super::compare::plain_words(set);
         }
