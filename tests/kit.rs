@@ -552,6 +552,12 @@ fn each_slide_s_remake_command_draws_that_slide() {
                 read(&out.join(&figure)) == read(slide),
                 "{lesson} {level}: `{cmd}` does not draw {slide:?}"
             );
+            // A slide shows every word whole: no title, subtitle sentence
+            // or panel heading cut short with an ellipsis.
+            assert!(
+                !read(slide).contains('\u{2026}'),
+                "{lesson} {level}: {slide:?} cuts a text short"
+            );
         }
         done(&dir);
     }

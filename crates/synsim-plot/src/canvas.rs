@@ -149,6 +149,24 @@ pub fn clip_px<DB: DrawingBackend>(
     t
 }
 
+/// A bold heading `s` at most `width` px wide: at `size`, or smaller (down
+/// to `least`) where that keeps it whole, cut with an ellipsis only when
+/// even `least` is too wide. Returns the text and its style.
+pub fn heading_fit<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    s: &str,
+    (size, least): (u32, u32),
+    width: u32,
+) -> (String, TextStyle<'static>) {
+    let least = least.min(size);
+    let size = (least..=size)
+        .rev()
+        .find(|&z| text_width(area, s, &bold(z, style::okabe_ito::BLACK)) <= width)
+        .unwrap_or(least);
+    let st = bold(size, style::okabe_ito::BLACK);
+    (clip_px(area, s, &st, width), st)
+}
+
 /// `s` broken at spaces into lines at most `width` px wide in `style`
 /// (a word wider than that is cut into pieces), at most `max_lines` of
 /// them: when text is left over, the last line ends in an ellipsis.
@@ -215,7 +233,7 @@ fn title_lines<DB: DrawingBackend>(
     look: &Look,
     title: &str,
     subtitle: Option<&str>,
-) -> (Vec<(String, bool, i32)>, i32) {
+) -> (Vec<(String, bool, i32)>, i32, u32) {
     let (w, h) = root.dim_in_pixel();
     let mut out = Vec::new();
     let mut y = look.px(14);
@@ -228,8 +246,9 @@ fn title_lines<DB: DrawingBackend>(
     // One subtitle paragraph per '\n' (e.g. the scenario, then the changes
     // made), each wrapped to the figure's width; a very long one (a pasted
     // regimen) is cut so the figure keeps its room.
-    let st = subtitle_font(look);
-    let line_h = look.label() as i32 + look.px(4);
+    let size = subtitle_size(root, look, subtitle, h as i32 / 3 - y);
+    let st = font(size, style::DARK);
+    let line_h = size as i32 + 2 + look.px(4);
     let room = (h as i32 / 3 - y).max(line_h);
     let mut budget = (room / line_h).max(1) as usize;
     for para in subtitle.into_iter().flat_map(|s| s.lines()) {
@@ -243,11 +262,41 @@ fn title_lines<DB: DrawingBackend>(
             y += line_h;
         }
     }
-    (out, y + look.px(6))
+    (out, y + look.px(6), size)
 }
 
-fn subtitle_font(look: &Look) -> TextStyle<'static> {
-    font(look.label().saturating_sub(2).max(6), style::DARK)
+/// Longest subtitle paragraph, in characters, that is a sentence to be read
+/// whole (a longer one is a pasted regimen, cut instead).
+const SENTENCE: usize = 600;
+
+/// The subtitle's text size at `look`: the usual one, or smaller (down to
+/// the footer's) when a sentence of it would otherwise be cut to fit
+/// `room` px; never smaller because of a pasted regimen.
+fn subtitle_size<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    look: &Look,
+    subtitle: Option<&str>,
+    room: i32,
+) -> u32 {
+    let usual = look.label().saturating_sub(2).max(6);
+    let least = look.small().min(usual);
+    let width = root.dim_in_pixel().0.saturating_sub(60);
+    let paras: Vec<&str> = subtitle.into_iter().flat_map(|s| s.lines()).collect();
+    let whole = |size: u32| {
+        let st = font(size, style::DARK);
+        let line_h = size as i32 + 2 + look.px(4);
+        let budget = (room.max(line_h) / line_h).max(1) as usize;
+        let mut used = 0;
+        for p in &paras {
+            let n = wrap_px(root, p, &st, width, usize::MAX).len();
+            if p.chars().count() <= SENTENCE && (n > 3 || used + n > budget) {
+                return false;
+            }
+            used += n.min(3);
+        }
+        true
+    };
+    (least..=usual).rev().find(|&s| whole(s)).unwrap_or(least)
 }
 
 /// Height [`title`] takes at `look`.
@@ -270,10 +319,10 @@ pub fn title<DB: DrawingBackend>(
     subtitle: Option<&str>,
 ) -> anyhow::Result<DrawingArea<DB, Shift>> {
     let (w, _) = root.dim_in_pixel();
-    let (lines, height) = title_lines(root, look, title, subtitle);
+    let (lines, height, size) = title_lines(root, look, title, subtitle);
     let (ts, st) = (
         bold(look.title(), style::okabe_ito::BLACK),
-        subtitle_font(look),
+        font(size, style::DARK),
     );
     for (line, is_title, y) in lines {
         let style = if is_title { &ts } else { &st };

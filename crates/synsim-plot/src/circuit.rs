@@ -142,14 +142,11 @@ impl CircuitFigure<'_> {
         &self,
         area: &DrawingArea<DB, Shift>,
         look: &Look,
+        lines: usize,
     ) -> anyhow::Result<()> {
         let v = self.view;
-        heading(
-            area,
-            "Activity over time (both start from the same nudged state)",
-            look,
-        )?;
-        let body = area.clone().split_vertically(look.label() as i32 + 14).1;
+        let head = heading(area, TRACES_HEADING, look, lines)?;
+        let body = area.clone().split_vertically(head).1;
         let t_end = v
             .trace_healthy
             .last()
@@ -196,14 +193,11 @@ impl CircuitFigure<'_> {
         &self,
         area: &DrawingArea<DB, Shift>,
         look: &Look,
+        lines: usize,
     ) -> anyhow::Result<()> {
         let v = self.view;
-        heading(
-            area,
-            "Phase plane: where the nullclines cross, the circuit rests",
-            look,
-        )?;
-        let rest = area.clone().split_vertically(look.label() as i32 + 14).1;
+        let head = heading(area, PHASE_HEADING, look, lines)?;
+        let rest = area.clone().split_vertically(head).1;
         let entries = self.phase_legend(look);
         let (w, _) = rest.dim_in_pixel();
         let x0 = (look.px(118)).min(w as i32 / 4);
@@ -290,13 +284,42 @@ fn heading<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     s: &str,
     look: &Look,
-) -> anyhow::Result<()> {
+    lines: usize,
+) -> anyhow::Result<i32> {
     let st = canvas::bold(look.label(), okabe_ito::BLACK);
+    let line_h = look.label() as i32 + look.px(4);
+    let (x, room) = heading_room(area, look);
+    for (k, line) in canvas::wrap_px(area, &look.say(s), &st, room, lines)
+        .iter()
+        .enumerate()
+    {
+        canvas::text(
+            area,
+            line,
+            (x, 4 + k as i32 * line_h),
+            &st,
+            (HPos::Left, VPos::Top),
+        )?;
+    }
+    Ok(lines.max(1) as i32 * line_h + 10)
+}
+
+/// Where a panel heading starts in `area` and how wide it may be.
+fn heading_room<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, look: &Look) -> (i32, u32) {
     let (w, _) = area.dim_in_pixel();
     let x = look.px(78).min(w as i32 / 8);
-    let s = canvas::clip_px(area, &look.say(s), &st, w.saturating_sub(x as u32 + 10));
-    canvas::text(area, &s, (x, 4), &st, (HPos::Left, VPos::Top))
+    (x, w.saturating_sub(x as u32 + 10))
 }
+
+/// Lines the heading `s` takes in `area` (one or two; a longer one is cut).
+fn heading_lines<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, s: &str, look: &Look) -> usize {
+    let st = canvas::bold(look.label(), okabe_ito::BLACK);
+    canvas::wrap_px(area, &look.say(s), &st, heading_room(area, look).1, 2).len()
+}
+
+/// The panels' headings.
+const TRACES_HEADING: &str = "Activity over time (both start from the same nudged state)";
+const PHASE_HEADING: &str = "Phase plane: where the nullclines cross, the circuit rests";
 
 /// The range of `vals` widened by `pad` of its span on each side (never below 0).
 fn padded(vals: impl Iterator<Item = f64>, pad: f64) -> (f64, f64) {
@@ -442,11 +465,25 @@ impl Figure for CircuitFigure<'_> {
             let (a, b) = area.split_vertically(area.dim_in_pixel().1 as i32 / 2);
             vec![a, b]
         };
-        for (cell, &i) in cells.iter().zip(&picked) {
-            if i == 0 {
-                self.draw_traces(&cell.margin(4, 4, 6, 10), &look)?;
+        let cells: Vec<(DrawingArea<DB, Shift>, usize)> = cells
+            .iter()
+            .zip(&picked)
+            .map(|(cell, &i)| {
+                let m = if i == 0 { (6, 10) } else { (10, 6) };
+                (cell.margin(4, 4, m.0, m.1), i)
+            })
+            .collect();
+        // Headings side by side take as many lines as the longer needs.
+        let lines = cells
+            .iter()
+            .map(|(c, i)| heading_lines(c, [TRACES_HEADING, PHASE_HEADING][*i], &look))
+            .max()
+            .unwrap_or(1);
+        for (cell, i) in &cells {
+            if *i == 0 {
+                self.draw_traces(cell, &look, lines)?;
             } else {
-                self.draw_phase(&cell.margin(4, 4, 10, 6), &look)?;
+                self.draw_phase(cell, &look, lines)?;
             }
         }
         Ok(())

@@ -530,14 +530,8 @@ pub fn draw_panel<DB: DrawingBackend>(
     let (w, _) = area.dim_in_pixel();
     let x0 = caption_x(look);
     let room = (w as i32 - x0 - RIGHT as i32).max(40) as u32;
-    let st = canvas::bold(look.label(), okabe_ito::BLACK);
-    canvas::text(
-        area,
-        &canvas::clip_px(area, &p.title, &st, room),
-        (x0, 4),
-        &st,
-        (HPos::Left, VPos::Top),
-    )?;
+    let (title, st) = canvas::heading_fit(area, &p.title, (look.label(), look.small()), room);
+    canvas::text(area, &title, (x0, 4), &st, (HPos::Left, VPos::Top))?;
     let mut top = look.label() as i32 + look.px(10);
     if let Some(r) = &p.remark {
         let st = font(look.small(), style::DARK);

@@ -157,14 +157,9 @@ fn draw_band_panel<DB: DrawingBackend>(
 ) -> anyhow::Result<()> {
     let (w, _) = area.dim_in_pixel();
     let x0 = panel::caption_x(look);
-    let st = canvas::bold(look.label(), okabe_ito::BLACK);
-    canvas::text(
-        area,
-        &canvas::clip_px(area, p.title, &st, w.saturating_sub(x0 as u32 + 20)),
-        (x0, 4),
-        &st,
-        (HPos::Left, VPos::Top),
-    )?;
+    let room = w.saturating_sub(x0 as u32 + 20);
+    let (title, st) = canvas::heading_fit(area, p.title, (look.label(), look.small()), room);
+    canvas::text(area, &title, (x0, 4), &st, (HPos::Left, VPos::Top))?;
     let (median, individual) = band_pens(p, look);
     let legend = band_legend(p, look);
     let mut top = look.label() as i32 + look.px(10);
