@@ -135,82 +135,110 @@ fn school_segments() -> Vec<Segment> {
     vec![
         seg(5, "The question and predictions", "Read the question aloud. Students answer prediction \
              questions 1\u{2013}3 on the handout and sketch on the first blank axes, alone, without talking.", vec![]),
-        seg(8, "The first three days", "Show slide 1. Compare with the sketches.", vec![Slide {
-            name: "first-three-days",
-            fig: Fig {
-                kind: Kind::Compare,
-                scenarios: THREE,
-                labels: SCHOOL_LABELS,
-                days: Some(3.0),
-                panels: &["score"],
-                title: "The first three days: who feels better first?",
-                ..Fig::default()
-            },
-            say: "Time runs left to right, in days; lower means less depressed. The ketamine line drops within \
-                  hours of the drip. The pill line has hardly moved: the pill is in the blood, but the brain \
-                  has not changed yet. The salt-water drip dips a little: expecting to get better helps a bit.",
-        }]),
-        seg(10, "Twelve weeks", "Students sketch on the second blank axes, then see slide 2.", vec![Slide {
-            name: "twelve-weeks",
-            fig: Fig {
-                kind: Kind::Compare,
-                scenarios: THREE,
-                labels: SCHOOL_LABELS,
-                panels: &["score", "synapses"],
-                title: "Twelve weeks: the pill catches up, the single drip fades",
-                ..Fig::default()
-            },
-            say: "Top: how depressed. Bottom: spines, the tiny contact points between brain cells, in % of a \
-                  healthy brain. Ketamine's spines jump up within a day, then slowly fall back; its score \
-                  follows them back up. The pill's score falls slowly over weeks, and its spines creep up only a little.",
-        }]),
-        seg(10, "Spines you can count", "Show slide 3. Pairs count the new spines in each picture.", vec![Slide {
-            name: "spines",
-            fig: Fig {
-                kind: Kind::Synapses,
-                scenarios: &["ketamine-iv-single", "ssri-escitalopram"],
-                labels: &["ketamine drip (once)", "SSRI pill (every day)"],
-                at: "1d,1w,4w,8w",
-                days: Some(60.0),
-                title: "Spines on one branch of a brain cell: ketamine drip or SSRI pill?",
-                ..Fig::default()
-            },
-            say: "One stretch of a brain cell's branch (a dendrite). Dark spines were there before treatment, coloured ones \
-                  are new, grey rings are missing. One day after the drip there are new spines; after the \
-                  pill, none yet. Ask: after eight weeks, which row has more?",
-        }]),
-        seg(7, "Why does it fade?", "Show slide 4. Ask what would happen if spines lived longer.", vec![Slide {
-            name: "spine-lifetime",
-            fig: Fig {
-                kind: Kind::Compare,
-                scenarios: &["ketamine-iv-single"],
-                vary: Some("synapse.turnover_d=9,18,36"),
-                panels: &["score", "synapses"],
-                title: "One ketamine drip: how long spines live changes how long the relief lasts",
-                ..Fig::default()
-            },
-            say: "Same drip, three imaginary brains whose spines live 9, 18 or 36 days (the model's usual \
-                  value, made up for teaching, is listed under the timings above). In the model spines that live longer also grow more \
-                  slowly, so the first dip is smaller, but it fades more slowly: by three weeks the 9-day \
-                  brain has lost most of its benefit. New spines are not permanent: that is why the effect fades.",
-        }]),
-        seg(5, "What doctors do about the fading", "Show slide 5.", vec![Slide {
-            name: "a-course",
-            fig: Fig {
-                kind: Kind::Compare,
-                scenarios: &["ketamine-iv-single", "ketamine-iv-serial"],
-                labels: &["one drip", "six drips in two weeks"],
-                days: Some(42.0),
-                panels: &["score"],
-                title: "One drip or a course of six?",
-                ..Fig::default()
-            },
-            say: "Clinics give ketamine as a course: each drip adds spines before the earlier ones are gone, so \
-                  the relief lasts longer, but it still fades after the last drip. Not advice: a model for teaching.",
-        }]),
+        seg(8, "The first three days", "Show slide 1. Compare with the sketches.", vec![school_first_days()]),
+        seg(10, "Twelve weeks", "Students sketch on the second blank axes, then see slide 2.",
+            vec![school_twelve_weeks()]),
+        seg(10, "Spines you can count", "Show slide 3. Pairs count the new spines in each picture.",
+            vec![school_spines()]),
+        seg(7, "Why does it fade?", "Show slide 4. Ask what would happen if spines lived longer.",
+            vec![school_spine_lifetime()]),
+        seg(5, "What doctors do about the fading", "Show slide 5.", vec![school_course()]),
         seg(5, "Discussion and exit question", "Discussion questions 1\u{2013}4 in pairs; each student writes \
              one sentence answering the lesson question.", vec![]),
     ]
+}
+
+/// School slide 1: the first three days of the three treatments.
+fn school_first_days() -> Slide {
+    Slide {
+        name: "first-three-days",
+        fig: Fig {
+            kind: Kind::Compare,
+            scenarios: THREE,
+            labels: SCHOOL_LABELS,
+            days: Some(3.0),
+            panels: &["score"],
+            title: "The first three days: who feels better first?",
+            ..Fig::default()
+        },
+        say: "Time runs left to right, in days; lower means less depressed. The ketamine line drops within \
+              hours of the drip. The pill line has hardly moved: the pill is in the blood, but the brain \
+              has not changed yet. The salt-water drip dips a little: expecting to get better helps a bit.",
+    }
+}
+
+/// School slide 2: twelve weeks of score and spines.
+fn school_twelve_weeks() -> Slide {
+    Slide {
+        name: "twelve-weeks",
+        fig: Fig {
+            kind: Kind::Compare,
+            scenarios: THREE,
+            labels: SCHOOL_LABELS,
+            panels: &["score", "synapses"],
+            title: "Twelve weeks: the pill catches up, the single drip fades",
+            ..Fig::default()
+        },
+        say: "Top: how depressed. Bottom: spines, the tiny contact points between brain cells, in % of a \
+              healthy brain. Ketamine's spines jump up within a day, then slowly fall back; its score \
+              follows them back up. The pill's score falls slowly over weeks, and its spines creep up only a little.",
+    }
+}
+
+/// School slide 3: the spine picture, drip against pill.
+fn school_spines() -> Slide {
+    Slide {
+        name: "spines",
+        fig: Fig {
+            kind: Kind::Synapses,
+            scenarios: &["ketamine-iv-single", "ssri-escitalopram"],
+            labels: &["ketamine drip (once)", "SSRI pill (every day)"],
+            at: "1d,1w,4w,8w",
+            days: Some(60.0),
+            title: "Spines on one branch of a brain cell: ketamine drip or SSRI pill?",
+            ..Fig::default()
+        },
+        say: "One stretch of a brain cell's branch (a dendrite). Dark spines were there before treatment, coloured ones \
+              are new, grey rings are missing. One day after the drip there are new spines; after the \
+              pill, none yet. Ask: after eight weeks, which row has more?",
+    }
+}
+
+/// School slide 4: how long spines live.
+fn school_spine_lifetime() -> Slide {
+    Slide {
+        name: "spine-lifetime",
+        fig: Fig {
+            kind: Kind::Compare,
+            scenarios: &["ketamine-iv-single"],
+            vary: Some("synapse.turnover_d=9,18,36"),
+            panels: &["score", "synapses"],
+            title: "One ketamine drip: how long spines live changes how long the relief lasts",
+            ..Fig::default()
+        },
+        say: "Same drip, three imaginary brains whose spines live 9, 18 or 36 days (the model's usual \
+              value, made up for teaching, is listed under the timings above). In the model spines that live longer also grow more \
+              slowly, so the first dip is smaller, but it fades more slowly: by three weeks the 9-day \
+              brain has lost most of its benefit. New spines are not permanent: that is why the effect fades.",
+    }
+}
+
+/// School slide 5: one drip against a course of six.
+fn school_course() -> Slide {
+    Slide {
+        name: "a-course",
+        fig: Fig {
+            kind: Kind::Compare,
+            scenarios: &["ketamine-iv-single", "ketamine-iv-serial"],
+            labels: &["one drip", "six drips in two weeks"],
+            days: Some(42.0),
+            panels: &["score"],
+            title: "One drip or a course of six?",
+            ..Fig::default()
+        },
+        say: "Clinics give ketamine as a course: each drip adds spines before the earlier ones are gone, so \
+              the relief lasts longer, but it still fades after the last drip. Not advice: a model for teaching.",
+    }
 }
 
 fn school_answers() -> Vec<Answer> {
@@ -271,6 +299,37 @@ fn school_answers() -> Vec<Answer> {
 /// Lesson 1 at university level: every slide and answer written out.
 pub fn lesson1() -> Lesson {
     let (mut l, mut segs) = from_doc(1, "hours-not-weeks");
+    lesson1_slides(&mut segs);
+    l.segments = segs;
+    l.predictions = vec![
+        "Both drugs reach their targets (NMDA receptors, SERT) within hours to days. Predict when each \
+         drug's score falls most steeply.",
+        "Which step of the chain (drug, receptor, transmitter, BDNF, synapses, symptoms) do you expect to be \
+         slow for the SSRI?",
+    ];
+    l.sketches = vec![Sketch {
+        prompt: "Sketch the score after one ketamine infusion and during an SSRI course.",
+        x_label: "time since first dose (days)",
+        x_ticks: &["0", "14", "28", "42", "56", "70", "84"],
+        y_label: "score (0\u{2013}60)",
+        y_ticks: &["0", "10", "20", "30", "40"],
+    }];
+    l.answers = lesson1_answers();
+    l.misconceptions = vec![
+        ("\u{201c}The SSRI is slow because it takes weeks to reach the brain.\u{201d}",
+         "Plasma level and SERT occupancy reach steady state within a week; the weeks go into autoreceptor \
+          desensitisation, BDNF and synapse recovery."),
+        ("\u{201c}Ketamine's early relief is the new spines.\u{201d}",
+         "The score falls within hours, before synapse density changes; the model's early relief is an \
+          assumed rapid term (synsim explain symptom)."),
+        ("\u{201c}The whole SSRI improvement is the drug.\u{201d}",
+         "A placebo pill's score falls too (expectancy, natural course); the drug's part is the gap."),
+    ];
+    l
+}
+
+/// Lesson 1's slides, into its sections from the lesson file.
+fn lesson1_slides(segs: &mut [Segment]) {
     let score = |scenarios: &'static [&'static str], panels, title| Fig {
         kind: Kind::Compare,
         scenarios,
@@ -327,32 +386,6 @@ pub fn lesson1() -> Lesson {
         },
         say: "Ask which row explains relief within a day, and which one explains why ketamine is given as a course.",
     });
-    l.segments = segs;
-    l.predictions = vec![
-        "Both drugs reach their targets (NMDA receptors, SERT) within hours to days. Predict when each \
-         drug's score falls most steeply.",
-        "Which step of the chain (drug, receptor, transmitter, BDNF, synapses, symptoms) do you expect to be \
-         slow for the SSRI?",
-    ];
-    l.sketches = vec![Sketch {
-        prompt: "Sketch the score after one ketamine infusion and during an SSRI course.",
-        x_label: "time since first dose (days)",
-        x_ticks: &["0", "14", "28", "42", "56", "70", "84"],
-        y_label: "score (0\u{2013}60)",
-        y_ticks: &["0", "10", "20", "30", "40"],
-    }];
-    l.answers = lesson1_answers();
-    l.misconceptions = vec![
-        ("\u{201c}The SSRI is slow because it takes weeks to reach the brain.\u{201d}",
-         "Plasma level and SERT occupancy reach steady state within a week; the weeks go into autoreceptor \
-          desensitisation, BDNF and synapse recovery."),
-        ("\u{201c}Ketamine's early relief is the new spines.\u{201d}",
-         "The score falls within hours, before synapse density changes; the model's early relief is an \
-          assumed rapid term (synsim explain symptom)."),
-        ("\u{201c}The whole SSRI improvement is the drug.\u{201d}",
-         "A placebo pill's score falls too (expectancy, natural course); the drug's part is the gap."),
-    ];
-    l
 }
 
 fn lesson1_answers() -> Vec<Answer> {
