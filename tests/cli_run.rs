@@ -850,3 +850,138 @@ fn model_md_trial_table_is_the_model_s() {
         }
     }
 }
+
+/// A run whose `--set` values make the model stiff says so, compared with
+/// its scenario's own parameters, and names the stage that held the step
+/// size down and the changes that belong to it; `-v` names that stage for
+/// every run; a change that does not slow the run gets no warning.
+#[test]
+fn a_run_made_stiff_by_its_changes_names_the_stiff_stage() {
+    let dir = temp_dir("stiff");
+    let out = dir.to_str().unwrap();
+    let stiff = synsim(&[
+        "run",
+        "ketamine-iv-serial",
+        "--no-plot",
+        "-v",
+        "--set",
+        "circuit.nmda_frac_inh=1",
+        "--set",
+        "circuit.tau_gaba_synthesis_min=1",
+        "--set",
+        "synapse.turnover_d=20",
+        "--out",
+        out,
+    ]);
+    assert!(stiff.status.success());
+    let err = String::from_utf8_lossy(&stiff.stderr);
+    let said = String::from_utf8_lossy(&stiff.stdout);
+    assert!(
+        err.contains("warning: the --set values made this run"),
+        "{err}"
+    );
+    assert!(err.contains("the circuit stage"), "{err}");
+    assert!(
+        err.contains("circuit.nmda_frac_inh and circuit.tau_gaba_synthesis_min belong to it"),
+        "only the circuit's changes are named: {err}"
+    );
+    assert!(err.contains("synsim explain circuit"), "{err}");
+    // The ratio quoted is the solver's: steps tried here against the
+    // scenario's own run.
+    let tried = |text: &str| -> f64 {
+        let solver = text.lines().find(|l| l.contains("solver:")).unwrap();
+        let n = |w: &str| -> f64 {
+            let before = solver.split(w).next().unwrap();
+            before
+                .split_whitespace()
+                .last()
+                .unwrap()
+                .trim_start_matches('(')
+                .parse()
+                .unwrap()
+        };
+        n(" steps") + n(" rejected")
+    };
+    let own = synsim(&["run", "ketamine-iv-serial", "--no-plot", "-v", "--out", out]);
+    let own_said = String::from_utf8_lossy(&own.stdout);
+    let ratio = tried(&said) / tried(&own_said);
+    assert!(ratio >= 4.0, "{ratio}");
+    assert!(
+        err.contains(&format!("{ratio:.0}\u{d7} the work")),
+        "{ratio}: {err}"
+    );
+    assert!(
+        said.contains("held down mostly by the circuit stage"),
+        "{said}"
+    );
+    assert!(
+        own_said.contains("held down mostly by the signalling stage"),
+        "{own_said}"
+    );
+    assert!(
+        own_said.contains("its state 'synaptic protein'"),
+        "{own_said}"
+    );
+    assert!(own.stderr.is_empty() || !String::from_utf8_lossy(&own.stderr).contains("warning"));
+    let ssri = synsim(&["run", "ssri-escitalopram", "--no-plot", "-v", "--out", out]);
+    let ssri_said = String::from_utf8_lossy(&ssri.stdout);
+    assert!(
+        ssri_said.contains("held down mostly by the serotonin stage")
+            && ssri_said.contains("its state 'autoreceptor sensitivity'"),
+        "{ssri_said}"
+    );
+    // docs/MODEL.md section 5 and GUIDE.md: the two circuit changes alone
+    // make the course try 8 times the steps, held down by the glutamate pool.
+    let doc = synsim(&[
+        "run",
+        "ketamine-iv-serial",
+        "--no-plot",
+        "-v",
+        "--set",
+        "circuit.nmda_frac_inh=1",
+        "--set",
+        "circuit.tau_gaba_synthesis_min=1",
+        "--out",
+        out,
+    ]);
+    let doc_said = String::from_utf8_lossy(&doc.stdout);
+    assert_eq!((tried(&doc_said) / tried(&own_said)).round(), 8.0);
+    assert!(doc_said.contains("the circuit stage") && doc_said.contains("'glutamate pool'"));
+    let doc_err = String::from_utf8_lossy(&doc.stderr);
+    assert!(
+        doc_err.contains("most") || doc_err.contains("rejected"),
+        "{doc_err}"
+    );
+    let rejected = |text: &str| -> f64 {
+        let solver = text.lines().find(|l| l.contains("solver:")).unwrap();
+        let before = solver.split(" rejected").next().unwrap();
+        before
+            .split_whitespace()
+            .last()
+            .unwrap()
+            .trim_start_matches('(')
+            .parse()
+            .unwrap()
+    };
+    let share = rejected(&doc_said) / tried(&doc_said);
+    assert!(
+        (0.4..=0.6).contains(&share),
+        "\"about half of them rejected\" (MODEL.md): {share}"
+    );
+    let mild = synsim(&[
+        "run",
+        "ketamine-iv-serial",
+        "--no-plot",
+        "--set",
+        "synapse.turnover_d=20",
+        "--out",
+        out,
+    ]);
+    assert!(mild.status.success());
+    assert!(
+        !String::from_utf8_lossy(&mild.stderr).contains("warning"),
+        "{}",
+        String::from_utf8_lossy(&mild.stderr)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -56,6 +56,90 @@ pub struct Args {
     pub figure: FigureFlags,
 }
 
+/// A run with `--set` changes that tries more solver steps than this is
+/// compared with its scenario's own parameters (below it, it is fast
+/// whatever it is compared with).
+const SLOW_ATTEMPTS: u64 = 1500;
+
+/// A run trying this many times the solver steps of the same scenario and
+/// regimen with the scenario's own parameters is reported as slow.
+const SLOW_RATIO: f64 = 4.0;
+
+/// Which stage held the step size down, in words.
+fn limiter_text(l: &crate::solve::StepLimiter) -> String {
+    format!(
+        "step size was held down mostly by the {} stage ({:.0} % of steps; its state '{}')",
+        l.stage,
+        100.0 * l.share,
+        l.state
+    )
+}
+
+/// Why run `r` (which took `took` s) was slow, when `--set` changes made
+/// the model stiff: it is compared with the same scenario, regimen and
+/// length without them (the run's estimate), and the stage that held the
+/// step size down is named with the changed parameters that belong to it.
+fn slow_run(a: &Args, r: &RunResult, took: f64) -> anyhow::Result<Option<String>> {
+    if a.common.set.is_empty() || r.solver.attempts() <= SLOW_ATTEMPTS {
+        return Ok(None);
+    }
+    let own = Common {
+        set: Vec::new(),
+        ..a.common.clone()
+    };
+    let started = std::time::Instant::now();
+    let Ok(reference) = run(&own.scenario(&a.scenario)?) else {
+        return Ok(None);
+    };
+    let took_ref = started.elapsed().as_secs_f64();
+    let ratio = r.solver.attempts() as f64 / reference.solver.attempts().max(1) as f64;
+    if ratio < SLOW_RATIO {
+        return Ok(None);
+    }
+    let mut text = format!(
+        "the --set values made this run {ratio:.0}\u{00d7} the work of {}'s own parameters: {} \
+         solver steps tried ({} rejected, {} Newton failures) against {}, {took:.2} s against \
+         {took_ref:.2} s.",
+        a.scenario,
+        r.solver.attempts(),
+        r.solver.rejected,
+        r.solver.newton_failures,
+        reference.solver.attempts(),
+    );
+    if let Some(l) = crate::solve::step_limiter(&r.solver) {
+        let stage = crate::stages::STAGES.iter().find(|st| st.name == l.stage);
+        let mine: Vec<&str> = a
+            .common
+            .set
+            .iter()
+            .filter_map(|c| c.split('=').next().map(str::trim))
+            .filter(|n| {
+                stage.is_some_and(|st| crate::stages::stage_params(st).iter().any(|d| d.name == *n))
+            })
+            .collect();
+        text.push_str(&format!(
+            " The {}: values that make one stage far faster than the rest make the equations \
+             stiff.",
+            limiter_text(&l)
+        ));
+        if let Some((last, rest)) = mine.split_last() {
+            let names = if rest.is_empty() {
+                format!("{last} belongs")
+            } else {
+                format!("{} and {last} belong", rest.join(", "))
+            };
+            text.push_str(&format!(
+                " Of your changes, {names} to it: try values nearer the defaults."
+            ));
+        }
+        text.push_str(&format!(
+            " See synsim explain {} and synsim explain solver.",
+            l.stage
+        ));
+    }
+    Ok(Some(text))
+}
+
 /// Runs the subcommand.
 pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
     let opts = a.figure.options("run", &crate::plot::dashboard::PANELS)?;
@@ -95,7 +179,9 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
     });
     let out = common::OutDir::prepare(&target)?;
     common::warn_scenario(&s);
+    let started = std::time::Instant::now();
     let r = run(&s)?;
+    let took = started.elapsed().as_secs_f64();
     let dir = out.path();
     let cols = export::columns(&r.drugs);
     common::write(
@@ -119,6 +205,12 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
     print_summary(&r)?;
     if a.verbose {
         outln!("  solver: {}", common::work_text(&r.solver));
+        if let Some(l) = crate::solve::step_limiter(&r.solver) {
+            outln!("  {}", limiter_text(&l));
+        }
+    }
+    if let Some(w) = slow_run(&a, &r, took)? {
+        eprintln!("warning: {w}");
     }
     common::report_written(&written, &dir)?;
     Ok(ExitCode::SUCCESS)

@@ -97,7 +97,16 @@ pub struct Stats {
     pub rhs: u64,
     /// Jacobian evaluations (one LU factorisation each).
     pub jacobians: u64,
+    /// For each state of the integrated system (the first
+    /// [`LIMIT_SLOTS`]): the steps, accepted or rejected, whose error
+    /// estimate it dominated, i.e. the state that set the step size. Counted
+    /// by [`integrate`] (the one-patient driver); zero elsewhere.
+    #[serde(skip)]
+    pub limited_by: [u32; LIMIT_SLOTS],
 }
+
+/// States whose step-size limits [`Stats::limited_by`] counts.
+pub const LIMIT_SLOTS: usize = 32;
 
 impl Stats {
     /// The sum of two counts.
@@ -108,7 +117,13 @@ impl Stats {
             newton_failures: self.newton_failures + o.newton_failures,
             rhs: self.rhs + o.rhs,
             jacobians: self.jacobians + o.jacobians,
+            limited_by: std::array::from_fn(|k| self.limited_by[k] + o.limited_by[k]),
         }
+    }
+
+    /// Steps tried, accepted or rejected by the error test.
+    pub fn attempts(&self) -> u64 {
+        self.steps + self.rejected
     }
 }
 
@@ -158,7 +173,7 @@ pub fn integrate<const M: usize, S: StiffSystem<M>>(
             h = t1 - t;
         }
         let weights = y.map(|v| atol + rtol * v.abs());
-        let Some((y_new, err)) = try_step(
+        let Some((y_new, err, worst)) = try_step(
             sys,
             &tb,
             t,
@@ -177,6 +192,9 @@ pub fn integrate<const M: usize, S: StiffSystem<M>>(
             }
             continue;
         };
+        if let Some(n) = stats.limited_by.get_mut(worst) {
+            *n += 1;
+        }
         if err <= 1.0 {
             stats.steps += 1;
             let t_new = if last { t1 } else { t + h };
@@ -250,7 +268,8 @@ impl Newton {
     }
 }
 
-/// One ESDIRK step; `None` if the Newton iterations do not converge.
+/// One ESDIRK step: the new state, the error norm and the state with the
+/// largest weighted error; `None` if the Newton iterations do not converge.
 #[allow(clippy::too_many_arguments)]
 fn try_step<const M: usize, S: StiffSystem<M>>(
     sys: &S,
@@ -263,7 +282,7 @@ fn try_step<const M: usize, S: StiffSystem<M>>(
     newton: &mut Newton,
     last: Option<&Last<M>>,
     stats: &mut Stats,
-) -> Option<([f64; M], f64)> {
+) -> Option<([f64; M], f64, usize)> {
     let hg = h * tb.g;
     let mut iteration = sys.jac(t, y);
     stats.jacobians += 1;
@@ -343,14 +362,19 @@ fn try_step<const M: usize, S: StiffSystem<M>>(
     }
     // Stiffly accurate: the last stage is the solution; the embedded
     // second-order solution gives the error estimate.
-    let mut sum = 0.0;
+    // The state with the largest weighted error is the one that sets the
+    // step size (counted for the slow-run report).
+    let (mut sum, mut worst, mut largest) = (0.0, 0, -1.0);
     for m in 0..M {
         let y_hat = y[m] + h * (0..4).map(|j| tb.bh[j] * k[j][m]).sum::<f64>();
         let e = (z[m] - y_hat) / w[m];
         sum += e * e;
+        if e * e > largest {
+            (worst, largest) = (m, e * e);
+        }
     }
     let err = (sum / M as f64).sqrt();
-    err.is_finite().then_some((z, err))
+    err.is_finite().then_some((z, err, worst))
 }
 
 /// Dense LU factorisation with partial pivoting of a small fixed-size

@@ -9,10 +9,18 @@
 //!
 //! The PK states are linear, so by default they are not integrated at all:
 //! within a segment they are evaluated exactly in modal form
-//! ([`crate::pk::modal`]) and the integrator works on the thirteen slow
+//! ([`crate::pk::modal`]) and the integrator works on the sixteen slow
 //! pharmacodynamic states only. When a patient's PK matrix cannot be
-//! diagonalised reliably, the whole coupled system (26 states) goes to the
+//! diagonalised reliably, the whole coupled system (34 states) goes to the
 //! same method from the `differential-equations` crate instead.
+//!
+//! What a run costs is counted ([`esdirk::Stats`]): steps, rejected steps,
+//! Newton failures and, for each slow state, the steps whose error estimate
+//! it dominated, i.e. which state set the step size. [`step_limiter`] names
+//! the stage those states belong to: `synsim run -v` prints it, and a run
+//! whose `--set` values make it try at least four times the steps of its
+//! scenario's own parameters is reported with that stage (values that make
+//! one stage far faster than the rest make the equations stiff).
 
 use crate::layout::{self, N, PK_N};
 use crate::model::{CircuitMemo, Detail, Model, Observables, State};
@@ -731,6 +739,45 @@ fn check_finite(y: &State, t_h: f64) -> Result<(), SolveError> {
             t_h,
         }),
     }
+}
+
+/// What held a run's step size down: the stage whose states most often had
+/// the largest error estimate of a step, the state among them that did so
+/// most, and the share of the steps they did.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StepLimiter {
+    /// Stage of the chain (`circuit`, `synapse`, ...).
+    pub stage: &'static str,
+    /// The state of that stage that limited most steps.
+    pub state: &'static str,
+    /// Share of all counted steps the stage limited, 0 to 1.
+    pub share: f64,
+}
+
+/// The [`StepLimiter`] of a one-patient run's solver `work`; `None` when
+/// no step was counted (the coupled path for a PK matrix that could not be
+/// diagonalised counts none).
+pub fn step_limiter(work: &esdirk::Stats) -> Option<StepLimiter> {
+    let counts = &work.limited_by[..PD_N.min(esdirk::LIMIT_SLOTS)];
+    let total: u32 = counts.iter().sum();
+    if total == 0 {
+        return None;
+    }
+    // The integrated states are the slow ones, after the PK block.
+    let stage_total = |stage: &str| -> u32 {
+        (0..counts.len())
+            .filter(|&i| layout::stage_of(PK_N + i) == stage)
+            .map(|i| counts[i])
+            .sum()
+    };
+    let busiest =
+        (0..counts.len()).max_by_key(|&i| (stage_total(layout::stage_of(PK_N + i)), counts[i]))?;
+    let stage = layout::stage_of(PK_N + busiest);
+    Some(StepLimiter {
+        stage,
+        state: layout::name(PK_N + busiest),
+        share: f64::from(stage_total(stage)) / f64::from(total),
+    })
 }
 
 /// An integrator failure in words, naming the slow state with the fastest
