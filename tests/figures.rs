@@ -1013,3 +1013,32 @@ fn varied_runs_are_coloured_in_value_order_and_hidden_lines_are_named() {
     assert!(svg.contains("same line: Escitalopram 10 mg daily for 12 weeks (SSRI comparator) and Saline infusion"), "{svg}");
     let _ = std::fs::remove_dir_all(&d);
 }
+
+/// A heat map's ticks sit on its cells' centres: the grid values, not
+/// round numbers between them.
+#[test]
+fn heat_map_ticks_are_the_grid_values() {
+    let dir = tmp("heat-ticks");
+    ok(&[
+        "sweep",
+        "ketamine-iv-single",
+        "--param",
+        "regimen.dose=0.2:1.0:5",
+        "--param",
+        "synapse.turnover_d=9:36:4",
+        "--typical",
+        "--days",
+        "8",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    let svg = svg_text(&dir, "sweep");
+    let tick = |t: &str| svg.contains(&format!(">\n{t}\n</text>"));
+    for t in ["9", "18", "27", "36", "0.2", "0.6", "1"] {
+        assert!(tick(t), "no tick at the grid value {t}");
+    }
+    for t in ["10", "20", "30", "40"] {
+        assert!(!tick(t), "a tick at {t}, between the cells");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

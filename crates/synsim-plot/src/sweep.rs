@@ -10,6 +10,7 @@ use super::dashboard::DISCLAIMER;
 use super::options::FigureOptions;
 use super::population::tint;
 use super::style::{self, okabe_ito, Look};
+use super::timeaxis::TickCoord;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
@@ -440,13 +441,21 @@ impl SweepFigure<'_> {
             e
         };
         let (ex, ey) = (edges(&ax.values), edges(&ay.values));
+        // Ticks on the cells' centres (the grid values), every k-th one
+        // where all of them would crowd the axis.
+        let (pw, ph) = plot.dim_in_pixel();
+        let centres = |v: &[f64], most: u32| -> Vec<f64> {
+            let k = v.len().div_ceil(most.clamp(2, 12) as usize).max(1);
+            v.iter().step_by(k).copied().collect()
+        };
+        let xc = TickCoord::new(ex[0]..ex[nx], centres(&ax.values, look.tick_room(pw) / 90));
+        let yc = TickCoord::new(ey[0]..ey[ny], centres(&ay.values, look.tick_room(ph) / 45));
         let mut chart = ChartBuilder::on(&plot)
             .margin(16)
             .x_label_area_size(look.upx(80))
             .y_label_area_size(look.upx(130))
-            .build_cartesian_2d(ex[0]..ex[nx], ey[0]..ey[ny])
+            .build_cartesian_2d(xc, yc)
             .or_draw()?;
-        let (pw, ph) = plot.dim_in_pixel();
         let fmt = |x: &f64| fmt_num((x * 1e6).round() / 1e6);
         chart
             .configure_mesh()
@@ -456,8 +465,6 @@ impl SweepFigure<'_> {
             .axis_desc_style(font(look.label(), okabe_ito::BLACK))
             .x_desc(axis_label(ax, look))
             .y_desc(axis_label(ay, look))
-            .x_labels(nx.min((look.tick_room(pw) / 90).max(2) as usize).min(12))
-            .y_labels(ny.min((look.tick_room(ph) / 45).max(2) as usize).min(12))
             .x_label_formatter(&fmt)
             .y_label_formatter(&fmt)
             .draw()
