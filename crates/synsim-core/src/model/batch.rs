@@ -195,6 +195,18 @@ fn gather(models: &[&Model; L], f: impl Fn(&Model) -> f64) -> V {
     V(std::array::from_fn(|l| f(models[l])))
 }
 
+/// A stage's constants of every lane: `Stage { field: gather(models, |m|
+/// stage(m).field), ... }` for each field named, then any fields given as
+/// `name: value` (switches shared by the batch).
+macro_rules! lanes_of {
+    ($models:expr, |$m:ident| $stage:expr => $ty:ident { $($f:ident),* $(,)? } $(, $k:ident: $v:expr)*) => {
+        $ty {
+            $($f: gather($models, |$m| ($stage).$f),)*
+            $($k: $v,)*
+        }
+    };
+}
+
 impl<'a> BatchModel<'a> {
     /// Gathers the constants of `models`; `None` when they cannot share a
     /// batch (a patient without modal PK, or mechanisms switched
@@ -212,20 +224,10 @@ impl<'a> BatchModel<'a> {
         let g = |f: fn(&Model) -> f64| gather(&models, f);
         Some(BatchModel {
             modal,
-            receptor: ReceptorModel {
-                ki_s_ket: g(|m| m.receptor.ki_s_ket),
-                ki_r_ket: g(|m| m.receptor.ki_r_ket),
-                ki_s_nk: g(|m| m.receptor.ki_s_nk),
-                ki_r_nk: g(|m| m.receptor.ki_r_nk),
-                fu_ket: g(|m| m.receptor.fu_ket),
-                fu_esk: g(|m| m.receptor.fu_esk),
-                interneuron_sensitivity: g(|m| m.receptor.interneuron_sensitivity),
-                sert_ec50: g(|m| m.receptor.sert_ec50),
-                diss_occ50: g(|m| m.receptor.diss_occ50),
-                diss_hill: g(|m| m.receptor.diss_hill),
-                tolerance_gain_per_h: g(|m| m.receptor.tolerance_gain_per_h),
-                tolerance_tau_h: g(|m| m.receptor.tolerance_tau_h),
-            },
+            receptor: lanes_of!(&models, |m| m.receptor => ReceptorModel {
+                ki_s_ket, ki_r_ket, ki_s_nk, ki_r_nk, fu_ket, fu_esk, interneuron_sensitivity,
+                sert_ec50, diss_occ50, diss_hill, tolerance_gain_per_h, tolerance_tau_h,
+            }),
             hnk_scale: g(|m| NG_ML_PER_MG_L / m.pk.hnk_v_l),
             esc_scale: g(|m| NG_ML_PER_MG_L / m.pk.esc_v_l),
             c: [
@@ -249,47 +251,21 @@ impl<'a> BatchModel<'a> {
             gad: g(|m| m.gad_capacity),
             tau_glu: g(|m| m.tau_glu_h),
             tau_gaba: g(|m| m.tau_gaba_h),
-            signalling: Signalling {
-                basal_bdnf: g(|m| m.signalling.basal_bdnf),
-                basal_mtor: g(|m| m.signalling.basal_mtor),
-                glu0: g(|m| m.signalling.glu0),
-                tau_bdnf_h: g(|m| m.signalling.tau_bdnf_h),
-                tau_mtor_h: g(|m| m.signalling.tau_mtor_h),
-                ampa_gain: g(|m| m.signalling.ampa_gain),
-                eef2_gain: g(|m| m.signalling.eef2_gain),
-                hnk_gain: g(|m| m.signalling.hnk_gain),
-                hnk_ec50: g(|m| m.signalling.hnk_ec50),
-                protein_gain: g(|m| m.signalling.protein_gain),
-                mtor_threshold: g(|m| m.signalling.mtor_threshold),
-                tau_protein_h: g(|m| m.signalling.tau_protein_h),
-                basal_synthesis: g(|m| m.signalling.basal_synthesis),
-            },
-            serotonin: Serotonin {
-                uptake_gain: g(|m| m.serotonin.uptake_gain),
-                auto_gain: g(|m| m.serotonin.auto_gain),
-                desens_tau_h: g(|m| m.serotonin.desens_tau_h),
-                desens_max: g(|m| m.serotonin.desens_max),
-                bdnf_gain: g(|m| m.serotonin.bdnf_gain),
-                tau_creb_h: g(|m| m.serotonin.tau_creb_h),
-            },
-            synapse: Synapses {
-                k: g(|m| m.synapse.k),
-                sigma: g(|m| m.synapse.sigma),
-                formation_gain: g(|m| m.synapse.formation_gain),
-                tau_maturation_h: g(|m| m.synapse.tau_maturation_h),
-                synaptogenesis: first.synapse.synaptogenesis,
-                baseline: g(|m| m.synapse.baseline),
-                max_density: g(|m| m.synapse.max_density),
-                consolidation_tau_h: g(|m| m.synapse.consolidation_tau_h),
-                episode_tau_h: g(|m| m.synapse.episode_tau_h),
-            },
+            signalling: lanes_of!(&models, |m| m.signalling => Signalling {
+                basal_bdnf, basal_mtor, glu0, tau_bdnf_h, tau_mtor_h, ampa_gain, eef2_gain,
+                hnk_gain, hnk_ec50, protein_gain, mtor_threshold, tau_protein_h, basal_synthesis,
+            }),
+            serotonin: lanes_of!(&models, |m| m.serotonin => Serotonin {
+                uptake_gain, auto_gain, desens_tau_h, desens_max, bdnf_gain, tau_creb_h,
+            }),
+            synapse: lanes_of!(&models, |m| m.synapse => Synapses {
+                k, sigma, formation_gain, tau_maturation_h, baseline, max_density,
+                consolidation_tau_h, episode_tau_h,
+            }, synaptogenesis: first.synapse.synaptogenesis),
             b0_mtor: g(|m| m.baseline[MTOR]),
-            expectancy: Expectancy {
-                placebo_tau_h: g(|m| m.symptom.expectancy.placebo_tau_h),
-                placebo_rise_h: g(|m| m.symptom.expectancy.placebo_rise_h),
-                pill_build_h: g(|m| m.symptom.expectancy.pill_build_h),
-                pill_tau_h: g(|m| m.symptom.expectancy.pill_tau_h),
-            },
+            expectancy: lanes_of!(&models, |m| m.symptom.expectancy => Expectancy {
+                placebo_tau_h, placebo_rise_h, pill_build_h, pill_tau_h,
+            }),
             models,
         })
     }

@@ -90,15 +90,21 @@ pub fn draw(v: &Varying, seed: u64, patient: u64) -> f64 {
     draw_attempt(v, seed, patient, 0)
 }
 
+/// The random stream of one draw: its own per patient and key, and a
+/// fresh one for each redraw `attempt` (0 = the first draw).
+fn attempt_stream(seed: u64, patient: u64, key: u64, attempt: u64) -> rand_pcg::Pcg64Mcg {
+    let key = if attempt == 0 {
+        key
+    } else {
+        key ^ rng::splitmix64(attempt)
+    };
+    rng::stream(seed, patient, key)
+}
+
 /// Draws one value of `v` for screening attempt `attempt` of `patient`
 /// (attempt 0 is [`draw`]).
 fn draw_attempt(v: &Varying, seed: u64, patient: u64, attempt: u64) -> f64 {
-    let key = if attempt == 0 {
-        v.key
-    } else {
-        v.key ^ rng::splitmix64(attempt)
-    };
-    let mut r = rng::stream(seed, patient, key);
+    let mut r = attempt_stream(seed, patient, v.key, attempt);
     let raw = match v.dist {
         Variability::None => v.typical,
         Variability::LogNormal { cv } => {
@@ -184,12 +190,9 @@ fn draw_episode(p: &mut Params, seed: u64, patient: u64, attempt: u64) {
     if !p.flag(id::MECH_NEW_EPISODES) {
         return;
     }
-    let mut key = rng::key_of(REGISTRY[id::EPISODE_W.0].name);
-    if attempt > 0 {
-        key ^= rng::splitmix64(attempt);
-    }
+    let key = rng::key_of(REGISTRY[id::EPISODE_W.0].name);
     // 1 - U lies in (0, 1]: its logarithm is finite.
-    let u: f64 = rng::stream(seed, patient, key).random::<f64>();
+    let u: f64 = attempt_stream(seed, patient, key, attempt).random::<f64>();
     let weeks = -p[id::EPISODE_MEAN_W] * (1.0 - u).ln();
     let d = &REGISTRY[id::EPISODE_W.0];
     p.set_unchecked(id::EPISODE_W, weeks.clamp(d.min, d.max));
