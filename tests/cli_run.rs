@@ -851,6 +851,14 @@ fn model_md_trial_table_is_the_model_s() {
     }
 }
 
+/// The number before `word` on the `solver:` line of `synsim run -v`.
+fn solver_count(text: &str, word: &str) -> f64 {
+    let solver = text.lines().find(|l| l.contains("solver:")).unwrap();
+    let before = solver.split(word).next().unwrap();
+    let n = before.split_whitespace().last().unwrap();
+    n.trim_start_matches('(').parse().unwrap()
+}
+
 /// A run whose `--set` values make the model stiff says so, compared with
 /// its scenario's own parameters, and names the stage that held the step
 /// size down and the changes that belong to it; `-v` names that stage for
@@ -888,20 +896,7 @@ fn a_run_made_stiff_by_its_changes_names_the_stiff_stage() {
     assert!(err.contains("synsim explain circuit"), "{err}");
     // The ratio quoted is the solver's: steps tried here against the
     // scenario's own run.
-    let tried = |text: &str| -> f64 {
-        let solver = text.lines().find(|l| l.contains("solver:")).unwrap();
-        let n = |w: &str| -> f64 {
-            let before = solver.split(w).next().unwrap();
-            before
-                .split_whitespace()
-                .last()
-                .unwrap()
-                .trim_start_matches('(')
-                .parse()
-                .unwrap()
-        };
-        n(" steps") + n(" rejected")
-    };
+    let tried = |text: &str| solver_count(text, " steps") + solver_count(text, " rejected");
     let own = synsim(&["run", "ketamine-iv-serial", "--no-plot", "-v", "--out", out]);
     let own_said = String::from_utf8_lossy(&own.stdout);
     let ratio = tried(&said) / tried(&own_said);
@@ -952,18 +947,7 @@ fn a_run_made_stiff_by_its_changes_names_the_stiff_stage() {
         doc_err.contains("most") || doc_err.contains("rejected"),
         "{doc_err}"
     );
-    let rejected = |text: &str| -> f64 {
-        let solver = text.lines().find(|l| l.contains("solver:")).unwrap();
-        let before = solver.split(" rejected").next().unwrap();
-        before
-            .split_whitespace()
-            .last()
-            .unwrap()
-            .trim_start_matches('(')
-            .parse()
-            .unwrap()
-    };
-    let share = rejected(&doc_said) / tried(&doc_said);
+    let share = solver_count(&doc_said, " rejected") / tried(&doc_said);
     assert!(
         (0.4..=0.6).contains(&share),
         "\"about half of them rejected\" (MODEL.md): {share}"

@@ -353,21 +353,7 @@ pub const MAX_LABEL: usize = 60;
 /// Reads one `--label`: some text, at most [`MAX_LABEL`] characters, control
 /// characters as spaces.
 pub fn parse_label(s: &str) -> Result<String, String> {
-    let t: String = s
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    let t = t.trim();
-    let n = t.chars().count();
-    if n == 0 {
-        Err("a label needs some text".into())
-    } else if n > MAX_LABEL {
-        Err(format!(
-            "{n} characters; a label has at most {MAX_LABEL} (it must leave the figure room)"
-        ))
-    } else {
-        Ok(t.to_string())
-    }
+    crate::plot::options::check_text(s, "label", MAX_LABEL, "it must leave the figure room")
 }
 
 /// Puts `given` (`--label`, in order) in place of the first labels of

@@ -143,6 +143,18 @@ pub fn check_font_scale(x: f64) -> Result<f64, String> {
 /// Checks a title: some visible text, at most [`MAX_TITLE`] characters;
 /// line breaks and tabs become spaces.
 pub fn check_title(text: &str) -> Result<String, String> {
+    check_text(
+        text,
+        "title",
+        MAX_TITLE,
+        "it must fit at the top of the figure",
+    )
+}
+
+/// Checks a short text written on a figure (`what`: "title", "label"):
+/// some visible text, at most `max` characters (`why`: the reason, for
+/// the message); control characters become spaces.
+pub fn check_text(text: &str, what: &str, max: usize, why: &str) -> Result<String, String> {
     let t: String = text
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
@@ -150,10 +162,10 @@ pub fn check_title(text: &str) -> Result<String, String> {
     let t = t.trim();
     let n = t.chars().count();
     if n == 0 {
-        Err("a title needs some text".into())
-    } else if n > MAX_TITLE {
+        Err(format!("a {what} needs some text"))
+    } else if n > max {
         Err(format!(
-            "{n} characters; a title has at most {MAX_TITLE} (it must fit at the top of the figure)"
+            "{n} characters; a {what} has at most {max} ({why})"
         ))
     } else {
         Ok(t.to_string())
