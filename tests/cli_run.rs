@@ -19,6 +19,14 @@ fn temp_dir(name: &str) -> PathBuf {
     d
 }
 
+/// A document of the repository with its whitespace runs made single
+/// spaces, so a quoted sentence is found across line breaks.
+fn doc_text(path: &str) -> String {
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path))
+        .unwrap_or_else(|e| panic!("{path}: {e}"));
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
@@ -436,10 +444,7 @@ fn trial_teaching_notes_hold() {
 #[test]
 fn readme_trial_differences_are_the_model_s() {
     use synsim::trial::{analyse, run, TrialSpec};
-    let readme =
-        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
-            .unwrap();
-    let readme = readme.split_whitespace().collect::<Vec<_>>().join(" ");
+    let readme = doc_text("README.md");
     for (name, words) in [
         ("ketamine-vs-midazolam", "midazolam at 24 h ("),
         ("ssri-vs-placebo", "leads its placebo pill by "),
@@ -464,11 +469,7 @@ fn readme_trial_differences_are_the_model_s() {
     let day1 = a.visits[0].iter().find(|v| v.day == 1.0).unwrap();
     assert_eq!(quoted, (100.0 * day1.response.p).round());
     // docs/FAQ.md rounds the same figure.
-    let faq = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/FAQ.md"),
-    )
-    .unwrap();
-    let faq = faq.split_whitespace().collect::<Vec<_>>().join(" ");
+    let faq = doc_text("docs/FAQ.md");
     let words = "first spray about ";
     let at = faq.find(words).expect("FAQ: day-1 responders") + words.len();
     let about: f64 = faq[at..].split(' ').next().unwrap().parse().unwrap();
@@ -670,11 +671,7 @@ fn anaesthetic_doses_are_refused_unless_allowed() {
 #[test]
 fn esketamine_day1_excess_is_the_model_s() {
     use synsim::trial::{analyse, run, TrialSpec};
-    let md = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/MODEL.md"),
-    )
-    .unwrap();
-    let md = md.split_whitespace().collect::<Vec<_>>().join(" ");
+    let md = doc_text("docs/MODEL.md");
     let day1 = |set: Option<&str>| {
         let mut spec = TrialSpec::load("esketamine-transform").unwrap();
         spec.set.extend(set.map(str::to_string));
@@ -711,11 +708,7 @@ fn esketamine_day1_excess_is_the_model_s() {
 #[test]
 fn relapse_gap_decomposition_is_the_model_s() {
     use synsim::trial::{analyse, run, TrialSpec};
-    let md = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/MODEL.md"),
-    )
-    .unwrap();
-    let md = md.split_whitespace().collect::<Vec<_>>().join(" ");
+    let md = doc_text("docs/MODEL.md");
     // (continued, switched), per cent not responding at the primary visit.
     let gone = |set: Option<&str>| {
         let mut spec = TrialSpec::load("ssri-withdrawal").unwrap();

@@ -12,7 +12,7 @@
 use rand::{Rng, SeedableRng};
 use rand_pcg::Pcg64Mcg;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::process::Command;
+use std::process::{Command, Output};
 use synsim::params::REGISTRY;
 use synsim::regimen::Regimen;
 use synsim::scenario::Scenario;
@@ -101,6 +101,16 @@ const TIME_UNITS: &[&str] = &["min", "h", "d", "w"];
 const BAD_TIME_UNITS: &[&str] = &["s", "months", "parsecs", ""];
 
 /// A regimen text from the grammar's words, sometimes mangled.
+/// Runs the binary with `args` and `--out out`.
+fn run_out<S: AsRef<std::ffi::OsStr>>(args: &[S], out: &std::path::Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_synsim"))
+        .args(args)
+        .arg("--out")
+        .arg(out)
+        .output()
+        .unwrap()
+}
+
 fn regimen_text(g: &mut Gen) -> String {
     let phases = 1 + g.below(3);
     let mut parts = Vec::new();
@@ -599,12 +609,7 @@ fn near_zero_run_lengths_are_refused_with_the_valid_range() {
         (vec!["trial", "--arm", "placebo iv over 40 min once", "--arm", "ketamine 0.5 mg/kg iv over 40 min once", "--visits", "1e-300"], "visits: days must increase, each from 0.0417 (1 h)"),
     ];
     for (args, wanted) in cases {
-        let o = Command::new(env!("CARGO_BIN_EXE_synsim"))
-            .args(&args)
-            .arg("--out")
-            .arg(&out)
-            .output()
-            .unwrap();
+        let o = run_out(&args, &out);
         let e = String::from_utf8_lossy(&o.stderr);
         assert_eq!(o.status.code(), Some(2), "{args:?}: {e}");
         assert!(e.contains(wanted), "{args:?}: {e}");
@@ -832,12 +837,7 @@ fn the_binary_draws_any_figure_options_or_names_the_bad_one() {
             args.extend(["--regimen".into(), long, "--allow-anaesthetic".into()]);
         }
         let t0 = std::time::Instant::now();
-        let o = Command::new(env!("CARGO_BIN_EXE_synsim"))
-            .args(&args)
-            .arg("--out")
-            .arg(&out)
-            .output()
-            .unwrap();
+        let o = run_out(&args, &out);
         let took = t0.elapsed().as_secs_f64();
         let e = String::from_utf8_lossy(&o.stderr);
         assert!(took < 60.0, "{args:?} took {took:.0} s");
@@ -902,12 +902,7 @@ fn the_binary_takes_any_labels_or_names_the_bad_one() {
             args.extend(["--label".into(), l.to_string()]);
             labels.push(l);
         }
-        let o = Command::new(env!("CARGO_BIN_EXE_synsim"))
-            .args(&args)
-            .arg("--out")
-            .arg(&out)
-            .output()
-            .unwrap();
+        let o = run_out(&args, &out);
         let e = String::from_utf8_lossy(&o.stderr);
         match o.status.code() {
             Some(0) => {
