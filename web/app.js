@@ -171,6 +171,9 @@
   // The engine runs in a worker: a change is sent at once if no run is under way; otherwise
   // only the latest change waits and goes when the running one is back (latest wins).
   function kick() { if (!raf) { raf = -1; Promise.resolve().then(frame); } }
+  // Plots get the series on the command line's figure grid (one to four points per pixel);
+  // the CSV download asks for every row.
+  function shown(req) { return Object.assign({ display: true }, req); }
   function schedule() { pending = true; if (!busy) frame(); }
   function frame() {
     raf = 0;
@@ -181,7 +184,7 @@
     if (current && JSON.stringify(req) === JSON.stringify(currentReq)) { hook.inputAt = null; return; }
     busy = true;
     var slow = setTimeout(function () { status('Simulating\u2026', 'busy'); }, 150);
-    engine.call('run', req).then(function (res) {
+    engine.call('run', shown(req)).then(function (res) {
       clearTimeout(slow); busy = false;
       onRun(req, res, t0, inputAt);
       if (pending) kick();
@@ -669,7 +672,7 @@
   function loadPins(list) {
     return (list || []).reduce(function (chain, req) {
       return chain.then(function () {
-        return engine.call('run', req).then(function (res) { if (res.ok) pushPin(res, req); });
+        return engine.call('run', shown(req)).then(function (res) { if (res.ok) pushPin(res, req); });
       });
     }, Promise.resolve());
   }

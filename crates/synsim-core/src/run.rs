@@ -182,6 +182,18 @@ pub fn measure_times(doses: &[DoseEvent], start_h: f64, end_h: f64) -> Vec<f64> 
     out
 }
 
+/// How many rows a run of `s` returns: the `timeseries.csv` grid and the
+/// dense measure grid. Cheap (no integration), so a server can refuse an
+/// answer too large to send before computing it.
+pub fn planned_rows(s: &Scenario) -> Result<(usize, usize), SolveError> {
+    let doses = s.regimen.as_ref().map(|r| r.expand()).unwrap_or_default();
+    let w = window(s);
+    Ok((
+        w.times()?.len(),
+        measure_times(&doses, w.start_h, w.end_h).len(),
+    ))
+}
+
 /// Runs the scenario for its typical patient.
 pub fn run(s: &Scenario) -> Result<RunResult, SolveError> {
     let model = Model::new(&s.params);

@@ -4,13 +4,14 @@
 use crate::request::{InputError, Request, MAX_PATIENTS};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
+use std::sync::atomic::AtomicBool;
 use synsim_core::experiments::circuit_view::CircuitView;
 use synsim_core::export;
 use synsim_core::model::Observables;
 use synsim_core::params::{Kind, REGISTRY};
 use synsim_core::population::{self, bands::PERCENTILES, stats::Estimate, Options, Setup, WHEN};
 use synsim_core::regimen::{routes, DoseEvent, Drug, Regimen, Route};
-use synsim_core::run::{run, RunResult};
+use synsim_core::run::{planned_rows, run, RunResult};
 use synsim_core::scenario::{Scenario, BUILTINS};
 use synsim_core::settable::REGIMEN_KNOBS;
 
@@ -33,9 +34,62 @@ pub fn call(method: &str, body: &str) -> String {
 /// bad input or an unknown method, 500 when a valid request could not be
 /// simulated.
 pub fn answer(method: &str, body: &str) -> (u16, String) {
+    answer_with(method, body, &Limits::NONE)
+}
+
+/// What a server allows one call: the in-page engine has no limits.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits<'a> {
+    /// Set when the caller went away: a population stops between patients.
+    pub stop: &'a AtomicBool,
+    /// Most numbers a `run` or `csv` answer may hold; a larger one is
+    /// refused before it is computed.
+    pub max_values: usize,
+}
+
+static NEVER: AtomicBool = AtomicBool::new(false);
+
+impl Limits<'static> {
+    /// No limits.
+    pub const NONE: Limits<'static> = Limits {
+        stop: &NEVER,
+        max_values: usize::MAX,
+    };
+}
+
+/// Numbers in a `run` answer above which a server treats the call as heavy
+/// (about half a year of one patient; the default runs send a fifth of it).
+pub const HEAVY_VALUES: usize = 600_000;
+
+/// Will this call take long (a population, or a run over many months)? A
+/// server runs such calls apart from quick ones. Cheap: nothing is
+/// simulated; a request that cannot be read counts as quick (it fails fast).
+pub fn is_heavy(method: &str, body: &str) -> bool {
+    match method {
+        "population" => true,
+        "run" | "csv" => planned_values(body).is_some_and(|v| v > HEAVY_VALUES),
+        _ => false,
+    }
+}
+
+fn planned_values(body: &str) -> Option<usize> {
+    let r = Request::parse(body).ok()?;
+    let s = r.scenario().ok()?;
+    let (csv, dense) = planned_rows(&s).ok()?;
+    let rows = if r.display == Some(true) {
+        dense
+    } else {
+        csv + dense
+    };
+    let drugs = s.regimen.as_ref().map(|g| g.drugs()).unwrap_or_default();
+    Some(rows.saturating_mul(export::columns(&drugs).len()))
+}
+
+/// [`answer`] within a server's [`Limits`].
+pub fn answer_with(method: &str, body: &str, limits: &Limits) -> (u16, String) {
     let out = Request::parse(body)
         .map_err(Failure::from)
-        .and_then(|r| dispatch(method, &r));
+        .and_then(|r| dispatch(method, &r, limits));
     match out {
         Ok(text) => (200, text),
         Err(Failure::Input(e)) => (400, error_json(&e.0, "input").to_string()),
@@ -76,13 +130,13 @@ fn error_json(message: &str, kind: &str) -> Value {
     json!({"ok": false, "error": {"message": message, "kind": kind}})
 }
 
-fn dispatch(method: &str, r: &Request) -> Result<String, Failure> {
+fn dispatch(method: &str, r: &Request, limits: &Limits) -> Result<String, Failure> {
     match method {
         "catalog" => Ok(ok_text(catalog())),
-        "run" => run_answer(r),
-        "csv" => csv_json(r).map(ok_text),
+        "run" => run_answer(r, limits),
+        "csv" => csv_json(r, limits).map(ok_text),
         "regimen" => regimen_json(r).map(ok_text),
-        "population" => population_json(r).map(ok_text),
+        "population" => population_json(r, limits).map(ok_text),
         "circuit" => circuit_json(r).map(ok_text),
         other => Err(InputError(format!(
             "unknown method \"{}\": use catalog, run, csv, regimen, population or circuit",
@@ -210,8 +264,33 @@ fn dose_json(d: &DoseEvent, weight_kg: f64) -> Value {
     })
 }
 
-fn simulate(r: &Request) -> Result<(Scenario, RunResult), Failure> {
+/// Runs the request's scenario, unless its answer would hold more than
+/// `limits.max_values` numbers (`with_dense`: the `run` answer, which
+/// also carries the dense measure grid).
+fn simulate(
+    r: &Request,
+    limits: &Limits,
+    with_dense: bool,
+) -> Result<(Scenario, RunResult), Failure> {
     let s = r.scenario()?;
+    let (csv, dense) = planned_rows(&s).map_err(run_failure)?;
+    let drugs = s.regimen.as_ref().map(|g| g.drugs()).unwrap_or_default();
+    let rows = match (with_dense, r.display) {
+        (true, Some(true)) => dense,
+        (true, _) => csv + dense,
+        (false, _) => csv,
+    };
+    let values = rows.saturating_mul(export::columns(&drugs).len());
+    if values > limits.max_values {
+        return Err(InputError(format!(
+            "--days {}: the answer would hold {values} numbers, over this server's limit of {}; \
+             shorten the run, or run `{}` on the command line, which has no such limit",
+            synsim_core::params::fmt_num(s.days),
+            limits.max_values,
+            r.command("run", "")
+        ))
+        .into());
+    }
     let res = run(&s).map_err(run_failure)?;
     Ok((s, res))
 }
@@ -234,10 +313,13 @@ struct RunAnswer<'a> {
     command: String,
 }
 
-fn run_answer(r: &Request) -> Result<String, Failure> {
-    let (s, res) = simulate(r)?;
+fn run_answer(r: &Request, limits: &Limits) -> Result<String, Failure> {
+    let (s, res) = simulate(r, limits, true)?;
     let cols = export::columns(&res.drugs);
-    let rows = plotted_rows(&res);
+    let rows = match r.display {
+        Some(true) => res.dense.iter().collect(),
+        _ => plotted_rows(&res),
+    };
     let series = cols
         .iter()
         .map(|c| (c.name, rows.iter().map(|o| (c.get)(o)).collect()))
@@ -289,8 +371,8 @@ fn plotted_rows(res: &RunResult) -> Vec<&Observables> {
     }
 }
 
-fn csv_json(r: &Request) -> Result<Value, Failure> {
-    let (_, res) = simulate(r)?;
+fn csv_json(r: &Request, limits: &Limits) -> Result<Value, Failure> {
+    let (_, res) = simulate(r, limits, false)?;
     let cols = export::columns(&res.drugs);
     Ok(json!({"csv": export::timeseries_csv(&res.rows, &cols)}))
 }
@@ -310,7 +392,7 @@ fn regimen_json(r: &Request) -> Result<Value, Failure> {
     }))
 }
 
-fn population_json(r: &Request) -> Result<Value, Failure> {
+fn population_json(r: &Request, limits: &Limits) -> Result<Value, Failure> {
     let n = r.patients.unwrap_or(200);
     if !(1..=MAX_PATIENTS).contains(&n) {
         return Err(InputError(format!(
@@ -333,7 +415,7 @@ fn population_json(r: &Request) -> Result<Value, Failure> {
         ..Options::default()
     };
     let warnings = synsim_core::scenario::warnings(&setup.scenario);
-    let pop = population::run(setup, &opt, &|_| {}).map_err(run_failure)?;
+    let pop = population::run_until(setup, &opt, &|_| {}, limits.stop).map_err(run_failure)?;
     let mut bands = Map::new();
     let (mut time_h, mut response_rate, mut remission_rate) = (vec![], vec![], vec![]);
     if let Some(b) = &pop.bands {
@@ -492,6 +574,36 @@ mod tests {
     }
 
     #[test]
+    fn the_display_series_is_the_figures_grid() {
+        let s = Scenario::builtin_named("esketamine-nasal").unwrap();
+        let r = run(&s).unwrap();
+        let full = ok("run", r#"{"scenario":"esketamine-nasal"}"#);
+        let shown = ok("run", r#"{"scenario":"esketamine-nasal","display":true}"#);
+        let col = |v: &Value, c: &str| -> Vec<f64> {
+            let a = v["series"][c].as_array().unwrap();
+            a.iter().map(|x| x.as_f64().unwrap()).collect()
+        };
+        let times = col(&shown, "time_h");
+        assert_eq!(times.len(), r.dense.len());
+        assert!(
+            4 * times.len() < col(&full, "time_h").len(),
+            "{}",
+            times.len()
+        );
+        for (k, o) in r.dense.iter().enumerate() {
+            assert_eq!(times[k], o.time_h);
+        }
+        // Every dose's peak is on the grid: the plasma peak is the full series'.
+        let peak = |v: &Value| {
+            col(v, "plasma_esketamine_ng_ml")
+                .into_iter()
+                .fold(0.0, f64::max)
+        };
+        assert!((peak(&shown) - peak(&full)).abs() <= 1e-3 * peak(&full));
+        assert_eq!(shown["summary"], full["summary"]);
+    }
+
+    #[test]
     fn bad_requests_get_the_command_lines_words() {
         assert!(err("run", r#"{"scenario":"ketamine-iv-singel"}"#).contains("Did you mean"));
         let e = err(
@@ -644,5 +756,56 @@ mod tests {
             let out = call(method, &body);
             assert!(serde_json::from_str::<Value>(&out).is_ok(), "{out}");
         }
+    }
+
+    #[test]
+    fn long_runs_and_populations_are_heavy() {
+        assert!(is_heavy("population", "{}"));
+        assert!(!is_heavy("run", r#"{"scenario":"esketamine-nasal"}"#));
+        assert!(!is_heavy(
+            "run",
+            r#"{"scenario":"ketamine-iv-single","days":90}"#
+        ));
+        assert!(is_heavy(
+            "run",
+            r#"{"scenario":"ketamine-iv-single","days":365}"#
+        ));
+        assert!(!is_heavy("run", "not json"));
+        assert!(!is_heavy("circuit", "{}"));
+    }
+
+    #[test]
+    fn a_server_s_limits_refuse_large_answers_and_stop_populations() {
+        let stop = AtomicBool::new(false);
+        let small = Limits {
+            stop: &stop,
+            max_values: 1_000_000,
+        };
+        let body = r#"{"scenario":"ketamine-iv-single","days":3650}"#;
+        let (status, out) = answer_with("run", body, &small);
+        assert_eq!(status, 400, "{out}");
+        assert!(
+            out.contains("--days 3650") && out.contains("1000000"),
+            "{out}"
+        );
+        assert!(
+            out.contains("synsim run ketamine-iv-single --days 3650"),
+            "{out}"
+        );
+        assert_eq!(answer_with("csv", body, &small).0, 400);
+        let body = r#"{"scenario":"ketamine-iv-single","days":90}"#;
+        assert_eq!(answer_with("run", body, &small).0, 200);
+        let stopped = AtomicBool::new(true);
+        let gone = Limits {
+            stop: &stopped,
+            max_values: usize::MAX,
+        };
+        let (status, out) = answer_with(
+            "population",
+            r#"{"scenario":"ketamine-iv-single","patients":64}"#,
+            &gone,
+        );
+        assert_eq!(status, 500, "{out}");
+        assert!(out.contains("stopped"), "{out}");
     }
 }

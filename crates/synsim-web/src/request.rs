@@ -31,6 +31,10 @@ pub struct Request {
     pub occupancy: Option<f64>,
     /// Regimen notation to read back.
     pub text: Option<String>,
+    /// `run` only: send the series on the command line's figure grid (dense
+    /// after every dose, at most an hour apart elsewhere: one to four
+    /// points per pixel of a plot), not on every `timeseries.csv` row too.
+    pub display: Option<bool>,
     /// Which arm of a two-arm comparison: `"treatment"` (the default) or
     /// `"placebo"`, the same sessions with no drug in them.
     pub arm: Option<String>,
@@ -52,7 +56,16 @@ impl Request {
         if body.trim().is_empty() {
             return Ok(Request::default());
         }
-        serde_json::from_str(body).map_err(|e| InputError(format!("bad request: {e}")))
+        let de = &mut serde_json::Deserializer::from_str(body);
+        serde_path_to_error::deserialize(de).map_err(|e| {
+            let field = e.path().to_string();
+            let why = plain_serde(&e.inner().to_string());
+            if field == "." {
+                InputError(format!("bad request: {why}"))
+            } else {
+                InputError(format!("bad request: field \"{field}\": {why}"))
+            }
+        })
     }
 
     /// The `set` entries as the command line's `NAME=VALUE` words.
@@ -146,6 +159,18 @@ impl Request {
     }
 }
 
+/// serde's type names in the words of the command line's errors.
+fn plain_serde(msg: &str) -> String {
+    [
+        ("expected f64", "expected a number"),
+        ("expected i64", "expected a whole number"),
+        ("expected u64", "expected a whole number from 0"),
+        ("expected a string", "expected text in quotes"),
+    ]
+    .iter()
+    .fold(msg.to_string(), |m, (from, to)| m.replace(from, to))
+}
+
 /// Shell quoting for a word of the command line shown to the student.
 fn quote(w: &str) -> String {
     let plain = !w.is_empty()
@@ -182,6 +207,24 @@ mod tests {
             "synsim run placebo --regimen \"ketamine 0.5 mg/kg iv over 40 min once\" \
              --set mechanisms.hnk=true --set synapse.max_density=1.3 --days 14"
         );
+    }
+
+    #[test]
+    fn decoding_errors_name_the_field() {
+        let e = Request::parse(r#"{"scenario":"healthy","days":"ten"}"#)
+            .unwrap_err()
+            .0;
+        assert!(e.contains("field \"days\""), "{e}");
+        assert!(e.contains("expected a number"), "{e}");
+        let e = Request::parse(r#"{"patients":2.5}"#).unwrap_err().0;
+        assert!(e.contains("field \"patients\""), "{e}");
+        assert!(e.contains("expected a whole number"), "{e}");
+        let e = Request::parse(r#"{"set":{"a":1},"days":1,"nope":1}"#)
+            .unwrap_err()
+            .0;
+        assert!(e.contains("unknown field `nope`"), "{e}");
+        let e = Request::parse("{\"days\": 1").unwrap_err().0;
+        assert!(e.starts_with("bad request: "), "{e}");
     }
 
     #[test]

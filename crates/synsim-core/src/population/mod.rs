@@ -40,6 +40,7 @@ use bands::{BandAccumulator, Bands, Quantity, RowBuffer};
 use outcome::{Outcome, Tracker};
 use sample::Varying;
 use stats::Estimate;
+use std::sync::atomic::{AtomicBool, Ordering};
 use thiserror::Error;
 
 /// Largest population synsim accepts.
@@ -65,6 +66,9 @@ pub enum PopulationError {
     /// Bad size, seed or scenario for a population.
     #[error("{0}")]
     Input(String),
+    /// Stopped on request before every patient was simulated.
+    #[error("the population was stopped before it finished")]
+    Stopped,
     /// Every virtual patient's run failed (the first failure is shown).
     #[error("no virtual patient could be simulated; patient {index} ({params})")]
     AllFailed {
@@ -600,6 +604,17 @@ pub fn run(
     opt: &Options,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Population, PopulationError> {
+    run_until(setup, opt, progress, &AtomicBool::new(false))
+}
+
+/// [`run`] that gives up between chunks of [`CHUNK`] patients once `stop`
+/// is set (a server's client went away): [`PopulationError::Stopped`].
+pub fn run_until(
+    setup: Setup,
+    opt: &Options,
+    progress: &(dyn Fn(u64) + Sync),
+    stop: &AtomicBool,
+) -> Result<Population, PopulationError> {
     if opt.patients == 0 || opt.patients > MAX_PATIENTS {
         return Err(PopulationError::Input(format!(
             "{} virtual patients: use between 1 and {MAX_PATIENTS}",
@@ -617,10 +632,16 @@ pub fn run(
     // Lock-step batches at fixed offsets in each chunk (CHUNK is a
     // multiple of LANES), so the batches never depend on the threads.
     let job = |range: std::ops::Range<u64>, w: &mut Option<Worker>| {
+        if stop.load(Ordering::Relaxed) {
+            return Vec::new();
+        }
         let bands = w.as_mut().map(|w| (&mut w.rows[..], &mut w.acc));
         simulate_range(&setup, range, opt, bands)
     };
     let (results, workers) = par::run_chunked(opt.patients, CHUNK, init, job, progress);
+    if stop.load(Ordering::Relaxed) {
+        return Err(PopulationError::Stopped);
+    }
     let mut patients = Vec::with_capacity(results.len());
     let mut failed = Vec::new();
     for r in results {
@@ -813,5 +834,20 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_stopped_population_says_so_instead_of_returning_a_part() {
+        let setup = || Setup::new(Scenario::load("ketamine-iv-single").unwrap()).unwrap();
+        let opt = Options {
+            patients: 40,
+            ..Options::default()
+        };
+        let stop = AtomicBool::new(true);
+        let r = run_until(setup(), &opt, &|_| {}, &stop);
+        assert!(matches!(r, Err(PopulationError::Stopped)));
+        let go = AtomicBool::new(false);
+        let whole = run_until(setup(), &opt, &|_| {}, &go).unwrap();
+        assert_eq!(whole.patients.len() + whole.failed.len(), 40);
     }
 }
