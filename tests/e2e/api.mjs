@@ -42,7 +42,7 @@ check('bad notation: 400 pointing at the word', nota.status === 400 && /\^/.test
 const big = await post('population', JSON.stringify({ scenario: 'placebo', patients: 1e6 }));
 check('population size is bounded', big.status === 400, big.json);
 const huge = await raw('POST /api/run HTTP/1.1\r\nHost: x\r\nContent-Length: 10000000\r\n\r\n{}');
-check('request bodies are bounded', /^HTTP\/1.1 400/.test(huge), huge.slice(0, 60));
+check('request bodies are bounded (413)', /^HTTP\/1.1 413/.test(huge), huge.slice(0, 60));
 for (const p of ['/../Cargo.toml', '/%2e%2e/Cargo.toml', '/etc/passwd', '/api/../../Cargo.toml']) {
   const r = await raw(`GET ${p} HTTP/1.1\r\nHost: x\r\n\r\n`);
   check('no file access: ' + p, /^HTTP\/1.1 (404|400|405)/.test(r), r.slice(0, 40));
