@@ -202,11 +202,20 @@ fn start_workers(queue: &Arc<Queue>) -> anyhow::Result<()> {
                     stop: &job.cancel,
                     max_values: MAX_VALUES,
                 };
-                let answer = match lane {
-                    Lane::Quick => synsim_web::api::answer_with(&job.method, &job.body, &limits),
-                    Lane::Heavy => pool
-                        .install(|| synsim_web::api::answer_with(&job.method, &job.body, &limits)),
-                };
+                let work = || synsim_web::api::answer_with(&job.method, &job.body, &limits);
+                // A fault in the model answers 500 and leaves the worker running.
+                let answer = std::panic::catch_unwind(std::panic::AssertUnwindSafe(
+                    || match lane {
+                        Lane::Quick => work(),
+                        Lane::Heavy => pool.install(work),
+                    },
+                ))
+                .unwrap_or_else(|_| {
+                    let msg = "the model failed on this request: please report it";
+                    let e =
+                        serde_json::json!({"ok": false, "error": {"message": msg, "kind": "run"}});
+                    (500, e.to_string())
+                });
                 let _ = job.reply.send(answer);
             })?;
     }
