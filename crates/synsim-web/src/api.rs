@@ -61,28 +61,34 @@ impl Limits<'static> {
 /// (about half a year of one patient; the default runs send a fifth of it).
 pub const HEAVY_VALUES: usize = 600_000;
 
-/// Will this call take long (a population, or a run over many months)? A
+/// Will this call take long (a population, or a plotted run over many
+/// months; a `csv` answer is smaller and is capped by [`Limits`])? A
 /// server runs such calls apart from quick ones. Cheap: nothing is
 /// simulated; a request that cannot be read counts as quick (it fails fast).
 pub fn is_heavy(method: &str, body: &str) -> bool {
     match method {
         "population" => true,
-        "run" | "csv" => planned_values(body).is_some_and(|v| v > HEAVY_VALUES),
+        "run" => planned_values(body).is_some_and(|v| v > HEAVY_VALUES),
         _ => false,
     }
 }
 
 fn planned_values(body: &str) -> Option<usize> {
     let r = Request::parse(body).ok()?;
-    let s = r.scenario().ok()?;
-    let (csv, dense) = planned_rows(&s).ok()?;
-    let rows = if r.display == Some(true) {
-        dense
-    } else {
-        csv + dense
+    answer_values(&r, &r.scenario().ok()?, true).ok()
+}
+
+/// Numbers a `run` answer (`with_dense`) or a `csv` answer of `s` would
+/// hold, from the planned output grids: nothing is simulated.
+fn answer_values(r: &Request, s: &Scenario, with_dense: bool) -> Result<usize, Failure> {
+    let (csv, dense) = planned_rows(s).map_err(run_failure)?;
+    let rows = match (with_dense, r.display) {
+        (true, Some(true)) => dense,
+        (true, _) => csv + dense,
+        (false, _) => csv,
     };
     let drugs = s.regimen.as_ref().map(|g| g.drugs()).unwrap_or_default();
-    Some(rows.saturating_mul(export::columns(&drugs).len()))
+    Ok(rows.saturating_mul(export::columns(&drugs).len()))
 }
 
 /// [`answer`] within a server's [`Limits`].
@@ -273,14 +279,7 @@ fn simulate(
     with_dense: bool,
 ) -> Result<(Scenario, RunResult), Failure> {
     let s = r.scenario()?;
-    let (csv, dense) = planned_rows(&s).map_err(run_failure)?;
-    let drugs = s.regimen.as_ref().map(|g| g.drugs()).unwrap_or_default();
-    let rows = match (with_dense, r.display) {
-        (true, Some(true)) => dense,
-        (true, _) => csv + dense,
-        (false, _) => csv,
-    };
-    let values = rows.saturating_mul(export::columns(&drugs).len());
+    let values = answer_values(r, &s, with_dense)?;
     if values > limits.max_values {
         return Err(InputError(format!(
             "--days {}: the answer would hold {values} numbers, over this server's limit of {}; \

@@ -89,11 +89,14 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
             // socket's buffer, so this never blocks the accepting thread.
             let mut stream = stream;
             let _ = stream.set_nonblocking(true);
-            let body = error("the lab has too many connections open: try again in a moment");
+            let body = error(
+                "the lab has too many connections open: try again in a moment",
+                "input",
+            );
             let a = Answer {
                 status: 503,
                 kind: "application/json",
-                body: &body,
+                body: body.as_bytes(),
             };
             let _ = http::respond(&mut stream, &a, false);
             continue;
@@ -204,18 +207,15 @@ fn start_workers(queue: &Arc<Queue>) -> anyhow::Result<()> {
                 };
                 let work = || synsim_web::api::answer_with(&job.method, &job.body, &limits);
                 // A fault in the model answers 500 and leaves the worker running.
-                let answer = std::panic::catch_unwind(std::panic::AssertUnwindSafe(
-                    || match lane {
+                let answer =
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match lane {
                         Lane::Quick => work(),
                         Lane::Heavy => pool.install(work),
-                    },
-                ))
-                .unwrap_or_else(|_| {
-                    let msg = "the model failed on this request: please report it";
-                    let e =
-                        serde_json::json!({"ok": false, "error": {"message": msg, "kind": "run"}});
-                    (500, e.to_string())
-                });
+                    }))
+                    .unwrap_or_else(|_| {
+                        let msg = "the model failed on this request: please report it";
+                        (500, error(msg, "run"))
+                    });
                 let _ = job.reply.send(answer);
             })?;
     }
@@ -252,10 +252,7 @@ fn handle(mut s: TcpStream, queue: &Queue) {
     let req = match http::read_request(&mut s) {
         Ok(req) => req,
         Err(Refused { status, message }) => {
-            let _ = reply(
-                &mut s,
-                (status, String::from_utf8_lossy(&error(&message)).into()),
-            );
+            let _ = reply(&mut s, (status, error(&message, "input")));
             return;
         }
     };
@@ -295,7 +292,11 @@ fn check_api_method(http_method: &str, api: &str) -> Result<(), Reply> {
     if http_method == "POST" || (http_method == "GET" && api == "catalog") {
         Ok(())
     } else {
-        Err((405, "application/json", error("use POST for /api/ methods")))
+        Err((
+            405,
+            "application/json",
+            error("use POST for /api/ methods", "input").into_bytes(),
+        ))
     }
 }
 
@@ -338,13 +339,17 @@ fn reply(s: &mut TcpStream, (status, json): (u16, String)) -> std::io::Result<()
 }
 
 fn busy_json(msg: &str) -> (u16, String) {
-    (503, String::from_utf8_lossy(&error(msg)).into_owned())
+    (503, error(msg, "input"))
 }
 
 /// Answers a request for one of the page's files.
 pub fn page(method: &str, path: &str) -> Reply {
     if method != "GET" && method != "HEAD" {
-        return (405, "application/json", error("only GET serves the page"));
+        return (
+            405,
+            "application/json",
+            error("only GET serves the page", "input").into_bytes(),
+        );
     }
     let path = path.split(['?', '#']).next().unwrap_or("");
     let name = match path.trim_start_matches('/') {
@@ -353,14 +358,18 @@ pub fn page(method: &str, path: &str) -> Reply {
     };
     match files::FILES.iter().find(|(n, _, _)| *n == name) {
         Some((_, kind, text)) => (200, kind, text.as_bytes().to_vec()),
-        None => (404, "application/json", error("no such page")),
+        None => (
+            404,
+            "application/json",
+            error("no such page", "input").into_bytes(),
+        ),
     }
 }
 
-fn error(msg: &str) -> Vec<u8> {
-    serde_json::json!({"ok": false, "error": {"message": msg, "kind": "input"}})
-        .to_string()
-        .into_bytes()
+/// The API's error answer: `kind` is "input" (the student can fix it) or
+/// "run" (the model failed).
+fn error(msg: &str, kind: &str) -> String {
+    serde_json::json!({"ok": false, "error": {"message": msg, "kind": kind}}).to_string()
 }
 
 #[cfg(test)]
