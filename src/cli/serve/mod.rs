@@ -57,9 +57,10 @@ pub struct Args {
 /// Connections open at once (each waits for its request within a
 /// deadline, so slow clients free their place within seconds).
 const MAX_OPEN: usize = 256;
-/// Largest answer, numbers in its series: the default 90-day run sends
-/// about 110 000; a 10-year run at the finest output step would send 15
-/// million (260 MB of JSON).
+/// Largest answer, numbers in its series: a built-in scenario's run sends
+/// up to 450 000 (about a fifth of that on the figure grid the page
+/// plots); a 10-year run of one infusion would send 12.9 million (155 MB
+/// of JSON).
 pub const MAX_VALUES: usize = 2_000_000;
 /// How often a waiting connection checks that its client is still there.
 const HANG_UP_POLL: Duration = Duration::from_millis(50);
