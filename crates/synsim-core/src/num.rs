@@ -10,6 +10,10 @@
 //! own form for now: the library's `exp` and `ln_1p` for one patient, the
 //! branch-free polynomials of [`crate::model::lanes`] for a batch (they agree
 //! to a few units in the last place).
+//!
+//! The few steps that cannot be lane-wise (a circuit solve that falls back
+//! to a bracketing search) read and write one lane at a time
+//! ([`Real::LANES`], [`Real::lane`], [`Real::set_lane`]).
 
 use std::fmt::Debug;
 use std::ops::{Add, Div, Mul, Neg, Sub};
@@ -18,6 +22,7 @@ use std::ops::{Add, Div, Mul, Neg, Sub};
 pub trait Real:
     Copy
     + Debug
+    + PartialEq
     + Add<Output = Self>
     + Sub<Output = Self>
     + Mul<Output = Self>
@@ -30,6 +35,8 @@ pub trait Real:
 {
     /// One truth value (per lane).
     type Mask: Copy;
+    /// How many numbers one value holds (1 for `f64`).
+    const LANES: usize;
 
     /// `x` (in every lane).
     fn of(x: f64) -> Self;
@@ -39,8 +46,26 @@ pub trait Real:
     fn gt(self, b: Self) -> Self::Mask;
     /// `self < b` (per lane).
     fn lt(self, b: Self) -> Self::Mask;
+    /// `self >= b` (per lane).
+    fn ge(self, b: Self) -> Self::Mask;
     /// Both hold (per lane).
     fn and(a: Self::Mask, b: Self::Mask) -> Self::Mask;
+    /// Either holds (per lane).
+    fn or(a: Self::Mask, b: Self::Mask) -> Self::Mask;
+    /// Does not hold (per lane).
+    fn not(m: Self::Mask) -> Self::Mask;
+    /// Holds in every lane.
+    fn all(m: Self::Mask) -> bool;
+    /// Lane `l` of a mask.
+    fn mask_lane(m: Self::Mask, l: usize) -> bool;
+    /// Lane `l`.
+    fn lane(self, l: usize) -> f64;
+    /// Sets lane `l` to `x`.
+    fn set_lane(&mut self, l: usize, x: f64);
+    /// `|self|` (per lane).
+    fn abs(self) -> Self;
+    /// `e^self` (per lane).
+    fn exp(self) -> Self;
     /// `a` where `m` holds, else `b` (per lane).
     fn select(m: Self::Mask, a: Self, b: Self) -> Self;
     /// Smooth `max(0, x)`: `eps ln(1 + e^(x/eps))`.
@@ -58,6 +83,7 @@ pub trait Real:
 
 impl Real for f64 {
     type Mask = bool;
+    const LANES: usize = 1;
 
     #[inline(always)]
     fn of(x: f64) -> f64 {
@@ -76,8 +102,44 @@ impl Real for f64 {
         self < b
     }
     #[inline(always)]
+    fn ge(self, b: f64) -> bool {
+        self >= b
+    }
+    #[inline(always)]
     fn and(a: bool, b: bool) -> bool {
         a && b
+    }
+    #[inline(always)]
+    fn or(a: bool, b: bool) -> bool {
+        a || b
+    }
+    #[inline(always)]
+    fn not(m: bool) -> bool {
+        !m
+    }
+    #[inline(always)]
+    fn all(m: bool) -> bool {
+        m
+    }
+    #[inline(always)]
+    fn mask_lane(m: bool, _: usize) -> bool {
+        m
+    }
+    #[inline(always)]
+    fn lane(self, _: usize) -> f64 {
+        self
+    }
+    #[inline(always)]
+    fn set_lane(&mut self, _: usize, x: f64) {
+        *self = x;
+    }
+    #[inline(always)]
+    fn abs(self) -> f64 {
+        f64::abs(self)
+    }
+    #[inline(always)]
+    fn exp(self) -> f64 {
+        f64::exp(self)
     }
     #[inline(always)]
     fn select(m: bool, a: f64, b: f64) -> f64 {

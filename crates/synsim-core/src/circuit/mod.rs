@@ -16,29 +16,32 @@
 //! at its fixed point ([`Circuit::fixed_point`], quasi-steady state);
 //! [`Circuit::simulate`] runs it on its own millisecond time scale.
 
+use crate::num::Real;
 use crate::params::{id, Params};
 
-/// Wilson–Cowan parameters (neurolib names; time constants in ms).
+/// Wilson–Cowan parameters (neurolib names; time constants in ms), of one
+/// circuit (`T = f64`) or of a lock-step batch, one circuit per lane.
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[allow(missing_docs)]
-pub struct Circuit {
-    pub tau_exc: f64,
-    pub tau_inh: f64,
-    pub c_excexc: f64,
-    pub c_excinh: f64,
-    pub c_inhexc: f64,
-    pub c_inhinh: f64,
-    pub a_exc: f64,
-    pub a_inh: f64,
-    pub mu_exc: f64,
-    pub mu_inh: f64,
-    pub exc_ext: f64,
-    pub inh_ext: f64,
+pub struct Circuit<T = f64> {
+    pub tau_exc: T,
+    pub tau_inh: T,
+    pub c_excexc: T,
+    pub c_excinh: T,
+    pub c_inhexc: T,
+    pub c_inhinh: T,
+    pub a_exc: T,
+    pub a_inh: T,
+    pub mu_exc: T,
+    pub mu_inh: T,
+    pub exc_ext: T,
+    pub inh_ext: T,
 }
 
 /// Logistic sigmoid used by both populations.
-pub fn sigmoid(x: f64, a: f64, mu: f64) -> f64 {
-    1.0 / (1.0 + (-a * (x - mu)).exp())
+#[inline(always)]
+pub fn sigmoid<T: Real>(x: T, a: T, mu: T) -> T {
+    T::of(1.0) / (T::of(1.0) + (-a * (x - mu)).exp())
 }
 
 /// Inverse of [`sigmoid`] for `0 < y < 1`.
@@ -60,17 +63,45 @@ pub struct CircuitSample {
 /// A fixed point with the local derivatives that let the next solve, of a
 /// slightly different circuit, start from a first-order prediction.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Solved {
+pub struct Solved<T = f64> {
     /// Excitatory activity.
-    pub e: f64,
+    pub e: T,
     /// Inhibitory activity.
-    pub i: f64,
+    pub i: T,
     /// `c_excexc`, `c_excinh`, `c_inhexc` of the circuit solved.
-    couplings: [f64; 3],
+    couplings: [T; 3],
     /// `(1 - E) S_E'` and `(1 - I) S_I'` at the point.
-    slopes: [f64; 2],
+    slopes: [T; 2],
     /// Jacobian of the fixed-point residual at the point.
-    jac: [[f64; 2]; 2],
+    jac: [[T; 2]; 2],
+}
+
+impl<T: Real> Solved<T> {
+    /// Lane `l`, as one circuit's fixed point.
+    fn lane(&self, l: usize) -> Solved {
+        Solved {
+            e: self.e.lane(l),
+            i: self.i.lane(l),
+            couplings: self.couplings.map(|c| c.lane(l)),
+            slopes: self.slopes.map(|s| s.lane(l)),
+            jac: self.jac.map(|r| r.map(|x| x.lane(l))),
+        }
+    }
+
+    /// Sets lane `l` to one circuit's fixed point.
+    fn set_lane(&mut self, l: usize, s: &Solved) {
+        self.e.set_lane(l, s.e);
+        self.i.set_lane(l, s.i);
+        for k in 0..3 {
+            self.couplings[k].set_lane(l, s.couplings[k]);
+        }
+        for k in 0..2 {
+            self.slopes[k].set_lane(l, s.slopes[k]);
+            for c in 0..2 {
+                self.jac[k][c].set_lane(l, s.jac[k][c]);
+            }
+        }
+    }
 }
 
 impl Circuit {
@@ -91,28 +122,31 @@ impl Circuit {
             inh_ext: p[id::INH_EXT],
         }
     }
+}
 
+impl<T: Real> Circuit<T> {
     /// Effective circuit under NMDA block and a GABA pool relative to healthy.
     ///
     /// `frac_exc`/`frac_inh` are the NMDA shares of the E -> E and E -> I drives.
+    #[inline(always)]
     pub fn with_block(
         &self,
-        occ_exc: f64,
-        occ_inh: f64,
-        gaba_pool: f64,
-        frac_exc: f64,
-        frac_inh: f64,
-    ) -> Circuit {
+        occ_exc: T,
+        occ_inh: T,
+        gaba_pool: T,
+        frac_exc: T,
+        frac_inh: T,
+    ) -> Self {
         Circuit {
-            c_excexc: self.c_excexc * (1.0 - frac_exc * occ_exc),
-            c_excinh: self.c_excinh * (1.0 - frac_inh * occ_inh),
+            c_excexc: self.c_excexc * (T::of(1.0) - frac_exc * occ_exc),
+            c_excinh: self.c_excinh * (T::of(1.0) - frac_inh * occ_inh),
             c_inhexc: self.c_inhexc * gaba_pool,
             ..*self
         }
     }
 
     /// Right-hand side (per ms).
-    pub fn derivs(&self, e: f64, i: f64) -> (f64, f64) {
+    pub fn derivs(&self, e: T, i: T) -> (T, T) {
         let se = sigmoid(
             self.c_excexc * e - self.c_inhexc * i + self.exc_ext,
             self.a_exc,
@@ -124,24 +158,26 @@ impl Circuit {
             self.mu_inh,
         );
         (
-            (-e + (1.0 - e) * se) / self.tau_exc,
-            (-i + (1.0 - i) * si) / self.tau_inh,
+            (-e + (T::of(1.0) - e) * se) / self.tau_exc,
+            (-i + (T::of(1.0) - i) * si) / self.tau_inh,
         )
     }
 
     /// Residual of the fixed-point equations, its Jacobian, and the slopes
     /// `(1 - E) S_E'`, `(1 - I) S_I'`.
-    fn residual(&self, e: f64, i: f64) -> ([f64; 2], [[f64; 2]; 2], [f64; 2]) {
+    #[inline(always)]
+    fn residual(&self, e: T, i: T) -> ([T; 2], [[T; 2]; 2], [T; 2]) {
+        let one = T::of(1.0);
         let xe = self.c_excexc * e - self.c_inhexc * i + self.exc_ext;
         let xi = self.c_excinh * e - self.c_inhinh * i + self.inh_ext;
         let se = sigmoid(xe, self.a_exc, self.mu_exc);
         let si = sigmoid(xi, self.a_inh, self.mu_inh);
-        let ge = (1.0 - e) * self.a_exc * se * (1.0 - se);
-        let gi = (1.0 - i) * self.a_inh * si * (1.0 - si);
-        let f = [-e + (1.0 - e) * se, -i + (1.0 - i) * si];
+        let ge = (one - e) * self.a_exc * se * (one - se);
+        let gi = (one - i) * self.a_inh * si * (one - si);
+        let f = [-e + (one - e) * se, -i + (one - i) * si];
         let j = [
-            [-1.0 - se + ge * self.c_excexc, -ge * self.c_inhexc],
-            [gi * self.c_excinh, -1.0 - si - gi * self.c_inhinh],
+            [-one - se + ge * self.c_excexc, -ge * self.c_inhexc],
+            [gi * self.c_excinh, -one - si - gi * self.c_inhinh],
         ];
         (f, j, [ge, gi])
     }
@@ -149,7 +185,8 @@ impl Circuit {
     /// dE/d(gaba_pool) at the fixed point `(e, i)` of [`Circuit::with_block`]
     /// with pool `pool`, by the implicit function theorem (`self` is the
     /// blocked circuit; the pool scales `c_inhexc`).
-    pub fn exc_sensitivity_to_pool(&self, e: f64, i: f64, pool: f64) -> f64 {
+    #[inline(always)]
+    pub fn exc_sensitivity_to_pool(&self, e: T, i: T, pool: T) -> T {
         let (_, j, [slope_e, _]) = self.residual(e, i);
         // c_inhexc here already includes the pool: c = c0 · pool.
         let dfe = slope_e * (-(self.c_inhexc / pool) * i);
@@ -157,6 +194,136 @@ impl Circuit {
         -j[1][1] * dfe / det
     }
 
+    /// The fixed point of this circuit near `last`, the fixed point of a
+    /// slightly different one (or from the resting point `rest` when there
+    /// is none), in every lane. Newton starts from the implicit-function
+    /// prediction `(E, I) - J⁻¹ ∂F/∂c · Δc`, so a small change in the
+    /// couplings needs one residual evaluation instead of two. A lane whose
+    /// Newton iteration fails, or lands more than three times above rest
+    /// (where a lower root may exist), goes to [`Circuit::solve_from`]'s
+    /// guard, one lane at a time.
+    #[inline(always)]
+    pub fn solve_near(&self, last: Option<&Solved<T>>, rest: (T, T)) -> Solved<T> {
+        let start = match last {
+            Some(last) => self.start_near(last),
+            None => rest,
+        };
+        let (mut s, ok) = self.newton(start);
+        for l in 0..T::LANES {
+            let ok = T::mask_lane(ok, l);
+            let rest_e = rest.0.lane(l);
+            if !ok || s.e.lane(l) > 3.0 * rest_e.max(0.01) {
+                let one = self.lane(l);
+                let guarded = if ok {
+                    one.guarded(s.lane(l), rest_e)
+                } else {
+                    one.solve_from((start.0.lane(l), start.1.lane(l)), rest_e)
+                };
+                s.set_lane(l, &guarded);
+            }
+        }
+        s
+    }
+
+    /// The Newton start near `last`: the last fixed point moved by one
+    /// linearised step for the change of couplings, where that step is
+    /// defined and stays inside the unit square.
+    #[inline(always)]
+    fn start_near(&self, last: &Solved<T>) -> (T, T) {
+        let (e, i) = (last.e, last.i);
+        let dc = [
+            self.c_excexc - last.couplings[0],
+            self.c_excinh - last.couplings[1],
+            self.c_inhexc - last.couplings[2],
+        ];
+        let df = [
+            last.slopes[0] * (dc[0] * e - dc[2] * i),
+            last.slopes[1] * dc[1] * e,
+        ];
+        let j = last.jac;
+        let det = j[0][0] * j[1][1] - j[0][1] * j[1][0];
+        let se = e - (df[0] * j[1][1] - df[1] * j[0][1]) / det;
+        let si = i - (j[0][0] * df[1] - j[1][0] * df[0]) / det;
+        let use_it = T::and(det.abs().ge(T::of(1e-14)), T::and(inside(se), inside(si)));
+        (T::select(use_it, se, e), T::select(use_it, si, i))
+    }
+
+    /// Newton's method from `guess`, every lane in step until all have
+    /// converged or stopped (a singular Jacobian, or a step out of the unit
+    /// square); the mask says which lanes converged.
+    #[inline(always)]
+    fn newton(&self, guess: (T, T)) -> (Solved<T>, T::Mask) {
+        let (mut e, mut i) = guess;
+        let zero = T::of(0.0);
+        let mut out = Solved {
+            e,
+            i,
+            couplings: [self.c_excexc, self.c_excinh, self.c_inhexc],
+            slopes: [zero; 2],
+            jac: [[zero; 2]; 2],
+        };
+        let never = zero.gt(zero);
+        let (mut done, mut ok) = (never, never);
+        for _ in 0..30 {
+            let (f, j, slopes) = self.residual(e, i);
+            let det = j[0][0] * j[1][1] - j[0][1] * j[1][0];
+            let de = (f[0] * j[1][1] - f[1] * j[0][1]) / det;
+            let di = (j[0][0] * f[1] - j[1][0] * f[0]) / det;
+            let step = T::and(T::not(done), det.abs().ge(T::of(1e-14)));
+            let (en, inn) = (e - de, i - di);
+            let stays = T::and(inside(en), inside(inn));
+            // Quadratic convergence: after an update below 1e-8 the
+            // remaining error is of order 1e-16 times the curvature. The
+            // derivatives from just before the update serve the next
+            // prediction well enough.
+            let small = T::and(de.abs().lt(T::of(1e-8)), di.abs().lt(T::of(1e-8)));
+            let converged = T::and(step, T::and(stays, small));
+            e = T::select(step, en, e);
+            i = T::select(step, inn, i);
+            done = T::or(done, T::or(T::not(step), T::or(T::not(stays), converged)));
+            ok = T::or(ok, converged);
+            // Index loops: array `map` with closures is not inlined here.
+            for r in 0..2 {
+                out.slopes[r] = T::select(converged, slopes[r], out.slopes[r]);
+                for (o, n) in out.jac[r].iter_mut().zip(j[r]) {
+                    *o = T::select(converged, n, *o);
+                }
+            }
+            if T::all(done) {
+                break;
+            }
+        }
+        out.e = e;
+        out.i = i;
+        (out, ok)
+    }
+
+    /// Lane `l`, as one circuit.
+    fn lane(&self, l: usize) -> Circuit {
+        Circuit {
+            tau_exc: self.tau_exc.lane(l),
+            tau_inh: self.tau_inh.lane(l),
+            c_excexc: self.c_excexc.lane(l),
+            c_excinh: self.c_excinh.lane(l),
+            c_inhexc: self.c_inhexc.lane(l),
+            c_inhinh: self.c_inhinh.lane(l),
+            a_exc: self.a_exc.lane(l),
+            a_inh: self.a_inh.lane(l),
+            mu_exc: self.mu_exc.lane(l),
+            mu_inh: self.mu_inh.lane(l),
+            exc_ext: self.exc_ext.lane(l),
+            inh_ext: self.inh_ext.lane(l),
+        }
+    }
+}
+
+/// `0 <= x < 1` (per lane): inside the unit interval of activities.
+#[inline(always)]
+fn inside<T: Real>(x: T) -> T::Mask {
+    T::and(x.ge(T::of(0.0)), x.lt(T::of(1.0)))
+}
+
+impl Circuit {
     /// The low-activity fixed point (the resting state), by Newton's method
     /// from `guess`, falling back to a bracketing search when Newton fails or
     /// lands far above the guess (where a lower root may exist).
@@ -175,62 +342,25 @@ impl Circuit {
     /// [`Circuit::fixed_point_from`], keeping the derivatives at the answer.
     pub fn solve_from(&self, start: (f64, f64), rest_exc: f64) -> Solved {
         match self.newton(start) {
-            Some(s) if s.e <= 3.0 * rest_exc.max(0.01) || !self.dips_below(s.e) => s,
-            _ => {
-                let (e, i) = self.fixed_point_bracketed();
-                self.solved_at(e, i)
-            }
+            (s, true) => self.guarded(s, rest_exc),
+            _ => self.bracketed(),
         }
     }
 
-    /// The fixed point of this circuit near `last`, the fixed point of a
-    /// slightly different one. Newton starts from the implicit-function
-    /// prediction `(E, I) - J⁻¹ ∂F/∂c · Δc`, so a small change in the
-    /// couplings needs one residual evaluation instead of two.
-    pub fn solve_near(&self, last: &Solved, rest_exc: f64) -> Solved {
-        let (e, i) = (last.e, last.i);
-        let dc = [
-            self.c_excexc - last.couplings[0],
-            self.c_excinh - last.couplings[1],
-            self.c_inhexc - last.couplings[2],
-        ];
-        let df = [
-            last.slopes[0] * (dc[0] * e - dc[2] * i),
-            last.slopes[1] * dc[1] * e,
-        ];
-        let j = last.jac;
-        let det = j[0][0] * j[1][1] - j[0][1] * j[1][0];
-        let start = if det.abs() < 1e-14 {
-            (e, i)
+    /// The fixed point `s` that Newton found, or the lowest one when `s`
+    /// lies more than three times above rest and a lower root exists.
+    fn guarded(&self, s: Solved, rest_exc: f64) -> Solved {
+        if s.e <= 3.0 * rest_exc.max(0.01) || !self.dips_below(s.e) {
+            s
         } else {
-            (
-                e - (df[0] * j[1][1] - df[1] * j[0][1]) / det,
-                i - (j[0][0] * df[1] - j[1][0] * df[0]) / det,
-            )
-        };
-        let inside = |x: f64| (0.0..1.0).contains(&x);
-        let start = if inside(start.0) && inside(start.1) {
-            start
-        } else {
-            (e, i)
-        };
-        self.solve_from(start, rest_exc)
+            self.bracketed()
+        }
     }
 
-    /// The derivatives at a known fixed point.
-    /// Sigmoid slopes and the residual's Jacobian at this fixed point, by
-    /// [`Circuit::solve_near`] used to predict the next one.
-    pub(crate) fn derivatives_of(s: &Solved) -> ([f64; 2], [[f64; 2]; 2]) {
-        (s.slopes, s.jac)
-    }
-
-    fn solved_at(&self, e: f64, i: f64) -> Solved {
+    /// The lowest fixed point, by the bracketing search, with its derivatives.
+    fn bracketed(&self) -> Solved {
+        let (e, i) = self.fixed_point_bracketed();
         let (_, jac, slopes) = self.residual(e, i);
-        self.solved(e, i, slopes, jac)
-    }
-
-    /// A fixed point of this circuit with its derivatives.
-    fn solved(&self, e: f64, i: f64, slopes: [f64; 2], jac: [[f64; 2]; 2]) -> Solved {
         Solved {
             e,
             i,
@@ -256,32 +386,6 @@ impl Circuit {
     /// (much cheaper than the full scan, which runs only when this says yes).
     fn dips_below(&self, e: f64) -> bool {
         (1..16).any(|k| self.reduced(e * k as f64 / 16.0) <= 0.0)
-    }
-
-    fn newton(&self, guess: (f64, f64)) -> Option<Solved> {
-        let (mut e, mut i) = guess;
-        for _ in 0..30 {
-            let (f, j, slopes) = self.residual(e, i);
-            let det = j[0][0] * j[1][1] - j[0][1] * j[1][0];
-            if det.abs() < 1e-14 {
-                break;
-            }
-            let de = (f[0] * j[1][1] - f[1] * j[0][1]) / det;
-            let di = (j[0][0] * f[1] - j[1][0] * f[0]) / det;
-            e -= de;
-            i -= di;
-            if !(0.0..1.0).contains(&e) || !(0.0..1.0).contains(&i) {
-                break;
-            }
-            // Quadratic convergence: after an update below 1e-8 the
-            // remaining error is of order 1e-16 times the curvature. The
-            // derivatives from just before the update serve the next
-            // prediction well enough.
-            if de.abs() < 1e-8 && di.abs() < 1e-8 {
-                return Some(self.solved(e, i, slopes, j));
-            }
-        }
-        None
     }
 
     /// Interneuron activity that balances a given E (unique: the I equation is

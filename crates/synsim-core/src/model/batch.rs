@@ -1,30 +1,26 @@
-//! The slow (pharmacodynamic) equations of [`L`] patients at once, lane by
+//! The slow (pharmacodynamic) equations of [`L`] patients at once, one per
 //! lane, for the lock-step integrator ([`crate::solve::batch`]).
 //!
-//! Every constant is one value per patient ([`V`]), gathered once from each
-//! patient's [`Model`]; the equations are those of [`Model::rhs_pd`] and
-//! [`Model::jacobian_pd`] term for term, written as loops over the lanes
-//! that the compiler vectorises (see [`super::lanes`]). The signalling,
-//! serotonin and synapse stages, the receptor occupancies and dissociation
-//! tolerance and the expectancy states are not copied here: their equations
-//! and Jacobians are written once, generic over [`crate::num::Real`], and
-//! run here with four-lane values. The circuit (its Newton solve and
-//! residual) and the glutamate and GABA pools are still written out
-//! lane-wise. The PK inputs come
-//! from each patient's exact modal PK, evaluated lane-wise too. Two things
-//! stay per patient: a circuit whose Newton iteration fails or lands off
-//! the resting branch goes to the scalar [`crate::circuit::Circuit::solve_from`],
+//! The equations and their Jacobian are not copied here: they are
+//! [`Slow`]'s, written once and generic over [`crate::num::Real`], run with
+//! four-lane values ([`V`]) whose constants are gathered once from each
+//! patient's [`Model`]. What is the batch's own is the bookkeeping: the
+//! gathering, the PK inputs from each patient's exact modal PK evaluated
+//! lane-wise, and the memo of one segment. Two things stay per patient: a
+//! circuit whose Newton iteration fails or lands off the resting branch
+//! goes to the one-circuit guard ([`crate::circuit::Circuit::solve_near`]),
 //! and the output rows are read by each patient's own [`Model`].
 //! `tests::batch_equations_match_the_scalar_model` checks the right-hand
-//! side and the Jacobian against the scalar model at states along real runs.
+//! side and the Jacobian against the one-patient model at states along
+//! real runs (they differ only by the lane-wise `exp`).
 
 // Index loops over lanes and states are the form that unrolls and
 // vectorises; iterator chains over several arrays at once do not read better.
 #![allow(clippy::needless_range_loop)]
 
-use super::lanes::{self, splat, Mask, L, V};
-use super::Model;
-use crate::circuit::Solved;
+use super::lanes::{self, splat, L, V};
+use super::{CircuitMemo, Drive, Model, Slow};
+use crate::circuit::Circuit;
 use crate::layout::*;
 use crate::pk::modal::{ModalSegment, MAX_M, PD_ROWS};
 use crate::pk::NG_ML_PER_MG_L;
@@ -75,18 +71,6 @@ pub struct SegmentLanes {
     active: [bool; 3],
 }
 
-/// The circuit's last fixed point in every lane (the next Newton start).
-#[derive(Debug, Clone, Copy)]
-pub struct CircuitLanes {
-    key: [V; 3],
-    e: V,
-    i: V,
-    couplings: [V; 3],
-    slopes: [V; 2],
-    jac: [[V; 2]; 2],
-    valid: bool,
-}
-
 /// What the batch's equations remember between calls within one PK
 /// segment: the circuit's last fixed point, and the drive at the last time
 /// asked for. The drive depends on time only (the exact PK), and the
@@ -95,32 +79,8 @@ pub struct CircuitLanes {
 /// Jacobian. One memo serves one segment.
 #[derive(Debug, Default)]
 pub struct Memo {
-    circuit: Cell<CircuitLanes>,
-    drive: Cell<Option<(f64, Drive)>>,
-}
-
-impl Default for CircuitLanes {
-    fn default() -> Self {
-        let z = splat(0.0);
-        CircuitLanes {
-            key: [splat(f64::NAN); 3],
-            e: z,
-            i: z,
-            couplings: [z; 3],
-            slopes: [z; 2],
-            jac: [[z; 2]; 2],
-            valid: false,
-        }
-    }
-}
-
-/// The inputs of the slow equations at one time, lane-wise.
-#[derive(Debug, Clone, Copy, Default)]
-struct Drive {
-    nmda: V,
-    nmda_inh: V,
-    sert: V,
-    hnk: V,
+    circuit: Cell<CircuitMemo<V>>,
+    drive: Cell<Option<(f64, Drive<V>)>>,
 }
 
 /// [`L`] patients' slow equations, lane by lane.
@@ -129,42 +89,18 @@ pub struct BatchModel<'a> {
     /// The patients, one per lane.
     pub models: [&'a Model; L],
     modal: ModalLanes,
-    // Receptor (written once for any width) and the plasma scales of the
-    // drugs read from PK amounts.
-    receptor: ReceptorModel<V>,
+    // The plasma scales of the drugs read from PK amounts.
     hnk_scale: V,
     esc_scale: V,
-    // Circuit.
-    c: [V; 4],
-    a_e: V,
-    a_i: V,
-    mu_e: V,
-    mu_i: V,
-    ext_e: V,
-    ext_i: V,
-    frac_exc: V,
-    frac_inh: V,
-    disinhibition: bool,
-    e0: V,
-    rest_e: V,
-    cyc: V,
-    gad: V,
-    tau_glu: V,
-    tau_gaba: V,
-    // The stages written once for any width.
-    signalling: Signalling<V>,
-    serotonin: Serotonin<V>,
-    synapse: Synapses<V>,
-    b0_mtor: V,
-    // Expectancy.
-    expectancy: Expectancy<V>,
+    /// The slow equations, one patient per lane.
+    slow: Slow<V>,
 }
 
 /// The slow states of a batch, read by full-state index (as the stages'
 /// equations name them).
-struct Slow<'a>(&'a PdLanes);
+struct Rows<'a>(&'a PdLanes);
 
-impl std::ops::Index<usize> for Slow<'_> {
+impl std::ops::Index<usize> for Rows<'_> {
     type Output = V;
     #[inline(always)]
     fn index(&self, s: usize) -> &V {
@@ -173,9 +109,9 @@ impl std::ops::Index<usize> for Slow<'_> {
 }
 
 /// The slow states' derivatives of a batch, written by full-state index.
-struct SlowMut<'a>(&'a mut PdLanes);
+struct RowsMut<'a>(&'a mut PdLanes);
 
-impl std::ops::Index<usize> for SlowMut<'_> {
+impl std::ops::Index<usize> for RowsMut<'_> {
     type Output = V;
     #[inline(always)]
     fn index(&self, s: usize) -> &V {
@@ -183,7 +119,7 @@ impl std::ops::Index<usize> for SlowMut<'_> {
     }
 }
 
-impl std::ops::IndexMut<usize> for SlowMut<'_> {
+impl std::ops::IndexMut<usize> for RowsMut<'_> {
     #[inline(always)]
     fn index_mut(&mut self, s: usize) -> &mut V {
         &mut self.0[s - PK_N]
@@ -214,58 +150,53 @@ impl<'a> BatchModel<'a> {
     pub fn new(models: [&'a Model; L]) -> Option<BatchModel<'a>> {
         let first = models[0];
         let same = |f: fn(&Model) -> bool| models.iter().all(|m| f(m) == f(first));
-        if !same(|m| m.disinhibition)
-            || !same(|m| m.synapse.synaptogenesis)
+        if !same(|m| m.slow.disinhibition)
+            || !same(|m| m.slow.synapse.synaptogenesis)
             || models.iter().any(|m| m.modal.is_none())
         {
             return None;
         }
         let modal = ModalLanes::new(&models)?;
         let g = |f: fn(&Model) -> f64| gather(&models, f);
-        Some(BatchModel {
-            modal,
-            receptor: lanes_of!(&models, |m| m.receptor => ReceptorModel {
+        let slow = Slow {
+            receptor: lanes_of!(&models, |m| m.slow.receptor => ReceptorModel {
                 ki_s_ket, ki_r_ket, ki_s_nk, ki_r_nk, fu_ket, fu_esk, interneuron_sensitivity,
                 sert_ec50, diss_occ50, diss_hill, tolerance_gain_per_h, tolerance_tau_h,
             }),
-            hnk_scale: g(|m| NG_ML_PER_MG_L / m.pk.hnk_v_l),
-            esc_scale: g(|m| NG_ML_PER_MG_L / m.pk.esc_v_l),
-            c: [
-                g(|m| m.circuit.c_excexc),
-                g(|m| m.circuit.c_excinh),
-                g(|m| m.circuit.c_inhexc),
-                g(|m| m.circuit.c_inhinh),
-            ],
-            a_e: g(|m| m.circuit.a_exc),
-            a_i: g(|m| m.circuit.a_inh),
-            mu_e: g(|m| m.circuit.mu_exc),
-            mu_i: g(|m| m.circuit.mu_inh),
-            ext_e: g(|m| m.circuit.exc_ext),
-            ext_i: g(|m| m.circuit.inh_ext),
-            frac_exc: g(|m| m.frac_exc),
-            frac_inh: g(|m| m.frac_inh),
-            disinhibition: first.disinhibition,
-            e0: g(|m| m.healthy_ei.0),
-            rest_e: g(|m| m.rest_ei.0),
-            cyc: g(|m| m.cycling_capacity),
-            gad: g(|m| m.gad_capacity),
-            tau_glu: g(|m| m.tau_glu_h),
-            tau_gaba: g(|m| m.tau_gaba_h),
-            signalling: lanes_of!(&models, |m| m.signalling => Signalling {
+            circuit: lanes_of!(&models, |m| m.slow.circuit => Circuit {
+                tau_exc, tau_inh, c_excexc, c_excinh, c_inhexc, c_inhinh, a_exc, a_inh,
+                mu_exc, mu_inh, exc_ext, inh_ext,
+            }),
+            frac_exc: g(|m| m.slow.frac_exc),
+            frac_inh: g(|m| m.slow.frac_inh),
+            disinhibition: first.slow.disinhibition,
+            healthy_e: g(|m| m.slow.healthy_e),
+            rest: (g(|m| m.slow.rest.0), g(|m| m.slow.rest.1)),
+            cycling: g(|m| m.slow.cycling),
+            gad: g(|m| m.slow.gad),
+            tau_glu_h: g(|m| m.slow.tau_glu_h),
+            tau_gaba_h: g(|m| m.slow.tau_gaba_h),
+            signalling: lanes_of!(&models, |m| m.slow.signalling => Signalling {
                 basal_bdnf, basal_mtor, glu0, tau_bdnf_h, tau_mtor_h, ampa_gain, eef2_gain,
                 hnk_gain, hnk_ec50, protein_gain, mtor_threshold, tau_protein_h, basal_synthesis,
             }),
-            serotonin: lanes_of!(&models, |m| m.serotonin => Serotonin {
+            serotonin: lanes_of!(&models, |m| m.slow.serotonin => Serotonin {
                 uptake_gain, auto_gain, desens_tau_h, desens_max, bdnf_gain, tau_creb_h,
             }),
-            synapse: lanes_of!(&models, |m| m.synapse => Synapses {
+            synapse: lanes_of!(&models, |m| m.slow.synapse => Synapses {
                 k, sigma, formation_gain, tau_maturation_h, baseline, max_density,
                 consolidation_tau_h, episode_tau_h,
-            }, synaptogenesis: first.synapse.synaptogenesis),
-            b0_mtor: g(|m| m.baseline[MTOR]),
-            expectancy: lanes_of!(&models, |m| m.symptom.expectancy => Expectancy {
+            }, synaptogenesis: first.slow.synapse.synaptogenesis),
+            basal_mtor: g(|m| m.slow.basal_mtor),
+            expectancy: lanes_of!(&models, |m| m.slow.expectancy => Expectancy {
                 placebo_tau_h, placebo_rise_h, pill_build_h, pill_tau_h,
             }),
+        };
+        Some(BatchModel {
+            modal,
+            hnk_scale: g(|m| NG_ML_PER_MG_L / m.pk.hnk_v_l),
+            esc_scale: g(|m| NG_ML_PER_MG_L / m.pk.esc_v_l),
+            slow,
             models,
         })
     }
@@ -321,17 +252,20 @@ impl<'a> BatchModel<'a> {
 
     /// Occupancies and HNK from the PK inputs ([`crate::receptor::ReceptorModel::occupancy`]).
     #[inline(always)]
-    fn drive(&self, x: &[V; PD_ROWS.len()]) -> Drive {
+    fn drive(&self, x: &[V; PD_ROWS.len()]) -> Drive<V> {
         let sites = EffectSites {
             ketamine: x[IN_KET_CE],
             norketamine: x[IN_NK_CE],
             esketamine: x[IN_ESK_CE],
             noresketamine: x[IN_NESK_CE],
         };
-        let occ = self.receptor.occupancy(&sites, x[IN_ESC] * self.esc_scale);
+        let occ = self
+            .slow
+            .receptor
+            .occupancy(&sites, x[IN_ESC] * self.esc_scale);
         Drive {
             nmda: occ.nmda,
-            nmda_inh: if self.disinhibition {
+            nmda_inh: if self.slow.disinhibition {
                 occ.nmda_interneuron
             } else {
                 splat(0.0)
@@ -344,7 +278,7 @@ impl<'a> BatchModel<'a> {
     /// The drive at `t` of segment `seg`, from `memo` if it was the last
     /// time asked for.
     #[inline(always)]
-    fn drive_at(&self, seg: &SegmentLanes, t: f64, memo: &Memo) -> Drive {
+    fn drive_at(&self, seg: &SegmentLanes, t: f64, memo: &Memo) -> Drive<V> {
         if let Some((at, d)) = memo.drive.get() {
             if at == t {
                 return d;
@@ -355,134 +289,13 @@ impl<'a> BatchModel<'a> {
         d
     }
 
-    /// The blocked couplings `(c_excexc, c_excinh, c_inhexc)` of every lane.
-    #[inline(always)]
-    fn couplings(&self, d: &Drive, pool: &V) -> [V; 3] {
-        [
-            self.c[0] * (1.0 - self.frac_exc * d.nmda),
-            self.c[1] * (1.0 - self.frac_inh * d.nmda_inh),
-            self.c[2] * *pool,
-        ]
-    }
-
-    /// The circuit residual, its Jacobian and the sigmoid slopes in every
-    /// lane ([`crate::circuit::Circuit`]'s private `residual`).
-    #[inline(always)]
-    fn residual(&self, c: &[V; 3], e: V, i: V) -> ([V; 2], [[V; 2]; 2], [V; 2]) {
-        let xe = c[0] * e - c[2] * i + self.ext_e;
-        let xi = c[1] * e - self.c[3] * i + self.ext_i;
-        let se = 1.0 / (1.0 + lanes::exp_v(-self.a_e * (xe - self.mu_e)));
-        let si = 1.0 / (1.0 + lanes::exp_v(-self.a_i * (xi - self.mu_i)));
-        let ge = (1.0 - e) * self.a_e * se * (1.0 - se);
-        let gi = (1.0 - i) * self.a_i * si * (1.0 - si);
-        let f = [-e + (1.0 - e) * se, -i + (1.0 - i) * si];
-        let j = [
-            [-1.0 - se + ge * c[0], -ge * c[2]],
-            [gi * c[1], -1.0 - si - gi * self.c[3]],
-        ];
-        (f, j, [ge, gi])
-    }
-
-    /// The circuit's fixed point in every lane: Newton from the prediction
-    /// off the last fixed point, all lanes in step; a lane that fails, or
-    /// lands far above rest (where the scalar guard checks for a lower
-    /// root), is solved by the scalar circuit instead.
-    #[inline(always)]
-    fn circuit(&self, d: &Drive, pool: &V, memo: &Cell<CircuitLanes>) -> (V, V) {
-        let key = [d.nmda, d.nmda_inh, *pool];
-        let last = memo.get();
-        if last.valid && last.key == key {
-            return (last.e, last.i);
-        }
-        let c = self.couplings(d, pool);
-        let (mut e, mut i) = if last.valid {
-            predict(&last, &c)
-        } else {
-            (
-                V(std::array::from_fn(|l| self.models[l].rest_ei.0)),
-                V(std::array::from_fn(|l| self.models[l].rest_ei.1)),
-            )
-        };
-        let start = (e, i);
-        let mut out = CircuitLanes {
-            key,
-            couplings: c,
-            valid: true,
-            ..last
-        };
-        // Every lane iterates until all have converged or stopped; a lane
-        // that has stopped keeps its values.
-        let (zero, one) = (splat(0.0), splat(1.0));
-        let mut done = Mask([false; L]);
-        let mut ok = Mask([false; L]);
-        for _ in 0..30 {
-            let (f, j, slopes) = self.residual(&c, e, i);
-            let det = j[0][0] * j[1][1] - j[0][1] * j[1][0];
-            let de = (f[0] * j[1][1] - f[1] * j[0][1]) / det;
-            let di = (j[0][0] * f[1] - j[1][0] * f[0]) / det;
-            let step = !done.and(det.abs().ge(splat(1e-14)));
-            let (en, inn) = (e - de, i - di);
-            let inside = en
-                .ge(zero)
-                .and(en.lt(one))
-                .and(inn.ge(zero))
-                .and(inn.lt(one));
-            let small = de.abs().lt(splat(1e-8)).and(di.abs().lt(splat(1e-8)));
-            let converged = step.and(inside).and(small);
-            e = lanes::select(step, en, e);
-            i = lanes::select(step, inn, i);
-            done = done.or(!step).or(!inside).or(converged);
-            ok = ok.or(converged);
-            for (o, n) in out.slopes.iter_mut().zip(slopes) {
-                *o = lanes::select(converged, n, *o);
-            }
-            for r in 0..2 {
-                for col in 0..2 {
-                    out.jac[r][col] = lanes::select(converged, j[r][col], out.jac[r][col]);
-                }
-            }
-            if done.all() {
-                break;
-            }
-        }
-        for l in 0..L {
-            if !ok.0[l] || e[l] > 3.0 * self.rest_e[l].max(0.01) {
-                let m = self.models[l];
-                let occ_inh = if m.disinhibition { d.nmda_inh[l] } else { 0.0 };
-                let circuit = m
-                    .circuit
-                    .with_block(d.nmda[l], occ_inh, pool[l], m.frac_exc, m.frac_inh);
-                let s = circuit.solve_from((start.0[l], start.1[l]), m.rest_ei.0);
-                store(&mut out, &s, l);
-                e[l] = s.e;
-                i[l] = s.i;
-            }
-        }
-        out.e = e;
-        out.i = i;
-        memo.set(out);
-        (e, i)
-    }
-
     /// The slow states' derivatives at `t` ([`Model::rhs_pd`]).
     #[inline(always)]
     pub fn rhs(&self, seg: &SegmentLanes, t: f64, y: &PdLanes, memo: &Memo) -> PdLanes {
         let d = self.drive_at(seg, t, memo);
-        let y = Slow(y);
-        let (e, _) = self.circuit(&d, &y[GABA_POOL], &memo.circuit);
-        let zero = splat(0.0);
-        let mut out = [zero; PD];
-        let dy = &mut SlowMut(&mut out);
-        let glu = e / self.e0;
-        dy[GLU_POOL] = (self.cyc * glu - y[GLU_POOL]) / self.tau_glu;
-        dy[GABA_POOL] = (self.gad * y[GLU_POOL] - y[GABA_POOL]) / self.tau_gaba;
-        self.signalling.derivs(&y, glu, d.nmda, d.hnk, dy);
-        let tone = self.serotonin.tone(d.sert, y[AUTORECEPTOR]);
-        self.serotonin.derivs(&y, d.sert, tone, dy);
-        self.synapse.derivs(&y, self.b0_mtor, dy);
-        // Expectancy and dissociation tolerance.
-        self.expectancy.derivs(&y, dy);
-        dy[DISS_TOLERANCE] = self.receptor.tolerance_rate(d.nmda, y[DISS_TOLERANCE]);
+        let mut out = [splat(0.0); PD];
+        self.slow
+            .derivs(&Rows(y), &d, &memo.circuit, &mut RowsMut(&mut out));
         out
     }
 
@@ -529,72 +342,7 @@ impl<'a> BatchModel<'a> {
         set: &mut impl FnMut(usize, usize, V),
     ) {
         let d = self.drive_at(seg, t, memo);
-        let at = |s: usize| y[s - PK_N];
-        let pool = at(GABA_POOL);
-        let (e, i) = self.circuit(&d, &pool, &memo.circuit);
-        let c = self.couplings(&d, &pool);
-        // Circuit: dE/dpool through the fixed point.
-        let (_, cj, [slope_e, _]) = self.residual(&c, e, i);
-        let dfe = slope_e * (-(c[2] / pool) * i);
-        let det = cj[0][0] * cj[1][1] - cj[0][1] * cj[1][0];
-        let dglu = -cj[1][1] * dfe / det / self.e0;
-        set(GLU_POOL, GLU_POOL, -1.0 / self.tau_glu);
-        set(GLU_POOL, GABA_POOL, self.cyc * dglu / self.tau_glu);
-        set(GABA_POOL, GLU_POOL, self.gad / self.tau_gaba);
-        set(GABA_POOL, GABA_POOL, -1.0 / self.tau_gaba);
-        let y = Slow(y);
-        self.signalling
-            .jacobian(&y, e / self.e0, d.nmda, d.hnk, dglu, set);
-        self.serotonin.jacobian(&y, d.sert, set);
-        self.synapse.jacobian(&y, self.b0_mtor, set);
-        // Expectancy and tolerance.
-        self.expectancy.jacobian(set);
-        set(
-            DISS_TOLERANCE,
-            DISS_TOLERANCE,
-            -1.0 / self.receptor.tolerance_tau_h,
-        );
-    }
-}
-
-/// The Newton start of every lane: the last fixed point moved by one
-/// linearised step for the change of couplings ([`crate::circuit::Circuit::solve_near`]).
-#[inline(always)]
-fn predict(last: &CircuitLanes, c: &[V; 3]) -> (V, V) {
-    let (e, i) = (last.e, last.i);
-    let dc = [
-        c[0] - last.couplings[0],
-        c[1] - last.couplings[1],
-        c[2] - last.couplings[2],
-    ];
-    let df = [
-        last.slopes[0] * (dc[0] * e - dc[2] * i),
-        last.slopes[1] * dc[1] * e,
-    ];
-    let j = last.jac;
-    let det = j[0][0] * j[1][1] - j[0][1] * j[1][0];
-    let se = e - (df[0] * j[1][1] - df[1] * j[0][1]) / det;
-    let si = i - (j[0][0] * df[1] - j[1][0] * df[0]) / det;
-    let (zero, one) = (splat(0.0), splat(1.0));
-    let use_it = det
-        .abs()
-        .ge(splat(1e-14))
-        .and(se.ge(zero))
-        .and(se.lt(one))
-        .and(si.ge(zero))
-        .and(si.lt(one));
-    (lanes::select(use_it, se, e), lanes::select(use_it, si, i))
-}
-
-/// Lane `l` of `out` from a scalar fixed point.
-fn store(out: &mut CircuitLanes, s: &Solved, l: usize) {
-    let (slopes, jac) = crate::circuit::Circuit::derivatives_of(s);
-    out.slopes[0][l] = slopes[0];
-    out.slopes[1][l] = slopes[1];
-    for r in 0..2 {
-        for c in 0..2 {
-            out.jac[r][c][l] = jac[r][c];
-        }
+        self.slow.jacobian(&Rows(y), &d, &memo.circuit, set);
     }
 }
 

@@ -446,6 +446,7 @@ pub fn powf_v(x: V, p: f64) -> V {
 
 impl crate::num::Real for V {
     type Mask = Mask;
+    const LANES: usize = L;
 
     #[inline(always)]
     fn of(x: f64) -> V {
@@ -464,8 +465,44 @@ impl crate::num::Real for V {
         V::lt(self, b)
     }
     #[inline(always)]
+    fn ge(self, b: V) -> Mask {
+        V::ge(self, b)
+    }
+    #[inline(always)]
     fn and(a: Mask, b: Mask) -> Mask {
         a.and(b)
+    }
+    #[inline(always)]
+    fn or(a: Mask, b: Mask) -> Mask {
+        a.or(b)
+    }
+    #[inline(always)]
+    fn not(m: Mask) -> Mask {
+        !m
+    }
+    #[inline(always)]
+    fn all(m: Mask) -> bool {
+        m.all()
+    }
+    #[inline(always)]
+    fn mask_lane(m: Mask, l: usize) -> bool {
+        m.0[l]
+    }
+    #[inline(always)]
+    fn lane(self, l: usize) -> f64 {
+        self.0[l]
+    }
+    #[inline(always)]
+    fn set_lane(&mut self, l: usize, x: f64) {
+        self.0[l] = x;
+    }
+    #[inline(always)]
+    fn abs(self) -> V {
+        V::abs(self)
+    }
+    #[inline(always)]
+    fn exp(self) -> V {
+        exp_v(self)
     }
     #[inline(always)]
     fn select(m: Mask, a: V, b: V) -> V {

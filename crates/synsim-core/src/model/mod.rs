@@ -9,8 +9,11 @@
 
 pub mod batch;
 pub mod lanes;
+mod slow;
 
-use crate::circuit::{Circuit, Solved};
+pub use slow::{CircuitMemo, Drive, Slow};
+
+use crate::circuit::Circuit;
 use crate::layout::*;
 use crate::params::{id, Params};
 use crate::pk::modal::ModalPk;
@@ -75,46 +78,16 @@ pub enum Detail {
     Outcomes,
 }
 
-/// The last circuit fixed point: the integrator evaluates the right-hand side
-/// and the Jacobian with the same circuit inputs again and again.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct CircuitMemo {
-    key: [f64; 3],
-    last: Option<Solved>,
-}
-
 /// Per-patient constants derived once from the parameters.
 #[derive(Debug, Clone)]
 pub struct Model {
     /// Pharmacokinetics.
     pub pk: PkModel,
-    /// Receptor occupancy.
-    pub receptor: ReceptorModel,
-    /// Wilson–Cowan circuit (healthy couplings).
-    pub circuit: Circuit,
-    /// Slow signalling constants.
-    pub signalling: signalling::Signalling,
-    /// Serotonin (SSRI) route.
-    pub serotonin: serotonin::Serotonin,
-    /// Synapse turnover.
-    pub synapse: synapse::Synapses,
+    /// The slow equations (receptor, circuit, pools, signalling, serotonin,
+    /// synapse, expectancy), written once for any width.
+    pub slow: Slow,
     /// Score mapping.
     pub symptom: symptom::Symptom,
-    pub(crate) frac_exc: f64,
-    pub(crate) frac_inh: f64,
-    pub(crate) tau_glu_h: f64,
-    pub(crate) tau_gaba_h: f64,
-    pub(crate) disinhibition: bool,
-    /// Healthy resting (E, I) activity.
-    pub(crate) healthy_ei: (f64, f64),
-    /// This patient's drug-free resting (E, I): the starting point of every
-    /// circuit solve (close to the answer, so Newton needs few steps).
-    pub(crate) rest_ei: (f64, f64),
-    /// GABA synthesis capacity (1 healthy).
-    pub(crate) gad_capacity: f64,
-    /// Glutamate-glutamine cycling capacity (1 healthy): the share of
-    /// synaptic glutamate activity that shows up in the tissue pool.
-    pub(crate) cycling_capacity: f64,
     /// Drug-free state of this patient.
     pub(crate) baseline: State,
     /// Body weight, kg.
@@ -131,47 +104,42 @@ impl Model {
     pub fn new(p: &Params) -> Model {
         let depressed = p.flag(id::DEPRESSED);
         let circuit = Circuit::new(p);
-        let healthy_ei = circuit.fixed_point((0.03, 0.02));
-        let gad_capacity = if depressed {
-            1.0 - p[id::GAD_DEFICIT]
-        } else {
-            1.0
-        };
-        let cycling_capacity = if depressed {
-            1.0 - p[id::CYCLING_DEFICIT]
-        } else {
-            1.0
-        };
+        let healthy = circuit.fixed_point((0.03, 0.02));
+        let capacity = |deficit| if depressed { 1.0 - p[deficit] } else { 1.0 };
         let pk = PkModel::new(p);
-        let modal = ModalPk::new(&pk);
         let mut m = Model {
-            modal,
+            modal: ModalPk::new(&pk),
             pk,
-            receptor: ReceptorModel::new(p),
-            circuit,
-            signalling: signalling::Signalling::new(p),
-            serotonin: serotonin::Serotonin::new(p),
-            synapse: synapse::Synapses::new(p),
+            slow: Slow {
+                receptor: ReceptorModel::new(p),
+                circuit,
+                frac_exc: p[id::NMDA_FRAC_EXC],
+                frac_inh: p[id::NMDA_FRAC_INH],
+                disinhibition: p.flag(id::MECH_DISINHIBITION),
+                healthy_e: healthy.0,
+                rest: healthy,
+                cycling: capacity(id::CYCLING_DEFICIT),
+                gad: capacity(id::GAD_DEFICIT),
+                tau_glu_h: p[id::TAU_GLU] / 60.0,
+                tau_gaba_h: p[id::TAU_GABA] / 60.0,
+                signalling: signalling::Signalling::new(p),
+                serotonin: serotonin::Serotonin::new(p),
+                synapse: synapse::Synapses::new(p),
+                basal_mtor: 0.0,
+                expectancy: symptom::Expectancy::new(p),
+            },
             symptom: symptom::Symptom::new(p),
-            frac_exc: p[id::NMDA_FRAC_EXC],
-            frac_inh: p[id::NMDA_FRAC_INH],
-            tau_glu_h: p[id::TAU_GLU] / 60.0,
-            tau_gaba_h: p[id::TAU_GABA] / 60.0,
-            disinhibition: p.flag(id::MECH_DISINHIBITION),
-            healthy_ei,
-            rest_ei: healthy_ei,
-            gad_capacity,
-            cycling_capacity,
             baseline: [0.0; N],
             weight_kg: p[id::WEIGHT],
             episode: episode_of(p),
         };
         // The AMPA drive reads synaptic glutamate, the pool divided by the
         // cycling capacity.
-        m.signalling
-            .set_baseline_glutamate(m.drug_free_glutamate().0 / m.cycling_capacity);
+        let glu = m.drug_free_glutamate().0 / m.slow.cycling;
+        m.slow.signalling.set_baseline_glutamate(glu);
         m.baseline = m.drug_free_state();
-        m.rest_ei = m.circuit_state(&m.baseline, &Occupancy::default());
+        m.slow.basal_mtor = m.baseline[MTOR];
+        m.slow.rest = m.circuit_state(&m.baseline, &Occupancy::default());
         m
     }
 
@@ -190,11 +158,11 @@ impl Model {
     fn drug_free_glutamate(&self) -> (f64, f64) {
         let mut y = [0.0; N];
         let memo = Cell::new(CircuitMemo::default());
-        let gain = self.gad_capacity * self.cycling_capacity;
+        let gain = self.slow.gad * self.slow.cycling;
         let mut g = |pool: f64| {
             y[GABA_POOL] = pool;
             let glu =
-                self.circuit_state_memo(&y, &Occupancy::default(), &memo).0 / self.healthy_ei.0;
+                self.circuit_state_memo(&y, &Occupancy::default(), &memo).0 / self.slow.healthy_e;
             gain * glu - pool
         };
         // Bracket the root outwards from the pool of a circuit at healthy
@@ -203,7 +171,7 @@ impl Model {
         let p0 = gain.max(1e-6);
         let g0 = g(p0);
         if g0 == 0.0 {
-            return (p0 / self.gad_capacity.max(1e-12), p0);
+            return (p0 / self.slow.gad.max(1e-12), p0);
         }
         let (mut a, mut ga, mut b, mut gb) = (p0, g0, p0, g0);
         for _ in 0..60 {
@@ -227,7 +195,7 @@ impl Model {
         if !(ga >= 0.0 && gb <= 0.0) {
             // No sign change within the search: keep the closer end.
             let pool = if ga.abs() < gb.abs() { a } else { b };
-            return (pool / self.gad_capacity.max(1e-12), pool);
+            return (pool / self.slow.gad.max(1e-12), pool);
         }
         for _ in 0..200 {
             let c = b - gb * (b - a) / (gb - ga);
@@ -252,18 +220,18 @@ impl Model {
             (b, gb) = (c, gc);
         }
         let pool = if ga.abs() < gb.abs() { a } else { b };
-        (pool / self.gad_capacity.max(1e-12), pool)
+        (pool / self.slow.gad.max(1e-12), pool)
     }
 
     fn drug_free_state(&self) -> State {
         let mut y = [0.0; N];
         (y[GLU_POOL], y[GABA_POOL]) = self.drug_free_glutamate();
-        let b0 = self.signalling.basal_bdnf_target();
+        let b0 = self.slow.signalling.basal_bdnf_target();
         y[BDNF] = b0;
         y[MTOR] = b0;
-        y[PROTEIN] = self.signalling.basal_protein();
+        y[PROTEIN] = self.slow.signalling.basal_protein();
         y[NASCENT] = 0.0;
-        y[SYNAPSE] = self.synapse.steady_density();
+        y[SYNAPSE] = self.slow.synapse.steady_density();
         y[AUTORECEPTOR] = 1.0;
         y[ILLNESS] = 1.0;
         y[DISS_TOLERANCE] = 0.0;
@@ -282,42 +250,29 @@ impl Model {
         occ: &Occupancy,
         memo: &Cell<CircuitMemo>,
     ) -> (f64, f64) {
-        let occ_inh = if self.disinhibition {
-            occ.nmda_interneuron
-        } else {
-            0.0
-        };
-        let key = [occ.nmda, occ_inh, y[GABA_POOL]];
-        let m = memo.get();
-        if let Some(last) = m.last {
-            if m.key == key {
-                return (last.e, last.i);
-            }
+        self.slow
+            .circuit_at(&self.drive_of(y, occ), y[GABA_POOL], memo)
+    }
+
+    /// What the drugs of state `y` (with occupancies `occ`) do to the slow
+    /// equations.
+    fn drive_of(&self, y: &State, occ: &Occupancy) -> Drive {
+        Drive {
+            nmda: occ.nmda,
+            nmda_inh: if self.slow.disinhibition {
+                occ.nmda_interneuron
+            } else {
+                0.0
+            },
+            sert: occ.sert,
+            hnk: self.pk.plasma(y).hnk,
         }
-        let circuit = self.circuit.with_block(
-            occ.nmda,
-            occ_inh,
-            y[GABA_POOL],
-            self.frac_exc,
-            self.frac_inh,
-        );
-        // Newton starts from a prediction off the last answer (close, so
-        // one step usually does); the lowest-root guard in solve_from keeps
-        // a bistable circuit on its resting branch whatever the start.
-        let solved = match &m.last {
-            Some(last) => circuit.solve_near(last, self.rest_ei.0),
-            None => circuit.solve_from(self.rest_ei, self.rest_ei.0),
-        };
-        memo.set(CircuitMemo {
-            key,
-            last: Some(solved),
-        });
-        (solved.e, solved.i)
     }
 
     /// The dissociation proxy of a state; it reads only the PK states.
     pub fn dissociation(&self, y: &State) -> f64 {
-        self.receptor
+        self.slow
+            .receptor
             .dissociation(self.occupancy(y).nmda, y[DISS_TOLERANCE])
     }
 
@@ -329,7 +284,7 @@ impl Model {
             esketamine: y[ESK_CE],
             noresketamine: y[NESK_CE],
         };
-        self.receptor.occupancy(&sites, esc)
+        self.slow.receptor.occupancy(&sites, esc)
     }
 
     /// Right-hand side of the whole system (per hour).
@@ -346,20 +301,8 @@ impl Model {
     /// Derivatives of the slow (non-PK) states only; the PK part of `dy` is
     /// left untouched.
     pub fn rhs_pd(&self, y: &State, dy: &mut State, memo: &Cell<CircuitMemo>) {
-        let occ = self.occupancy(y);
-        let (e, _) = self.circuit_state_memo(y, &occ, memo);
-        // Synaptic glutamate follows E at once (AMPA drive); the tissue pools
-        // that MRS sees lag behind, and GABA is made from the glutamate pool.
-        let glu = e / self.healthy_ei.0;
-        dy[GLU_POOL] = (self.cycling_capacity * glu - y[GLU_POOL]) / self.tau_glu_h;
-        dy[GABA_POOL] = (self.gad_capacity * y[GLU_POOL] - y[GABA_POOL]) / self.tau_gaba_h;
-        let hnk = self.pk.plasma(y).hnk;
-        let sero = self.serotonin.tone(occ.sert, y[AUTORECEPTOR]);
-        self.signalling.derivs(y, glu, occ.nmda, hnk, dy);
-        self.serotonin.derivs(y, occ.sert, sero, dy);
-        self.synapse.derivs(y, self.baseline[MTOR], dy);
-        self.symptom.expectancy.derivs(y, dy);
-        dy[DISS_TOLERANCE] = self.receptor.tolerance_rate(occ.nmda, y[DISS_TOLERANCE]);
+        let d = self.drive_of(y, &self.occupancy(y));
+        self.slow.derivs(y, &d, memo, dy);
     }
 
     /// Jacobian of the slow (non-PK) states with respect to themselves, at
@@ -372,37 +315,8 @@ impl Model {
         memo: &Cell<CircuitMemo>,
         j: &mut dyn FnMut(usize, usize, f64),
     ) {
-        let occ = self.occupancy(y);
-        let (e, i) = self.circuit_state_memo(y, &occ, memo);
-        let occ_inh = if self.disinhibition {
-            occ.nmda_interneuron
-        } else {
-            0.0
-        };
-        let pool = y[GABA_POOL];
-        let blocked =
-            self.circuit
-                .with_block(occ.nmda, occ_inh, pool, self.frac_exc, self.frac_inh);
-        let dglu = blocked.exc_sensitivity_to_pool(e, i, pool) / self.healthy_ei.0;
-        j(GLU_POOL, GLU_POOL, -1.0 / self.tau_glu_h);
-        j(
-            GLU_POOL,
-            GABA_POOL,
-            self.cycling_capacity * dglu / self.tau_glu_h,
-        );
-        j(GABA_POOL, GLU_POOL, self.gad_capacity / self.tau_gaba_h);
-        j(GABA_POOL, GABA_POOL, -1.0 / self.tau_gaba_h);
-        let hnk = self.pk.plasma(y).hnk;
-        self.signalling
-            .jacobian(y, e / self.healthy_ei.0, occ.nmda, hnk, dglu, j);
-        self.serotonin.jacobian(y, occ.sert, j);
-        self.synapse.jacobian(y, self.baseline[MTOR], j);
-        self.symptom.expectancy.jacobian(j);
-        j(
-            DISS_TOLERANCE,
-            DISS_TOLERANCE,
-            -1.0 / self.receptor.tolerance_tau_h,
-        );
+        let d = self.drive_of(y, &self.occupancy(y));
+        self.slow.jacobian(y, &d, memo, j);
     }
 
     /// Applies the expectancy of treatment session `ev` (any dose, placebo
@@ -466,10 +380,10 @@ impl Model {
             mtor_rel: y[MTOR],
             synapse_density_rel: y[SYNAPSE],
             symptom_score: self.symptom.score(t_h, y[SYNAPSE], relief, expectancy),
-            dissociation: self.receptor.dissociation(occ.nmda, y[DISS_TOLERANCE]),
+            dissociation: self.slow.receptor.dissociation(occ.nmda, y[DISS_TOLERANCE]),
             synaptic_protein: y[PROTEIN],
             rapid_relief: relief,
-            serotonin_rel: self.serotonin.tone(occ.sert, y[AUTORECEPTOR]),
+            serotonin_rel: self.slow.serotonin.tone(occ.sert, y[AUTORECEPTOR]),
             autoreceptor: y[AUTORECEPTOR],
             expectancy,
         }

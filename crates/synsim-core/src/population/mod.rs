@@ -367,7 +367,7 @@ pub fn simulate_patient(
             // exact without integrating anything; tolerance builds during
             // the session itself, so then (and as the fallback) the full
             // model runs.
-            let pk_only = if model.receptor.tolerance_gain_per_h == 0.0 {
+            let pk_only = if model.slow.receptor.tolerance_gain_per_h == 0.0 {
                 pk_each(&model, &doses, &w, |_, y| {
                     tracker.see_dissociation(model.dissociation(y))
                 })

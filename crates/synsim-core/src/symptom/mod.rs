@@ -70,8 +70,6 @@ pub struct Symptom {
     rapid_k: f64,
     /// Expectancy drive renewed by each session: G = max(G, placebo_gain).
     pub placebo_gain: f64,
-    /// The clocks of the expectancy states.
-    pub expectancy: Expectancy,
     /// Expectancy renewed by a blinded daily pill (this patient), once built.
     pill_gain: f64,
     /// Extra expectancy of a session whose effects are felt (this patient).
@@ -100,6 +98,18 @@ pub struct Expectancy<T = f64> {
     pub pill_build_h: T,
     /// Decay time constant of the pill expectancy drive, hours.
     pub pill_tau_h: T,
+}
+
+impl Expectancy {
+    /// Reads the expectancy clocks (`symptom.*`).
+    pub fn new(p: &Params) -> Expectancy {
+        Expectancy {
+            placebo_tau_h: p[id::PLACEBO_TAU_D] * 24.0,
+            placebo_rise_h: p[id::PLACEBO_RISE_H],
+            pill_build_h: p[id::PILL_BUILD_W] * 7.0 * 24.0,
+            pill_tau_h: p[id::PILL_TAU_W] * 7.0 * 24.0,
+        }
+    }
 }
 
 impl<T: Real> Expectancy<T> {
@@ -167,12 +177,6 @@ impl Symptom {
             rapid_max: p[id::RAPID_MAX],
             rapid_k: p[id::RAPID_K],
             placebo_gain: if expectancy { p[id::PLACEBO_GAIN] } else { 0.0 },
-            expectancy: Expectancy {
-                placebo_tau_h: p[id::PLACEBO_TAU_D] * 24.0,
-                placebo_rise_h: p[id::PLACEBO_RISE_H],
-                pill_build_h: p[id::PILL_BUILD_W] * 7.0 * 24.0,
-                pill_tau_h: p[id::PILL_TAU_W] * 7.0 * 24.0,
-            },
             pill_gain: k * p[id::PILL_GAIN],
             felt_gain: k * p[id::FELT_GAIN],
             setting_factor,
