@@ -66,6 +66,8 @@ pub trait Real:
     fn abs(self) -> Self;
     /// `e^self` (per lane).
     fn exp(self) -> Self;
+    /// `self^p` for positive `self` (per lane).
+    fn powf(self, p: f64) -> Self;
     /// `a` where `m` holds, else `b` (per lane).
     fn select(m: Self::Mask, a: Self, b: Self) -> Self;
     /// Smooth `max(0, x)`: `eps ln(1 + e^(x/eps))`.
@@ -140,6 +142,10 @@ impl Real for f64 {
     #[inline(always)]
     fn exp(self) -> f64 {
         f64::exp(self)
+    }
+    #[inline(always)]
+    fn powf(self, p: f64) -> f64 {
+        f64::powf(self, p)
     }
     #[inline(always)]
     fn select(m: bool, a: f64, b: f64) -> f64 {

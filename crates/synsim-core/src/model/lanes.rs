@@ -505,6 +505,10 @@ impl crate::num::Real for V {
         exp_v(self)
     }
     #[inline(always)]
+    fn powf(self, p: f64) -> V {
+        powf_v(self, p)
+    }
+    #[inline(always)]
     fn select(m: Mask, a: V, b: V) -> V {
         select(m, a, b)
     }

@@ -3,35 +3,29 @@
 //! The patients of a population share the regimen, so their runs break at
 //! the same dose events and every segment is the same time span for all
 //! of them. [`simulate_lanes`] walks the segments once for the batch and
-//! `integrate` steps all patients together with the method of
-//! [`super::esdirk`] (ESDIRK3(2)4L\[2\]SA):
+//! steps all patients together with the one-patient method itself,
+//! [`esdirk::integrate_with`] (ESDIRK3(2)4L\[2\]SA, written once over
+//! [`crate::num::Real`]): one step size for the batch, accepted when every
+//! patient's error norm is within tolerance; each patient with its own
+//! Jacobian, factorisation and simplified-Newton convergence rate.
 //!
-//! - one step size for the batch: a step is accepted when every patient's
-//!   error norm is within tolerance, and the next step follows the largest
-//!   of them, so each patient is integrated at least as accurately as on
-//!   its own;
-//! - each patient has its own Jacobian, its own factorisation of
-//!   `I - hγJ` and its own simplified-Newton iterations (with their own
-//!   convergence rate); a stage is done when every patient has converged,
-//!   and a patient whose iteration diverges shrinks the batch's step, as it
-//!   would its own;
-//! - the state is held structure-of-arrays (`y[state][patient]`), so the
-//!   right-hand side ([`crate::model::batch`]), the factorisation, the
-//!   solves and the error norms are loops over patients that the compiler
-//!   vectorises.
-//!
-//! The factorisation does not pivot (so that every patient's arithmetic is
-//! the same sequence of lane-wise operations); a pivot that is not clearly
-//! non-zero counts as a Newton failure, and the step is retried smaller,
-//! where `I - hγJ` tends to the identity. If the batch cannot go on
-//! ([`BatchError`]), the caller runs its patients one at a time instead,
-//! which also gives the scalar path's error messages.
+//! What is the batch's own is the linear algebra of `I - hγJ`: the state is
+//! held structure-of-arrays (`y[state][patient]`), so the right-hand side
+//! ([`crate::model::batch`]), the factorisation and the solves are loops
+//! over patients that the compiler vectorises. The factorisation does not
+//! pivot (so that every patient's arithmetic is the same sequence of
+//! lane-wise operations) and visits only the Jacobian's sparsity pattern
+//! with its fill-in; a pivot that is not clearly non-zero counts as a
+//! Newton failure, and the step is retried smaller, where `I - hγJ` tends
+//! to the identity. If the batch cannot go on ([`BatchError`]), the caller
+//! runs its patients one at a time instead, which also gives the scalar
+//! path's error messages.
 
 // Index loops over lanes and states are the form that unrolls and
 // vectorises; iterator chains over several arrays at once do not read better.
 #![allow(clippy::needless_range_loop)]
 
-use super::esdirk::{self, Stats, StepError, Tolerance};
+use super::esdirk::{self, Implicit, Stats, StepError, Tolerance};
 use super::{breakpoints, infusion_at};
 use crate::layout::{N, PK_N};
 use crate::model::batch::{BatchModel, MatLanes, Memo, PdLanes, PD};
@@ -40,6 +34,7 @@ use crate::model::{Model, State};
 use crate::pk::modal::Rows;
 use crate::pk::Infusion;
 use crate::regimen::DoseEvent;
+use std::cell::RefCell;
 
 /// Why a batch stopped (its patients then run one at a time).
 #[derive(Debug, Clone, PartialEq)]
@@ -114,334 +109,106 @@ impl Symbolic {
     }
 }
 
-/// LU factors of every lane's `I - hγJ`, in place, without pivoting.
-struct LuLanes<'a> {
-    a: &'a MatLanes,
-    inv_diag: [V; PD],
-    sym: &'a Symbolic,
-}
-
-impl<'a> LuLanes<'a> {
-    /// Factorises `a` (entries of `sym` only) in every lane; `None` if a
-    /// pivot is not clearly non-zero against its column in any lane.
-    #[inline(always)]
-    fn new(a: &'a mut MatLanes, sym: &'a Symbolic) -> Option<LuLanes<'a>> {
-        let mut inv_diag = [splat(0.0); PD];
-        for k in 0..PD {
-            let d = a[k][k];
-            let mut col = d.abs();
-            for &r in &sym.below[k] {
-                col = col.max(a[r as usize][k].abs());
-            }
-            let fine = d.abs().gt(col * 1e-10);
-            for l in 0..L {
-                if !fine.0[l] || !d[l].is_finite() {
-                    return None;
-                }
-            }
-            inv_diag[k] = 1.0 / d;
-            for &r in &sym.below[k] {
-                let r = r as usize;
-                let f = a[r][k] * inv_diag[k];
-                a[r][k] = f;
-                for &c in &sym.right[k] {
-                    let c = c as usize;
-                    let p = a[k][c];
-                    a[r][c] -= f * p;
-                }
-            }
-        }
-        Some(LuLanes { a, inv_diag, sym })
-    }
-
-    /// Solves `A x = b` in every lane, in place.
-    #[inline(always)]
-    fn solve(&self, b: &mut PdLanes) {
-        // Forward: rows in order, each entry's column already final.
-        for &(r, c) in &self.sym.lower {
-            let x = b[c as usize];
-            b[r as usize] -= self.a[r as usize][c as usize] * x;
-        }
-        // Backward: rows from the last; a row's entries lie to its right.
-        let upper = &self.sym.upper;
-        let mut e = upper.len();
-        for r in (0..PD).rev() {
-            while e > 0 && upper[e - 1].0 as usize == r {
-                e -= 1;
-                let c = upper[e].1 as usize;
-                let x = b[c];
-                b[r] -= self.a[r][c] * x;
-            }
-            b[r] *= self.inv_diag[r];
-        }
-    }
-}
-
-/// The start of the last accepted step (for the stage predictor).
-struct Last {
-    t: f64,
-    y: PdLanes,
-    f: PdLanes,
-}
-
-/// Cubic Hermite interpolation in every lane (the times, and so the
-/// weights, are the same for every lane; [`esdirk`]'s `hermite`).
+/// Factorises every lane's `I - hγJ` in place (entries of `sym` only),
+/// without pivoting, and returns the reciprocals of the pivots; `None` if a
+/// pivot is not clearly non-zero against its column in any lane.
 #[inline(always)]
-fn hermite_lanes(
-    t0: f64,
-    y0: &PdLanes,
-    f0: &PdLanes,
-    t1: f64,
-    y1: &PdLanes,
-    f1: &PdLanes,
-    t: f64,
-) -> PdLanes {
-    let h = t1 - t0;
-    if h <= 0.0 {
-        return *y1;
+fn factor_lanes(a: &mut MatLanes, sym: &Symbolic) -> Option<[V; PD]> {
+    let mut inv_diag = [splat(0.0); PD];
+    for k in 0..PD {
+        let d = a[k][k];
+        let mut col = d.abs();
+        for &r in &sym.below[k] {
+            col = col.max(a[r as usize][k].abs());
+        }
+        let fine = d.abs().gt(col * 1e-10);
+        for l in 0..L {
+            if !fine.0[l] || !d[l].is_finite() {
+                return None;
+            }
+        }
+        inv_diag[k] = 1.0 / d;
+        for &r in &sym.below[k] {
+            let r = r as usize;
+            let f = a[r][k] * inv_diag[k];
+            a[r][k] = f;
+            for &c in &sym.right[k] {
+                let c = c as usize;
+                let p = a[k][c];
+                a[r][c] -= f * p;
+            }
+        }
     }
-    let s = (t - t0) / h;
-    let (s2, s3) = (s * s, s * s * s);
-    let h00 = 2.0 * s3 - 3.0 * s2 + 1.0;
-    let h10 = (s3 - 2.0 * s2 + s) * h;
-    let h01 = -2.0 * s3 + 3.0 * s2;
-    let h11 = (s3 - s2) * h;
-    std::array::from_fn(|m| h00 * y0[m] + h10 * f0[m] + h01 * y1[m] + h11 * f1[m])
+    Some(inv_diag)
 }
 
-/// The segment's system: the batch's equations with its PK segment.
+/// Solves `A x = b` in every lane, in place, with the factors of
+/// [`factor_lanes`].
+#[inline(always)]
+fn solve_lanes(a: &MatLanes, inv_diag: &[V; PD], sym: &Symbolic, b: &mut PdLanes) {
+    // Forward: rows in order, each entry's column already final.
+    for &(r, c) in &sym.lower {
+        let x = b[c as usize];
+        b[r as usize] -= a[r as usize][c as usize] * x;
+    }
+    // Backward: rows from the last; a row's entries lie to its right.
+    let upper = &sym.upper;
+    let mut e = upper.len();
+    for r in (0..PD).rev() {
+        while e > 0 && upper[e - 1].0 as usize == r {
+            e -= 1;
+            let c = upper[e].1 as usize;
+            let x = b[c];
+            b[r] -= a[r][c] * x;
+        }
+        b[r] *= inv_diag[r];
+    }
+}
+
+/// The segment's system: the batch's equations with its PK segment, and
+/// the factors of its last `I - hγJ`.
 struct System<'a, 'm> {
     model: &'a BatchModel<'m>,
     seg: &'a crate::model::batch::SegmentLanes,
     memo: Memo,
     sym: &'a Symbolic,
+    /// The Jacobian, then its factors. Entries outside the pattern stay
+    /// zero; the others are rewritten at every step.
+    lu: RefCell<MatLanes>,
+    inv_diag: RefCell<[V; PD]>,
 }
 
-impl System<'_, '_> {
+impl Implicit<V, PD> for System<'_, '_> {
     #[inline(always)]
     fn f(&self, t: f64, y: &PdLanes) -> PdLanes {
         self.model.rhs(self.seg, t, y, &self.memo)
     }
-}
 
-/// Integrates every lane over `(t0, t1)` in lock-step, calls `each(k, y)`
-/// at each `t_out[k]` and returns the states at `t1` ([`esdirk::integrate`]
-/// for one patient).
-#[inline(always)]
-fn integrate(
-    sys: &System,
-    (t0, t1): (f64, f64),
-    y0: PdLanes,
-    tol: Tolerance,
-    t_out: &[f64],
-    stats: &mut Stats,
-    mut each: impl FnMut(usize, &PdLanes),
-) -> Result<PdLanes, StepError> {
-    let Tolerance { rtol, atol } = tol;
-    let tb = esdirk::tableau();
-    let span = t1 - t0;
-    let mut t = t0;
-    let mut y = y0;
-    let mut fy = sys.f(t, &y0);
-    stats.rhs += 1;
-    let mut h = (span * 1e-3).clamp(1e-9, 1.0 / 60.0);
-    let h_min = 1e-12 * span.abs().max(1.0);
-    let newton_tol = esdirk::newton_tol(rtol);
-    let mut eta = splat(1.0);
-    let mut just_rejected = false;
-    let mut previous: Option<Last> = None;
-    let mut next_out = 0;
-    let mut steps = 0usize;
-    // Entries outside the pattern stay zero; the others are rewritten at
-    // every step.
-    let mut jac: MatLanes = [[splat(0.0); PD]; PD];
-    while t < t1 {
-        steps += 1;
-        if steps > 200_000 {
-            return Err(StepError::TooManySteps { t });
+    #[inline(always)]
+    fn factor(&self, t: f64, y: &PdLanes, hg: f64) -> bool {
+        let a = &mut *self.lu.borrow_mut();
+        for &(r, c) in &self.sym.fill {
+            a[r as usize][c as usize] = splat(0.0);
         }
-        let last = t + h >= t1 - 1e-12 * span;
-        if last {
-            h = t1 - t;
+        self.model.jacobian(self.seg, t, y, &self.memo, a);
+        for &(r, c) in &self.sym.all {
+            let (r, c) = (r as usize, c as usize);
+            let diag = if r == c { 1.0 } else { 0.0 };
+            a[r][c] = diag - hg * a[r][c];
         }
-        let mut w = [splat(0.0); PD];
-        for m in 0..PD {
-            for l in 0..L {
-                w[m][l] = atol + rtol * y[m][l].abs();
+        match factor_lanes(a, self.sym) {
+            Some(inv) => {
+                *self.inv_diag.borrow_mut() = inv;
+                true
             }
-        }
-        let step = try_step(
-            sys,
-            &tb,
-            (t, h),
-            (&y, &fy),
-            &w,
-            (newton_tol, &mut eta),
-            previous.as_ref(),
-            stats,
-            &mut jac,
-        );
-        let Some((y_new, err)) = step else {
-            stats.newton_failures += 1;
-            h *= 0.25;
-            if h < h_min {
-                return Err(StepError::StepTooSmall { t });
-            }
-            continue;
-        };
-        if err <= 1.0 {
-            stats.steps += 1;
-            let t_new = if last { t1 } else { t + h };
-            let f_new = sys.f(t_new, &y_new);
-            stats.rhs += 1;
-            while next_out < t_out.len() && t_out[next_out] <= t_new {
-                each(
-                    next_out,
-                    &hermite_lanes(t, &y, &fy, t_new, &y_new, &f_new, t_out[next_out]),
-                );
-                next_out += 1;
-            }
-            previous = Some(Last { t, y, f: fy });
-            t = t_new;
-            y = y_new;
-            fy = f_new;
-        } else {
-            stats.rejected += 1;
-        }
-        h *= esdirk::step_factor(err, just_rejected);
-        just_rejected = err > 1.0;
-        if h < h_min {
-            return Err(StepError::StepTooSmall { t });
+            None => false,
         }
     }
-    Ok(y)
-}
 
-/// One lock-step ESDIRK step: the new states and the largest error norm
-/// of the batch; `None` if any lane's Newton iteration does not converge.
-#[allow(clippy::too_many_arguments)]
-#[inline(always)]
-fn try_step(
-    sys: &System,
-    tb: &esdirk::Tableau,
-    (t, h): (f64, f64),
-    (y, fy): (&PdLanes, &PdLanes),
-    w: &PdLanes,
-    (newton_tol, eta_carried): (f64, &mut V),
-    last: Option<&Last>,
-    stats: &mut Stats,
-    jac: &mut MatLanes,
-) -> Option<(PdLanes, f64)> {
-    let hg = h * tb.g;
-    let a = &mut *jac;
-    for &(r, c) in &sys.sym.fill {
-        a[r as usize][c as usize] = splat(0.0);
+    #[inline(always)]
+    fn solve(&self, b: &mut PdLanes) {
+        solve_lanes(&self.lu.borrow(), &self.inv_diag.borrow(), self.sym, b);
     }
-    sys.model.jacobian(sys.seg, t, y, &sys.memo, a);
-    stats.jacobians += 1;
-    for &(r, c) in &sys.sym.all {
-        let (r, c) = (r as usize, c as usize);
-        let diag = if r == c { 1.0 } else { 0.0 };
-        a[r][c] = diag - hg * a[r][c];
-    }
-    let lu = LuLanes::new(a, sys.sym)?;
-    let mut k = [*fy; 4];
-    let mut z = *y;
-    for i in 1..4 {
-        let mut base = *y;
-        for (j, kj) in k.iter().enumerate().take(i) {
-            let c = h * tb.a[i][j];
-            for m in 0..PD {
-                for l in 0..L {
-                    base[m][l] += c * kj[m][l];
-                }
-            }
-        }
-        let ti = t + tb.c[i] * h;
-        match last {
-            Some(p) if h <= 2.0 * (t - p.t) => z = hermite_lanes(p.t, &p.y, &p.f, t, y, fy, ti),
-            _ => {
-                for m in 0..PD {
-                    for l in 0..L {
-                        z[m][l] = base[m][l] + hg * k[i - 1][m][l];
-                    }
-                }
-            }
-        }
-        let mut eta = crate::model::lanes::powf_v(eta_carried.max(splat(1e-4)), 0.8);
-        let mut prev = splat(f64::NAN);
-        let mut converged = [false; L];
-        for it in 0..10 {
-            let fz = sys.f(ti, &z);
-            stats.rhs += 1;
-            let mut r = [splat(0.0); PD];
-            for m in 0..PD {
-                for l in 0..L {
-                    r[m][l] = base[m][l] + hg * fz[m][l] - z[m][l];
-                }
-            }
-            let mut dz = r;
-            lu.solve(&mut dz);
-            let mut norm = splat(0.0);
-            for m in 0..PD {
-                for l in 0..L {
-                    z[m][l] += dz[m][l];
-                    norm[l] = norm[l].max((dz[m][l] / w[m][l]).abs());
-                }
-            }
-            for l in 0..L {
-                if converged[l] {
-                    continue;
-                }
-                if !norm[l].is_finite() {
-                    return None;
-                }
-                if it > 0 {
-                    let theta = norm[l] / prev[l];
-                    if theta >= 0.99 {
-                        *eta_carried = splat(1.0);
-                        return None;
-                    }
-                    eta[l] = theta / (1.0 - theta);
-                }
-                if eta[l] * norm[l] <= newton_tol || norm[l] == 0.0 {
-                    converged[l] = true;
-                }
-                prev[l] = norm[l];
-            }
-            if converged.iter().all(|&c| c) {
-                break;
-            }
-        }
-        if !converged.iter().all(|&c| c) {
-            *eta_carried = splat(1.0);
-            return None;
-        }
-        *eta_carried = eta;
-        for m in 0..PD {
-            for l in 0..L {
-                k[i][m][l] = (z[m][l] - base[m][l]) / hg;
-            }
-        }
-    }
-    let mut sum = splat(0.0);
-    for m in 0..PD {
-        for l in 0..L {
-            let mut incr = 0.0;
-            for j in 0..4 {
-                incr += tb.bh[j] * k[j][m][l];
-            }
-            let y_hat = y[m][l] + h * incr;
-            let e = (z[m][l] - y_hat) / w[m][l];
-            sum[l] += e * e;
-        }
-    }
-    let err = sum
-        .0
-        .iter()
-        .map(|s| (s / PD as f64).sqrt())
-        .fold(0.0f64, |a, b| if b.is_nan() { f64::NAN } else { a.max(b) });
-    err.is_finite().then_some((z, err))
 }
 
 /// Runs [`L`] patients in lock-step from their drug-free steady states and
@@ -532,11 +299,13 @@ fn simulate_lanes_with(
             seg: &lanes_seg,
             memo: Memo::default(),
             sym: &sym,
+            lu: RefCell::new([[splat(0.0); PD]; PD]),
+            inv_diag: RefCell::new([splat(0.0); PD]),
         };
         let mut cursors: [_; L] = std::array::from_fn(|l| modal[l].cursor(&segs[l]));
         let y0: PdLanes = std::array::from_fn(|m| V(std::array::from_fn(|l| y[l][PK_N + m])));
         let mut bad = None;
-        let end = integrate(&sys, (t0, t1), y0, tol, t_out, stats, |k, pd| {
+        let end = esdirk::integrate_with(&sys, (t0, t1), y0, tol, t_out, stats, |k, pd| {
             let t = t_out[k];
             for l in 0..L {
                 let mut full = [0.0; N];

@@ -17,6 +17,9 @@
 //! Output between steps uses cubic Hermite interpolation on the step's end
 //! values and slopes (third order, like the method).
 
+use crate::num::Real;
+use std::cell::RefCell;
+
 /// A square matrix by rows.
 pub type Mat<const M: usize> = [[f64; M]; M];
 
@@ -26,6 +29,54 @@ pub trait StiffSystem<const M: usize> {
     fn f(&self, t: f64, y: &[f64; M]) -> [f64; M];
     /// The Jacobian `∂f/∂y`, by rows (`j[r][c] = ∂f_r/∂y_c`).
     fn jac(&self, t: f64, y: &[f64; M]) -> Mat<M>;
+}
+
+/// A system `dy/dt = f(t, y)` of `M` states, each a number of type `T`:
+/// one patient (`f64`) or a lock-step batch, one patient per lane
+/// ([`crate::model::lanes::V`]), with the linear algebra of its implicit
+/// stages. The method ([`integrate_with`]) is written once for both.
+pub trait Implicit<T: Real, const M: usize> {
+    /// The right-hand side.
+    fn f(&self, t: f64, y: &[T; M]) -> [T; M];
+    /// Evaluates the Jacobian `J` at `(t, y)` and factorises `I - hγ J`
+    /// (`hg` = hγ) for the next solves; false when it is singular (in any
+    /// lane).
+    fn factor(&self, t: f64, y: &[T; M], hg: f64) -> bool;
+    /// Solves `(I - hγ J) x = b` in place with the last factorisation.
+    fn solve(&self, b: &mut [T; M]);
+}
+
+/// A [`StiffSystem`] with a dense LU factorisation with partial pivoting:
+/// the [`Implicit`] system of one patient.
+struct Dense<'a, S, const M: usize> {
+    sys: &'a S,
+    lu: RefCell<Option<Lu<M>>>,
+}
+
+impl<S: StiffSystem<M>, const M: usize> Implicit<f64, M> for Dense<'_, S, M> {
+    fn f(&self, t: f64, y: &[f64; M]) -> [f64; M] {
+        self.sys.f(t, y)
+    }
+
+    fn factor(&self, t: f64, y: &[f64; M], hg: f64) -> bool {
+        let mut iteration = self.sys.jac(t, y);
+        for (r, row) in iteration.iter_mut().enumerate() {
+            for v in row.iter_mut() {
+                *v *= -hg;
+            }
+            row[r] += 1.0;
+        }
+        let lu = Lu::new(iteration);
+        let ok = lu.is_some();
+        *self.lu.borrow_mut() = lu;
+        ok
+    }
+
+    fn solve(&self, b: &mut [f64; M]) {
+        if let Some(lu) = self.lu.borrow().as_ref() {
+            *b = lu.solve(*b);
+        }
+    }
 }
 
 /// Why integration stopped early.
@@ -141,13 +192,37 @@ pub struct Tolerance {
 /// state at `t1`; the work done is added to `stats`.
 pub fn integrate<const M: usize, S: StiffSystem<M>>(
     sys: &S,
-    (t0, t1): (f64, f64),
+    span: (f64, f64),
     y0: [f64; M],
     tol: Tolerance,
     t_out: &[f64],
     stats: &mut Stats,
-    mut each: impl FnMut(usize, &[f64; M]),
+    each: impl FnMut(usize, &[f64; M]),
 ) -> Result<[f64; M], StepError> {
+    let dense = Dense {
+        sys,
+        lu: RefCell::new(None),
+    };
+    integrate_with(&dense, span, y0, tol, t_out, stats, each)
+}
+
+/// [`integrate`] for any [`Implicit`] system: one patient, or a lock-step
+/// batch of patients with one step size for all. A batch's step is
+/// accepted when every lane's error norm is within tolerance and the next
+/// step follows the largest, so each patient is integrated at least as
+/// tightly as on its own; each lane keeps its own Jacobian, factorisation
+/// and simplified-Newton convergence rate, and a stage ends when every lane
+/// has converged.
+#[inline(always)]
+pub fn integrate_with<T: Real, const M: usize, S: Implicit<T, M>>(
+    sys: &S,
+    (t0, t1): (f64, f64),
+    y0: [T; M],
+    tol: Tolerance,
+    t_out: &[f64],
+    stats: &mut Stats,
+    mut each: impl FnMut(usize, &[T; M]),
+) -> Result<[T; M], StepError> {
     let Tolerance { rtol, atol } = tol;
     let tb = tableau();
     let span = t1 - t0;
@@ -158,9 +233,12 @@ pub fn integrate<const M: usize, S: StiffSystem<M>>(
     // Start small: segments begin at dose events, where things move fastest.
     let mut h = (span * 1e-3).clamp(1e-9, 1.0 / 60.0);
     let h_min = 1e-12 * span.abs().max(1.0);
-    let mut newton = Newton::new(rtol);
+    let mut newton = Newton {
+        tol: newton_tol(rtol),
+        eta: T::of(1.0),
+    };
     let mut just_rejected = false;
-    let mut previous: Option<Last<M>> = None;
+    let mut previous: Option<Last<T, M>> = None;
     let mut next_out = 0;
     let mut steps = 0usize;
     while t < t1 {
@@ -172,19 +250,18 @@ pub fn integrate<const M: usize, S: StiffSystem<M>>(
         if last {
             h = t1 - t;
         }
-        let weights = y.map(|v| atol + rtol * v.abs());
-        let Some((y_new, err, worst)) = try_step(
+        let weights = y.map(|v| v.abs() * rtol + atol);
+        let step = try_step(
             sys,
             &tb,
-            t,
-            &y,
-            &fy,
-            h,
+            (t, h),
+            (&y, &fy),
             &weights,
             &mut newton,
             previous.as_ref(),
             stats,
-        ) else {
+        );
+        let Some((y_new, err, worst)) = step else {
             stats.newton_failures += 1;
             h *= 0.25;
             if h < h_min {
@@ -243,56 +320,42 @@ pub(crate) fn newton_tol(rtol: f64) -> f64 {
 }
 
 /// The start of the last accepted step (for the stage predictor).
-struct Last<const M: usize> {
+struct Last<T, const M: usize> {
     t: f64,
-    y: [f64; M],
-    f: [f64; M],
+    y: [T; M],
+    f: [T; M],
 }
 
 /// Simplified-Newton bookkeeping carried from stage to stage and step to
 /// step (Hairer & Wanner, Solving ODEs II, section IV.8).
-struct Newton {
+struct Newton<T> {
     /// Stop when the estimated remaining error, in units of the error
     /// tolerance, is below this.
     tol: f64,
-    /// Convergence-rate factor θ/(1-θ) of the last iteration.
-    eta: f64,
+    /// Convergence-rate factor θ/(1-θ) of the last iteration (per lane).
+    eta: T,
 }
 
-impl Newton {
-    fn new(rtol: f64) -> Newton {
-        Newton {
-            tol: newton_tol(rtol),
-            eta: 1.0,
-        }
-    }
-}
-
-/// One ESDIRK step: the new state, the error norm and the state with the
-/// largest weighted error; `None` if the Newton iterations do not converge.
+/// One ESDIRK step: the new state, the error norm (the largest of the
+/// lanes') and the state with the largest weighted error in that lane;
+/// `None` if the Newton iterations do not converge (in any lane).
 #[allow(clippy::too_many_arguments)]
-fn try_step<const M: usize, S: StiffSystem<M>>(
+#[inline(always)]
+fn try_step<T: Real, const M: usize, S: Implicit<T, M>>(
     sys: &S,
     tb: &Tableau,
-    t: f64,
-    y: &[f64; M],
-    fy: &[f64; M],
-    h: f64,
-    w: &[f64; M],
-    newton: &mut Newton,
-    last: Option<&Last<M>>,
+    (t, h): (f64, f64),
+    (y, fy): (&[T; M], &[T; M]),
+    w: &[T; M],
+    newton: &mut Newton<T>,
+    last: Option<&Last<T, M>>,
     stats: &mut Stats,
-) -> Option<([f64; M], f64, usize)> {
+) -> Option<([T; M], f64, usize)> {
     let hg = h * tb.g;
-    let mut iteration = sys.jac(t, y);
     stats.jacobians += 1;
-    for (r, row) in iteration.iter_mut().enumerate() {
-        for v in row.iter_mut() {
-            *v *= -hg;
-        }
-        row[r] += 1.0;
+    if !sys.factor(t, y, hg) {
+        return None;
     }
-    let lu = Lu::new(iteration)?;
     let mut k = [*fy; 4];
     let mut z = *y;
     for i in 1..4 {
@@ -300,7 +363,7 @@ fn try_step<const M: usize, S: StiffSystem<M>>(
         for (j, kj) in k.iter().enumerate().take(i) {
             let c = h * tb.a[i][j];
             for (b, kv) in base.iter_mut().zip(kj) {
-                *b += c * kv;
+                *b = *b + *kv * c;
             }
         }
         let ti = t + tb.c[i] * h;
@@ -313,49 +376,11 @@ fn try_step<const M: usize, S: StiffSystem<M>>(
             // Otherwise: the stage derivative equals the previous one.
             _ => {
                 for ((zv, b), kv) in z.iter_mut().zip(&base).zip(&k[i - 1]) {
-                    *zv = b + hg * kv;
+                    *zv = *b + *kv * hg;
                 }
             }
         }
-        // The first iteration borrows the last known convergence rate, so a
-        // good predictor can stop after one right-hand side.
-        let mut eta = newton.eta.max(1e-4).powf(0.8);
-        let mut prev = f64::NAN;
-        let mut converged = false;
-        for it in 0..10 {
-            let fz = sys.f(ti, &z);
-            stats.rhs += 1;
-            let mut r = [0.0; M];
-            for m in 0..M {
-                r[m] = base[m] + hg * fz[m] - z[m];
-            }
-            let dz = lu.solve(r);
-            let mut norm = 0.0f64;
-            for m in 0..M {
-                z[m] += dz[m];
-                norm = norm.max((dz[m] / w[m]).abs());
-            }
-            if !norm.is_finite() {
-                return None;
-            }
-            if it > 0 {
-                let theta = norm / prev;
-                if theta >= 0.99 {
-                    break;
-                }
-                eta = theta / (1.0 - theta);
-            }
-            if eta * norm <= newton.tol || norm == 0.0 {
-                converged = true;
-                break;
-            }
-            prev = norm;
-        }
-        if !converged {
-            newton.eta = 1.0;
-            return None;
-        }
-        newton.eta = eta;
+        newton_stage(sys, ti, hg, &base, w, &mut z, newton, stats)?;
         for m in 0..M {
             k[i][m] = (z[m] - base[m]) / hg;
         }
@@ -364,17 +389,95 @@ fn try_step<const M: usize, S: StiffSystem<M>>(
     // second-order solution gives the error estimate.
     // The state with the largest weighted error is the one that sets the
     // step size (counted for the slow-run report).
-    let (mut sum, mut worst, mut largest) = (0.0, 0, -1.0);
+    let (mut sum, mut worst, mut largest) = (T::of(0.0), T::of(0.0), T::of(-1.0));
     for m in 0..M {
-        let y_hat = y[m] + h * (0..4).map(|j| tb.bh[j] * k[j][m]).sum::<f64>();
+        let mut incr = T::of(0.0);
+        for (kj, b) in k.iter().zip(tb.bh) {
+            incr = incr + kj[m] * b;
+        }
+        let y_hat = y[m] + incr * h;
         let e = (z[m] - y_hat) / w[m];
-        sum += e * e;
-        if e * e > largest {
-            (worst, largest) = (m, e * e);
+        sum = sum + e * e;
+        let bigger = (e * e).gt(largest);
+        largest = T::select(bigger, e * e, largest);
+        worst = T::select(bigger, T::of(m as f64), worst);
+    }
+    // The largest of the lanes' norms; NaN if any is.
+    let (mut err, mut at) = (0.0f64, 0);
+    for l in 0..T::LANES {
+        let e = (sum.lane(l) / M as f64).sqrt();
+        if e.is_nan() {
+            return None;
+        }
+        if e > err {
+            (err, at) = (e, l);
         }
     }
-    let err = (sum / M as f64).sqrt();
-    err.is_finite().then_some((z, err, worst))
+    err.is_finite().then_some((z, err, worst.lane(at) as usize))
+}
+
+/// The simplified-Newton iterations of one implicit stage, from the
+/// predicted `z`: `z = base + hγ f(t, z)`. Every lane iterates until all
+/// have converged; a lane whose iteration diverges fails the stage.
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+fn newton_stage<T: Real, const M: usize, S: Implicit<T, M>>(
+    sys: &S,
+    ti: f64,
+    hg: f64,
+    base: &[T; M],
+    w: &[T; M],
+    z: &mut [T; M],
+    newton: &mut Newton<T>,
+    stats: &mut Stats,
+) -> Option<()> {
+    // The first iteration borrows the last known convergence rate, so a
+    // good predictor can stop after one right-hand side.
+    let mut eta = newton.eta.max(T::of(1e-4)).powf(0.8);
+    let mut prev = T::of(f64::NAN);
+    let all = (1u32 << T::LANES) - 1;
+    let mut converged = 0u32;
+    for it in 0..10 {
+        let fz = sys.f(ti, z);
+        stats.rhs += 1;
+        let mut dz = [T::of(0.0); M];
+        for m in 0..M {
+            dz[m] = base[m] + fz[m] * hg - z[m];
+        }
+        sys.solve(&mut dz);
+        let mut norm = T::of(0.0);
+        for m in 0..M {
+            z[m] = z[m] + dz[m];
+            norm = norm.max((dz[m] / w[m]).abs());
+        }
+        for l in 0..T::LANES {
+            if converged & (1 << l) != 0 {
+                continue;
+            }
+            let n = norm.lane(l);
+            if !n.is_finite() {
+                return None;
+            }
+            if it > 0 {
+                let theta = n / prev.lane(l);
+                if theta >= 0.99 {
+                    newton.eta = T::of(1.0);
+                    return None;
+                }
+                eta.set_lane(l, theta / (1.0 - theta));
+            }
+            if eta.lane(l) * n <= newton.tol || n == 0.0 {
+                converged |= 1 << l;
+            }
+            prev.set_lane(l, n);
+        }
+        if converged == all {
+            newton.eta = eta;
+            return Some(());
+        }
+    }
+    newton.eta = T::of(1.0);
+    None
 }
 
 /// Dense LU factorisation with partial pivoting of a small fixed-size
@@ -454,16 +557,18 @@ impl<const M: usize> Lu<M> {
     }
 }
 
-/// Cubic Hermite interpolation between `(t0, y0, f0)` and `(t1, y1, f1)`.
-pub(crate) fn hermite<const M: usize>(
+/// Cubic Hermite interpolation between `(t0, y0, f0)` and `(t1, y1, f1)`
+/// (the times, and so the weights, are the same for every lane).
+#[inline(always)]
+pub(crate) fn hermite<T: Real, const M: usize>(
     t0: f64,
-    y0: &[f64; M],
-    f0: &[f64; M],
+    y0: &[T; M],
+    f0: &[T; M],
     t1: f64,
-    y1: &[f64; M],
-    f1: &[f64; M],
+    y1: &[T; M],
+    f1: &[T; M],
     t: f64,
-) -> [f64; M] {
+) -> [T; M] {
     let h = t1 - t0;
     if h <= 0.0 {
         return *y1;
@@ -474,7 +579,7 @@ pub(crate) fn hermite<const M: usize>(
     let h10 = (s3 - 2.0 * s2 + s) * h;
     let h01 = -2.0 * s3 + 3.0 * s2;
     let h11 = (s3 - s2) * h;
-    std::array::from_fn(|m| h00 * y0[m] + h10 * f0[m] + h01 * y1[m] + h11 * f1[m])
+    std::array::from_fn(|m| y0[m] * h00 + f0[m] * h10 + y1[m] * h01 + f1[m] * h11)
 }
 
 #[cfg(test)]
