@@ -26,7 +26,6 @@
 #![allow(clippy::needless_range_loop)]
 
 use super::esdirk::{self, Implicit, Stats, StepError, Tolerance};
-use super::{breakpoints, infusion_at};
 use crate::layout::{N, PK_N};
 use crate::model::batch::{BatchModel, MatLanes, Memo, PdLanes, PD};
 use crate::model::lanes::{splat, L, V};
@@ -250,7 +249,9 @@ fn simulate_lanes_avx2(
     simulate_lanes_with(models, doses, times, tol, stats, emit)
 }
 
-/// The body of [`simulate_lanes`], for any instruction set.
+/// The body of [`simulate_lanes`], for any instruction set: the segment
+/// walk of one patient ([`super::walk_lanes`]), each segment integrated for
+/// all lanes at once.
 #[inline(always)]
 fn simulate_lanes_with(
     models: [&Model; L],
@@ -263,34 +264,11 @@ fn simulate_lanes_with(
     let batch = BatchModel::new(models).ok_or(BatchError::Unbatchable)?;
     let modal = models.map(|m| m.modal.as_ref().expect("BatchModel::new checked it"));
     let sym = Symbolic::new(batch.pattern());
-    let mut y: [State; L] = models.map(|m| m.baseline());
-    let mut next_out = 0;
-    // A lane's new episode is a boundary for the whole batch (the lanes
-    // share their steps); only its own lane's state jumps there.
-    let episodes: Vec<f64> = models.iter().filter_map(|m| m.episode_onset_h()).collect();
-    for seg in breakpoints(doses, times, &episodes).windows(2) {
-        let (t0, t1) = (seg[0], seg[1]);
-        for ev in doses.iter().filter(|e| e.time_h == t0) {
-            for (l, m) in models.iter().enumerate() {
-                m.pk.apply_dose(ev, m.weight_kg, &mut y[l]);
-                m.apply_session(ev, &mut y[l]);
-            }
-        }
-        for (l, m) in models.iter().enumerate() {
-            m.apply_episode(t0, &mut y[l]);
-        }
-        let inf: [Infusion; L] = models.map(|m| infusion_at(doses, t0, m.weight_kg));
-        while next_out < times.len() && times[next_out] == t0 {
-            for l in 0..L {
-                emit(l, t0, &y[l], &inf[l]);
-            }
-            next_out += 1;
-        }
-        let first = next_out;
-        while next_out < times.len() && times[next_out] < t1 {
-            next_out += 1;
-        }
-        let t_out = &times[first..next_out];
+    let advance = |y: &[State; L],
+                   inf: &[Infusion; L],
+                   (t0, t1): (f64, f64),
+                   t_out: &[f64],
+                   out: &mut dyn FnMut(usize, usize, &State)| {
         let segs =
             std::array::from_fn(|l| modal[l].segment(&models[l].pk, &y[l][..PK_N], &inf[l], t0));
         let lanes_seg = batch.segment(&segs);
@@ -304,42 +282,45 @@ fn simulate_lanes_with(
         };
         let mut cursors: [_; L] = std::array::from_fn(|l| modal[l].cursor(&segs[l]));
         let y0: PdLanes = std::array::from_fn(|m| V(std::array::from_fn(|l| y[l][PK_N + m])));
-        let mut bad = None;
         let end = esdirk::integrate_with(&sys, (t0, t1), y0, tol, t_out, stats, |k, pd| {
-            let t = t_out[k];
             for l in 0..L {
                 let mut full = [0.0; N];
-                full[..PK_N].copy_from_slice(cursors[l].at(t));
+                full[..PK_N].copy_from_slice(cursors[l].at(t_out[k]));
                 for m in 0..PD {
                     full[PK_N + m] = pd[m][l];
                 }
-                if !finite(&full) {
-                    bad.get_or_insert(t);
-                }
-                emit(l, t, &full, &inf[l]);
+                out(k, l, &full);
             }
         })
         .map_err(BatchError::Step)?;
-        if let Some(t) = bad {
-            return Err(BatchError::NonFinite(t));
-        }
+        let mut next = *y;
         for l in 0..L {
-            modal[l].eval(&segs[l], t1, Rows::All, &mut y[l][..PK_N]);
+            modal[l].eval(&segs[l], t1, Rows::All, &mut next[l][..PK_N]);
             for m in 0..PD {
-                y[l][PK_N + m] = end[m][l];
-            }
-            if !finite(&y[l]) {
-                return Err(BatchError::NonFinite(t1));
+                next[l][PK_N + m] = end[m][l];
             }
         }
-    }
-    if next_out < times.len() {
-        let t = times[next_out];
-        for (l, m) in models.iter().enumerate() {
-            emit(l, t, &y[l], &infusion_at(doses, t, m.weight_kg));
+        Ok(next)
+    };
+    let check = |y: &State, t: f64| {
+        if finite(y) {
+            Ok(())
+        } else {
+            Err(BatchError::NonFinite(t))
         }
-    }
-    Ok(())
+    };
+    super::walk_lanes(
+        models,
+        doses,
+        times,
+        advance,
+        |l, t, y, inf| {
+            check(y, t)?;
+            emit(l, t, y, inf);
+            Ok(())
+        },
+        check,
+    )
 }
 
 fn finite(y: &State) -> bool {

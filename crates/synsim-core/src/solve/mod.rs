@@ -617,12 +617,12 @@ pub fn pk_each(
     Ok(true)
 }
 
-/// Walks the window segment by segment: applies the doses at each
-/// boundary, moves the state across the segment with `advance(y0,
+/// Walks the window segment by segment for one patient: applies the doses
+/// at each boundary, moves the state across the segment with `advance(y0,
 /// infusion, (t0, t1), t_out, out)` (which calls `out(k, state)` at each
-/// `t_out[k]` and returns the state at `t1`), and hands
-/// every output row to `emit(t, state, infusion)` (the first error stops
-/// the walk).
+/// `t_out[k]` and returns the state at `t1`), and hands every output row to
+/// `emit(t, state, infusion)` (the first error stops the walk). The walk
+/// itself is [`walk_lanes`], the same for a lock-step batch.
 fn walk(
     model: &Model,
     doses: &[DoseEvent],
@@ -641,20 +641,67 @@ fn walk(
             "output times must be finite, sorted and without repeats".into(),
         ));
     }
-    let mut y = model.baseline();
+    walk_lanes(
+        [model],
+        doses,
+        times,
+        |[y], [inf], span, t_out, out| {
+            let end = advance(y, inf, span, t_out, &mut |k, state| out(k, 0, state));
+            end.map(|y| [y]).map_err(|e| match e {
+                SolveError::Integrator { t_h, msg } => stalled(model, y, inf, t_h, msg),
+                e => e,
+            })
+        },
+        |_, t, state, inf| emit(t, state, inf),
+        check_finite,
+    )
+}
+
+/// The segment walk of `K` patients that share their segments (one
+/// patient, or a lock-step batch): from their drug-free steady states,
+/// applies the doses, sessions and new episodes at each boundary, moves
+/// every state across the segment with `advance(y0, infusions, (t0, t1),
+/// t_out, out)` (which calls `out(k, lane, state)` at each `t_out[k]` and
+/// returns the states at `t1`), checks each end state with `check`, and
+/// hands every output row to `emit(lane, t, state, infusion)`, in time
+/// order within each lane. The first error stops the walk.
+#[inline(always)]
+pub(crate) fn walk_lanes<const K: usize, E>(
+    models: [&Model; K],
+    doses: &[DoseEvent],
+    times: &[f64],
+    mut advance: impl FnMut(
+        &[State; K],
+        &[Infusion; K],
+        (f64, f64),
+        &[f64],
+        &mut dyn FnMut(usize, usize, &State),
+    ) -> Result<[State; K], E>,
+    mut emit: impl FnMut(usize, f64, &State, &Infusion) -> Result<(), E>,
+    check: impl Fn(&State, f64) -> Result<(), E>,
+) -> Result<(), E> {
+    let mut y: [State; K] = models.map(|m| m.baseline());
     let mut next_out = 0;
-    let episodes: Vec<f64> = model.episode_onset_h().into_iter().collect();
+    // A lane's new episode is a boundary for every lane (they share their
+    // steps); only its own lane's state jumps there.
+    let episodes: Vec<f64> = models.iter().filter_map(|m| m.episode_onset_h()).collect();
     for seg in breakpoints(doses, times, &episodes).windows(2) {
         let (t0, t1) = (seg[0], seg[1]);
         for ev in doses.iter().filter(|e| e.time_h == t0) {
-            model.pk.apply_dose(ev, model.weight_kg, &mut y);
-            model.apply_session(ev, &mut y);
+            for (m, y) in models.iter().zip(y.iter_mut()) {
+                m.pk.apply_dose(ev, m.weight_kg, y);
+                m.apply_session(ev, y);
+            }
         }
-        model.apply_episode(t0, &mut y);
-        let inf = infusion_at(doses, t0, model.weight_kg);
+        for (m, y) in models.iter().zip(y.iter_mut()) {
+            m.apply_episode(t0, y);
+        }
+        let inf: [Infusion; K] = models.map(|m| infusion_at(doses, t0, m.weight_kg));
         // Outputs at exactly t0 come straight from the state after the doses.
         while next_out < times.len() && times[next_out] == t0 {
-            emit(t0, &y, &inf)?;
+            for l in 0..K {
+                emit(l, t0, &y[l], &inf[l])?;
+            }
             next_out += 1;
         }
         let first = next_out;
@@ -663,24 +710,23 @@ fn walk(
         }
         let t_out = &times[first..next_out];
         let mut status = Ok(());
-        let start = y;
-        y = advance(&y, &inf, (t0, t1), t_out, &mut |k, state| {
+        y = advance(&y, &inf, (t0, t1), t_out, &mut |k, l, state| {
             // The first failing row ends the output; the walk reports it.
             if status.is_ok() {
-                status = emit(t_out[k], state, &inf);
+                status = emit(l, t_out[k], state, &inf[l]);
             }
-        })
-        .map_err(|e| match e {
-            SolveError::Integrator { t_h, msg } => stalled(model, &start, &inf, t_h, msg),
-            e => e,
         })?;
         status?;
-        check_finite(&y, t1)?;
+        for state in &y {
+            check(state, t1)?;
+        }
     }
     // The last output time equals the end of the last segment.
     if next_out < times.len() {
         let t = times[next_out];
-        emit(t, &y, &infusion_at(doses, t, model.weight_kg))?;
+        for (l, m) in models.iter().enumerate() {
+            emit(l, t, &y[l], &infusion_at(doses, t, m.weight_kg))?;
+        }
     }
     Ok(())
 }
