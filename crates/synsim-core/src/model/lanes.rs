@@ -249,95 +249,16 @@ const LN1P_C: [f64; 18] = [
     1.0,
 ];
 
-/// `(k, r)` with `x = k ln 2 + r`, `|r| <= ln 2 / 2`, and `2^k` (for
-/// `x` in about ±708; callers clamp).
+/// `(r, 2^k)` with `x = k ln 2 + r`, `|r| <= ln 2 / 2` (for `x` in about
+/// ±708; callers clamp), in every lane.
 #[inline(always)]
-fn reduce(x: f64) -> (f64, f64, f64) {
+fn reduce_v(x: V) -> (V, V) {
     let shifted = x * std::f64::consts::LOG2_E + SHIFTER;
     let k = shifted - SHIFTER;
     let r = (x - k * LN2_HI) - k * LN2_LO;
     // The integer k sits in the low bits of `shifted`: its exponent field
     // gives 2^k without a float-to-integer conversion (which has no SIMD
     // form before AVX-512).
-    let bits = shifted.to_bits().wrapping_sub(SHIFTER.to_bits());
-    let two_k = f64::from_bits(bits.wrapping_add(1023) << 52);
-    (k, r, two_k)
-}
-
-/// `e^r - 1` for `|r| <= ln 2 / 2`: Taylor to degree 13 (remainder below
-/// 1e-17 relative), Horner form.
-#[inline(always)]
-fn expm1_reduced(r: f64) -> f64 {
-    let mut p = EXPM1_C[12];
-    for c in EXPM1_C[..12].iter().rev() {
-        p = p * r + c;
-    }
-    p * r
-}
-
-/// `e^x`, branch-free (results below 1e-300 flush towards 0; arguments
-/// above 700 saturate at e^700).
-#[inline(always)]
-pub fn exp(x: f64) -> f64 {
-    let x = x.clamp(-700.0, 700.0);
-    let (_, r, two_k) = reduce(x);
-    two_k * (1.0 + expm1_reduced(r))
-}
-
-/// `e^x - 1`, accurate near 0 (exactly -1 below -40, as the PK modes use).
-#[inline(always)]
-pub fn expm1(x: f64) -> f64 {
-    let xc = x.clamp(-40.0, 700.0);
-    let (_, r, two_k) = reduce(xc);
-    let p = expm1_reduced(r);
-    // 2^k (1 + p) - 1 = 2^k p + (2^k - 1); both terms exact enough, and
-    // for k = 0 it is p itself.
-    let v = two_k * p + (two_k - 1.0);
-    if x < -40.0 {
-        -1.0
-    } else {
-        v
-    }
-}
-
-/// `ln(1 + u)` for `u` in `[√½ - 1, 1]` (`[0, 1]` for [`softplus`], from
-/// `-0.29` for [`ln`]), accurate for tiny `u`: `2 atanh(s)` with
-/// `s = u / (2 + u)`, `|s| <= 1/3`, series to s^35.
-#[inline(always)]
-fn ln1p_unit(u: f64) -> f64 {
-    let s = u / (2.0 + u);
-    let s2 = s * s;
-    let mut p = LN1P_C[0];
-    for c in &LN1P_C[1..] {
-        p = p * s2 + c;
-    }
-    2.0 * s * p
-}
-
-/// `eps · ln(1 + e^(x/eps))`, as [`crate::signalling::softplus`].
-#[inline(always)]
-pub fn softplus(x: f64, eps: f64) -> f64 {
-    let z = x / eps;
-    let v = eps * (z.max(0.0) + ln1p_unit(exp(-z.abs())));
-    if z > 30.0 {
-        x
-    } else {
-        v
-    }
-}
-
-/// `1 / (1 + e^-z)`.
-#[inline(always)]
-pub fn logistic(z: f64) -> f64 {
-    1.0 / (1.0 + exp(-z))
-}
-
-/// [`reduce`] in every lane, one operation at a time.
-#[inline(always)]
-fn reduce_v(x: V) -> (V, V) {
-    let shifted = x * std::f64::consts::LOG2_E + SHIFTER;
-    let k = shifted - SHIFTER;
-    let r = (x - k * LN2_HI) - k * LN2_LO;
     let mut bits = [0u64; L];
     for l in 0..L {
         bits[l] = shifted.0[l].to_bits().wrapping_sub(SHIFTER.to_bits());
@@ -349,7 +270,8 @@ fn reduce_v(x: V) -> (V, V) {
     (r, V(two_k))
 }
 
-/// [`expm1_reduced`] in every lane.
+/// `e^r - 1` for `|r| <= ln 2 / 2`: Taylor to degree 13 (remainder below
+/// 1e-17 relative), Horner form.
 #[inline(always)]
 fn expm1_reduced_v(r: V) -> V {
     let mut p = splat(EXPM1_C[12]);
@@ -359,7 +281,8 @@ fn expm1_reduced_v(r: V) -> V {
     p * r
 }
 
-/// [`exp`] in every lane (the same arithmetic, so the same results).
+/// `e^x`, branch-free (results below 1e-300 flush towards 0; arguments
+/// above 700 saturate at e^700).
 #[inline(always)]
 pub fn exp_v(x: V) -> V {
     let x = x.max(splat(-700.0)).min(splat(700.0));
@@ -367,16 +290,20 @@ pub fn exp_v(x: V) -> V {
     two_k * (1.0 + expm1_reduced_v(r))
 }
 
-/// [`expm1`] in every lane.
+/// `e^x - 1`, accurate near 0 (exactly -1 below -40, as the PK modes use).
 #[inline(always)]
 pub fn expm1_v(x: V) -> V {
     let xc = x.max(splat(-40.0)).min(splat(700.0));
     let (r, two_k) = reduce_v(xc);
+    // 2^k (1 + p) - 1 = 2^k p + (2^k - 1); both terms exact enough, and
+    // for k = 0 it is p itself.
     let v = two_k * expm1_reduced_v(r) + (two_k - 1.0);
     select(x.lt(splat(-40.0)), splat(-1.0), v)
 }
 
-/// [`ln1p_unit`] in every lane.
+/// `ln(1 + u)` for `u` in `[√½ - 1, 1]` (`[0, 1]` for [`softplus_v`], from
+/// `-0.29` for [`ln_v`]), accurate for tiny `u`: `2 atanh(s)` with
+/// `s = u / (2 + u)`, `|s| <= 1/3`, series to s^35.
 #[inline(always)]
 fn ln1p_unit_v(u: V) -> V {
     let s = u / (2.0 + u);
@@ -388,7 +315,7 @@ fn ln1p_unit_v(u: V) -> V {
     2.0 * s * p
 }
 
-/// [`softplus`] in every lane.
+/// `eps · ln(1 + e^(x/eps))`, as [`crate::signalling::softplus`].
 #[inline(always)]
 pub fn softplus_v(x: V, eps: f64) -> V {
     let z = x / eps;
@@ -396,7 +323,7 @@ pub fn softplus_v(x: V, eps: f64) -> V {
     select(z.gt(splat(30.0)), x, v)
 }
 
-/// [`logistic`] in every lane.
+/// `1 / (1 + e^-z)`.
 #[inline(always)]
 pub fn logistic_v(z: V) -> V {
     1.0 / (1.0 + exp_v(-z))
@@ -404,24 +331,9 @@ pub fn logistic_v(z: V) -> V {
 
 /// `ln x` for positive normal `x`, branch-free: `x = 2^k m` with `m` in
 /// `[√½, √2)`, then `k ln 2 + ln(1 + (m - 1))` by the `atanh` series
-/// (`|s| <= 0.172`, so it converges faster than the `ln1p_unit` series' worst case).
-#[inline(always)]
-pub fn ln(x: f64) -> f64 {
-    let bits = x.to_bits();
-    let m = f64::from_bits((bits & MANTISSA) | ONE_BITS);
-    // The biased exponent, converted through the mantissa bits of 2^52
-    // (no float-from-integer instruction needed).
-    let biased = f64::from_bits(TWO_52_BITS | (bits >> 52)) - TWO_52;
-    let high = m > std::f64::consts::SQRT_2;
-    let (m, k) = if high {
-        (0.5 * m, biased - 1022.0)
-    } else {
-        (m, biased - 1023.0)
-    };
-    k * LN2_HI + (ln1p_unit(m - 1.0) + k * LN2_LO)
-}
-
-/// [`ln`] in every lane (the same arithmetic, so the same results).
+/// (`|s| <= 0.172`, so it converges faster than the `ln1p_unit_v` series'
+/// worst case). The biased exponent is converted through the mantissa bits
+/// of 2^52 (no float-from-integer instruction needed).
 #[inline(always)]
 pub fn ln_v(x: V) -> V {
     let mut m = [0.0; L];
@@ -530,35 +442,48 @@ mod tests {
         ((a - b) / b.abs().max(f64::MIN_POSITIVE)).abs() / f64::EPSILON
     }
 
+    /// `f` at `x`, in every lane: each lane computes on its own, so every
+    /// lane of `f(V)` equals lane 0 of `f(splat(v[l]))`.
+    fn at(f: impl Fn(V) -> V, x: f64) -> f64 {
+        let v = V(std::array::from_fn(|l| x * (1.0 + 0.125 * l as f64)));
+        let got = f(v);
+        for l in 1..L {
+            assert_eq!(
+                got[l].to_bits(),
+                f(splat(v[l]))[0].to_bits(),
+                "lane {l} at {x}"
+            );
+        }
+        got[0]
+    }
+
     #[test]
     fn exp_and_expm1_match_the_library() {
         let mut worst = (0.0f64, 0.0f64);
         for k in 0..200_001 {
             let x = -45.0 + 90.0 * k as f64 / 200_000.0;
-            worst.0 = worst.0.max(ulps(exp(x), x.exp()));
+            worst.0 = worst.0.max(ulps(exp_v(splat(x))[0], x.exp()));
             if x >= -40.0 {
-                worst.1 = worst.1.max(ulps(expm1(x), x.exp_m1()));
+                worst.1 = worst.1.max(ulps(expm1_v(splat(x))[0], x.exp_m1()));
             }
         }
         for x in [1e-12, -1e-12, 1e-300, 0.3, -0.3, 2.0, -2.0, 600.0] {
-            worst.1 = worst.1.max(ulps(expm1(x), x.exp_m1()));
+            worst.1 = worst.1.max(ulps(at(expm1_v, x), x.exp_m1()));
         }
         assert!(worst.0 < 4.0 && worst.1 < 4.0, "{worst:?} ulps");
-        assert_eq!(expm1(-41.0), -1.0);
-        assert_eq!(expm1(0.0), 0.0);
+        assert_eq!(expm1_v(splat(-41.0))[0], -1.0);
+        assert_eq!(expm1_v(splat(0.0))[0], 0.0);
     }
 
     #[test]
-    fn lane_versions_give_the_scalar_results() {
+    fn every_lane_computes_on_its_own() {
         for k in 0..10_000 {
             let x = -45.0 + 90.0 * k as f64 / 10_000.0;
-            let v = V(std::array::from_fn(|l| x + 0.3 * l as f64));
-            for l in 0..L {
-                assert_eq!(exp_v(v)[l], exp(v[l]));
-                assert_eq!(expm1_v(v)[l], expm1(v[l]));
-                assert_eq!(softplus_v(v * 0.1, 0.05)[l], softplus(v[l] * 0.1, 0.05));
-                assert_eq!(logistic_v(v)[l], logistic(v[l]));
-            }
+            at(exp_v, x);
+            at(expm1_v, x);
+            at(|v| softplus_v(v * 0.1, 0.05), x);
+            at(logistic_v, x);
+            at(ln_v, x.abs() + 1e-3);
         }
     }
 
@@ -570,13 +495,9 @@ mod tests {
             let x = 10f64.powf(-300.0 + 600.0 * k as f64 / 200_000.0);
             let y = 1.0 + (k as f64 - 100_000.0) * 1e-6;
             for x in [x, y] {
-                let (a, b) = (ln(x), x.ln());
+                let (a, b) = (ln_v(splat(x))[0], x.ln());
                 // Relative to |ln x|, or absolute near ln x = 0.
                 worst = worst.max((a - b).abs() / (b.abs().max(1.0) * f64::EPSILON));
-                let v = V(std::array::from_fn(|l| x * (1.0 + 0.25 * l as f64)));
-                for l in 0..L {
-                    assert_eq!(ln_v(v)[l], ln(v[l]));
-                }
             }
         }
         assert!(worst < 4.0, "ln: {worst} ulps");
@@ -597,13 +518,16 @@ mod tests {
         for k in 0..20_001 {
             let x = -6.0 + 12.0 * k as f64 / 20_000.0;
             for eps in [0.02, 0.05] {
-                let (a, b) = (softplus(x, eps), signalling::softplus(x, eps));
+                let (a, b) = (softplus_v(splat(x), eps)[0], signalling::softplus(x, eps));
                 assert!(
                     ulps(a, b) < 8.0 || (a - b).abs() < 1e-300,
                     "{x} {eps}: {a} vs {b}"
                 );
             }
-            let (a, b) = (logistic(x * 10.0), signalling::logistic(x * 10.0));
+            let (a, b) = (
+                logistic_v(splat(x * 10.0))[0],
+                signalling::logistic(x * 10.0),
+            );
             assert!(ulps(a, b) < 4.0, "{x}: {a} vs {b}");
         }
     }
