@@ -30,7 +30,7 @@ use crate::layout::{N, PK_N};
 use crate::model::batch::{BatchModel, MatLanes, Memo, PdLanes, PD};
 use crate::model::lanes::{splat, L, V};
 use crate::model::{Model, State};
-use crate::pk::modal::Rows;
+use crate::pk::modal::{ModalPk, Rows};
 use crate::pk::Infusion;
 use crate::regimen::DoseEvent;
 use std::cell::RefCell;
@@ -264,43 +264,12 @@ fn simulate_lanes_with(
     let batch = BatchModel::new(models).ok_or(BatchError::Unbatchable)?;
     let modal = models.map(|m| m.modal.as_ref().expect("BatchModel::new checked it"));
     let sym = Symbolic::new(batch.pattern());
-    let advance = |y: &[State; L],
-                   inf: &[Infusion; L],
-                   (t0, t1): (f64, f64),
-                   t_out: &[f64],
-                   out: &mut dyn FnMut(usize, usize, &State)| {
-        let segs =
-            std::array::from_fn(|l| modal[l].segment(&models[l].pk, &y[l][..PK_N], &inf[l], t0));
-        let lanes_seg = batch.segment(&segs);
-        let sys = System {
-            model: &batch,
-            seg: &lanes_seg,
-            memo: Memo::default(),
-            sym: &sym,
-            lu: RefCell::new([[splat(0.0); PD]; PD]),
-            inv_diag: RefCell::new([splat(0.0); PD]),
-        };
-        let mut cursors: [_; L] = std::array::from_fn(|l| modal[l].cursor(&segs[l]));
-        let y0: PdLanes = std::array::from_fn(|m| V(std::array::from_fn(|l| y[l][PK_N + m])));
-        let end = esdirk::integrate_with(&sys, (t0, t1), y0, tol, t_out, stats, |k, pd| {
-            for l in 0..L {
-                let mut full = [0.0; N];
-                full[..PK_N].copy_from_slice(cursors[l].at(t_out[k]));
-                for m in 0..PD {
-                    full[PK_N + m] = pd[m][l];
-                }
-                out(k, l, &full);
-            }
-        })
-        .map_err(BatchError::Step)?;
-        let mut next = *y;
-        for l in 0..L {
-            modal[l].eval(&segs[l], t1, Rows::All, &mut next[l][..PK_N]);
-            for m in 0..PD {
-                next[l][PK_N + m] = end[m][l];
-            }
-        }
-        Ok(next)
+    let advance = Segments {
+        batch: &batch,
+        modal,
+        sym: &sym,
+        tol,
+        stats,
     };
     let check = |y: &State, t: f64| {
         if finite(y) {
@@ -323,6 +292,64 @@ fn simulate_lanes_with(
     )
 }
 
+/// The lock-step batch's [`super::Advance`]: each segment integrated for
+/// every lane at once.
+struct Segments<'a, 'm> {
+    batch: &'a BatchModel<'m>,
+    modal: [&'m ModalPk; L],
+    sym: &'a Symbolic,
+    tol: Tolerance,
+    stats: &'a mut Stats,
+}
+
+impl super::Advance<L, BatchError> for Segments<'_, '_> {
+    #[inline(always)]
+    fn advance(
+        &mut self,
+        y: &[State; L],
+        inf: &[Infusion; L],
+        (t0, t1): (f64, f64),
+        t_out: &[f64],
+        out: &mut dyn FnMut(usize, usize, &State),
+    ) -> Result<[State; L], BatchError> {
+        let (models, modal) = (&self.batch.models, &self.modal);
+        let segs =
+            std::array::from_fn(|l| modal[l].segment(&models[l].pk, &y[l][..PK_N], &inf[l], t0));
+        let lanes_seg = self.batch.segment(&segs);
+        let sys = System {
+            model: self.batch,
+            seg: &lanes_seg,
+            memo: Memo::default(),
+            sym: self.sym,
+            lu: RefCell::new([[splat(0.0); PD]; PD]),
+            inv_diag: RefCell::new([splat(0.0); PD]),
+        };
+        let mut cursors: [_; L] = std::array::from_fn(|l| modal[l].cursor(&segs[l]));
+        let y0: PdLanes = std::array::from_fn(|m| V(std::array::from_fn(|l| y[l][PK_N + m])));
+        let (tol, stats) = (self.tol, &mut *self.stats);
+        let end = esdirk::integrate_with(&sys, (t0, t1), y0, tol, t_out, stats, |k, pd| {
+            for l in 0..L {
+                let mut full = [0.0; N];
+                full[..PK_N].copy_from_slice(cursors[l].at(t_out[k]));
+                for m in 0..PD {
+                    full[PK_N + m] = pd[m][l];
+                }
+                out(k, l, &full);
+            }
+        })
+        .map_err(BatchError::Step)?;
+        let mut next = *y;
+        for l in 0..L {
+            modal[l].eval(&segs[l], t1, Rows::All, &mut next[l][..PK_N]);
+            for m in 0..PD {
+                next[l][PK_N + m] = end[m][l];
+            }
+        }
+        Ok(next)
+    }
+}
+
+#[inline(always)]
 fn finite(y: &State) -> bool {
     y.iter().map(|v| v * 0.0).sum::<f64>() == 0.0
 }

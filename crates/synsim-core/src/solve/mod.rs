@@ -645,7 +645,11 @@ fn walk(
         [model],
         doses,
         times,
-        |[y], [inf], span, t_out, out| {
+        |[y]: &[State; 1],
+         [inf]: &[Infusion; 1],
+         span: (f64, f64),
+         t_out: &[f64],
+         out: &mut dyn FnMut(usize, usize, &State)| {
             let end = advance(y, inf, span, t_out, &mut |k, state| out(k, 0, state));
             end.map(|y| [y]).map_err(|e| match e {
                 SolveError::Integrator { t_h, msg } => stalled(model, y, inf, t_h, msg),
@@ -657,12 +661,51 @@ fn walk(
     )
 }
 
+/// How a walk moves the states of its `K` patients across one segment:
+/// `advance(y0, infusions, (t0, t1), t_out, out)` calls `out(k, lane,
+/// state)` at each `t_out[k]` and returns the states at `t1`. Any closure of
+/// that shape is one; the lock-step batch implements it on a type of its
+/// own, whose `#[inline(always)]` method is compiled into its caller (for
+/// AVX2 on x86-64), where a closure would be compiled on its own.
+pub(crate) trait Advance<const K: usize, E> {
+    /// Moves the states across `span`.
+    fn advance(
+        &mut self,
+        y: &[State; K],
+        inf: &[Infusion; K],
+        span: (f64, f64),
+        t_out: &[f64],
+        out: &mut dyn FnMut(usize, usize, &State),
+    ) -> Result<[State; K], E>;
+}
+
+impl<const K: usize, E, F> Advance<K, E> for F
+where
+    F: FnMut(
+        &[State; K],
+        &[Infusion; K],
+        (f64, f64),
+        &[f64],
+        &mut dyn FnMut(usize, usize, &State),
+    ) -> Result<[State; K], E>,
+{
+    fn advance(
+        &mut self,
+        y: &[State; K],
+        inf: &[Infusion; K],
+        span: (f64, f64),
+        t_out: &[f64],
+        out: &mut dyn FnMut(usize, usize, &State),
+    ) -> Result<[State; K], E> {
+        self(y, inf, span, t_out, out)
+    }
+}
+
 /// The segment walk of `K` patients that share their segments (one
 /// patient, or a lock-step batch): from their drug-free steady states,
 /// applies the doses, sessions and new episodes at each boundary, moves
-/// every state across the segment with `advance(y0, infusions, (t0, t1),
-/// t_out, out)` (which calls `out(k, lane, state)` at each `t_out[k]` and
-/// returns the states at `t1`), checks each end state with `check`, and
+/// every state across the segment with `advance` ([`Advance`]), checks
+/// each end state with `check`, and
 /// hands every output row to `emit(lane, t, state, infusion)`, in time
 /// order within each lane. The first error stops the walk.
 #[inline(always)]
@@ -670,13 +713,7 @@ pub(crate) fn walk_lanes<const K: usize, E>(
     models: [&Model; K],
     doses: &[DoseEvent],
     times: &[f64],
-    mut advance: impl FnMut(
-        &[State; K],
-        &[Infusion; K],
-        (f64, f64),
-        &[f64],
-        &mut dyn FnMut(usize, usize, &State),
-    ) -> Result<[State; K], E>,
+    mut advance: impl Advance<K, E>,
     mut emit: impl FnMut(usize, f64, &State, &Infusion) -> Result<(), E>,
     check: impl Fn(&State, f64) -> Result<(), E>,
 ) -> Result<(), E> {
@@ -710,7 +747,7 @@ pub(crate) fn walk_lanes<const K: usize, E>(
         }
         let t_out = &times[first..next_out];
         let mut status = Ok(());
-        y = advance(&y, &inf, (t0, t1), t_out, &mut |k, l, state| {
+        y = advance.advance(&y, &inf, (t0, t1), t_out, &mut |k, l, state| {
             // The first failing row ends the output; the walk reports it.
             if status.is_ok() {
                 status = emit(l, t_out[k], state, &inf[l]);
