@@ -210,21 +210,21 @@ const TWO_52: f64 = 4_503_599_627_370_496.0;
 /// 1.5 · 2^52: adding it rounds to an integer held in the low mantissa bits.
 const SHIFTER: f64 = 6_755_399_441_055_744.0;
 
-/// Taylor coefficients of `e^r - 1`, `1/(k+1)!` for k = 0..12.
+/// Taylor coefficients of `(e^r - 1)/r`, `1/(k+1)!` for k = 12 down to 0.
 const EXPM1_C: [f64; 13] = [
-    1.0,
-    1.0 / 2.0,
-    1.0 / 6.0,
-    1.0 / 24.0,
-    1.0 / 120.0,
-    1.0 / 720.0,
-    1.0 / 5040.0,
-    1.0 / 40320.0,
-    1.0 / 362880.0,
-    1.0 / 3628800.0,
-    1.0 / 39916800.0,
-    1.0 / 479001600.0,
     1.0 / 6227020800.0,
+    1.0 / 479001600.0,
+    1.0 / 39916800.0,
+    1.0 / 3628800.0,
+    1.0 / 362880.0,
+    1.0 / 40320.0,
+    1.0 / 5040.0,
+    1.0 / 720.0,
+    1.0 / 120.0,
+    1.0 / 24.0,
+    1.0 / 6.0,
+    1.0 / 2.0,
+    1.0,
 ];
 
 /// Coefficients of the `atanh` series, `1/(2n+1)` for n = 17 down to 0.
@@ -270,15 +270,31 @@ fn reduce_v(x: V) -> (V, V) {
     (r, V(two_k))
 }
 
+/// `Σ c_k x^k` for the coefficients `c` from the highest degree down
+/// (`c[0]` is of degree `c.len() - 1`), by the second-order Horner scheme:
+/// the even and the odd powers as two independent chains in `x²`, whose
+/// multiply-adds overlap. One chain of dependent multiply-adds twice as long
+/// (plain Horner) kept the processor waiting on each result.
+#[inline(always)]
+fn poly_v(x: V, c: &[f64]) -> V {
+    let x2 = x * x;
+    let top = c.len() - 1;
+    let (mut even, mut odd) = (splat(0.0), splat(0.0));
+    for (j, &cj) in c.iter().enumerate() {
+        if (top - j) % 2 == 0 {
+            even = even * x2 + cj;
+        } else {
+            odd = odd * x2 + cj;
+        }
+    }
+    even + x * odd
+}
+
 /// `e^r - 1` for `|r| <= ln 2 / 2`: Taylor to degree 13 (remainder below
-/// 1e-17 relative), Horner form.
+/// 1e-17 relative).
 #[inline(always)]
 fn expm1_reduced_v(r: V) -> V {
-    let mut p = splat(EXPM1_C[12]);
-    for c in EXPM1_C[..12].iter().rev() {
-        p = p * r + *c;
-    }
-    p * r
+    poly_v(r, &EXPM1_C) * r
 }
 
 /// `e^x`, branch-free (results below 1e-300 flush towards 0; arguments
@@ -307,12 +323,7 @@ pub fn expm1_v(x: V) -> V {
 #[inline(always)]
 fn ln1p_unit_v(u: V) -> V {
     let s = u / (2.0 + u);
-    let s2 = s * s;
-    let mut p = splat(LN1P_C[0]);
-    for c in &LN1P_C[1..] {
-        p = p * s2 + *c;
-    }
-    2.0 * s * p
+    2.0 * s * poly_v(s * s, &LN1P_C)
 }
 
 /// `eps · ln(1 + e^(x/eps))`, as [`crate::signalling::softplus`].

@@ -261,7 +261,13 @@ pub fn integrate_with<T: Real, const M: usize, S: Implicit<T, M>>(
             previous.as_ref(),
             stats,
         );
-        let Some((y_new, err, worst)) = step else {
+        let Some(Stepped {
+            y: y_new,
+            f: f_new,
+            err,
+            worst,
+        }) = step
+        else {
             stats.newton_failures += 1;
             h *= 0.25;
             if h < h_min {
@@ -275,8 +281,6 @@ pub fn integrate_with<T: Real, const M: usize, S: Implicit<T, M>>(
         if err <= 1.0 {
             stats.steps += 1;
             let t_new = if last { t1 } else { t + h };
-            let f_new = sys.f(t_new, &y_new);
-            stats.rhs += 1;
             while next_out < t_out.len() && t_out[next_out] <= t_new {
                 each(
                     next_out,
@@ -336,9 +340,24 @@ struct Newton<T> {
     eta: T,
 }
 
-/// One ESDIRK step: the new state, the error norm (the largest of the
-/// lanes') and the state with the largest weighted error in that lane;
-/// `None` if the Newton iterations do not converge (in any lane).
+/// What one step computed.
+struct Stepped<T, const M: usize> {
+    /// The new state.
+    y: [T; M],
+    /// Its derivative: the last stage's, which the next step's explicit
+    /// first stage reuses ("first same as last"). The method is stiffly
+    /// accurate, so the last stage is the new state, and its stage
+    /// derivative `(z - base)/hγ` is `f(t + h, z)` to within the Newton
+    /// tolerance; reusing it saves one right-hand side per step.
+    f: [T; M],
+    /// The error norm (the largest of the lanes').
+    err: f64,
+    /// The state with the largest weighted error in that lane.
+    worst: usize,
+}
+
+/// One ESDIRK step; `None` if the Newton iterations do not converge (in any
+/// lane).
 #[allow(clippy::too_many_arguments)]
 #[inline(always)]
 fn try_step<T: Real, const M: usize, S: Implicit<T, M>>(
@@ -350,7 +369,7 @@ fn try_step<T: Real, const M: usize, S: Implicit<T, M>>(
     newton: &mut Newton<T>,
     last: Option<&Last<T, M>>,
     stats: &mut Stats,
-) -> Option<([T; M], f64, usize)> {
+) -> Option<Stepped<T, M>> {
     let hg = h * tb.g;
     stats.jacobians += 1;
     if !sys.factor(t, y, hg) {
@@ -413,7 +432,12 @@ fn try_step<T: Real, const M: usize, S: Implicit<T, M>>(
             (err, at) = (e, l);
         }
     }
-    err.is_finite().then_some((z, err, worst.lane(at) as usize))
+    err.is_finite().then_some(Stepped {
+        y: z,
+        f: k[3],
+        err,
+        worst: worst.lane(at) as usize,
+    })
 }
 
 /// The simplified-Newton iterations of one implicit stage, from the
