@@ -304,23 +304,64 @@ impl SensitivityFigure<'_> {
         26 + look.tick() as i32 + 20 + 3 * look.label() as i32 + 24
     }
 
+    /// Draws the ranking: the legend on top, then one row per parameter on a
+    /// shared x axis, the axis with its label and the verdict under it.
     fn draw_body<DB: DrawingBackend>(
         &self,
         area: &DrawingArea<DB, Shift>,
         look: Look,
     ) -> anyhow::Result<()> {
-        let a = self.a;
         let (w, h) = area.dim_in_pixel();
         let (w, h) = (w as i32, h as i32);
-        let tick = font(look.tick(), okabe_ito::BLACK);
-        let small = font(look.small(), style::DARK);
         let all = self.rows(MAX_ROWS);
-        // Columns: names | bars | ranges; the ranges only where they leave
-        // the bars at least a third of the width.
+        let (px0, px1, range_w) = self.columns(area, &all, w, &look);
+        // Legend on top, then the rows, then the x axis, its label and the caption.
+        let used = self.draw_legend(area, (px0.min(w / 4), 0), w - px0.min(w / 4) - 20, &look)?;
+        let top = used + look.px(34);
+        let (rows, row_h) = self.fitted_rows(all, top, h, &look);
+        if range_w > 0 {
+            canvas::text(
+                area,
+                "parameter range",
+                (px1 + 24, top - 8),
+                &bold(look.small(), style::DARK),
+                (HPos::Left, VPos::Bottom),
+            )?;
+        }
+        let (x0, x1) = self.x_range();
+        let b = Body {
+            w,
+            h,
+            px0,
+            px1,
+            range_w,
+            top,
+            bottom: top + row_h * rows.len() as i32,
+            row_h,
+            x0,
+            x1,
+        };
+        b.draw_grid(area, &look)?;
+        self.draw_rows(area, &b, &rows, &look)?;
+        self.draw_verdict(area, &b, &look)
+    }
+
+    /// The columns in a figure `w` px wide: where the bars start (the
+    /// longest name to their left) and end, and the width of the range
+    /// column; the ranges only where they leave the bars at least a third
+    /// of the width.
+    fn columns<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        all: &[Row],
+        w: i32,
+        look: &Look,
+    ) -> (i32, i32, i32) {
+        let tick = font(look.tick(), okabe_ito::BLACK);
         let name_w = all
             .iter()
             .filter_map(|r| match r {
-                Row::Factor(i) => Some(canvas::text_width(area, &self.name(*i, &look), &tick)),
+                Row::Factor(i) => Some(canvas::text_width(area, &self.name(*i, look), &tick)),
                 Row::More(..) => None,
             })
             .max()
@@ -332,37 +373,237 @@ impl SensitivityFigure<'_> {
             0
         };
         let px1 = (w - range_w - 30).max(px0 + 40);
-        // Legend on top, then the rows, then the x axis, its label and the caption.
-        let used = self.draw_legend(area, (px0.min(w / 4), 0), w - px0.min(w / 4) - 20, &look)?;
-        let top = used + look.px(34);
-        let below = Self::below(&look);
-        let (rows, row_h) = if self.opts.size.is_none() {
-            (all, self.row_h())
-        } else {
-            // A fixed page: as many rows as fit at a readable height.
-            let min_h = look.tick() as i32 + 12;
-            let room = (h - top - below).max(2 * min_h);
-            let rows = self.rows((room / min_h) as usize);
-            let row_h = (room / rows.len().max(1) as i32).clamp(min_h, look.px(ROW_MAX));
-            (rows, row_h)
-        };
-        if range_w > 0 {
+        (px0, px1, range_w)
+    }
+
+    /// The rows drawn from `top` down in an area `h` px high, and their
+    /// height: all of them at the figure's own size.
+    fn fitted_rows(&self, all: Vec<Row>, top: i32, h: i32, look: &Look) -> (Vec<Row>, i32) {
+        if self.opts.size.is_none() {
+            return (all, self.row_h());
+        }
+        // A fixed page: as many rows as fit at a readable height.
+        let below = Self::below(look);
+        let min_h = look.tick() as i32 + 12;
+        let room = (h - top - below).max(2 * min_h);
+        let rows = self.rows((room / min_h) as usize);
+        let row_h = (room / rows.len().max(1) as i32).clamp(min_h, look.px(ROW_MAX));
+        (rows, row_h)
+    }
+
+    /// The rows, most important first, with the negligible ones set apart
+    /// under a dashed line.
+    fn draw_rows<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        b: &Body,
+        rows: &[Row],
+        look: &Look,
+    ) -> anyhow::Result<()> {
+        let mut separated = false;
+        for (k, row) in rows.iter().enumerate() {
+            let y0 = b.top + b.row_h * k as i32;
+            let yc = y0 + b.row_h / 2;
+            let i = match *row {
+                Row::Factor(i) => i,
+                Row::More(n, negligible) => {
+                    draw_more(area, b, (n, negligible), yc, look)?;
+                    continue;
+                }
+            };
+            let faint = self.a.is_negligible(i);
+            if faint && !separated {
+                separated = true;
+                self.draw_divider(area, b, (k > 0).then_some(y0), yc, look)?;
+            }
+            self.draw_factor(area, b, i, faint, yc, look)?;
+        }
+        Ok(())
+    }
+
+    /// Where the negligible parameters begin: a dashed line at `line` (none
+    /// when they are all there is) and a note at the right of the row
+    /// centred on `yc`.
+    fn draw_divider<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        b: &Body,
+        line: Option<i32>,
+        yc: i32,
+        look: &Look,
+    ) -> anyhow::Result<()> {
+        if let Some(y0) = line {
+            area.draw(&DashedPathElement::new(
+                vec![(20, y0), (b.w - 20, y0)],
+                10,
+                8,
+                style::DARK.stroke_width(2),
+            ))
+            .or_draw()?;
+        }
+        canvas::text(
+            area,
+            &format!(
+                "negligible: {} below {:.0} % of the largest",
+                self.a.measure(),
+                100.0 * NEGLIGIBLE_SHARE
+            ),
+            (b.px1 - 8, yc),
+            &font(look.small(), style::DARK),
+            (HPos::Right, VPos::Center),
+        )
+    }
+
+    /// The row of factor `i` centred on `yc`: its name, its range, its bars
+    /// and the σ ring; a negligible one (`faint`) in lighter ink.
+    fn draw_factor<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        b: &Body,
+        i: usize,
+        faint: bool,
+        yc: i32,
+        look: &Look,
+    ) -> anyhow::Result<()> {
+        let f = &self.a.factors[i];
+        let ink = if faint { style::DARK } else { okabe_ito::BLACK };
+        let name_st = font(look.tick(), ink);
+        canvas::text(
+            area,
+            &canvas::clip_px(
+                area,
+                &self.name(i, look),
+                &name_st,
+                (b.px0 - 24).max(20) as u32,
+            ),
+            (b.px0 - 14, yc),
+            &name_st,
+            (HPos::Right, VPos::Center),
+        )?;
+        let unit = if f.unit() == "-" { "" } else { f.unit() };
+        if b.range_w > 0 {
             canvas::text(
                 area,
-                "parameter range",
-                (px1 + 24, top - 8),
-                &bold(look.small(), style::DARK),
-                (HPos::Left, VPos::Bottom),
+                &format!(
+                    "{} \u{2013} {} {unit}",
+                    short(f.factor.lo),
+                    short(f.factor.hi)
+                ),
+                (b.px1 + 24, yc),
+                &font(look.small(), style::DARK),
+                (HPos::Left, VPos::Center),
             )?;
         }
-        let bottom = top + row_h * rows.len() as i32;
-        let (x0, x1) = self.x_range();
-        let px = |x: f64| px0 + ((x - x0) / (x1 - x0) * f64::from(px1 - px0)).round() as i32;
-        // Grid and ticks.
-        let n_ticks = (look.tick_room((px1 - px0).max(1) as u32) / 110).clamp(2, 8) as usize;
-        let (ticks, decimals) = super::timeaxis::nice_ticks(x0, x1, n_ticks);
+        let (bars, ring) = self.bars(i);
+        b.draw_bars(area, bars, faint, yc, look)?;
+        self.draw_ring(area, b, (i, ring), faint, yc, look)
+    }
+
+    /// The σ ring of factor `i` (Morris) on its row; for a parameter with
+    /// no effect at all the words "0: no effect" instead.
+    fn draw_ring<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        b: &Body,
+        (i, ring): (usize, Option<f64>),
+        faint: bool,
+        yc: i32,
+        look: &Look,
+    ) -> anyhow::Result<()> {
+        // No ring for a parameter with no effect at all, but a word instead.
+        let zero = self.a.importance()[i] == 0.0;
+        if zero {
+            canvas::text(
+                area,
+                "0: no effect",
+                (b.px(0.0) + 10, yc),
+                &font(look.small(), style::DARK),
+                (HPos::Left, VPos::Center),
+            )?;
+        }
+        if let Some(s) = ring.filter(|s| s.is_finite() && !(zero && *s == 0.0)) {
+            let ring = if look.print { okabe_ito::BLACK } else { SECOND };
+            let colour = if faint { tint(ring, 0.5) } else { ring };
+            area.draw(&Circle::new((b.px(s), yc), 8, colour.stroke_width(3)))
+                .or_draw()?;
+        }
+        Ok(())
+    }
+
+    /// The x axis title, centred under the bars (kept inside the figure),
+    /// and the verdict on how many parameters matter, at most two lines.
+    fn draw_verdict<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        b: &Body,
+        look: &Look,
+    ) -> anyhow::Result<()> {
+        let (w, h) = (b.w, b.h);
+        let y = b.bottom + 12 + look.tick() as i32 + 14;
+        let st = font(look.label(), okabe_ito::BLACK);
+        let label = canvas::clip_px(area, &self.x_label(), &st, (w - 20) as u32);
+        let lx = (b.px0 + b.px1) / 2;
+        let half = canvas::text_width(area, &label, &st) as i32 / 2;
+        canvas::text(
+            area,
+            &label,
+            (lx.clamp(10 + half, (w - 10 - half).max(10 + half)), y),
+            &st,
+            (HPos::Center, VPos::Top),
+        )?;
+        let st = bold(look.label(), okabe_ito::BLACK);
+        let lines = canvas::wrap_px(area, &self.a.caption(), &st, (w - 20) as u32, 2);
+        let line_h = look.label() as i32 + 6;
+        let mut y = (y + look.label() as i32 + 20).min(h - line_h * lines.len() as i32);
+        for line in lines {
+            canvas::text(area, &line, (w / 2, y), &st, (HPos::Center, VPos::Top))?;
+            y += line_h;
+        }
+        Ok(())
+    }
+}
+
+/// Where the parts of the ranking go, px (in the body's area).
+struct Body {
+    /// Width and height of the area.
+    w: i32,
+    h: i32,
+    /// Where the bars' axis starts and ends.
+    px0: i32,
+    px1: i32,
+    /// Width of the parameter-range column (0: no such column).
+    range_w: i32,
+    /// Top of the first row and bottom of the last (the x axis).
+    top: i32,
+    bottom: i32,
+    /// Height of one row.
+    row_h: i32,
+    /// The x range shown.
+    x0: f64,
+    x1: f64,
+}
+
+impl Body {
+    /// The pixel column of value `x`.
+    fn px(&self, x: f64) -> i32 {
+        self.px0
+            + ((x - self.x0) / (self.x1 - self.x0) * f64::from(self.px1 - self.px0)).round() as i32
+    }
+
+    /// The vertical grid lines with their ticks and values, the x axis and
+    /// the line at zero.
+    fn draw_grid<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        look: &Look,
+    ) -> anyhow::Result<()> {
+        let (top, bottom) = (self.top, self.bottom);
+        let tick = font(look.tick(), okabe_ito::BLACK);
+        let n_ticks =
+            (look.tick_room((self.px1 - self.px0).max(1) as u32) / 110).clamp(2, 8) as usize;
+        let (ticks, decimals) = super::timeaxis::nice_ticks(self.x0, self.x1, n_ticks);
         for t in &ticks {
-            let x = px(*t);
+            let x = self.px(*t);
             area.draw(&PathElement::new(
                 vec![(x, top), (x, bottom)],
                 style::LIGHT.stroke_width(1),
@@ -382,158 +623,91 @@ impl SensitivityFigure<'_> {
             )?;
         }
         area.draw(&PathElement::new(
-            vec![(px0, bottom), (px1, bottom)],
+            vec![(self.px0, bottom), (self.px1, bottom)],
             style::DARK.stroke_width(2),
         ))
         .or_draw()?;
         area.draw(&PathElement::new(
-            vec![(px(0.0), top), (px(0.0), bottom)],
+            vec![(self.px(0.0), top), (self.px(0.0), bottom)],
             style::DARK.stroke_width(2),
         ))
-        .or_draw()?;
-        // Rows.
-        let mut separated = false;
-        for (k, row) in rows.iter().enumerate() {
-            let y0 = top + row_h * k as i32;
-            let yc = y0 + row_h / 2;
-            let i = match *row {
-                Row::Factor(i) => i,
-                Row::More(n, negligible) => {
-                    let which = if negligible { " negligible" } else { "" };
-                    let more =
-                        format!("\u{2026} and {n} more{which} parameters (see sensitivity.csv)");
-                    canvas::text(
-                        area,
-                        &canvas::clip_px(area, &more, &small, (w - px0 - 20).max(40) as u32),
-                        (px0 + 12, yc),
-                        &small,
-                        (HPos::Left, VPos::Center),
-                    )?;
-                    continue;
-                }
-            };
-            let faint = a.is_negligible(i);
-            if faint && !separated {
-                separated = true;
-                if k > 0 {
-                    area.draw(&DashedPathElement::new(
-                        vec![(20, y0), (w - 20, y0)],
-                        10,
-                        8,
-                        style::DARK.stroke_width(2),
-                    ))
-                    .or_draw()?;
-                }
-                canvas::text(
-                    area,
-                    &format!(
-                        "negligible: {} below {:.0} % of the largest",
-                        a.measure(),
-                        100.0 * NEGLIGIBLE_SHARE
-                    ),
-                    (px1 - 8, yc),
-                    &font(look.small(), style::DARK),
-                    (HPos::Right, VPos::Center),
-                )?;
-            }
-            let f = &a.factors[i];
-            let ink = if faint { style::DARK } else { okabe_ito::BLACK };
-            let name_st = font(look.tick(), ink);
-            canvas::text(
-                area,
-                &canvas::clip_px(
-                    area,
-                    &self.name(i, &look),
-                    &name_st,
-                    (px0 - 24).max(20) as u32,
-                ),
-                (px0 - 14, yc),
-                &name_st,
-                (HPos::Right, VPos::Center),
-            )?;
-            let unit = if f.unit() == "-" { "" } else { f.unit() };
-            if range_w > 0 {
-                canvas::text(
-                    area,
-                    &format!(
-                        "{} \u{2013} {} {unit}",
-                        short(f.factor.lo),
-                        short(f.factor.hi)
-                    ),
-                    (px1 + 24, yc),
-                    &small,
-                    (HPos::Left, VPos::Center),
-                )?;
-            }
-            let (bars, ring) = self.bars(i);
-            let n = bars.len() as i32;
-            let bar_h = if n == 1 { row_h * 3 / 5 } else { row_h * 2 / 5 }.min(34);
-            for (b, (v, lo, hi, colour)) in bars.into_iter().enumerate() {
-                let colour = if faint { tint(colour, 0.35) } else { colour };
-                let by = yc - n * bar_h / 2 + b as i32 * bar_h;
-                if v.is_finite() {
-                    let (xa, xb) = (px(0.0).min(px(v)), px(0.0).max(px(v)));
-                    let corners = [(xa, by + 1), (xb.max(xa + 1), by + bar_h - 1)];
-                    area.draw(&Rectangle::new(corners, colour.filled()))
-                        .or_draw()?;
-                    if look.print {
-                        // Light bars need an edge on paper.
-                        area.draw(&Rectangle::new(corners, style::DARK.stroke_width(1)))
-                            .or_draw()?;
-                    }
-                }
-                if lo.is_finite() && hi.is_finite() && hi > lo {
-                    let wy = by + bar_h / 2;
-                    let st = okabe_ito::BLACK.stroke_width(2);
-                    area.draw(&PathElement::new(vec![(px(lo), wy), (px(hi), wy)], st))
-                        .or_draw()?;
-                    for x in [px(lo), px(hi)] {
-                        area.draw(&PathElement::new(vec![(x, wy - 6), (x, wy + 6)], st))
-                            .or_draw()?;
-                    }
-                }
-            }
-            // No ring for a parameter with no effect at all, but a word instead.
-            let zero = a.importance()[i] == 0.0;
-            if zero {
-                canvas::text(
-                    area,
-                    "0: no effect",
-                    (px(0.0) + 10, yc),
-                    &small,
-                    (HPos::Left, VPos::Center),
-                )?;
-            }
-            if let Some(s) = ring.filter(|s| s.is_finite() && !(zero && *s == 0.0)) {
-                let ring = if look.print { okabe_ito::BLACK } else { SECOND };
-                let colour = if faint { tint(ring, 0.5) } else { ring };
-                area.draw(&Circle::new((px(s), yc), 8, colour.stroke_width(3)))
-                    .or_draw()?;
-            }
+        .or_draw()
+    }
+
+    /// A row's bars centred on `yc`, stacked, each with its interval as a
+    /// whisker; a negligible parameter's (`faint`) in a lighter tint.
+    fn draw_bars<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        bars: Vec<Bar>,
+        faint: bool,
+        yc: i32,
+        look: &Look,
+    ) -> anyhow::Result<()> {
+        let n = bars.len() as i32;
+        let bar_h = if n == 1 {
+            self.row_h * 3 / 5
+        } else {
+            self.row_h * 2 / 5
         }
-        // Axis label and the verdict.
-        let y = bottom + 12 + look.tick() as i32 + 14;
-        let st = font(look.label(), okabe_ito::BLACK);
-        let label = canvas::clip_px(area, &self.x_label(), &st, (w - 20) as u32);
-        let lx = (px0 + px1) / 2;
-        let half = canvas::text_width(area, &label, &st) as i32 / 2;
-        canvas::text(
-            area,
-            &label,
-            (lx.clamp(10 + half, (w - 10 - half).max(10 + half)), y),
-            &st,
-            (HPos::Center, VPos::Top),
-        )?;
-        let st = bold(look.label(), okabe_ito::BLACK);
-        let lines = canvas::wrap_px(area, &a.caption(), &st, (w - 20) as u32, 2);
-        let line_h = look.label() as i32 + 6;
-        let mut y = (y + look.label() as i32 + 20).min(h - line_h * lines.len() as i32);
-        for line in lines {
-            canvas::text(area, &line, (w / 2, y), &st, (HPos::Center, VPos::Top))?;
-            y += line_h;
+        .min(34);
+        for (b, (v, lo, hi, colour)) in bars.into_iter().enumerate() {
+            let colour = if faint { tint(colour, 0.35) } else { colour };
+            let by = yc - n * bar_h / 2 + b as i32 * bar_h;
+            if v.is_finite() {
+                let (xa, xb) = (self.px(0.0).min(self.px(v)), self.px(0.0).max(self.px(v)));
+                let corners = [(xa, by + 1), (xb.max(xa + 1), by + bar_h - 1)];
+                area.draw(&Rectangle::new(corners, colour.filled()))
+                    .or_draw()?;
+                if look.print {
+                    // Light bars need an edge on paper.
+                    area.draw(&Rectangle::new(corners, style::DARK.stroke_width(1)))
+                        .or_draw()?;
+                }
+            }
+            if lo.is_finite() && hi.is_finite() && hi > lo {
+                draw_whisker(area, (self.px(lo), self.px(hi)), by + bar_h / 2)?;
+            }
         }
         Ok(())
     }
+}
+
+/// An interval from `xa` to `xb` at height `y`: a line with end caps.
+fn draw_whisker<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    (xa, xb): (i32, i32),
+    y: i32,
+) -> anyhow::Result<()> {
+    let st = okabe_ito::BLACK.stroke_width(2);
+    area.draw(&PathElement::new(vec![(xa, y), (xb, y)], st))
+        .or_draw()?;
+    for x in [xa, xb] {
+        area.draw(&PathElement::new(vec![(x, y - 6), (x, y + 6)], st))
+            .or_draw()?;
+    }
+    Ok(())
+}
+
+/// The line for the `n` rows not drawn (and whether they are all
+/// `negligible`), centred on `yc`: they are in sensitivity.csv.
+fn draw_more<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    b: &Body,
+    (n, negligible): (usize, bool),
+    yc: i32,
+    look: &Look,
+) -> anyhow::Result<()> {
+    let small = font(look.small(), style::DARK);
+    let which = if negligible { " negligible" } else { "" };
+    let more = format!("\u{2026} and {n} more{which} parameters (see sensitivity.csv)");
+    canvas::text(
+        area,
+        &canvas::clip_px(area, &more, &small, (b.w - b.px0 - 20).max(40) as u32),
+        (b.px0 + 12, yc),
+        &small,
+        (HPos::Left, VPos::Center),
+    )
 }
 
 /// A range end with about three significant digits.
