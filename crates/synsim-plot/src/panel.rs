@@ -583,7 +583,6 @@ pub fn draw_body<DB: DrawingBackend>(
         (h.saturating_sub(x_h as u32 + 20) as usize / look.upx(34).max(1) as usize).clamp(2, 6);
     let (ycoord, ydec) = TickCoord::nice(y0..y1, n_y);
     let room = look.tick_room(plot_w);
-    let ticks = axis.ticks(room);
     let mut chart = ChartBuilder::on(area)
         .margin_right(RIGHT)
         .margin_top(4)
@@ -591,39 +590,9 @@ pub fn draw_body<DB: DrawingBackend>(
         .y_label_area_size(ya)
         .build_cartesian_2d(axis.spec(room), ycoord)
         .or_draw()?;
-    let xfmt = |x: &f64| {
-        if x_labels == XLabels::None {
-            String::new()
-        } else {
-            axis.tick_label(*x, &ticks)
-        }
-    };
-    let yfmt = |y: &f64| format_tick(*y, ydec, p.y_format);
-    let mut mesh = chart.configure_mesh();
-    mesh.bold_line_style(style::LIGHT.mix(0.7))
-        .light_line_style(TRANSPARENT)
-        .axis_style(style::DARK.stroke_width(2))
-        .label_style(font(look.tick(), okabe_ito::BLACK))
-        .axis_desc_style(font(look.label().saturating_sub(2), okabe_ito::BLACK))
-        .x_label_formatter(&xfmt)
-        .y_label_formatter(&yfmt)
-        .y_desc(p.y_label.as_str());
-    if x_labels == XLabels::Full {
-        mesh.x_desc(axis.label());
-    }
-    mesh.draw().or_draw()?;
+    draw_mesh(&mut chart, p, axis, (x_labels, room), ydec, look)?;
     draw_doses(&mut chart, &p.doses, axis, (y0, y1))?;
-    for r in &p.refs {
-        let pts = vec![(axis.range().start, r.y), (axis.range().end, r.y)];
-        chart
-            .draw_series(DashedLineSeries::new(
-                pts,
-                14,
-                8,
-                ref_line_colour(r.colour, look).stroke_width(3),
-            ))
-            .or_draw()?;
-    }
+    draw_ref_lines(&mut chart, p, axis, look)?;
     for (k, (s, pts)) in p.series.iter().zip(&mapped).enumerate() {
         draw_line(&mut chart, pts, s.colour, s.dash, s.width)?;
         draw_markers(&mut chart, pts, s.marker, s.colour, k)?;
@@ -647,6 +616,62 @@ pub fn draw_body<DB: DrawingBackend>(
             &st,
             (HPos::Center, VPos::Center),
         )?;
+    }
+    Ok(())
+}
+
+/// A panel's grid, axes and y title; tick labels on the x axis as
+/// `x_labels` asks (ticks chosen for `room` px), on the y axis with
+/// `ydec` decimals; the time axis title under the bottom panel.
+fn draw_mesh<DB: DrawingBackend>(
+    chart: &mut TimeChart<'_, DB>,
+    p: &Panel,
+    axis: &TimeAxis,
+    (x_labels, room): (XLabels, u32),
+    ydec: usize,
+    look: &Look,
+) -> anyhow::Result<()> {
+    let ticks = axis.ticks(room);
+    let xfmt = |x: &f64| {
+        if x_labels == XLabels::None {
+            String::new()
+        } else {
+            axis.tick_label(*x, &ticks)
+        }
+    };
+    let yfmt = |y: &f64| format_tick(*y, ydec, p.y_format);
+    let mut mesh = chart.configure_mesh();
+    mesh.bold_line_style(style::LIGHT.mix(0.7))
+        .light_line_style(TRANSPARENT)
+        .axis_style(style::DARK.stroke_width(2))
+        .label_style(font(look.tick(), okabe_ito::BLACK))
+        .axis_desc_style(font(look.label().saturating_sub(2), okabe_ito::BLACK))
+        .x_label_formatter(&xfmt)
+        .y_label_formatter(&yfmt)
+        .y_desc(p.y_label.as_str());
+    if x_labels == XLabels::Full {
+        mesh.x_desc(axis.label());
+    }
+    mesh.draw().or_draw()
+}
+
+/// A panel's reference levels as dashed lines across the whole axis.
+fn draw_ref_lines<DB: DrawingBackend>(
+    chart: &mut TimeChart<'_, DB>,
+    p: &Panel,
+    axis: &TimeAxis,
+    look: &Look,
+) -> anyhow::Result<()> {
+    for r in &p.refs {
+        let pts = vec![(axis.range().start, r.y), (axis.range().end, r.y)];
+        chart
+            .draw_series(DashedLineSeries::new(
+                pts,
+                14,
+                8,
+                ref_line_colour(r.colour, look).stroke_width(3),
+            ))
+            .or_draw()?;
     }
     Ok(())
 }
@@ -979,7 +1004,37 @@ fn draw_ref_labels<DB: DrawingBackend>(
         return Ok(());
     }
     let (xr, yr) = chart.plotting_area().get_pixel_range();
-    // Data as densely sampled pixel points (segments every <= 3 px).
+    let obstacles = data_obstacles(chart, mapped);
+    let ref_rows: Vec<i32> = p
+        .refs
+        .iter()
+        .map(|r| chart.backend_coord(&(axis.range().start, r.y)).1)
+        .collect();
+    let mut taken: Vec<PxBox> = vec![(xr.start, yr.start, xr.end, yr.start + 18)];
+    taken.extend_from_slice(reserved);
+    let plot = (xr.start, yr.start, xr.end, yr.end);
+    for (r, &py) in p.refs.iter().zip(&ref_rows) {
+        let st = font(look.tick(), r.colour);
+        let (w, h) = area
+            .estimate_text_size(&r.label, &st)
+            .unwrap_or((r.label.len() as u32 * 12, look.tick()));
+        let size = (w as i32, h as i32);
+        let clear = |b: PxBox| clearance(b, &obstacles, (&ref_rows, py), &taken);
+        let Some((clear, b, above)) = best_spot(plot, size, py, clear) else {
+            continue;
+        };
+        taken.push(b);
+        draw_ref_label(area, &r.label, st, (b, above), clear)?;
+    }
+    Ok(())
+}
+
+/// The data lines as densely sampled pixel points (segments every <= 3 px),
+/// for labels to keep clear of.
+fn data_obstacles<DB: DrawingBackend>(
+    chart: &TimeChart<'_, DB>,
+    mapped: &[Vec<(f64, f64)>],
+) -> Vec<(i32, i32)> {
     let mut obstacles: Vec<(i32, i32)> = Vec::new();
     for pts in mapped {
         let px: Vec<(i32, i32)> = pts.iter().map(|q| chart.backend_coord(q)).collect();
@@ -992,101 +1047,120 @@ fn draw_ref_labels<DB: DrawingBackend>(
         }
         obstacles.extend(px.last().copied());
     }
-    let ref_rows: Vec<i32> = p
-        .refs
+    obstacles
+}
+
+/// How far, px, label box `b` keeps from the nearest obstacle: a data
+/// point, another reference line (`rows`, all but its own at `own`) or a
+/// box already `taken` (99 when there is none).
+fn clearance(
+    b: PxBox,
+    obstacles: &[(i32, i32)],
+    (rows, own): (&[i32], i32),
+    taken: &[PxBox],
+) -> i32 {
+    let data = obstacles
         .iter()
-        .map(|r| chart.backend_coord(&(axis.range().start, r.y)).1)
-        .collect();
-    let mut taken: Vec<PxBox> = vec![(xr.start, yr.start, xr.end, yr.start + 18)];
-    taken.extend_from_slice(reserved);
-    for (r, &py) in p.refs.iter().zip(&ref_rows) {
-        let st = font(look.tick(), r.colour);
-        let (w, h) = area
-            .estimate_text_size(&r.label, &st)
-            .unwrap_or((r.label.len() as u32 * 12, look.tick()));
-        let (w, h) = (w as i32, h as i32);
-        let clearance = |b: PxBox| {
-            let data = obstacles
-                .iter()
-                .map(|&q| box_dist(b, q))
-                .min()
-                .unwrap_or(99);
-            let lines = ref_rows
-                .iter()
-                .filter(|&&y| y != py)
-                .map(|&y| (b.1 - y).max(y - b.3).max(0))
-                .min()
-                .unwrap_or(99);
-            let boxes = taken
-                .iter()
-                .map(|t| {
-                    (t.0 - b.2)
-                        .max(b.0 - t.2)
-                        .max(t.1 - b.3)
-                        .max(b.1 - t.3)
-                        .max(0)
-                })
-                .min()
-                .unwrap_or(99);
-            data.min(lines).min(boxes)
-        };
-        let mut best: Option<(i32, PxBox, bool)> = None;
-        // Left edge, then steps to the right, then flush with the right edge.
-        let xs = [0.0, 0.2, 0.4, 0.6, 0.8]
-            .iter()
-            .map(|f| xr.start + 8 + (f * f64::from(xr.end - xr.start)) as i32)
-            .chain(std::iter::once(xr.end - 8 - w));
-        'search: for x in xs {
-            if x + w > xr.end - 4 || x < xr.start + 4 {
+        .map(|&q| box_dist(b, q))
+        .min()
+        .unwrap_or(99);
+    let lines = rows
+        .iter()
+        .filter(|&&y| y != own)
+        .map(|&y| (b.1 - y).max(y - b.3).max(0))
+        .min()
+        .unwrap_or(99);
+    let boxes = taken
+        .iter()
+        .map(|t| {
+            (t.0 - b.2)
+                .max(b.0 - t.2)
+                .max(t.1 - b.3)
+                .max(b.1 - t.3)
+                .max(0)
+        })
+        .min()
+        .unwrap_or(99);
+    data.min(lines).min(boxes)
+}
+
+/// Where a `w` × `h` label of the reference line at pixel row `py` goes in
+/// the `plot` box: (its clearance, its box, whether above the line), or
+/// `None` if it fits nowhere. Places are tried from the left edge in steps
+/// to the right, then flush with the right edge, each above then below the
+/// line; the first 10 px clear wins, else the clearest.
+fn best_spot(
+    plot: PxBox,
+    (w, h): (i32, i32),
+    py: i32,
+    clearance: impl Fn(PxBox) -> i32,
+) -> Option<(i32, PxBox, bool)> {
+    let (x_start, y_start, x_end, y_end) = plot;
+    let mut best: Option<(i32, PxBox, bool)> = None;
+    // Left edge, then steps to the right, then flush with the right edge.
+    let xs = [0.0, 0.2, 0.4, 0.6, 0.8]
+        .iter()
+        .map(|f| x_start + 8 + (f * f64::from(x_end - x_start)) as i32)
+        .chain(std::iter::once(x_end - 8 - w));
+    for x in xs {
+        if x + w > x_end - 4 || x < x_start + 4 {
+            continue;
+        }
+        for above in [true, false] {
+            let b = if above {
+                (x, py - 6 - h, x + w, py - 6)
+            } else {
+                (x, py + 6, x + w, py + 6 + h)
+            };
+            if b.1 < y_start || b.3 > y_end {
                 continue;
             }
-            for above in [true, false] {
-                let b = if above {
-                    (x, py - 6 - h, x + w, py - 6)
-                } else {
-                    (x, py + 6, x + w, py + 6 + h)
-                };
-                if b.1 < yr.start || b.3 > yr.end {
-                    continue;
-                }
-                let c = clearance(b);
-                if best.is_none_or(|(bc, _, _)| c > bc) {
-                    best = Some((c, b, above));
-                }
-                if c >= 10 {
-                    break 'search;
-                }
+            let c = clearance(b);
+            if best.is_none_or(|(bc, _, _)| c > bc) {
+                best = Some((c, b, above));
+            }
+            if c >= 10 {
+                return best;
             }
         }
-        let Some((clear, b, above)) = best else {
-            continue;
-        };
-        taken.push(b);
-        let (bx, by) = area.get_base_pixel();
-        if clear < 6 {
-            // No free spot: a white backing keeps the label readable.
-            let pad = 3;
-            area.draw(&Rectangle::new(
-                [
-                    (b.0 - bx - pad, b.1 - by - pad),
-                    (b.2 - bx + pad, b.3 - by + pad),
-                ],
-                WHITE.mix(0.85).filled(),
-            ))
-            .or_draw()?;
-        }
-        let st = st.pos(Pos::new(
-            HPos::Left,
-            if above { VPos::Bottom } else { VPos::Top },
-        ));
-        let anchor = if above {
-            (b.0 - bx, b.3 - by)
-        } else {
-            (b.0 - bx, b.1 - by)
-        };
-        area.draw(&Text::new(r.label.clone(), anchor, st))
-            .or_draw()?;
     }
+    best
+}
+
+/// Writes a reference `label` in style `st` into box `b` (absolute px),
+/// anchored to the side of its line (`above` or below); on a white backing
+/// when it has less than 6 px `clear`.
+fn draw_ref_label<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    label: &str,
+    st: TextStyle<'static>,
+    (b, above): (PxBox, bool),
+    clear: i32,
+) -> anyhow::Result<()> {
+    let (bx, by) = area.get_base_pixel();
+    if clear < 6 {
+        // No free spot: a white backing keeps the label readable.
+        let pad = 3;
+        area.draw(&Rectangle::new(
+            [
+                (b.0 - bx - pad, b.1 - by - pad),
+                (b.2 - bx + pad, b.3 - by + pad),
+            ],
+            WHITE.mix(0.85).filled(),
+        ))
+        .or_draw()?;
+    }
+    let st = st.pos(Pos::new(
+        HPos::Left,
+        if above { VPos::Bottom } else { VPos::Top },
+    ));
+    let anchor = if above {
+        (b.0 - bx, b.3 - by)
+    } else {
+        (b.0 - bx, b.1 - by)
+    };
+    area.draw(&Text::new(label.to_string(), anchor, st))
+        .or_draw()?;
     Ok(())
 }
 
