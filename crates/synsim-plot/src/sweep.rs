@@ -11,6 +11,8 @@ use super::options::FigureOptions;
 use super::population::tint;
 use super::style::{self, okabe_ito, Look};
 use super::timeaxis::TickCoord;
+use plotters::chart::DualCoordChartContext;
+use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
@@ -283,28 +285,50 @@ impl SweepFigure<'_> {
         }
     }
 
+    /// The curve of a 1-D sweep: the legend on top, then each metric's line
+    /// (with its interval band) against the swept value, a second unit
+    /// group on the right axis.
     fn draw_curve<DB: DrawingBackend>(
         &self,
         area: &DrawingArea<DB, Shift>,
         look: &Look,
     ) -> anyhow::Result<()> {
-        let sw = self.sweep;
-        let ax = &sw.axes[0];
         let (groups, shown) = self.curve_metrics();
         let legend = self.curve_legend(look);
         let (w, _) = area.dim_in_pixel();
         let lx = look.px(130).min(w as i32 / 8);
         let used = canvas::legend_rows(area, &legend, (lx, 4), w as i32 - 2 * lx, look.legend())?;
         let body = area.clone().split_vertically(used + 12).1;
+        let mut chart = self.curve_chart(&body, &groups, &shown, look)?;
+        self.curve_axes(&mut chart, body.dim_in_pixel(), &groups, look)?;
+        for (k, m) in shown.iter().enumerate() {
+            let right = groups.len() == 2 && group(*m) == groups[1];
+            self.draw_metric_curve(&body, &chart, (k, *m), right, look)?;
+        }
+        Ok(())
+    }
+
+    /// The curve's chart in `body`: the swept values across (with a little
+    /// room at the ends), the first unit group's range on the left axis and
+    /// the second's, if any, on the right.
+    fn curve_chart<'a, DB: DrawingBackend>(
+        &self,
+        body: &'a DrawingArea<DB, Shift>,
+        groups: &[u8],
+        shown: &[Metric],
+        look: &Look,
+    ) -> anyhow::Result<CurveChart<'a, DB>> {
+        let sw = self.sweep;
+        let ax = &sw.axes[0];
         let (x0, x1) = (ax.values[0], ax.values[ax.values.len() - 1]);
         let pad = 0.02 * (x1 - x0);
-        let (l0, l1) = group_range(groups[0], sw, &shown);
+        let (l0, l1) = group_range(groups[0], sw, shown);
         let (r0, r1) = groups
             .get(1)
-            .map(|g| group_range(*g, sw, &shown))
+            .map(|g| group_range(*g, sw, shown))
             .unwrap_or((0.0, 1.0));
         let y_area = look.upx(120);
-        let mut chart = ChartBuilder::on(&body)
+        Ok(ChartBuilder::on(body)
             .margin(10)
             .margin_right(if groups.len() == 2 { 10 } else { 40 })
             .x_label_area_size(look.upx(80))
@@ -312,11 +336,23 @@ impl SweepFigure<'_> {
             .right_y_label_area_size(if groups.len() == 2 { y_area } else { 0 })
             .build_cartesian_2d(x0 - pad..x1 + pad, l0..l1)
             .or_draw()?
-            .set_secondary_coord(x0 - pad..x1 + pad, r0..r1);
+            .set_secondary_coord(x0 - pad..x1 + pad, r0..r1))
+    }
+
+    /// The curve's grid and axes in a body `bw` × `bh` px: the swept value
+    /// across, the first unit group on the left and the second, if any, on
+    /// the right, each with its title.
+    fn curve_axes<DB: DrawingBackend>(
+        &self,
+        chart: &mut CurveChart<'_, DB>,
+        (bw, bh): (u32, u32),
+        groups: &[u8],
+        look: &Look,
+    ) -> anyhow::Result<()> {
+        let ax = &self.sweep.axes[0];
         let g0 = groups[0];
         let xfmt = |x: &f64| fmt_num((x * 1e6).round() / 1e6);
         let lfmt = |y: &f64| group_tick(g0, *y);
-        let (bw, bh) = body.dim_in_pixel();
         chart
             .configure_mesh()
             .bold_line_style(style::LIGHT.mix(0.7))
@@ -345,64 +381,53 @@ impl SweepFigure<'_> {
                 .draw()
                 .or_draw()?;
         }
+        Ok(())
+    }
+
+    /// The `k`-th metric `m`'s curve, on the right axis if `right`: its
+    /// interval band (not for the typical patient alone), its line and a
+    /// point at every swept value.
+    fn draw_metric_curve<DB: DrawingBackend>(
+        &self,
+        body: &DrawingArea<DB, Shift>,
+        chart: &CurveChart<'_, DB>,
+        (k, m): (usize, Metric),
+        right: bool,
+        look: &Look,
+    ) -> anyhow::Result<()> {
+        let (colour, dash, marker) = Self::pen(k, look);
+        let band_colour = band_colour(k);
+        let (line, band) = curve_points(self.sweep, m);
         let (bx, by) = body.get_base_pixel();
-        for (k, m) in shown.iter().enumerate() {
-            let (colour, dash, marker) = Self::pen(k, look);
-            let band_colour = band_colour(k);
-            let idx = Sweep::index_of(*m);
-            let pts: Vec<(f64, f64, f64, f64)> = sw
-                .points
-                .iter()
-                .map(|p| {
-                    (
-                        p.values[0],
-                        p.metrics[idx].value,
-                        p.metrics[idx].lo,
-                        p.metrics[idx].hi,
-                    )
-                })
-                .filter(|q| q.1.is_finite())
-                .collect();
-            let line: Vec<(f64, f64)> = pts.iter().map(|q| (q.0, q.1)).collect();
-            let mut band: Vec<(f64, f64)> = pts
-                .iter()
-                .filter(|q| q.2.is_finite())
-                .map(|q| (q.0, q.2))
-                .collect();
-            band.extend(
-                pts.iter()
-                    .rev()
-                    .filter(|q| q.3.is_finite())
-                    .map(|q| (q.0, q.3)),
-            );
-            let right = groups.len() == 2 && group(*m) == groups[1];
-            // Everything in pixels, so both axes share one drawing path.
-            let px = |p: &(f64, f64)| {
-                let (x, y) = if right {
-                    chart.borrow_secondary().backend_coord(p)
-                } else {
-                    chart.backend_coord(p)
-                };
-                (x - bx, y - by)
-            };
-            if !sw.typical && band.len() >= 3 {
-                let poly: Vec<(i32, i32)> = band.iter().map(px).collect();
-                body.draw(&Polygon::new(poly, band_colour.filled()))
-                    .or_draw()?;
-            }
-            let line: Vec<(i32, i32)> = line.iter().map(px).collect();
-            canvas::pixel_line(&body, line.clone(), colour, dash, style::LINE)?;
-            if marker == Marker::None {
-                for p in &line {
-                    body.draw(&Circle::new(*p, 6, colour.filled())).or_draw()?;
-                }
+        // Everything in pixels, so both axes share one drawing path.
+        let px = |p: &(f64, f64)| {
+            let (x, y) = if right {
+                chart.borrow_secondary().backend_coord(p)
             } else {
-                canvas::draw_markers_px(&body, marker, &line, colour)?;
+                chart.backend_coord(p)
+            };
+            (x - bx, y - by)
+        };
+        if !self.sweep.typical && band.len() >= 3 {
+            let poly: Vec<(i32, i32)> = band.iter().map(px).collect();
+            body.draw(&Polygon::new(poly, band_colour.filled()))
+                .or_draw()?;
+        }
+        let line: Vec<(i32, i32)> = line.iter().map(px).collect();
+        canvas::pixel_line(body, line.clone(), colour, dash, style::LINE)?;
+        if marker == Marker::None {
+            for p in &line {
+                body.draw(&Circle::new(*p, 6, colour.filled())).or_draw()?;
             }
+        } else {
+            canvas::draw_markers_px(body, marker, &line, colour)?;
         }
         Ok(())
     }
 
+    /// The heat map of a 2-D sweep: a cell per grid point in the colour of
+    /// the first metric's value (written in it on small grids), the colour
+    /// bar beside it.
     fn draw_heat<DB: DrawingBackend>(
         &self,
         area: &DrawingArea<DB, Shift>,
@@ -414,106 +439,202 @@ impl SweepFigure<'_> {
         let (ax, ay) = (&sw.axes[0], &sw.axes[1]);
         let (nx, ny) = (ax.values.len(), ay.values.len());
         let values: Vec<f64> = sw.points.iter().map(|p| p.metrics[idx].value).collect();
-        let (v0, v1) = if m.is_rate() || group(m) == 1 {
-            (0.0, 1.0)
-        } else {
-            let fin = values.iter().copied().filter(|v| v.is_finite());
-            let lo = fin.clone().fold(f64::INFINITY, f64::min);
-            let hi = fin.fold(f64::NEG_INFINITY, f64::max);
-            if lo.is_finite() && hi > lo {
-                (lo.min(0.0), hi)
-            } else {
-                (0.0, hi.max(1.0))
-            }
-        };
-        let norm = |v: f64| (v - v0) / (v1 - v0);
+        let (v0, v1) = heat_range(m, &values);
         let (w, _) = area.dim_in_pixel();
         let (plot, bar) = area.split_horizontally(w as i32 - look.px(260).min(w as i32 / 3));
-        // Cell edges halfway between grid values (grids are even, so this is exact).
-        let edges = |v: &[f64]| -> Vec<f64> {
-            let h = if v.len() > 1 {
-                (v[1] - v[0]) / 2.0
-            } else {
-                0.5
-            };
-            let mut e: Vec<f64> = v.iter().map(|x| x - h).collect();
-            e.push(v[v.len() - 1] + h);
-            e
-        };
-        let (ex, ey) = (edges(&ax.values), edges(&ay.values));
-        // Ticks on the cells' centres (the grid values), every k-th one
-        // where all of them would crowd the axis.
-        let (pw, ph) = plot.dim_in_pixel();
-        let centres = |v: &[f64], most: u32| -> Vec<f64> {
-            let k = v.len().div_ceil(most.clamp(2, 12) as usize).max(1);
-            v.iter().step_by(k).copied().collect()
-        };
-        let xc = TickCoord::new(ex[0]..ex[nx], centres(&ax.values, look.tick_room(pw) / 90));
-        let yc = TickCoord::new(ey[0]..ey[ny], centres(&ay.values, look.tick_room(ph) / 45));
-        let mut chart = ChartBuilder::on(&plot)
-            .margin(16)
-            .x_label_area_size(look.upx(80))
-            .y_label_area_size(look.upx(130))
-            .build_cartesian_2d(xc, yc)
-            .or_draw()?;
-        let fmt = |x: &f64| fmt_num((x * 1e6).round() / 1e6);
-        chart
-            .configure_mesh()
-            .disable_mesh()
-            .axis_style(style::DARK.stroke_width(2))
-            .label_style(font(look.tick(), okabe_ito::BLACK))
-            .axis_desc_style(font(look.label(), okabe_ito::BLACK))
-            .x_desc(axis_label(ax, look))
-            .y_desc(axis_label(ay, look))
-            .x_label_formatter(&fmt)
-            .y_label_formatter(&fmt)
-            .draw()
-            .or_draw()?;
+        let (ex, ey) = (cell_edges(&ax.values), cell_edges(&ay.values));
+        let mut chart = heat_chart(&plot, (ax, ay), (&ex, &ey), look)?;
         for (k, v) in values.iter().enumerate() {
             let (i, j) = (k / ny, k % ny);
-            let c = if v.is_finite() {
-                viridis(norm(*v))
-            } else {
-                style::LIGHT
-            };
             chart
                 .draw_series(std::iter::once(Rectangle::new(
                     [(ex[i], ey[j]), (ex[i + 1], ey[j + 1])],
-                    c.filled(),
+                    cell_colour(*v, (v0, v1)).filled(),
                 )))
                 .or_draw()?;
         }
         if nx <= MAX_LABELLED && ny <= MAX_LABELLED {
-            let (cw, _) = (
-                chart.backend_coord(&(ex[1], ey[0])).0 - chart.backend_coord(&(ex[0], ey[0])).0,
-                0,
-            );
-            let size = ((cw as f64 * 0.32) as u32).clamp(12, look.tick().max(12));
-            for (k, v) in values.iter().enumerate() {
-                let (i, j) = (k / ny, k % ny);
-                let bg = if v.is_finite() {
-                    viridis(norm(*v))
-                } else {
-                    style::LIGHT
-                };
-                let lum =
-                    0.2126 * f64::from(bg.0) + 0.7152 * f64::from(bg.1) + 0.0722 * f64::from(bg.2);
-                let ink = if lum < 128.0 { WHITE } else { okabe_ito::BLACK };
-                let st = font(size, ink).pos(plotters::style::text_anchor::Pos::new(
-                    HPos::Center,
-                    VPos::Center,
-                ));
-                chart
-                    .draw_series(std::iter::once(Text::new(
-                        cell_text(m, *v),
-                        (ax.values[i], ay.values[j]),
-                        st,
-                    )))
-                    .or_draw()?;
-            }
+            let cells = HeatCells {
+                values: &values,
+                axes: (ax, ay),
+                edges: (&ex, &ey),
+                range: (v0, v1),
+            };
+            draw_cell_values(&mut chart, m, &cells, look)?;
         }
         draw_colour_bar(&bar, m, v0, v1, look)
     }
+}
+
+/// The chart of a 1-D sweep: a left and a right y axis on one x axis.
+type CurveChart<'a, DB> = DualCoordChartContext<
+    'a,
+    DB,
+    Cartesian2d<RangedCoordf64, RangedCoordf64>,
+    Cartesian2d<RangedCoordf64, RangedCoordf64>,
+>;
+
+/// Points in chart coordinates, (x, y).
+type Points = Vec<(f64, f64)>;
+
+/// The line of metric `m` along a 1-D sweep (points with a value) and the
+/// outline of its interval band: the lower ends left to right, then the
+/// upper ends back.
+fn curve_points(sw: &Sweep, m: Metric) -> (Points, Points) {
+    let idx = Sweep::index_of(m);
+    let pts: Vec<(f64, f64, f64, f64)> = sw
+        .points
+        .iter()
+        .map(|p| {
+            (
+                p.values[0],
+                p.metrics[idx].value,
+                p.metrics[idx].lo,
+                p.metrics[idx].hi,
+            )
+        })
+        .filter(|q| q.1.is_finite())
+        .collect();
+    let line: Points = pts.iter().map(|q| (q.0, q.1)).collect();
+    let mut band: Points = pts
+        .iter()
+        .filter(|q| q.2.is_finite())
+        .map(|q| (q.0, q.2))
+        .collect();
+    band.extend(
+        pts.iter()
+            .rev()
+            .filter(|q| q.3.is_finite())
+            .map(|q| (q.0, q.3)),
+    );
+    (line, band)
+}
+
+/// The colour scale of a heat map of metric `m`: rates and dissociation
+/// from 0 to 1, others over the values (from 0 or below).
+fn heat_range(m: Metric, values: &[f64]) -> (f64, f64) {
+    if m.is_rate() || group(m) == 1 {
+        (0.0, 1.0)
+    } else {
+        let fin = values.iter().copied().filter(|v| v.is_finite());
+        let lo = fin.clone().fold(f64::INFINITY, f64::min);
+        let hi = fin.fold(f64::NEG_INFINITY, f64::max);
+        if lo.is_finite() && hi > lo {
+            (lo.min(0.0), hi)
+        } else {
+            (0.0, hi.max(1.0))
+        }
+    }
+}
+
+/// Cell edges halfway between grid values (grids are even, so this is exact).
+fn cell_edges(v: &[f64]) -> Vec<f64> {
+    let h = if v.len() > 1 {
+        (v[1] - v[0]) / 2.0
+    } else {
+        0.5
+    };
+    let mut e: Vec<f64> = v.iter().map(|x| x - h).collect();
+    e.push(v[v.len() - 1] + h);
+    e
+}
+
+/// Tick positions on the cells' centres (the grid values `v`), every k-th
+/// one where all of them would crowd the axis (room for `most`).
+fn tick_centres(v: &[f64], most: u32) -> Vec<f64> {
+    let k = v.len().div_ceil(most.clamp(2, 12) as usize).max(1);
+    v.iter().step_by(k).copied().collect()
+}
+
+/// The heat map's chart in `plot`, spanning the cells (`edges` of each
+/// axis), with its axes, ticks on the grid values and axis titles.
+fn heat_chart<'a, DB: DrawingBackend>(
+    plot: &'a DrawingArea<DB, Shift>,
+    (ax, ay): (&Axis, &Axis),
+    (ex, ey): (&[f64], &[f64]),
+    look: &Look,
+) -> anyhow::Result<ChartContext<'a, DB, Cartesian2d<TickCoord, TickCoord>>> {
+    let (nx, ny) = (ax.values.len(), ay.values.len());
+    let (pw, ph) = plot.dim_in_pixel();
+    let xc = TickCoord::new(
+        ex[0]..ex[nx],
+        tick_centres(&ax.values, look.tick_room(pw) / 90),
+    );
+    let yc = TickCoord::new(
+        ey[0]..ey[ny],
+        tick_centres(&ay.values, look.tick_room(ph) / 45),
+    );
+    let mut chart = ChartBuilder::on(plot)
+        .margin(16)
+        .x_label_area_size(look.upx(80))
+        .y_label_area_size(look.upx(130))
+        .build_cartesian_2d(xc, yc)
+        .or_draw()?;
+    let fmt = |x: &f64| fmt_num((x * 1e6).round() / 1e6);
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .axis_style(style::DARK.stroke_width(2))
+        .label_style(font(look.tick(), okabe_ito::BLACK))
+        .axis_desc_style(font(look.label(), okabe_ito::BLACK))
+        .x_desc(axis_label(ax, look))
+        .y_desc(axis_label(ay, look))
+        .x_label_formatter(&fmt)
+        .y_label_formatter(&fmt)
+        .draw()
+        .or_draw()?;
+    Ok(chart)
+}
+
+/// A heat-map cell's colour: viridis of `v` on the scale `v0`–`v1`, light
+/// grey where there is no value.
+fn cell_colour(v: f64, (v0, v1): (f64, f64)) -> RGBColor {
+    if v.is_finite() {
+        viridis((v - v0) / (v1 - v0))
+    } else {
+        style::LIGHT
+    }
+}
+
+/// The cells of a heat map: values (x-major), grid axes, cell edges and
+/// the colour scale.
+struct HeatCells<'a> {
+    values: &'a [f64],
+    axes: (&'a Axis, &'a Axis),
+    edges: (&'a [f64], &'a [f64]),
+    range: (f64, f64),
+}
+
+/// Each cell's value of metric `m` written in its middle, in white on dark
+/// cells and black on light ones, sized to the cell.
+fn draw_cell_values<DB: DrawingBackend>(
+    chart: &mut ChartContext<'_, DB, Cartesian2d<TickCoord, TickCoord>>,
+    m: Metric,
+    cells: &HeatCells,
+    look: &Look,
+) -> anyhow::Result<()> {
+    let ((ax, ay), (ex, ey)) = (cells.axes, cells.edges);
+    let ny = ay.values.len();
+    let cw = chart.backend_coord(&(ex[1], ey[0])).0 - chart.backend_coord(&(ex[0], ey[0])).0;
+    let size = ((cw as f64 * 0.32) as u32).clamp(12, look.tick().max(12));
+    for (k, v) in cells.values.iter().enumerate() {
+        let (i, j) = (k / ny, k % ny);
+        let bg = cell_colour(*v, cells.range);
+        let lum = 0.2126 * f64::from(bg.0) + 0.7152 * f64::from(bg.1) + 0.0722 * f64::from(bg.2);
+        let ink = if lum < 128.0 { WHITE } else { okabe_ito::BLACK };
+        let st = font(size, ink).pos(plotters::style::text_anchor::Pos::new(
+            HPos::Center,
+            VPos::Center,
+        ));
+        chart
+            .draw_series(std::iter::once(Text::new(
+                cell_text(m, *v),
+                (ax.values[i], ay.values[j]),
+                st,
+            )))
+            .or_draw()?;
+    }
+    Ok(())
 }
 
 /// A vertical colour bar with ticks and the metric's name.
