@@ -360,16 +360,10 @@ fn mesh<DB: DrawingBackend>(
         .or_draw()
 }
 
-impl Figure for CircuitFigure<'_> {
-    fn size(&self) -> (u32, u32) {
-        self.opts.size_or(SIZE)
-    }
-
-    fn look(&self) -> Look {
-        self.opts.look()
-    }
-
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> anyhow::Result<()> {
+impl CircuitFigure<'_> {
+    /// The subtitle: which circuit, and how much NMDA the drug blocks on
+    /// each cell type (in plain words for a school class).
+    fn subtitle(&self) -> String {
         let v = self.view;
         let inter = if v.disinhibition {
             format!(
@@ -380,7 +374,7 @@ impl Figure for CircuitFigure<'_> {
         } else {
             "interneurons 0 % (disinhibition switched off)".into()
         };
-        let sub = if self.opts.school() {
+        if self.opts.school() {
             format!(
                 "a healthy brain's \u{201c}go\u{201d} and \u{201c}brake\u{201d} cells \u{00b7} \
                  the drug blocks {:.0} % of NMDA on \u{201c}go\u{201d} cells, {:.0} % on \u{201c}brake\u{201d} cells",
@@ -394,40 +388,43 @@ impl Figure for CircuitFigure<'_> {
                 100.0 * v.frac.0,
                 100.0 * v.frac.1
             )
-        };
-        let picked = self
-            .opts
-            .pick("circuit", &PANELS)
-            .map_err(|e| anyhow::anyhow!("--panels: {e}"))?;
-        let title =
-            self.opts.title_or(&self.look().say(
-                "The E/I circuit in milliseconds: no block vs NMDA block (a healthy circuit)",
-            ));
+        }
+    }
+
+    /// The footer: the model, and how much busier the pyramidal cells rest
+    /// with the block.
+    fn footer(&self) -> String {
+        let v = self.view;
         let rest_note = format!(
             "resting pyramidal activity: no block {:.3}, blocked {:.3} ({:+.0} %)",
             v.rest_healthy.0,
             v.rest_blocked.0,
             100.0 * (v.rest_blocked.0 / v.rest_healthy.0 - 1.0)
         );
-        let foot = if self.opts.school() {
+        if self.opts.school() {
             format!(
                 "Wilson\u{2013}Cowan circuit \u{00b7} with the drug the \u{201c}go\u{201d} cells settle {:+.0} % busier",
                 100.0 * (v.rest_blocked.0 / v.rest_healthy.0 - 1.0)
             )
         } else {
             format!("Wilson\u{2013}Cowan circuit (neurolib WCModel names) \u{00b7} {rest_note}")
-        };
-        // The shared legend's place at a look in a figure `w` wide.
-        let legend_span = |l: &Look, w: u32| {
-            let x0 = l.px(118).min(w as i32 / 8);
-            (x0, w as i32 - 2 * x0, l.sz(style::LEGEND + 2))
-        };
-        // All text as large as asked, or as large as leaves the plots room.
+        }
+    }
+
+    /// All text as large as asked, or as large as leaves the `picked`
+    /// panels of `root` room under `title`, `sub`, the shared legend and
+    /// above `foot`.
+    fn fitted_look<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        (title, sub, foot): (&str, &str, &str),
+        picked: &[usize],
+    ) -> Look {
         let (w, h) = root.dim_in_pixel();
-        let look = canvas::fitted(&self.look(), |l| {
+        canvas::fitted(&self.look(), |l| {
             let (_, lw, size) = legend_span(l, w);
-            let head = canvas::title_height(root, l, &title, Some(&sub))
-                + canvas::footer_height(root, l, DISCLAIMER, &foot)
+            let head = canvas::title_height(root, l, title, Some(sub))
+                + canvas::footer_height(root, l, DISCLAIMER, foot)
                 + canvas::legend_height(root, &self.legend(l), lw, size)
                 + 10;
             let room = (w as i32, h as i32 - head);
@@ -445,7 +442,65 @@ impl Figure for CircuitFigure<'_> {
             );
             cell.0 - l.px(118) - 40 >= 260
                 && cell.1 - l.label() as i32 - 14 - phase - l.px(78) - 16 >= 120
-        });
+        })
+    }
+}
+
+/// The shared legend's place at a look in a figure `w` wide: (x, width,
+/// text size).
+fn legend_span(l: &Look, w: u32) -> (i32, i32, u32) {
+    let x0 = l.px(118).min(w as i32 / 8);
+    (x0, w as i32 - 2 * x0, l.sz(style::LEGEND + 2))
+}
+
+/// The cells of the `picked` panels in `area`, `w` × `h` px, each with
+/// its panel's index: side by side on a wide page, one above the other on
+/// an upright one.
+fn panel_cells<DB: DrawingBackend>(
+    area: DrawingArea<DB, Shift>,
+    picked: &[usize],
+    (w, h): (u32, u32),
+) -> Vec<(DrawingArea<DB, Shift>, usize)> {
+    let cells: Vec<DrawingArea<DB, Shift>> = if picked.len() < 2 {
+        vec![area]
+    } else if w >= h {
+        let (a, b) = area.split_horizontally(w as i32 * 52 / 100);
+        vec![a, b]
+    } else {
+        let (a, b) = area.split_vertically(area.dim_in_pixel().1 as i32 / 2);
+        vec![a, b]
+    };
+    cells
+        .iter()
+        .zip(picked)
+        .map(|(cell, &i)| {
+            let m = if i == 0 { (6, 10) } else { (10, 6) };
+            (cell.margin(4, 4, m.0, m.1), i)
+        })
+        .collect()
+}
+
+impl Figure for CircuitFigure<'_> {
+    fn size(&self) -> (u32, u32) {
+        self.opts.size_or(SIZE)
+    }
+
+    fn look(&self) -> Look {
+        self.opts.look()
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> anyhow::Result<()> {
+        let sub = self.subtitle();
+        let picked = self
+            .opts
+            .pick("circuit", &PANELS)
+            .map_err(|e| anyhow::anyhow!("--panels: {e}"))?;
+        let title =
+            self.opts.title_or(&self.look().say(
+                "The E/I circuit in milliseconds: no block vs NMDA block (a healthy circuit)",
+            ));
+        let foot = self.footer();
+        let look = self.fitted_look(root, (&title, &sub, &foot), &picked);
         let area = canvas::title(root, &look, &title, Some(&sub))?;
         let area = canvas::footer(&area, &look, DISCLAIMER, &foot)?;
         let (w, h) = area.dim_in_pixel();
@@ -455,24 +510,7 @@ impl Figure for CircuitFigure<'_> {
         let lh = canvas::legend_height(&area, &entries, lw, size);
         canvas::legend_rows(&area, &entries, (x0, 0), lw, size)?;
         let area = area.split_vertically(lh + 10).1;
-        // Side by side on a wide page, one above the other on an upright one.
-        let cells: Vec<DrawingArea<DB, Shift>> = if picked.len() < 2 {
-            vec![area]
-        } else if w >= h {
-            let (a, b) = area.split_horizontally(w as i32 * 52 / 100);
-            vec![a, b]
-        } else {
-            let (a, b) = area.split_vertically(area.dim_in_pixel().1 as i32 / 2);
-            vec![a, b]
-        };
-        let cells: Vec<(DrawingArea<DB, Shift>, usize)> = cells
-            .iter()
-            .zip(&picked)
-            .map(|(cell, &i)| {
-                let m = if i == 0 { (6, 10) } else { (10, 6) };
-                (cell.margin(4, 4, m.0, m.1), i)
-            })
-            .collect();
+        let cells = panel_cells(area, &picked, (w, h));
         // Headings side by side take as many lines as the longer needs.
         let lines = cells
             .iter()

@@ -259,17 +259,10 @@ impl Compare<'_> {
     }
 }
 
-impl Figure for Compare<'_> {
-    fn size(&self) -> (u32, u32) {
-        self.opts.size_or(SIZE)
-    }
-
-    fn look(&self) -> Look {
-        self.opts.look()
-    }
-
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> anyhow::Result<()> {
-        anyhow::ensure!(!self.runs.is_empty(), "nothing to compare");
+impl Compare<'_> {
+    /// The subtitle: the same patient in every run, which scenarios, and
+    /// the notes on lines of their own.
+    fn subtitle(&self) -> String {
         let mut names: Vec<&str> = Vec::new();
         for (_, r) in self.runs {
             if !names.contains(&r.scenario.name.as_str()) {
@@ -289,14 +282,13 @@ impl Figure for Compare<'_> {
             sub.push('\n');
             sub.push_str(n);
         }
-        let picked = self
-            .opts
-            .pick("compare", &PANELS)
-            .map_err(|e| anyhow::anyhow!("--panels: {e}"))?;
-        let title = self.opts.title_or(&self.title);
-        let foot = "synsim compare";
-        let entries: Vec<LegendEntry> = self
-            .runs
+        sub
+    }
+
+    /// The shared legend: a line per run, or none when the lines are
+    /// labelled where they end.
+    fn legend_entries(&self) -> Vec<LegendEntry> {
+        self.runs
             .iter()
             .zip(self.pens())
             .enumerate()
@@ -306,26 +298,84 @@ impl Figure for Compare<'_> {
             })
             // Lines labelled where they end need no legend.
             .filter(|_| !self.direct())
-            .collect();
+            .collect()
+    }
+
+    /// The `picked` time-series panels (index 0, the dose strip, is not
+    /// one), each with its share of the height.
+    fn shown_panels(&self, picked: &[usize]) -> Vec<(i32, Panel)> {
         let mut all = self.panels().into_iter().map(Some).collect::<Vec<_>>();
-        let shown: Vec<(i32, Panel)> = picked
+        picked
             .iter()
             .filter(|&&i| i > 0)
             .filter_map(|&i| all[i - 1].take().map(|p| (WEIGHTS[i - 1], p)))
-            .collect();
-        let strip = picked.contains(&0);
-        // The shared legend's place and the dose strip's height at a look.
-        let legend_span = |l: &Look, w: u32| {
-            let x0 = panel::caption_x(l).max(w as i32 / 16);
-            (x0, w as i32 - 2 * x0, l.sz(style::LEGEND + 2))
-        };
-        let strip_h = |l: &Look| {
-            if strip {
-                l.px(46) + 24 * self.runs.len() as i32
+            .collect()
+    }
+
+    /// The dose strip's height at a look (0 without a `strip`): a row per run.
+    fn strip_h(&self, strip: bool, l: &Look) -> i32 {
+        if strip {
+            l.px(46) + 24 * self.runs.len() as i32
+        } else {
+            0
+        }
+    }
+
+    /// Draws the `shown` panels stacked in `area`, each its share of the
+    /// height; the lowest carries the time axis title.
+    fn draw_stack<DB: DrawingBackend>(
+        &self,
+        area: DrawingArea<DB, Shift>,
+        shown: &[(i32, Panel)],
+        look: &Look,
+    ) -> anyhow::Result<()> {
+        let (_, h) = area.dim_in_pixel();
+        let total: i32 = shown.iter().map(|(wt, _)| wt).sum::<i32>().max(1);
+        let mut rest = area;
+        for (k, (wt, p)) in shown.iter().enumerate() {
+            let last = k + 1 == shown.len();
+            let (cell, below) = if last {
+                (rest.clone(), rest.clone())
             } else {
-                0
-            }
-        };
+                rest.split_vertically(h as i32 * wt / total)
+            };
+            let xl = if last { XLabels::Full } else { XLabels::Ticks };
+            // Lines already carry each run's print pen (one legend for all panels).
+            draw_panel(&cell.margin(4, 0, 6, 10), p, &self.axis, xl, look)?;
+            rest = below;
+        }
+        Ok(())
+    }
+}
+
+/// The shared legend's place at a look in a figure `w` wide: (x, width,
+/// text size).
+fn legend_span(l: &Look, w: u32) -> (i32, i32, u32) {
+    let x0 = panel::caption_x(l).max(w as i32 / 16);
+    (x0, w as i32 - 2 * x0, l.sz(style::LEGEND + 2))
+}
+
+impl Figure for Compare<'_> {
+    fn size(&self) -> (u32, u32) {
+        self.opts.size_or(SIZE)
+    }
+
+    fn look(&self) -> Look {
+        self.opts.look()
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> anyhow::Result<()> {
+        anyhow::ensure!(!self.runs.is_empty(), "nothing to compare");
+        let sub = self.subtitle();
+        let picked = self
+            .opts
+            .pick("compare", &PANELS)
+            .map_err(|e| anyhow::anyhow!("--panels: {e}"))?;
+        let title = self.opts.title_or(&self.title);
+        let foot = "synsim compare";
+        let entries = self.legend_entries();
+        let shown = self.shown_panels(&picked);
+        let strip = picked.contains(&0);
         // All text as large as asked, or as large as leaves the panels room.
         let (w, h) = root.dim_in_pixel();
         let look = canvas::fitted(&self.look(), |l| {
@@ -334,7 +384,7 @@ impl Figure for Compare<'_> {
                 + canvas::footer_height(root, l, DISCLAIMER, foot)
                 + canvas::legend_height(root, &entries, lw, size)
                 + 6
-                + strip_h(l);
+                + self.strip_h(strip, l);
             stack_fits(root, (w, (h as i32 - head).max(0) as u32), &shown, l)
         });
         let area = canvas::title(root, &look, &title, Some(&sub))?;
@@ -348,28 +398,13 @@ impl Figure for Compare<'_> {
             let sh = if shown.is_empty() {
                 area.dim_in_pixel().1 as i32
             } else {
-                strip_h(&look)
+                self.strip_h(strip, &look)
             };
             let (top, rest) = area.split_vertically(sh);
             self.draw_strip(&top.margin(0, 0, 6, 10), &look)?;
             area = rest;
         }
-        let (_, h) = area.dim_in_pixel();
-        let total: i32 = shown.iter().map(|(wt, _)| wt).sum::<i32>().max(1);
-        let mut rest = area;
-        for (k, (wt, p)) in shown.iter().enumerate() {
-            let last = k + 1 == shown.len();
-            let (cell, below) = if last {
-                (rest.clone(), rest.clone())
-            } else {
-                rest.split_vertically(h as i32 * wt / total)
-            };
-            let xl = if last { XLabels::Full } else { XLabels::Ticks };
-            // Lines already carry each run's print pen (one legend for all panels).
-            draw_panel(&cell.margin(4, 0, 6, 10), p, &self.axis, xl, &look)?;
-            rest = below;
-        }
-        Ok(())
+        self.draw_stack(area, &shown, &look)
     }
 }
 

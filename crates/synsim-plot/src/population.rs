@@ -10,7 +10,8 @@ use super::dashboard::DISCLAIMER;
 use super::options::FigureOptions;
 use super::panel::{self, draw_panel, DoseMark, Panel, Series, XLabels, YFormat};
 use super::style::{self, okabe_ito, quantity, Look};
-use super::timeaxis::TimeAxis;
+use super::timeaxis::{TickCoord, TimeAxis};
+use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
@@ -145,6 +146,9 @@ fn band_legend(p: &BandPanel, look: &Look) -> Vec<LegendEntry> {
     legend
 }
 
+/// The chart of a band panel: time across, the panel's value range up.
+type BandChart<'a, DB> = ChartContext<'a, DB, Cartesian2d<TickCoord, RangedCoordf64>>;
+
 /// Draws one band panel (title, legend row, bands, lines, references, doses).
 fn draw_band_panel<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
@@ -155,26 +159,94 @@ fn draw_band_panel<DB: DrawingBackend>(
     x_labels: XLabels,
     look: &Look,
 ) -> anyhow::Result<()> {
+    let top = draw_band_heading(area, p, look)?;
+    let body = area.clone().split_vertically(top + 4).1;
+    let mut chart = band_chart(&body, p, axis, x_labels, look)?;
+    let (median, individual) = band_pens(p, look);
+    draw_bands(&mut chart, p, t, axis)?;
+    for (k, (y, _, colour)) in p.refs.iter().enumerate() {
+        let pts = [(axis.range().start, *y), (axis.range().end, *y)];
+        let c = panel::ref_line_colour(*colour, look);
+        panel::draw_line(&mut chart, &pts, c, ref_dash(k), 3)?;
+    }
+    for ind in &p.individuals {
+        let pts = xy(axis, t, ind.iter().copied());
+        panel::draw_line(&mut chart, &pts, individual, Dash::Solid, 2)?;
+    }
+    let line = xy(axis, t, p.pct.iter().map(|q| q[2]));
+    panel::draw_line(&mut chart, &line, median, Dash::Solid, 5)?;
+    let (bx, by) = body.get_base_pixel();
+    for d in doses {
+        if let Some(x) = axis.x(d.time_h) {
+            let (px, py) = chart.backend_coord(&(x, p.y_range.1));
+            canvas::dose_triangle(&body, (px - bx, py - by + 1), d.colour, d.open)?;
+        }
+    }
+    Ok(())
+}
+
+/// A band panel's percentile bands at the band times `t`: the outer
+/// (5th-95th) lighter, the inner (25th-75th) darker on top.
+fn draw_bands<DB: DrawingBackend>(
+    chart: &mut BandChart<'_, DB>,
+    p: &BandPanel,
+    t: &[f64],
+    axis: &TimeAxis,
+) -> anyhow::Result<()> {
+    for (lo, hi, alpha) in [(0, 4, 0.16), (1, 3, 0.34)] {
+        let lower = xy(axis, t, p.pct.iter().map(|q| q[lo]));
+        let upper = xy(axis, t, p.pct.iter().map(|q| q[hi]));
+        let mut poly = lower;
+        poly.extend(upper.into_iter().rev());
+        if poly.len() >= 3 {
+            chart
+                .draw_series(std::iter::once(Polygon::new(
+                    poly,
+                    p.colour.mix(alpha).filled(),
+                )))
+                .or_draw()?;
+        }
+    }
+    Ok(())
+}
+
+/// A band panel's title and legend row; returns the height they take.
+fn draw_band_heading<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    p: &BandPanel,
+    look: &Look,
+) -> anyhow::Result<i32> {
     let (w, _) = area.dim_in_pixel();
     let x0 = panel::caption_x(look);
     let room = w.saturating_sub(x0 as u32 + 20);
     let (title, st) = canvas::heading_fit(area, p.title, (look.label(), look.small()), room);
     canvas::text(area, &title, (x0, 4), &st, (HPos::Left, VPos::Top))?;
-    let (median, individual) = band_pens(p, look);
     let legend = band_legend(p, look);
-    let mut top = look.label() as i32 + look.px(10);
+    let top = look.label() as i32 + look.px(10);
     let ya = panel::y_area(look);
     let lw = (w as i32 - ya as i32 - panel::RIGHT as i32).max(80);
-    top += canvas::legend_rows(area, &legend, (ya as i32, top), lw, look.legend())?;
-    let body = area.clone().split_vertically(top + 4).1;
+    Ok(top + canvas::legend_rows(area, &legend, (ya as i32, top), lw, look.legend())?)
+}
+
+/// A band panel's chart in `body` with its grid and axes: the shared time
+/// axis (its title under the bottom panel), the panel's value range with
+/// as many y ticks as the height allows.
+fn band_chart<'a, DB: DrawingBackend>(
+    body: &'a DrawingArea<DB, Shift>,
+    p: &BandPanel,
+    axis: &TimeAxis,
+    x_labels: XLabels,
+    look: &Look,
+) -> anyhow::Result<BandChart<'a, DB>> {
+    let (w, body_h) = body.dim_in_pixel();
+    let ya = panel::y_area(look);
     let plot_w = w.saturating_sub(ya + panel::RIGHT).max(100);
     let (y0, y1) = p.y_range;
     let room = look.tick_room(plot_w);
     let ticks = axis.ticks(room);
-    let (_, body_h) = body.dim_in_pixel();
     let n_y = (body_h as usize / look.upx(40).max(1) as usize).clamp(2, 6);
     let x_h = look.px(if x_labels == XLabels::Full { 78 } else { 40 });
-    let mut chart = ChartBuilder::on(&body)
+    let mut chart = ChartBuilder::on(body)
         .margin_right(panel::RIGHT)
         .margin_top(4)
         .x_label_area_size(x_h)
@@ -197,40 +269,7 @@ fn draw_band_panel<DB: DrawingBackend>(
         mesh.x_desc(axis.label());
     }
     mesh.draw().or_draw()?;
-    // Bands: outer (5-95) lighter, inner (25-75) darker.
-    for (lo, hi, alpha) in [(0, 4, 0.16), (1, 3, 0.34)] {
-        let lower = xy(axis, t, p.pct.iter().map(|q| q[lo]));
-        let upper = xy(axis, t, p.pct.iter().map(|q| q[hi]));
-        let mut poly = lower;
-        poly.extend(upper.into_iter().rev());
-        if poly.len() >= 3 {
-            chart
-                .draw_series(std::iter::once(Polygon::new(
-                    poly,
-                    p.colour.mix(alpha).filled(),
-                )))
-                .or_draw()?;
-        }
-    }
-    for (k, (y, _, colour)) in p.refs.iter().enumerate() {
-        let pts = [(axis.range().start, *y), (axis.range().end, *y)];
-        let c = panel::ref_line_colour(*colour, look);
-        panel::draw_line(&mut chart, &pts, c, ref_dash(k), 3)?;
-    }
-    for ind in &p.individuals {
-        let pts = xy(axis, t, ind.iter().copied());
-        panel::draw_line(&mut chart, &pts, individual, Dash::Solid, 2)?;
-    }
-    let line = xy(axis, t, p.pct.iter().map(|q| q[2]));
-    panel::draw_line(&mut chart, &line, median, Dash::Solid, 5)?;
-    let (bx, by) = body.get_base_pixel();
-    for d in doses {
-        if let Some(x) = axis.x(d.time_h) {
-            let (px, py) = chart.backend_coord(&(x, y1));
-            canvas::dose_triangle(&body, (px - bx, py - by + 1), d.colour, d.open)?;
-        }
-    }
-    Ok(())
+    Ok(chart)
 }
 
 impl Figure for PopulationFigure<'_> {
@@ -244,25 +283,11 @@ impl Figure for PopulationFigure<'_> {
 
     fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> anyhow::Result<()> {
         let pop = self.pop;
-        let s = &pop.setup.scenario;
-        let b = self.bands;
         let colour = style::main_drug(&pop.setup.drugs)
             .map(style::drug_colour)
             .unwrap_or(okabe_ito::BLACK);
-        let regimen = if s.regimen_text.is_empty() {
-            "no treatment".to_string()
-        } else {
-            s.regimen_text.clone()
-        };
-        let title = format!(
-            "{} \u{2014} {} virtual patients",
-            s.title,
-            pop.patients.len()
-        );
         let look = self.look();
-        let differ = look
-            .say("patients differ in PK, receptor sensitivity, illness severity and plasticity");
-        let sub = format!("{regimen} \u{00b7} {differ} \u{00b7} seed {}", pop.seed);
+        let (title, sub) = self.headings(&look);
         let picked = self
             .opts
             .pick("population", &PANELS)
@@ -281,72 +306,56 @@ impl Figure for PopulationFigure<'_> {
                 format!("{number}  {}", look.say(TITLES[i]))
             })
             .collect();
-        let parts: Vec<Part> = picked
-            .iter()
-            .zip(&titles)
-            .map(|(&i, title)| match i {
-                0 => {
-                    let mut p = self.score_panel(title, colour);
-                    // The rates panel explains the dose marks; without it, this one does.
-                    if !picked.contains(&2) {
-                        p.keys = self.dose_keys(&doses);
-                    }
-                    Part::Bands(p, true)
-                }
-                1 => Part::Bands(self.synapse_panel(title, colour), false),
-                _ => Part::Rates(self.rate_panel(title, colour).styled(&look)),
-            })
-            .collect();
-        let x_labels = |k: usize| {
-            if k + 1 == parts.len() {
-                XLabels::Full
-            } else {
-                XLabels::Ticks
-            }
-        };
-        let total: i32 = picked.iter().map(|&i| WEIGHTS[i]).sum::<i32>().max(1);
-        // All text as large as asked, or as large as leaves the panels room.
-        let (w, h) = root.dim_in_pixel();
-        let look = canvas::fitted(&look, |l| {
-            let head = canvas::title_height(root, l, &title, Some(&sub))
-                + canvas::footer_height(root, l, DISCLAIMER, foot);
-            let room = h as i32 - head;
-            parts
-                .iter()
-                .zip(&picked)
-                .enumerate()
-                .all(|(k, (part, &i))| {
-                    let cell = (w as i32 - 10, room * WEIGHTS[i] / total - 16);
-                    let entries = match part {
-                        Part::Bands(p, _) => band_legend(p, l),
-                        Part::Rates(p) => p.legend_entries(),
-                    };
-                    panel::fits(root, None, &entries, cell, x_labels(k), l)
-                })
-        });
+        let parts = self.parts(&picked, &titles, colour, &doses, &look);
+        let look = fitted_look(root, (&title, &sub, foot), &parts, &picked, &look);
         let area = canvas::title(root, &look, &title, Some(&sub))?;
         let area = canvas::footer(&area, &look, DISCLAIMER, foot)?;
-        let (_, h) = area.dim_in_pixel();
-        let mut rest = area;
-        for (k, (part, &i)) in parts.iter().zip(&picked).enumerate() {
-            let last = k + 1 == parts.len();
-            let (cell, below) = if last {
-                (rest.clone(), rest.clone())
-            } else {
-                rest.split_vertically(h as i32 * WEIGHTS[i] / total)
-            };
-            let cell = cell.margin(4, 4, 6, 10);
-            match part {
-                Part::Bands(p, with_doses) => {
-                    let marks: &[DoseMark] = if *with_doses { &doses } else { &[] };
-                    draw_band_panel(&cell, p, &b.time_h, &self.axis, marks, x_labels(k), &look)?;
-                }
-                Part::Rates(p) => draw_panel(&cell, p, &self.axis, x_labels(k), &look)?,
-            }
-            rest = below;
-        }
-        Ok(())
+        self.draw_parts(area, &parts, &picked, &doses, &look)
     }
+}
+
+/// The x labels of the `k`-th of `n` stacked panels: the axis title under
+/// the lowest only.
+fn stack_x_labels(k: usize, n: usize) -> XLabels {
+    if k + 1 == n {
+        XLabels::Full
+    } else {
+        XLabels::Ticks
+    }
+}
+
+/// All text as large as `look` asks, or as large as leaves the panels
+/// (`parts`, the `picked` ones) of `root` room under `title` and `sub` and
+/// above `foot`.
+fn fitted_look<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    (title, sub, foot): (&str, &str, &str),
+    parts: &[Part],
+    picked: &[usize],
+    look: &Look,
+) -> Look {
+    let total: i32 = picked.iter().map(|&i| WEIGHTS[i]).sum::<i32>().max(1);
+    let (w, h) = root.dim_in_pixel();
+    canvas::fitted(look, |l| {
+        let head = canvas::title_height(root, l, title, Some(sub))
+            + canvas::footer_height(root, l, DISCLAIMER, foot);
+        let room = h as i32 - head;
+        parts.iter().zip(picked).enumerate().all(|(k, (part, &i))| {
+            let cell = (w as i32 - 10, room * WEIGHTS[i] / total - 16);
+            let entries = match part {
+                Part::Bands(p, _) => band_legend(p, l),
+                Part::Rates(p) => p.legend_entries(),
+            };
+            panel::fits(
+                root,
+                None,
+                &entries,
+                cell,
+                stack_x_labels(k, parts.len()),
+                l,
+            )
+        })
+    })
 }
 
 /// The panels' titles (without their numbers).
@@ -364,6 +373,91 @@ enum Part<'a> {
 }
 
 impl PopulationFigure<'_> {
+    /// The title and subtitle: the scenario, how many patients, the
+    /// regimen, how they differ and the seed.
+    fn headings(&self, look: &Look) -> (String, String) {
+        let pop = self.pop;
+        let s = &pop.setup.scenario;
+        let regimen = if s.regimen_text.is_empty() {
+            "no treatment".to_string()
+        } else {
+            s.regimen_text.clone()
+        };
+        let title = format!(
+            "{} \u{2014} {} virtual patients",
+            s.title,
+            pop.patients.len()
+        );
+        let differ = look
+            .say("patients differ in PK, receptor sensitivity, illness severity and plasticity");
+        let sub = format!("{regimen} \u{00b7} {differ} \u{00b7} seed {}", pop.seed);
+        (title, sub)
+    }
+
+    /// The `picked` panels with their `titles`, in the drug's `colour`;
+    /// the score panel explains the dose marks `doses` when no rates panel
+    /// does.
+    fn parts<'b>(
+        &'b self,
+        picked: &[usize],
+        titles: &'b [String],
+        colour: RGBColor,
+        doses: &[DoseMark],
+        look: &Look,
+    ) -> Vec<Part<'b>> {
+        picked
+            .iter()
+            .zip(titles)
+            .map(|(&i, title)| match i {
+                0 => {
+                    let mut p = self.score_panel(title, colour);
+                    // The rates panel explains the dose marks; without it, this one does.
+                    if !picked.contains(&2) {
+                        p.keys = self.dose_keys(doses);
+                    }
+                    Part::Bands(p, true)
+                }
+                1 => Part::Bands(self.synapse_panel(title, colour), false),
+                _ => Part::Rates(self.rate_panel(title, colour).styled(look)),
+            })
+            .collect()
+    }
+
+    /// The panels stacked in `area`, each its share of the height; the
+    /// dose marks `doses` on the panels that carry them.
+    fn draw_parts<DB: DrawingBackend>(
+        &self,
+        area: DrawingArea<DB, Shift>,
+        parts: &[Part],
+        picked: &[usize],
+        doses: &[DoseMark],
+        look: &Look,
+    ) -> anyhow::Result<()> {
+        let total: i32 = picked.iter().map(|&i| WEIGHTS[i]).sum::<i32>().max(1);
+        let (_, h) = area.dim_in_pixel();
+        let mut rest = area;
+        for (k, (part, &i)) in parts.iter().zip(picked).enumerate() {
+            let last = k + 1 == parts.len();
+            let (cell, below) = if last {
+                (rest.clone(), rest.clone())
+            } else {
+                rest.split_vertically(h as i32 * WEIGHTS[i] / total)
+            };
+            let cell = cell.margin(4, 4, 6, 10);
+            let x_labels = stack_x_labels(k, parts.len());
+            match part {
+                Part::Bands(p, with_doses) => {
+                    let marks: &[DoseMark] = if *with_doses { doses } else { &[] };
+                    let t = &self.bands.time_h;
+                    draw_band_panel(&cell, p, t, &self.axis, marks, x_labels, look)?;
+                }
+                Part::Rates(p) => draw_panel(&cell, p, &self.axis, x_labels, look)?,
+            }
+            rest = below;
+        }
+        Ok(())
+    }
+
     fn score_panel<'b>(&'b self, title: &'b str, colour: RGBColor) -> BandPanel<'b> {
         let s = &self.pop.setup.scenario;
         let typical = s.params[synsim_core::params::id::BASELINE_SCORE];
