@@ -6,11 +6,13 @@ use super::canvas::{self, Dash, Figure, LegendEntry, Marker, OrDraw};
 use super::dashboard::DISCLAIMER;
 use super::options::FigureOptions;
 use super::style::{self, okabe_ito, Look};
-use plotters::coord::combinators::{BindKeyPoints, LogCoord};
+use plotters::coord::combinators::{BindKeyPoints, LogCoord, WithKeyPoints};
+use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use std::path::{Path, PathBuf};
+use synsim_core::trial::stats::Proportion;
 use synsim_core::trial::{Analysis, PowerPoint, TrialSpec};
 
 /// Arm colours: active arms in Okabe–Ito colours, the control (last) in
@@ -380,6 +382,8 @@ impl TrialFigure<'_> {
         format!("At day {} ({ci})", fmt_day(self.spec.primary_visit_d))
     }
 
+    /// Response and remission at the primary visit: a group of bars per
+    /// outcome, one per arm, each with its 95 % interval and its value.
     fn rates_panel<DB: DrawingBackend>(
         &self,
         area: &DrawingArea<DB, Shift>,
@@ -391,27 +395,7 @@ impl TrialFigure<'_> {
         let width = arms as f64 + 1.0;
         // Room above 100 % for the group names and the values over the bars.
         let top = 112.0 + 8.0 * (look.scale - 1.0).max(0.0);
-        let mut chart = ChartBuilder::on(area)
-            .caption(
-                self.rates_caption(look),
-                canvas::bold(look.label(), okabe_ito::BLACK),
-            )
-            .x_label_area_size(look.upx(70))
-            .y_label_area_size(look.upx(80))
-            .build_cartesian_2d(0.0..2.0 * width, 0.0..top)
-            .or_draw()?;
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .x_labels(0)
-            .y_labels(6)
-            .y_label_formatter(&|y| format!("{y:.0}"))
-            .y_desc("patients (%)")
-            .axis_desc_style(canvas::font(look.label(), okabe_ito::BLACK))
-            .label_style(canvas::font(look.tick(), okabe_ito::BLACK))
-            .light_line_style(TRANSPARENT)
-            .draw()
-            .or_draw()?;
+        let mut chart = self.rates_chart(area, (2.0 * width, top), look)?;
         for (g, name) in groups.iter().enumerate() {
             let x0 = g as f64 * width + 0.5;
             for i in 0..arms {
@@ -419,45 +403,7 @@ impl TrialFigure<'_> {
                 let prop = if g == 0 { &v.response } else { &v.remission };
                 let pen = arm_pen(i, arms, look);
                 let (l, r) = (x0 + i as f64 + 0.1, x0 + i as f64 + 0.9);
-                let h = 100.0 * prop.p;
-                if h.is_finite() {
-                    chart
-                        .draw_series(std::iter::once(Rectangle::new(
-                            [(l, 0.0), (r, h)],
-                            pen.fill,
-                        )))
-                        .or_draw()?;
-                    if look.print {
-                        // Bars in greys need an edge, and each its arm's
-                        // symbol (the legend shows arms by symbol).
-                        chart
-                            .draw_series(std::iter::once(Rectangle::new(
-                                [(l, 0.0), (r, h)],
-                                okabe_ito::BLACK.stroke_width(1),
-                            )))
-                            .or_draw()?;
-                        let mid = (l + r) / 2.0;
-                        let (_, y) = chart.backend_coord(&(mid, 0.0));
-                        let (_, y_up) = chart.backend_coord(&(mid, 1.0));
-                        let up = f64::from((y - y_up).max(1));
-                        pen.points(&mut chart, &[(mid, 14.0 / up)])?;
-                    }
-                    let mid = (l + r) / 2.0;
-                    chart
-                        .draw_series(std::iter::once(PathElement::new(
-                            [(mid, 100.0 * prop.ci_low), (mid, 100.0 * prop.ci_high)],
-                            okabe_ito::BLACK.stroke_width(3),
-                        )))
-                        .or_draw()?;
-                    chart
-                        .draw_series(std::iter::once(Text::new(
-                            format!("{h:.0} %"),
-                            (mid, 100.0 * prop.ci_high + 1.5),
-                            canvas::bold(look.legend(), okabe_ito::BLACK)
-                                .pos(Pos::new(HPos::Center, VPos::Bottom)),
-                        )))
-                        .or_draw()?;
-                }
+                draw_rate_bar(&mut chart, &pen, (l, r), prop, look)?;
             }
             // The group's name above its bars (the x axis has no ticks).
             chart
@@ -471,6 +417,91 @@ impl TrialFigure<'_> {
         }
         Ok(())
     }
+
+    /// The rates chart in `area`, `x1` wide and `top` (percent) high, with
+    /// its caption and a y axis in percent (no x ticks: the groups are
+    /// named over their bars).
+    fn rates_chart<'a, DB: DrawingBackend>(
+        &self,
+        area: &'a DrawingArea<DB, Shift>,
+        (x1, top): (f64, f64),
+        look: &Look,
+    ) -> anyhow::Result<ChartContext<'a, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>> {
+        let mut chart = ChartBuilder::on(area)
+            .caption(
+                self.rates_caption(look),
+                canvas::bold(look.label(), okabe_ito::BLACK),
+            )
+            .x_label_area_size(look.upx(70))
+            .y_label_area_size(look.upx(80))
+            .build_cartesian_2d(0.0..x1, 0.0..top)
+            .or_draw()?;
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_labels(0)
+            .y_labels(6)
+            .y_label_formatter(&|y| format!("{y:.0}"))
+            .y_desc("patients (%)")
+            .axis_desc_style(canvas::font(look.label(), okabe_ito::BLACK))
+            .label_style(canvas::font(look.tick(), okabe_ito::BLACK))
+            .light_line_style(TRANSPARENT)
+            .draw()
+            .or_draw()?;
+        Ok(chart)
+    }
+}
+
+/// One arm's bar from `l` to `r` for proportion `prop` (in percent), in
+/// its `pen`, with its 95 % interval and its value written over it;
+/// nothing where the proportion is not a number.
+fn draw_rate_bar<DB: DrawingBackend>(
+    chart: &mut ChartContext<'_, DB, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    pen: &ArmPen,
+    (l, r): (f64, f64),
+    prop: &Proportion,
+    look: &Look,
+) -> anyhow::Result<()> {
+    let h = 100.0 * prop.p;
+    if !h.is_finite() {
+        return Ok(());
+    }
+    chart
+        .draw_series(std::iter::once(Rectangle::new(
+            [(l, 0.0), (r, h)],
+            pen.fill,
+        )))
+        .or_draw()?;
+    if look.print {
+        // Bars in greys need an edge, and each its arm's
+        // symbol (the legend shows arms by symbol).
+        chart
+            .draw_series(std::iter::once(Rectangle::new(
+                [(l, 0.0), (r, h)],
+                okabe_ito::BLACK.stroke_width(1),
+            )))
+            .or_draw()?;
+        let mid = (l + r) / 2.0;
+        let (_, y) = chart.backend_coord(&(mid, 0.0));
+        let (_, y_up) = chart.backend_coord(&(mid, 1.0));
+        let up = f64::from((y - y_up).max(1));
+        pen.points(chart, &[(mid, 14.0 / up)])?;
+    }
+    let mid = (l + r) / 2.0;
+    chart
+        .draw_series(std::iter::once(PathElement::new(
+            [(mid, 100.0 * prop.ci_low), (mid, 100.0 * prop.ci_high)],
+            okabe_ito::BLACK.stroke_width(3),
+        )))
+        .or_draw()?;
+    chart
+        .draw_series(std::iter::once(Text::new(
+            format!("{h:.0} %"),
+            (mid, 100.0 * prop.ci_high + 1.5),
+            canvas::bold(look.legend(), okabe_ito::BLACK).pos(Pos::new(HPos::Center, VPos::Bottom)),
+        )))
+        .or_draw()?;
+    Ok(())
 }
 
 fn fmt_day(d: f64) -> String {
@@ -505,16 +536,13 @@ struct PowerFigure<'a> {
     opts: FigureOptions,
 }
 
-impl Figure for PowerFigure<'_> {
-    fn size(&self) -> (u32, u32) {
-        self.opts.size_or(style::SIZE)
-    }
+/// The coordinates of the power chart: patients per arm on a log scale
+/// with a tick at every trial size, power in percent.
+type PowerCoord = Cartesian2d<WithKeyPoints<LogCoord<f64>>, RangedCoordf64>;
 
-    fn look(&self) -> Look {
-        self.opts.look()
-    }
-
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> anyhow::Result<()> {
+impl PowerFigure<'_> {
+    /// The title (a `--title` becomes "Power: TITLE") and the subtitle.
+    fn headings(&self) -> (String, String) {
         let reps = self.points.first().map(|p| p.replicates).unwrap_or(0);
         let title = match &self.opts.title {
             Some(t) => format!("Power: {t}"),
@@ -527,6 +555,119 @@ impl Figure for PowerFigure<'_> {
             "share of {reps} replicate trials with p < 0.05 at day {} (ANCOVA), 95 % CI",
             fmt_day(self.spec.primary_visit_d)
         );
+        (title, sub)
+    }
+
+    /// The power chart in `area` from `x0` to `x1` patients per arm, with
+    /// its axes.
+    fn power_chart<'a, DB: DrawingBackend>(
+        &self,
+        area: &'a DrawingArea<DB, Shift>,
+        (x0, x1): (f64, f64),
+        look: &Look,
+    ) -> anyhow::Result<ChartContext<'a, DB, PowerCoord>> {
+        // A tick at every trial size, none between: the log scale's own
+        // ticks can miss the smallest sizes.
+        let sizes: Vec<f64> = self.points.iter().map(|p| p.per_arm as f64).collect();
+        let x_axis = LogCoord::from((x0..x1).log_scale()).with_key_points(sizes);
+        let mut chart = ChartBuilder::on(area)
+            .x_label_area_size(look.upx(70))
+            .y_label_area_size(look.upx(90))
+            .build_cartesian_2d(x_axis, 0.0..100.0)
+            .or_draw()?;
+        chart
+            .configure_mesh()
+            .x_desc(look.say(POWER_TEXT[1]))
+            .y_desc(look.say(POWER_TEXT[2]))
+            .x_label_formatter(&|x| format!("{x:.0}"))
+            .y_label_formatter(&|y| format!("{y:.0}"))
+            .axis_desc_style(canvas::font(look.label(), okabe_ito::BLACK))
+            .label_style(canvas::font(look.tick(), okabe_ito::BLACK))
+            .light_line_style(TRANSPARENT)
+            .draw()
+            .or_draw()?;
+        Ok(chart)
+    }
+
+    /// Each active arm's power against the control: a line through the
+    /// trial sizes, its 95 % intervals and points; returns the legend.
+    fn draw_power_curves<DB: DrawingBackend>(
+        &self,
+        chart: &mut ChartContext<'_, DB, PowerCoord>,
+        look: &Look,
+    ) -> anyhow::Result<Vec<LegendEntry>> {
+        let arms = self.spec.arms.len();
+        let mut entries = Vec::new();
+        for c in 0..arms - 1 {
+            let pen = arm_pen(c, arms, look);
+            let pts: Vec<(f64, f64)> = self
+                .points
+                .iter()
+                .map(|p| (p.per_arm as f64, 100.0 * p.power[c].p))
+                .collect();
+            pen.line(chart, &pts)?;
+            for p in self.points {
+                let n = p.per_arm as f64;
+                chart
+                    .draw_series(std::iter::once(PathElement::new(
+                        [
+                            (n, 100.0 * p.power[c].ci_low),
+                            (n, 100.0 * p.power[c].ci_high),
+                        ],
+                        pen.line.stroke_width(3),
+                    )))
+                    .or_draw()?;
+            }
+            pen.points(chart, &pts)?;
+            entries.push(pen.entry(format!(
+                "{} vs {}",
+                self.spec.arms[c].name,
+                self.spec.arms[arms - 1].name
+            )));
+        }
+        Ok(entries)
+    }
+}
+
+/// The power chart's reference levels from `x0` to `x1`, labelled: the
+/// usual design target and chance alone.
+fn draw_power_refs<DB: DrawingBackend>(
+    chart: &mut ChartContext<'_, DB, PowerCoord>,
+    (x0, x1): (f64, f64),
+    look: &Look,
+) -> anyhow::Result<()> {
+    for (y, label) in [
+        (80.0, "80 % power (the usual design target)"),
+        (5.0, "5 %: chance alone"),
+    ] {
+        chart
+            .draw_series(LineSeries::new(
+                [(x0, y), (x1, y)],
+                style::REFERENCE.stroke_width(2),
+            ))
+            .or_draw()?;
+        chart
+            .draw_series(std::iter::once(Text::new(
+                look.say(label),
+                (x0 * 1.05, y + 2.5),
+                canvas::font(look.legend(), style::REFERENCE),
+            )))
+            .or_draw()?;
+    }
+    Ok(())
+}
+
+impl Figure for PowerFigure<'_> {
+    fn size(&self) -> (u32, u32) {
+        self.opts.size_or(style::SIZE)
+    }
+
+    fn look(&self) -> Look {
+        self.opts.look()
+    }
+
+    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>) -> anyhow::Result<()> {
+        let (title, sub) = self.headings();
         let foot = "synsim trial --replicates \u{00b7} virtual patients, not a clinical result";
         let (w, h) = root.dim_in_pixel();
         let look = canvas::fitted(&self.look(), |l| {
@@ -545,73 +686,10 @@ impl Figure for PowerFigure<'_> {
         let max_n = self.points.iter().map(|p| p.per_arm).max().unwrap_or(10) as f64;
         let min_n = self.points.iter().map(|p| p.per_arm).min().unwrap_or(2) as f64;
         let (x0, x1) = (min_n / 1.5, max_n * 1.5);
-        // A tick at every trial size, none between: the log scale's own
-        // ticks can miss the smallest sizes.
-        let sizes: Vec<f64> = self.points.iter().map(|p| p.per_arm as f64).collect();
-        let x_axis = LogCoord::from((x0..x1).log_scale()).with_key_points(sizes);
-        let mut chart = ChartBuilder::on(&area.margin(10, 10, 20, 40))
-            .x_label_area_size(look.upx(70))
-            .y_label_area_size(look.upx(90))
-            .build_cartesian_2d(x_axis, 0.0..100.0)
-            .or_draw()?;
-        chart
-            .configure_mesh()
-            .x_desc(look.say(POWER_TEXT[1]))
-            .y_desc(look.say(POWER_TEXT[2]))
-            .x_label_formatter(&|x| format!("{x:.0}"))
-            .y_label_formatter(&|y| format!("{y:.0}"))
-            .axis_desc_style(canvas::font(look.label(), okabe_ito::BLACK))
-            .label_style(canvas::font(look.tick(), okabe_ito::BLACK))
-            .light_line_style(TRANSPARENT)
-            .draw()
-            .or_draw()?;
-        for (y, label) in [
-            (80.0, "80 % power (the usual design target)"),
-            (5.0, "5 %: chance alone"),
-        ] {
-            chart
-                .draw_series(LineSeries::new(
-                    [(x0, y), (x1, y)],
-                    style::REFERENCE.stroke_width(2),
-                ))
-                .or_draw()?;
-            chart
-                .draw_series(std::iter::once(Text::new(
-                    look.say(label),
-                    (x0 * 1.05, y + 2.5),
-                    canvas::font(look.legend(), style::REFERENCE),
-                )))
-                .or_draw()?;
-        }
-        let arms = self.spec.arms.len();
-        let mut entries = Vec::new();
-        for c in 0..arms - 1 {
-            let pen = arm_pen(c, arms, &look);
-            let pts: Vec<(f64, f64)> = self
-                .points
-                .iter()
-                .map(|p| (p.per_arm as f64, 100.0 * p.power[c].p))
-                .collect();
-            pen.line(&mut chart, &pts)?;
-            for p in self.points {
-                let n = p.per_arm as f64;
-                chart
-                    .draw_series(std::iter::once(PathElement::new(
-                        [
-                            (n, 100.0 * p.power[c].ci_low),
-                            (n, 100.0 * p.power[c].ci_high),
-                        ],
-                        pen.line.stroke_width(3),
-                    )))
-                    .or_draw()?;
-            }
-            pen.points(&mut chart, &pts)?;
-            entries.push(pen.entry(format!(
-                "{} vs {}",
-                self.spec.arms[c].name,
-                self.spec.arms[arms - 1].name
-            )));
-        }
+        let plot = area.margin(10, 10, 20, 40);
+        let mut chart = self.power_chart(&plot, (x0, x1), &look)?;
+        draw_power_refs(&mut chart, (x0, x1), &look)?;
+        let entries = self.draw_power_curves(&mut chart, &look)?;
         boxed_legend(&chart, &entries, false, &look)
     }
 }
