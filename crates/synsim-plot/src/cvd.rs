@@ -103,22 +103,35 @@ fn drugs_of(d: &[Drug]) -> Vec<(String, RGBColor)> {
         .collect()
 }
 
+/// Every drug, in the order the palettes list them.
+const ALL_DRUGS: [Drug; 4] = [
+    Drug::Ketamine,
+    Drug::Esketamine,
+    Drug::Escitalopram,
+    Drug::Placebo,
+];
+
 /// The colours of every figure, with their meanings, for every mix of drugs
 /// a figure can show.
 pub fn figure_palettes() -> Vec<Palette> {
-    let all = [
-        Drug::Ketamine,
-        Drug::Esketamine,
-        Drug::Escitalopram,
-        Drug::Placebo,
-    ];
     let mut out: Vec<Palette> = Vec::new();
-    // Dashboards: one drug, or ketamine with the SSRI (a --regimen mix).
-    let mixes: Vec<Vec<Drug>> = all
+    out.extend(dashboard_palettes());
+    out.extend(compare_palettes());
+    out.extend(theories_palettes());
+    out.extend(population_palettes());
+    out.extend(picture_palettes());
+    out
+}
+
+/// Dashboards: one drug, or ketamine with the SSRI (a --regimen mix); the
+/// quantities' colours and the reference grey.
+fn dashboard_palettes() -> Vec<Palette> {
+    let mixes: Vec<Vec<Drug>> = ALL_DRUGS
         .iter()
         .map(|d| vec![*d])
         .chain([vec![Drug::Ketamine, Drug::Escitalopram]])
         .collect();
+    let mut out: Vec<Palette> = Vec::new();
     for mix in &mixes {
         let mut p = drugs_of(mix);
         p.extend([
@@ -136,9 +149,14 @@ pub fn figure_palettes() -> Vec<Palette> {
         let names: Vec<&str> = mix.iter().map(|d| d.name()).collect();
         out.push((format!("dashboard ({})", names.join("+")), p));
     }
-    // Comparisons: the four drugs, and one scenario five times (--vary).
+    out
+}
+
+/// Comparisons: the four drugs, and one scenario several times (--vary).
+fn compare_palettes() -> Vec<Palette> {
+    let mut out: Vec<Palette> = Vec::new();
     for mains in [
-        all.iter().map(|d| Some(*d)).collect::<Vec<_>>(),
+        ALL_DRUGS.iter().map(|d| Some(*d)).collect::<Vec<_>>(),
         vec![Some(Drug::Ketamine); 5],
         vec![Some(Drug::Esketamine); 3],
     ] {
@@ -151,8 +169,13 @@ pub fn figure_palettes() -> Vec<Palette> {
         p.push(("reference".to_string(), REFERENCE));
         out.push((format!("compare ({} runs)", cs.len()), p));
     }
-    // The theory switchboard, for each drug's dose markers.
-    for d in all {
+    out
+}
+
+/// The theory switchboard, for each drug's dose markers.
+fn theories_palettes() -> Vec<Palette> {
+    let mut out: Vec<Palette> = Vec::new();
+    for d in ALL_DRUGS {
         let mut p: Vec<(String, RGBColor)> = super::theories::VARIANTS
             .iter()
             .map(|v| (v.key.to_string(), super::theories::line_style(v).0))
@@ -161,9 +184,14 @@ pub fn figure_palettes() -> Vec<Palette> {
         p.push(("reference".to_string(), REFERENCE));
         out.push((format!("theories ({})", d.name()), p));
     }
-    // Populations: the drug's colour for bands and lines, the reference
-    // grey, black individual patients.
-    for d in all {
+    out
+}
+
+/// Populations: the drug's colour for bands and lines, the reference
+/// grey, black individual patients.
+fn population_palettes() -> Vec<Palette> {
+    let mut out: Vec<Palette> = Vec::new();
+    for d in ALL_DRUGS {
         let mut p = drugs_of(&[d]);
         p.push(("reference".to_string(), REFERENCE));
         p.push((
@@ -172,37 +200,43 @@ pub fn figure_palettes() -> Vec<Palette> {
         ));
         out.push((format!("population ({})", d.name()), p));
     }
-    // The circuit.
-    out.push((
-        "circuit".to_string(),
-        vec![
-            ("excitation".to_string(), quantity::EXC),
-            ("inhibition".to_string(), quantity::INH),
-            ("trajectory".to_string(), okabe_ito::BLACK),
-        ],
-    ));
-    // The synapse pictures (`synsim demo`, `synsim synapses`).
-    out.push((
-        "synapses".to_string(),
-        vec![
-            (
-                "spine there before treatment".to_string(),
-                super::synapse::OLD_SPINE,
-            ),
-            ("new spine".to_string(), super::synapse::NEW_SPINE),
-            ("missing spine".to_string(), super::synapse::GHOST),
-        ],
-    ));
-    // Sweeps: one colour per metric shown.
-    out.push((
-        "sweep".to_string(),
-        style::SERIES
-            .iter()
-            .enumerate()
-            .map(|(k, c)| (format!("metric {k}"), *c))
-            .collect(),
-    ));
     out
+}
+
+/// The figures whose colours do not depend on the drugs: the circuit, the
+/// synapse pictures and the sweeps.
+fn picture_palettes() -> Vec<Palette> {
+    vec![
+        (
+            "circuit".to_string(),
+            vec![
+                ("excitation".to_string(), quantity::EXC),
+                ("inhibition".to_string(), quantity::INH),
+                ("trajectory".to_string(), okabe_ito::BLACK),
+            ],
+        ),
+        // The synapse pictures (`synsim demo`, `synsim synapses`).
+        (
+            "synapses".to_string(),
+            vec![
+                (
+                    "spine there before treatment".to_string(),
+                    super::synapse::OLD_SPINE,
+                ),
+                ("new spine".to_string(), super::synapse::NEW_SPINE),
+                ("missing spine".to_string(), super::synapse::GHOST),
+            ],
+        ),
+        // Sweeps: one colour per metric shown.
+        (
+            "sweep".to_string(),
+            style::SERIES
+                .iter()
+                .enumerate()
+                .map(|(k, c)| (format!("metric {k}"), *c))
+                .collect(),
+        ),
+    ]
 }
 
 #[cfg(test)]
