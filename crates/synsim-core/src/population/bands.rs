@@ -57,6 +57,7 @@ impl Axis {
     }
 
     /// The bin holding `x` (NaN goes to bin 0).
+    #[inline(always)]
     pub fn bin(&self, x: f64) -> usize {
         let last = self.bins() - 1;
         let f = match *self {
@@ -157,16 +158,46 @@ impl Track {
         }
     }
 
-    fn add(&mut self, k: usize, x: f64) {
+    /// Adds one patient's values, `xs[k]` at output time `k`.
+    fn add_patient(&mut self, xs: impl Iterator<Item = f64>) {
+        // One loop per kind of axis, so that the axis is known inside it.
+        match self.q.axis {
+            Axis::Linear { lo, hi, bins } => {
+                let axis = Axis::Linear { lo, hi, bins };
+                self.add_each(xs, |x| axis.bin(x));
+            }
+            Axis::Log10 {
+                lo_exp,
+                hi_exp,
+                per_decade,
+            } => {
+                let axis = Axis::Log10 {
+                    lo_exp,
+                    hi_exp,
+                    per_decade,
+                };
+                self.add_each(xs, |x| axis.bin(x));
+            }
+        }
+    }
+
+    #[inline(always)]
+    fn add_each(&mut self, xs: impl Iterator<Item = f64>, bin: impl Fn(f64) -> usize) {
         // Bin-major layout: a slowly changing value stays in one bin for many
         // consecutive times, and those counters share a cache line.
         let times = self.min.len();
-        self.counts[self.q.axis.bin(x) * times + k] += 1;
-        if x < self.min[k] {
-            self.min[k] = x;
-        }
-        if x > self.max[k] {
-            self.max[k] = x;
+        for ((k, x), (lo, hi)) in xs
+            .enumerate()
+            .take(times)
+            .zip(self.min.iter_mut().zip(self.max.iter_mut()))
+        {
+            self.counts[bin(x) * times + k] += 1;
+            if x < *lo {
+                *lo = x;
+            }
+            if x > *hi {
+                *hi = x;
+            }
         }
     }
 
@@ -282,10 +313,12 @@ impl BandAccumulator {
     /// run failed half-way leaves no trace).
     pub fn add_rows(&mut self, rows: &RowBuffer) {
         let nq = self.tracks.len();
-        for (k, flags) in rows.flags.iter().enumerate().take(self.patients.len()) {
-            for (j, t) in self.tracks.iter_mut().enumerate() {
-                t.add(k, rows.values[k * nq + j]);
-            }
+        let n = rows.flags.len().min(self.patients.len());
+        // Quantity by quantity: each track's counters and axis stay at hand.
+        for (j, t) in self.tracks.iter_mut().enumerate() {
+            t.add_patient(rows.values.iter().skip(j).step_by(nq).take(n).copied());
+        }
+        for (k, flags) in rows.flags.iter().enumerate().take(n) {
             self.patients[k] += 1;
             self.responders[k] += u32::from(flags.0);
             self.remitters[k] += u32::from(flags.1);
