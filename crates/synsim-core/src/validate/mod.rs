@@ -2,9 +2,9 @@
 //! simulated number with the literature range it must fall in
 //! (docs/MODEL.md section 7 lists them with their sources). `synsim validate` prints them; the tests run them.
 //!
-//! The single-patient targets ([`single`]) are a table of [`Target`] rows,
-//! read by one loop ([`evaluate`]) from runs computed once and shared by
-//! every row that needs them.
+//! The single-patient ([`single`]) and population ([`population`]) targets
+//! are tables of [`Target`] rows, read by one loop ([`evaluate`]) from runs
+//! computed once and shared by every row that needs them.
 
 pub mod population;
 pub mod single;
@@ -58,12 +58,13 @@ impl Check {
 /// One row of a target table: what is checked, the accepted range and its
 /// source, and how the simulated value is read from the cached runs `R`.
 ///
-/// The table ([`single::TARGETS`]) is public so that the targets can be
-/// listed without running anything.
+/// The tables ([`single::TARGETS`], [`population::TARGETS`]) are public so
+/// that the targets can be listed without running anything.
 pub struct Target<R> {
     /// Short id (calibration target number or a behaviour name).
     pub id: &'static str,
-    /// What is checked.
+    /// What is checked. Population rows print it followed by the number of
+    /// virtual patients and the seed.
     pub what: &'static str,
     /// Where the accepted range comes from.
     pub source: &'static str,
