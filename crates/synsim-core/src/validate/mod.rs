@@ -2,9 +2,10 @@
 //! simulated number with the literature range it must fall in
 //! (docs/MODEL.md section 7 lists them with their sources). `synsim validate` prints them; the tests run them.
 //!
-//! The single-patient ([`single`]) and population ([`population`]) targets
-//! are tables of [`Target`] rows, read by one loop ([`evaluate`]) from runs
-//! computed once and shared by every row that needs them.
+//! Each group of targets is a table of [`Target`] rows, read by one loop
+//! ([`evaluate`]) from runs computed once and shared by every row that needs
+//! them: [`single`] (the typical patient), [`population`] (virtual
+//! populations) and [`trials`] (virtual trials).
 
 pub mod population;
 pub mod single;
@@ -58,13 +59,14 @@ impl Check {
 /// One row of a target table: what is checked, the accepted range and its
 /// source, and how the simulated value is read from the cached runs `R`.
 ///
-/// The tables ([`single::TARGETS`], [`population::TARGETS`]) are public so
-/// that the targets can be listed without running anything.
+/// The tables ([`single::TARGETS`], [`population::TARGETS`],
+/// [`trials::TARGETS`]) are public so that the targets can be listed
+/// without running anything.
 pub struct Target<R> {
     /// Short id (calibration target number or a behaviour name).
     pub id: &'static str,
-    /// What is checked. Population rows print it followed by the number of
-    /// virtual patients and the seed.
+    /// What is checked. Population and trial rows print it followed by the
+    /// number of virtual patients and the seed.
     pub what: &'static str,
     /// Where the accepted range comes from.
     pub source: &'static str,
@@ -102,29 +104,6 @@ impl<R> Target<R> {
 /// Every row of `table` checked on the same cached runs, in table order.
 fn evaluate<R>(table: &[Target<R>], runs: &R, context: &str) -> Vec<Check> {
     table.iter().map(|t| t.check(runs, context)).collect()
-}
-
-fn check(id: &str, target: &str, source: &str, lo: f64, hi: f64, unit: &str, value: f64) -> Check {
-    Check {
-        id: id.into(),
-        target: target.into(),
-        source: source.into(),
-        lo,
-        hi,
-        unit: unit.into(),
-        value,
-        pass: value.is_finite() && value >= lo && value <= hi,
-        open: false,
-    }
-}
-
-/// An open gap: a published figure with its range, checked like a target but
-/// reported rather than counted (see [`Check::open`]).
-fn gap(id: &str, target: &str, source: &str, lo: f64, hi: f64, unit: &str, value: f64) -> Check {
-    Check {
-        open: true,
-        ..check(id, target, source, lo, hi, unit, value)
-    }
 }
 
 /// Every single-patient calibration and behaviour check.
@@ -178,5 +157,36 @@ fn fmt(v: f64) -> String {
         format!("{v:.1e}")
     } else {
         format!("{v:.3}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{population, single, trials, Target};
+
+    /// What a row of a table says, without its measure.
+    type Row = (&'static str, &'static str, &'static str, f64, f64, bool);
+
+    fn rows<R>(table: &[Target<R>]) -> Vec<Row> {
+        let row = |t: &Target<R>| (t.id, t.what, t.source, t.lo, t.hi, t.open);
+        table.iter().map(row).collect()
+    }
+
+    /// Every target has its own id, text, a source and a range that is not
+    /// empty; the open gaps are the `gap-*` rows.
+    #[test]
+    fn validate_tables_are_well_formed() {
+        let mut all = rows(single::TARGETS);
+        all.extend(rows(population::TARGETS));
+        all.extend(rows(trials::TARGETS));
+        let mut ids: Vec<_> = all.iter().map(|r| r.0).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), all.len(), "duplicate target ids");
+        for (id, what, source, lo, hi, open) in all {
+            assert!(!what.is_empty() && !source.is_empty(), "{id}");
+            assert!(lo <= hi, "{id}: {lo}..{hi}");
+            assert_eq!(open, id.starts_with("gap-"), "{id}");
+        }
     }
 }

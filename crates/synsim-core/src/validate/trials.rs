@@ -1,9 +1,10 @@
 //! Virtual-trial calibration targets (docs/MODEL.md section 7.2): the
 //! control arms of the built-in trials against the published arms they
-//! imitate. Each trial runs with `per_arm` patients per arm and the
-//! validation seed; a value is read at the trial's primary visit.
+//! imitate. Each trial runs once ([`Trials`]) with `per_arm` patients per
+//! arm and the validation seed; a value is read at the trial's primary
+//! visit.
 
-use super::{check, gap, Check};
+use super::{evaluate, Check, Target};
 use crate::trial::{self, analysis, TrialSpec};
 
 /// One built-in trial, run and analysed.
@@ -13,6 +14,7 @@ struct Ran {
 }
 
 impl Ran {
+    /// Runs and analyses the built-in trial `name`.
     fn new(name: &str, per_arm: u64, seed: u64) -> anyhow::Result<Ran> {
         let spec = TrialSpec::load(name)?;
         let run = trial::run(&spec, per_arm, seed)?;
@@ -54,130 +56,163 @@ impl Ran {
     }
 }
 
+/// The trials the targets read, each run once.
+pub struct Trials {
+    /// Escitalopram against a placebo pill, 8 weeks.
+    ssri: Ran,
+    /// Ketamine against midazolam, 24 h.
+    ketamine: Ran,
+    /// Esketamine spray + a new oral antidepressant against placebo spray +
+    /// the same, 28 days.
+    esketamine: Ran,
+    /// Escitalopram responders at week 12 randomised to continue or to
+    /// switch to a placebo pill, as the published withdrawal trials did.
+    withdrawal: Ran,
+    /// Esketamine arm's responders at visit day 1, in %: read once here, so
+    /// that a trial without that visit is an error rather than a blank.
+    esketamine_day1: f64,
+}
+
+impl Trials {
+    /// Runs every trial the targets read, once each, with `per_arm`
+    /// patients per arm and `seed`.
+    pub fn new(per_arm: u64, seed: u64) -> anyhow::Result<Trials> {
+        let ssri = Ran::new("ssri-vs-placebo", per_arm, seed)?;
+        let ketamine = Ran::new("ketamine-vs-midazolam", per_arm, seed)?;
+        let esketamine = Ran::new("esketamine-transform", per_arm, seed)?;
+        Ok(Trials {
+            ssri,
+            ketamine,
+            esketamine_day1: esketamine.responding_on(0, 1.0)?,
+            esketamine,
+            withdrawal: Ran::new("ssri-withdrawal", per_arm, seed)?,
+        })
+    }
+}
+
 /// Every trial target, with `per_arm` patients per arm and `seed`.
 pub fn trial_checks(per_arm: u64, seed: u64) -> anyhow::Result<Vec<Check>> {
-    let n = format!("{per_arm} virtual patients per arm, seed {seed}");
-    let mut out = Vec::new();
-
-    let ssri = Ran::new("ssri-vs-placebo", per_arm, seed)?;
-    out.push(check(
-        "trial-pill-response",
-        &format!("placebo-pill arm of an 8-week antidepressant trial: responders at week 8 ({n})"),
-        "Furukawa 2016 Lancet Psychiatry (placebo response 35-40 % in 252 trials); Lepola 2003 (48.6 %)",
-        25.0,
-        50.0,
-        "%",
-        100.0 * ssri.control().response.p,
-    ));
-    out.push(check(
-        "trial-pill-share",
-        &format!("placebo-pill arm's week-8 improvement, share of the escitalopram arm's ({n})"),
-        "Rief 2009 J Psychopharmacol (placebo d 1.69 vs drug 2.50: 0.68); Li 2019 (about 0.8)",
-        0.55,
-        0.9,
-        "fraction",
-        ssri.control().change.mean / ssri.arm(0).change.mean,
-    ));
-    out.push(check(
-        "trial-ssri-vs-pill",
-        &format!("escitalopram minus placebo pill: MADRS change at week 8 ({n})"),
-        "Wade 2002 (-2.7); Lepola 2003 (-2.9); Hengartner 2020 (-2.99, FDA trials of new antidepressants)",
-        -4.5,
-        -1.5,
-        "points",
-        ssri.difference(),
-    ));
-
-    let ket = Ran::new("ketamine-vs-midazolam", per_arm, seed)?;
-    out.push(check(
-        "trial-midazolam",
-        &format!("midazolam (active placebo) arm: MADRS change at 24 h ({n})"),
-        "Murrough 2013 Am J Psychiatry (-8.8)",
-        -13.0,
-        -5.0,
-        "points",
-        ket.control().change.mean,
-    ));
-    out.push(check(
-        "trial-mdz-response",
-        &format!("midazolam arm: responders at 24 h ({n})"),
-        "Murrough 2013 Am J Psychiatry (28 %); Wilkinson 2019 (18 % at day 1)",
-        10.0,
-        40.0,
-        "%",
-        100.0 * ket.control().response.p,
-    ));
-    out.push(check(
-        "trial-ket-minus-mdz",
-        &format!("ketamine minus midazolam: MADRS change at 24 h ({n})"),
-        "Murrough 2013 Am J Psychiatry (-7.95 adjusted; -16.5 vs -8.8)",
-        -12.0,
-        -4.0,
-        "points",
-        ket.difference(),
-    ));
-
-    let esk = Ran::new("esketamine-transform", per_arm, seed)?;
-    out.push(check(
-        "trial-spray-control",
-        &format!("placebo spray + new oral antidepressant: MADRS change at day 28 ({n})"),
-        "TRANSFORM-1/2 pooled (-15.8 and -16.0; Popova 2019 Am J Psychiatry)",
-        -20.0,
-        -10.0,
-        "points",
-        esk.control().change.mean,
-    ));
-    out.extend(trial_gaps(&esk, per_arm, seed, &n)?);
-    Ok(out)
+    let trials = Trials::new(per_arm, seed)?;
+    let context = format!(" ({per_arm} virtual patients per arm, seed {seed})");
+    Ok(evaluate(TARGETS, &trials, &context))
 }
 
-/// The published trial figures synsim does not yet reproduce (docs/MODEL.md
-/// section 7.2), reported beside the targets: the esketamine course against
-/// its control, one nasal session at 24 h, and relapse in a
-/// randomised-withdrawal design.
-fn trial_gaps(esk: &Ran, per_arm: u64, seed: u64, n: &str) -> anyhow::Result<Vec<Check>> {
-    let mut out = vec![gap(
-        "gap-esk-minus-spray",
-        &format!("esketamine + new oral antidepressant minus placebo spray + the same: MADRS change at day 28 ({n})"),
-        "TRANSFORM-2, Popova 2019 Am J Psychiatry (-4.0, 95 % CI -7.3 to -0.6)",
-        -7.3,
-        -0.6,
-        "points",
-        esk.difference(),
-    )];
+/// The trial targets and, after them, the published trial figures synsim
+/// does not yet reproduce (docs/MODEL.md section 7.2), in the order
+/// `synsim validate` prints them (each text followed by the number of
+/// patients per arm and the seed).
+pub static TARGETS: &[Target<Trials>] = &[
+    Target {
+        id: "trial-pill-response",
+        what: "placebo-pill arm of an 8-week antidepressant trial: responders at week 8",
+        source: "Furukawa 2016 Lancet Psychiatry (placebo response 35-40 % in 252 trials); Lepola 2003 (48.6 %)",
+        lo: 25.0,
+        hi: 50.0,
+        unit: "%",
+        open: false,
+        measure: |t| 100.0 * t.ssri.control().response.p,
+    },
+    Target {
+        id: "trial-pill-share",
+        what: "placebo-pill arm's week-8 improvement, share of the escitalopram arm's",
+        source: "Rief 2009 J Psychopharmacol (placebo d 1.69 vs drug 2.50: 0.68); Li 2019 (about 0.8)",
+        lo: 0.55,
+        hi: 0.9,
+        unit: "fraction",
+        open: false,
+        measure: |t| t.ssri.control().change.mean / t.ssri.arm(0).change.mean,
+    },
+    Target {
+        id: "trial-ssri-vs-pill",
+        what: "escitalopram minus placebo pill: MADRS change at week 8",
+        source: "Wade 2002 (-2.7); Lepola 2003 (-2.9); Hengartner 2020 (-2.99, FDA trials of new antidepressants)",
+        lo: -4.5,
+        hi: -1.5,
+        unit: "points",
+        open: false,
+        measure: |t| t.ssri.difference(),
+    },
+    Target {
+        id: "trial-midazolam",
+        what: "midazolam (active placebo) arm: MADRS change at 24 h",
+        source: "Murrough 2013 Am J Psychiatry (-8.8)",
+        lo: -13.0,
+        hi: -5.0,
+        unit: "points",
+        open: false,
+        measure: |t| t.ketamine.control().change.mean,
+    },
+    Target {
+        id: "trial-mdz-response",
+        what: "midazolam arm: responders at 24 h",
+        source: "Murrough 2013 Am J Psychiatry (28 %); Wilkinson 2019 (18 % at day 1)",
+        lo: 10.0,
+        hi: 40.0,
+        unit: "%",
+        open: false,
+        measure: |t| 100.0 * t.ketamine.control().response.p,
+    },
+    Target {
+        id: "trial-ket-minus-mdz",
+        what: "ketamine minus midazolam: MADRS change at 24 h",
+        source: "Murrough 2013 Am J Psychiatry (-7.95 adjusted; -16.5 vs -8.8)",
+        lo: -12.0,
+        hi: -4.0,
+        unit: "points",
+        open: false,
+        measure: |t| t.ketamine.difference(),
+    },
+    Target {
+        id: "trial-spray-control",
+        what: "placebo spray + new oral antidepressant: MADRS change at day 28",
+        source: "TRANSFORM-1/2 pooled (-15.8 and -16.0; Popova 2019 Am J Psychiatry)",
+        lo: -20.0,
+        hi: -10.0,
+        unit: "points",
+        open: false,
+        measure: |t| t.esketamine.control().change.mean,
+    },
+    // ---- open gaps ----------------------------------------------------------------------
+    Target {
+        id: "gap-esk-minus-spray",
+        what: "esketamine + new oral antidepressant minus placebo spray + the same: MADRS change at day 28",
+        source: "TRANSFORM-2, Popova 2019 Am J Psychiatry (-4.0, 95 % CI -7.3 to -0.6)",
+        lo: -7.3,
+        hi: -0.6,
+        unit: "points",
+        open: true,
+        measure: |t| t.esketamine.difference(),
+    },
     // Visit day 1 is 24 h after the first spray (the trials' "day 2"): the
     // excess is already there after one session, before any repetition.
-    out.push(gap(
-        "gap-esk-day1",
-        &format!("esketamine + new oral antidepressant: responders 24 h after the first 56 mg session ({n})"),
-        "TRANSFORM-1/2 pooled, Turkoz 2021 J Clin Psychiatry (17.3 %; placebo spray 9.4 %)",
-        10.0,
-        30.0,
-        "%",
-        esk.responding_on(0, 1.0)?,
-    ));
-    // Responders at week 12, randomised to continue or to switch to a
-    // placebo pill, as the published withdrawal trials did.
-    let wd = Ran::new("ssri-withdrawal", per_arm, seed)?;
-    out.push(gap(
-        "gap-relapse-switch",
-        &format!("escitalopram responders at week 12 switched to a placebo pill: not responding a year later ({n})"),
-        "Geddes 2003 Lancet (41 %); Kato 2021 Mol Psychiatry (40 %); ANTLER, Lewis 2021 (56 %)",
-        30.0,
-        56.0,
-        "%",
-        wd.not_responding(1),
-    ));
-    out.push(gap(
-        "gap-relapse-continue",
-        &format!(
-            "escitalopram responders at week 12 who continue it: not responding a year later ({n})"
-        ),
-        "Geddes 2003 Lancet (18 %); Kato 2021 Mol Psychiatry (21 %); ANTLER, Lewis 2021 (39 %)",
-        12.0,
-        39.0,
-        "%",
-        wd.not_responding(0),
-    ));
-    Ok(out)
-}
+    Target {
+        id: "gap-esk-day1",
+        what: "esketamine + new oral antidepressant: responders 24 h after the first 56 mg session",
+        source: "TRANSFORM-1/2 pooled, Turkoz 2021 J Clin Psychiatry (17.3 %; placebo spray 9.4 %)",
+        lo: 10.0,
+        hi: 30.0,
+        unit: "%",
+        open: true,
+        measure: |t| t.esketamine_day1,
+    },
+    Target {
+        id: "gap-relapse-switch",
+        what: "escitalopram responders at week 12 switched to a placebo pill: not responding a year later",
+        source: "Geddes 2003 Lancet (41 %); Kato 2021 Mol Psychiatry (40 %); ANTLER, Lewis 2021 (56 %)",
+        lo: 30.0,
+        hi: 56.0,
+        unit: "%",
+        open: true,
+        measure: |t| t.withdrawal.not_responding(1),
+    },
+    Target {
+        id: "gap-relapse-continue",
+        what: "escitalopram responders at week 12 who continue it: not responding a year later",
+        source: "Geddes 2003 Lancet (18 %); Kato 2021 Mol Psychiatry (21 %); ANTLER, Lewis 2021 (39 %)",
+        lo: 12.0,
+        hi: 39.0,
+        unit: "%",
+        open: true,
+        measure: |t| t.withdrawal.not_responding(0),
+    },
+];
