@@ -82,13 +82,34 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
 /// `opts` asks. To add a figure, push a [`Step`] whose `make` writes it
 /// into the folder and returns its [`Entry`].
 pub fn plan(opts: &FigureOptions) -> Vec<Step> {
-    let mut steps: Vec<Step> = Vec::new();
-    let o = opts.clone();
-    steps.push(step("compare ketamine-iv-single esketamine-nasal ssri-escitalopram placebo", move |dir| {
-        let names: Vec<String> = super::compare::DEFAULT.iter().map(|s| s.to_string()).collect();
-        let runs = super::compare::runs(&names, &no_flags())?;
-        super::compare::write(&runs, dir, None, &o)?;
-        Ok(vec![Entry {
+    let mut steps = vec![
+        compare_step(opts.clone()),
+        log_dashboard_step(opts.clone()),
+        theories_step(opts.clone()),
+        population_step(opts.clone()),
+        circuit_step(opts.clone()),
+    ];
+    for (name, caption) in SYNAPSE_CAPTIONS {
+        steps.push(synapses_step(name, caption, opts.clone()));
+    }
+    for (name, _) in BUILTINS {
+        steps.push(dashboard_step(name, opts.clone()));
+    }
+    steps
+}
+
+/// The four treatments side by side in one patient.
+fn compare_step(o: FigureOptions) -> Step {
+    step(
+        "compare ketamine-iv-single esketamine-nasal ssri-escitalopram placebo",
+        move |dir| {
+            let names: Vec<String> = super::compare::DEFAULT
+                .iter()
+                .map(|s| s.to_string())
+                .collect();
+            let runs = super::compare::runs(&names, &no_flags())?;
+            super::compare::write(&runs, dir, None, &o)?;
+            Ok(vec![Entry {
             title: "Hours versus weeks: four treatments, one patient".into(),
             caption: "The same depressed patient given ketamine, esketamine, an SSRI or placebo, on a time axis that runs \
                       from minutes to months. Notice that the ketamine-type drugs lower the score within hours while \
@@ -97,9 +118,13 @@ pub fn plan(opts: &FigureOptions) -> Vec<Step> {
             png: "compare.png".into(),
             extra: vec!["compare.svg".into(), "compare.csv".into()],
         }])
-    }));
-    let o = opts.clone();
-    steps.push(step("dashboard ketamine-iv-single (log time)", move |dir| {
+        },
+    )
+}
+
+/// One infusion's whole chain on a log time axis, sampled every two minutes.
+fn log_dashboard_step(o: FigureOptions) -> Step {
+    step("dashboard ketamine-iv-single (log time)", move |dir| {
         let mut s = Scenario::load("ketamine-iv-single")?;
         s.dt_out_h = 2.0 / 60.0;
         let r = run(&s)?;
@@ -114,9 +139,12 @@ pub fn plan(opts: &FigureOptions) -> Vec<Step> {
             png: "dashboard-ketamine-iv-single-log.png".into(),
             extra: vec!["dashboard-ketamine-iv-single-log.svg".into()],
         }])
-    }));
-    let o = opts.clone();
-    steps.push(step("theories ketamine-iv-single", move |dir| {
+    })
+}
+
+/// The theory switchboard: each mechanism on and off.
+fn theories_step(o: FigureOptions) -> Step {
+    step("theories ketamine-iv-single", move |dir| {
         let runs = super::theories::runs("ketamine-iv-single", &no_flags())?;
         super::theories::write(&runs, dir, None, &o)?;
         Ok(vec![Entry {
@@ -131,20 +159,25 @@ pub fn plan(opts: &FigureOptions) -> Vec<Step> {
             png: "theories.png".into(),
             extra: vec!["theories.svg".into(), "theories.csv".into()],
         }])
-    }));
-    let o = opts.clone();
-    steps.push(step("population ketamine-iv-serial (500 virtual patients)", move |dir| {
-        let mut s = Scenario::load("ketamine-iv-serial")?;
-        s.dt_out_h = 1.0;
-        let setup = crate::population::Setup::new(s)?;
-        let opt = crate::population::Options {
-            patients: 500,
-            seed: 1,
-            ..crate::population::Options::default()
-        };
-        let pop = crate::population::run(setup, &opt, &|_| {})?;
-        plot::population::figure(&pop, dir, &o)?;
-        Ok(vec![Entry {
+    })
+}
+
+/// 500 virtual patients through the serial ketamine course.
+fn population_step(o: FigureOptions) -> Step {
+    step(
+        "population ketamine-iv-serial (500 virtual patients)",
+        move |dir| {
+            let mut s = Scenario::load("ketamine-iv-serial")?;
+            s.dt_out_h = 1.0;
+            let setup = crate::population::Setup::new(s)?;
+            let opt = crate::population::Options {
+                patients: 500,
+                seed: 1,
+                ..crate::population::Options::default()
+            };
+            let pop = crate::population::run(setup, &opt, &|_| {})?;
+            plot::population::figure(&pop, dir, &o)?;
+            Ok(vec![Entry {
             title: "Why only some patients respond: 500 virtual patients, one ketamine course".into(),
             caption: "The six-infusion course in 500 virtual patients who differ in drug handling, receptor \
                       sensitivity, illness severity and plasticity. Notice that most, but not all, reach the \
@@ -154,9 +187,13 @@ pub fn plan(opts: &FigureOptions) -> Vec<Step> {
             png: "population.png".into(),
             extra: vec!["population.svg".into()],
         }])
-    }));
-    let o = opts.clone();
-    steps.push(step("circuit (healthy vs NMDA block)", move |dir| {
+        },
+    )
+}
+
+/// The millisecond circuit, healthy and under the NMDA block.
+fn circuit_step(o: FigureOptions) -> Step {
+    step("circuit (healthy vs NMDA block)", move |dir| {
         let view = super::circuit::build(&[], None, 60.0)?;
         super::circuit::save(&view, dir, &o)?;
         Ok(vec![Entry {
@@ -169,54 +206,59 @@ pub fn plan(opts: &FigureOptions) -> Vec<Step> {
             png: "circuit.png".into(),
             extra: vec!["circuit.svg".into(), "circuit.csv".into(), "circuit_healthy.csv".into()],
         }])
-    }));
-    for (name, caption) in [
-        (
-            "ketamine-iv-single",
-            "Spines on one stretch of dendrite, drawn in proportion to the simulated synapse density, before and after \
-             one infusion. Notice the new spines (coloured) a day later, then look at the last row to see how many are \
-             still there a month after a single dose. `synsim synapses ketamine-iv-single ssri-escitalopram --at \
-             1d,1w,4w,8w --days 60` draws it beside the SSRI at the same times.",
-        ),
-        (
-            "ketamine-iv-serial",
-            "The same picture for six infusions over twelve days. Compare it with the single infusion: each new \
-             infusion adds spines before the earlier ones have faded.",
-        ),
-    ] {
-        let o = opts.clone();
-        steps.push(step(&format!("synapses {name}"), move |dir| {
-            let r = run(&Scenario::load(name)?)?;
-            let stem = format!("synapses-{name}");
-            plot::synapse::write(&r, dir, &stem, &o)?;
-            Ok(vec![Entry {
-                title: format!("Synapses on a dendrite: {}", r.scenario.title),
-                caption: caption.into(),
-                png: format!("{stem}.png"),
-                extra: vec![format!("{stem}.svg")],
-            }])
-        }));
-    }
-    for (name, _) in BUILTINS {
-        let o = opts.clone();
-        steps.push(step(&format!("dashboard {name}"), move |dir| {
-            let mut s = Scenario::load(name)?;
-            // 10-minute output catches the peak of a 40-minute infusion.
-            s.dt_out_h = s.dt_out_h.min(1.0 / 6.0);
-            let r = run(&s)?;
-            let stem = format!("dashboard-{name}");
-            plot::dashboard::write(&r, dir, &stem, plot::timeaxis::default_log(&[&r]), &o)?;
-            Ok(vec![Entry {
-                title: format!("Dashboard: {}", r.scenario.title),
-                caption: r.scenario.teaching_note.clone(),
-                png: format!("{stem}.png"),
-                extra: vec![format!("{stem}.svg")],
-            }])
-        }));
-    }
-    steps
+    })
 }
 
+/// The scenarios drawn as spines on a dendrite, with what to notice in each.
+const SYNAPSE_CAPTIONS: [(&str, &str); 2] = [
+    (
+        "ketamine-iv-single",
+        "Spines on one stretch of dendrite, drawn in proportion to the simulated synapse density, before and after \
+         one infusion. Notice the new spines (coloured) a day later, then look at the last row to see how many are \
+         still there a month after a single dose. `synsim synapses ketamine-iv-single ssri-escitalopram --at \
+         1d,1w,4w,8w --days 60` draws it beside the SSRI at the same times.",
+    ),
+    (
+        "ketamine-iv-serial",
+        "The same picture for six infusions over twelve days. Compare it with the single infusion: each new \
+         infusion adds spines before the earlier ones have faded.",
+    ),
+];
+
+/// The synapse picture of one scenario.
+fn synapses_step(name: &'static str, caption: &'static str, o: FigureOptions) -> Step {
+    step(&format!("synapses {name}"), move |dir| {
+        let r = run(&Scenario::load(name)?)?;
+        let stem = format!("synapses-{name}");
+        plot::synapse::write(&r, dir, &stem, &o)?;
+        Ok(vec![Entry {
+            title: format!("Synapses on a dendrite: {}", r.scenario.title),
+            caption: caption.into(),
+            png: format!("{stem}.png"),
+            extra: vec![format!("{stem}.svg")],
+        }])
+    })
+}
+
+/// The dashboard of one built-in scenario, captioned with its teaching note.
+fn dashboard_step(name: &'static str, o: FigureOptions) -> Step {
+    step(&format!("dashboard {name}"), move |dir| {
+        let mut s = Scenario::load(name)?;
+        // 10-minute output catches the peak of a 40-minute infusion.
+        s.dt_out_h = s.dt_out_h.min(1.0 / 6.0);
+        let r = run(&s)?;
+        let stem = format!("dashboard-{name}");
+        plot::dashboard::write(&r, dir, &stem, plot::timeaxis::default_log(&[&r]), &o)?;
+        Ok(vec![Entry {
+            title: format!("Dashboard: {}", r.scenario.title),
+            caption: r.scenario.teaching_note.clone(),
+            png: format!("{stem}.png"),
+            extra: vec![format!("{stem}.svg")],
+        }])
+    })
+}
+
+/// A [`Step`] from its progress label and the closure that makes it.
 fn step(label: &str, make: impl Fn(&Path) -> anyhow::Result<Vec<Entry>> + 'static) -> Step {
     Step {
         label: label.to_string(),
