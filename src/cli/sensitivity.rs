@@ -3,11 +3,13 @@
 use super::common::{self, Common, FigureFlags, InputError};
 use super::population::{dt_out_h, progress_bar};
 use crate::params::fmt_num;
-use crate::sensitivity::study::{self, output_label, Analysis, Indices, Study};
+use crate::plot::FigureOptions;
+use crate::scenario::Scenario;
+use crate::sensitivity::study::{self, output_label, Analysis, Indices, ParamFactor, Study};
 use crate::sensitivity::{morris_runs, sobol_runs, MorrisOptions, SensitivityError, SobolOptions};
 use crate::solve::SolveError;
 use crate::sweep::Metric;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -199,19 +201,7 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
     let mut s = a.common.scenario(&a.scenario)?;
     s.dt_out_h = dt_out_h(a.dt_out.as_deref(), s.dt_out_h)?;
     common::warn_scenario(&s);
-    let factors = if a.params.is_empty() {
-        study::default_factors(&s)
-    } else {
-        study::matching_factors(&s, &a.params)
-    }
-    .map_err(InputError)?;
-    if factors.is_empty() {
-        return Err(InputError(format!(
-            "no parameter of {} varies between patients; choose some with --params (e.g. --params pk.ketamine)",
-            s.name
-        ))
-        .into());
-    }
+    let factors = factors_of(&a, &s)?;
     let k = factors.len();
     let (n, runs) = samples(&a, k)?;
     let study = Study::new(s, factors, metric).map_err(InputError)?;
@@ -219,31 +209,86 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
     let out = common::OutDir::prepare(&default_out(&a))?;
     let threads = rayon::current_num_threads().max(1);
     if !a.quiet {
-        // One pilot run at the typical values stands in for the cost of every run.
-        let typical: Vec<f64> = study
-            .factors
-            .iter()
-            .map(|f| f.typical.clamp(f.factor.lo, f.factor.hi))
-            .collect();
-        let t0 = Instant::now();
-        let _ = study.output(&typical);
-        let one = t0.elapsed().as_secs_f64();
-        let cost = match a.method {
-            Method::Morris => format!(
-                "Morris screening of {k} parameters x {n} trajectories = r (k + 1) = {} runs",
-                morris_runs(k, n)
-            ),
-            Method::Sobol => format!(
-                "Sobol' indices of {k} parameters with N = {n} = N (k + 2) = {} runs",
-                sobol_runs(k, n)
-            ),
-        };
-        outln!(
-            "{cost} of the typical patient: {} on {threads} threads ({:.1} ms per run)",
-            common::fmt_estimate_s(one * runs as f64 / threads as f64),
-            one * 1e3
-        );
+        print_cost(&study, a.method, n, runs, threads)?;
     }
+    let (result, seconds) = analyse(&a, &study, n, runs);
+    let analysis = result.map_err(|e| analysis_error(&study, e))?;
+    let written = write_files(&analysis, out.path(), a.no_plot, &opts)?;
+    let dir = out.commit()?;
+    if !a.quiet {
+        print_table(&analysis)?;
+        outln!(
+            "ran {} runs in {seconds:.2} s on {threads} threads ({:.2} ms of one thread per run)",
+            analysis.runs(),
+            1e3 * seconds * threads as f64 / analysis.runs().max(1) as f64
+        );
+        common::report_written(&written, &dir)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The factors: the parameters that vary between patients, or those
+/// `--params` names; none at all is bad input.
+fn factors_of(a: &Args, s: &Scenario) -> Result<Vec<ParamFactor>, InputError> {
+    let factors = if a.params.is_empty() {
+        study::default_factors(s)
+    } else {
+        study::matching_factors(s, &a.params)
+    }
+    .map_err(InputError)?;
+    if factors.is_empty() {
+        return Err(InputError(format!(
+            "no parameter of {} varies between patients; choose some with --params (e.g. --params pk.ketamine)",
+            s.name
+        )));
+    }
+    Ok(factors)
+}
+
+/// The cost line: what the analysis will run and how long it should take.
+fn print_cost(
+    study: &Study,
+    method: Method,
+    n: usize,
+    runs: usize,
+    threads: usize,
+) -> anyhow::Result<()> {
+    let k = study.factors.len();
+    // One pilot run at the typical values stands in for the cost of every run.
+    let typical: Vec<f64> = study
+        .factors
+        .iter()
+        .map(|f| f.typical.clamp(f.factor.lo, f.factor.hi))
+        .collect();
+    let t0 = Instant::now();
+    let _ = study.output(&typical);
+    let one = t0.elapsed().as_secs_f64();
+    let cost = match method {
+        Method::Morris => format!(
+            "Morris screening of {k} parameters x {n} trajectories = r (k + 1) = {} runs",
+            morris_runs(k, n)
+        ),
+        Method::Sobol => format!(
+            "Sobol' indices of {k} parameters with N = {n} = N (k + 2) = {} runs",
+            sobol_runs(k, n)
+        ),
+    };
+    outln!(
+        "{cost} of the typical patient: {} on {threads} threads ({:.1} ms per run)",
+        common::fmt_estimate_s(one * runs as f64 / threads as f64),
+        one * 1e3
+    );
+    Ok(())
+}
+
+/// Runs the chosen method with a progress bar; the result and the seconds
+/// it took.
+fn analyse(
+    a: &Args,
+    study: &Study,
+    n: usize,
+    runs: usize,
+) -> (Result<Analysis, SensitivityError<SolveError>>, f64) {
     let pb = progress_bar(runs as u64, a.quiet, "model runs");
     let tick = |_: usize, _: usize| {
         if let Some(pb) = &pb {
@@ -273,28 +318,27 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
     if let Some(pb) = pb {
         pb.finish_and_clear();
     }
-    let analysis = result.map_err(|e| analysis_error(&study, e))?;
-    let dir = out.path().to_path_buf();
-    common::write(&dir, "sensitivity.csv", analysis.csv().as_bytes())?;
+    (result, seconds)
+}
+
+/// Writes the table, the summary and (unless `no_plot`) the figure into
+/// `dir`; the names written, in order.
+fn write_files(
+    analysis: &Analysis,
+    dir: &Path,
+    no_plot: bool,
+    opts: &FigureOptions,
+) -> anyhow::Result<Vec<String>> {
+    common::write(dir, "sensitivity.csv", analysis.csv().as_bytes())?;
     let json = serde_json::to_string_pretty(&analysis.summary_json())?;
-    common::write(&dir, "summary.json", json.as_bytes())?;
+    common::write(dir, "summary.json", json.as_bytes())?;
     let mut written = vec!["sensitivity.csv".to_string(), "summary.json".to_string()];
-    if !a.no_plot {
-        for p in crate::plot::sensitivity::figure(&analysis, &dir, &opts)? {
+    if !no_plot {
+        for p in crate::plot::sensitivity::figure(analysis, dir, opts)? {
             written.push(common::file_name(&p));
         }
     }
-    let dir = out.commit()?;
-    if !a.quiet {
-        print_table(&analysis)?;
-        outln!(
-            "ran {} runs in {seconds:.2} s on {threads} threads ({:.2} ms of one thread per run)",
-            analysis.runs(),
-            1e3 * seconds * threads as f64 / analysis.runs().max(1) as f64
-        );
-        common::report_written(&written, &dir)?;
-    }
-    Ok(ExitCode::SUCCESS)
+    Ok(written)
 }
 
 /// A number with three significant digits for the table.
