@@ -2,9 +2,10 @@
 //! analysed as a trial paper would be.
 
 use super::common::{self, FigureFlags, InputError};
+use crate::plot::FigureOptions;
 use crate::trial::{self, stats, Analysis, PowerPoint, TrialRun, TrialSpec};
 use std::fmt::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -127,32 +128,8 @@ fn spec_of(a: &Args) -> anyhow::Result<TrialSpec> {
 pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
     let opts = a.figure.options("trial", &crate::plot::trial::PANELS)?;
     let spec = spec_of(&a)?;
-    if a.replicates == 0 || a.replicates > 10_000 {
-        return Err(InputError(format!("--replicates {}: use 1 to 10 000", a.replicates)).into());
-    }
-    let sizes = if a.per_arm.is_empty() {
-        vec![spec.patients_per_arm]
-    } else {
-        a.per_arm.clone()
-    };
-    if let Some(n) = sizes.iter().find(|&&n| !(2..=100_000).contains(&n)) {
-        return Err(
-            InputError(format!("--patients-per-arm {n}: use 2 to 100 000 patients")).into(),
-        );
-    }
-    if sizes.len() > 1 && a.replicates < 2 {
-        return Err(InputError(
-            "several --patients-per-arm sizes make a power curve: add --replicates (e.g. 200)"
-                .into(),
-        )
-        .into());
-    }
-    let out_path = a.out.clone().unwrap_or_else(|| {
-        let mut changes = a.set.clone();
-        changes.extend(a.figure.changes());
-        common::default_out(&format!("trial-{}", spec.name), &changes)
-    });
-    let out = common::OutDir::prepare(&out_path)?;
+    let sizes = sizes_of(&a, &spec)?;
+    let out = common::OutDir::prepare(&out_path(&a, &spec))?;
     warn_doses_after_end(&spec)?;
     let dir = out.path().to_path_buf();
     let t0 = Instant::now();
@@ -167,17 +144,7 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
     written.push("patients.csv".into());
     let mut power = Vec::new();
     if a.replicates > 1 {
-        let pb = super::population::progress_bar(a.replicates, a.quiet, "trials");
-        let tick = |r: u64| {
-            if let Some(pb) = &pb {
-                pb.set_position(r);
-            }
-        };
-        power = trial::power_curve(&spec, &sizes, a.replicates, a.seed, 0.05, &tick)
-            .map_err(|e| InputError(e.to_string()))?;
-        if let Some(pb) = pb {
-            pb.finish_and_clear();
-        }
+        power = power_of(&a, &spec, &sizes)?;
         common::write(&dir, "power.csv", power_csv(&spec, &power).as_bytes())?;
         written.push("power.csv".into());
     }
@@ -186,25 +153,13 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
     common::write(&dir, "summary.json", json.as_bytes())?;
     written.push("summary.json".into());
     if !a.no_plot {
-        let sub = format!(
-            "{} virtual patients per arm, seed {} \u{00b7} {}",
+        let figures = Figures {
+            spec: &spec,
+            analysis: &analysis,
+            power: &power,
             per_arm,
-            a.seed,
-            if spec.blinded {
-                "blinded"
-            } else {
-                "open label"
-            }
-        );
-        for p in crate::plot::trial::figure(&spec, &analysis, &sub, &dir, &opts)? {
-            written.push(common::file_name(&p));
-        }
-        if power.len() > 1 || (a.replicates > 1 && !power.is_empty()) {
-            // A --title names trial.png and, as "Power: TITLE", power.png.
-            for p in crate::plot::trial::power_figure(&spec, &power, &dir, &opts)? {
-                written.push(common::file_name(&p));
-            }
-        }
+        };
+        written.extend(figures.write(&a, &dir, &opts)?);
     }
     let dir = out.commit()?;
     if !a.quiet {
@@ -217,6 +172,95 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
         common::report_written(&written, &dir)?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Checks `--replicates` and `--patients-per-arm`; the sizes to run (the
+/// trial file's own when none are given), the first being the main trial.
+fn sizes_of(a: &Args, spec: &TrialSpec) -> Result<Vec<u64>, InputError> {
+    if a.replicates == 0 || a.replicates > 10_000 {
+        return Err(InputError(format!(
+            "--replicates {}: use 1 to 10 000",
+            a.replicates
+        )));
+    }
+    let sizes = if a.per_arm.is_empty() {
+        vec![spec.patients_per_arm]
+    } else {
+        a.per_arm.clone()
+    };
+    if let Some(n) = sizes.iter().find(|&&n| !(2..=100_000).contains(&n)) {
+        return Err(InputError(format!(
+            "--patients-per-arm {n}: use 2 to 100 000 patients"
+        )));
+    }
+    if sizes.len() > 1 && a.replicates < 2 {
+        return Err(InputError(
+            "several --patients-per-arm sizes make a power curve: add --replicates (e.g. 200)"
+                .into(),
+        ));
+    }
+    Ok(sizes)
+}
+
+/// `--out`, else `synsim-out/trial-NAME` with a suffix for what changes it.
+fn out_path(a: &Args, spec: &TrialSpec) -> PathBuf {
+    a.out.clone().unwrap_or_else(|| {
+        let mut changes = a.set.clone();
+        changes.extend(a.figure.changes());
+        common::default_out(&format!("trial-{}", spec.name), &changes)
+    })
+}
+
+/// Runs the trial `--replicates` times at every size, with a progress bar.
+fn power_of(a: &Args, spec: &TrialSpec, sizes: &[u64]) -> anyhow::Result<Vec<PowerPoint>> {
+    let pb = super::population::progress_bar(a.replicates, a.quiet, "trials");
+    let tick = |r: u64| {
+        if let Some(pb) = &pb {
+            pb.set_position(r);
+        }
+    };
+    let power = trial::power_curve(spec, sizes, a.replicates, a.seed, 0.05, &tick)
+        .map_err(|e| InputError(e.to_string()))?;
+    if let Some(pb) = pb {
+        pb.finish_and_clear();
+    }
+    Ok(power)
+}
+
+/// What the trial figures are drawn from.
+struct Figures<'a> {
+    spec: &'a TrialSpec,
+    analysis: &'a Analysis,
+    power: &'a [PowerPoint],
+    per_arm: u64,
+}
+
+impl Figures<'_> {
+    /// Draws trial.png/.svg and, after replicates, power.png/.svg; the
+    /// names written, in order.
+    fn write(&self, a: &Args, dir: &Path, opts: &FigureOptions) -> anyhow::Result<Vec<String>> {
+        let mut written = Vec::new();
+        let sub = format!(
+            "{} virtual patients per arm, seed {} \u{00b7} {}",
+            self.per_arm,
+            a.seed,
+            if self.spec.blinded {
+                "blinded"
+            } else {
+                "open label"
+            }
+        );
+        for p in crate::plot::trial::figure(self.spec, self.analysis, &sub, dir, opts)? {
+            written.push(common::file_name(&p));
+        }
+        if self.power.len() > 1 || (a.replicates > 1 && !self.power.is_empty()) {
+            // A --title names trial.png and, as "Power: TITLE", power.png.
+            for p in crate::plot::trial::power_figure(self.spec, self.power, dir, opts)? {
+                written.push(common::file_name(&p));
+            }
+        }
+        Ok(written)
+    }
 }
 
 /// Refuses an arm that reaches anaesthetic plasma levels, and warns about
@@ -299,6 +343,22 @@ pub fn report(
     seed: u64,
 ) -> String {
     let mut s = String::new();
+    report_design(&mut s, spec, a, per_arm, seed);
+    report_arms(&mut s, spec, a);
+    report_comparisons(&mut s, spec, a);
+    report_power(&mut s, power);
+    if !spec.teaching_note.is_empty() {
+        let _ = writeln!(s, "  what to notice: {}", spec.teaching_note);
+    }
+    if !spec.published.is_empty() {
+        let _ = writeln!(s, "  published: {}", spec.published);
+    }
+    s
+}
+
+/// The heading lines: title, design, who was analysed and the scores at
+/// entry.
+fn report_design(s: &mut String, spec: &TrialSpec, a: &Analysis, per_arm: u64, seed: u64) {
     let _ = writeln!(s, "{} ({})", spec.title, spec.name);
     let _ = writeln!(
         s,
@@ -327,6 +387,10 @@ pub fn report(
         a.mean_true_baseline,
         regression_words(a.mean_screening - a.mean_baseline, spec.entry_min_score)
     );
+}
+
+/// One line per arm: change, response and remission at the primary visit.
+fn report_arms(s: &mut String, spec: &TrialSpec, a: &Analysis) {
     let p = spec.primary_index();
     let day = spec.primary_visit_d;
     for (i, arm) in spec.arms.iter().enumerate() {
@@ -342,6 +406,12 @@ pub fn report(
             pct(&v.remission)
         );
     }
+}
+
+/// Each arm against the control: the ANCOVA difference and the response
+/// difference with its NNT.
+fn report_comparisons(s: &mut String, spec: &TrialSpec, a: &Analysis) {
+    let day = spec.primary_visit_d;
     for c in &a.comparisons {
         let name = &spec.arms[c.arm].name;
         match &c.ancova {
@@ -366,6 +436,10 @@ pub fn report(
             nnt_text(r)
         );
     }
+}
+
+/// One line per trial size run with replicates.
+fn report_power(s: &mut String, power: &[PowerPoint]) {
     for pp in power {
         let _ = writeln!(
             s,
@@ -376,13 +450,6 @@ pub fn report(
             pp.mean_difference[0]
         );
     }
-    if !spec.teaching_note.is_empty() {
-        let _ = writeln!(s, "  what to notice: {}", spec.teaching_note);
-    }
-    if !spec.published.is_empty() {
-        let _ = writeln!(s, "  published: {}", spec.published);
-    }
-    s
 }
 
 fn num(x: f64) -> String {
