@@ -33,8 +33,29 @@ pub struct Args {
 
 /// Runs the subcommand.
 pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
-    // The positional argument is a scenario, or else a name prefix such as
-    // `pk.ketamine` (a shorthand for --filter).
+    let (scenario, filter) = scenario_and_filter(&a)?;
+    let values: Vec<f64> = match &scenario {
+        Some(s) => s.params.values().to_vec(),
+        None => REGISTRY.iter().map(|d| d.default).collect(),
+    };
+    if let Some(f) = filter.as_deref() {
+        check_filter(f)?;
+    }
+    let keep = |name: &str| filter.as_deref().is_none_or(|f| name.starts_with(f));
+    if a.toml {
+        super::common::out_str(&scenario_toml(scenario.as_ref(), &values))?;
+    } else if a.markdown {
+        super::common::out_str(&markdown(&values, &keep))?;
+    } else {
+        print_table(scenario.as_ref(), &values, &keep)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The scenario to show and the name filter. The positional argument is a
+/// scenario, or else a name prefix such as `pk.ketamine` (a shorthand for
+/// --filter).
+fn scenario_and_filter(a: &Args) -> anyhow::Result<(Option<Scenario>, Option<String>)> {
     let mut filter = a.filter.clone();
     let scenario = match &a.scenario {
         Some(s) if filter.is_none() && is_prefix(s) && crate::scenario::builtin(s).is_none() => {
@@ -44,74 +65,92 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
         Some(s) => Some(Scenario::load(s)?),
         None => None,
     };
-    let values: Vec<f64> = match &scenario {
-        Some(s) => s.params.values().to_vec(),
-        None => REGISTRY.iter().map(|d| d.default).collect(),
-    };
-    if let Some(f) = filter.as_deref() {
-        let known = REGISTRY
-            .iter()
-            .map(|d| d.name)
-            .chain(REGIMEN_KNOBS.iter().map(|k| k.name));
-        if !known.into_iter().any(|n| n.starts_with(f)) {
-            return Err(super::common::InputError(no_match(f)).into());
-        }
+    Ok((scenario, filter))
+}
+
+/// A filter must be the start of some parameter or regimen knob name.
+fn check_filter(f: &str) -> Result<(), super::common::InputError> {
+    let known = REGISTRY
+        .iter()
+        .map(|d| d.name)
+        .chain(REGIMEN_KNOBS.iter().map(|k| k.name));
+    if !known.into_iter().any(|n| n.starts_with(f)) {
+        return Err(super::common::InputError(no_match(f)));
     }
-    let keep = |name: &str| filter.as_deref().is_none_or(|f| name.starts_with(f));
-    if a.toml {
-        super::common::out_str(&scenario_toml(scenario.as_ref(), &values))?;
-    } else if a.markdown {
-        super::common::out_str(&markdown(&values, &keep))?;
-    } else {
+    Ok(())
+}
+
+/// The table on the terminal: a heading, the parameters, the regimen
+/// knobs and, for a scenario, what the star means.
+fn print_table(
+    scenario: Option<&Scenario>,
+    values: &[f64],
+    keep: &dyn Fn(&str) -> bool,
+) -> anyhow::Result<()> {
+    outln!(
+        "{:<42} {:>10} {:<8} {:>16}  {:<22}  description [source]",
+        "name",
+        "value",
+        "unit",
+        "range",
+        "variability"
+    );
+    print_param_rows(scenario, values, keep)?;
+    print_knob_rows(scenario, keep)?;
+    if scenario.is_some() {
+        outln!("(* = differs from the default)");
+    }
+    Ok(())
+}
+
+/// One row per kept parameter; a star marks a value off its default.
+fn print_param_rows(
+    scenario: Option<&Scenario>,
+    values: &[f64],
+    keep: &dyn Fn(&str) -> bool,
+) -> anyhow::Result<()> {
+    for (k, (d, v)) in REGISTRY
+        .iter()
+        .zip(values)
+        .enumerate()
+        .filter(|(_, (d, _))| keep(d.name))
+    {
+        let mark = if *v != d.default { "*" } else { "" };
+        let var = match scenario {
+            Some(sc) => sc.variability_of(crate::params::ParamId(k)),
+            None => d.variability,
+        };
         outln!(
-            "{:<42} {:>10} {:<8} {:>16}  {:<22}  description [source]",
-            "name",
-            "value",
-            "unit",
-            "range",
-            "variability"
+            "{:<42} {:>10} {:<8} {:>16}  {:<22}  {} [{}]",
+            d.name,
+            format!("{}{mark}", d.format_value(*v)),
+            if d.unit == "-" { "" } else { d.unit },
+            d.range_text(),
+            variability_text(&var),
+            d.description,
+            d.source
         );
-        for (k, (d, v)) in REGISTRY
-            .iter()
-            .zip(&values)
-            .enumerate()
-            .filter(|(_, (d, _))| keep(d.name))
-        {
-            let mark = if *v != d.default { "*" } else { "" };
-            let var = match &scenario {
-                Some(sc) => sc.variability_of(crate::params::ParamId(k)),
-                None => d.variability,
-            };
-            outln!(
-                "{:<42} {:>10} {:<8} {:>16}  {:<22}  {} [{}]",
-                d.name,
-                format!("{}{mark}", d.format_value(*v)),
-                if d.unit == "-" { "" } else { d.unit },
-                d.range_text(),
-                variability_text(&var),
-                d.description,
-                d.source
-            );
-        }
-        for k in REGIMEN_KNOBS.iter().filter(|k| keep(k.name)) {
-            let value = match &scenario {
-                Some(sc) => knob_value(sc, k),
-                None => "regimen".to_string(),
-            };
-            outln!(
-                "{:<42} {:>10} {:<8} {:>16}  {} [regimen knob: --set, sweep --param, [params]]",
-                k.name,
-                value,
-                k.unit,
-                knob_range(k),
-                k.description
-            );
-        }
-        if scenario.is_some() {
-            outln!("(* = differs from the default)");
-        }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
+}
+
+/// One row per kept regimen knob, with its value in the scenario if any.
+fn print_knob_rows(scenario: Option<&Scenario>, keep: &dyn Fn(&str) -> bool) -> anyhow::Result<()> {
+    for k in REGIMEN_KNOBS.iter().filter(|k| keep(k.name)) {
+        let value = match scenario {
+            Some(sc) => knob_value(sc, k),
+            None => "regimen".to_string(),
+        };
+        outln!(
+            "{:<42} {:>10} {:<8} {:>16}  {} [regimen knob: --set, sweep --param, [params]]",
+            k.name,
+            value,
+            k.unit,
+            knob_range(k),
+            k.description
+        );
+    }
+    Ok(())
 }
 
 /// Between-patient variability in a few words ("-" when none).
