@@ -76,65 +76,15 @@ pub(super) fn parse(text: &str, name: &str, file: &str) -> Result<Scenario, Scen
         Some(t) => t.into_inner(),
         None => return Err(missing_title(file)),
     };
-
-    let mut params = Params::default();
-    if let Some(p) = &raw.patient {
-        apply_patient(&ctx, p, &mut params)?;
-    }
-    // Regimen knobs change the regimen, so they wait until it is read.
-    let mut knobs = Vec::new();
-    for (key, value) in &raw.params {
-        if key.get_ref().starts_with("regimen.") {
-            knobs.push((key, value));
-        } else {
-            apply_param(&ctx, key, value, &mut params)?;
-        }
-    }
+    let (params, knobs) = params_of(&ctx, raw.patient.as_ref(), &raw.params)?;
     let variability = raw
         .variability
         .iter()
         .map(|(k, v)| parse_variability(&ctx, k, v))
         .collect::<Result<Vec<_>, _>>()?;
-
-    let (regimen, regimen_text) = match &raw.regimen {
-        None => (None, String::new()),
-        Some(r) if is_none(r.notation.get_ref()) => (None, String::new()),
-        Some(r) => {
-            let t = r.notation.get_ref();
-            match Regimen::parse(t) {
-                Ok(reg) => (Some(reg), t.clone()),
-                Err(e) => return ctx.err(r.notation.span(), format!("[regimen] notation: {e}")),
-            }
-        }
-    };
-
-    let days = match &raw.days {
-        None => 28.0,
-        Some(d) => {
-            let v = days_value(d.get_ref()).or_else(|m| ctx.err(d.span(), m))?;
-            super::check_days("days =", v).or_else(|m| ctx.err(d.span(), m))?
-        }
-    };
-    let dt_out_h = duration_field(
-        &ctx,
-        raw.dt_out.as_ref(),
-        "dt_out",
-        1.0,
-        1.0 / 3600.0,
-        24.0 * 30.0,
-    )?;
-    let runin_h = duration_field(
-        &ctx,
-        raw.runin.as_ref(),
-        "runin",
-        24.0,
-        0.0,
-        super::MAX_RUNIN_H,
-    )?;
-    if let Some(r) = &raw.runin {
-        let what = format!("runin = {}", r.get_ref());
-        super::check_runin_h(&what, runin_h).or_else(|m| ctx.err(r.span(), m))?;
-    }
+    let (regimen, regimen_text) = regimen_of(&ctx, raw.regimen.as_ref())?;
+    let days = days_of(&ctx, raw.days.as_ref())?;
+    let (dt_out_h, runin_h) = output_and_runin_h(&ctx, raw.dt_out.as_ref(), raw.runin.as_ref())?;
 
     let mut scenario = Scenario {
         name: name.to_string(),
@@ -156,6 +106,77 @@ pub(super) fn parse(text: &str, name: &str, file: &str) -> Result<Scenario, Scen
         apply_knob(&ctx, key, value, &mut scenario)?;
     }
     Ok(scenario)
+}
+
+/// A `[params]` entry: its name and its value, both with their spans.
+type Entry<'a> = (&'a Spanned<String>, &'a Spanned<toml::Value>);
+
+/// The parameters from `[patient]` and `[params]`, and the regimen knobs
+/// of `[params]` set aside: they change the regimen, so they wait until it
+/// is read.
+fn params_of<'a>(
+    ctx: &Ctx,
+    patient: Option<&RawPatient>,
+    entries: &'a BTreeMap<Spanned<String>, Spanned<toml::Value>>,
+) -> Result<(Params, Vec<Entry<'a>>), ScenarioError> {
+    let mut params = Params::default();
+    if let Some(p) = patient {
+        apply_patient(ctx, p, &mut params)?;
+    }
+    let mut knobs = Vec::new();
+    for (key, value) in entries {
+        if key.get_ref().starts_with("regimen.") {
+            knobs.push((key, value));
+        } else {
+            apply_param(ctx, key, value, &mut params)?;
+        }
+    }
+    Ok((params, knobs))
+}
+
+/// The `[regimen]` notation, parsed, with its text; none when absent or
+/// `"none"`.
+fn regimen_of(
+    ctx: &Ctx,
+    raw: Option<&RawRegimen>,
+) -> Result<(Option<Regimen>, String), ScenarioError> {
+    match raw {
+        None => Ok((None, String::new())),
+        Some(r) if is_none(r.notation.get_ref()) => Ok((None, String::new())),
+        Some(r) => {
+            let t = r.notation.get_ref();
+            match Regimen::parse(t) {
+                Ok(reg) => Ok((Some(reg), t.clone())),
+                Err(e) => ctx.err(r.notation.span(), format!("[regimen] notation: {e}")),
+            }
+        }
+    }
+}
+
+/// `days =`, checked; 28 when absent.
+fn days_of(ctx: &Ctx, days: Option<&Spanned<toml::Value>>) -> Result<f64, ScenarioError> {
+    match days {
+        None => Ok(28.0),
+        Some(d) => {
+            let v = days_value(d.get_ref()).or_else(|m| ctx.err(d.span(), m))?;
+            super::check_days("days =", v).or_else(|m| ctx.err(d.span(), m))
+        }
+    }
+}
+
+/// `dt_out` and `runin` in hours, each within its range.
+fn output_and_runin_h(
+    ctx: &Ctx,
+    dt_out: Option<&Spanned<toml::Value>>,
+    runin: Option<&Spanned<toml::Value>>,
+) -> Result<(f64, f64), ScenarioError> {
+    let dt_out_h = duration_field(ctx, dt_out, "dt_out", 1.0, 1.0 / 3600.0, 24.0 * 30.0)?;
+    let runin_h = duration_field(ctx, runin, "runin", 24.0, 0.0, super::MAX_RUNIN_H)?;
+    if let Some(r) = runin {
+        let what = format!("runin = {}", r.get_ref());
+        super::check_runin_h(&what, runin_h).or_else(|m| ctx.err(r.span(), m))?;
+    }
+    Ok((dt_out_h, runin_h))
 }
 
 /// A regimen knob in `[params]` (see [`crate::settable`]).
@@ -331,6 +352,8 @@ struct RawDist {
 
 const VAR_USAGE: &str = "use \"none\" or a table: { dist = \"lognormal\", cv = 0.3 }, { dist = \"normal\", sd = S, lo = L, hi = H } or { dist = \"uniform\", lo = L, hi = H }";
 
+/// One `[variability]` entry: `"none"` or a distribution table for a real
+/// parameter, every field checked.
 fn parse_variability(
     ctx: &Ctx,
     key: &Spanned<String>,
@@ -356,122 +379,138 @@ fn parse_variability(
         Ok(r) => r,
         Err(e) => return bad(format!("{}; {VAR_USAGE}", e.message().trim())),
     };
-    let number = |field: &str, v: &Option<toml::Value>| -> Result<Option<f64>, String> {
-        let x = match v {
-            None => return Ok(None),
-            Some(toml::Value::Float(f)) => *f,
-            Some(toml::Value::Integer(i)) => *i as f64,
-            Some(other) => {
-                return Err(format!(
-                    "{field} must be a number, found {} {other}",
-                    other.type_str()
-                ))
-            }
-        };
-        if x.is_finite() {
-            Ok(Some(x))
-        } else {
-            Err(format!("{field} must be a finite number, found {x}"))
-        }
-    };
-    let bound = |field: &str, v: &Option<toml::Value>| -> Result<Option<f64>, String> {
-        let x = number(field, v)?;
-        if let Some(x) = x {
-            if x < def.min || x > def.max {
-                return Err(format!(
-                    "{field} = {} is outside the valid range {} {}",
-                    fmt_num(x),
-                    def.range_text(),
-                    def.unit_text()
-                ));
-            }
-        }
-        Ok(x)
-    };
-    let only = |dist: &str, allowed: &[&str]| -> Result<(), String> {
-        let given = [
-            ("cv", raw.cv.is_some()),
-            ("sd", raw.sd.is_some()),
-            ("lo", raw.lo.is_some()),
-            ("hi", raw.hi.is_some()),
-        ];
-        match given.iter().find(|(k, on)| *on && !allowed.contains(k)) {
-            Some((k, _)) => Err(format!("{dist} takes {}, not {k}", allowed.join(", "))),
-            None => Ok(()),
-        }
-    };
-    let ordered = |lo: f64, hi: f64| -> Result<(), String> {
-        if lo > hi {
-            Err(format!(
-                "lo = {} is above hi = {}",
-                fmt_num(lo),
-                fmt_num(hi)
-            ))
-        } else {
-            Ok(())
-        }
-    };
     let dist = match &raw.dist {
         toml::Value::String(d) => d.as_str(),
         other => return bad(format!("dist must be text, found {}", other.type_str())),
     };
-    let var = (|| -> Result<Variability, String> {
-        Ok(match dist {
-            "lognormal" => {
-                only("lognormal", &["cv"])?;
-                match number("cv", &raw.cv)? {
-                    Some(cv) if (0.0..=3.0).contains(&cv) => Variability::LogNormal { cv },
-                    Some(cv) => {
-                        return Err(format!(
-                            "cv = {} is outside 0 to 3 (0.3 = 30 %)",
-                            fmt_num(cv)
-                        ))
-                    }
-                    None => return Err("lognormal needs cv (0 to 3; 0.3 = 30 %)".into()),
-                }
-            }
-            "normal" => {
-                only("normal", &["sd", "lo", "hi"])?;
-                let sd = match number("sd", &raw.sd)? {
-                    Some(sd) if sd >= 0.0 => sd,
-                    Some(sd) => return Err(format!("sd = {} cannot be negative", fmt_num(sd))),
-                    None => {
-                        return Err(format!(
-                            "normal needs sd (in {}) and optional lo, hi",
-                            def.unit_text()
-                        ))
-                    }
-                };
-                let lo = bound("lo", &raw.lo)?.unwrap_or(def.min);
-                let hi = bound("hi", &raw.hi)?.unwrap_or(def.max);
-                ordered(lo, hi)?;
-                Variability::Normal { sd, lo, hi }
-            }
-            "uniform" => {
-                only("uniform", &["lo", "hi"])?;
-                match (bound("lo", &raw.lo)?, bound("hi", &raw.hi)?) {
-                    (Some(lo), Some(hi)) => {
-                        ordered(lo, hi)?;
-                        Variability::Uniform { lo, hi }
-                    }
-                    _ => {
-                        return Err(format!(
-                            "uniform needs lo and hi inside the valid range {} {}",
-                            def.range_text(),
-                            def.unit_text()
-                        ))
-                    }
-                }
-            }
-            other => {
-                return Err(format!(
-                    "unknown dist \"{other}\": use lognormal, normal, uniform or \"none\""
-                ))
-            }
-        })
-    })();
-    match var {
+    match distribution(def, &raw, dist) {
         Ok(v) => Ok((pid, v)),
         Err(m) => bad(m),
+    }
+}
+
+/// The distribution `dist` names, from the fields of `raw`.
+fn distribution(def: &ParamDef, raw: &RawDist, dist: &str) -> Result<Variability, String> {
+    match dist {
+        "lognormal" => lognormal(raw),
+        "normal" => normal(def, raw),
+        "uniform" => uniform(def, raw),
+        other => Err(format!(
+            "unknown dist \"{other}\": use lognormal, normal, uniform or \"none\""
+        )),
+    }
+}
+
+/// `{ dist = "lognormal", cv = C }` with C from 0 to 3.
+fn lognormal(raw: &RawDist) -> Result<Variability, String> {
+    only(raw, "lognormal", &["cv"])?;
+    match number("cv", &raw.cv)? {
+        Some(cv) if (0.0..=3.0).contains(&cv) => Ok(Variability::LogNormal { cv }),
+        Some(cv) => Err(format!(
+            "cv = {} is outside 0 to 3 (0.3 = 30 %)",
+            fmt_num(cv)
+        )),
+        None => Err("lognormal needs cv (0 to 3; 0.3 = 30 %)".into()),
+    }
+}
+
+/// `{ dist = "normal", sd = S, lo = L, hi = H }`: S not negative; the
+/// bounds, by default the parameter's valid range, inside it and in order.
+fn normal(def: &ParamDef, raw: &RawDist) -> Result<Variability, String> {
+    only(raw, "normal", &["sd", "lo", "hi"])?;
+    let sd = match number("sd", &raw.sd)? {
+        Some(sd) if sd >= 0.0 => sd,
+        Some(sd) => return Err(format!("sd = {} cannot be negative", fmt_num(sd))),
+        None => {
+            return Err(format!(
+                "normal needs sd (in {}) and optional lo, hi",
+                def.unit_text()
+            ))
+        }
+    };
+    let lo = bound(def, "lo", &raw.lo)?.unwrap_or(def.min);
+    let hi = bound(def, "hi", &raw.hi)?.unwrap_or(def.max);
+    ordered(lo, hi)?;
+    Ok(Variability::Normal { sd, lo, hi })
+}
+
+/// `{ dist = "uniform", lo = L, hi = H }`: both bounds given, inside the
+/// valid range and in order.
+fn uniform(def: &ParamDef, raw: &RawDist) -> Result<Variability, String> {
+    only(raw, "uniform", &["lo", "hi"])?;
+    match (bound(def, "lo", &raw.lo)?, bound(def, "hi", &raw.hi)?) {
+        (Some(lo), Some(hi)) => {
+            ordered(lo, hi)?;
+            Ok(Variability::Uniform { lo, hi })
+        }
+        _ => Err(format!(
+            "uniform needs lo and hi inside the valid range {} {}",
+            def.range_text(),
+            def.unit_text()
+        )),
+    }
+}
+
+/// A field that must be a finite number when given.
+fn number(field: &str, v: &Option<toml::Value>) -> Result<Option<f64>, String> {
+    let x = match v {
+        None => return Ok(None),
+        Some(toml::Value::Float(f)) => *f,
+        Some(toml::Value::Integer(i)) => *i as f64,
+        Some(other) => {
+            return Err(format!(
+                "{field} must be a number, found {} {other}",
+                other.type_str()
+            ))
+        }
+    };
+    if x.is_finite() {
+        Ok(Some(x))
+    } else {
+        Err(format!("{field} must be a finite number, found {x}"))
+    }
+}
+
+/// A bound (`lo`, `hi`): a number inside the parameter's valid range.
+fn bound(def: &ParamDef, field: &str, v: &Option<toml::Value>) -> Result<Option<f64>, String> {
+    let x = number(field, v)?;
+    if let Some(x) = x {
+        if x < def.min || x > def.max {
+            return Err(format!(
+                "{field} = {} is outside the valid range {} {}",
+                fmt_num(x),
+                def.range_text(),
+                def.unit_text()
+            ));
+        }
+    }
+    Ok(x)
+}
+
+/// Refuses a field the distribution does not take (the first found, in
+/// the order cv, sd, lo, hi).
+fn only(raw: &RawDist, dist: &str, allowed: &[&str]) -> Result<(), String> {
+    let given = [
+        ("cv", raw.cv.is_some()),
+        ("sd", raw.sd.is_some()),
+        ("lo", raw.lo.is_some()),
+        ("hi", raw.hi.is_some()),
+    ];
+    match given.iter().find(|(k, on)| *on && !allowed.contains(k)) {
+        Some((k, _)) => Err(format!("{dist} takes {}, not {k}", allowed.join(", "))),
+        None => Ok(()),
+    }
+}
+
+/// `lo` must not be above `hi`.
+fn ordered(lo: f64, hi: f64) -> Result<(), String> {
+    if lo > hi {
+        Err(format!(
+            "lo = {} is above hi = {}",
+            fmt_num(lo),
+            fmt_num(hi)
+        ))
+    } else {
+        Ok(())
     }
 }
