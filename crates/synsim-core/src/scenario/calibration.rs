@@ -80,105 +80,158 @@ pub fn calibration_warnings(s: &Scenario) -> Vec<String> {
     let w = s.weight_kg();
     let doses: Vec<DoseEvent> = r.expand();
     let mut out: Vec<String> = Vec::new();
-    let mut push = |m: String| {
-        if !out.contains(&m) {
-            out.push(m);
-        }
-    };
     for drug in r.drugs() {
         if drug == Drug::Placebo {
             continue;
         }
         let mine: Vec<&DoseEvent> = doses.iter().filter(|d| d.drug == drug).collect();
         for route in [Route::IvInfusion, Route::IvBolus, Route::Nasal, Route::Oral] {
-            let given: Vec<&&DoseEvent> = mine.iter().filter(|d| d.route == route).collect();
+            let given: Vec<&DoseEvent> =
+                mine.iter().copied().filter(|d| d.route == route).collect();
             if given.is_empty() {
                 continue;
             }
-            let Some(c) = row(drug, route) else {
-                push(format!(
-                    "{drug} {} is outside what the model was calibrated for (its PK here is illustrative); read the result as a what-if",
-                    route.name()
-                ));
-                continue;
-            };
-            let unit = if c.per_kg { "mg/kg" } else { "mg" };
-            let amount = |d: &DoseEvent| {
-                let mg = d.amount.mg(w);
-                if c.per_kg {
-                    mg / w
-                } else {
-                    mg
-                }
-            };
-            let mut dose_warned = false;
-            if let Some((lo, hi)) = c.dose {
-                let out_of = given
-                    .iter()
-                    .map(|d| amount(d))
-                    .filter(|a| *a < lo * (1.0 - 1e-9) || *a > hi * (1.0 + 1e-9))
-                    .fold(None, |m: Option<f64>, a| {
-                        Some(m.map_or(a, |m| {
-                            if (a - lo).abs() > (m - lo).abs() {
-                                a
-                            } else {
-                                m
-                            }
-                        }))
-                    });
-                if let Some(a) = out_of {
-                    dose_warned = true;
-                    push(format!(
-                        "{drug} {} {} {unit} per dose is outside the calibrated range {}-{} {unit} (calibration: {}); read the result as extrapolation",
-                        route.name(),
-                        num(a),
-                        num(lo),
-                        num(hi),
-                        c.source
-                    ));
-                }
-            }
-            // One warning per cause: a dose already out of range explains
-            // its rate and its daily total.
-            if let Some(max) = c.max_rate_per_h.filter(|_| !dose_warned) {
-                let fastest = given
-                    .iter()
-                    .filter(|d| d.duration_h > 0.0)
-                    .map(|d| amount(d) / d.duration_h)
-                    .fold(0.0, f64::max);
-                if fastest > max * (1.0 + 1e-9) {
-                    push(format!(
-                        "{drug} infused at {} {unit}/h is faster than the calibrated {} {unit}/h (calibration: {}); plasma peaks are extrapolation",
-                        num(fastest),
-                        num(max),
-                        c.source
-                    ));
-                }
-            }
-            if let Some(max) = c.max_per_24h.filter(|_| !dose_warned) {
-                let most = given
-                    .iter()
-                    .map(|d| {
-                        given
-                            .iter()
-                            .filter(|e| e.time_h >= d.time_h && e.time_h < d.time_h + 24.0 - 1e-9)
-                            .map(|e| amount(e))
-                            .sum::<f64>()
-                    })
-                    .fold(0.0, f64::max);
-                if most > max * (1.0 + 1e-9) {
-                    push(format!(
-                        "{drug} {}: {} {unit} within 24 hours is more than the calibrated {} {unit} a day (calibration: {}); read the result as extrapolation",
-                        route.name(),
-                        num(most),
-                        num(max),
-                        c.source
-                    ));
+            for m in route_warnings(drug, route, &given, w) {
+                // The same departure found twice is said once.
+                if !out.contains(&m) {
+                    out.push(m);
                 }
             }
         }
     }
     out
+}
+
+/// The doses of one drug by one route, against its calibrated row.
+struct Given<'a> {
+    drug: Drug,
+    route: Route,
+    c: &'static Calibrated,
+    doses: &'a [&'a DoseEvent],
+    weight_kg: f64,
+}
+
+/// The warnings for the doses of one drug by one route: the route is not
+/// calibrated at all, or a dose, the infusion rate or the daily total is
+/// out of range.
+fn route_warnings(drug: Drug, route: Route, doses: &[&DoseEvent], weight_kg: f64) -> Vec<String> {
+    let Some(c) = row(drug, route) else {
+        return vec![format!(
+            "{drug} {} is outside what the model was calibrated for (its PK here is illustrative); read the result as a what-if",
+            route.name()
+        )];
+    };
+    let g = Given {
+        drug,
+        route,
+        c,
+        doses,
+        weight_kg,
+    };
+    let mut out = Vec::new();
+    match g.dose_warning() {
+        // One warning per cause: a dose already out of range explains
+        // its rate and its daily total.
+        Some(m) => out.push(m),
+        None => out.extend(g.rate_warning().into_iter().chain(g.daily_warning())),
+    }
+    out
+}
+
+impl Given<'_> {
+    /// The unit of the calibrated row's doses.
+    fn unit(&self) -> &'static str {
+        if self.c.per_kg {
+            "mg/kg"
+        } else {
+            "mg"
+        }
+    }
+
+    /// A dose in the row's unit (mg, or mg per kg of body weight).
+    fn amount(&self, d: &DoseEvent) -> f64 {
+        let mg = d.amount.mg(self.weight_kg);
+        if self.c.per_kg {
+            mg / self.weight_kg
+        } else {
+            mg
+        }
+    }
+
+    /// The dose furthest from the calibrated range's low end, if any dose
+    /// lies outside the range.
+    fn dose_warning(&self) -> Option<String> {
+        let (lo, hi) = self.c.dose?;
+        let a = self
+            .doses
+            .iter()
+            .map(|d| self.amount(d))
+            .filter(|a| *a < lo * (1.0 - 1e-9) || *a > hi * (1.0 + 1e-9))
+            .fold(None, |m: Option<f64>, a| {
+                Some(m.map_or(a, |m| {
+                    if (a - lo).abs() > (m - lo).abs() {
+                        a
+                    } else {
+                        m
+                    }
+                }))
+            })?;
+        let unit = self.unit();
+        Some(format!(
+            "{} {} {} {unit} per dose is outside the calibrated range {}-{} {unit} (calibration: {}); read the result as extrapolation",
+            self.drug,
+            self.route.name(),
+            num(a),
+            num(lo),
+            num(hi),
+            self.c.source
+        ))
+    }
+
+    /// The fastest infusion, if faster than the calibrated rate.
+    fn rate_warning(&self) -> Option<String> {
+        let max = self.c.max_rate_per_h?;
+        let fastest = self
+            .doses
+            .iter()
+            .filter(|d| d.duration_h > 0.0)
+            .map(|d| self.amount(d) / d.duration_h)
+            .fold(0.0, f64::max);
+        let unit = self.unit();
+        (fastest > max * (1.0 + 1e-9)).then(|| format!(
+            "{} infused at {} {unit}/h is faster than the calibrated {} {unit}/h (calibration: {}); plasma peaks are extrapolation",
+            self.drug,
+            num(fastest),
+            num(max),
+            self.c.source
+        ))
+    }
+
+    /// The most given in any 24 hours from a dose, if more than the
+    /// calibrated daily total.
+    fn daily_warning(&self) -> Option<String> {
+        let max = self.c.max_per_24h?;
+        let most = self
+            .doses
+            .iter()
+            .map(|d| {
+                self.doses
+                    .iter()
+                    .filter(|e| e.time_h >= d.time_h && e.time_h < d.time_h + 24.0 - 1e-9)
+                    .map(|e| self.amount(e))
+                    .sum::<f64>()
+            })
+            .fold(0.0, f64::max);
+        let unit = self.unit();
+        (most > max * (1.0 + 1e-9)).then(|| format!(
+            "{} {}: {} {unit} within 24 hours is more than the calibrated {} {unit} a day (calibration: {}); read the result as extrapolation",
+            self.drug,
+            self.route.name(),
+            num(most),
+            num(max),
+            self.c.source
+        ))
+    }
 }
 
 #[cfg(test)]
