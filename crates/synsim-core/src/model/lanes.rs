@@ -281,7 +281,7 @@ fn poly_v(x: V, c: &[f64]) -> V {
     let top = c.len() - 1;
     let (mut even, mut odd) = (splat(0.0), splat(0.0));
     for (j, &cj) in c.iter().enumerate() {
-        if (top - j) % 2 == 0 {
+        if (top - j).is_multiple_of(2) {
             even = even * x2 + cj;
         } else {
             odd = odd * x2 + cj;
