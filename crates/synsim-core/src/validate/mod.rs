@@ -3,7 +3,7 @@
 //! (docs/MODEL.md section 7 lists them with their sources). `synsim validate` prints them; the tests run them.
 //!
 //! Each group of targets is a table of [`Target`] rows, read by one loop
-//! ([`evaluate`]) from runs computed once and shared by every row that needs
+//! (`evaluate`) from runs computed once and shared by every row that needs
 //! them: [`single`] (the typical patient), [`population`] (virtual
 //! populations) and [`trials`] (virtual trials).
 
