@@ -18,6 +18,21 @@
 use std::fmt::Debug;
 use std::ops::{Add, Div, Mul, Neg, Sub};
 
+/// The logistic function, the derivative of [`softplus`] in units of x/ε.
+pub fn logistic(z: f64) -> f64 {
+    1.0 / (1.0 + (-z).exp())
+}
+
+/// Smooth `max(0, x)`: `ε ln(1 + e^(x/ε))`, overflow-safe.
+pub fn softplus(x: f64, eps: f64) -> f64 {
+    let z = x / eps;
+    if z > 30.0 {
+        x
+    } else {
+        eps * z.exp().ln_1p()
+    }
+}
+
 /// A real number, or one per lane. See the module documentation.
 pub trait Real:
     Copy
@@ -157,10 +172,10 @@ impl Real for f64 {
     }
     #[inline(always)]
     fn softplus(self, eps: f64) -> f64 {
-        crate::signalling::softplus(self, eps)
+        softplus(self, eps)
     }
     #[inline(always)]
     fn logistic(self) -> f64 {
-        crate::signalling::logistic(self)
+        logistic(self)
     }
 }

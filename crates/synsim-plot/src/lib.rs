@@ -16,6 +16,7 @@ pub mod cvd;
 pub mod dashboard;
 pub mod figure;
 pub mod greyscale;
+pub mod notes;
 pub mod options;
 pub mod panel;
 pub mod population;

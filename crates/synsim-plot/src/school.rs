@@ -82,18 +82,18 @@ pub const WORDS: &[(&str, &str)] = &[
     ("disinhibition only (theory 1)", "theory 1 only (brake released)"),
     ("synaptogenesis only (theory 2)", "theory 2 only (spines grow)"),
     (
-        crate::theories::THEORIES_LINE,
+        crate::notes::THEORIES_LINE,
         "theory 1: the drug releases the brain's \u{201c}brake\u{201d}, glutamate surges \u{00b7} \
          theory 2: growth signals build new spines",
     ),
     (
-        crate::theories::NOTE_BLOCK_FALLS,
+        crate::notes::NOTE_BLOCK_FALLS,
         "theory 2 alone: without theory 1 the drug blocks the \u{201c}go\u{201d} cells, so \
          glutamate and mTOR drop below even the untreated level; no spines grow and the score \
          is no better than with neither \u{2014} theory 2 needs theory 1's surge to start",
     ),
     (
-        crate::theories::NOTE_NO_SURGE,
+        crate::notes::NOTE_NO_SURGE,
         "theory 2 alone: without theory 1 there is no glutamate surge to switch on the growth \
          signals, so few spines grow \u{2014} theory 2 needs theory 1's surge to start",
     ),

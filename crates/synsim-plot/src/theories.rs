@@ -4,6 +4,7 @@
 use super::canvas::{self, Dash, Figure, LegendEntry, Marker};
 use super::compare::Quantity;
 use super::dashboard::{changes_line, healthy_ref, score_refs, series_of, DISCLAIMER};
+use super::notes::{NOTE_BLOCK_FALLS, NOTE_NO_SURGE, THEORIES_LINE};
 use super::options::FigureOptions;
 use super::panel::{self, DoseMark, Panel, RefLine, Series, YFormat};
 use super::style::{self, okabe_ito, quantity, Look};
@@ -113,22 +114,6 @@ pub fn synaptogenesis_only_note(runs: &[RunResult]) -> String {
         NOTE_NO_SURGE.into()
     }
 }
-
-/// The note when synaptogenesis alone does worse than neither theory.
-pub const NOTE_BLOCK_FALLS: &str =
-    "synaptogenesis only: with disinhibition off the block falls on the pyramidal cells, \
-     so glutamate and mTOR dip below even the untreated level; no spines form and the \
-     score is no better than with neither \u{2014} theory 2 needs theory 1's surge to start";
-
-/// The note when synaptogenesis alone forms few spines.
-pub const NOTE_NO_SURGE: &str =
-    "synaptogenesis only: with disinhibition off there is no glutamate surge to drive \
-     BDNF/mTOR, so few spines form \u{2014} theory 2 needs theory 1's surge to start";
-
-/// What the two theories are, under the figure's title.
-pub const THEORIES_LINE: &str =
-    "theory 1: disinhibition (interneurons blocked \u{2192} glutamate surge) \u{00b7} \
-     theory 2: synaptogenesis (BDNF/mTOR \u{2192} new spines)";
 
 /// The observables shown, in panel order.
 pub const QUANTITIES: [Quantity; 4] = [

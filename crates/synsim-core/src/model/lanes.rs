@@ -326,7 +326,7 @@ fn ln1p_unit_v(u: V) -> V {
     2.0 * s * poly_v(s * s, &LN1P_C)
 }
 
-/// `eps · ln(1 + e^(x/eps))`, as [`crate::signalling::softplus`].
+/// `eps · ln(1 + e^(x/eps))`, as [`crate::num::softplus`].
 #[inline(always)]
 pub fn softplus_v(x: V, eps: f64) -> V {
     let z = x / eps;

@@ -25,23 +25,9 @@
 
 pub mod serotonin;
 
-/// The logistic function, the derivative of [`softplus`] in units of x/ε.
-pub fn logistic(z: f64) -> f64 {
-    1.0 / (1.0 + (-z).exp())
-}
-
-/// Smooth `max(0, x)`: `ε ln(1 + e^(x/ε))`, overflow-safe.
-pub fn softplus(x: f64, eps: f64) -> f64 {
-    let z = x / eps;
-    if z > 30.0 {
-        x
-    } else {
-        eps * z.exp().ln_1p()
-    }
-}
-
 use crate::layout::*;
 use crate::num::Real;
+pub use crate::num::{logistic, softplus};
 use crate::params::{id, Params};
 use std::ops::{Index, IndexMut};
 

@@ -263,7 +263,7 @@ impl Symptom {
 
 /// `w ln(1 + e^(x/w))`: the synapse deficit with a smooth floor at 0.
 fn smooth_deficit(x: f64, w: f64) -> f64 {
-    crate::signalling::softplus(x, w)
+    crate::num::softplus(x, w)
 }
 
 /// Does a patient with parameters `p` meet the trial entry criterion
