@@ -145,14 +145,14 @@ macro_rules! lanes_of {
 
 impl<'a> BatchModel<'a> {
     /// Gathers the constants of `models`; `None` when they cannot share a
-    /// batch (a patient without modal PK, or mechanisms switched
+    /// batch (a patient with a confluent PK block, or mechanisms switched
     /// differently), and those patients run one at a time instead.
     pub fn new(models: [&'a Model; L]) -> Option<BatchModel<'a>> {
         let first = models[0];
         let same = |f: fn(&Model) -> bool| models.iter().all(|m| f(m) == f(first));
         if !same(|m| m.slow.disinhibition)
             || !same(|m| m.slow.synapse.synaptogenesis)
-            || models.iter().any(|m| m.modal.is_none())
+            || models.iter().any(|m| !m.modal.diagonal())
         {
             return None;
         }
@@ -348,8 +348,7 @@ impl<'a> BatchModel<'a> {
 
 impl ModalLanes {
     fn new(models: &[&Model; L]) -> Option<ModalLanes> {
-        let modal: [&crate::pk::modal::ModalPk; L] =
-            std::array::from_fn(|l| models[l].modal.as_ref().expect("checked by the caller"));
+        let modal: [&crate::pk::modal::ModalPk; L] = std::array::from_fn(|l| &models[l].modal);
         let mut m = ModalLanes {
             size: [0; 3],
             lambda: [[splat(0.0); MAX_M]; 3],
@@ -435,12 +434,7 @@ mod tests {
                     y[DISS_TOLERANCE] = 0.1 * f;
                     ys[l] = y;
                     let inf = crate::pk::Infusion::default();
-                    segs.push(
-                        m.modal
-                            .as_ref()
-                            .unwrap()
-                            .segment(&m.pk, &y[..PK_N], &inf, t),
-                    );
+                    segs.push(m.modal.segment(&m.pk, &y[..PK_N], &inf, t));
                 }
                 let segs: [ModalSegment; L] = std::array::from_fn(|l| segs[l].clone());
                 let seg = batch.segment(&segs);

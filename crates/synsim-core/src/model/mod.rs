@@ -92,8 +92,9 @@ pub struct Model {
     pub(crate) baseline: State,
     /// Body weight, kg.
     pub weight_kg: f64,
-    /// Exact modal PK (None when a PK block cannot be diagonalised).
-    pub modal: Option<ModalPk>,
+    /// Exact PK between dose events (modal form, or the matrix exponential
+    /// for a confluent block).
+    pub modal: ModalPk,
     /// This patient's next new episode: its onset (h after the first dose)
     /// and the rise of the illness state it brings (`course.*`), or None.
     pub(crate) episode: Option<(f64, f64)>,

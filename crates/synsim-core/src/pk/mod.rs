@@ -27,6 +27,7 @@ use crate::params::{id, Params};
 use crate::regimen::{routes, DoseEvent, Drug, Route};
 use nalgebra::{DMatrix, DVector};
 
+mod eigen;
 pub mod modal;
 
 /// Molar masses (g/mol) of the free bases, for ng/mL <-> µM.

@@ -365,23 +365,15 @@ pub fn simulate_patient(
         if let Some((doses, w)) = setup.acute() {
             // Without tolerance, dissociation depends on PK alone, which is
             // exact without integrating anything; tolerance builds during
-            // the session itself, so then (and as the fallback) the full
-            // model runs.
-            let pk_only = if model.slow.receptor.tolerance_gain_per_h == 0.0 {
+            // the session itself, so then the full model runs.
+            run = if model.slow.receptor.tolerance_gain_per_h == 0.0 {
                 pk_each(&model, &doses, &w, |_, y| {
                     tracker.see_dissociation(model.dissociation(y))
                 })
             } else {
-                Ok(false)
-            };
-            run = match pk_only {
-                Ok(true) => Ok(()),
-                Ok(false) => {
-                    simulate_each_with(&model, &integrator, &doses, &w, Detail::Outcomes, |o| {
-                        tracker.see_dissociation(o.dissociation)
-                    })
-                }
-                Err(e) => Err(e),
+                simulate_each_with(&model, &integrator, &doses, &w, Detail::Outcomes, |o| {
+                    tracker.see_dissociation(o.dissociation)
+                })
             };
         }
     }

@@ -38,7 +38,7 @@ use std::cell::RefCell;
 /// Why a batch stopped (its patients then run one at a time).
 #[derive(Debug, Clone, PartialEq)]
 pub enum BatchError {
-    /// The patients cannot share a batch (no modal PK, or different
+    /// The patients cannot share a batch (a confluent PK block, or different
     /// mechanisms or tolerances).
     Unbatchable,
     /// The integrator gave up.
@@ -262,7 +262,7 @@ fn simulate_lanes_with(
     mut emit: impl FnMut(usize, f64, &State, &Infusion),
 ) -> Result<(), BatchError> {
     let batch = BatchModel::new(models).ok_or(BatchError::Unbatchable)?;
-    let modal = models.map(|m| m.modal.as_ref().expect("BatchModel::new checked it"));
+    let modal = models.map(|m| &m.modal);
     let sym = Symbolic::new(batch.pattern());
     let advance = Segments {
         batch: &batch,

@@ -10,9 +10,10 @@
 //! The PK states are linear, so by default they are not integrated at all:
 //! within a segment they are evaluated exactly in modal form
 //! ([`crate::pk::modal`]) and the integrator works on the sixteen slow
-//! pharmacodynamic states only. When a patient's PK matrix cannot be
-//! diagonalised reliably, the whole coupled system (34 states) goes to the
-//! same method from the `differential-equations` crate instead.
+//! pharmacodynamic states only (a drug block whose rates nearly coincide
+//! is evaluated by its matrix exponential instead, as exact). The tests
+//! check this split against the whole coupled system (34 states)
+//! integrated by the same method from the `differential-equations` crate.
 //!
 //! What a run costs is counted ([`esdirk::Stats`]): steps, rejected steps,
 //! Newton failures and, for each slow state, the steps whose error estimate
@@ -28,10 +29,11 @@ use crate::params::{id, Params};
 use crate::pk::modal::{ModalPk, ModalSegment, Rows};
 use crate::pk::{Infusion, PkModel};
 use crate::regimen::DoseEvent;
-use differential_equations::prelude::*;
 use std::cell::Cell;
 
 pub mod batch;
+#[cfg(test)]
+mod coupled;
 pub mod esdirk;
 use thiserror::Error;
 
@@ -175,26 +177,22 @@ pub struct StiffSolver {
     pub rtol: f64,
     /// Absolute tolerance.
     pub atol: f64,
-    /// Integrate the PK states too, instead of evaluating them exactly.
-    pub coupled: bool,
-    /// Work done so far (the modal path only; the coupled reference path
-    /// does not count).
+    /// Work done so far.
     pub work: Cell<esdirk::Stats>,
 }
 
 impl StiffSolver {
-    /// Tolerances from `solver.rtol` and `solver.atol`; exact PK when possible.
+    /// Tolerances from `solver.rtol` and `solver.atol`.
     pub fn from_params(p: &Params) -> StiffSolver {
         StiffSolver {
             rtol: p[id::RTOL],
             atol: p[id::ATOL],
-            coupled: false,
             work: Cell::new(esdirk::Stats::default()),
         }
     }
 
     /// The tolerances for virtual patients: `solver.population_rtol` and
-    /// `solver.population_atol`; exact PK when possible.
+    /// `solver.population_atol`.
     pub fn for_population(p: &Params) -> StiffSolver {
         StiffSolver {
             rtol: p[id::POP_RTOL],
@@ -202,26 +200,6 @@ impl StiffSolver {
             ..StiffSolver::from_params(p)
         }
     }
-
-    /// The same tolerances, integrating the whole coupled system (the check
-    /// for the exact-PK path).
-    pub fn coupled(self) -> StiffSolver {
-        StiffSolver {
-            coupled: true,
-            ..self
-        }
-    }
-}
-
-/// A fresh ESDIRK3(2)4L\[2\]SA method with the given tolerances (a macro
-/// because the crate does not name the method's type publicly).
-macro_rules! esdirk {
-    ($r:expr) => {
-        DiagonallyImplicitRungeKutta::esdirk324l2sa()
-            .rtol($r.rtol)
-            .atol($r.atol)
-            .max_steps(1_000_000)
-    };
 }
 
 /// Number of pharmacodynamic (non-PK) states.
@@ -276,38 +254,13 @@ impl<'a> PdSegment<'a> {
     }
 }
 
-impl ODE<f64, [f64; PD_N]> for PdSegment<'_> {
+impl PdSegment<'_> {
+    /// The slow states' derivatives at `t`.
     fn diff(&self, t: f64, y: &[f64; PD_N], dydt: &mut [f64; PD_N]) {
         let full = self.rhs_state(t, y);
         let mut d = [0.0; N];
         self.model.rhs_pd(&full, &mut d, &self.circuit_memo);
         dydt.copy_from_slice(&d[PK_N..]);
-    }
-
-    // Analytic: a finite-difference Jacobian would cost ten right-hand sides
-    // per implicit stage, most of the run time.
-    fn jacobian(&self, t: f64, y: &[f64; PD_N], jac: &mut Matrix<f64>) {
-        let full = self.rhs_state(t, y);
-        for r in 0..PD_N {
-            for c in 0..PD_N {
-                jac[(r, c)] = 0.0;
-            }
-        }
-        self.model
-            .jacobian_pd(&full, &self.circuit_memo, &mut |r, c, v| {
-                jac[(r - PK_N, c - PK_N)] += v;
-            });
-    }
-}
-
-struct Segment<'a> {
-    model: &'a Model,
-    inf: Infusion,
-}
-
-impl ODE<f64, [f64; N]> for Segment<'_> {
-    fn diff(&self, _t: f64, y: &[f64; N], dydt: &mut [f64; N]) {
-        self.model.rhs(y, &self.inf, dydt);
     }
 }
 
@@ -321,47 +274,7 @@ impl Integrator for StiffSolver {
         t_out: &[f64],
         each: &mut dyn FnMut(usize, &State),
     ) -> Result<State, SolveError> {
-        // The coupled solver's own error carries the whole state vector:
-        // keep its time and use the state only to name the stage.
-        let fail = |e: Error<f64, [f64; N]>| {
-            let (t, y, reason) = match e {
-                Error::StepSize { t, y } => (t, Some(y), "could not take a step long enough to go on (the model changes faster there than it can follow)"),
-                Error::Stiffness { t, y } => (t, Some(y), "found the equations too stiff to go on (one stage changes far faster than the others)"),
-                Error::MaxSteps { t, y } => (t, Some(y), "needed more steps than allowed for this stretch"),
-                Error::LinearAlgebra { t, y, .. } => (t, Some(y), "could not solve its linear equations (a singular Jacobian)"),
-                _ => (t0, None, "could not go on"),
-            };
-            stalled(model, &y.unwrap_or(*y0), inf, t, reason.to_string())
-        };
-        let modal = if self.coupled {
-            None
-        } else {
-            model.modal.as_ref()
-        };
-        let Some(modal) = modal else {
-            // A zero-length segment (two events at one time) has nothing
-            // to integrate; the coupled solver would return no points.
-            if t1 <= t0 {
-                for k in 0..t_out.len() {
-                    each(k, y0);
-                }
-                return Ok(*y0);
-            }
-            let mut times = Vec::with_capacity(t_out.len() + 1);
-            times.extend_from_slice(t_out);
-            times.push(t1);
-            let ode = Segment { model, inf: *inf };
-            let sol = IVP::ode(&ode, t0, t1, *y0)
-                .t_eval(&times)
-                .method(esdirk!(self))
-                .solve()
-                .map_err(fail)?;
-            check_count(sol.y.len(), times.len(), t0)?;
-            for (k, y) in sol.y[..t_out.len()].iter().enumerate() {
-                each(k, y);
-            }
-            return Ok(sol.y[t_out.len()]);
-        };
+        let modal = &model.modal;
         let ode = PdSegment::new(model, modal, y0, inf, t0);
         let mut pd0 = [0.0; PD_N];
         pd0.copy_from_slice(&y0[PK_N..]);
@@ -427,11 +340,7 @@ impl Integrator for Rk4 {
         t_out: &[f64],
         each: &mut dyn FnMut(usize, &State),
     ) -> Result<State, SolveError> {
-        let modal = model.modal.as_ref().ok_or_else(|| SolveError::Integrator {
-            t_h: t0,
-            msg: "RK4 needs the modal PK form".into(),
-        })?;
-        let ode = PdSegment::new(model, modal, y0, inf, t0);
+        let ode = PdSegment::new(model, &model.modal, y0, inf, t0);
         let mut y = [0.0; PD_N];
         y.copy_from_slice(&y0[PK_N..]);
         let mut t = t0;
@@ -466,17 +375,6 @@ fn rk4_step(ode: &PdSegment, t: f64, y: &[f64; PD_N], h: f64) -> [f64; PD_N] {
     let k3 = f(t + 0.5 * h, &axpy(y, &k2, 0.5 * h));
     let k4 = f(t + h, &axpy(y, &k3, h));
     std::array::from_fn(|i| y[i] + h / 6.0 * (k1[i] + 2.0 * k2[i] + 2.0 * k3[i] + k4[i]))
-}
-
-fn check_count(got: usize, want: usize, t0: f64) -> Result<(), SolveError> {
-    if got == want {
-        Ok(())
-    } else {
-        Err(SolveError::Integrator {
-            t_h: t0,
-            msg: format!("expected {want} output points, got {got}"),
-        })
-    }
 }
 
 /// The time window and output grid of a run.
@@ -583,17 +481,14 @@ pub fn simulate_at_with(
 /// The exact PK alone at every output time of `window`, as
 /// `each(t, state)`: PK does not depend on the pharmacodynamics, so nothing
 /// is integrated. The non-PK part of `state` stays at the drug-free baseline
-/// (but for expectancy) and means nothing. Returns `Ok(false)` without
-/// calling `each` when this patient's PK has no modal form.
+/// (but for expectancy) and means nothing.
 pub fn pk_each(
     model: &Model,
     doses: &[DoseEvent],
     window: &Window,
     mut each: impl FnMut(f64, &State),
-) -> Result<bool, SolveError> {
-    let Some(modal) = model.modal.as_ref() else {
-        return Ok(false);
-    };
+) -> Result<(), SolveError> {
+    let modal = &model.modal;
     walk(
         model,
         doses,
@@ -613,8 +508,7 @@ pub fn pk_each(
             each(t, state);
             Ok(())
         },
-    )?;
-    Ok(true)
+    )
 }
 
 /// Walks the window segment by segment for one patient: applies the doses
@@ -838,8 +732,7 @@ pub struct StepLimiter {
 }
 
 /// The [`StepLimiter`] of a one-patient run's solver `work`; `None` when
-/// no step was counted (the coupled path for a PK matrix that could not be
-/// diagonalised counts none).
+/// no step was counted.
 pub fn step_limiter(work: &esdirk::Stats) -> Option<StepLimiter> {
     let counts = &work.limited_by[..PD_N.min(esdirk::LIMIT_SLOTS)];
     let total: u32 = counts.iter().sum();
@@ -908,49 +801,6 @@ mod tests {
             .fold(0.0, f64::max)
     }
 
-    /// The exact-PK path and the fully coupled integration agree.
-    #[test]
-    fn modal_path_matches_coupled_integration() {
-        let (m, doses, w, _) = setup("ketamine-iv-serial", 14.0);
-        let r = StiffSolver {
-            rtol: 1e-8,
-            atol: 1e-11,
-            coupled: false,
-            work: Cell::default(),
-        };
-        let split = simulate(&m, &r, &doses, &w).unwrap();
-        let full = simulate(&m, &r.coupled(), &doses, &w).unwrap();
-        assert_eq!(split.len(), full.len());
-        assert!(max_diff(&split, &full, |o| o.plasma.ketamine) < 1e-3);
-        assert!(max_diff(&split, &full, |o| o.glutamate_rel) < 1e-5);
-        assert!(max_diff(&split, &full, |o| o.synapse_density_rel) < 1e-6);
-        assert!(max_diff(&split, &full, |o| o.symptom_score) < 1e-4);
-    }
-
-    /// The coupled Radau solution of the PK states matches the matrix
-    /// exponential at every output time.
-    #[test]
-    fn coupled_pk_matches_exact_solution() {
-        let (m, doses, w, p) = setup("ketamine-iv-single", 1.0);
-        let rows = simulate(&m, &StiffSolver::from_params(&p).coupled(), &doses, &w).unwrap();
-        let inf = PkModel::infusion_rate(&doses[0], m.weight_kg);
-        let x0 = vec![0.0; PK_N];
-        for o in rows
-            .iter()
-            .filter(|o| o.time_h > 0.0 && o.time_h <= doses[0].end_h())
-        {
-            let x = m.pk.propagate_exact(&x0, &inf, o.time_h);
-            let exact = m.pk.plasma(&x).ketamine;
-            assert!(
-                (o.plasma.ketamine - exact).abs() < 1e-5 * exact,
-                "t {} {} vs {}",
-                o.time_h,
-                o.plasma.ketamine,
-                exact
-            );
-        }
-    }
-
     /// Errors against a fine RK4 reference shrink as the tolerance tightens.
     #[test]
     fn converges_as_tolerance_tightens() {
@@ -964,7 +814,6 @@ mod tests {
             let r = StiffSolver {
                 rtol,
                 atol: rtol * 1e-3,
-                coupled: false,
                 work: Cell::default(),
             };
             simulate(&m, &r, &doses, &w).unwrap()
@@ -1049,7 +898,7 @@ mod tests {
         };
         let rows = simulate(&m, &StiffSolver::from_params(&s.params), &doses, &w).unwrap();
         let mut k = 0;
-        let done = pk_each(&m, &doses, &w, |t, y| {
+        pk_each(&m, &doses, &w, |t, y| {
             let o = m.observe(t, y, &Infusion::default());
             assert_eq!(t, rows[k].time_h);
             let (a, b) = (o.plasma.ketamine, rows[k].plasma.ketamine);
@@ -1058,7 +907,6 @@ mod tests {
             k += 1;
         })
         .unwrap();
-        assert!(done);
         assert_eq!(k, rows.len());
     }
 
