@@ -9,6 +9,8 @@
 //!   before it: regimen → pk → receptor → circuit → signalling → synapse →
 //!   symptom, then `model` (which couples them) and `solve` (which
 //!   integrates the model).
+//! - **Small functions.** No production function (outside test modules)
+//!   is longer than 80 lines, signature and braces included.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -28,13 +30,19 @@ fn crate_roots() -> Vec<PathBuf> {
     ]
 }
 
-/// Every `.rs` file under `dir`.
+/// Every production `.rs` file under `dir` (test-only module files left out).
 fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let all = all_rust_files(dir);
+    let tests = test_only_files(&all);
+    all.into_iter().filter(|f| !tests.contains(f)).collect()
+}
+
+fn all_rust_files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for entry in std::fs::read_dir(dir).expect("a readable source folder") {
         let path = entry.expect("a folder entry").path();
         if path.is_dir() {
-            out.extend(rust_files(&path));
+            out.extend(all_rust_files(&path));
         } else if path.extension().is_some_and(|e| e == "rs") {
             out.push(path);
         }
@@ -61,18 +69,58 @@ fn module_path(src: &Path, file: &Path) -> Vec<String> {
     parts
 }
 
-/// The production code of a file: comment lines dropped, the test module
-/// (from `#[cfg(test)]` on) cut off.
+/// The production lines of a file: up to its inline test module (a
+/// top-level `#[cfg(test)]` followed by `mod name {`). A test module in a
+/// file of its own (`#[cfg(test)] mod name;`) is left out by
+/// [`rust_files`] instead.
+fn production_lines(text: &str) -> Vec<&str> {
+    let lines: Vec<&str> = text.lines().collect();
+    let end = (0..lines.len())
+        .find(|&i| {
+            lines[i].starts_with("#[cfg(test)]")
+                && lines[i + 1..]
+                    .iter()
+                    .find(|l| !l.trim().is_empty())
+                    .is_some_and(|l| l.starts_with("mod ") && l.trim_end().ends_with('{'))
+        })
+        .unwrap_or(lines.len());
+    lines[..end].to_vec()
+}
+
+/// The production code of a file, comment lines dropped.
 fn production_code(text: &str) -> String {
-    let code: Vec<&str> = text
-        .lines()
+    production_lines(text)
+        .into_iter()
         .filter(|l| !l.trim_start().starts_with("//"))
-        .collect();
-    let code = code.join("\n");
-    match code.find("#[cfg(test)]") {
-        Some(i) => code[..i].to_string(),
-        None => code,
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The files of test-only modules declared in `dir`'s files
+/// (`#[cfg(test)]` then `mod name;`).
+fn test_only_files(files: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(file).expect("a readable source file");
+        let lines: Vec<&str> = text.lines().map(str::trim).collect();
+        for w in lines.windows(2) {
+            let Some(name) = w[1].strip_prefix("mod ").and_then(|n| n.strip_suffix(';')) else {
+                continue;
+            };
+            if w[0] == "#[cfg(test)]" {
+                let dir = file.parent().expect("a file in a folder");
+                let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+                let base = if matches!(stem, "mod" | "lib" | "main") {
+                    dir.to_path_buf()
+                } else {
+                    dir.join(stem)
+                };
+                out.push(base.join(format!("{name}.rs")));
+                out.push(base.join(name).join("mod.rs"));
+            }
+        }
     }
+    out
 }
 
 fn is_ident(c: char) -> bool {
@@ -324,6 +372,82 @@ fn no_stage_imports_a_stage_above_it() {
     );
 }
 
+/// The name of the function a line declares (`fn`, `pub fn`,
+/// `pub(crate) const fn`, …), if it does.
+fn declared_fn(line: &str) -> Option<&str> {
+    let mut words = line.split_whitespace().peekable();
+    while let Some(w) = words.next() {
+        match w {
+            "pub" | "const" | "async" | "unsafe" | "extern" => continue,
+            _ if w.starts_with("pub(") => continue,
+            "fn" => {
+                let name = words.next()?;
+                let end = name.find(|c: char| !is_ident(c)).unwrap_or(name.len());
+                return (end > 0).then_some(&name[..end]);
+            }
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// Production functions longer than `limit` lines in `file`: (lines, name,
+/// first line). Test modules (from the first top-level `#[cfg(test)]`) are
+/// left out; a body ends where its braces balance.
+fn long_functions(file: &Path, limit: usize) -> Vec<(usize, String, usize)> {
+    let text = std::fs::read_to_string(file).expect("a readable source file");
+    let lines = production_lines(&text);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let Some(name) = declared_fn(lines[i]) else {
+            i += 1;
+            continue;
+        };
+        let (mut depth, mut opened, mut j) = (0i64, false, i);
+        while j < lines.len() {
+            for c in lines[j].chars() {
+                match c {
+                    '{' => (depth, opened) = (depth + 1, true),
+                    '}' => depth -= 1,
+                    _ => {}
+                }
+            }
+            if (opened && depth == 0) || (!opened && lines[j].trim_end().ends_with(';')) {
+                break;
+            }
+            j += 1;
+        }
+        if opened && j - i + 1 > limit {
+            out.push((j - i + 1, name.to_string(), i + 1));
+        }
+        i = if opened { j + 1 } else { i + 1 };
+    }
+    out
+}
+
+#[test]
+fn no_production_function_is_over_80_lines() {
+    let mut long = Vec::new();
+    for src in crate_roots().into_iter().chain([root().join("xtask/src")]) {
+        for file in rust_files(&src) {
+            for (n, name, line) in long_functions(&file, 80) {
+                let rel = file
+                    .strip_prefix(root())
+                    .unwrap_or(&file)
+                    .display()
+                    .to_string();
+                long.push(format!("{rel}:{line}: {name} is {n} lines"));
+            }
+        }
+    }
+    assert!(
+        long.is_empty(),
+        "functions over 80 lines (split them into named steps):\n{}",
+        long.join("\n")
+    );
+}
+
 #[test]
 fn the_reader_finds_a_circle_and_a_path_group() {
     let g: BTreeMap<String, BTreeSet<String>> = [
@@ -341,4 +465,24 @@ fn the_reader_finds_a_circle_and_a_path_group() {
     assert!(refs.contains(&vec!["layout".into()]));
     assert!(refs.contains(&vec!["num".into(), "Real".into()]));
     assert!(refs.contains(&vec!["plot".into(), "canvas".into(), "Figure".into()]));
+    assert_eq!(
+        declared_fn("    pub(crate) fn step<T: Real>("),
+        Some("step")
+    );
+    assert_eq!(
+        declared_fn("pub const fn lanes() -> usize {"),
+        Some("lanes")
+    );
+    assert_eq!(declared_fn("    let f = |x| x;"), None);
+    // The scanner reads past a test-only module's declaration near the top
+    // of a file: the ESDIRK driver and the segment walk are over 50 lines.
+    let core = root().join("crates/synsim-core/src/solve");
+    let names = |f: &str| -> Vec<String> {
+        long_functions(&core.join(f), 50)
+            .into_iter()
+            .map(|x| x.1)
+            .collect()
+    };
+    assert!(names("esdirk.rs").contains(&"integrate_with".to_string()));
+    assert!(names("mod.rs").contains(&"walk_lanes".to_string()));
 }

@@ -412,15 +412,12 @@ fn episodes(
     out
 }
 
-fn summarise(
-    rows: &[Observables],
-    doses: &[DoseEvent],
+/// Each dosed drug's refined plasma peak (and its metabolite's), ng/mL;
+/// `pk` refines the peak of one observable.
+fn peak_plasma(
     drugs: &[Drug],
-    model: &Model,
-    glu0: f64,
-) -> Summary {
-    let kinks: Vec<f64> = doses.iter().flat_map(|d| [d.time_h, d.end_h()]).collect();
-    let pk = |f: fn(&Observables) -> f64| refined_peak(rows, &kinks, f);
+    pk: &dyn Fn(fn(&Observables) -> f64) -> Peak,
+) -> BTreeMap<String, Peak> {
     let mut peak_plasma = BTreeMap::new();
     for d in drugs {
         let get: fn(&Observables) -> f64 = match d {
@@ -437,6 +434,52 @@ fn summarise(
             peak_plasma.insert("noresketamine".into(), pk(|o| o.plasma.noresketamine));
         }
     }
+    peak_plasma
+}
+
+/// Days from the last dose to relapse. A responder after the last dose:
+/// the response criterion is met within a week of it; relapse is the end
+/// of that episode (none while it lasts to the end of the run, `end_h`).
+fn relapse_after(response: &[(f64, f64)], last_dose: f64, end_h: f64) -> Option<f64> {
+    if !last_dose.is_finite() {
+        return None;
+    }
+    response
+        .iter()
+        .find(|(a, b)| *b >= last_dose && *a <= last_dose + 168.0)
+        .filter(|(_, b)| *b < end_h)
+        .map(|(_, b)| (b - last_dose) / 24.0)
+}
+
+/// The lowest score from the first dose on (the first of equal ones), or
+/// the baseline at 0 h without rows.
+fn best_score(after: &[&Observables], baseline: f64) -> Peak {
+    after
+        .iter()
+        .map(|r| Peak {
+            value: r.symptom_score,
+            time_h: r.time_h,
+        })
+        .fold(None::<Peak>, |a, b| match a {
+            Some(a) if a.value <= b.value => Some(a),
+            _ => Some(b),
+        })
+        .unwrap_or(Peak {
+            value: baseline,
+            time_h: 0.0,
+        })
+}
+
+fn summarise(
+    rows: &[Observables],
+    doses: &[DoseEvent],
+    drugs: &[Drug],
+    model: &Model,
+    glu0: f64,
+) -> Summary {
+    let kinks: Vec<f64> = doses.iter().flat_map(|d| [d.time_h, d.end_h()]).collect();
+    let pk = |f: fn(&Observables) -> f64| refined_peak(rows, &kinks, f);
+    let peak_plasma = peak_plasma(drugs, &pk);
     let sym = &model.symptom;
     let score_at: BTreeMap<String, f64> = SCORE_TIMES
         .iter()
@@ -454,32 +497,8 @@ fn summarise(
         .last()
         .is_some_and(|r| sym.is_response(r.symptom_score));
     let end_h = after.last().map_or(0.0, |r| r.time_h);
-    // A responder after the last dose: the response criterion is met within a
-    // week of it; relapse is the end of that episode (none while it lasts to
-    // the end of the run).
-    let relapse_after_last_dose_d = if last_dose.is_finite() {
-        response
-            .iter()
-            .find(|(a, b)| *b >= last_dose && *a <= last_dose + 168.0)
-            .filter(|(_, b)| *b < end_h)
-            .map(|(_, b)| (b - last_dose) / 24.0)
-    } else {
-        None
-    };
-    let best = after
-        .iter()
-        .map(|r| Peak {
-            value: r.symptom_score,
-            time_h: r.time_h,
-        })
-        .fold(None::<Peak>, |a, b| match a {
-            Some(a) if a.value <= b.value => Some(a),
-            _ => Some(b),
-        })
-        .unwrap_or(Peak {
-            value: sym.baseline_score(),
-            time_h: 0.0,
-        });
+    let relapse_after_last_dose_d = relapse_after(&response, last_dose, end_h);
+    let best = best_score(&after, sym.baseline_score());
     Summary {
         peak_plasma_ng_ml: peak_plasma,
         peak_nmda_occupancy: pk(|o| o.occupancy.nmda),

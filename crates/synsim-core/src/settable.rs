@@ -272,27 +272,10 @@ impl RegimenTarget {
             Some(p) => vec![p],
             None => (0..n).collect(),
         };
-        let phase_word = |i: usize| format!("phase {} ({})", i + 1, phase_text(&r.phases[i]));
         let def = knob_def(self.knob);
         let (phases, unit, min, max) = match self.knob {
             Knob::Dose => {
-                let phases: Vec<usize> = candidates
-                    .iter()
-                    .copied()
-                    .filter(|&i| self.phase.is_some() || r.phases[i].drug != Drug::Placebo)
-                    .collect();
-                let Some(&first) = phases.first() else {
-                    return Err(format!("{name}: the regimen gives no drug, only placebo"));
-                };
-                let amount = r.phases[first].amount;
-                if phases
-                    .iter()
-                    .any(|&i| r.phases[i].amount.unit() != amount.unit())
-                {
-                    return Err(format!(
-                        "{name}: the regimen mixes mg and mg/kg doses; write it in one unit or address one phase (regimen.phase1.dose)"
-                    ));
-                }
+                let (phases, amount) = self.dosed_phases(&name, r, &candidates)?;
                 let max = match amount {
                     DoseAmount::Mg(_) => units::MAX_DOSE_MG,
                     DoseAmount::MgPerKg(_) => units::MAX_DOSE_MG_PER_KG,
@@ -300,40 +283,11 @@ impl RegimenTarget {
                 (phases, amount.unit().to_string(), 0.0, max)
             }
             Knob::IntervalD => {
-                let repeating: Vec<usize> = candidates
-                    .iter()
-                    .copied()
-                    .filter(|&i| r.phases[i].schedule != Schedule::Once)
-                    .collect();
-                let phases = match (self.phase, repeating.last()) {
-                    (_, None) if self.phase.is_some() => {
-                        return Err(format!(
-                            "{name}: {} gives a single dose; address a repeating phase",
-                            phase_word(candidates[0])
-                        ))
-                    }
-                    (_, None) => {
-                        return Err(format!(
-                            "{name}: the regimen \"{}\" gives no repeated doses; use a repeating one, e.g. --regimen \"ketamine 0.5 mg/kg iv over 40 min every 7 d for 12 w\"",
-                            text
-                        ))
-                    }
-                    (_, Some(&last)) => vec![last],
-                };
+                let phases = self.repeating_phase(&name, r, text, &candidates)?;
                 (phases, def.unit.to_string(), def.min, def.max)
             }
             Knob::InfusionMin => {
-                let phases: Vec<usize> = candidates
-                    .iter()
-                    .copied()
-                    .filter(|&i| r.phases[i].route == Route::IvInfusion)
-                    .collect();
-                if phases.is_empty() {
-                    return Err(match self.phase {
-                        Some(p) => format!("{name}: {} is not an IV infusion", phase_word(p)),
-                        None => format!("{name}: the regimen \"{}\" has no IV infusion", text),
-                    });
-                }
+                let phases = self.infusion_phases(&name, r, text, &candidates)?;
                 (phases, def.unit.to_string(), def.min, def.max)
             }
         };
@@ -345,6 +299,86 @@ impl RegimenTarget {
             max,
         })
     }
+
+    /// The dose knob's phases among `candidates` (every drug phase, or the
+    /// one addressed) and their common amount.
+    fn dosed_phases(
+        &self,
+        name: &str,
+        r: &Regimen,
+        candidates: &[usize],
+    ) -> Result<(Vec<usize>, DoseAmount), String> {
+        let phases: Vec<usize> = candidates
+            .iter()
+            .copied()
+            .filter(|&i| self.phase.is_some() || r.phases[i].drug != Drug::Placebo)
+            .collect();
+        let Some(&first) = phases.first() else {
+            return Err(format!("{name}: the regimen gives no drug, only placebo"));
+        };
+        let amount = r.phases[first].amount;
+        if phases
+            .iter()
+            .any(|&i| r.phases[i].amount.unit() != amount.unit())
+        {
+            return Err(format!(
+                "{name}: the regimen mixes mg and mg/kg doses; write it in one unit or address one phase (regimen.phase1.dose)"
+            ));
+        }
+        Ok((phases, amount))
+    }
+
+    /// The interval knob's phase: the last repeating one among `candidates`.
+    fn repeating_phase(
+        &self,
+        name: &str,
+        r: &Regimen,
+        text: &str,
+        candidates: &[usize],
+    ) -> Result<Vec<usize>, String> {
+        let mut repeating = candidates
+            .iter()
+            .copied()
+            .filter(|&i| r.phases[i].schedule != Schedule::Once);
+        match (self.phase, repeating.next_back()) {
+            (_, Some(last)) => Ok(vec![last]),
+            (Some(_), None) => Err(format!(
+                "{name}: {} gives a single dose; address a repeating phase",
+                phase_word(r, candidates[0])
+            )),
+            (None, None) => Err(format!(
+                "{name}: the regimen \"{}\" gives no repeated doses; use a repeating one, e.g. --regimen \"ketamine 0.5 mg/kg iv over 40 min every 7 d for 12 w\"",
+                text
+            )),
+        }
+    }
+
+    /// The infusion-length knob's phases: the IV infusions among `candidates`.
+    fn infusion_phases(
+        &self,
+        name: &str,
+        r: &Regimen,
+        text: &str,
+        candidates: &[usize],
+    ) -> Result<Vec<usize>, String> {
+        let phases: Vec<usize> = candidates
+            .iter()
+            .copied()
+            .filter(|&i| r.phases[i].route == Route::IvInfusion)
+            .collect();
+        if phases.is_empty() {
+            return Err(match self.phase {
+                Some(p) => format!("{name}: {} is not an IV infusion", phase_word(r, p)),
+                None => format!("{name}: the regimen \"{}\" has no IV infusion", text),
+            });
+        }
+        Ok(phases)
+    }
+}
+
+/// "phase 2 (every 4 w x 3)", for messages.
+fn phase_word(r: &Regimen, i: usize) -> String {
+    format!("phase {} ({})", i + 1, phase_text(&r.phases[i]))
 }
 
 /// A phase in words, for messages ("every 4 w x 3").

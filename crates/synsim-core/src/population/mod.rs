@@ -218,6 +218,17 @@ impl Setup {
         })
     }
 
+    /// A fresh outcome tracker for a patient of this set-up with `model`.
+    fn tracker(&self, model: &Model) -> Tracker {
+        let end_h = self.times.last().copied().unwrap_or(0.0);
+        Tracker::new(
+            model.symptom.baseline_score(),
+            self.last_dose_h,
+            self.window.dt_out_h,
+            end_h,
+        )
+    }
+
     /// The quantities tracked in the bands: score, synapse density and the
     /// main drug's plasma concentration (none for placebo-only regimens).
     pub fn band_quantities(&self) -> Vec<Quantity> {
@@ -334,13 +345,7 @@ pub fn simulate_patient(
     let (params, drawn) = sample::patient_params(&setup.scenario.params, &setup.vary, seed, index);
     let model = Model::new(&params);
     let integrator = StiffSolver::for_population(&params);
-    let end_h = setup.times.last().copied().unwrap_or(0.0);
-    let mut tracker = Tracker::new(
-        model.symptom.baseline_score(),
-        setup.last_dose_h,
-        setup.window.dt_out_h,
-        end_h,
-    );
+    let mut tracker = setup.tracker(&model);
     let mut trace = keep_trace.then(|| Vec::with_capacity(setup.times.len()));
     if let Some(r) = rows.as_deref_mut() {
         r.clear();
@@ -435,18 +440,7 @@ fn simulate_batch(
     let tol = lockstep_tolerance(drawn.iter().map(|(p, _)| p))?;
     let models: Vec<Model> = drawn.iter().map(|(p, _)| Model::new(p)).collect();
     let lanes: [&Model; LANES] = std::array::from_fn(|l| &models[l]);
-    let end_h = setup.times.last().copied().unwrap_or(0.0);
-    let mut trackers: Vec<Tracker> = models
-        .iter()
-        .map(|m| {
-            Tracker::new(
-                m.symptom.baseline_score(),
-                setup.last_dose_h,
-                setup.window.dt_out_h,
-                end_h,
-            )
-        })
-        .collect();
+    let mut trackers: Vec<Tracker> = models.iter().map(|m| setup.tracker(m)).collect();
     let mut traces: Vec<Option<Vec<f64>>> = (0..LANES)
         .map(|l| {
             ((first as usize + l) < individuals).then(|| Vec::with_capacity(setup.times.len()))

@@ -233,10 +233,7 @@ pub fn integrate_with<T: Real, const M: usize, S: Implicit<T, M>>(
     // Start small: segments begin at dose events, where things move fastest.
     let mut h = (span * 1e-3).clamp(1e-9, 1.0 / 60.0);
     let h_min = 1e-12 * span.abs().max(1.0);
-    let mut newton = Newton {
-        tol: newton_tol(rtol),
-        eta: T::of(1.0),
-    };
+    let mut newton = Newton::new(rtol);
     let mut just_rejected = false;
     let mut previous: Option<Last<T, M>> = None;
     let mut next_out = 0;
@@ -261,13 +258,7 @@ pub fn integrate_with<T: Real, const M: usize, S: Implicit<T, M>>(
             previous.as_ref(),
             stats,
         );
-        let Some(Stepped {
-            y: y_new,
-            f: f_new,
-            err,
-            worst,
-        }) = step
-        else {
+        let Some(st) = step else {
             stats.newton_failures += 1;
             h *= 0.25;
             if h < h_min {
@@ -275,33 +266,49 @@ pub fn integrate_with<T: Real, const M: usize, S: Implicit<T, M>>(
             }
             continue;
         };
-        if let Some(n) = stats.limited_by.get_mut(worst) {
+        if let Some(n) = stats.limited_by.get_mut(st.worst) {
             *n += 1;
         }
-        if err <= 1.0 {
+        if st.err <= 1.0 {
             stats.steps += 1;
             let t_new = if last { t1 } else { t + h };
-            while next_out < t_out.len() && t_out[next_out] <= t_new {
-                each(
-                    next_out,
-                    &hermite(t, &y, &fy, t_new, &y_new, &f_new, t_out[next_out]),
-                );
-                next_out += 1;
-            }
+            let step = ((t, &y, &fy), (t_new, &st.y, &st.f));
+            next_out = emit_within(step, t_out, next_out, &mut each);
             previous = Some(Last { t, y, f: fy });
             t = t_new;
-            y = y_new;
-            fy = f_new;
+            y = st.y;
+            fy = st.f;
         } else {
             stats.rejected += 1;
         }
-        h *= step_factor(err, just_rejected);
-        just_rejected = err > 1.0;
+        h *= step_factor(st.err, just_rejected);
+        just_rejected = st.err > 1.0;
         if h < h_min {
             return Err(StepError::StepTooSmall { t });
         }
     }
     Ok(y)
+}
+
+/// Hands `each` the interpolated state at every output time from
+/// `t_out[next_out]` on that the accepted step `(t, y, f) → (t_new, y_new,
+/// f_new)` reaches; returns the next output's index.
+#[inline(always)]
+#[allow(clippy::type_complexity)]
+fn emit_within<T: Real, const M: usize>(
+    ((t, y, f), (t_new, y_new, f_new)): ((f64, &[T; M], &[T; M]), (f64, &[T; M], &[T; M])),
+    t_out: &[f64],
+    mut next_out: usize,
+    each: &mut impl FnMut(usize, &[T; M]),
+) -> usize {
+    while next_out < t_out.len() && t_out[next_out] <= t_new {
+        each(
+            next_out,
+            &hermite(t, y, f, t_new, y_new, f_new, t_out[next_out]),
+        );
+        next_out += 1;
+    }
+    next_out
 }
 
 /// How much the next step grows or shrinks after a step with error norm
@@ -338,6 +345,17 @@ struct Newton<T> {
     tol: f64,
     /// Convergence-rate factor θ/(1-θ) of the last iteration (per lane).
     eta: T,
+}
+
+impl<T: Real> Newton<T> {
+    /// A fresh iteration for relative tolerance `rtol` (rate factor 1: no
+    /// convergence seen yet).
+    fn new(rtol: f64) -> Newton<T> {
+        Newton {
+            tol: newton_tol(rtol),
+            eta: T::of(1.0),
+        }
+    }
 }
 
 /// What one step computed.
