@@ -1,14 +1,13 @@
-/* synsim lab: the engine loader (see the engine contract, lab-api.md).
+/* synsim lab: the engine loader (see the engine contract, web/README.md).
  *
  *   SynsimEngine.load() -> Promise<engine>
- *   engine.kind                 "http" | "wasm" | "mock"
+ *   engine.kind                 "http" | "wasm"
  *   engine.call(method, req)    -> Promise<response JSON>  ({ok:true,...} or {ok:false,error})
  *   engine.population(req, onProgress) -> Promise<response>; a newer call cancels the older one,
  *                               whose promise rejects with {cancelled: true}.
  *
  * Order: (1) over http(s), if GET /api/catalog answers ok, POST /api/<method>;
- * (2) WebAssembly from base64 in <script id="synsim-wasm" type="application/octet-stream">;
- * (3) window.SynsimMockEngine (dev page only: add ?mock to the URL to load web/dev/mock-*.js).
+ * (2) WebAssembly from base64 in <script id="synsim-wasm" type="application/octet-stream">.
  */
 (function () {
   'use strict';
@@ -111,7 +110,7 @@
   ].join('\n');
 
   function workerPopulation(module, source) {
-    // module: compiled WebAssembly.Module (wasm) or null (mock, whose source defines `call`)
+    // module: the compiled WebAssembly.Module the worker instantiates
     var worker = null, seq = 0, rejectStale = null;
     var url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
     return function population(req) {
@@ -193,40 +192,13 @@
     });
   }
 
-  // ---------- dev mock ----------
-  function loadScript(src) {
-    return new Promise(function (resolve, reject) {
-      var s = document.createElement('script');
-      s.src = src; s.onload = resolve; s.onerror = function () { reject(new Error('could not load ' + src)); };
-      document.head.appendChild(s);
-    });
-  }
-  function mockEngine() {
-    var M = window.SynsimMockEngine;
-    var pop = M.workerSource ? workerPopulation(null, M.workerSource) : null;
-    return {
-      kind: 'mock',
-      call: function (method, req) { return M.call(method, req); },
-      population: pop || function (req) { return M.call('population', req); },
-    };
-  }
-  function maybeLoadMock() {
-    if (window.SynsimMockEngine) return Promise.resolve(true);
-    if (!/[?&]mock\b/.test(location.search)) return Promise.resolve(false);
-    return loadScript('dev/mock-catalog.js').then(function () { return loadScript('dev/mock-engine.js'); })
-      .then(function () { return !!window.SynsimMockEngine; }, function () { return false; });
-  }
-
   function load() {
     return probeHttp().then(function (http) {
       if (http) return http;
       var bytes = wasmBytes();
       if (bytes) return wasmEngine(bytes);
-      return maybeLoadMock().then(function (ok) {
-        if (ok) return mockEngine();
-        throw new Error('No simulation engine found. This page needs the WebAssembly engine built into it ' +
-          '(the synsim-lab.html file), or `synsim serve`. Developers: open web/index.html?mock for the mock engine.');
-      });
+      throw new Error('No simulation engine found. This page needs the WebAssembly engine built into it ' +
+        '(the synsim-lab.html file), or `synsim serve`.');
     });
   }
 

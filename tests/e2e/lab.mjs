@@ -1,8 +1,7 @@
 // Browser test of the synsim lab page, driving the system Chromium with playwright-core.
 //
 //   cd tests/e2e && npm ci && node lab.mjs <page URL> [screenshot dir]
-//   e.g. node lab.mjs "file://$PWD/../../web/index.html?mock" /tmp/lab-shots     (dev page, mock engine)
-//        node lab.mjs file:///path/to/synsim-lab.html /tmp/lab-shots             (built page, wasm engine)
+//   e.g. node lab.mjs file:///path/to/synsim-lab.html /tmp/lab-shots             (built page, wasm engine)
 //        node lab.mjs http://127.0.0.1:8080/ /tmp/lab-shots                      (synsim serve)
 // Prints one JSON object on stdout (checks, latency median/p95); exits 1 if a check fails.
 import { chromium } from 'playwright-core';

@@ -10,7 +10,7 @@
 //!   and `synsim_call`; no imports, no JavaScript glue);
 //! - natively behind `synsim serve`, as `POST /api/<method>`.
 //!
-//! Methods (see `web/README.md` for the JSON shapes): `catalog`, `run`,
+//! Methods (see web/README.md for what each reads and answers): `catalog`, `run`,
 //! `csv`, `regimen`, `population`, `circuit`. Every response is
 //! `{"ok": true, …}` or `{"ok": false, "error": {"message", "kind"}}` with
 //! the command line's wording. Nothing here touches the file system: only
