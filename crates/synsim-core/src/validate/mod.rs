@@ -11,7 +11,37 @@ pub mod population;
 pub mod single;
 pub mod trials;
 
+use crate::population::PopulationError;
+use crate::scenario::ScenarioError;
+use crate::solve::SolveError;
+use crate::trial::TrialError;
 use serde::Serialize;
+use thiserror::Error;
+
+/// Why the calibration runs could not be made. The scenarios and trials
+/// they read are built in, so any of these is a bug in synsim, reported in
+/// the words of the step that failed.
+#[derive(Debug, Error)]
+pub enum ValidateError {
+    /// A built-in scenario did not load or take its regimen.
+    #[error(transparent)]
+    Scenario(#[from] ScenarioError),
+    /// A parameter change was refused.
+    #[error("{0}")]
+    Setting(String),
+    /// A single-patient run failed.
+    #[error(transparent)]
+    Run(#[from] SolveError),
+    /// A population failed.
+    #[error(transparent)]
+    Population(#[from] PopulationError),
+    /// A built-in trial did not load or run.
+    #[error(transparent)]
+    Trial(#[from] TrialError),
+    /// A target reads a trial visit the trial does not have.
+    #[error("the trial has no visit on day {0}")]
+    NoVisit(f64),
+}
 
 /// One checked target.
 #[derive(Debug, Clone, Serialize)]
@@ -107,7 +137,7 @@ fn evaluate<R>(table: &[Target<R>], runs: &R, context: &str) -> Vec<Check> {
 }
 
 /// Every single-patient calibration and behaviour check.
-pub fn single_patient_checks() -> anyhow::Result<Vec<Check>> {
+pub fn single_patient_checks() -> Result<Vec<Check>, ValidateError> {
     Ok(evaluate(single::TARGETS, &single::Runs::new()?, ""))
 }
 

@@ -4,7 +4,7 @@
 //! fixed seed. Each population runs once ([`Populations`]) and every target
 //! reads its value from those runs.
 
-use super::{evaluate, Check, Target};
+use super::{evaluate, Check, Target, ValidateError};
 use crate::model::Model;
 use crate::params::id;
 use crate::population::{self, sample, Options, Population, Setup, Summary};
@@ -23,7 +23,7 @@ struct Pop {
 
 impl Pop {
     /// Runs a built-in scenario as a population over `days` (no bands needed).
-    fn run(name: &str, days: f64, patients: u64, seed: u64) -> anyhow::Result<Pop> {
+    fn run(name: &str, days: f64, patients: u64, seed: u64) -> Result<Pop, ValidateError> {
         let mut s = Scenario::load(name)?;
         s.days = days;
         s.dt_out_h = 1.0;
@@ -72,7 +72,7 @@ pub struct Populations {
 
 impl Populations {
     /// Runs every population the targets read, once each.
-    pub fn new(patients: u64, seed: u64) -> anyhow::Result<Populations> {
+    pub fn new(patients: u64, seed: u64) -> Result<Populations, ValidateError> {
         let run = |name: &str, days: f64| Pop::run(name, days, patients, seed);
         Ok(Populations {
             patients,
@@ -100,7 +100,7 @@ impl Populations {
 }
 
 /// Every population target, with `patients` per population and `seed`.
-pub fn population_checks(patients: u64, seed: u64) -> anyhow::Result<Vec<Check>> {
+pub fn population_checks(patients: u64, seed: u64) -> Result<Vec<Check>, ValidateError> {
     let pops = Populations::new(patients, seed)?;
     let context = format!(" ({patients} virtual patients, seed {seed})");
     let mut out = evaluate(TARGETS, &pops, &context);

@@ -3,7 +3,7 @@
 //! scenario variant runs once ([`Runs`]) and every target reads its value
 //! from those runs.
 
-use super::Target;
+use super::{Target, ValidateError};
 use crate::circuit::Circuit;
 use crate::layout::GLU_POOL;
 use crate::model::{Model, Observables};
@@ -57,12 +57,12 @@ pub struct Runs {
 
 impl Runs {
     /// Runs every scenario variant the targets read, once each.
-    pub fn new() -> anyhow::Result<Runs> {
+    pub fn new() -> Result<Runs, ValidateError> {
         let params = Params::default();
         let mut healthy_params = Params::default();
         healthy_params
             .set(id::DEPRESSED, 0.0)
-            .map_err(anyhow::Error::msg)?;
+            .map_err(ValidateError::Setting)?;
         Ok(Runs {
             pk: PkModel::new(&params),
             params,
@@ -95,10 +95,10 @@ impl Runs {
 
 /// Runs a built-in scenario over `days` with output every `dt_h` hours,
 /// with the mechanism `off` (a switch parameter) turned off if given.
-fn builtin(name: &str, off: Option<ParamId>, days: f64, dt_h: f64) -> anyhow::Result<RunResult> {
+fn builtin(name: &str, off: Option<ParamId>, days: f64, dt_h: f64) -> Result<RunResult, ValidateError> {
     let mut s = Scenario::load(name)?;
     if let Some(switch) = off {
-        s.params.set(switch, 0.0).map_err(anyhow::Error::msg)?;
+        s.params.set(switch, 0.0).map_err(ValidateError::Setting)?;
     }
     s.days = days;
     s.dt_out_h = dt_h;
@@ -106,7 +106,7 @@ fn builtin(name: &str, off: Option<ParamId>, days: f64, dt_h: f64) -> anyhow::Re
 }
 
 /// One nasal esketamine session of `mg`, 3 days at 1-min output.
-fn esketamine_once(mg: f64) -> anyhow::Result<RunResult> {
+fn esketamine_once(mg: f64) -> Result<RunResult, ValidateError> {
     let mut s = Scenario::load("esketamine-nasal")?;
     s.set_regimen(&format!("esketamine {mg} mg nasal once"))?;
     s.days = 3.0;
@@ -116,7 +116,7 @@ fn esketamine_once(mg: f64) -> anyhow::Result<RunResult> {
 
 /// The maintenance scenario's six-infusion course alone, 120 days at the
 /// scenario's own output step.
-fn course_without_maintenance() -> anyhow::Result<RunResult> {
+fn course_without_maintenance() -> Result<RunResult, ValidateError> {
     let mut s = Scenario::load("ketamine-maintenance")?;
     s.set_regimen("ketamine 0.5 mg/kg iv over 40 min on mon,wed,fri x 6")?;
     s.days = 120.0;

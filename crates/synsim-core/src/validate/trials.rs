@@ -4,7 +4,7 @@
 //! arm and the validation seed; a value is read at the trial's primary
 //! visit.
 
-use super::{evaluate, Check, Target};
+use super::{evaluate, Check, Target, ValidateError};
 use crate::trial::{self, analysis, TrialSpec};
 
 /// One built-in trial, run and analysed.
@@ -15,7 +15,7 @@ struct Ran {
 
 impl Ran {
     /// Runs and analyses the built-in trial `name`.
-    fn new(name: &str, per_arm: u64, seed: u64) -> anyhow::Result<Ran> {
+    fn new(name: &str, per_arm: u64, seed: u64) -> Result<Ran, ValidateError> {
         let spec = TrialSpec::load(name)?;
         let run = trial::run(&spec, per_arm, seed)?;
         Ok(Ran {
@@ -41,11 +41,11 @@ impl Ran {
     }
 
     /// Share of arm `arm`'s patients responding at the visit on `day`, in %.
-    fn responding_on(&self, arm: usize, day: f64) -> anyhow::Result<f64> {
+    fn responding_on(&self, arm: usize, day: f64) -> Result<f64, ValidateError> {
         let visit = self.analysis.visits[arm]
             .iter()
             .find(|v| v.day == day)
-            .ok_or_else(|| anyhow::anyhow!("the trial has no visit on day {day}"))?;
+            .ok_or(ValidateError::NoVisit(day))?;
         Ok(100.0 * visit.response.p)
     }
 
@@ -76,7 +76,7 @@ pub struct Trials {
 impl Trials {
     /// Runs every trial the targets read, once each, with `per_arm`
     /// patients per arm and `seed`.
-    pub fn new(per_arm: u64, seed: u64) -> anyhow::Result<Trials> {
+    pub fn new(per_arm: u64, seed: u64) -> Result<Trials, ValidateError> {
         let ssri = Ran::new("ssri-vs-placebo", per_arm, seed)?;
         let ketamine = Ran::new("ketamine-vs-midazolam", per_arm, seed)?;
         let esketamine = Ran::new("esketamine-transform", per_arm, seed)?;
@@ -91,7 +91,7 @@ impl Trials {
 }
 
 /// Every trial target, with `per_arm` patients per arm and `seed`.
-pub fn trial_checks(per_arm: u64, seed: u64) -> anyhow::Result<Vec<Check>> {
+pub fn trial_checks(per_arm: u64, seed: u64) -> Result<Vec<Check>, ValidateError> {
     let trials = Trials::new(per_arm, seed)?;
     let context = format!(" ({per_arm} virtual patients per arm, seed {seed})");
     Ok(evaluate(TARGETS, &trials, &context))
