@@ -1,7 +1,7 @@
 //! Flags and helpers shared by several subcommands.
 
 use crate::plot::options::{PageSize, Style};
-use crate::scenario::{Scenario, ScenarioError};
+use crate::scenario::{Scenario, ScenarioEdit, ScenarioError};
 use anyhow::Context;
 use std::path::{Path, PathBuf};
 
@@ -163,15 +163,18 @@ impl Common {
     /// Loads `name` and applies these flags.
     pub fn scenario(&self, name: &str) -> anyhow::Result<Scenario> {
         let mut s = Scenario::load(name)?;
-        if let Some(r) = &self.regimen {
-            s.set_regimen(r)?;
-        }
-        s.apply_overrides(&self.set)?;
-        if let Some(d) = self.days {
-            s.days = crate::scenario::check_days("--days", d).map_err(InputError)?;
-        }
+        self.edit().apply(&mut s)?;
         check_anaesthetic(&mut s, self.allow_anaesthetic)?;
         Ok(s)
+    }
+
+    /// The regimen, changes and length these flags give.
+    pub fn edit(&self) -> ScenarioEdit {
+        ScenarioEdit {
+            regimen: self.regimen.clone(),
+            set: self.set.clone(),
+            days: self.days,
+        }
     }
 }
 

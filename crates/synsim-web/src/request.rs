@@ -3,7 +3,7 @@
 use serde::Deserialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
-use synsim_core::scenario::Scenario;
+use synsim_core::scenario::{Scenario, ScenarioEdit};
 
 /// Largest population the API runs (the page offers up to 2000).
 pub const MAX_PATIENTS: i64 = 5000;
@@ -102,12 +102,13 @@ impl Request {
                     "--regimen: the notation is longer than {MAX_TEXT} characters"
                 )));
             }
-            s.set_regimen(r)?;
         }
-        s.apply_overrides(&self.set_words()?)?;
-        if let Some(d) = self.days {
-            s.days = synsim_core::scenario::check_days("--days", d).map_err(InputError)?;
-        }
+        let edit = ScenarioEdit {
+            regimen: self.regimen.clone(),
+            set: self.set_words()?,
+            days: self.days,
+        };
+        edit.apply(&mut s)?;
         if self.placebo_arm()? {
             if let Some(r) = &s.regimen {
                 let twin = r.as_placebo();

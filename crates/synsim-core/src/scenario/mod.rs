@@ -63,6 +63,39 @@ fn location(file: &str, line: &Option<usize>) -> String {
     }
 }
 
+/// What a user changes in a scenario before running it: a regimen, `--set`
+/// changes and a run length. The command line's flags and the lab's
+/// requests both become one of these, so both apply them in one order
+/// (the regimen first, since regimen knobs change it) with one set of
+/// checks and one wording.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ScenarioEdit {
+    /// Regimen notation replacing the scenario's (`--regimen`).
+    pub regimen: Option<String>,
+    /// `NAME=VALUE` changes (`--set`), in order.
+    pub set: Vec<String>,
+    /// Simulated days after the first dose (`--days`).
+    pub days: Option<f64>,
+}
+
+impl ScenarioEdit {
+    /// Applies the edits to `s`: regimen, then changes, then length.
+    pub fn apply(&self, s: &mut Scenario) -> Result<(), ScenarioError> {
+        if let Some(r) = &self.regimen {
+            s.set_regimen(r)?;
+        }
+        s.apply_overrides(&self.set)?;
+        if let Some(d) = self.days {
+            s.days = check_days("--days", d).map_err(|message| ScenarioError {
+                file: String::new(),
+                line: None,
+                message,
+            })?;
+        }
+        Ok(())
+    }
+}
+
 /// A validated scenario, ready to run.
 #[derive(Debug, Clone)]
 pub struct Scenario {
@@ -325,6 +358,31 @@ pub fn suggest<'a>(word: &str, names: &[&'a str]) -> Vec<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An edit applies its regimen before its changes (so a regimen knob
+    /// changes the new regimen) and checks the length in the command
+    /// line's words.
+    #[test]
+    fn an_edit_sets_the_regimen_first_and_checks_the_length() {
+        let mut s = Scenario::load("ketamine-iv-single").unwrap();
+        let edit = ScenarioEdit {
+            regimen: Some("ketamine 0.5 mg/kg iv over 40 min every 7 d x 4".into()),
+            set: vec!["regimen.interval_d=3".into()],
+            days: Some(20.0),
+        };
+        edit.apply(&mut s).unwrap();
+        assert_eq!(s.days, 20.0);
+        // The scenario's own regimen (one infusion) has no interval to set.
+        let doses = s.regimen.as_ref().unwrap().expand();
+        assert!(doses.len() > 1);
+        assert_eq!(doses[1].time_h - doses[0].time_h, 72.0);
+        let too_long = ScenarioEdit {
+            days: Some(1e6),
+            ..ScenarioEdit::default()
+        };
+        let e = too_long.apply(&mut s).unwrap_err().to_string();
+        assert!(e.starts_with("--days 1e6: the run length must be"), "{e}");
+    }
 
     #[test]
     fn suggestions_prefer_names_that_start_with_or_contain_the_word() {

@@ -95,7 +95,12 @@ impl Runs {
 
 /// Runs a built-in scenario over `days` with output every `dt_h` hours,
 /// with the mechanism `off` (a switch parameter) turned off if given.
-fn builtin(name: &str, off: Option<ParamId>, days: f64, dt_h: f64) -> Result<RunResult, ValidateError> {
+fn builtin(
+    name: &str,
+    off: Option<ParamId>,
+    days: f64,
+    dt_h: f64,
+) -> Result<RunResult, ValidateError> {
     let mut s = Scenario::load(name)?;
     if let Some(switch) = off {
         s.params.set(switch, 0.0).map_err(ValidateError::Setting)?;
