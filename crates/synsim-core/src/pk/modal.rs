@@ -4,7 +4,7 @@
 //! eigenbasis of each drug's matrix every mode evolves on its own:
 //! `z_i(s) = e^{λ_i s} z_i(0) + (e^{λ_i s} - 1)/λ_i · d_i` with `z = V⁻¹ x`
 //! and `d = V⁻¹ b` (the eigenvectors by the block's flow structure,
-//! [`super::eigen`]). Evaluating the PK state at any time then costs one
+//! `pk/eigen.rs`). Evaluating the PK state at any time then costs one
 //! exponential per mode, which lets the stiff integrator work on the slow
 //! pharmacodynamic states alone. Each drug family is its own block (the
 //! families never exchange mass), which keeps the blocks small and well
