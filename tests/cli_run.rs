@@ -301,6 +301,32 @@ fn validate_single_patient_targets_pass() {
     assert!(checks.as_array().unwrap().len() >= 35);
 }
 
+/// `synsim validate --list` names the same targets, with the same ranges,
+/// as a run of the single-patient targets, without running anything.
+#[test]
+fn validate_list_declares_the_targets_it_checks() {
+    let listed = synsim(&["validate", "--list", "--json"]);
+    assert!(listed.status.success());
+    let listed: serde_json::Value = serde_json::from_slice(&listed.stdout).expect("json");
+    let run = synsim(&["validate", "--quick", "--json"]);
+    let run: serde_json::Value = serde_json::from_slice(&run.stdout).expect("json");
+    let key = |c: &serde_json::Value| format!("{} {} {}", c["id"], c["lo"], c["hi"]);
+    let declared: Vec<String> = listed.as_array().unwrap().iter().map(key).collect();
+    for c in run.as_array().unwrap() {
+        assert!(declared.contains(&key(c)), "{} is not listed", key(c));
+    }
+    let mut open = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["open"] == true);
+    assert!(open.clone().count() >= 1);
+    assert!(open.all(|c| c["id"].as_str().unwrap().starts_with("gap-")));
+    // Markdown only as a listing.
+    let o = synsim(&["validate", "--markdown"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
 /// `synsim trial` writes its tables, summary and figures, and its summary
 /// agrees with trial.csv at the primary visit.
 #[test]

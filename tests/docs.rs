@@ -1,7 +1,8 @@
 //! Keeps the documentation true to the code.
 //!
 //! - docs/MODEL.md holds generated blocks: the parameter tables (the output
-//!   of `synsim params --markdown`) and, per stage, the equations copied from
+//!   of `synsim params --markdown`), the calibration targets (`synsim
+//!   validate --list --markdown`) and, per stage, the equations copied from
 //!   the module documentation next to the code. If either changed, the test
 //!   fails and says how to regenerate:
 //!
@@ -22,6 +23,8 @@ use synsim::scenario::builtin;
 const UPDATE_VAR: &str = "SYNSIM_UPDATE_DOCS";
 const PARAMS_BEGIN: &str = "<!-- params:begin -->";
 const PARAMS_END: &str = "<!-- params:end -->";
+const TARGETS_BEGIN: &str = "<!-- targets:begin -->";
+const TARGETS_END: &str = "<!-- targets:end -->";
 const EQ_BEGIN: &str = "<!-- equations:begin ";
 const EQ_END: &str = "<!-- equations:end -->";
 
@@ -33,13 +36,13 @@ fn read(p: &Path) -> String {
     std::fs::read_to_string(p).unwrap_or_else(|e| panic!("cannot read {}: {e}", p.display()))
 }
 
-/// What `synsim params --markdown` prints for the current registry.
-fn params_markdown() -> String {
+/// What `synsim ARGS` prints (the generated blocks' text).
+fn synsim_prints(args: &[&str]) -> String {
     let o = Command::new(env!("CARGO_BIN_EXE_synsim"))
-        .args(["params", "--markdown"])
+        .args(args)
         .output()
         .expect("synsim runs");
-    assert!(o.status.success(), "synsim params --markdown failed");
+    assert!(o.status.success(), "synsim {} failed", args.join(" "));
     String::from_utf8(o.stdout).expect("UTF-8")
 }
 
@@ -84,37 +87,44 @@ fn regenerate(md: &str) -> (String, Vec<String>) {
     let mut out = String::new();
     let mut rest = md;
     loop {
-        let p = rest.find(PARAMS_BEGIN);
-        let e = rest.find(EQ_BEGIN);
-        let (start, is_params) = match (p, e) {
-            (None, None) => break,
-            (Some(p), Some(e)) if e < p => (e, false),
-            (Some(p), _) => (p, true),
-            (None, Some(e)) => (e, false),
+        // The next generated block: a fixed one (its begin marker) or a
+        // module's equations.
+        let fixed = [(PARAMS_BEGIN, PARAMS_END), (TARGETS_BEGIN, TARGETS_END)]
+            .into_iter()
+            .filter_map(|(b, e)| rest.find(b).map(|at| (at, Some((b, e)))));
+        let eq = rest.find(EQ_BEGIN).map(|at| (at, None));
+        let Some((start, block)) = fixed.chain(eq).min_by_key(|(at, _)| *at) else {
+            break;
         };
-        let (end_marker, name, body) = if is_params {
-            (
-                PARAMS_END,
+        let (end_marker, name, body) = match block {
+            Some((PARAMS_BEGIN, end)) => (
+                end,
                 "parameter tables".to_string(),
-                params_markdown(),
-            )
-        } else {
-            let head_end = rest[start..]
-                .find("-->")
-                .expect("unterminated equations marker")
-                + start;
-            let file = rest[start + EQ_BEGIN.len()..head_end].trim().to_string();
-            let src = read(&root().join(&file));
-            let eq = module_equations(&src);
-            assert!(
-                !eq.is_empty(),
-                "{file} has no ```text block in its module docs"
-            );
-            (
-                EQ_END,
-                format!("equations of {file}"),
-                format!("\n```text\n{eq}\n```\n"),
-            )
+                synsim_prints(&["params", "--markdown"]),
+            ),
+            Some((_, end)) => (
+                end,
+                "calibration targets".to_string(),
+                synsim_prints(&["validate", "--list", "--markdown"]),
+            ),
+            None => {
+                let head_end = rest[start..]
+                    .find("-->")
+                    .expect("unterminated equations marker")
+                    + start;
+                let file = rest[start + EQ_BEGIN.len()..head_end].trim().to_string();
+                let src = read(&root().join(&file));
+                let eq = module_equations(&src);
+                assert!(
+                    !eq.is_empty(),
+                    "{file} has no ```text block in its module docs"
+                );
+                (
+                    EQ_END,
+                    format!("equations of {file}"),
+                    format!("\n```text\n{eq}\n```\n"),
+                )
+            }
         };
         let head_len = rest[start..].find("-->").unwrap() + 3;
         let body_start = start + head_len;
@@ -139,10 +149,12 @@ fn regenerate(md: &str) -> (String, Vec<String>) {
 fn model_md_generated_blocks_are_current() {
     let path = root().join("docs/MODEL.md");
     let md = read(&path);
-    assert!(
-        md.contains(PARAMS_BEGIN) && md.contains(PARAMS_END),
-        "docs/MODEL.md lost its params markers"
-    );
+    for marker in [PARAMS_BEGIN, PARAMS_END, TARGETS_BEGIN, TARGETS_END] {
+        assert!(
+            md.contains(marker),
+            "docs/MODEL.md lost its marker {marker}"
+        );
+    }
     let (fresh, changed) = regenerate(&md);
     if changed.is_empty() {
         return;

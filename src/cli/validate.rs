@@ -13,6 +13,8 @@ Examples:
   synsim validate --quick                 # single-patient targets only (seconds)
   synsim validate --population --patients 5000 --seed 7
   synsim validate --json > checks.json
+  synsim validate --list                  # the targets and their ranges, nothing run
+  synsim validate --list --markdown       # the same as the tables of docs/MODEL.md section 7
 
 Each line: the target (calibration target number or behaviour; docs/MODEL.md
 section 7), pass/FAIL, the simulated value, the accepted range with its unit,
@@ -38,10 +40,19 @@ pub struct Args {
     /// Seed of the population targets
     #[arg(long, default_value_t = population::DEFAULT_SEED, value_name = "S")]
     pub seed: u64,
+    /// List the targets with their accepted ranges and sources, without running them
+    #[arg(long, conflicts_with_all = ["quick", "population"])]
+    pub list: bool,
+    /// With --list: Markdown tables (as in docs/MODEL.md section 7)
+    #[arg(long, requires = "list", conflicts_with = "json")]
+    pub markdown: bool,
 }
 
 /// Runs the subcommand.
 pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
+    if a.list {
+        return list(&a);
+    }
     let patients =
         check_patients("--patients", a.patients).map_err(|e| InputError(e.to_string()))?;
     let mut checks = Vec::new();
@@ -65,4 +76,41 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::from(1)
     })
+}
+
+/// `--list`: the declared targets, nothing run.
+fn list(a: &Args) -> anyhow::Result<ExitCode> {
+    let targets = validate::declared();
+    if a.json {
+        outln!("{}", serde_json::to_string_pretty(&targets)?);
+    } else if a.markdown {
+        super::common::out_str(&validate::markdown(&targets))?;
+    } else {
+        let mut s = format!(
+            "{:<20} {:<10} {:<28} {}\n",
+            "target", "group", "accepted", "what"
+        );
+        for t in &targets {
+            let group = if t.open {
+                "open gap"
+            } else {
+                group_name(t.group)
+            };
+            let range = validate::range_text(t.lo, t.hi, t.unit);
+            s.push_str(&format!(
+                "{:<20} {:<10} {:<28} {}\n",
+                t.id, group, range, t.what
+            ));
+        }
+        super::common::out_str(&s)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn group_name(g: validate::Group) -> &'static str {
+    match g {
+        validate::Group::Single => "single",
+        validate::Group::Population => "population",
+        validate::Group::Trial => "trial",
+    }
 }

@@ -131,6 +131,134 @@ impl<R> Target<R> {
     }
 }
 
+/// Which runs a target reads: the groups of docs/MODEL.md section 7.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Group {
+    /// The typical patient, without variability ([`single::TARGETS`]).
+    Single,
+    /// Virtual populations ([`population::TARGETS`]).
+    Population,
+    /// Virtual trials ([`trials::TARGETS`]).
+    Trial,
+}
+
+/// A target as declared, without running anything (`synsim validate
+/// --list`, and the generated tables of docs/MODEL.md section 7).
+#[derive(Debug, Clone, Serialize)]
+pub struct Declared {
+    /// Which runs it reads.
+    pub group: Group,
+    /// Short id, as `synsim validate` prints it.
+    pub id: &'static str,
+    /// What is checked.
+    pub what: &'static str,
+    /// Where the accepted range comes from.
+    pub source: &'static str,
+    /// Accepted range, inclusive.
+    pub lo: f64,
+    /// Accepted range, inclusive.
+    pub hi: f64,
+    /// Unit of the value.
+    pub unit: &'static str,
+    /// An open gap (see [`Check::open`]).
+    pub open: bool,
+}
+
+impl<R> Target<R> {
+    fn declared(&self, group: Group) -> Declared {
+        Declared {
+            group,
+            id: self.id,
+            what: self.what,
+            source: self.source,
+            lo: self.lo,
+            hi: self.hi,
+            unit: self.unit,
+            open: self.open,
+        }
+    }
+}
+
+/// Every target of every table, in the order `synsim validate` prints them.
+pub fn declared() -> Vec<Declared> {
+    let mut out: Vec<Declared> = single::TARGETS
+        .iter()
+        .map(|t| t.declared(Group::Single))
+        .collect();
+    out.extend(
+        population::TARGETS
+            .iter()
+            .map(|t| t.declared(Group::Population)),
+    );
+    out.extend(trials::TARGETS.iter().map(|t| t.declared(Group::Trial)));
+    out
+}
+
+/// The targets as Markdown tables, one per group and one for the open gaps
+/// (docs/MODEL.md section 7 holds this text, checked by `tests/docs.rs`).
+pub fn markdown(targets: &[Declared]) -> String {
+    let groups = [
+        ("Single-patient targets (the typical patient, no variability)", Some(Group::Single)),
+        (
+            "Population targets (`--patients`, default 2000 virtual patients per scenario, seed 2026)",
+            Some(Group::Population),
+        ),
+        (
+            "Trial targets (half of `--patients` per arm, default 1000, seed 2026)",
+            Some(Group::Trial),
+        ),
+        ("Open gaps (reported, never counted as failures)", None),
+    ];
+    let mut s = String::new();
+    for (title, group) in groups {
+        let rows: Vec<&Declared> = targets
+            .iter()
+            .filter(|t| match group {
+                Some(g) => t.group == g && !t.open,
+                None => t.open,
+            })
+            .collect();
+        if rows.is_empty() {
+            continue;
+        }
+        if !s.is_empty() {
+            s.push('\n');
+        }
+        s.push_str(&format!(
+            "*{title}*\n\n| target | what is checked | accepted | source |\n|---|---|---|---|\n"
+        ));
+        for t in rows {
+            s.push_str(&format!(
+                "| {} | {} | {} | {} |\n",
+                t.id,
+                cell(t.what),
+                cell(&range_text(t.lo, t.hi, t.unit)),
+                cell(t.source)
+            ));
+        }
+    }
+    s
+}
+
+/// An accepted range as prose: "120 to 260 ng/mL", "-4.5 to -1.5 points",
+/// "1" (a yes/no check, unit "-").
+pub fn range_text(lo: f64, hi: f64, unit: &str) -> String {
+    let n = crate::params::fmt_num;
+    let unit = if unit == "-" { "" } else { unit };
+    let range = if lo == hi {
+        n(lo)
+    } else {
+        format!("{} to {}", n(lo), n(hi))
+    };
+    format!("{range} {unit}").trim_end().to_string()
+}
+
+/// Text safe inside a Markdown table cell.
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|")
+}
+
 /// Every row of `table` checked on the same cached runs, in table order.
 fn evaluate<R>(table: &[Target<R>], runs: &R, context: &str) -> Vec<Check> {
     table.iter().map(|t| t.check(runs, context)).collect()
