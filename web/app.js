@@ -6,7 +6,7 @@
  *   &set.<parameter>=<value>         one per changed registry parameter; switches are true/false
  *   &days=<d>                        simulated days after the first dose
  *   &x=log|lin                       time axis
- *   &m=patient|population|circuit    view
+ *   &m=intro|patient|population|circuit  view (a page opened with no fragment starts on intro: "Start here")
  *   &n=<patients>&seed=<seed>        population size (50-2000) and seed
  *   &arm2=placebo                    population beside its placebo arm (the same sessions, no drug)
  *   &occ=<0-0.95>                    pyramidal NMDA block shown in the millisecond view
@@ -42,7 +42,7 @@
   var st = null;                // the state (see the hash format above)
   var current = null, currentReq = null, pins = [], undoStack = [], lastUndoPush = 0;
   var panels = [], popPanels = [], circuitPlot = null, lastCircuit = null, population = null, placeboPop = null;
-  var cursorT = null, rows = {}, hook = null;
+  var cursorT = null, rows = {}, hook = null, intro = null;
 
   // ---------- state ----------
   function scen(id) { return cat.scenarios.filter(function (s) { return s.id === (id || st.scenario); })[0] || cat.scenarios[0]; }
@@ -121,7 +121,9 @@
     });
     if (kv.days && isFinite(+kv.days)) s.days = +kv.days;
     if (kv.x) s.log = kv.x === 'log';
-    if (/^(patient|population|circuit)$/.test(kv.m)) s.mode = kv.m;
+    if (/^(intro|patient|population|circuit)$/.test(kv.m)) s.mode = kv.m;
+    // a first visit (no fragment at all) starts on the intro view
+    else if (!Object.keys(kv).length && !Object.keys(sets).length && !pinList.length) s.mode = 'intro';
     if (kv.n && isFinite(+kv.n)) s.n = Math.max(50, Math.min(2000, Math.round(+kv.n)));
     if (kv.seed && isFinite(+kv.seed)) s.seed = Math.round(+kv.seed);
     s.arm2 = kv.arm2 === 'placebo';
@@ -197,6 +199,7 @@
     current = res; currentReq = req;
     var t1 = performance.now();
     drawPanels();
+    intro.update(res);
     updateCards(); updateSentence(); updateWarnings();
     updateCommand();
     $('regimen-desc').textContent = res.doses.length + ' dose' + (res.doses.length === 1 ? '' : 's') + (res.regimen ? ' \u00b7 ' + res.regimen : '');
@@ -443,14 +446,15 @@
   function buildControls() {
     var sel = $('scenario');
     sel.innerHTML = cat.scenarios.map(function (s) { return '<option value="' + K.esc(s.id) + '">' + K.esc(s.title) + '</option>'; }).join('');
-    sel.addEventListener('change', function () { var id = sel.value; pins = []; renderPins(); cursorT = null; change(function () { st = freshState(id); }); });
+    sel.addEventListener('change', function () { setScenario(sel.value); });
+    intro = SynsimIntro.create(introApi());
     // registry-driven rows
     function row(name, lab, host) {
       var d = defs[name]; if (!d) return;
       var r = new K.ParamRow(d, { label: lab, onChange: onParam });
       host.appendChild(r.el); (rows[name] = rows[name] || []).push(r);
     }
-    THEORIES.forEach(function (t) { row(t[0], t[1], $('theories')); });
+    THEORIES.forEach(function (t) { row(t[0], t[1], $('theories')); row(t[0], t[1], intro.theoriesHost()); });
     PATIENT.forEach(function (t) { row(t[0], t[1], $('patient')); });
     var groups = {};
     cat.parameters.forEach(function (d) { (groups[d.stage] = groups[d.stage] || []).push(d); });
@@ -513,6 +517,34 @@
     $('occ-cursor').addEventListener('click', function () { if (current && cursorT != null) { var v = +C.valueAt(current, 'nmda_occupancy', cursorT).toFixed(3); change(function (s) { s.occ = Math.min(0.95, v); }); } });
     $('occ-peak').addEventListener('click', function () { change(function (s) { s.occ = null; }); });
     window.addEventListener('resize', function () { clearTimeout(window.__rz); window.__rz = setTimeout(relayout, 120); });
+  }
+  function setScenario(id) { pins = []; renderPins(); cursorT = null; change(function () { st = freshState(id); }); }
+  // what the intro view needs from the page: it shows the page's run and changes its state
+  function introApi() {
+    return {
+      hasScenario: function (id) { return cat.scenarios.some(function (x) { return x.id === id; }); },
+      setScenario: setScenario,
+      // the first phase's dose of the regimen, with the slider range of its drug and unit
+      dose: function () {
+        var pp = K.parsePhases(regimenText());
+        if (!pp || pp.head.drug === 'placebo') return null;
+        var p = pp.phases[0], unit = p.unit || pp.head.unit, ui = K.DOSE_UI[pp.head.drug] && K.DOSE_UI[pp.head.drug][unit];
+        return ui && p.dose != null ? { dose: p.dose, unit: unit, ui: ui, phases: pp.phases.length } : null;
+      },
+      // every phase's own dose scaled so that the first is v (a course keeps its shape)
+      setDose: function (v) {
+        var pp = K.parsePhases(regimenText());
+        if (!pp || !(v > 0)) return;
+        var f = v / pp.phases[0].dose;
+        pp.phases.forEach(function (p, i) { if (p.ownDose && p.dose != null) p.dose = i === 0 ? v : +(p.dose * f).toPrecision(3); });
+        var text = K.composePhases({ drug: pp.head.drug, unit: pp.head.unit, route: pp.head.route, over: pp.head.over }, pp.phases);
+        change(function (s) { s.regimen = text; }, 'drag');
+      },
+      explore: function (t) { cursorT = t; change(function (s) { s.mode = 'patient'; s.t = t; }); updateCursor(cursorT); },
+      fmtCol: function (col, v) { return C.fmtVal(v, unitOf(col)); },
+      unitOf: unitOf,
+      hook: function (x) { hook.intro = x; },
+    };
   }
   function onParam(name, value, how) {
     change(function (s) { if (value == null) delete s.set[name]; else s.set[name] = typeof value === 'boolean' ? (value ? 1 : 0) : value; }, how);
@@ -634,7 +666,10 @@
     $('days').value = st.days != null ? st.days : s.days;
     $('x-log').checked = st.log; $('x-lin').checked = !st.log;
     document.querySelectorAll('.modes button').forEach(function (b) { var on = b.getAttribute('data-mode') === st.mode; b.setAttribute('aria-selected', String(on)); b.tabIndex = on ? 0 : -1; });
-    ['patient', 'population', 'circuit'].forEach(function (m) { $('view-' + m).hidden = st.mode !== m; });
+    ['intro', 'patient', 'population', 'circuit'].forEach(function (m) { $('view-' + m).hidden = st.mode !== m; });
+    document.body.classList.toggle('intro-mode', st.mode === 'intro');
+    if (st.mode !== 'intro') intro.stop();
+    intro.sync(st);
     $('projector').setAttribute('aria-pressed', String(!!st.proj));
     $('pop-n').value = st.n; $('pop-n-out').textContent = '= ' + st.n; $('pop-n').setAttribute('aria-valuetext', st.n + ' virtual patients'); $('pop-seed').value = st.seed; $('pop-arm2').checked = !!st.arm2;
     $('pop-warn').hidden = st.n <= 500;
@@ -1075,10 +1110,12 @@
   // ---------- start ----------
   hook = window.synsimLab = {
     ready: false, engineKind: null, catalog: null, state: null, request: null, response: null, series: null,
-    renderCount: 0, latencies: [], changeMs: [], inputAt: null, pins: 0, ghostSeries: 0, population: null, circuit: null, errors: [], cursorTime: null,
+    renderCount: 0, intro: null, latencies: [], changeMs: [], inputAt: null, pins: 0, ghostSeries: 0, population: null, circuit: null, errors: [], cursorTime: null,
     hash: function () { return toHash(); },
     pct: function (x) { return cliPct(x); },
     // every visible plot: its drawn width against its container's (a plot built while hidden must follow)
+    // the current run's value of a column at a time (as the legends read it)
+    valueAt: function (col, t) { return current ? C.valueAt(current, col, t) : null; },
     plotFit: function () {
       var out = [];
       panels.concat(popPanels).forEach(function (p) { if (p.u && p.plotEl.offsetParent) out.push({ id: p.spec.id, plot: p.u.width, box: p.plotEl.clientWidth }); });

@@ -137,6 +137,38 @@ try {
   results.engine = s.engineKind;
   check('catalog loaded', s.catalog && s.catalog.parameters > 50 && s.catalog.scenarios >= 7, s.catalog);
   check('first run plotted', s.series && s.series.length > 100, s.series && s.series.length);
+
+  // A first visit (no fragment) starts on the intro view: Play runs time forward from the dose
+  // through the six stages, the dendrite's spines follow the synapse density, and "Explore"
+  // opens the full page on the same run at the time reached.
+  {
+    const i0 = await page.evaluate(() => ({ mode: synsimLab.state.mode, shown: !document.getElementById('view-intro').hidden,
+      controls: getComputedStyle(document.querySelector('aside.controls')).display, intro: synsimLab.intro }));
+    check('a first visit starts on the intro view', i0.mode === 'intro' && i0.shown && i0.controls === 'none' && i0.intro && i0.intro.values.length === 6 && i0.intro.time_h === 0, i0);
+    await page.screenshot({ path: path.join(shots, 'intro-1280x720.png') });
+    await page.click('#intro-play');
+    await page.waitForFunction(() => synsimLab.intro && synsimLab.intro.time_h > 3, null, { timeout: 20000 });
+    await page.click('#intro-play');  // pause
+    const i1 = await page.evaluate(() => synsimLab.intro);
+    // the numbers are the run's: the same interpolation the One patient view's legends use
+    const same = await page.evaluate((x) => x.values.every((v) => v && Math.abs(synsimLab.valueAt(v.col, x.time_h) - v.value) <= 1e-12 * Math.max(1, Math.abs(v.value))), i1);
+    const moved = i1.values.map((v, k) => Math.abs(v.value - i0.intro.values[k].value));
+    check('play runs time through the stages', !i1.playing && same && moved[0] > 1 && moved[1] > 0.05 && moved[3] > 0.05 && moved[5] > 1, { i1, moved, same });
+    await page.screenshot({ path: path.join(shots, 'intro-1280x720-playing.png') });
+    // the dendrite: round(density x 24) spines drawn solid at the time shown
+    const sp = await page.evaluate(() => ({ solid: [...document.querySelectorAll('#view-intro .spine')].filter((g) => +g.style.opacity === 1).length, intro: synsimLab.intro }));
+    const dens = sp.intro.values[4].value;
+    check('spines follow the synapse density', sp.solid === Math.floor(dens * 24) && sp.intro.spines === Math.round(dens * 24), { sp, dens });
+    // Explore: the One patient view, the same run, read at the same time
+    const reqBefore = (await lab(page)).request;
+    await page.click('#intro-explore');
+    await page.waitForFunction(() => synsimLab.state.mode === 'patient' && synsimLab.cursorTime != null, null, { timeout: 20000 });
+    const e = await page.evaluate(() => ({ mode: synsimLab.state.mode, cursor: synsimLab.cursorTime, controls: getComputedStyle(document.querySelector('aside.controls')).display, request: synsimLab.request }));
+    check('explore opens the full page on the same run and time', e.controls !== 'none' && Math.abs(e.cursor - i1.time_h) < 1e-9 && JSON.stringify(e.request) === JSON.stringify(reqBefore), { e, t: i1.time_h });
+    await page.click('#reset');
+    await settle(page);
+    s = await lab(page);
+  }
   await page.screenshot({ path: path.join(shots, 'lab-1280x720.png') });
   await page.screenshot({ path: path.join(shots, 'lab-1280x720-full.png'), fullPage: true });
 

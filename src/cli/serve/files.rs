@@ -29,6 +29,11 @@ pub static FILES: &[(&str, &str, &str)] = &[
         include_str!("../../../web/controls.js"),
     ),
     (
+        "intro.js",
+        "text/javascript; charset=utf-8",
+        include_str!("../../../web/intro.js"),
+    ),
+    (
         "app.js",
         "text/javascript; charset=utf-8",
         include_str!("../../../web/app.js"),
