@@ -162,8 +162,14 @@ impl Common {
 
     /// Loads `name` and applies these flags.
     pub fn scenario(&self, name: &str) -> anyhow::Result<Scenario> {
+        self.scenario_with(name, self.edit())
+    }
+
+    /// Like [`Common::scenario`], with `edit` in place of these flags'
+    /// (a command's own flags added to them, e.g. `run --dt-out`).
+    pub fn scenario_with(&self, name: &str, edit: ScenarioEdit) -> anyhow::Result<Scenario> {
         let mut s = Scenario::load(name)?;
-        self.edit().apply(&mut s)?;
+        edit.apply(&mut s)?;
         check_anaesthetic(&mut s, self.allow_anaesthetic)?;
         Ok(s)
     }
@@ -174,6 +180,7 @@ impl Common {
             regimen: self.regimen.clone(),
             set: self.set.clone(),
             days: self.days,
+            dt_out: None,
         }
     }
 }

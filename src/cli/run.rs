@@ -1,9 +1,9 @@
 //! `synsim run`: one scenario, one typical patient.
 
-use super::common::{self, Common, FigureFlags, InputError, TimeAxisFlags};
+use super::common::{self, Common, FigureFlags, TimeAxisFlags};
 use crate::export;
 use crate::run::{run, summary_json, RunResult};
-use crate::units;
+use crate::scenario::ScenarioEdit;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -143,26 +143,12 @@ fn slow_run(a: &Args, r: &RunResult, took: f64) -> anyhow::Result<Option<String>
 /// Runs the subcommand.
 pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
     let opts = a.figure.options("run", &crate::plot::dashboard::PANELS)?;
-    let mut s = a.common.scenario(&a.scenario)?;
-    if let Some(dt) = &a.dt_out {
-        let h = units::parse_duration_h(dt).map_err(|e| InputError(format!("--dt-out: {e}")))?;
-        if !(1.0 / 3600.0..=24.0 * 30.0).contains(&h) {
-            return Err(
-                InputError(format!("--dt-out \"{dt}\": use a step from 1 s to 30 d")).into(),
-            );
-        }
-        s.dt_out_h = h;
-    }
+    let edit = ScenarioEdit {
+        dt_out: a.dt_out.clone(),
+        ..a.common.edit()
+    };
+    let s = a.common.scenario_with(&a.scenario, edit)?;
     let span_h = s.days * 24.0 + s.runin_h;
-    if s.dt_out_h > span_h {
-        return Err(InputError(format!(
-            "--dt-out {}: the output step is longer than the run ({} with the run-in); \
-             use at most that",
-            units::format_duration_h(s.dt_out_h),
-            units::format_duration_h(span_h)
-        ))
-        .into());
-    }
     let drugs = s.regimen.as_ref().map(|r| r.drugs()).unwrap_or_default();
     let rows = (span_h / s.dt_out_h).floor() + 1.0;
     common::check_csv_size(

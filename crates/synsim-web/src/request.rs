@@ -107,6 +107,7 @@ impl Request {
             regimen: self.regimen.clone(),
             set: self.set_words()?,
             days: self.days,
+            dt_out: None,
         };
         edit.apply(&mut s)?;
         if self.placebo_arm()? {

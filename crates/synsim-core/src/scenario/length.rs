@@ -17,6 +17,41 @@ pub const MIN_RUNIN_H: f64 = 1.0 / 60.0;
 /// Longest run-in before the first dose, hours (365 d).
 pub const MAX_RUNIN_H: f64 = 24.0 * 365.0;
 
+/// Finest output step of `timeseries.csv`, hours (1 s).
+pub const MIN_DT_OUT_H: f64 = 1.0 / 3600.0;
+/// Coarsest output step of `timeseries.csv`, hours (30 d).
+pub const MAX_DT_OUT_H: f64 = 24.0 * 30.0;
+
+/// Checks an output step `text` (a duration with its unit, e.g. "10 min")
+/// against [`MIN_DT_OUT_H`]..[`MAX_DT_OUT_H`] and returns it in hours; `what`
+/// names where it was given (e.g. `"--dt-out"`) and starts the message.
+pub fn check_dt_out(what: &str, text: &str) -> Result<f64, String> {
+    let h = units::parse_duration_h(text).map_err(|e| format!("{what}: {e}"))?;
+    if (MIN_DT_OUT_H..=MAX_DT_OUT_H).contains(&h) {
+        Ok(h)
+    } else {
+        Err(format!(
+            "{what} \"{text}\": use a step from {} to {}",
+            units::format_duration_h(MIN_DT_OUT_H),
+            units::format_duration_h(MAX_DT_OUT_H)
+        ))
+    }
+}
+
+/// Checks that the output step `dt_h` fits in the run of `s` (its days and
+/// run-in): a longer step would write a single row.
+pub fn check_dt_out_fits(what: &str, dt_h: f64, s: &Scenario) -> Result<(), String> {
+    let span_h = s.days * 24.0 + s.runin_h;
+    if dt_h > span_h {
+        return Err(format!(
+            "{what} {}: the output step is longer than the run ({} with the run-in); use at most that",
+            units::format_duration_h(dt_h),
+            units::format_duration_h(span_h)
+        ));
+    }
+    Ok(())
+}
+
 /// Checks a run length of `d` days; `what` names where it was given, e.g.
 /// `"--days"` or `"days ="`, and starts the message.
 pub fn check_days(what: &str, d: f64) -> Result<f64, String> {

@@ -33,8 +33,9 @@ pub use anaesthesia::{anaesthetic_peak, Anaesthetic};
 pub use builtin::{builtin, BUILTINS};
 pub use calibration::{calibration_warnings, Calibrated, CALIBRATED};
 pub use length::{
-    check_days, check_runin_h, doses_after_end, untreated_warning, warnings, DosesAfterEnd,
-    MAX_DAYS, MAX_RUNIN_H, MIN_DAYS, MIN_RUNIN_H,
+    check_days, check_dt_out, check_dt_out_fits, check_runin_h, doses_after_end, untreated_warning,
+    warnings, DosesAfterEnd, MAX_DAYS, MAX_DT_OUT_H, MAX_RUNIN_H, MIN_DAYS, MIN_DT_OUT_H,
+    MIN_RUNIN_H,
 };
 
 use crate::params::{self, id, ParamId, Params, Variability, REGISTRY};
@@ -76,21 +77,30 @@ pub struct ScenarioEdit {
     pub set: Vec<String>,
     /// Simulated days after the first dose (`--days`).
     pub days: Option<f64>,
+    /// Output step of `timeseries.csv`, a duration with its unit such as
+    /// "10 min" (`--dt-out`).
+    pub dt_out: Option<String>,
 }
 
 impl ScenarioEdit {
-    /// Applies the edits to `s`: regimen, then changes, then length.
+    /// Applies the edits to `s`: regimen, then changes, then length, then
+    /// the output step (which must fit in the length).
     pub fn apply(&self, s: &mut Scenario) -> Result<(), ScenarioError> {
         if let Some(r) = &self.regimen {
             s.set_regimen(r)?;
         }
         s.apply_overrides(&self.set)?;
+        let flag = |message| ScenarioError {
+            file: String::new(),
+            line: None,
+            message,
+        };
         if let Some(d) = self.days {
-            s.days = check_days("--days", d).map_err(|message| ScenarioError {
-                file: String::new(),
-                line: None,
-                message,
-            })?;
+            s.days = check_days("--days", d).map_err(flag)?;
+        }
+        if let Some(text) = &self.dt_out {
+            s.dt_out_h = check_dt_out("--dt-out", text).map_err(flag)?;
+            check_dt_out_fits("--dt-out", s.dt_out_h, s).map_err(flag)?;
         }
         Ok(())
     }
@@ -360,8 +370,8 @@ mod tests {
     use super::*;
 
     /// An edit applies its regimen before its changes (so a regimen knob
-    /// changes the new regimen) and checks the length in the command
-    /// line's words.
+    /// changes the new regimen) and checks the length and the output step
+    /// in the command line's words.
     #[test]
     fn an_edit_sets_the_regimen_first_and_checks_the_length() {
         let mut s = Scenario::load("ketamine-iv-single").unwrap();
@@ -369,9 +379,11 @@ mod tests {
             regimen: Some("ketamine 0.5 mg/kg iv over 40 min every 7 d x 4".into()),
             set: vec!["regimen.interval_d=3".into()],
             days: Some(20.0),
+            dt_out: Some("10 min".into()),
         };
         edit.apply(&mut s).unwrap();
         assert_eq!(s.days, 20.0);
+        assert_eq!(s.dt_out_h, 1.0 / 6.0);
         // The scenario's own regimen (one infusion) has no interval to set.
         let doses = s.regimen.as_ref().unwrap().expand();
         assert!(doses.len() > 1);
@@ -382,6 +394,22 @@ mod tests {
         };
         let e = too_long.apply(&mut s).unwrap_err().to_string();
         assert!(e.starts_with("--days 1e6: the run length must be"), "{e}");
+        // The output step: its unit, its range, and within the run.
+        for (text, says) in [
+            ("10 parsecs", "--dt-out: "),
+            ("0.1 s", "--dt-out \"0.1 s\": use a step from 1 s to 30 d"),
+            (
+                "30 d",
+                "--dt-out 30 d: the output step is longer than the run",
+            ),
+        ] {
+            let edit = ScenarioEdit {
+                dt_out: Some(text.into()),
+                ..ScenarioEdit::default()
+            };
+            let e = edit.apply(&mut s).unwrap_err().to_string();
+            assert!(e.starts_with(says), "{text}: {e}");
+        }
     }
 
     #[test]

@@ -170,7 +170,14 @@ fn output_and_runin_h(
     dt_out: Option<&Spanned<toml::Value>>,
     runin: Option<&Spanned<toml::Value>>,
 ) -> Result<(f64, f64), ScenarioError> {
-    let dt_out_h = duration_field(ctx, dt_out, "dt_out", 1.0, 1.0 / 3600.0, 24.0 * 30.0)?;
+    let dt_out_h = duration_field(
+        ctx,
+        dt_out,
+        "dt_out",
+        1.0,
+        super::MIN_DT_OUT_H,
+        super::MAX_DT_OUT_H,
+    )?;
     let runin_h = duration_field(ctx, runin, "runin", 24.0, 0.0, super::MAX_RUNIN_H)?;
     if let Some(r) = runin {
         let what = format!("runin = {}", r.get_ref());
