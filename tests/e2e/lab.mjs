@@ -677,6 +677,40 @@ try {
     await pv.close();
   }
 
+  // The intro view: on a laptop and a classroom screen, normal and projector, the three controls,
+  // Play, the six stages and the dendrite in the window; on a tablet and a phone no sideways
+  // scrolling, and Play above the first stage.
+  results.intro_layout = {};
+  for (const [w, h, proj] of [[1366, 768, false], [1366, 768, true], [1920, 1080, false], [1920, 1080, true], [768, 1024, false], [390, 844, false]]) {
+    const tag = `${w}x${h}${proj ? ' projector' : ''}`;
+    const pv = await context.newPage();
+    watch(pv, `intro ${tag}`);
+    await pv.setViewportSize({ width: w, height: h });
+    await pv.goto(url.split('#')[0] + '#s=ketamine-iv-single&m=intro' + (proj ? '&proj=1' : ''));
+    await pv.waitForFunction(() => window.synsimLab && synsimLab.ready && synsimLab.intro, null, { timeout: 30000 });
+    await settle(pv);
+    const r = await pv.evaluate(() => {
+      const R = (el) => { const b = el.getBoundingClientRect(); return { l: b.left, t: b.top, r: b.right, b: b.bottom }; };
+      return { vw: innerWidth, vh: innerHeight, overflow: document.documentElement.scrollWidth - innerWidth,
+        controls: ['intro-drug', 'intro-dose', 'intro-play', 'intro-explore'].map((id) => R(document.getElementById(id))),
+        theories: [...document.querySelectorAll('#intro-theories input')].map(R),
+        cards: [...document.querySelectorAll('#intro-chain .intro-card')].map(R), dendrite: R(document.querySelector('#view-intro .dendrite')) };
+    });
+    await pv.screenshot({ path: path.join(shots, `intro-${w}x${h}${proj ? '-projector' : ''}.png`) });
+    const inView = (b) => b.l >= -0.5 && b.t >= -0.5 && b.r <= r.vw + 0.5 && b.b <= r.vh + 0.5;
+    const round = (b) => [b.l, b.t, b.r, b.b].map((x) => Math.round(x));
+    results.intro_layout[tag] = { cards: r.cards.map(round), dendrite: round(r.dendrite) };
+    check(`intro ${tag}: no sideways scrolling`, r.overflow <= 1 && r.cards.length === 6, r.overflow);
+    if (w >= 1366) {
+      check(`intro ${tag}: controls, Play, the six stages and the dendrite in the window`,
+        r.controls.every(inView) && r.theories.length === 2 && r.theories.every(inView) && r.cards.every(inView) && inView(r.dendrite),
+        { controls: r.controls.map(round), cards: r.cards.map(round), dendrite: round(r.dendrite) });
+    } else {
+      check(`intro ${tag}: Play above the first stage`, r.controls[2].b <= r.cards[0].t, { play: round(r.controls[2]), first: round(r.cards[0]) });
+    }
+    await pv.close();
+  }
+
   // The six panels' axis titles whole (inside their canvas, inside their panel, over no tick
   // value) at three screens, normal and projector; the plot areas as tall as this layout makes
   // them; in projector mode on a classroom screen the six panels still share the window.
