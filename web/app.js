@@ -490,7 +490,7 @@
     $('pin').addEventListener('click', pin);
     $('unpin').addEventListener('click', function () { pins = []; renderPins(); drawPanels(); updateCards(); updateCursor(cursorT); writeHash(); });
     $('undo').addEventListener('click', function () { if (!undoStack.length) return; var proj = st.proj; st = JSON.parse(undoStack.pop()); if (st.proj !== proj) applyProjector(); afterChange(); });
-    $('reset').addEventListener('click', function () { pins = []; cursorT = null; change(function () { var keep = { mode: st.mode, proj: st.proj }; st = freshState(st.scenario); st.mode = keep.mode; st.proj = keep.proj; st.n = 200; st.seed = 1; st.tryText = null; }); pins = []; renderPins(); $('trythis').hidden = true; });
+    $('reset').addEventListener('click', function () { pins = []; cursorT = null; change(function () { var keep = { mode: st.mode, proj: st.proj }; st = freshState(st.scenario); st.mode = keep.mode; st.proj = keep.proj; st.n = 200; st.seed = 1; st.tryText = null; }); pins = []; renderPins(); $('trythis').hidden = true; updateCursor(null); });
     $('cursor').addEventListener('input', cursorFromSlider);
     document.querySelectorAll('.modes button').forEach(function (b) { b.addEventListener('click', function () { var m = b.getAttribute('data-mode'); change(function (s) { s.mode = m; }); }); });
     // view tabs: arrow keys, Home and End move between them (one tab stop for the group)

@@ -165,8 +165,12 @@ try {
     await page.waitForFunction(() => synsimLab.state.mode === 'patient' && synsimLab.cursorTime != null, null, { timeout: 20000 });
     const e = await page.evaluate(() => ({ mode: synsimLab.state.mode, cursor: synsimLab.cursorTime, controls: getComputedStyle(document.querySelector('aside.controls')).display, request: synsimLab.request }));
     check('explore opens the full page on the same run and time', e.controls !== 'none' && Math.abs(e.cursor - i1.time_h) < 1e-9 && JSON.stringify(e.request) === JSON.stringify(reqBefore), { e, t: i1.time_h });
+    // Reset all brings the cursor back too (to the best score, where a run's legends start)
     await page.click('#reset');
     await settle(page);
+    await page.waitForTimeout(100);
+    const r = await page.evaluate(() => ({ cursor: synsimLab.cursorTime, t: synsimLab.state.t }));
+    check('reset brings the cursor back', r.t == null && Math.abs(r.cursor - e.cursor) > 1e-6, { r, explored: e.cursor });
     s = await lab(page);
   }
   await page.screenshot({ path: path.join(shots, 'lab-1280x720.png') });
