@@ -14,6 +14,7 @@ macro_rules! outln {
     };
 }
 
+mod batch;
 mod circuit;
 mod common;
 mod compare;

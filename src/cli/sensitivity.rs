@@ -1,7 +1,7 @@
 //! `synsim sensitivity`: which parameters drive an outcome (global sensitivity analysis).
 
+use super::batch::{dt_out_h, progress_bar, BatchFlags};
 use super::common::{self, Common, FigureFlags, InputError};
-use super::population::{dt_out_h, progress_bar};
 use crate::params::fmt_num;
 use crate::plot::FigureOptions;
 use crate::scenario::Scenario;
@@ -82,23 +82,8 @@ pub struct Args {
     /// Morris: trajectories (default 10); Sobol: base samples, a power of two (default 256)
     #[arg(long, allow_negative_numbers = true, value_name = "N")]
     pub samples: Option<i64>,
-    /// Seed of the design and of the bootstrap
-    #[arg(long, default_value_t = 1, value_name = "S")]
-    pub seed: u64,
-    /// Output folder (default: synsim-out/sensitivity-SCENARIO with a short
-    /// suffix for the metric and the other options that change the result).
-    /// A previous synsim output there is replaced as a whole.
-    #[arg(long, value_name = "DIR")]
-    pub out: Option<PathBuf>,
-    /// Output spacing of each run (default: the scenario's, at least 1 h)
-    #[arg(long = "dt-out", value_name = "DURATION")]
-    pub dt_out: Option<String>,
-    /// Skip the figure
-    #[arg(long)]
-    pub no_plot: bool,
-    /// No cost line, progress bar or table on the terminal
-    #[arg(long)]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub batch: BatchFlags,
     #[command(flatten)]
     pub common: Common,
     #[command(flatten)]
@@ -174,7 +159,7 @@ fn analysis_error(study: &Study, e: SensitivityError<SolveError>) -> anyhow::Err
 /// `--out`, else `synsim-out/sensitivity-SCENARIO` with a digest of the
 /// metric and of what else changes the result ([`common::command_out`]).
 fn default_out(a: &Args) -> PathBuf {
-    a.out.clone().unwrap_or_else(|| {
+    a.batch.out.clone().unwrap_or_else(|| {
         let mut changes = vec![format!("metric {}", a.metric)];
         changes.extend(common::changed(
             "method",
@@ -183,8 +168,8 @@ fn default_out(a: &Args) -> PathBuf {
         ));
         changes.extend(a.params.iter().map(|x| format!("params {x}")));
         changes.extend(a.samples.map(|x| format!("samples {x}")));
-        changes.extend(common::changed("seed", a.seed, 1));
-        changes.extend(a.dt_out.iter().map(|x| format!("dt-out {x}")));
+        changes.extend(common::changed("seed", a.batch.seed, 1));
+        changes.extend(a.batch.dt_out.iter().map(|x| format!("dt-out {x}")));
         changes.extend(a.common.changes());
         changes.extend(a.figure.changes());
         common::command_out("sensitivity", std::slice::from_ref(&a.scenario), &changes)
@@ -199,7 +184,7 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
         .figure
         .options("sensitivity", &crate::plot::sensitivity::PANELS)?;
     let mut s = a.common.scenario(&a.scenario)?;
-    s.dt_out_h = dt_out_h(a.dt_out.as_deref(), s.dt_out_h)?;
+    s.dt_out_h = dt_out_h(a.batch.dt_out.as_deref(), s.dt_out_h)?;
     common::warn_scenario(&s);
     let factors = factors_of(&a, &s)?;
     let k = factors.len();
@@ -208,14 +193,14 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
     // The output folder is checked before the (possibly long) computation.
     let out = common::OutDir::prepare(&default_out(&a))?;
     let threads = rayon::current_num_threads().max(1);
-    if !a.quiet {
+    if !a.batch.quiet {
         print_cost(&study, a.method, n, runs, threads)?;
     }
     let (result, seconds) = analyse(&a, &study, n, runs);
     let analysis = result.map_err(|e| analysis_error(&study, e))?;
-    let written = write_files(&analysis, out.path(), a.no_plot, &opts)?;
+    let written = write_files(&analysis, out.path(), a.batch.no_plot, &opts)?;
     let dir = out.commit()?;
-    if !a.quiet {
+    if !a.batch.quiet {
         print_table(&analysis)?;
         outln!(
             "ran {} runs in {seconds:.2} s on {threads} threads ({:.2} ms of one thread per run)",
@@ -289,7 +274,7 @@ fn analyse(
     n: usize,
     runs: usize,
 ) -> (Result<Analysis, SensitivityError<SolveError>>, f64) {
-    let pb = progress_bar(runs as u64, a.quiet, "model runs");
+    let pb = progress_bar(runs as u64, a.batch.quiet, "model runs");
     let tick = |_: usize, _: usize| {
         if let Some(pb) = &pb {
             pb.inc(1);
@@ -300,7 +285,7 @@ fn analyse(
         Method::Morris => study.morris(
             &MorrisOptions {
                 trajectories: n,
-                seed: a.seed,
+                seed: a.batch.seed,
                 ..MorrisOptions::default()
             },
             Some(&tick),
@@ -308,7 +293,7 @@ fn analyse(
         Method::Sobol => study.sobol(
             &SobolOptions {
                 base_samples: n,
-                seed: a.seed,
+                seed: a.batch.seed,
                 ..SobolOptions::default()
             },
             Some(&tick),

@@ -1,7 +1,7 @@
 //! `synsim sweep`: an outcome over a 1-D or 2-D grid of parameter values.
 
+use super::batch::{dt_out_h, input_or_run, progress_bar, warn_if_large, BatchFlags};
 use super::common::{self, Common, FigureFlags, InputError};
-use super::population::{dt_out_h, input_or_run, progress_bar, warn_if_large};
 use crate::population::{self, check_patients};
 use crate::sweep::{self, Metric, Sweep};
 use std::path::PathBuf;
@@ -73,23 +73,8 @@ pub struct Args {
     /// Only the typical patient at each grid point (no variability)
     #[arg(long)]
     pub typical: bool,
-    /// Seed of the random streams
-    #[arg(long, default_value_t = 1, value_name = "S")]
-    pub seed: u64,
-    /// Output folder (default: synsim-out/sweep-SCENARIO with a short suffix
-    /// for the axes and the other options that change the result). A
-    /// previous synsim output there is replaced as a whole.
-    #[arg(long, value_name = "DIR")]
-    pub out: Option<PathBuf>,
-    /// Output spacing of each run (default: the scenario's, at least 1 h)
-    #[arg(long = "dt-out", value_name = "DURATION")]
-    pub dt_out: Option<String>,
-    /// Skip the figure
-    #[arg(long)]
-    pub no_plot: bool,
-    /// No progress bar and no table on the terminal
-    #[arg(long)]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub batch: BatchFlags,
     #[command(flatten)]
     pub common: Common,
     #[command(flatten)]
@@ -131,13 +116,13 @@ const PATIENTS: i64 = 200;
 /// `--out`, else `synsim-out/sweep-SCENARIO` with a digest of the axes and
 /// of what else changes the result ([`common::command_out`]).
 fn default_out(a: &Args) -> PathBuf {
-    a.out.clone().unwrap_or_else(|| {
+    a.batch.out.clone().unwrap_or_else(|| {
         let mut changes: Vec<String> = a.params.iter().map(|x| format!("param {x}")).collect();
         changes.extend(a.metrics.iter().map(|x| format!("metric {x}")));
         changes.extend(common::changed("patients", a.patients, PATIENTS));
         changes.extend(a.typical.then(|| "typical".to_string()));
-        changes.extend(common::changed("seed", a.seed, 1));
-        changes.extend(a.dt_out.iter().map(|x| format!("dt-out {x}")));
+        changes.extend(common::changed("seed", a.batch.seed, 1));
+        changes.extend(a.batch.dt_out.iter().map(|x| format!("dt-out {x}")));
         changes.extend(a.common.changes());
         changes.extend(a.figure.changes());
         common::command_out("sweep", std::slice::from_ref(&a.scenario), &changes)
@@ -149,7 +134,7 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
     let patients = check_patients("--patients", a.patients).map_err(input_or_run)?;
     let opts = a.figure.options("sweep", &crate::plot::sweep::PANELS)?;
     let mut s = a.common.scenario(&a.scenario)?;
-    s.dt_out_h = dt_out_h(a.dt_out.as_deref(), s.dt_out_h)?;
+    s.dt_out_h = dt_out_h(a.batch.dt_out.as_deref(), s.dt_out_h)?;
     let out = common::OutDir::prepare(&default_out(&a))?;
     if a.params.len() > 2 {
         return Err(InputError(format!(
@@ -187,15 +172,16 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
     // The first grid point stands in for the cost of all of them.
     let first = sweep::setups(&s, &axes[..1], a.typical).map_err(input_or_run)?;
     if let Some(setup) = first.first() {
-        warn_if_large(setup, a.seed, total, total as f64 * 200.0, true, true);
+        warn_if_large(setup, a.batch.seed, total, total as f64 * 200.0, true, true);
     }
-    let pb = progress_bar(total, a.quiet, "patient runs");
+    let pb = progress_bar(total, a.batch.quiet, "patient runs");
     let tick = |k: u64| {
         if let Some(pb) = &pb {
             pb.inc(k);
         }
     };
-    let result = sweep::run(&s, &axes, patients, a.seed, a.typical, &tick).map_err(input_or_run)?;
+    let result =
+        sweep::run(&s, &axes, patients, a.batch.seed, a.typical, &tick).map_err(input_or_run)?;
     if let Some(pb) = pb {
         pb.finish_and_clear();
     }
@@ -206,13 +192,13 @@ pub fn exec(a: Args) -> anyhow::Result<ExitCode> {
     let dir = out.path().to_path_buf();
     common::write(&dir, "sweep.csv", result.csv().as_bytes())?;
     let mut written = vec!["sweep.csv".to_string()];
-    if !a.no_plot {
+    if !a.batch.no_plot {
         for p in crate::plot::sweep::figure(&result, &shown, &dir, &opts)? {
             written.push(common::file_name(&p));
         }
     }
     let dir = out.commit()?;
-    if !a.quiet {
+    if !a.batch.quiet {
         print_table(&result, &shown)?;
         common::report_written(&written, &dir)?;
     }

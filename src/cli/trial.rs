@@ -213,7 +213,7 @@ fn out_path(a: &Args, spec: &TrialSpec) -> PathBuf {
 
 /// Runs the trial `--replicates` times at every size, with a progress bar.
 fn power_of(a: &Args, spec: &TrialSpec, sizes: &[u64]) -> anyhow::Result<Vec<PowerPoint>> {
-    let pb = super::population::progress_bar(a.replicates, a.quiet, "trials");
+    let pb = super::batch::progress_bar(a.replicates, a.quiet, "trials");
     let tick = |r: u64| {
         if let Some(pb) = &pb {
             pb.set_position(r);
