@@ -67,7 +67,7 @@
   }
 
   function create(api) {
-    var root = document.getElementById('view-intro'), t = 0, playing = false, last = 0, raf = 0, cards = [], run = null;
+    var root = document.getElementById('view-intro'), t = 0, playing = false, last = 0, raf = 0, cards = [], run = null, stale = false;
     root.innerHTML =
       '<div class="intro-head"><h2 id="intro-title">What does one treatment do, step by step?</h2>' +
       '<p class="intro-lead">Choose a treatment and press <b>Play</b>. Time runs from the first dose; each box is one step of the chain, from the drug in the blood to the depression score. ' +
@@ -112,6 +112,7 @@
       if (u >= 1) stop(); else raf = requestAnimationFrame(tick);
     }
 
+    function draw() { stale = false; buildCards(); show(); }
     function buildCards() {
       var list = $('intro-chain');
       cards = stages(run);
@@ -144,14 +145,16 @@
     }
 
     return {
-      // a new run of the page (or the same one): keep the time reached, within the new run
+      // a new run of the page: kept, and drawn only while this view is shown (the other views'
+      // runs pay nothing for it); the time reached stays, within the new run
       update: function (res) {
         if (!res) return;
-        run = res; t = Math.min(t, end());
-        buildCards(); show();
+        run = res; t = Math.min(t, end()); stale = true;
+        if (!root.hidden) draw();
       },
-      // the controls follow the page's state
+      // the controls follow the page's state; a view just shown draws the latest run
       sync: function (state) {
+        if (state.mode === 'intro' && stale && run) draw();
         $('intro-drug').value = state.scenario;
         var d = api.dose(), f = $('intro-dose-field');
         f.hidden = !d;
