@@ -462,6 +462,22 @@ fn trial_teaching_notes_hold() {
     assert!(
         keep >= 0.9 && (0.1..=0.3).contains(&(keep - stop)),
         "continue {keep}, switch {stop}"
+    ); // ketamine-continuation: on placebo pills almost none relapse (the
+       // published 27 % not relapsed is far below); without pills about half
+       // stay above the relapse line although few still respond.
+    let (spec, a) = of("ketamine-continuation");
+    let p = spec.primary_index();
+    let well = |arm: usize| a.visits[arm][p].relapse_free.unwrap().s;
+    assert!(well(0) >= 0.9, "pills: not relapsed {}", well(0));
+    assert!(
+        (0.3..=0.7).contains(&well(1)),
+        "no pills: not relapsed {}",
+        well(1)
+    );
+    let responding = a.visits[1][p].response.p;
+    assert!(
+        responding < 0.5 * well(1),
+        "no pills: responding {responding}"
     );
 }
 
@@ -987,4 +1003,44 @@ fn a_run_made_stiff_by_its_changes_names_the_stiff_stage() {
         String::from_utf8_lossy(&mild.stderr)
     );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// docs/MODEL.md section 7.2's table "Relapse after one infusion": the
+/// share not relapsed by day 28 in `ketamine-continuation` (1000 per arm,
+/// seed 2026) for the published design, weaker pills, no pills, and
+/// responders counted at 24 h.
+#[test]
+fn single_infusion_relapse_table_is_the_model_s() {
+    use synsim::trial::{analyse, run, TrialSpec};
+    let md = doc_text("docs/MODEL.md");
+    let well = |set: Option<&str>, responders_at: f64, arm: usize| {
+        let mut spec = TrialSpec::load("ketamine-continuation").unwrap();
+        spec.set.extend(set.map(str::to_string));
+        spec.responders_at = Some(responders_at);
+        let a = analyse(&spec, &run(&spec, 1000, 2026).unwrap());
+        100.0 * a.visits[arm][spec.primary_index()].relapse_free.unwrap().s
+    };
+    let rows = [
+        (
+            "| the published design: placebo pills after the infusion | ",
+            format!("{:.1} %", well(None, 0.16, 0)),
+        ),
+        (
+            "| the same, with `symptom.pill_gain=0.2` | ",
+            format!("{:.0} %", well(Some("symptom.pill_gain=0.2"), 0.16, 0)),
+        ),
+        (
+            "| the same, with `symptom.pill_gain=0` | ",
+            format!("{:.0} %", well(Some("symptom.pill_gain=0"), 0.16, 0)),
+        ),
+        ("| no pills | ", format!("{:.0} %", well(None, 0.16, 1))),
+        (
+            "| no pills, responders at 24 h | ",
+            format!("{:.0} %", well(None, 1.0, 1)),
+        ),
+    ];
+    for (row, value) in rows {
+        let line = format!("{row}{value} |");
+        assert!(md.contains(&line), "MODEL.md should say: {line}");
+    }
 }

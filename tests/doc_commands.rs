@@ -926,3 +926,24 @@ fn lesson_1_ssri_beside_a_placebo_pill() {
         "still takes weeks"
     );
 }
+
+/// docs/MODEL.md section 7.2: three to four weeks after one infusion the
+/// typical patient's own improvement is about the relapse line of 25 %
+/// (18 % at day 28, `synsim run ketamine-iv-single --days 28`).
+#[test]
+fn single_infusion_improvement_at_day_28_is_near_the_relapse_line() {
+    let r = with("ketamine-iv-single", |s| s.days = 28.0);
+    let first = r.rows.first().unwrap().symptom_score;
+    let last = r.rows.last().unwrap();
+    assert!((last.time_h - 28.0 * 24.0).abs() < 1e-9);
+    let improvement = 100.0 * (1.0 - last.symptom_score / first);
+    let text =
+        format!("({improvement:.0} % at day 28 in `synsim run ketamine-iv-single --days 28`)");
+    assert!(
+        std::fs::read_to_string(root().join("docs/MODEL.md"))
+            .unwrap()
+            .replace('\n', " ")
+            .contains(&text),
+        "MODEL.md should say: {text}"
+    );
+}

@@ -24,13 +24,16 @@ Examples:
                --title \"One infusion vs midazolam\"   # power.png: \"Power: One infusion ...\"
 
 Built-in trials: ssri-vs-placebo, esketamine-transform, ketamine-vs-midazolam,
-ssri-withdrawal (models/trials/); or a path to a trial .toml file. Each
+ssri-withdrawal, ketamine-continuation (models/trials/); or a path to a
+trial .toml file. Each
 enrols virtual patients screened on a *rated* score (true score + rater
 noise), randomises them to the arms (the last is the control), rates them at
 every visit and reports what a trial paper does: mean change from baseline
 ± SE per visit and arm, the difference at the primary visit (ANCOVA on the
 baseline, and Welch's t-test) with its 95 % CI and p, response and
-remission with 95 % CIs, the risk difference and the number needed to treat.
+remission with 95 % CIs, the risk difference and the number needed to treat;
+in a relapse-prevention design with a relapse rule, the share not relapsed
+by each visit (Kaplan-Meier, with its 95 % CI).
 
 With --replicates R the same trial runs R times with new patients and
 reports power, the share of trials with p < 0.05; give several sizes to
@@ -107,13 +110,13 @@ fn spec_of(a: &Args) -> anyhow::Result<TrialSpec> {
             s
         }
         (None, true) => {
-            return Err(InputError(
-                "name a trial (synsim trial ssri-vs-placebo; built-in: ssri-vs-placebo, \
-                 esketamine-transform, ketamine-vs-midazolam, ssri-withdrawal) or give two or \
-                 more --arm regimens"
-                    .into(),
-            )
-            .into())
+            let names: Vec<&str> = trial::BUILTIN_TRIALS.iter().map(|t| t.0).collect();
+            return Err(InputError(format!(
+                "name a trial (synsim trial ssri-vs-placebo; built-in: {}) or give two or \
+                 more --arm regimens",
+                names.join(", ")
+            ))
+            .into());
         }
     };
     spec.set.extend(a.set.iter().cloned());
@@ -395,7 +398,7 @@ fn report_arms(s: &mut String, spec: &TrialSpec, a: &Analysis) {
     let day = spec.primary_visit_d;
     for (i, arm) in spec.arms.iter().enumerate() {
         let v = &a.visits[i][p];
-        let _ = writeln!(
+        let _ = write!(
             s,
             "  {:<34} day {}: change {:+.1} \u{00b1} {:.1} (SE)  response {}  remission {}",
             arm.name,
@@ -405,6 +408,16 @@ fn report_arms(s: &mut String, spec: &TrialSpec, a: &Analysis) {
             pct(&v.response),
             pct(&v.remission)
         );
+        if let Some(r) = &v.relapse_free {
+            let _ = write!(
+                s,
+                "  not relapsed {:.0} % ({:.0}-{:.0})",
+                100.0 * r.s,
+                100.0 * r.ci_low,
+                100.0 * r.ci_high
+            );
+        }
+        s.push('\n');
     }
 }
 
@@ -463,13 +476,13 @@ fn num(x: f64) -> String {
 /// DIR/trial.csv: one row per arm and visit.
 pub fn trial_csv(spec: &TrialSpec, a: &Analysis) -> String {
     let mut s = String::from(
-        "arm,arm_name,day,n,mean_change,sd_change,se_change,response_k,response,response_lo,response_hi,remission_k,remission,remission_lo,remission_hi,mean_true_score\n",
+        "arm,arm_name,day,n,mean_change,sd_change,se_change,response_k,response,response_lo,response_hi,remission_k,remission,remission_lo,remission_hi,mean_true_score,relapse_free,relapse_free_lo,relapse_free_hi\n",
     );
     for (i, arm) in a.visits.iter().enumerate() {
         for v in arm {
             let _ = writeln!(
                 s,
-                "{},\"{}\",{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
+                "{},\"{}\",{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
                 i,
                 spec.arms[i].name.replace('"', "'"),
                 v.day,
@@ -485,7 +498,10 @@ pub fn trial_csv(spec: &TrialSpec, a: &Analysis) -> String {
                 num(v.remission.p),
                 num(v.remission.ci_low),
                 num(v.remission.ci_high),
-                num(v.mean_true_score)
+                num(v.mean_true_score),
+                v.relapse_free
+                    .map(|r| format!("{},{},{}", num(r.s), num(r.ci_low), num(r.ci_high)))
+                    .unwrap_or_else(|| ",,".into())
             );
         }
     }
@@ -583,6 +599,10 @@ fn summary_json(
         "entry_min_score": spec.entry_min_score,
         "rater_sd": spec.rater_sd,
         "primary_visit_d": spec.primary_visit_d,
+        "responders_at_d": spec.responders_at,
+        "relapse": spec.relapse.map(|r| serde_json::json!({
+            "improvement_below": r.improvement_below, "consecutive": r.consecutive,
+        })),
         "mean_screening_score": a.mean_screening,
         "mean_baseline_score": a.mean_baseline,
         "mean_true_baseline_score": a.mean_true_baseline,
@@ -594,6 +614,8 @@ fn summary_json(
                 "mean_change": v.change.mean, "se_change": v.change.se,
                 "response": v.response.p, "response_ci95": [v.response.ci_low, v.response.ci_high],
                 "remission": v.remission.p, "remission_ci95": [v.remission.ci_low, v.remission.ci_high],
+                "not_relapsed": v.relapse_free.map(|r| r.s),
+                "not_relapsed_ci95": v.relapse_free.map(|r| [r.ci_low, r.ci_high]),
             })
         }).collect::<Vec<_>>(),
         "comparisons": a.comparisons.iter().map(|c| serde_json::json!({

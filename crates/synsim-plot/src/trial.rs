@@ -13,7 +13,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use std::path::{Path, PathBuf};
 use synsim_core::trial::stats::Proportion;
-use synsim_core::trial::{Analysis, PowerPoint, TrialSpec};
+use synsim_core::trial::{Analysis, ArmVisit, PowerPoint, TrialSpec};
 
 /// Arm colours: active arms in Okabe–Ito colours, the control (last) in
 /// the placebo brown, dashed.
@@ -207,18 +207,20 @@ fn chart_fits<DB: DrawingBackend>(
         && width(texts[2], &label) <= plot.1 + 40
 }
 
-/// Whether the rates chart of `arms` arms fits a `w` × `h` cell at `look`:
-/// its caption, the group names over half the plot each and the values
+/// Whether the rates chart of `arms` arms in `groups` fits a `w` × `h` cell at `look`:
+/// its caption, each group's name over its share of the plot and the values
 /// over the bars.
 fn rates_fit<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     (w, h): (i32, i32),
     caption: &str,
     arms: usize,
+    groups: &[&str],
     look: &Look,
 ) -> bool {
     let plot_w = w - look.px(80) - 40;
-    let bar = plot_w / (2 * (arms as i32 + 1));
+    let per_group = plot_w / groups.len().max(1) as i32;
+    let bar = per_group / (arms as i32 + 1);
     let width = |s: &str, st: TextStyle| canvas::text_width(area, s, &st) as i32;
     chart_fits(
         area,
@@ -226,12 +228,14 @@ fn rates_fit<DB: DrawingBackend>(
         [caption, "", "patients (%)"],
         (150, 120),
         look,
-    ) && width(
-        &look.say("remission"),
-        canvas::bold(look.label(), okabe_ito::BLACK),
-    ) <= plot_w / 2
+    ) && groups
+        .iter()
+        .all(|g| width(&look.say(g), canvas::bold(look.label(), okabe_ito::BLACK)) <= per_group)
         && width("100 %", canvas::bold(look.legend(), okabe_ito::BLACK)) <= 2 * bar
 }
+
+/// One group of bars: an arm's proportion at a visit.
+type RateOf = fn(&ArmVisit) -> Option<Proportion>;
 
 /// Mean change by visit and response/remission bars of one trial run.
 struct TrialFigure<'a> {
@@ -261,6 +265,7 @@ impl Figure for TrialFigure<'_> {
         let (w, h) = root.dim_in_pixel();
         let caption = self.rates_caption(&self.look());
         let arms = self.spec.arms.len();
+        let groups: Vec<&str> = self.rate_groups().iter().map(|g| g.0).collect();
         let look = canvas::fitted(&self.look(), |l| {
             let head = canvas::title_height(root, l, &title, Some(&self.subtitle))
                 + canvas::footer_height(root, l, DISCLAIMER, foot);
@@ -277,7 +282,7 @@ impl Figure for TrialFigure<'_> {
                 )
             };
             chart_fits(root, first, CHANGE_TEXT, (200, 120), l)
-                && rates_fit(root, second, &caption, arms, l)
+                && rates_fit(root, second, &caption, arms, &groups, l)
         });
         let area = canvas::title(root, &look, &title, Some(&self.subtitle))?;
         let area = canvas::footer(&area, &look, DISCLAIMER, foot)?;
@@ -373,6 +378,28 @@ impl TrialFigure<'_> {
         boxed_legend(&chart, &entries, true, look)
     }
 
+    /// The groups of bars at the primary visit: response and remission,
+    /// and in a trial that counts relapse the share not relapsed (its
+    /// Kaplan–Meier estimate and interval).
+    fn rate_groups(&self) -> Vec<(&'static str, RateOf)> {
+        let mut g: Vec<(&'static str, RateOf)> = vec![
+            ("response", |v| Some(v.response)),
+            ("remission", |v| Some(v.remission)),
+        ];
+        if self.spec.relapse.is_some() {
+            g.push(("not relapsed", |v| {
+                v.relapse_free.map(|r| Proportion {
+                    k: r.at_risk,
+                    n: r.at_risk + r.events,
+                    p: r.s,
+                    ci_low: r.ci_low,
+                    ci_high: r.ci_high,
+                })
+            }));
+        }
+        g
+    }
+
     fn rates_caption(&self, look: &Look) -> String {
         let ci = if look.school {
             "bars: how sure"
@@ -391,19 +418,20 @@ impl TrialFigure<'_> {
     ) -> anyhow::Result<()> {
         let arms = self.spec.arms.len();
         let p = self.spec.primary_index();
-        let groups = ["response", "remission"];
+        let groups = self.rate_groups();
         let width = arms as f64 + 1.0;
         // Room above 100 % for the group names and the values over the bars.
         let top = 112.0 + 8.0 * (look.scale - 1.0).max(0.0);
-        let mut chart = self.rates_chart(area, (2.0 * width, top), look)?;
-        for (g, name) in groups.iter().enumerate() {
+        let mut chart = self.rates_chart(area, (groups.len() as f64 * width, top), look)?;
+        for (g, (name, of)) in groups.iter().enumerate() {
             let x0 = g as f64 * width + 0.5;
             for i in 0..arms {
-                let v = &self.a.visits[i][p];
-                let prop = if g == 0 { &v.response } else { &v.remission };
+                let Some(prop) = of(&self.a.visits[i][p]) else {
+                    continue;
+                };
                 let pen = arm_pen(i, arms, look);
                 let (l, r) = (x0 + i as f64 + 0.1, x0 + i as f64 + 0.9);
-                draw_rate_bar(&mut chart, &pen, (l, r), prop, look)?;
+                draw_rate_bar(&mut chart, &pen, (l, r), &prop, look)?;
             }
             // The group's name above its bars (the x axis has no ticks).
             chart

@@ -5,9 +5,12 @@
 //! difference (Newcombe) and the number needed to treat.
 //!
 //! Patients who dropped out are analysed as observed (each visit uses the
-//! patients rated at it); synsim does not impute.
+//! patients rated at it); synsim does not impute. In a relapse-prevention
+//! design with a relapse rule, the share not relapsed by each visit is the
+//! Kaplan–Meier estimate, a patient who left censored at the last rating.
 
 use super::stats::{self, Difference, Proportion, RiskDifference, Summary};
+use super::survival::{kaplan_meier, FollowUp, Survival};
 use super::{TrialRun, TrialSpec};
 use crate::symptom::RESPONSE_FRACTION;
 
@@ -29,6 +32,9 @@ pub struct ArmVisit {
     pub remission: Proportion,
     /// Mean true (unrated) score of every randomised patient.
     pub mean_true_score: f64,
+    /// Kaplan–Meier share not relapsed by this visit, in a trial with a
+    /// [`super::RelapseRule`] (visits after `responders_at` only).
+    pub relapse_free: Option<Survival>,
 }
 
 /// One active arm against the control at the primary visit.
@@ -96,10 +102,14 @@ fn analyse_all(spec: &TrialSpec, run: &TrialRun) -> Analysis {
     let of_arm = |a: usize| run.patients.iter().filter(move |p| p.arm == a);
     let visits: Vec<Vec<ArmVisit>> = (0..arms)
         .map(|a| {
+            let mut relapse_free = relapse_free(spec, run, a);
             spec.visits_d
                 .iter()
                 .enumerate()
-                .map(|(v, &day)| arm_visit(spec, run, a, v, day))
+                .map(|(v, &day)| ArmVisit {
+                    relapse_free: relapse_free.as_mut().and_then(|r| r[v].take()),
+                    ..arm_visit(spec, run, a, v, day)
+                })
                 .collect()
         })
         .collect();
@@ -171,5 +181,38 @@ fn arm_visit(spec: &TrialSpec, run: &TrialRun, arm: usize, v: usize, day: f64) -
         response: stats::wilson(resp, seen, LEVEL),
         remission: stats::wilson(rem, seen, LEVEL),
         mean_true_score: true_sum / all.max(1) as f64,
+        relapse_free: None,
     }
+}
+
+/// Arm `arm`'s share not relapsed by each visit (None up to and including
+/// `responders_at`), or None without a relapse rule.
+fn relapse_free(spec: &TrialSpec, run: &TrialRun, arm: usize) -> Option<Vec<Option<Survival>>> {
+    let rule = spec.relapse?;
+    let start = spec
+        .visits_d
+        .iter()
+        .position(|&d| Some(d) == spec.responders_at)?;
+    let follow: Vec<FollowUp> = run
+        .patients
+        .iter()
+        .filter(|p| p.arm == arm)
+        .map(|p| match rule.onset(&p.rated, p.baseline, start + 1) {
+            Some(j) => FollowUp {
+                time: spec.visits_d[j],
+                event: true,
+            },
+            None => FollowUp {
+                time: spec.visits_d[p.rated.iter().rposition(Option::is_some).unwrap_or(start)],
+                event: false,
+            },
+        })
+        .collect();
+    let km = kaplan_meier(&follow, &spec.visits_d, LEVEL);
+    Some(
+        km.into_iter()
+            .enumerate()
+            .map(|(v, s)| (v > start).then_some(s))
+            .collect(),
+    )
 }

@@ -23,9 +23,10 @@
 pub mod analysis;
 pub mod spec;
 pub mod stats;
+pub mod survival;
 
 pub use analysis::{analyse, Analysis, ArmVisit, Comparison};
-pub use spec::{builtin_trial, Arm, TrialError, TrialSpec, BUILTIN_TRIALS};
+pub use spec::{builtin_trial, Arm, RelapseRule, TrialError, TrialSpec, BUILTIN_TRIALS};
 
 use crate::model::{Detail, Model};
 use crate::params::id;

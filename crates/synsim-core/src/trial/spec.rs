@@ -16,6 +16,11 @@
 //! remission_max = 12
 //! set = []                     # NAME=VALUE for every arm
 //!
+//! # A relapse-prevention design (optional): the responders at one visit,
+//! # followed for relapse at every later visit.
+//! responders_at = 1
+//! relapse = { improvement_below = 0.25, consecutive = 2 }
+//!
 //! [[arm]]
 //! name = "esketamine + escitalopram"
 //! regimen = "..."
@@ -45,6 +50,10 @@ pub static BUILTIN_TRIALS: &[(&str, &str)] = &[
     (
         "ssri-withdrawal",
         include_str!("../../../../models/trials/ssri-withdrawal.toml"),
+    ),
+    (
+        "ketamine-continuation",
+        include_str!("../../../../models/trials/ketamine-continuation.toml"),
     ),
 ];
 
@@ -125,6 +134,9 @@ pub struct TrialSpec {
     /// randomises the responders of an open treatment phase.
     #[serde(default)]
     pub responders_at: Option<f64>,
+    /// How relapse is counted after [`TrialSpec::responders_at`] (needs it).
+    #[serde(default)]
+    pub relapse: Option<RelapseRule>,
     /// `NAME=VALUE` changes for every arm.
     #[serde(default)]
     pub set: Vec<String>,
@@ -133,6 +145,35 @@ pub struct TrialSpec {
     pub arms: Vec<Arm>,
 }
 
+/// When a responder counts as relapsed: the rated improvement from the
+/// rated baseline falls below `improvement_below` at `consecutive` visits in
+/// a row; the relapse dates from the first of them (as Ibrahim 2012 counted
+/// it: below 25 % on two consecutive days).
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RelapseRule {
+    /// Share of the baseline score, 0 to 1 (0.5: the response is lost).
+    pub improvement_below: f64,
+    /// Visits in a row, 1 to 10.
+    #[serde(default = "default_consecutive")]
+    pub consecutive: usize,
+}
+
+impl RelapseRule {
+    /// The visit index at which a relapse starts among `rated` (from index
+    /// `from` on), or None: every rating of the run must be there.
+    pub fn onset(&self, rated: &[Option<f64>], baseline: f64, from: usize) -> Option<usize> {
+        let low =
+            |r: &Option<f64>| r.is_some_and(|x| (baseline - x) < self.improvement_below * baseline);
+        (from..rated.len()).find(|&j| {
+            j + self.consecutive <= rated.len() && rated[j..j + self.consecutive].iter().all(low)
+        })
+    }
+}
+
+fn default_consecutive() -> usize {
+    1
+}
 fn default_base() -> String {
     "placebo".into()
 }
@@ -222,6 +263,7 @@ impl TrialSpec {
             dropout_per_week: 0.0,
             remission_max: default_remission(),
             responders_at: None,
+            relapse: None,
             set: Vec::new(),
             arms: regimens
                 .iter()
@@ -283,6 +325,7 @@ impl TrialSpec {
                 ));
             }
         }
+        self.check_relapse()?;
         range(
             "patients_per_arm",
             "patients",
@@ -312,6 +355,32 @@ impl TrialSpec {
             0.0,
             30.0,
         )?;
+        Ok(())
+    }
+
+    /// The relapse rule needs a responders visit, and its values a range.
+    fn check_relapse(&self) -> Result<(), String> {
+        if let Some(r) = &self.relapse {
+            if self.responders_at.is_none() {
+                return Err(
+                    "relapse: counting relapse needs responders_at (the visit whose responders are followed)".into(),
+                );
+            }
+            range(
+                "relapse.improvement_below",
+                "share of the baseline score",
+                r.improvement_below,
+                0.0,
+                1.0,
+            )?;
+            range(
+                "relapse.consecutive",
+                "visits",
+                r.consecutive as f64,
+                1.0,
+                10.0,
+            )?;
+        }
         Ok(())
     }
 

@@ -142,6 +142,35 @@ fn withdrawal_design_keeps_the_responders() {
     }
 }
 
+/// A relapse dates from the first of the consecutive low ratings, needs all
+/// of them, and ignores ratings before the follow-up starts.
+#[test]
+fn relapse_rule_finds_the_first_confirmed_low_run() {
+    let rule = RelapseRule {
+        improvement_below: 0.25,
+        consecutive: 2,
+    };
+    // Baseline 40: a rating above 30 is an improvement below 25 %.
+    let r = |v: &[f64]| v.iter().map(|&x| Some(x)).collect::<Vec<_>>();
+    assert_eq!(
+        rule.onset(&r(&[10., 31., 20., 31., 32., 33.]), 40.0, 1),
+        Some(3)
+    );
+    assert_eq!(
+        rule.onset(&r(&[31., 31., 20., 20., 20., 31.]), 40.0, 2),
+        None
+    );
+    let mut gap = r(&[10., 31., 32.]);
+    gap[2] = None;
+    assert_eq!(rule.onset(&gap, 40.0, 1), None, "unconfirmed after dropout");
+    let one = RelapseRule {
+        consecutive: 1,
+        ..rule
+    };
+    assert_eq!(rule.onset(&r(&[10., 20., 31.]), 40.0, 1), None);
+    assert_eq!(one.onset(&r(&[10., 20., 31.]), 40.0, 1), Some(2));
+}
+
 #[test]
 fn bad_trial_files_name_the_field_and_range() {
     let ok = builtin_trial("ssri-vs-placebo").unwrap();
@@ -160,6 +189,21 @@ fn bad_trial_files_name_the_field_and_range() {
     );
     let e = TrialSpec::from_toml(&bad, "x", "x.toml").unwrap_err();
     assert!(e.to_string().contains("bogus"), "{e}");
+    let relapse = "relapse = { improvement_below = 0.25, consecutive = 2 }\n";
+    let bad = ok.replace("blinded = true", &format!("{relapse}blinded = true"));
+    let e = TrialSpec::from_toml(&bad, "x", "x.toml").unwrap_err();
+    assert!(e.to_string().contains("needs responders_at"), "{e}");
+    let w = builtin_trial("ssri-withdrawal").unwrap();
+    let bad = w.replace(
+        "blinded = true",
+        &format!("{}blinded = true", relapse.replace("0.25", "1.5")),
+    );
+    let e = TrialSpec::from_toml(&bad, "x", "x.toml");
+    let e = e.unwrap_err().to_string();
+    assert!(
+        e.contains("relapse.improvement_below = 1.5") && e.contains("0 to 1"),
+        "{e}"
+    );
     let e =
         TrialSpec::from_arms(&["placebo oral daily for 1 w".into()], vec![7.0], None).unwrap_err();
     assert!(e.to_string().contains("at least two arms"), "{e}");

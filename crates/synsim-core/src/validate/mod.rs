@@ -41,6 +41,9 @@ pub enum ValidateError {
     /// A target reads a trial visit the trial does not have.
     #[error("the trial has no visit on day {0}")]
     NoVisit(f64),
+    /// A target reads relapse from a trial without a relapse rule.
+    #[error("the trial has no relapse rule (relapse = {{ ... }} with responders_at)")]
+    NoRelapseRule,
 }
 
 /// One checked target.

@@ -66,8 +66,6 @@ pub struct Populations {
     placebo: Pop,
     /// Six infusions, then 180 days without maintenance.
     serial_long: Pop,
-    /// One ketamine infusion, 28 days.
-    single_month: Pop,
 }
 
 impl Populations {
@@ -82,19 +80,17 @@ impl Populations {
             ssri: run("ssri-escitalopram", 57.0)?,
             placebo: run("placebo", 2.0)?,
             serial_long: run("ketamine-iv-serial", 11.0 + 180.0)?,
-            single_month: run("ketamine-iv-single", 28.0)?,
         })
     }
 
     /// Every population, for the integration check.
-    fn all(&self) -> [&Pop; 6] {
+    fn all(&self) -> [&Pop; 5] {
         [
             &self.single,
             &self.serial,
             &self.ssri,
             &self.placebo,
             &self.serial_long,
-            &self.single_month,
         ]
     }
 }
@@ -343,15 +339,5 @@ pub static TARGETS: &[Target<Populations>] = &[
         unit: "%",
         open: false,
         measure: |p| 100.0 * still_well(&p.serial_long.pop),
-    },
-    Target {
-        id: "gap-single-well",
-        what: "single infusion: 24-h responders still responding at day 28",
-        source: "Ibrahim 2012 Neuropsychopharmacology (27 % not relapsed by 4 weeks; mean time to relapse 13 d)",
-        lo: 15.0,
-        hi: 40.0,
-        unit: "%",
-        open: true,
-        measure: |p| 100.0 * still_well(&p.single_month.pop),
     },
 ];

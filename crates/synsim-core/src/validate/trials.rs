@@ -49,6 +49,16 @@ impl Ran {
         Ok(100.0 * visit.response.p)
     }
 
+    /// Share of arm `arm`'s analysed patients not relapsed by the primary
+    /// visit (Kaplan–Meier, the trial's relapse rule), in %.
+    fn not_relapsed(&self, arm: usize) -> Result<f64, ValidateError> {
+        let r = self
+            .arm(arm)
+            .relapse_free
+            .ok_or(ValidateError::NoRelapseRule)?;
+        Ok(100.0 * r.s)
+    }
+
     /// Share of arm `arm`'s analysed patients not responding at the primary
     /// visit, in % (relapse in a randomised-withdrawal design).
     fn not_responding(&self, arm: usize) -> f64 {
@@ -71,6 +81,9 @@ pub struct Trials {
     /// Esketamine arm's responders at visit day 1, in %: read once here, so
     /// that a trial without that visit is an error rather than a blank.
     esketamine_day1: f64,
+    /// After one infusion, the responders on blinded placebo pills not
+    /// relapsed by day 28, in % (read once, like `esketamine_day1`).
+    continuation_well: f64,
 }
 
 impl Trials {
@@ -86,6 +99,7 @@ impl Trials {
             esketamine_day1: esketamine.responding_on(0, 1.0)?,
             esketamine,
             withdrawal: Ran::new("ssri-withdrawal", per_arm, seed)?,
+            continuation_well: Ran::new("ketamine-continuation", per_arm, seed)?.not_relapsed(0)?,
         })
     }
 }
@@ -214,5 +228,15 @@ pub static TARGETS: &[Target<Trials>] = &[
         unit: "%",
         open: true,
         measure: |t| t.withdrawal.not_responding(0),
+    },
+    Target {
+        id: "gap-single-well",
+        what: "one infusion, then 4 weeks of blinded placebo pills: responders at 230 min not relapsed by day 28 (improvement below 25 % on 2 consecutive daily ratings)",
+        source: "Ibrahim 2012 Neuropsychopharmacology (27 % not relapsed by 4 weeks, riluzole and placebo pills alike; mean time to relapse 13 d)",
+        lo: 15.0,
+        hi: 40.0,
+        unit: "%",
+        open: true,
+        measure: |t| t.continuation_well,
     },
 ];
